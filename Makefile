@@ -1,0 +1,30 @@
+# Rownaq: `make demo` runs the demo on SQLite; `make test` runs the whole suite (DATABASE_URL picks the database).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test install chromium vendor lint clean
+
+$(VENV)/.installed: requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(PY) manage.py demo --addrport $(HOST):$(PORT)
+
+chromium:
+	@bash scripts/ensure-chromium.sh
+
+test: install chromium
+	$(PY) -m pytest -n 2 --dist loadfile -q
+
+vendor:
+	bash scripts/vendor-static.sh
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache

@@ -1,0 +1,135 @@
+"""Form fields for Jalali dates, reporting months and legal-entity national IDs.
+
+People type dates in the Jalali calendar with Persian or Latin digits; the fields accept both, store
+Gregorian dates / JalaliMonth values, and answer mistakes in Persian with what is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from rownaq.core.jalali import JalaliMonth, format_jalali_date, parse_jalali_date
+from rownaq.core.national_id import InvalidNationalId, validate_national_id
+
+__all__ = [
+    "JalaliDateField",
+    "JalaliDateInput",
+    "JalaliMonthField",
+    "JalaliMonthInput",
+    "NationalIdField",
+]
+
+
+class JalaliDateInput(forms.TextInput):
+    """Text input the vendored Jalali date picker attaches to (it looks for `data-jdp`).
+
+    Values are rendered with Latin digits ("1403/01/15"), the format the picker reads and writes; the
+    field accepts Persian digits as well.
+    """
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        defaults = {
+            "data-jdp": True,
+            "autocomplete": "off",
+            "dir": "ltr",
+            "placeholder": "۱۴۰۳/۰۱/۱۵",
+        }
+        super().__init__({**defaults, **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, dt.date):
+            return format_jalali_date(value, persian_digits=False)
+        return super().format_value(value)
+
+
+class JalaliMonthInput(forms.TextInput):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        defaults = {"autocomplete": "off", "dir": "ltr", "placeholder": "۱۴۰۳/۱۲"}
+        super().__init__({**defaults, **(attrs or {})})
+
+
+class JalaliDateField(forms.Field):
+    """A Jalali date typed as text, cleaned to a Gregorian `datetime.date`."""
+
+    widget = JalaliDateInput
+    default_error_messages = {
+        "invalid": "تاریخ معتبر نیست؛ آن را به شکل ۱۴۰۳/۰۱/۱۵ بنویسید.",
+        "required": "تاریخ را وارد کنید.",
+    }
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if not isinstance(value, str):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            return parse_jalali_date(value)
+        except ValueError as error:
+            # parse_jalali_date says exactly what is wrong (e.g. Esfand has 29 days this year).
+            raise ValidationError(str(error), code="invalid") from error
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, dt.date):
+            return format_jalali_date(value, persian_digits=False)
+        return value
+
+
+class JalaliMonthField(forms.Field):
+    """A reporting month typed as "1403/12" (or with Persian digits), cleaned to a JalaliMonth."""
+
+    widget = JalaliMonthInput
+    default_error_messages = {
+        "invalid": "ماه معتبر نیست؛ آن را به شکل ۱۴۰۳/۱۲ بنویسید.",
+        "required": "ماه را وارد کنید.",
+    }
+
+    def to_python(self, value: Any) -> JalaliMonth | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, JalaliMonth):
+            return value
+        if not isinstance(value, str):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            return JalaliMonth.parse(value)
+        except ValueError as error:
+            raise ValidationError(str(error), code="invalid") from error
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, JalaliMonth):
+            return f"{value.year:04d}/{value.month:02d}"
+        return value
+
+
+class NationalIdField(forms.CharField):
+    """Legal-entity national ID; cleans to the canonical 11 ASCII digits or says what is wrong."""
+
+    default_error_messages = {"required": "شناسهٔ ملی را وارد کنید."}
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("strip", True)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.setdefault("dir", "ltr")
+        attrs.setdefault("inputmode", "numeric")
+        attrs.setdefault("autocomplete", "off")
+        return attrs
+
+    def to_python(self, value: Any) -> str:
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        try:
+            return validate_national_id(value)
+        except InvalidNationalId as error:
+            raise ValidationError(error.message, code=error.reason) from error

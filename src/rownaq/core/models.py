@@ -1,0 +1,64 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField("ایجاد", auto_now_add=True)
+    updated_at = models.DateTimeField("آخرین تغییر", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ChangeLogged(models.Model):
+    """Models whose every create, update and delete is written to ChangeRecord (see core.audit).
+
+    `audit_exclude` names fields kept out of the record (derived search keys, timestamps).
+    `audit_parent` names a foreign key whose object's history should also show this record's changes.
+    """
+
+    audit_exclude: tuple[str, ...] = ("created_at", "updated_at")
+    audit_parent: str | None = None
+
+    class Meta:
+        abstract = True
+
+
+class ChangeRecord(models.Model):
+    class Action(models.TextChoices):
+        CREATE = "create", "ایجاد"
+        UPDATE = "update", "ویرایش"
+        DELETE = "delete", "حذف"
+
+    at = models.DateTimeField("زمان", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="کاربر", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField("عمل", max_length=10, choices=Action.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64, db_index=True)
+    object_repr = models.CharField("شیء", max_length=300)
+    # The object whose history also lists this change (a product's organisation, say).
+    parent_content_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    parent_object_id = models.CharField(max_length=64, blank=True, db_index=True)
+    before = models.JSONField("پیش از تغییر", null=True, blank=True)
+    after = models.JSONField("پس از تغییر", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "سابقهٔ تغییر"
+        verbose_name_plural = "سوابق تغییر"
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.object_repr}"
+
+    def changed_fields(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for each field whose value differs."""
+        before, after = self.before or {}, self.after or {}
+        names = sorted(set(before) | set(after))
+        return [(n, before.get(n), after.get(n)) for n in names if before.get(n) != after.get(n)]

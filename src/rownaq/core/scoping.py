@@ -1,0 +1,149 @@
+"""Who may see and do what: the one place where querysets are restricted by role and scope.
+
+Views, the API and exports all call `restrict()` (lists) or `get_scoped_or_404()` / `can()` (one object), so a
+page cannot show more than its caller may see. A model takes part by declaring:
+
+    scope_paths = {"province": "...", "county": "...", "estate": "...", "organisation": "..."}
+        lookups from the model to the place or organisation that decides its scope (missing = no such link);
+    member_actions = {"view", "change", ...}
+        what members of the owning organisation may do with it;
+    scope_public_view = True
+        when every signed-in user may view it (reference data such as estates).
+
+Roles: admin (superuser) does everything; staff act inside their StaffAssignment places (editing only where
+can_edit); members act on their organisations' records as member_actions allow; everyone else sees nothing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+
+VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
+
+
+@dataclass
+class Access:
+    is_authenticated: bool = False
+    is_admin: bool = False
+    view_places: dict[str, set[int]] = field(default_factory=lambda: {"province": set(), "county": set(), "estate": set()})
+    edit_places: dict[str, set[int]] = field(default_factory=lambda: {"province": set(), "county": set(), "estate": set()})
+    organisation_ids: set[int] = field(default_factory=set)
+    organisation_kinds: set[str] = field(default_factory=set)
+
+    @property
+    def is_staff(self) -> bool:
+        return self.is_admin or any(self.view_places.values())
+
+    @property
+    def is_unit_member(self) -> bool:
+        return bool(self.organisation_kinds & {"unit", "knowledge_based", "engineering_group"})
+
+    @property
+    def is_partner(self) -> bool:
+        return "agency" in self.organisation_kinds
+
+    @property
+    def is_press(self) -> bool:
+        return "media" in self.organisation_kinds
+
+    def role_labels(self) -> list[str]:
+        labels = []
+        if self.is_admin:
+            labels.append("مدیر سامانه")
+        elif self.is_staff:
+            labels.append("کارشناس سازمان")
+        if self.is_unit_member:
+            labels.append("عضو واحد")
+        if self.is_partner:
+            labels.append("عضو نهاد همکار")
+        if self.is_press:
+            labels.append("خبرنگار")
+        return labels
+
+
+def access_of(user) -> Access:
+    """The user's roles and scope, computed once per user object (so once per request)."""
+    if user is None or not user.is_authenticated:
+        return Access()
+    cached = getattr(user, "_rownaq_access", None)
+    if cached is not None:
+        return cached
+    access = Access(is_authenticated=True, is_admin=bool(user.is_superuser and user.is_active))
+    for assignment in user.staff_assignments.all():
+        for level in ("province", "county", "estate"):
+            place_id = getattr(assignment, f"{level}_id")
+            if place_id:
+                access.view_places[level].add(place_id)
+                if assignment.can_edit:
+                    access.edit_places[level].add(place_id)
+    for org_id, kind in user.memberships.values_list("organisation_id", "organisation__kind"):
+        access.organisation_ids.add(org_id)
+        access.organisation_kinds.add(kind)
+    user._rownaq_access = access
+    return access
+
+
+def forget_access(user) -> None:
+    if hasattr(user, "_rownaq_access"):
+        del user._rownaq_access
+
+
+def _place_q(model, places: dict[str, set[int]]) -> models.Q:
+    paths = getattr(model, "scope_paths", {})
+    q = models.Q(pk__in=[])
+    for level, ids in places.items():
+        path = paths.get(level)
+        if ids and path:
+            q |= models.Q(**{f"{path}__in": ids})
+    return q
+
+
+def scope_q(model, user, action: str = VIEW) -> models.Q | None:
+    """A Q selecting the rows of `model` the user may act on; None means all rows."""
+    access = access_of(user)
+    if access.is_admin:
+        return None
+    if not access.is_authenticated:
+        return models.Q(pk__in=[])
+    if action == VIEW and getattr(model, "scope_public_view", False):
+        return None
+    q = _place_q(model, access.view_places if action == VIEW else access.edit_places)
+    org_path = getattr(model, "scope_paths", {}).get("organisation")
+    if org_path and access.organisation_ids and action in getattr(model, "member_actions", ()):
+        q |= models.Q(**{f"{org_path}__in": access.organisation_ids})
+    return q
+
+
+def restrict(queryset: models.QuerySet, user, action: str = VIEW) -> models.QuerySet:
+    q = scope_q(queryset.model, user, action)
+    return queryset if q is None else queryset.filter(q).distinct()
+
+
+def can(user, action: str, obj: models.Model) -> bool:
+    return restrict(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists()
+
+
+def get_scoped_or_404(queryset: models.QuerySet, user, action: str = VIEW, **lookup) -> models.Model:
+    """The object if the user may see it; 404 when it is outside their scope (its existence is not revealed),
+    403 when they may see it but not perform `action` on it."""
+    try:
+        obj = restrict(queryset, user, VIEW).get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise Http404 from exc
+    if action != VIEW and not can(user, action, obj):
+        raise PermissionDenied
+    return obj
+
+
+def may_add(user, model) -> bool:
+    """Whether the user may create records of `model` somewhere: admins, editing staff, or members where the
+    model lets members add to their own organisation."""
+    access = access_of(user)
+    if access.is_admin:
+        return True
+    if any(access.edit_places.values()) and getattr(model, "scope_paths", None):
+        return True
+    return bool(access.organisation_ids and ADD in getattr(model, "member_actions", ()))

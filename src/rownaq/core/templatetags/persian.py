@@ -1,0 +1,98 @@
+"""Template filters that show numbers, dates and periods the Persian way.
+
+Registered as a template builtin (settings.TEMPLATES), so every template can write
+`{{ amount|fanum }}`, `{{ report.submitted_at|jdatetime }}` or `{{ report.period|jmonth }}` without
+`{% load %}`. Filters never raise: a page must render even when one value is odd, so anything they cannot
+read is shown with Persian digits as it is, and missing values as «—».
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import template
+
+from rownaq.core.jalali import JalaliMonth, format_jalali_date, format_jalali_datetime
+from rownaq.core.persian import EMPTY_VALUE, format_number, to_persian_digits
+
+register = template.Library()
+
+
+def _is_missing(value: Any) -> bool:
+    return value is None or value == ""
+
+
+@register.filter(is_safe=True)
+def fa(value: Any) -> str:
+    """Any value with Persian digits."""
+    if value is None:
+        return EMPTY_VALUE
+    return to_persian_digits(value)
+
+
+@register.filter(is_safe=True)
+def fanum(value: Any, decimals: Any = None) -> str:
+    """Grouped Persian number: `{{ 1234567|fanum }}` -> «۱٬۲۳۴٬۵۶۷»; `{{ x|fanum:2 }}` rounds to 2 places."""
+    if _is_missing(value):
+        return EMPTY_VALUE
+    try:
+        places = None if _is_missing(decimals) else int(decimals)
+        if isinstance(value, (int, float, Decimal, str)):
+            return format_number(value, decimals=places)
+    except (ValueError, TypeError, ArithmeticError):
+        pass
+    return to_persian_digits(value)
+
+
+@register.filter(is_safe=True)
+def jdate(value: Any) -> str:
+    """Jalali date «۱۴۰۳/۱۲/۲۹»; an aware datetime gives its day on Tehran's clock."""
+    if _is_missing(value):
+        return EMPTY_VALUE
+    if isinstance(value, dt.date):
+        try:
+            return format_jalali_date(value)
+        except (ValueError, OverflowError):
+            pass
+    return to_persian_digits(value)
+
+
+@register.filter(name="jdatetime", is_safe=True)
+def jalali_datetime(value: Any) -> str:
+    """Jalali date and time on Tehran's clock, «۱۴۰۳/۱۲/۲۹ ۱۴:۰۵»; a plain date shows the date only."""
+    if _is_missing(value):
+        return EMPTY_VALUE
+    try:
+        if isinstance(value, dt.datetime):
+            return format_jalali_datetime(value)
+        if isinstance(value, dt.date):
+            return format_jalali_date(value)
+    except (ValueError, OverflowError):
+        pass
+    return to_persian_digits(value)
+
+
+def _as_month(value: Any) -> JalaliMonth:
+    if isinstance(value, JalaliMonth):
+        return value
+    if isinstance(value, dt.date):
+        return JalaliMonth.from_date(value)
+    if isinstance(value, (tuple, list)) and len(value) == 2:
+        return JalaliMonth(int(value[0]), int(value[1]))
+    if isinstance(value, str):
+        return JalaliMonth.parse(value)
+    # Models that store a period as two fields (year, month).
+    return JalaliMonth(int(value.year), int(value.month))
+
+
+@register.filter(is_safe=True)
+def jmonth(value: Any) -> str:
+    """Reporting month label «اسفند ۱۴۰۳» from a JalaliMonth, a (year, month) pair or "1403-12"."""
+    if _is_missing(value):
+        return EMPTY_VALUE
+    try:
+        return _as_month(value).label
+    except (ValueError, TypeError, AttributeError, OverflowError):
+        return to_persian_digits(value)

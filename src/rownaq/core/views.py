@@ -1,0 +1,160 @@
+"""Generic scoped views that every app's pages are built from, so that scope is enforced the same way everywhere.
+
+A list page: filters (django-filter), free-text search on normalised Persian, whitelisted sorting, pagination and
+an Excel export of exactly what is filtered. Detail, edit and delete pages fetch their object through
+core.scoping: outside the user's scope -> 404, visible but not allowed -> 403.
+"""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.utils.http import urlencode
+from django.views import generic
+
+from . import scoping
+from .audit import history_for
+from .excel import Column, export_list
+from .persian import search_key, search_terms
+
+
+def search_queryset(queryset, text: str, field: str = "search_text"):
+    """Every word of the query must appear in the normalised search field (Arabic letters, ZWNJ, spacing and
+    digit forms do not matter); the whole query with spaces removed is tried too, so «آذربایجانشرقی» finds
+    «آذربایجان شرقی»."""
+    text = (text or "").strip()
+    if not text:
+        return queryset
+    whole = search_key(text)
+    words = [search_key(w) for w in search_terms(text)]
+    words = [w for w in words if w]
+    if not whole:
+        return queryset
+    by_words = queryset
+    for word in words:
+        by_words = by_words.filter(**{f"{field}__contains": word})
+    return queryset.filter(**{f"{field}__contains": whole}) | by_words
+
+
+class ScopedMixin(LoginRequiredMixin):
+    model = None
+    action = scoping.VIEW
+
+    def base_queryset(self):
+        return self.model._default_manager.all()
+
+    def get_queryset(self):
+        return scoping.restrict(self.base_queryset(), self.request.user, scoping.VIEW)
+
+    def get_object(self, queryset=None):
+        return scoping.get_scoped_or_404(self.base_queryset(), self.request.user, self.action, pk=self.kwargs["pk"])
+
+
+class ScopedListView(ScopedMixin, generic.ListView):
+    filterset_class = None
+    paginate_by = 50
+    # sort key in the URL -> order_by fields; the first is the default
+    sort_options: dict[str, tuple[str, ...]] = {}
+    export_columns: list[Column] = []
+    export_title = "فهرست"
+    export_filename = "list.xlsx"
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        self.filterset = None
+        if self.filterset_class is not None:
+            self.filterset = self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
+            queryset = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else queryset
+        queryset = search_queryset(queryset, self.request.GET.get("q", ""))
+        return queryset.order_by(*self.sort_fields())
+
+    def sort_fields(self) -> tuple[str, ...]:
+        key = self.request.GET.get("sort", "")
+        descending = key.startswith("-")
+        fields = self.sort_options.get(key.lstrip("-"))
+        if not fields:
+            return next(iter(self.sort_options.values()), ("pk",))
+        return tuple(("-" + f if descending else f) for f in fields) + ("pk",)
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx" and self.export_columns:
+            return export_list(self.export_title, self.export_columns, self.get_queryset(), self.export_filename)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        params.pop("export", None)
+        context.update(
+            filter=self.filterset,
+            query=self.request.GET.get("q", ""),
+            sort=self.request.GET.get("sort", ""),
+            querystring_without_page=params.urlencode(),
+            export_url="?" + urlencode({**params.dict(), "export": "xlsx"}),
+            can_add=scoping.may_add(self.request.user, self.model),
+            total_count=context["paginator"].count if context.get("paginator") else len(self.object_list),
+        )
+        params.pop("sort", None)
+        context["querystring_without_sort"] = params.urlencode()
+        return context
+
+
+class ScopedDetailView(ScopedMixin, generic.DetailView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["can_change"] = scoping.can(user, scoping.CHANGE, self.object)
+        context["can_delete"] = scoping.can(user, scoping.DELETE, self.object)
+        return context
+
+
+class ScopedHistoryView(ScopedMixin, generic.DetailView):
+    template_name = "core/history.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["records"] = history_for(self.object)[:500]
+        return context
+
+
+class ScopedDeleteView(ScopedMixin, generic.DeleteView):
+    action = scoping.DELETE
+    template_name = "core/confirm_delete.html"
+
+    def form_valid(self, form):
+        name = str(self.object)
+        response = super().form_valid(form)
+        messages.success(self.request, f"«{name}» حذف شد.")
+        return response
+
+
+class ScopedFormView(ScopedMixin, generic.UpdateView):
+    """Create (no pk in the URL) or edit a scoped object. Subclasses save through their app's service in
+    `save(form)`; the form is given the user so it can limit its choices to the user's scope."""
+
+    creating = False
+
+    def get_object(self, queryset=None):
+        if self.creating:
+            if not scoping.may_add(self.request.user, self.model):
+                raise PermissionDenied
+            return None
+        self.action = scoping.CHANGE
+        return super().get_object(queryset)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def save(self, form):
+        return form.save()
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            self.object = self.save(form)
+        messages.success(self.request, f"«{self.object}» ذخیره شد.")
+        return HttpResponseRedirect(self.get_success_url())

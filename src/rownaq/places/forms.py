@@ -1,0 +1,25 @@
+from django import forms
+
+from rownaq.core import scoping
+from rownaq.core.persian import clean_user_text
+
+from .models import County, Estate
+
+
+class EstateForm(forms.ModelForm):
+    class Meta:
+        model = Estate
+        fields = ["county", "name", "name_en", "kind", "operator", "area_hectares", "latitude", "longitude", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        access = scoping.access_of(user)
+        counties = County.objects.select_related("province")
+        if not access.is_admin:
+            edit = access.edit_places
+            counties = counties.filter(pk__in=edit["county"]) | counties.filter(province__in=edit["province"])
+        self.fields["county"].queryset = counties
+
+    def clean_name(self):
+        return clean_user_text(self.cleaned_data["name"])

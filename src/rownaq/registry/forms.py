@@ -1,0 +1,115 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import inlineformset_factory
+
+from rownaq.core import scoping
+from rownaq.core.forms import JalaliDateField, NationalIdField
+from rownaq.core.persian import clean_user_text, to_latin_digits
+from rownaq.places.models import County, Estate
+
+from .models import HsCode, IsicCode, Organisation, Product
+
+TEXT_FIELDS = ("name", "name_en", "address", "description", "operator", "phone")
+
+
+def hs_code_from_text(text: str) -> HsCode:
+    """«۸۴۸۰.۷۱», "8480 71" and "848071" all name HS 848071."""
+    digits = "".join(ch for ch in to_latin_digits(text or "") if ch in "0123456789")
+    if len(digits) not in (2, 4, 6):
+        raise ValidationError("کد تعرفه باید ۲، ۴ یا ۶ رقم باشد (مثلاً ۸۴۸۰۷۱).")
+    try:
+        return HsCode.objects.get(code=digits)
+    except HsCode.DoesNotExist as exc:
+        raise ValidationError(f"کد تعرفهٔ {digits} در جدول HS 2022 نیست.") from exc
+
+
+class HsCodeField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"dir": "ltr", "placeholder": "848071"})
+
+    def prepare_value(self, value):
+        if isinstance(value, HsCode):
+            return value.code
+        if isinstance(value, str) and value.isdigit() and len(value) > 6:
+            return value
+        if isinstance(value, (int, str)) and value:
+            return HsCode.objects.filter(pk=value).values_list("code", flat=True).first() or value
+        return value
+
+    def clean(self, value):
+        value = super().clean(value)
+        return hs_code_from_text(value) if value else None
+
+
+class CleanTextMixin:
+    """Store what the user wrote, minus control characters and stray spaces."""
+
+    def _clean_fields(self):
+        super()._clean_fields()
+        for name in TEXT_FIELDS:
+            if isinstance(self.cleaned_data.get(name), str):
+                self.cleaned_data[name] = clean_user_text(self.cleaned_data[name])
+
+
+class OrganisationForm(CleanTextMixin, forms.ModelForm):
+    national_id = NationalIdField(label="شناسهٔ ملی", required=False)
+    licence_date = JalaliDateField(label="تاریخ پروانه", required=False)
+    knowledge_based_expiry = JalaliDateField(label="اعتبار گواهی دانش‌بنیان تا", required=False)
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "kind", "name", "name_en", "national_id", "county", "estate", "address", "latitude", "longitude",
+            "phone", "email", "website", "isic", "licence_number", "licence_date", "employees", "status",
+            "usual_shifts", "is_exporter", "knowledge_based_certified", "knowledge_based_expiry", "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "address": forms.TextInput()}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        access = scoping.access_of(user)
+        self.fields["isic"].queryset = IsicCode.objects.filter(level=IsicCode.Level.CLASS)
+        self.fields["county"].queryset = County.objects.select_related("province")
+        self.fields["estate"].queryset = Estate.objects.select_related("county")
+        if not access.is_admin:
+            # Staff may place organisations only inside the places they edit; members may not move theirs.
+            edit = access.edit_places
+            counties = County.objects.filter(
+                pk__in=edit["county"]
+            ) | County.objects.filter(province__in=edit["province"]) | County.objects.filter(
+                estates__in=edit["estate"]
+            )
+            estates = Estate.objects.filter(pk__in=edit["estate"]) | Estate.objects.filter(
+                county__in=edit["county"]
+            ) | Estate.objects.filter(county__province__in=edit["province"])
+            if self.instance.pk and self.instance.pk in access.organisation_ids:
+                counties = counties | County.objects.filter(pk=self.instance.county_id)
+                estates = estates | Estate.objects.filter(pk=self.instance.estate_id)
+            self.fields["county"].queryset = counties.distinct()
+            self.fields["estate"].queryset = estates.distinct()
+            if self.instance.pk and not any(edit.values()):
+                for name in ("kind", "county", "estate", "status"):
+                    self.fields[name].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        estate, county = cleaned.get("estate"), cleaned.get("county")
+        if estate and not county:
+            cleaned["county"] = estate.county
+        return cleaned
+
+
+class ProductForm(CleanTextMixin, forms.ModelForm):
+    hs = HsCodeField(label="کد تعرفه (HS)", required=False)
+
+    class Meta:
+        model = Product
+        fields = ["name", "hs", "annual_capacity", "unit"]
+
+
+ProductFormSet = inlineformset_factory(
+    Organisation, Product, form=ProductForm, extra=2, can_delete=True, min_num=0, validate_min=False
+)

@@ -1,0 +1,25 @@
+from django.urls import reverse
+
+from rownaq.core.scoping import access_of
+
+# (title, url name, who sees it)
+NAVIGATION = [
+    ("پیشخوان", "home", lambda a: a.is_authenticated),
+    ("واحدها و سازمان‌ها", "registry:organisation-list", lambda a: a.is_staff or bool(a.organisation_ids)),
+    ("شهرک‌ها", "places:estate-list", lambda a: a.is_authenticated),
+    ("کدهای مرجع", "registry:hs-list", lambda a: a.is_authenticated),
+    ("راهنمای API", "api-docs", lambda a: a.is_authenticated),
+]
+
+
+def navigation(request):
+    access = access_of(getattr(request, "user", None))
+    path = request.path
+    items = []
+    for title, name, visible in NAVIGATION:
+        if not visible(access):
+            continue
+        url = reverse(name)
+        active = path == url if url == "/" else path.startswith(url)
+        items.append({"title": title, "url": url, "active": active})
+    return {"nav_items": items, "access": access}

@@ -1,0 +1,25 @@
+"""`python manage.py demo`: migrate, load the demo data and users, print the URL and logins, and serve."""
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from rownaq.registry.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = "Prepare the embedded demo database and serve Rownaq on it."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--addrport", default="127.0.0.1:8000")
+        parser.add_argument("--no-serve", action="store_true", help="prepare the data and exit")
+
+    def handle(self, *args, addrport, no_serve, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("Loading demo data (sample factories are labelled «نمونه»)...")
+        logins = load_demo()
+        url = f"http://{addrport}/"
+        lines = ["", "=" * 64, f"Rownaq demo: {url}", "Demo logins (username / password / role):"]
+        lines += [f"  {username:<18} {password:<18} {role}" for username, role, password in logins]
+        lines += [f"API docs: {url}api/docs/", "=" * 64, ""]
+        self.stdout.write("\n".join(lines))
+        if not no_serve:
+            call_command("runserver", addrport, use_reloader=False)
