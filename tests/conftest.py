@@ -10,6 +10,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "a-Strong-pass-1403"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 is deliberately slow (production keeps it); tests that create many users use a fast hasher."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.Argon2PasswordHasher",  # verifies hashes made outside this override
+    ]
+
+
 @pytest.fixture
 def world(db):
     """Two provinces, three estates, organisations of every kind and a user for every role."""

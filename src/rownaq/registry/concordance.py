@@ -229,12 +229,13 @@ def hs2022_to_isic4(
     HS 2007 code; each of them lies wholly inside it, so n:1 is not partial. WITS maps each HS 2007 product to
     one ISIC Rev.3 class, so that hop never is.) A link is partial when every chain reaching the class has a
     partial hop, except when all the chains of the HS code (repair classes aside) end in that one class with
-    no branch lost: then the whole product is made by it whatever splits happened on the way. A branch is lost when a code has no
-    row in the next table (HS 2022 999999 -> ISIC Rev.3 9999, for one).
+    no branch lost: then the whole product is made by it whatever splits happened on the way. A branch is lost
+    when a code has no row in the next table: WITS leaves some products unclassified (ISIC Rev.3 "9999", e.g.
+    HS 2007 050210), and HS 999999 is in no table at all.
 
     `via` names the HS 2007 code and ISIC Rev.3 class of one chain (a complete one when there is), with the
-    Rev.3.1 class when it differs from Rev.3, e.g. "HS2007 842230 > ISIC3 2925"; " (+2)" says two more chains
-    lead to the same class.
+    Rev.3.1 class when it differs from Rev.3, e.g. "HS2007 842230 > ISIC3 2919"; " (+2)" says two more
+    (HS 2007, ISIC Rev.3) routes lead to the same class.
     """
     hs2022_hops = read_hs2022_to_hs2007(data_dir)
     isic3_of = read_hs2007_to_isic3(data_dir)

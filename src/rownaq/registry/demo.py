@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -318,6 +319,12 @@ ARABIC_LETTER_UNIT_POSITIONS = frozenset({5, 23, 41, 62})
 CLOSED_UNIT_POSITIONS = frozenset({17, 58})
 
 
+def fixed_national_id(name: str) -> str:
+    """A made-up national ID that depends on the name only, for organisations that every seed shares (the real
+    bodies' units and the demo users' units), so that another seed updates them instead of duplicating them."""
+    return make_national_id(f"1099{zlib.crc32(name.encode()) % 1_000_000:06d}")
+
+
 def _arabic_letters(text: str) -> str:
     return text.replace("ی", "ي").replace("ک", "ك")
 
@@ -329,6 +336,8 @@ class _Context:
     estates: dict[str, Estate]
     hs: dict[str, HsCode]
     isic: dict[str, IsicCode]
+    organisations: dict = field(default_factory=dict)  # by national ID, or (kind, name) when it has none
+    products: dict = field(default_factory=dict)  # by (organisation id, name)
     used_ids: set[str] = field(default_factory=set)
     used_names: set[str] = field(default_factory=set)
     brands: list[str] = field(default_factory=list)
@@ -354,12 +363,16 @@ class _Context:
 # ---------------------------------------------------------------- writing
 
 
-def _upsert(model, lookup: dict, values: dict):
-    """Create, or update only the fields that differ: a re-run leaves records (and their history) untouched."""
-    obj = model.objects.filter(**lookup).first()
-    if obj is None:
-        return model.objects.create(**lookup, **values)
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+def _differs(obj, name: str, value) -> bool:
+    field = obj._meta.get_field(name)
+    if field.is_relation:  # compare keys: reading the attribute would fetch the related row
+        return getattr(obj, field.attname) != (value.pk if value is not None else None)
+    return getattr(obj, name) != value
+
+
+def _update(obj, values: dict):
+    """Save only the fields that differ, so a re-run leaves records (and their history) untouched."""
+    changed = [name for name, value in values.items() if _differs(obj, name, value)]
     if changed:
         for name in changed:
             setattr(obj, name, values[name])
@@ -367,20 +380,31 @@ def _upsert(model, lookup: dict, values: dict):
     return obj
 
 
-def _organisation(values: dict) -> Organisation:
-    national_id = values.get("national_id")
-    if national_id:
-        lookup = {"national_id": national_id}
-    else:
-        lookup = {"kind": values["kind"], "name": values["name"], "national_id": None}
-    rest = {key: value for key, value in values.items() if key not in lookup}
-    return _upsert(Organisation, lookup, rest)
+def _upsert(model, lookup: dict, values: dict):
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        return model.objects.create(**lookup, **values)
+    return _update(obj, values)
+
+
+def _organisation(ctx: _Context, values: dict) -> Organisation:
+    """Natural key: the national ID, or kind and name for a body without one (the real public bodies)."""
+    key = values.get("national_id") or (values["kind"], values["name"])
+    existing = ctx.organisations.get(key)
+    if existing is None:
+        existing = ctx.organisations[key] = Organisation.objects.create(**values)
+        return existing
+    return _update(existing, values)
 
 
 def _products(organisation: Organisation, specs: list[tuple[ProductSpec, Decimal]], ctx: _Context) -> None:
     for spec, capacity in specs:
-        _upsert(Product, {"organisation": organisation, "name": spec.name},
-                {"hs": ctx.hs[spec.hs], "annual_capacity": capacity, "unit": spec.unit})
+        values = {"hs": ctx.hs[spec.hs], "annual_capacity": capacity, "unit": spec.unit}
+        existing = ctx.products.get((organisation.pk, spec.name))
+        if existing is None:
+            Product.objects.create(organisation=organisation, name=spec.name, **values)
+        else:
+            _update(existing, values)
 
 
 # ---------------------------------------------------------------- sample figures
@@ -443,7 +467,7 @@ def _sample_unit(ctx: _Context, county: County, estate: Estate | None, sector_ke
     lat, lon = _near(rng, estate.latitude if estate else None), _near(rng, estate.longitude if estate else None)
     name_en = ""
     if anchor:
-        name, name_en = anchor["name"], anchor["name_en"]
+        name, name_en, national_id = anchor["name"], anchor["name_en"], fixed_national_id(anchor["name"])
         status, shifts, exporter, staff = (anchor["status"], anchor["usual_shifts"], anchor["is_exporter"],
                                           anchor["employees"])
         by_name = {spec.name: spec for spec in sector.products}
@@ -451,7 +475,7 @@ def _sample_unit(ctx: _Context, county: County, estate: Estate | None, sector_ke
     if position in ARABIC_LETTER_UNIT_POSITIONS:
         name = _arabic_letters(name)
     where = estate.name if estate else f"شهرستان {county.name}"
-    organisation = _organisation({
+    organisation = _organisation(ctx, {
         "kind": Kind.UNIT, "name": name, "name_en": name_en, "national_id": national_id, "county": county,
         "estate": estate, "address": f"{where}، خیابان {rng.randint(1, 30)}، قطعهٔ {rng.randint(1, 400)}{SAMPLE}",
         "latitude": lat, "longitude": lon, "isic": ctx.isic[sector.isic], "licence_number": licence_number,
@@ -508,7 +532,7 @@ def _knowledge_based(ctx: _Context) -> None:
     for name, name_en, isic, county, estate, expiry, products in KNOWLEDGE_BASED:
         national_id = ctx.national_id()
         licence_number, licence_date = _licence(rng)
-        organisation = _organisation({
+        organisation = _organisation(ctx, {
             "kind": Kind.KNOWLEDGE_BASED, "name": name + SAMPLE, "name_en": f"{name_en} (sample)",
             "national_id": national_id, "county": ctx.counties[county],
             "estate": ctx.estates[estate] if estate else None, "isic": ctx.isic[isic],
@@ -522,7 +546,7 @@ def _knowledge_based(ctx: _Context) -> None:
 
 def _engineering_groups(ctx: _Context) -> None:
     for name, name_en, county, estate in ENGINEERING_GROUPS:
-        _organisation({
+        _organisation(ctx, {
             "kind": Kind.ENGINEERING_GROUP, "name": name + SAMPLE, "name_en": f"{name_en} (sample)",
             "national_id": ctx.national_id(), "county": ctx.counties[county],
             "estate": ctx.estates[estate] if estate else None, "isic": ctx.isic["7110"],
@@ -561,15 +585,17 @@ def _public_bodies(ctx: _Context) -> dict[str, Organisation]:
     ]
     made = {}
     for kind, name, name_en, county, note in bodies:
-        made[name] = _organisation({
+        made[name] = _organisation(ctx, {
             "kind": kind, "name": name, "name_en": name_en, "county": county, "status": Status.ACTIVE,
             "description": note,
         })
-    sungun = _organisation({
+    sungun = _organisation(ctx, {
         "kind": Kind.UNIT, "name": SUNGUN_ORGANISATION, "name_en": "Sungun Copper Complex",
-        "national_id": ctx.national_id(), "county": ctx.counties["ورزقان"], "estate": ctx.estates[SUNGUN_COMPLEX_NAME],
+        "national_id": fixed_national_id(SUNGUN_ORGANISATION), "county": ctx.counties["ورزقان"],
+        "estate": ctx.estates[SUNGUN_COMPLEX_NAME],
         "isic": ctx.isic["0729"], "employees": 2500, "status": Status.ACTIVE, "usual_shifts": 3,
-        "description": "معدن روباز و کارخانهٔ تغلیظ مس در ورزقان؛ نخستین مقصد تور رسانه‌ای صنعتی استان. " + REAL_NAME_NOTE,
+        "description": "معدن روباز و کارخانهٔ تغلیظ مس در ورزقان؛ نخستین مقصد تور رسانه‌ای صنعتی استان. "
+                       + REAL_NAME_NOTE,
     })
     _products(sungun, [(ProductSpec("کنسانترهٔ مس", "260300", Unit.TONNE, 0, 0), Decimal(300_000))], ctx)
     made[SUNGUN_ORGANISATION] = sungun
@@ -579,14 +605,36 @@ def _public_bodies(ctx: _Context) -> dict[str, Organisation]:
 # ---------------------------------------------------------------- users
 
 
-def _user(username: str, first_name: str, last_name: str, superuser: bool = False):
-    user, _ = get_user_model().objects.get_or_create(username=username)
+class _DemoPassword:
+    """The demo password's hash, computed (or verified) once and given to every demo user.
+
+    Password hashing is deliberately slow (Argon2, about half a second here); hashing once instead of once per
+    user keeps the demo load fast. The users then share a hash, which is harmless for a password printed on screen.
+    """
+
+    def __init__(self) -> None:
+        self._encoded: str | None = None
+
+    def apply(self, user) -> None:
+        if self._encoded is None:
+            if user.password and user.check_password(DEMO_PASSWORD):
+                self._encoded = user.password
+            else:
+                user.set_password(DEMO_PASSWORD)
+                self._encoded = user.password
+        user.password = self._encoded
+
+
+def _user(password: _DemoPassword, username: str, first_name: str, last_name: str, superuser: bool = False):
+    user = get_user_model().objects.filter(username=username).first() or get_user_model()(username=username)
+    before = (user.first_name, user.last_name, user.is_superuser, user.is_staff, user.is_active, user.password)
     user.first_name, user.last_name = first_name, last_name
     user.is_superuser = user.is_staff = superuser
     user.is_active = True
-    if not user.check_password(DEMO_PASSWORD):
-        user.set_password(DEMO_PASSWORD)
-    user.save()
+    password.apply(user)
+    if user.pk is None or before != (user.first_name, user.last_name, user.is_superuser, user.is_staff,
+                                     user.is_active, user.password):
+        user.save()
     return user
 
 
@@ -603,14 +651,17 @@ def _member(user, organisation: Organisation, role: str) -> None:
 
 def _users(ctx: _Context, province: Province, bodies: dict[str, Organisation],
            member_unit: Organisation, other_unit: Organisation) -> list[tuple[str, str, str]]:
-    _user("admin", "مدیر", "سامانه", superuser=True)
-    _staff_place(_user("staff.province", "کارشناس", "استان"), province=province)
-    _staff_place(_user("staff.salimi", "کارشناس", "شهرک سلیمی"), estate=ctx.estates[SALIMI_ESTATE_NAME])
-    _staff_place(_user("staff.marand", "کارشناس", "شهرستان مرند"), county=ctx.counties["مرند"], can_edit=False)
-    _member(_user("unit.member", "مدیر", "واحد نمونه"), member_unit, Membership.Role.MANAGER)
-    _member(_user("unit.other", "کارمند", "واحد نمونهٔ مرند"), other_unit, Membership.Role.MEMBER)
-    _member(_user("partner.chamber", "کارشناس", "اتاق بازرگانی"), bodies[CHAMBER_ORGANISATION], Membership.Role.MEMBER)
-    _member(_user("press.irna", "خبرنگار", "ایرنا"), bodies[IRNA_ORGANISATION], Membership.Role.MEMBER)
+    password = _DemoPassword()
+    _user(password, "admin", "مدیر", "سامانه", superuser=True)
+    _staff_place(_user(password, "staff.province", "کارشناس", "استان"), province=province)
+    _staff_place(_user(password, "staff.salimi", "کارشناس", "شهرک سلیمی"), estate=ctx.estates[SALIMI_ESTATE_NAME])
+    _staff_place(_user(password, "staff.marand", "کارشناس", "شهرستان مرند"), county=ctx.counties["مرند"],
+                 can_edit=False)
+    manager, member = Membership.Role.MANAGER, Membership.Role.MEMBER
+    _member(_user(password, "unit.member", "مدیر", "واحد نمونه"), member_unit, manager)
+    _member(_user(password, "unit.other", "کارمند", "واحد نمونهٔ مرند"), other_unit, member)
+    _member(_user(password, "partner.chamber", "کارشناس", "اتاق بازرگانی"), bodies[CHAMBER_ORGANISATION], member)
+    _member(_user(password, "press.irna", "خبرنگار", "ایرنا"), bodies[IRNA_ORGANISATION], member)
     return [
         ("admin", "مدیر سامانه (دسترسی کامل)", DEMO_PASSWORD),
         ("staff.province", "کارشناس سازمان صمت — کل استان آذربایجان شرقی", DEMO_PASSWORD),
@@ -662,7 +713,11 @@ def load_demo(seed: int = DEFAULT_SEED) -> list[tuple[str, str, str]]:
             estates={e.name: e for e in Estate.objects.filter(county__province=province)},
             hs=hs, isic=isic, brands=brands,
         )
+        for organisation in Organisation.objects.all():
+            ctx.organisations[organisation.national_id or (organisation.kind, organisation.name)] = organisation
+        ctx.products = {(p.organisation_id, p.name): p for p in Product.objects.all()}
         ctx.used_names.update(anchor["name"] for anchor in ANCHOR_UNITS.values())
+        ctx.used_ids.update(fixed_national_id(name) for name in [SUNGUN_ORGANISATION, *ctx.used_names])
         bodies = _public_bodies(ctx)
         units = _sample_units(ctx)
         _knowledge_based(ctx)
