@@ -28,3 +28,11 @@ vendor:
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache
+
+# Benchmarks: targets, not tests; results go to BENCHMARKS.md with the command, data size and machine.
+.PHONY: bench-roster bench-matcher
+bench-roster: install
+	$(PY) -m rownaq.shifts.bench $(ARGS)
+
+bench-matcher: install
+	$(PY) -m rownaq.sourcing.bench $(ARGS)

@@ -38,7 +38,7 @@ def test_staff_logs_in_and_sees_dashboard_wrong_password_is_refused_in_persian(w
     expect(error).to_be_visible()
     assert re.search(r"[\u0600-\u06FF]{3}", error.inner_text()), error.inner_text()
     assert not re.search(r"[A-Za-z]{3}", error.inner_text()), error.inner_text()
-    print(error.inner_text())
+    expect(error).to_contain_text("گذرواژه")
     assert "/accounts/login/" in page.url
 
     login(page, world.staff_province.username)

@@ -311,7 +311,7 @@ BRAND_WORDS = (
     "کیمیا", "آرتا", "تابان", "دنیز", "آی‌سو", "گون‌آی", "مهرگان", "پارسه", "آرین", "ستاره", "افق", "پرتو",
     "کوشا", "ماهان", "نگین", "آریا", "بنیان", "آرمان", "پویا", "ساوالان", "قوشاداغ", "اولدوز", "آیلار", "سرو",
 )
-BRAND_TAILS = ("", " نوین", " صنعت", " گستر", " پارت", " تبریز", " پیشرو", " فن", " سازه", " پویش")
+BRAND_TAILS = ("", " نوین", " صنعت", " گستر", " پارت", " پیشرو", " فن", " سازه", " پویش", " آذربایجان")
 
 # A few names are written with Arabic ي and ك on purpose, as they arrive from old systems and Arabic
 # keyboards, so that search can be seen to find them by their Persian spelling.
@@ -364,9 +364,9 @@ class _Context:
 
 
 def _differs(obj, name: str, value) -> bool:
-    field = obj._meta.get_field(name)
-    if field.is_relation:  # compare keys: reading the attribute would fetch the related row
-        return getattr(obj, field.attname) != (value.pk if value is not None else None)
+    model_field = obj._meta.get_field(name)
+    if model_field.is_relation:  # compare keys: reading the attribute would fetch the related row
+        return getattr(obj, model_field.attname) != (value.pk if value is not None else None)
     return getattr(obj, name) != value
 
 
@@ -397,7 +397,7 @@ def _organisation(ctx: _Context, values: dict) -> Organisation:
     return _update(existing, values)
 
 
-def _products(organisation: Organisation, specs: list[tuple[ProductSpec, Decimal]], ctx: _Context) -> None:
+def _products(ctx: _Context, organisation: Organisation, specs: list[tuple[ProductSpec, Decimal]]) -> None:
     for spec, capacity in specs:
         values = {"hs": ctx.hs[spec.hs], "annual_capacity": capacity, "unit": spec.unit}
         existing = ctx.products.get((organisation.pk, spec.name))
@@ -410,8 +410,8 @@ def _products(organisation: Organisation, specs: list[tuple[ProductSpec, Decimal
 # ---------------------------------------------------------------- sample figures
 
 
-def _licence(rng: random.Random) -> tuple[str, dt.date]:
-    day = dt.date(1998, 3, 21) + dt.timedelta(days=rng.randint(0, 26 * 365))
+def _licence(rng: random.Random, since: dt.date = dt.date(1998, 3, 21)) -> tuple[str, dt.date]:
+    day = since + dt.timedelta(days=rng.randint(0, (dt.date(2024, 3, 19) - since).days))
     jalali_year = jdatetime.date.fromgregorian(date=day).year
     return f"{jalali_year}/{rng.randint(10_000, 99_999)}", day
 
@@ -482,7 +482,7 @@ def _sample_unit(ctx: _Context, county: County, estate: Estate | None, sector_ke
         "licence_date": licence_date, "employees": staff, "status": status, "usual_shifts": shifts,
         "is_exporter": exporter, "description": SAMPLE_NOTE,
     })
-    _products(organisation, capacities, ctx)
+    _products(ctx, organisation, capacities)
     return organisation
 
 
@@ -531,7 +531,7 @@ def _knowledge_based(ctx: _Context) -> None:
     rng = ctx.rng
     for name, name_en, isic, county, estate, expiry, products in KNOWLEDGE_BASED:
         national_id = ctx.national_id()
-        licence_number, licence_date = _licence(rng)
+        licence_number, licence_date = _licence(rng, since=dt.date(2012, 3, 20))  # certificates began in 1390s
         organisation = _organisation(ctx, {
             "kind": Kind.KNOWLEDGE_BASED, "name": name + SAMPLE, "name_en": f"{name_en} (sample)",
             "national_id": national_id, "county": ctx.counties[county],
@@ -540,8 +540,8 @@ def _knowledge_based(ctx: _Context) -> None:
             "status": Status.ACTIVE, "usual_shifts": 1, "is_exporter": rng.random() < 0.3,
             "knowledge_based_certified": True, "knowledge_based_expiry": expiry, "description": SAMPLE_NOTE,
         })
-        _products(organisation, [(ProductSpec(p, hs, unit, cap, cap), Decimal(cap)) for p, hs, unit, cap in products],
-                  ctx)
+        _products(ctx, organisation,
+                  [(ProductSpec(p, hs, unit, cap, cap), Decimal(cap)) for p, hs, unit, cap in products])
 
 
 def _engineering_groups(ctx: _Context) -> None:
@@ -597,7 +597,7 @@ def _public_bodies(ctx: _Context) -> dict[str, Organisation]:
         "description": "معدن روباز و کارخانهٔ تغلیظ مس در ورزقان؛ نخستین مقصد تور رسانه‌ای صنعتی استان. "
                        + REAL_NAME_NOTE,
     })
-    _products(sungun, [(ProductSpec("کنسانترهٔ مس", "260300", Unit.TONNE, 0, 0), Decimal(300_000))], ctx)
+    _products(ctx, sungun, [(ProductSpec("کنسانترهٔ مس", "260300", Unit.TONNE, 0, 0), Decimal(300_000))])
     made[SUNGUN_ORGANISATION] = sungun
     return made
 
