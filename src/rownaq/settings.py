@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "rownaq.core",
     "rownaq.places",
     "rownaq.registry",
+    "rownaq.reporting",
 ]
 
 MIDDLEWARE = [
@@ -154,6 +155,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Monthly reports are due by this day of the next Jalali month (the national registry's rule).
+REPORT_DUE_DAY = int(os.environ.get("REPORT_DUE_DAY", "10"))
+# Reminder e-mails: this many days before the due day, and again after it.
+REPORT_REMINDER_DAYS_BEFORE = int(os.environ.get("REPORT_REMINDER_DAYS_BEFORE", "3"))
+
 # The largest Excel file an import accepts.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 

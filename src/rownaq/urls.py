@@ -8,14 +8,21 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rownaq.core.api import router
 from rownaq.places import api as places_api  # noqa: F401  (registers viewsets)
 from rownaq.registry import api as registry_api  # noqa: F401
+from rownaq.reporting import api as reporting_api  # noqa: F401
+from rownaq.reporting.dashboard import PublicStatsView
 
 urlpatterns = [
     path("", include("rownaq.web.urls")),
     path("places/", include("rownaq.places.urls")),
     path("registry/", include("rownaq.registry.urls")),
+    path("reports/", include("rownaq.reporting.urls")),
+    path("stats/", PublicStatsView.as_view(), name="public-stats"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("api/stats/indicators/", reporting_api.IndicatorsView.as_view(), name="api-indicators"),
+    path("api/stats/public/", reporting_api.PublicIndicatorsView.as_view(), name="api-public-indicators"),
+    path("api/stats/completeness/", reporting_api.CompletenessView.as_view(), name="api-completeness"),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

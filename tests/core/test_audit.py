@@ -5,7 +5,7 @@ from django.core.management import call_command
 from rownaq.core.actor import acting_as
 from rownaq.core.audit import history_for
 from rownaq.core.models import ChangeRecord
-from rownaq.registry.models import Organisation, Product
+from rownaq.registry.models import Product
 
 
 def test_update_records_actor_before_and_after(world):

@@ -6,17 +6,23 @@ core.scoping: outside the user's scope -> 404, visible but not allowed -> 403.
 """
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.utils.http import urlencode
-from django.views import generic
+from django.views import View, generic
 
 from . import scoping
 from .audit import history_for
-from .excel import Column, export_list
+from .excel import Column, export_list, xlsx_response
+from .importing import ImportFileError
 from .persian import search_key, search_terms
 
 
@@ -158,3 +164,80 @@ class ScopedFormView(ScopedMixin, generic.UpdateView):
             self.object = self.save(form)
         messages.success(self.request, f"«{self.object}» ذخیره شد.")
         return HttpResponseRedirect(self.get_success_url())
+
+
+class ExcelImportView(LoginRequiredMixin, View):
+    """Upload -> preview (every bad row listed by sheet, row and column) -> confirm. Nothing is written unless the
+    whole file is valid; the file is validated again on confirm, since the data may have changed meanwhile.
+
+    Subclasses give `model` (whose add right is required), `template_name`, `success_url`, `template_filename`
+    and the three operations `plan(data, user)`, `apply(plan, user)` and `sample()` (an example workbook)."""
+
+    model = None
+    template_name = ""
+    success_url = "/"
+    template_filename = "rownaq-import-template.xlsx"
+
+    def plan(self, data: bytes, user):
+        raise NotImplementedError
+
+    def apply(self, plan, user):
+        raise NotImplementedError
+
+    def sample(self) -> bytes:
+        raise NotImplementedError
+
+    @property
+    def session_key(self) -> str:
+        return f"import:{self.model._meta.label_lower}"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not scoping.may_add(request.user, self.model):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        if request.GET.get("template"):
+            return xlsx_response(self.sample(), self.template_filename)
+        return render(request, self.template_name, {})
+
+    def post(self, request):
+        if "confirm" in request.POST:
+            return self.confirm(request)
+        upload = request.FILES.get("file")
+        if upload is None:
+            return render(request, self.template_name, {"file_error": "فایلی انتخاب نشده است."})
+        data = upload.read(settings.IMPORT_MAX_BYTES + 1)
+        try:
+            plan = self.plan(data, request.user)
+        except ImportFileError as exc:
+            return render(request, self.template_name, {"file_error": str(exc)})
+        token = ""
+        if plan.report.ok:
+            token = uuid.uuid4().hex
+            path = self.upload_path(token)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            request.session[self.session_key] = token
+        return render(request, self.template_name, {"plan": plan, "token": token, "filename": upload.name})
+
+    def confirm(self, request):
+        token = request.POST.get("token", "")
+        path = self.upload_path(token) if token.isalnum() else None
+        if path is None or request.session.get(self.session_key) != token or not path.exists():
+            messages.error(request, "فایل پیش‌نمایش‌شده پیدا نشد؛ دوباره بارگذاری کنید.")
+            return redirect(request.path)
+        plan = self.plan(path.read_bytes(), request.user)
+        if not plan.report.ok:
+            return render(request, self.template_name, {"plan": plan, "token": ""})
+        report = self.apply(plan, request.user)
+        path.unlink(missing_ok=True)
+        del request.session[self.session_key]
+        messages.success(
+            request, f"ورود اطلاعات انجام شد: {len(report.created)} مورد جدید، {len(report.updated)} به‌روزرسانی."
+        )
+        return redirect(self.success_url)
+
+    @staticmethod
+    def upload_path(token: str) -> Path:
+        return Path(settings.MEDIA_ROOT) / "imports" / f"{token}.xlsx"

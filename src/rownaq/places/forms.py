@@ -19,7 +19,10 @@ class EstateForm(forms.ModelForm):
         if not access.is_admin:
             edit = access.edit_places
             counties = counties.filter(pk__in=edit["county"]) | counties.filter(province__in=edit["province"])
-        self.fields["county"].queryset = counties
+            if self.instance.pk is not None:
+                # An estate's own expert edits it without being able to move it to another county.
+                counties = counties | County.objects.filter(pk=self.instance.county_id)
+        self.fields["county"].queryset = counties.distinct()
 
     def clean_name(self):
         return clean_user_text(self.cleaned_data["name"])

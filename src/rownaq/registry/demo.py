@@ -349,6 +349,9 @@ class _Context:
                 self.used_ids.add(candidate)
                 return candidate
 
+    def county_of(self, county_name: str, estate_name: str | None) -> County:
+        return self.estates[estate_name].county if estate_name else self.counties[county_name]
+
     def brand(self) -> str:
         return self.brands.pop()
 
@@ -490,7 +493,7 @@ def _sample_units(ctx: _Context) -> list[Organisation]:
     units = []
     for county_name, estate_name, sector_keys in ESTATE_SECTORS:
         estate = ctx.estates[estate_name] if estate_name else None
-        county = estate.county if estate else ctx.counties[county_name]
+        county = ctx.county_of(county_name, estate_name)
         for index, sector_key in enumerate(sector_keys):
             anchor = ANCHOR_UNITS.get((estate_name, index))
             units.append(_sample_unit(ctx, county, estate, sector_key, len(units), anchor))
@@ -534,7 +537,7 @@ def _knowledge_based(ctx: _Context) -> None:
         licence_number, licence_date = _licence(rng, since=dt.date(2012, 3, 20))  # certificates began in 1390s
         organisation = _organisation(ctx, {
             "kind": Kind.KNOWLEDGE_BASED, "name": name + SAMPLE, "name_en": f"{name_en} (sample)",
-            "national_id": national_id, "county": ctx.counties[county],
+            "national_id": national_id, "county": ctx.county_of(county, estate),
             "estate": ctx.estates[estate] if estate else None, "isic": ctx.isic[isic],
             "licence_number": licence_number, "licence_date": licence_date, "employees": rng.randint(6, 60),
             "status": Status.ACTIVE, "usual_shifts": 1, "is_exporter": rng.random() < 0.3,
@@ -548,7 +551,7 @@ def _engineering_groups(ctx: _Context) -> None:
     for name, name_en, county, estate in ENGINEERING_GROUPS:
         _organisation(ctx, {
             "kind": Kind.ENGINEERING_GROUP, "name": name + SAMPLE, "name_en": f"{name_en} (sample)",
-            "national_id": ctx.national_id(), "county": ctx.counties[county],
+            "national_id": ctx.national_id(), "county": ctx.county_of(county, estate),
             "estate": ctx.estates[estate] if estate else None, "isic": ctx.isic["7110"],
             "employees": ctx.rng.randint(4, 25), "status": Status.ACTIVE, "description": SAMPLE_NOTE,
         })

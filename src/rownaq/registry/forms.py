@@ -98,8 +98,25 @@ class OrganisationForm(CleanTextMixin, forms.ModelForm):
         cleaned = super().clean()
         estate, county = cleaned.get("estate"), cleaned.get("county")
         if estate and not county:
-            cleaned["county"] = estate.county
+            cleaned["county"] = county = estate.county
+        self._check_place_is_editable(county, estate)
         return cleaned
+
+    def _check_place_is_editable(self, county, estate):
+        """The county list alone is not enough: an estate's expert is offered the estate's county, but an
+        organisation there outside the estate is outside their scope (the API refuses the same)."""
+        access = scoping.access_of(self.user)
+        if access.is_admin or county is None:
+            return
+        edit = access.edit_places
+        allowed = county.province_id in edit["province"] or county.pk in edit["county"] or (
+            estate is not None and estate.pk in edit["estate"]
+        )
+        unchanged = self.instance.pk is not None and county.pk == self.instance.county_id and (
+            getattr(estate, "pk", None) == self.instance.estate_id
+        )
+        if not (allowed or unchanged):
+            self.add_error("estate" if edit["estate"] else "county", "این مکان در حوزهٔ ویرایش شما نیست.")
 
 
 class ProductForm(CleanTextMixin, forms.ModelForm):

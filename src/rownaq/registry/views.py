@@ -1,30 +1,24 @@
-import uuid
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
-from django.views import View, generic
+from django.views import generic
 
 from rownaq.core import scoping
-from rownaq.core.excel import xlsx_response
-from rownaq.core.importing import ImportFileError
 from rownaq.core.views import (
+    ExcelImportView,
     ScopedDeleteView,
     ScopedDetailView,
     ScopedFormView,
     ScopedHistoryView,
     ScopedListView,
-    search_queryset,
 )
 
 from . import services
 from .filters import OrganisationFilter
 from .forms import OrganisationForm, ProductFormSet
-from .models import HsCode, IsicCode, Organisation
+from .models import HsCode, Organisation
 from .reference import isic_classes_for_hs
 
 
@@ -101,62 +95,19 @@ class OrganisationDeleteView(ScopedDeleteView):
     success_url = reverse_lazy("registry:organisation-list")
 
 
-class OrganisationImportView(LoginRequiredMixin, View):
-    """Upload -> preview (every bad row listed) -> confirm. Nothing is written unless the whole file is valid."""
-
+class OrganisationImportView(ExcelImportView):
+    model = Organisation
     template_name = "registry/organisation_import.html"
-    session_key = "registry_import"
+    success_url = reverse_lazy("registry:organisation-list")
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not scoping.may_add(request.user, Organisation):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    def plan(self, data, user):
+        return services.plan_import(data, user)
 
-    def get(self, request):
-        if request.GET.get("template"):
-            return xlsx_response(services.import_template(), "rownaq-import-template.xlsx")
-        return render(request, self.template_name, {})
+    def apply(self, plan, user):
+        return services.apply_import(plan)
 
-    def post(self, request):
-        if "confirm" in request.POST:
-            return self.confirm(request)
-        upload = request.FILES.get("file")
-        if upload is None:
-            return render(request, self.template_name, {"file_error": "فایلی انتخاب نشده است."})
-        data = upload.read(settings.IMPORT_MAX_BYTES + 1)
-        try:
-            plan = services.plan_import(data, request.user)
-        except ImportFileError as exc:
-            return render(request, self.template_name, {"file_error": str(exc)})
-        token = ""
-        if plan.report.ok:
-            token = uuid.uuid4().hex
-            self.upload_path(token).parent.mkdir(parents=True, exist_ok=True)
-            self.upload_path(token).write_bytes(data)
-            request.session[self.session_key] = token
-        return render(request, self.template_name, {"plan": plan, "token": token, "filename": upload.name})
-
-    def confirm(self, request):
-        token = request.POST.get("token", "")
-        if not token or request.session.get(self.session_key) != token or not self.upload_path(token).exists():
-            messages.error(request, "فایل پیش‌نمایش‌شده پیدا نشد؛ دوباره بارگذاری کنید.")
-            return redirect("registry:organisation-import")
-        path = self.upload_path(token)
-        # Validate again: the registry may have changed since the preview.
-        plan = services.plan_import(path.read_bytes(), request.user)
-        if not plan.report.ok:
-            return render(request, self.template_name, {"plan": plan, "token": ""})
-        report = services.apply_import(plan)
-        path.unlink(missing_ok=True)
-        del request.session[self.session_key]
-        messages.success(
-            request, f"ورود اطلاعات انجام شد: {len(report.created)} مورد جدید، {len(report.updated)} به‌روزرسانی."
-        )
-        return redirect("registry:organisation-list")
-
-    @staticmethod
-    def upload_path(token: str) -> Path:
-        return Path(settings.MEDIA_ROOT) / "imports" / f"{token}.xlsx"
+    def sample(self):
+        return services.import_template()
 
 
 class HsListView(LoginRequiredMixin, generic.ListView):

@@ -6,6 +6,9 @@ from rownaq.core.scoping import access_of
 NAVIGATION = [
     ("پیشخوان", "home", lambda a: a.is_authenticated),
     ("واحدها و سازمان‌ها", "registry:organisation-list", lambda a: a.is_staff or bool(a.organisation_ids)),
+    ("گزارش‌های ماهانه", "reporting:report-list", lambda a: a.is_staff or a.is_unit_member),
+    ("آمار", "reporting:dashboard", lambda a: a.is_staff or a.is_press or a.is_partner),
+    ("آمار عمومی", "public-stats", lambda a: not a.is_authenticated or not (a.is_staff or a.is_press or a.is_partner)),
     ("شهرک‌ها", "places:estate-list", lambda a: a.is_authenticated),
     ("کدهای مرجع", "registry:hs-list", lambda a: a.is_authenticated),
     ("راهنمای API", "api-docs", lambda a: a.is_authenticated),

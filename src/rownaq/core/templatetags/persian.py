@@ -96,3 +96,18 @@ def jmonth(value: Any) -> str:
         return _as_month(value).label
     except (ValueError, TypeError, AttributeError, OverflowError):
         return to_persian_digits(value)
+
+
+@register.filter(name="country")
+def country_filter(code) -> str:
+    """An ISO country code as its Persian name ('—' when empty)."""
+    from rownaq.core.geo import country_name
+
+    return country_name(code) if code else "—"
+
+
+@register.filter(name="currency")
+def currency_filter(code) -> str:
+    from rownaq.core.geo import currency_name
+
+    return currency_name(code) if code else ""

@@ -2,7 +2,10 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from django.contrib.auth import get_user_model
+
 from rownaq.registry.demo import load_demo
+from rownaq.reporting.demo import load_demo_reports
 
 
 class Command(BaseCommand):
@@ -16,6 +19,9 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Loading demo data (sample factories are labelled «نمونه»)...")
         logins = load_demo()
+        reviewer = get_user_model().objects.filter(username="staff.province").first()
+        reports = load_demo_reports(reviewer=reviewer)
+        self.stdout.write(f"Sample monthly reports added: {reports}")
         url = f"http://{addrport}/"
         lines = ["", "=" * 64, f"Rownaq demo: {url}", "Demo logins (username / password / role):"]
         lines += [f"  {username:<18} {password:<18} {role}" for username, role, password in logins]

@@ -1,0 +1,323 @@
+"""Monthly report operations: drafting, validating, the review flow, and keeping the statistics current.
+
+Views, the API, imports and commands call these. Every flow step runs in one transaction, and accepting or
+reopening a report updates the rolled-up statistics (stats.apply_contribution) inside that same transaction.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from rownaq.core import scoping
+from rownaq.core.jalali import JalaliMonth
+
+from . import checks, stats
+from .models import ExportLine, ImportLine, MonthlyReport, ProductionLine, ReportEvent
+
+Status = MonthlyReport.Status
+HISTORY_MONTHS = 12
+
+
+class FlowError(Exception):
+    """A flow step that is not allowed now; the message is for the user."""
+
+
+class ReportInvalid(FlowError):
+    def __init__(self, errors: list[checks.Issue]):
+        self.errors = errors
+        super().__init__("گزارش خطا دارد: " + "؛ ".join(e.message for e in errors))
+
+
+class VersionConflict(FlowError):
+    def __init__(self):
+        super().__init__("این گزارش در این فاصله توسط کاربر دیگری تغییر کرده است؛ صفحه را دوباره باز کنید و "
+                         "تغییرات خود را دوباره وارد کنید.")
+
+
+def due_day() -> int:
+    return getattr(settings, "REPORT_DUE_DAY", 10)
+
+
+def current_month() -> JalaliMonth:
+    return JalaliMonth.today()
+
+
+def latest_reportable_month() -> JalaliMonth:
+    """The month units are expected to report now: the previous Jalali month."""
+    return current_month().previous()
+
+
+# ---------------------------------------------------------------- reading
+
+
+def monthly_capacity(product) -> Decimal | None:
+    if product.annual_capacity is None:
+        return None
+    return (product.annual_capacity / 12).quantize(Decimal("0.01"))
+
+
+def figures_of(report: MonthlyReport) -> checks.ReportFigures:
+    return checks.ReportFigures(
+        period=report.period,
+        shifts_worked=report.shifts_worked,
+        working_days=report.working_days,
+        employees_total=report.employees_total,
+        employees_by_shift=report.employees_by_shift,
+        domestic_sales=report.domestic_sales_rial,
+        production=[
+            checks.ProductionFigure(line.product.name, line.quantity, line.monthly_capacity)
+            for line in report.production_lines.select_related("product")
+        ],
+        exports=[checks.MoneyFigure(line.country, line.value, line.currency, line.quantity)
+                 for line in report.export_lines.all()],
+        imports=[checks.MoneyFigure(line.item, line.value, line.currency, line.quantity)
+                 for line in report.import_lines.all()],
+    )
+
+
+def previous_reports(organisation, period: JalaliMonth, months: int = HISTORY_MONTHS):
+    return (
+        MonthlyReport.objects.filter(
+            organisation=organisation,
+            period_index__lt=period.index,
+            period_index__gte=period.index - months,
+            status__in=[Status.SUBMITTED, Status.ACCEPTED],
+        )
+        .prefetch_related("production_lines__product", "export_lines", "import_lines")
+        .order_by("period_index")
+    )
+
+
+def history_series(organisation, period: JalaliMonth) -> dict[str, list[float]]:
+    """The unit's own figures over the previous 12 months, by the keys checks.soft_warnings uses."""
+    series: dict[str, list[float]] = {}
+    for report in previous_reports(organisation, period):
+        def add(key, value):
+            if value is not None:
+                series.setdefault(key, []).append(float(value))
+
+        add("employees_total", report.employees_total)
+        add("working_days", report.working_days)
+        exports = list(report.export_lines.all())
+        imports = list(report.import_lines.all())
+        if exports:
+            add("export_value", sum(line.value for line in exports))
+        if imports:
+            add("import_value", sum(line.value for line in imports))
+        for line in report.production_lines.all():
+            add(f"production:{line.product.name}", line.quantity)
+    return series
+
+
+def history_table(organisation, period: JalaliMonth) -> dict:
+    """The previous 12 months beside the entry form: {"months": [...], "rows": {key: [value or None, ...]}}."""
+    months = [period - n for n in range(HISTORY_MONTHS, 0, -1)]
+    reports = {r.period_index: r for r in previous_reports(organisation, period)}
+    rows: dict[str, list] = {"shifts_worked": [], "working_days": [], "employees_total": [],
+                             "employees_shift1": [], "employees_shift2": [], "employees_shift3": [],
+                             "domestic_sales_rial": []}
+    production: dict[int, list] = {}
+    for index, month in enumerate(months):
+        report = reports.get(month.index)
+        for key in rows:
+            rows[key].append(getattr(report, key) if report else None)
+        if report:
+            for line in report.production_lines.all():
+                production.setdefault(line.product_id, [None] * len(months))[index] = line.quantity
+    return {"months": months, "rows": rows, "production": production}
+
+
+def validate(report: MonthlyReport) -> tuple[list[checks.Issue], list[checks.Issue]]:
+    figures = figures_of(report)
+    errors = checks.hard_errors(figures, current_month())
+    warnings = checks.soft_warnings(figures, history_series(report.organisation, report.period))
+    return errors, warnings
+
+
+# ---------------------------------------------------------------- drafting
+
+
+def start_report(organisation, period: JalaliMonth, user, source=MonthlyReport.Source.WEB) -> MonthlyReport:
+    """The unit's report for the month, created as an empty draft if it does not exist yet."""
+    if period > current_month():
+        raise FlowError(f"گزارش ماه آینده ({period.label}) را نمی‌توان ثبت کرد.")
+    report, _ = MonthlyReport.objects.get_or_create(
+        organisation=organisation, year=period.year, month=period.month,
+        defaults={"source": source, "shifts_worked": organisation.usual_shifts},
+    )
+    return report
+
+
+def assert_editable(report: MonthlyReport) -> None:
+    if report.status not in (Status.DRAFT, Status.RETURNED):
+        raise FlowError(f"گزارش در وضعیت «{report.get_status_display()}» است و قابل ویرایش نیست.")
+
+
+def claim_version(report: MonthlyReport, expected_version: int | None) -> None:
+    """Bump the version if it is still the one the editor started from, atomically; otherwise a conflict."""
+    if expected_version is None:
+        expected_version = report.version
+    updated = MonthlyReport.objects.filter(pk=report.pk, version=expected_version).update(
+        version=expected_version + 1
+    )
+    if not updated:
+        raise VersionConflict()
+    report.version = expected_version + 1
+
+
+def set_production(report: MonthlyReport, quantities: dict) -> None:
+    """quantities: {product: Decimal or None}; a None removes the product's line."""
+    for product, quantity in quantities.items():
+        if quantity is None:
+            ProductionLine.objects.filter(report=report, product=product).delete()
+            continue
+        capacity = monthly_capacity(product)
+        ProductionLine.objects.update_or_create(
+            report=report, product=product,
+            defaults={"quantity": quantity, "monthly_capacity": capacity,
+                      "utilisation": checks.utilisation_percent(quantity, capacity)},
+        )
+
+
+def replace_lines(report: MonthlyReport, exports: list[dict] | None = None, imports: list[dict] | None = None):
+    if exports is not None:
+        report.export_lines.all().delete()
+        ExportLine.objects.bulk_create([ExportLine(report=report, **values) for values in exports])
+        for line in report.export_lines.all():  # bulk_create skips signals: record the new lines
+            line.save()
+    if imports is not None:
+        report.import_lines.all().delete()
+        for values in imports:
+            ImportLine.objects.create(report=report, **values)
+
+
+def copy_previous_month(report: MonthlyReport) -> bool:
+    """Start a draft from the unit's latest earlier report (header, production, exports, imports)."""
+    assert_editable(report)
+    source = (
+        MonthlyReport.objects.filter(organisation=report.organisation, period_index__lt=report.period_index)
+        .order_by("-period_index").first()
+    )
+    if source is None:
+        return False
+    with transaction.atomic():
+        for name in ("shifts_worked", "working_days", "employees_total", "employees_shift1", "employees_shift2",
+                     "employees_shift3", "domestic_sales_rial"):
+            setattr(report, name, getattr(source, name))
+        if report.working_days and report.working_days > report.period.days:
+            report.working_days = report.period.days
+        report.save()
+        set_production(report, {line.product: line.quantity for line in source.production_lines.all()})
+        replace_lines(
+            report,
+            exports=[{"country": l.country, "product": l.product, "hs": l.hs, "quantity": l.quantity,
+                      "value": l.value, "currency": l.currency} for l in source.export_lines.all()],
+            imports=[{"item": l.item, "hs": l.hs, "origin_country": l.origin_country, "quantity": l.quantity,
+                      "unit": l.unit, "value": l.value, "currency": l.currency} for l in source.import_lines.all()],
+        )
+    return True
+
+
+# ---------------------------------------------------------------- the review flow
+
+
+def _event(report, action, user, comment=""):
+    ReportEvent.objects.create(report=report, action=action, actor=user if user and user.pk else None,
+                               comment=comment)
+
+
+def submit(report: MonthlyReport, user) -> list[checks.Issue]:
+    """Send the report for review. Hard errors block it; warnings are stored for the reviewer and returned."""
+    with transaction.atomic():
+        report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+        assert_editable(report)
+        errors, warnings = validate(report)
+        if errors:
+            raise ReportInvalid(errors)
+        report.status = Status.SUBMITTED
+        report.warnings = [{"field": w.field, "message": w.message, "code": w.code} for w in warnings]
+        report.submitted_at = timezone.now()
+        report.submitted_by = user if user and user.pk else None
+        report.version += 1
+        report.save()
+        _event(report, ReportEvent.Action.SUBMIT, user)
+    return warnings
+
+
+def _require_reviewer(report: MonthlyReport, user) -> None:
+    access = scoping.access_of(user)
+    if not (access.is_admin or any(access.edit_places.values())):
+        raise FlowError("بررسی گزارش‌ها کار کارشناسان سازمان است.")
+    if not scoping.can(user, scoping.CHANGE, report) or report.organisation_id in access.organisation_ids and (
+        not access.is_admin and not scoping._place_q(MonthlyReport, access.edit_places)
+    ):
+        raise FlowError("این گزارش در حوزهٔ بررسی شما نیست.")
+
+
+def return_for_correction(report: MonthlyReport, user, comment: str) -> None:
+    comment = (comment or "").strip()
+    if not comment:
+        raise FlowError("برای بازگرداندن گزارش، توضیح بررسی‌کننده الزامی است.")
+    with transaction.atomic():
+        report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+        _require_reviewer(report, user)
+        if report.status != Status.SUBMITTED:
+            raise FlowError("فقط گزارش ارسال‌شده را می‌توان بازگرداند.")
+        report.status = Status.RETURNED
+        report.review_comment = comment
+        report.reviewed_at = timezone.now()
+        report.reviewed_by = user
+        report.version += 1
+        report.save()
+        _event(report, ReportEvent.Action.RETURN, user, comment)
+
+
+def accept(report: MonthlyReport, user) -> None:
+    with transaction.atomic():
+        report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+        _require_reviewer(report, user)
+        if report.status != Status.SUBMITTED:
+            raise FlowError("فقط گزارش ارسال‌شده را می‌توان پذیرفت.")
+        report.status = Status.ACCEPTED
+        report.reviewed_at = timezone.now()
+        report.reviewed_by = user
+        report.version += 1
+        report.save()
+        stats.apply_report(report, sign=+1)
+        _event(report, ReportEvent.Action.ACCEPT, user)
+
+
+def reopen(report: MonthlyReport, user, reason: str) -> None:
+    """Unlock an accepted report for correction; its figures leave the statistics until it is accepted again."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise FlowError("بازگشایی گزارش پذیرفته‌شده بدون ذکر دلیل ممکن نیست.")
+    with transaction.atomic():
+        report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+        _require_reviewer(report, user)
+        if report.status != Status.ACCEPTED:
+            raise FlowError("فقط گزارش پذیرفته‌شده را می‌توان بازگشایی کرد.")
+        stats.apply_report(report, sign=-1)
+        report.status = Status.RETURNED
+        report.review_comment = reason
+        report.version += 1
+        report.save()
+        _event(report, ReportEvent.Action.REOPEN, user, reason)
+
+
+@dataclass
+class Deadline:
+    period: JalaliMonth
+    due: object  # date
+
+    @property
+    def overdue(self) -> bool:
+        return timezone.localdate() > self.due
+
+
+def deadline(period: JalaliMonth) -> Deadline:
+    return Deadline(period, period.due_date(due_day()))

@@ -1,0 +1,220 @@
+"""Live statistics: accepted reports rolled up into StatCell and TradeCell rows in the same transaction that
+accepts (or reopens) them, and the indicator queries that read those rows.
+
+The rollup is additive: every indicator is a sum over cells, so any level (province, county, estate, ISIC
+division) and any month range is one GROUP BY over a small, indexed table. `rebuild()` recomputes everything from
+the raw reports: a repair tool, and the reference the tests compare the live rollup with.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db import connection, transaction
+
+from .models import MonthlyReport, StatCell, TradeCell
+
+STAT_COUNTERS = [
+    "units", "units_shift1", "units_shift2", "units_shift3", "employees", "utilisation_sum", "utilisation_units",
+    "band_0_50", "band_50_75", "band_75_100", "band_100_120", "band_over_120", "exporting_units",
+]
+BANDS = [("band_0_50", 50), ("band_50_75", 75), ("band_75_100", 100), ("band_100_120", 120), ("band_over_120", None)]
+
+
+def band_of(percent: Decimal) -> str:
+    for name, upper in BANDS:
+        if upper is None or percent < upper:
+            return name
+    raise AssertionError("unreachable")
+
+
+def contribution(report: MonthlyReport) -> dict:
+    """What one accepted report adds to the statistics: one StatCell delta and its TradeCell deltas."""
+    organisation = report.organisation
+    key = {
+        "period_index": report.period_index,
+        "province_id": organisation.county.province_id,
+        "county_id": organisation.county_id,
+        "estate_id": organisation.estate_id or 0,
+        "division": (organisation.isic_id or "")[:2],
+    }
+    stat = dict.fromkeys(STAT_COUNTERS, 0)
+    stat["units"] = 1
+    if report.shifts_worked in (1, 2, 3):
+        stat[f"units_shift{report.shifts_worked}"] = 1
+    stat["employees"] = report.employees_total or 0
+    percents = [line.utilisation for line in report.production_lines.all() if line.utilisation is not None]
+    if percents:
+        average = (sum(percents) / len(percents)).quantize(Decimal("0.1"))
+        stat["utilisation_sum"] = str(average)
+        stat["utilisation_units"] = 1
+        stat[band_of(average)] = 1
+    trade: dict[tuple, Decimal] = defaultdict(Decimal)
+    for line in report.export_lines.select_related("product"):
+        chapter = (line.hs_id or (line.product.hs_id if line.product else "") or "")[:2]
+        trade[("export", line.country, chapter, line.currency)] += line.value
+    for line in report.import_lines.all():
+        trade[("import", line.origin_country or "", (line.hs_id or "")[:2], line.currency)] += line.value
+    stat["exporting_units"] = 1 if any(k[0] == "export" for k in trade) else 0
+    return {
+        "key": key,
+        "stat": stat,
+        "trade": [{"flow": f, "country": c, "hs_chapter": h, "currency": cur, "value": str(v)}
+                  for (f, c, h, cur), v in sorted(trade.items())],
+    }
+
+
+def _upsert(table: str, key_columns: list[str], values: dict, add_columns: list[str], sign: int) -> None:
+    columns = list(values)
+    placeholders = ", ".join(["%s"] * len(columns))
+    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in add_columns)
+    params = [
+        (Decimal(values[c]) * sign if c in ("utilisation_sum", "value") else values[c] * sign)
+        if c in add_columns else values[c]
+        for c in columns
+    ]
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders}) "
+        f"ON CONFLICT ({', '.join(key_columns)}) DO UPDATE SET {updates}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def apply_contribution(data: dict, sign: int) -> None:
+    key = data["key"]
+    _upsert(
+        StatCell._meta.db_table,
+        ["period_index", "estate_id", "county_id", "division"],
+        {**key, **data["stat"]},
+        STAT_COUNTERS,
+        sign,
+    )
+    for row in data["trade"]:
+        _upsert(
+            TradeCell._meta.db_table,
+            ["flow", "period_index", "estate_id", "county_id", "division", "country", "hs_chapter", "currency"],
+            {**key, **row, "units": 1},
+            ["value", "units"],
+            sign,
+        )
+
+
+def apply_report(report: MonthlyReport, sign: int) -> None:
+    """Add (sign=+1, on accept) or remove (sign=-1, on reopen) a report's contribution. Must run inside the
+    transaction that changes the report's status."""
+    assert connection.in_atomic_block, "statistics change only with the report's status"
+    if sign > 0:
+        data = contribution(report)
+        report.contribution = data
+        MonthlyReport.objects.filter(pk=report.pk).update(contribution=data)
+    else:
+        data = report.contribution or contribution(report)
+        MonthlyReport.objects.filter(pk=report.pk).update(contribution=None)
+        report.contribution = None
+    apply_contribution(data, sign)
+
+
+def rebuild() -> int:
+    """Recompute every cell from the accepted reports (repair tool; also the tests' reference)."""
+    with transaction.atomic():
+        StatCell.objects.all().delete()
+        TradeCell.objects.all().delete()
+        count = 0
+        reports = (
+            MonthlyReport.objects.filter(status=MonthlyReport.Status.ACCEPTED)
+            .select_related("organisation__county")
+            .prefetch_related("production_lines", "export_lines__product", "import_lines")
+        )
+        for report in reports.iterator(chunk_size=2000):
+            apply_report(report, +1)
+            count += 1
+    return count
+
+
+# ---------------------------------------------------------------- reading the indicators
+
+from django.db.models import Q, Sum  # noqa: E402
+
+from rownaq.core.jalali import JalaliMonth  # noqa: E402
+
+MIN_UNITS_PUBLISHED = 3
+LEVELS = ("national", "province", "county", "estate")
+CHILD_OF = {"national": "province_id", "province": "county_id", "county": "estate_id", "estate": None}
+
+
+def area_filter(level: str, place_id: int | None, division: str = "") -> Q:
+    q = Q()
+    if level != "national":
+        q &= Q(**{f"{level}_id": place_id})
+    if division:
+        q &= Q(division=division)
+    return q
+
+
+def _sums(queryset, group: list[str]):
+    return queryset.values(*group).annotate(**{c: Sum(c) for c in STAT_COUNTERS}).order_by(*group)
+
+
+def _derive(row: dict) -> dict:
+    units = row.get("units") or 0
+    out = {c: row.get(c) or 0 for c in STAT_COUNTERS}
+    out["utilisation_avg"] = (
+        (Decimal(row["utilisation_sum"]) / row["utilisation_units"]).quantize(Decimal("0.1"))
+        if row.get("utilisation_units") else None
+    )
+    out["shift3_share"] = round(100 * out["units_shift3"] / units, 1) if units else None
+    return out
+
+
+def suppress(row: dict, units_key: str = "units", keep=()) -> dict:
+    """Blank every figure of a cell built from fewer than 3 units (and say so)."""
+    units = row.get(units_key) or 0
+    if units == 0 or units >= MIN_UNITS_PUBLISHED:  # an empty cell reveals nothing
+        return {**row, "suppressed": False}
+    return {k: (v if k in keep else None) for k, v in row.items()} | {"suppressed": True}
+
+
+def trend(level, place_id, first: JalaliMonth, last: JalaliMonth, division="", suppressed=False) -> list[dict]:
+    cells = StatCell.objects.filter(area_filter(level, place_id, division),
+                                    period_index__gte=first.index, period_index__lte=last.index)
+    by_month = {row["period_index"]: _derive(row) for row in _sums(cells, ["period_index"])}
+    rows = []
+    for month in JalaliMonth.range(first, last):
+        row = {"period": month.code, "label": month.label, **by_month.get(month.index, _derive({}))}
+        rows.append(suppress(row, keep=("period", "label")) if suppressed else row)
+    return rows
+
+
+def breakdown(level, place_id, month: JalaliMonth, by: str, division="", suppressed=False) -> list[dict]:
+    """One row per child place (by="place") or ISIC division (by="division") for the month."""
+    group = CHILD_OF[level] if by == "place" else "division"
+    if group is None:
+        return []
+    cells = StatCell.objects.filter(area_filter(level, place_id, division), period_index=month.index)
+    rows = [{"key": row[group], **_derive(row)} for row in _sums(cells, [group])]
+    return [suppress(r, keep=("key",)) for r in rows] if suppressed else rows
+
+
+def trade(level, place_id, first: JalaliMonth, last: JalaliMonth, flow: str, by: str, division="",
+          suppressed=False) -> list[dict]:
+    """Exports (or imported inputs) summed by destination country or HS chapter, per currency, over the months.
+    `units` counts unit-months; a published cell needs at least 3 distinct units in every month it sums, so the
+    public view asks one month at a time (first == last)."""
+    group = {"country": "country", "chapter": "hs_chapter"}[by]
+    cells = TradeCell.objects.filter(area_filter(level, place_id, division), flow=flow,
+                                     period_index__gte=first.index, period_index__lte=last.index)
+    rows = [
+        {"key": row[group], "currency": row["currency"], "value": row["value"], "units": row["units"]}
+        for row in cells.values(group, "currency").annotate(value=Sum("value"), units=Sum("units"))
+        .order_by(group, "currency")
+        if row["units"]
+    ]
+    rows.sort(key=lambda r: (r["currency"], -(r["value"] or 0)))
+    return [suppress(r, keep=("key", "currency")) for r in rows] if suppressed else rows
+
+
+def latest_month_with_data(level, place_id, not_after: JalaliMonth) -> JalaliMonth | None:
+    cells = StatCell.objects.filter(area_filter(level, place_id), period_index__lte=not_after.index, units__gt=0)
+    index = cells.order_by("-period_index").values_list("period_index", flat=True).first()
+    return JalaliMonth.from_index(index) if index is not None else None

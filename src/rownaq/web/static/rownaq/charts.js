@@ -1,0 +1,50 @@
+// Charts of the statistics pages. Data comes from a <script type="application/json"> block (no inline code,
+// so the pages obey a strict Content-Security-Policy); labels and ticks use Persian digits.
+(function () {
+  "use strict";
+  var faDigits = function (value) {
+    return String(value).replace(/[0-9]/g, function (d) { return "۰۱۲۳۴۵۶۷۸۹"[d]; });
+  };
+  document.addEventListener("DOMContentLoaded", function () {
+    var source = document.getElementById("stats-chart-data");
+    if (!source || typeof Chart === "undefined") { return; }
+    var data = JSON.parse(source.textContent);
+    Chart.defaults.font.family = "Vazirmatn, Tahoma, sans-serif";
+    Chart.defaults.locale = "fa-IR";
+    var trend = document.getElementById("trend-chart");
+    if (trend) {
+      new Chart(trend, {
+        data: {
+          labels: data.labels,
+          datasets: [
+            { type: "bar", label: "۱ نوبت", data: data.shift1, stack: "s", backgroundColor: "#9ec5fe" },
+            { type: "bar", label: "۲ نوبت", data: data.shift2, stack: "s", backgroundColor: "#3d8bfd" },
+            { type: "bar", label: "۳ نوبت", data: data.shift3, stack: "s", backgroundColor: "#0a58ca" },
+            { type: "line", label: "میانگین استفاده از ظرفیت ٪", data: data.utilisation, yAxisID: "y2",
+              borderColor: "#fd7e14", backgroundColor: "#fd7e14", spanGaps: true }
+          ]
+        },
+        options: {
+          animation: false,
+          plugins: { legend: { rtl: true }, tooltip: { rtl: true } },
+          scales: {
+            x: { stacked: true, reverse: true },
+            y: { stacked: true, beginAtZero: true, ticks: { callback: function (v) { return faDigits(v); } } },
+            y2: { position: "left", beginAtZero: true, grid: { drawOnChartArea: false },
+                  ticks: { callback: function (v) { return faDigits(v) + "٪"; } } }
+          }
+        }
+      });
+    }
+    var bands = document.getElementById("bands-chart");
+    if (bands) {
+      new Chart(bands, {
+        type: "bar",
+        data: { labels: ["زیر ۵۰٪", "۵۰–۷۵٪", "۷۵–۱۰۰٪", "۱۰۰–۱۲۰٪", "بیش از ۱۲۰٪"],
+                datasets: [{ label: "واحدها", data: data.bands, backgroundColor: "#198754" }] },
+        options: { animation: false, plugins: { legend: { display: false } },
+                   scales: { y: { beginAtZero: true, ticks: { precision: 0, callback: function (v) { return faDigits(v); } } } } }
+      });
+    }
+  });
+})();
