@@ -35,6 +35,9 @@ EXPORT_HEADERS = {**KEY_HEADERS, "کشور": "country", "کد تعرفه": "hs",
                   "ارز": "currency"}
 IMPORT_HEADERS = {**KEY_HEADERS, "قلم": "item", "کد تعرفه": "hs", "کشور مبدأ": "origin_country",
                   "مقدار": "quantity", "ارزش": "value", "ارز": "currency"}
+# The Persian column title of each field, for error messages.
+LABELS = {field: header for headers in (IMPORT_HEADERS, EXPORT_HEADERS, PRODUCTION_HEADERS, REPORT_HEADERS)
+          for header, field in headers.items() if not header.isascii()}
 INTEGER_FIELDS = ("shifts_worked", "working_days", "employees_total", "employees_shift1", "employees_shift2",
                   "employees_shift3")
 
@@ -78,7 +81,7 @@ def plan_import(data: bytes, user) -> ReportImportPlan:
     def formulas(sheet, number, raw) -> bool:
         bad = [column for column, value in raw.items() if is_formula(value)]
         for column in bad:
-            errors.add(sheet, number, column, "فرمول پذیرفته نیست؛ مقدار را بنویسید.")
+            errors.add(sheet, number, LABELS.get(column, column), "فرمول پذیرفته نیست؛ مقدار را بنویسید.")
         return bool(bad)
 
     sheet = REPORTS[0]
@@ -94,7 +97,7 @@ def plan_import(data: bytes, user) -> ReportImportPlan:
                     raise ValueError("باید عدد صحیح باشد")
                 values[name] = int(value) if value is not None and name in INTEGER_FIELDS else value
             except ValueError as exc:
-                errors.add(sheet, number, name, f"{exc}.")
+                errors.add(sheet, number, LABELS[name], f"{exc}.")
         values["problems_note"] = text(raw.get("problems_note"))
         if organisation is None or period is None:
             continue
@@ -180,7 +183,7 @@ def plan_import(data: bytes, user) -> ReportImportPlan:
             imports=[checks.MoneyFigure(l["item"], l["value"], l["currency"], l["quantity"]) for l in planned.imports],
         )
         for issue in checks.hard_errors(figures, current):
-            errors.add(REPORTS[0], planned.row, issue.field, issue.message)
+            errors.add(REPORTS[0], planned.row, LABELS.get(issue.field, issue.field), issue.message)
     return plan
 
 

@@ -1,0 +1,115 @@
+"""Report submission over the API is idempotent; flow steps and indicators are scoped."""
+import pytest
+from rest_framework.test import APIClient
+
+from rownaq.reporting.models import MonthlyReport, StatCell
+
+from .conftest import accepted
+
+
+@pytest.fixture
+def api(world):
+    client = APIClient()
+    client.force_authenticate(world.member_a)
+    return client
+
+
+def payload(world, month, **overrides):
+    product = world.unit_a.products.get()
+    data = {
+        "organisation": world.unit_a.pk, "period": month.code, "shifts_worked": 3, "working_days": 24,
+        "employees_total": 90, "employees_shift1": 30, "employees_shift2": 30, "employees_shift3": 30,
+        "production": [{"product": product.pk, "quantity": "8.00"}],
+        "exports": [{"country": "SY", "hs": "848071", "value": "25000.00", "currency": "USD"}],
+    }
+    data.update(overrides)
+    return data
+
+
+def test_the_same_report_sent_twice_is_one_report(world, month, api):
+    first = api.post("/api/reports/", payload(world, month), format="json")
+    assert first.status_code == 201, first.content
+    second = api.post("/api/reports/", payload(world, month), format="json")
+    assert second.status_code == 200, second.content
+    assert first.json()["id"] == second.json()["id"]
+    assert MonthlyReport.objects.filter(organisation=world.unit_a).count() == 1
+    report = MonthlyReport.objects.get()
+    assert report.status == "submitted" and report.source == "api" and report.export_lines.count() == 1
+
+
+def test_a_different_report_for_a_locked_month_is_a_conflict(world, month, api):
+    api.post("/api/reports/", payload(world, month), format="json")
+    response = api.post("/api/reports/", payload(world, month, employees_total=91), format="json")
+    assert response.status_code == 409
+    assert MonthlyReport.objects.get().employees_total == 90
+
+
+def test_a_draft_can_be_resent_with_changes(world, month, api):
+    assert api.post("/api/reports/", payload(world, month, submit=False), format="json").status_code == 201
+    response = api.post("/api/reports/", payload(world, month, employees_total=95), format="json")
+    assert response.status_code == 200 and response.json()["status"] == "submitted"
+    assert MonthlyReport.objects.get().employees_total == 95
+
+
+def test_invalid_reports_are_refused_with_persian_messages_and_nothing_is_kept(world, month, api):
+    response = api.post("/api/reports/", payload(world, month, shifts_worked=4), format="json")
+    assert response.status_code == 400
+    assert not MonthlyReport.objects.exists()
+    response = api.post("/api/reports/", payload(world, month, period="1404-13"), format="json")
+    assert response.status_code == 400 and "period" in response.json()
+    bad_currency = payload(world, month, exports=[{"country": "SY", "value": "10", "currency": "XXX"}])
+    assert api.post("/api/reports/", bad_currency, format="json").status_code == 400
+
+
+def test_another_units_report_cannot_be_sent(world, month, api):
+    response = api.post("/api/reports/", payload(world, month, organisation=world.unit_b.pk), format="json")
+    assert response.status_code == 400
+    assert "organisation" in response.json()
+
+
+def test_review_over_the_api(world, month, api):
+    report_id = api.post("/api/reports/", payload(world, month), format="json").json()["id"]
+    assert api.post(f"/api/reports/{report_id}/accept/").status_code == 409  # a unit cannot accept its own
+    staff = APIClient()
+    staff.force_authenticate(world.staff_salimi)
+    assert staff.post(f"/api/reports/{report_id}/return/", {"comment": ""}, format="json").status_code == 409
+    assert staff.post(f"/api/reports/{report_id}/accept/").status_code == 200
+    assert StatCell.objects.get().units == 1
+    other = APIClient()
+    other.force_authenticate(world.staff_other_province)
+    assert other.post(f"/api/reports/{report_id}/reopen/", {"comment": "x"}, format="json").status_code == 404
+
+
+def test_report_list_is_scoped(world, month, more_units):
+    for unit in [world.unit_a, world.unit_b]:
+        accepted(unit, month, world.admin)
+    for user, expected in [(world.member_a, {world.unit_a.pk}), (world.member_b, {world.unit_b.pk}),
+                           (world.staff_salimi, {world.unit_a.pk}), (world.press, set()),
+                           (world.staff_other_province, set()), (world.admin, {world.unit_a.pk, world.unit_b.pk})]:
+        client = APIClient()
+        client.force_authenticate(user)
+        rows = client.get("/api/reports/").json()["results"]
+        assert {r["organisation"] for r in rows} == expected, user.username
+
+
+def test_indicators_suppress_small_cells_outside_scope(world, month, more_units):
+    accepted(world.unit_b, month, world.admin, employees=33)  # alone in Marand
+    for unit in more_units[:3]:
+        accepted(unit, month, world.admin, employees=20)
+    outsider = APIClient()
+    outsider.force_authenticate(world.staff_other_province)
+    data = outsider.get(f"/api/stats/indicators/?level=province&id={world.eaz.pk}&period={month.code}").json()
+    by_name = {row["name"]: row for row in data["children"]}
+    assert by_name["مرند"]["suppressed"] and by_name["مرند"]["employees"] is None
+    assert not by_name["تبریز"]["suppressed"] and by_name["تبریز"]["employees"] == 60
+    inside = APIClient()
+    inside.force_authenticate(world.staff_province)
+    data = inside.get(f"/api/stats/indicators/?level=province&id={world.eaz.pk}&period={month.code}").json()
+    assert {row["name"]: row["employees"] for row in data["children"]}["مرند"] == 33
+
+
+def test_public_indicators_need_no_login_and_always_suppress(world, month, more_units):
+    accepted(world.unit_b, month, world.admin, employees=33)
+    public = APIClient().get(f"/api/stats/public/?level=county&id={world.marand.pk}&period={month.code}")
+    assert public.status_code == 200
+    assert public.json()["current"]["suppressed"] is True and public.json()["current"]["employees"] is None
