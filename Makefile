@@ -30,9 +30,13 @@ clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache
 
 # Benchmarks: targets, not tests; results go to BENCHMARKS.md with the command, data size and machine.
-.PHONY: bench-roster bench-matcher
+.PHONY: bench-roster bench-matcher bench-stats
 bench-roster: install
 	$(PY) -m rownaq.shifts.bench $(ARGS)
 
 bench-matcher: install
 	$(PY) -m rownaq.sourcing.bench $(ARGS)
+
+# Live statistics at national scale, on PostgreSQL (BENCH_DATABASE_URL; a database of its own, created if missing).
+bench-stats: install
+	$(PY) -m rownaq.reporting.bench $(ARGS)
