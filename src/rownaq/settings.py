@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "rownaq.places",
     "rownaq.registry",
     "rownaq.reporting",
+    "rownaq.cases",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +160,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 REPORT_DUE_DAY = int(os.environ.get("REPORT_DUE_DAY", "10"))
 # Reminder e-mails: this many days before the due day, and again after it.
 REPORT_REMINDER_DAYS_BEFORE = int(os.environ.get("REPORT_REMINDER_DAYS_BEFORE", "3"))
+
+# Cases: a reminder this many working days before a referral's due date; escalation after it.
+CASE_REMINDER_WORKING_DAYS = int(os.environ.get("CASE_REMINDER_WORKING_DAYS", "2"))
+# The largest attachment a case, need or tour accepts.
+ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 
 # The largest Excel file an import accepts.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))

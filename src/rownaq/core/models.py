@@ -62,3 +62,22 @@ class ChangeRecord(models.Model):
         before, after = self.before or {}, self.after or {}
         names = sorted(set(before) | set(after))
         return [(n, before.get(n), after.get(n)) for n in names if before.get(n) != after.get(n)]
+
+
+class Holiday(models.Model):
+    """An official holiday (besides Fridays), used to count working days for deadlines."""
+
+    date = models.DateField("تاریخ", unique=True)
+    title = models.CharField("مناسبت", max_length=200)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = "تعطیل رسمی"
+        verbose_name_plural = "تعطیلات رسمی"
+
+    def __str__(self) -> str:
+        return self.title
+
+    @classmethod
+    def dates(cls) -> set:
+        return set(cls.objects.values_list("date", flat=True))

@@ -5,6 +5,7 @@ page cannot show more than its caller may see. A model takes part by declaring:
 
     scope_paths = {"province": "...", "county": "...", "estate": "...", "organisation": "..."}
         lookups from the model to the place or organisation that decides its scope (missing = no such link);
+        "organisation" may be a tuple of lookups (a case belongs to its unit and to the bodies it is referred to);
     member_actions = {"view", "change", ...}
         what members of the owning organisation may do with it;
     scope_public_view = True
@@ -111,9 +112,12 @@ def scope_q(model, user, action: str = VIEW) -> models.Q | None:
     if action == VIEW and getattr(model, "scope_public_view", False):
         return None
     q = _place_q(model, access.view_places if action == VIEW else access.edit_places)
-    org_path = getattr(model, "scope_paths", {}).get("organisation")
-    if org_path and access.organisation_ids and action in getattr(model, "member_actions", ()):
-        q |= models.Q(**{f"{org_path}__in": access.organisation_ids})
+    org_paths = getattr(model, "scope_paths", {}).get("organisation") or ()
+    if isinstance(org_paths, str):
+        org_paths = (org_paths,)
+    if access.organisation_ids and action in getattr(model, "member_actions", ()):
+        for path in org_paths:
+            q |= models.Q(**{f"{path}__in": access.organisation_ids})
     return q
 
 

@@ -1,0 +1,423 @@
+"""Case operations: opening, triage, referral by the defined routing rules, follow-up by units and partner bodies,
+resolution, the unit's confirmation, reminders and escalation; meetings and their resolutions; statistics.
+
+Every step writes a FollowUp so the unit sees the whole timeline. Edits of the case itself check its version, so
+two people acting on the same case at once cannot overwrite each other.
+"""
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from rownaq.core import scoping
+from rownaq.core.jalali import JalaliMonth, format_jalali_date
+from rownaq.core.models import Holiday
+from rownaq.core.uploads import check_upload
+from rownaq.core.workdays import add_working_days, working_days_between
+from rownaq.places.models import StaffAssignment
+from rownaq.registry.models import Organisation
+
+from .models import Case, CaseAttachment, Category, FollowUp, Referral, Resolution, RoutingRule
+
+Status = Case.Status
+DEFAULT_WORKING_DAYS = 10
+
+
+class CaseError(Exception):
+    """A step that is not allowed now; the message is for the user."""
+
+
+class CaseConflict(CaseError):
+    def __init__(self):
+        super().__init__("این پرونده در این فاصله توسط کاربر دیگری تغییر کرده است؛ صفحه را دوباره باز کنید. "
+                         "تغییرات شما ذخیره نشد.")
+
+
+# ---------------------------------------------------------------- rules and dates
+
+
+def holidays() -> set:
+    return Holiday.dates()
+
+
+def find_rule(category: str, organisation: Organisation, body: Organisation | None = None) -> RoutingRule | None:
+    """The most specific active rule for the category and the unit's estate or county (optionally for one body)."""
+    rules = RoutingRule.objects.filter(category=category, active=True).filter(
+        Q(estate__isnull=True) | Q(estate_id=organisation.estate_id)
+    ).filter(Q(county__isnull=True) | Q(county_id=organisation.county_id))
+    if body is not None:
+        rules = rules.filter(body=body)
+    return max(rules.select_related("body"), key=lambda r: (r.specificity, -r.pk), default=None)
+
+
+def due_after(working_days: int, start=None):
+    return add_working_days(start or timezone.localdate(), working_days, holidays())
+
+
+def _note(case, user, kind, text, on_behalf_of=None):
+    return FollowUp.objects.create(case=case, actor=user if user and user.pk else None, kind=kind, text=text,
+                                   on_behalf_of=on_behalf_of)
+
+
+def _claim(case: Case, expected_version: int | None) -> Case:
+    """Lock the case row and check the editor started from its current version."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise CaseConflict()
+    locked.version += 1
+    return locked
+
+
+# ---------------------------------------------------------------- who may do what
+
+
+def is_case_staff(user, case: Case) -> bool:
+    """Staff with edit rights over the unit's place (or an admin)."""
+    access = scoping.access_of(user)
+    if access.is_admin:
+        return True
+    unit = case.organisation
+    edit = access.edit_places
+    return (unit.county.province_id in edit["province"] or unit.county_id in edit["county"]
+            or (unit.estate_id is not None and unit.estate_id in edit["estate"]))
+
+
+def is_unit_member(user, case: Case) -> bool:
+    return case.organisation_id in scoping.access_of(user).organisation_ids
+
+
+def body_of(user, case: Case) -> Organisation | None:
+    """The referred body the user acts for on this case, if any."""
+    ids = scoping.access_of(user).organisation_ids
+    referral = case.referrals.filter(body_id__in=ids).select_related("body").first()
+    return referral.body if referral else None
+
+
+def _require(condition: bool, message: str = "این کار در حوزهٔ شما نیست.") -> None:
+    if not condition:
+        raise CaseError(message)
+
+
+# ---------------------------------------------------------------- the flow
+
+
+def open_case(organisation: Organisation, user, *, category: str, title: str, description: str, amount=None,
+              currency: str = "IRR", files: list[tuple[str, bytes]] = ()) -> Case:
+    """A unit (or staff on its behalf) opens a case; the routing rules give its suggested body and due date."""
+    _require(organisation.kind == Organisation.Kind.UNIT, "پرونده برای واحد صنعتی ثبت می‌شود.")
+    _require(scoping.can(user, scoping.CHANGE, organisation))
+    checked = [(name, data, check_upload(name, data, settings.ATTACHMENT_MAX_BYTES)) for name, data in files]
+    with transaction.atomic():
+        rule = find_rule(category, organisation)
+        case = Case.objects.create(
+            organisation=organisation, category=category, title=title, description=description, amount=amount,
+            currency=currency if amount is not None else "", created_by=user if user and user.pk else None,
+            suggested_body=rule.body if rule else None,
+            due_date=due_after(rule.working_days if rule else DEFAULT_WORKING_DAYS),
+        )
+        case.tracking_code = f"{JalaliMonth.today().year}-{case.pk:06d}"
+        case.save(update_fields=["tracking_code"])
+        _note(case, user, FollowUp.Kind.STATUS, "پرونده ثبت شد." + (
+            f" نهاد پیشنهادی طبق فرایند تعریف‌شده: {rule.body} ({rule.working_days} روز کاری)." if rule else ""))
+        for name, data, kind in checked:
+            _store_attachment(case, user, name, data, kind)
+    return case
+
+
+def _store_attachment(case, user, name, data, kind):
+    attachment = CaseAttachment(case=case, original_name=name, content_type=kind.content_type, size=len(data),
+                                uploaded_by=user if user and user.pk else None)
+    # The stored name is ours; the user's name is kept only as a label.
+    attachment.file.save(f"{timezone.now():%Y%m%d%H%M%S}-{case.pk}{kind.extensions[0]}", ContentFile(data),
+                         save=False)
+    attachment.save()
+    _note(case, user, FollowUp.Kind.ATTACHMENT, f"پیوست «{name}» افزوده شد.")
+    return attachment
+
+
+def attach(case: Case, user, name: str, data: bytes) -> CaseAttachment:
+    _require(is_case_staff(user, case) or is_unit_member(user, case) or body_of(user, case) is not None)
+    kind = check_upload(name, data, settings.ATTACHMENT_MAX_BYTES)
+    with transaction.atomic():
+        return _store_attachment(case, user, name, data, kind)
+
+
+def triage(case: Case, user, *, expected_version: int | None, category: str | None = None, note: str = "") -> Case:
+    _require(is_case_staff(user, case), "بررسی اولیهٔ پرونده کار کارشناسان سازمان است.")
+    with transaction.atomic():
+        case = _claim(case, expected_version)
+        _require(case.status == Status.SUBMITTED, "فقط پروندهٔ تازه ثبت‌شده بررسی اولیه می‌شود.")
+        if category and category != case.category:
+            case.category = category
+            rule = find_rule(category, case.organisation)
+            case.suggested_body = rule.body if rule else None
+        case.status = Status.TRIAGED
+        case.save()
+        _note(case, user, FollowUp.Kind.STATUS, "بررسی اولیه انجام شد." + (f" {note}" if note else ""))
+    return case
+
+
+def refer(case: Case, user, bodies: list[Organisation], *, expected_version: int | None, note: str = "") -> Case:
+    """Refer the case to one or more bodies; each gets the deadline its routing rule gives."""
+    _require(is_case_staff(user, case), "ارجاع پرونده کار کارشناسان سازمان است.")
+    _require(bool(bodies), "دست‌کم یک نهاد مسئول را انتخاب کنید.")
+    _require(all(b.kind == Organisation.Kind.AGENCY for b in bodies), "ارجاع فقط به نهادهای همکار ممکن است.")
+    with transaction.atomic():
+        case = _claim(case, expected_version)
+        _require(case.status in (Status.SUBMITTED, Status.TRIAGED, Status.REFERRED, Status.IN_PROGRESS),
+                 "پروندهٔ بسته یا حل‌شده را نمی‌توان ارجاع داد.")
+        latest_due = case.due_date
+        for body in bodies:
+            rule = find_rule(case.category, case.organisation, body)
+            due = due_after(rule.working_days if rule else DEFAULT_WORKING_DAYS)
+            referral, created = Referral.objects.get_or_create(case=case, body=body, defaults={"due_date": due})
+            if not created and not referral.is_open:
+                referral.status, referral.due_date, referral.closed_at = Referral.Status.OPEN, due, None
+                referral.save()
+            latest_due = max(filter(None, [latest_due, referral.due_date]))
+            _note(case, user, FollowUp.Kind.REFERRAL,
+                  f"ارجاع به {body} با مهلت {format_jalali_date(referral.due_date)}." + (f" {note}" if note else ""))
+        case.status = Status.REFERRED if case.status != Status.IN_PROGRESS else case.status
+        case.due_date = latest_due
+        case.save()
+    return case
+
+
+def add_follow_up(case: Case, user, text: str) -> FollowUp:
+    text = (text or "").strip()
+    _require(bool(text), "متن پیگیری خالی است.")
+    body = body_of(user, case)
+    _require(body is not None or is_unit_member(user, case) or is_case_staff(user, case))
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        _require(case.status != Status.CLOSED, "پروندهٔ بسته‌شده پیگیری ندارد.")
+        entry = _note(case, user, FollowUp.Kind.COMMENT, text, on_behalf_of=body)
+        if body is not None:
+            referral = case.referrals.get(body=body)
+            if referral.status == Referral.Status.OPEN:
+                referral.status = Referral.Status.IN_PROGRESS
+                referral.save()
+            if case.status in (Status.REFERRED, Status.TRIAGED):
+                case.status = Status.IN_PROGRESS
+                case.version += 1
+                case.save()
+    return entry
+
+
+def close_referral(referral: Referral, user, *, outcome: str, resolved: bool) -> Case:
+    """A body (or staff) reports its part done (resolved) or impossible (rejected, with the reason). When every
+    referral is closed the case is resolved, or rejected if none was resolved."""
+    outcome = (outcome or "").strip()
+    _require(bool(outcome), "نتیجهٔ اقدام یا دلیل رد را بنویسید.")
+    case = referral.case
+    _require(body_of(user, case) == referral.body or is_case_staff(user, case))
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        _require(referral.is_open, "این ارجاع پیش‌تر بسته شده است.")
+        referral.status = Referral.Status.RESOLVED if resolved else Referral.Status.REJECTED
+        referral.closed_at = timezone.now()
+        referral.save()
+        verb = "حل شد" if resolved else "رد شد"
+        _note(case, user, FollowUp.Kind.STATUS, f"{referral.body}: {verb}. {outcome}", on_behalf_of=referral.body)
+        referrals = list(case.referrals.all())
+        if all(not r.is_open for r in referrals):
+            any_resolved = any(r.status == Referral.Status.RESOLVED for r in referrals)
+            case.status = Status.RESOLVED if any_resolved else Status.REJECTED
+            case.was_resolved = any_resolved
+            case.resolved_at = timezone.now()
+            case.outcome = outcome
+            _note(case, None, FollowUp.Kind.STATUS,
+                  "همهٔ ارجاع‌ها بسته شد؛ پرونده " + ("حل شد" if any_resolved else "رد شد") +
+                  " و منتظر تأیید واحد است.")
+        elif case.status in (Status.REFERRED, Status.TRIAGED):
+            case.status = Status.IN_PROGRESS
+        case.version += 1
+        case.save()
+    return case
+
+
+def reject(case: Case, user, *, reason: str, expected_version: int | None) -> Case:
+    reason = (reason or "").strip()
+    _require(bool(reason), "دلیل رد پرونده را بنویسید.")
+    _require(is_case_staff(user, case), "رد پرونده کار کارشناسان سازمان است.")
+    with transaction.atomic():
+        case = _claim(case, expected_version)
+        _require(case.is_open, "این پرونده باز نیست.")
+        case.status, case.outcome, case.resolved_at = Status.REJECTED, reason, timezone.now()
+        case.was_resolved = False
+        case.referrals.filter(status__in=[Referral.Status.OPEN, Referral.Status.IN_PROGRESS]).update(
+            status=Referral.Status.REJECTED, closed_at=timezone.now())
+        case.save()
+        _note(case, user, FollowUp.Kind.STATUS, f"پرونده رد شد: {reason}")
+    return case
+
+
+def confirm(case: Case, user, *, satisfaction: int, comment: str = "", solved: bool = True) -> Case:
+    """The unit closes its case with its satisfaction, or says it is not solved (the case goes back to work)."""
+    _require(is_unit_member(user, case), "تأیید نهایی با خود واحد است.")
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        _require(case.status in (Status.RESOLVED, Status.REJECTED), "پرونده هنوز به نتیجه نرسیده است.")
+        if solved:
+            _require(satisfaction in range(1, 6), "میزان رضایت را از ۱ تا ۵ انتخاب کنید.")
+            case.status, case.satisfaction, case.closed_at = Status.CLOSED, satisfaction, timezone.now()
+            _note(case, user, FollowUp.Kind.STATUS, f"واحد پرونده را بست (رضایت {satisfaction} از ۵)."
+                  + (f" {comment}" if comment else ""))
+        else:
+            _require(bool(comment.strip()), "بنویسید چرا مشکل حل نشده است.")
+            case.status, case.resolved_at, case.was_resolved = Status.IN_PROGRESS, None, None
+            case.referrals.filter(status=Referral.Status.RESOLVED).update(status=Referral.Status.IN_PROGRESS,
+                                                                            closed_at=None)
+            _note(case, user, FollowUp.Kind.STATUS, f"واحد اعلام کرد مشکل حل نشده است: {comment}")
+        case.version += 1
+        case.save()
+    return case
+
+
+# ---------------------------------------------------------------- reminders and escalation
+
+
+@dataclass
+class ReminderRun:
+    reminded: int = 0
+    escalated: int = 0
+    resolutions_reminded: int = 0
+
+
+def _emails(users) -> list[str]:
+    return sorted({u.email for u in users if u.email and u.is_active})
+
+
+def body_emails(body: Organisation) -> list[str]:
+    return _emails(m.user for m in body.memberships.select_related("user"))
+
+
+def supervisors(case: Case):
+    unit = case.organisation
+    place = Q(province_id=unit.county.province_id) | Q(county_id=unit.county_id)
+    if unit.estate_id:
+        place |= Q(estate_id=unit.estate_id)
+    return [a.user for a in StaffAssignment.objects.filter(place, can_edit=True).select_related("user")]
+
+
+def run_reminders(today=None) -> ReminderRun:
+    """Remind bodies of referrals due within CASE_REMINDER_WORKING_DAYS working days; escalate overdue referrals
+    to the supervising staff. Each reminder and escalation happens once."""
+    today = today or timezone.localdate()
+    off = holidays()
+    run = ReminderRun()
+    now = timezone.now()
+    open_referrals = Referral.objects.filter(status__in=[Referral.Status.OPEN, Referral.Status.IN_PROGRESS]
+                                             ).select_related("case__organisation__county", "body")
+    for referral in open_referrals:
+        left = working_days_between(today, referral.due_date, off)
+        case = referral.case
+        if 0 <= left <= settings.CASE_REMINDER_WORKING_DAYS and referral.reminded_at is None:
+            with transaction.atomic():
+                if Referral.objects.filter(pk=referral.pk, reminded_at__isnull=True).update(reminded_at=now):
+                    _note(case, None, FollowUp.Kind.REMINDER,
+                          f"یادآوری به {referral.body}: مهلت {format_jalali_date(referral.due_date)}.")
+                    _mail(body_emails(referral.body), f"یادآوری پروندهٔ {case.tracking_code}",
+                          f"مهلت اقدام نهاد «{referral.body}» دربارهٔ پروندهٔ «{case.title}» "
+                          f"({case.organisation}) تا {format_jalali_date(referral.due_date)} است.")
+                    run.reminded += 1
+        elif referral.due_date < today and referral.escalated_at is None:
+            with transaction.atomic():
+                if Referral.objects.filter(pk=referral.pk, escalated_at__isnull=True).update(escalated_at=now):
+                    Case.objects.filter(pk=case.pk, escalated_at__isnull=True).update(escalated_at=now)
+                    _note(case, None, FollowUp.Kind.ESCALATION,
+                          f"مهلت {referral.body} ({format_jalali_date(referral.due_date)}) گذشت؛ "
+                          "پرونده به کارشناس ناظر ارجاع شد.")
+                    _mail(_emails(supervisors(case)), f"پروندهٔ معوق {case.tracking_code}",
+                          f"مهلت نهاد «{referral.body}» برای پروندهٔ «{case.title}» ({case.organisation}) "
+                          f"در {format_jalali_date(referral.due_date)} گذشته است.")
+                    run.escalated += 1
+    due_soon = Resolution.objects.filter(status=Resolution.Status.PENDING, reminded_at__isnull=True)
+    for resolution in due_soon.select_related("body", "meeting"):
+        if 0 <= working_days_between(today, resolution.deadline, off) <= settings.CASE_REMINDER_WORKING_DAYS:
+            if Resolution.objects.filter(pk=resolution.pk, reminded_at__isnull=True).update(reminded_at=now):
+                _mail(body_emails(resolution.body), f"یادآوری مصوبهٔ «{resolution.meeting}»",
+                      f"مهلت اجرای مصوبه «{resolution.text[:200]}» تا {format_jalali_date(resolution.deadline)} است.")
+                run.resolutions_reminded += 1
+    return run
+
+
+def _mail(recipients: list[str], subject: str, body: str) -> None:
+    if recipients:
+        send_mail(subject, body + "\n\nسامانهٔ رونق", settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+# ---------------------------------------------------------------- meetings
+
+
+def set_resolution_status(resolution: Resolution, user, status: str, note: str) -> Resolution:
+    access = scoping.access_of(user)
+    _require(access.is_admin or any(access.edit_places.values()) or resolution.body_id in access.organisation_ids)
+    _require(status in Resolution.Status.values, "وضعیت نامعتبر است.")
+    resolution.status = status
+    if note:
+        stamp = format_jalali_date(timezone.localdate())
+        resolution.follow_up_note = (resolution.follow_up_note + f"\n{stamp}: {note}").strip()
+    resolution.save()
+    if resolution.case_id:
+        _note(resolution.case, user, FollowUp.Kind.COMMENT,
+              f"مصوبهٔ «{resolution.meeting}»: {resolution.get_status_display()}. {note}".strip())
+    return resolution
+
+
+# ---------------------------------------------------------------- statistics
+
+
+def statistics_for(cases: models.QuerySet, resolutions: models.QuerySet, today=None) -> dict:
+    today = today or timezone.localdate()
+    open_cases = cases.filter(status__in=Case.OPEN_STATUSES)
+    overdue = open_cases.filter(due_date__lt=today)
+    finished = cases.filter(resolved_at__isnull=False)
+    days = sorted((c.resolved_at - c.created_at).total_seconds() / 86400
+                  for c in finished.only("created_at", "resolved_at"))
+    decided = cases.filter(was_resolved__isnull=False)
+    solved = decided.filter(was_resolved=True)
+    decided_resolutions = resolutions.exclude(status=Resolution.Status.PENDING)
+    labels = dict(Category.choices)
+    return {
+        "total": cases.count(),
+        "open": open_cases.count(),
+        "overdue": overdue.count(),
+        "overdue_share": round(100 * overdue.count() / open_cases.count(), 1) if open_cases.exists() else None,
+        "median_days_to_resolve": round(statistics.median(days), 1) if days else None,
+        "resolution_rate": round(100 * solved.count() / decided.count(), 1) if decided.exists() else None,
+        "satisfaction": cases.filter(satisfaction__isnull=False).aggregate(avg=models.Avg("satisfaction"))["avg"],
+        "by_category": [
+            {"key": row["category"], "name": labels.get(row["category"], row["category"]), "open": row["open"],
+             "total": row["total"]}
+            for row in cases.values("category").annotate(
+                total=Count("pk"), open=Count("pk", filter=Q(status__in=Case.OPEN_STATUSES))).order_by("-total")
+        ],
+        "by_body": [
+            {"name": row["body__name"], "open": row["open"], "overdue": row["overdue"], "total": row["total"]}
+            for row in Referral.objects.filter(case__in=cases).values("body__name").annotate(
+                total=Count("pk"),
+                open=Count("pk", filter=Q(status__in=[Referral.Status.OPEN, Referral.Status.IN_PROGRESS])),
+                overdue=Count("pk", filter=Q(status__in=[Referral.Status.OPEN, Referral.Status.IN_PROGRESS],
+                                             due_date__lt=today)),
+            ).order_by("-open", "body__name")
+        ],
+        "by_estate": [
+            {"name": row["organisation__estate__name"] or "بیرون از شهرک", "open": row["open"], "total": row["total"]}
+            for row in cases.values("organisation__estate__name").annotate(
+                total=Count("pk"), open=Count("pk", filter=Q(status__in=Case.OPEN_STATUSES))).order_by("-open")
+        ],
+        "resolutions": resolutions.count(),
+        "resolutions_implemented": resolutions.filter(status=Resolution.Status.IMPLEMENTED).count(),
+        "resolutions_implemented_share": (
+            round(100 * resolutions.filter(status=Resolution.Status.IMPLEMENTED).count()
+                  / decided_resolutions.count(), 1) if decided_resolutions.exists() else None),
+    }
