@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "rownaq.registry",
     "rownaq.reporting",
     "rownaq.cases",
+    "rownaq.events",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +193,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Organisation.usual_shifts and MonthlyReport.shifts_worked share one choice set: give it one name.
+    "ENUM_NAME_OVERRIDES": {"ShiftCountEnum": [(1, "۱ نوبت"), (2, "۲ نوبت"), (3, "۳ نوبت")]},
 }
 
 LOGGING = {
