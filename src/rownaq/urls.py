@@ -1,11 +1,9 @@
-from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.static import serve
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from rownaq.core.api import router
+from rownaq.core.auth import ThrottledLoginView
 from rownaq.places import api as places_api  # noqa: F401  (registers viewsets)
 from rownaq.registry import api as registry_api  # noqa: F401
 from rownaq.reporting import api as reporting_api  # noqa: F401
@@ -17,7 +15,7 @@ urlpatterns = [
     path("registry/", include("rownaq.registry.urls")),
     path("reports/", include("rownaq.reporting.urls")),
     path("stats/", PublicStatsView.as_view(), name="public-stats"),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("api/stats/indicators/", reporting_api.IndicatorsView.as_view(), name="api-indicators"),
@@ -25,8 +23,5 @@ urlpatterns = [
     path("api/stats/completeness/", reporting_api.CompletenessView.as_view(), name="api-completeness"),
     path("api/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
-
-if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

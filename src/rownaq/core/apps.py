@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
     verbose_name = "هسته"
 
     def ready(self) -> None:
-        from . import audit  # noqa: F401  (connects the change-logging signals)
+        from . import audit, throttle  # noqa: F401  (connect the change-logging and login-throttle signals)

@@ -81,3 +81,26 @@ class Holiday(models.Model):
     @classmethod
     def dates(cls) -> set:
         return set(cls.objects.values_list("date", flat=True))
+
+
+class FailedLogin(models.Model):
+    username = models.CharField(max_length=150, db_index=True)
+    address = models.CharField(max_length=45, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+
+class JobRun(models.Model):
+    """One run of a background job (reminders, digests), for the health page."""
+
+    name = models.CharField(max_length=100, db_index=True)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True)
+    ok = models.BooleanField(default=False)
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        get_latest_by = "started_at"
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.started_at}"

@@ -1,0 +1,73 @@
+"""Security settings that are easy to lose: headers, throttled logins, Argon2, and a clean `check --deploy`."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.test import override_settings
+
+from rownaq import settings as project_settings
+from rownaq.core.models import FailedLogin
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_pages_carry_a_strict_content_security_policy(client, world):
+    client.force_login(world.staff_province)
+    response = client.get("/registry/organisations/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "frame-ancestors 'none'" in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_api_docs_get_a_policy_that_still_forbids_inline_scripts(client, world):
+    client.force_login(world.nobody)
+    csp = client.get("/api/docs/").headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "script-src 'self' 'unsafe-inline'" not in csp
+
+
+def test_argon2_hashes_passwords_in_production_settings():
+    assert project_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def login(client, password):
+    return client.post("/accounts/login/", {"username": "staff.province", "password": password})
+
+
+@override_settings(LOGIN_MAX_FAILURES_PER_USER=3)
+def test_repeated_failures_lock_the_account_for_a_while(client, world):
+    from tests.conftest import PASSWORD
+
+    for _ in range(3):
+        assert login(client, "wrong").status_code == 200
+    response = login(client, PASSWORD)  # even the right password is refused while locked
+    assert response.status_code == 200
+    assert "تلاش‌های ناموفق" in response.content.decode()
+    FailedLogin.objects.all().delete()  # the window passes
+    assert login(client, PASSWORD).status_code == 302
+
+
+def test_a_successful_login_clears_the_count(client, world):
+    from tests.conftest import PASSWORD
+
+    login(client, "wrong")
+    assert login(client, PASSWORD).status_code == 302
+    assert not FailedLogin.objects.filter(username="staff.province").exists()
+
+
+def test_check_deploy_is_clean_with_production_settings(tmp_path):
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 20 + "-production-secret-" + "y" * 30,
+        "ALLOWED_HOSTS": "rownaq.example.ir",
+        "SECURE_SSL_REDIRECT": "1",
+        "BEHIND_TLS_PROXY": "1",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
+        "STATIC_ROOT": str(tmp_path / "static"),
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                            cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
