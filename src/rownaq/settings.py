@@ -173,6 +173,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The worker runs the daily jobs (reminders, digests) once this hour (Tehran time) has come.
+WORKER_RUN_HOUR = int(os.environ.get("WORKER_RUN_HOUR", "7"))
+
 # Monthly reports are due by this day of the next Jalali month (the national registry's rule).
 REPORT_DUE_DAY = int(os.environ.get("REPORT_DUE_DAY", "10"))
 # Reminder e-mails: this many days before the due day, and again after it.

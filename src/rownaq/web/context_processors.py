@@ -12,6 +12,7 @@ NAVIGATION = [
     ("شهرک‌ها", "places:estate-list", lambda a: a.is_authenticated),
     ("کدهای مرجع", "registry:hs-list", lambda a: a.is_authenticated),
     ("راهنمای API", "api-docs", lambda a: a.is_authenticated),
+    ("سلامت سامانه", "health", lambda a: a.is_admin),
 ]
 
 
