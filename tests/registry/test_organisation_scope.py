@@ -1,12 +1,15 @@
 """Who may see and change which organisation, on the pages and through the API (generic cases in scope_cases)."""
 import zlib
 
+import pytest
 from django.forms.models import model_to_dict
 
 from rownaq.core.national_id import make_national_id
 from rownaq.registry.forms import OrganisationForm
 from rownaq.registry.models import Organisation
-from tests.scope_cases import ROLES, ApiScopeCases, WebScopeCases
+
+pytest.register_assert_rewrite("tests.scope_cases")  # before importing it, so that its asserts explain failures
+from tests.scope_cases import ROLES, ApiScopeCases, WebScopeCases  # noqa: E402
 
 EAZ_ORGANISATIONS = {"unit_a", "unit_b", "chamber", "irna"}
 

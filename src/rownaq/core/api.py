@@ -1,5 +1,8 @@
 """The API's shared parts: one router every app registers its viewsets on, and the scoped base viewset."""
-from rest_framework import permissions, viewsets
+from django.db import transaction
+from django.db.models import ProtectedError
+from rest_framework import permissions, status, viewsets
+from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from . import scoping
@@ -37,6 +40,21 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return scoping.restrict(super().get_queryset(), self.request.user, scoping.VIEW)
+
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        try:
+            with transaction.atomic():
+                instance.delete()
+        except ProtectedError as exc:
+            return Response({"detail": protected_message(instance, exc)}, status=status.HTTP_409_CONFLICT)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def protected_message(instance, error: ProtectedError) -> str:
+    """Why an object cannot be deleted: what still refers to it (in Persian)."""
+    kinds = sorted({str(obj._meta.verbose_name_plural) for obj in error.protected_objects})
+    return f"«{instance}» را نمی‌توان حذف کرد؛ این موارد هنوز به آن وابسته‌اند: {'، '.join(kinds)}."
 
 
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):

@@ -9,7 +9,9 @@ page cannot show more than its caller may see. A model takes part by declaring:
     member_actions = {"view", "change", ...}
         what members of the owning organisation may do with it;
     scope_public_view = True
-        when every signed-in user may view it (reference data such as estates).
+        when every signed-in user may view it (reference data such as estates);
+    scope_add_levels = ("province", "county")
+        which staff assignments may create such records (default: any; an estate cannot hold a new estate).
 
 Roles: admin (superuser) does everything; staff act inside their StaffAssignment places (editing only where
 can_edit); members act on their organisations' records as member_actions allow; everyone else sees nothing.
@@ -148,6 +150,7 @@ def may_add(user, model) -> bool:
     access = access_of(user)
     if access.is_admin:
         return True
-    if any(access.edit_places.values()) and getattr(model, "scope_paths", None):
+    levels = getattr(model, "scope_add_levels", ("province", "county", "estate"))
+    if getattr(model, "scope_paths", None) and any(access.edit_places[level] for level in levels):
         return True
     return bool(access.organisation_ids and ADD in getattr(model, "member_actions", ()))

@@ -131,8 +131,17 @@ class ScopedDeleteView(ScopedMixin, generic.DeleteView):
     template_name = "core/confirm_delete.html"
 
     def form_valid(self, form):
+        from django.db.models import ProtectedError
+
+        from .api import protected_message
+
         name = str(self.object)
-        response = super().form_valid(form)
+        try:
+            with transaction.atomic():
+                response = super().form_valid(form)
+        except ProtectedError as exc:
+            messages.error(self.request, protected_message(self.object, exc))
+            return HttpResponseRedirect(self.object.get_absolute_url())
         messages.success(self.request, f"«{name}» حذف شد.")
         return response
 

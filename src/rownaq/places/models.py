@@ -69,6 +69,7 @@ class Estate(ChangeLogged, TimeStamped):
     audit_exclude = ("created_at", "updated_at", "search_text")
     scope_paths = {"province": "county__province", "county": "county", "estate": "pk"}
     scope_public_view = True
+    scope_add_levels = ("province", "county")
 
     class Meta:
         ordering = ["county__province__name", "name"]

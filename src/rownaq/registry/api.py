@@ -55,6 +55,19 @@ class OrganisationSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["created_at", "updated_at"]
 
+    # What only the organization's staff decide: a member may not change their unit's kind, place or status.
+    STAFF_ONLY_FIELDS = ("kind", "county", "estate", "status")
+
+    def validate(self, attrs):
+        access = scoping.access_of(self.context["request"].user)
+        if self.instance is not None and not (access.is_admin or any(access.edit_places.values())):
+            changed = [name for name in self.STAFF_ONLY_FIELDS
+                       if name in attrs and attrs[name] != getattr(self.instance, name)]
+            if changed:
+                raise serializers.ValidationError({name: "این مورد را فقط کارشناسان سازمان تغییر می‌دهند."
+                                                   for name in changed})
+        return self._validate_place_and_rules(attrs)
+
     def validate_national_id(self, value):
         if not value:
             return None
@@ -66,7 +79,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
     def validate_name(self, value):
         return clean_user_text(value)
 
-    def validate(self, attrs):
+    def _validate_place_and_rules(self, attrs):
         user = self.context["request"].user
         access = scoping.access_of(user)
         county = attrs.get("county", getattr(self.instance, "county", None))
