@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "rownaq.reporting",
     "rownaq.cases",
     "rownaq.events",
+    "rownaq.sourcing",
 ]
 
 MIDDLEWARE = [

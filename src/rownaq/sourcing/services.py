@@ -1,0 +1,266 @@
+"""Sourcing operations: listing needs (also straight from a monthly report's imported inputs), the pipeline to
+"localized", makers' interest, anonymity, and the foreign-currency ledger."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from rownaq.core import scoping
+from rownaq.core.uploads import check_upload
+from rownaq.registry.models import Organisation
+
+from .models import Interest, Need, NeedAttachment, NeedEvent
+
+Status = Need.Status
+MAKER_KINDS = (Organisation.Kind.UNIT, Organisation.Kind.KNOWLEDGE_BASED, Organisation.Kind.ENGINEERING_GROUP)
+
+# The pipeline: each status and the statuses it may move to (withdrawal is possible from any open status).
+NEXT = {
+    Status.DRAFT: {Status.PUBLISHED},
+    Status.PUBLISHED: {Status.INTEREST, Status.SHORTLISTED},
+    Status.INTEREST: {Status.SHORTLISTED},
+    Status.SHORTLISTED: {Status.SAMPLE, Status.CONTRACT},
+    Status.SAMPLE: {Status.TESTED},
+    Status.TESTED: {Status.CONTRACT, Status.SAMPLE},
+    Status.CONTRACT: {Status.LOCALIZED},
+}
+PUBLISHED_STATUSES = (Status.PUBLISHED, Status.INTEREST, Status.SHORTLISTED, Status.SAMPLE, Status.TESTED,
+                      Status.CONTRACT)
+
+
+class SourcingError(Exception):
+    """A step that is not allowed; the message is for the user."""
+
+
+class NeedConflict(SourcingError):
+    def __init__(self):
+        super().__init__("این نیاز در این فاصله توسط کاربر دیگری تغییر کرده است؛ صفحه را دوباره باز کنید.")
+
+
+def _require(condition: bool, message: str = "این کار در حوزهٔ شما نیست.") -> None:
+    if not condition:
+        raise SourcingError(message)
+
+
+def _event(need, user, from_status, to_status, note=""):
+    NeedEvent.objects.create(need=need, actor=user if user and user.pk else None, from_status=from_status,
+                             to_status=to_status, note=note)
+
+
+def is_staff_for(user, need: Need) -> bool:
+    access = scoping.access_of(user)
+    if access.is_admin:
+        return True
+    unit = need.organisation
+    edit = access.edit_places
+    return (unit.county.province_id in edit["province"] or unit.county_id in edit["county"]
+            or (unit.estate_id is not None and unit.estate_id in edit["estate"]))
+
+
+def is_owner(user, need: Need) -> bool:
+    return need.organisation_id in scoping.access_of(user).organisation_ids
+
+
+def maker_organisations(user):
+    """The organisations the user may act for as a maker."""
+    access = scoping.access_of(user)
+    return Organisation.objects.filter(pk__in=access.organisation_ids, kind__in=MAKER_KINDS)
+
+
+# ---------------------------------------------------------------- listing
+
+
+def create_need(organisation: Organisation, user, values: dict, files=()) -> Need:
+    _require(organisation.kind == Organisation.Kind.UNIT, "نیاز وارداتی را واحد صنعتی ثبت می‌کند.")
+    _require(scoping.can(user, scoping.CHANGE, organisation))
+    checked = [(name, data, check_upload(name, data, settings.ATTACHMENT_MAX_BYTES)) for name, data in files]
+    with transaction.atomic():
+        need = Need.objects.create(organisation=organisation, **values)
+        _event(need, user, "", need.status, "ثبت شد")
+        for name, data, kind in checked:
+            store_attachment(need, user, name, data, kind)
+    return need
+
+
+def store_attachment(need, user, name, data, kind=None) -> NeedAttachment:
+    kind = kind or check_upload(name, data, settings.ATTACHMENT_MAX_BYTES)
+    attachment = NeedAttachment(need=need, original_name=name, content_type=kind.content_type, size=len(data),
+                                uploaded_by=user if user and user.pk else None)
+    attachment.file.save(f"{timezone.now():%Y%m%d%H%M%S}-{need.pk}{kind.extensions[0]}", ContentFile(data),
+                         save=False)
+    attachment.save()
+    return attachment
+
+
+def need_from_import_line(line, user) -> Need:
+    """Turn an imported input of a monthly report into a draft need, in one step."""
+    report = line.report
+    existing = Need.objects.filter(source_import_line=line).first()
+    if existing is not None:
+        return existing
+    yearly = (line.value * 12).quantize(Decimal("0.01")) if line.value is not None else None
+    return create_need(report.organisation, user, {
+        "title": line.item,
+        "kind": "raw_material",
+        "hs": line.hs,
+        "hs_confirmed": line.hs is not None,
+        "origin_country": line.origin_country,
+        "annual_quantity": (line.quantity * 12) if line.quantity is not None else None,
+        "unit": line.unit,
+        "annual_fx_value": yearly,
+        "currency": line.currency,
+        "description": f"برگرفته از گزارش ماهانهٔ {report.period.label} (ارزش ماهانه × ۱۲، برآورد).",
+        "source_import_line": line,
+    })
+
+
+# ---------------------------------------------------------------- the pipeline
+
+
+def move(need: Need, user, to_status: str, *, expected_version: int | None = None, note: str = "",
+         **result) -> Need:
+    """Move a need one step along the pipeline. Localization needs the maker, the date, the price and the FX
+    saved per year; withdrawal needs a reason."""
+    owner, staff = is_owner(user, need), is_staff_for(user, need)
+    _require(owner or staff)
+    with transaction.atomic():
+        need = Need.objects.select_for_update().get(pk=need.pk)
+        if expected_version is not None and expected_version != need.version:
+            raise NeedConflict()
+        current = need.status
+        if to_status == Status.WITHDRAWN:
+            _require(current not in (Status.LOCALIZED, Status.WITHDRAWN), "این نیاز دیگر باز نیست.")
+            reason = result.get("withdraw_reason", "")
+            _require(reason in Need.WithdrawReason.values, "دلیل انصراف را انتخاب کنید.")
+            need.withdraw_reason, need.withdraw_note = reason, result.get("withdraw_note", "")
+        else:
+            _require(to_status in NEXT.get(current, set()),
+                     f"از «{need.get_status_display()}» نمی‌توان به «{Status(to_status).label}» رفت.")
+            if to_status == Status.PUBLISHED:
+                need.published_at = timezone.now()
+            if to_status in (Status.SAMPLE, Status.TESTED, Status.CONTRACT, Status.LOCALIZED):
+                _require(staff or owner)
+            if to_status == Status.LOCALIZED:
+                missing = [label for key, label in (("maker", "سازنده"), ("localized_on", "تاریخ"),
+                                                     ("domestic_price_rial", "قیمت داخلی"),
+                                                     ("fx_saved_per_year", "صرفه‌جویی ارزی سالانه"))
+                           if result.get(key) in (None, "")]
+                _require(not missing, "برای ثبت ساخت داخل این موارد لازم است: " + "، ".join(missing) + ".")
+                maker = result["maker"]
+                _require(maker.kind in MAKER_KINDS and maker.pk != need.organisation_id,
+                         "سازندهٔ داخلی باید واحدی جز خود خریدار باشد.")
+                need.maker = maker
+                need.localized_on = result["localized_on"]
+                need.domestic_price_rial = result["domestic_price_rial"]
+                need.fx_saved_per_year = result["fx_saved_per_year"]
+        need.status = to_status
+        need.version += 1
+        need.save()
+        _event(need, user, current, to_status, note)
+    return need
+
+
+def express_interest(need: Need, user, maker: Organisation, message: str = "") -> Interest:
+    _require(maker in maker_organisations(user), "ابراز تمایل از طرف سازمانی ممکن است که عضو آن هستید.")
+    _require(need.status in PUBLISHED_STATUSES, "این نیاز برای ابراز تمایل باز نیست.")
+    _require(maker.pk != need.organisation_id, "خریدار نمی‌تواند برای نیاز خود ابراز تمایل کند.")
+    with transaction.atomic():
+        interest, created = Interest.objects.get_or_create(
+            need=need, maker=maker, defaults={"message": message, "created_by": user})
+        _require(created, "پیش‌تر برای این نیاز ابراز تمایل کرده‌اید.")
+        locked = Need.objects.select_for_update().get(pk=need.pk)
+        if locked.status == Status.PUBLISHED:
+            locked.status = Status.INTEREST
+            locked.version += 1
+            locked.save()
+            _event(locked, user, Status.PUBLISHED, Status.INTEREST, f"ابراز تمایل {maker}")
+    owners = [m.user.email for m in need.organisation.memberships.select_related("user") if m.user.email]
+    if owners:
+        send_mail(f"ابراز تمایل برای ساخت «{need.title}»",
+                  f"یک سازنده برای ساخت «{need.title}» ابراز تمایل کرد. جزئیات در سامانهٔ رونق.\n\nسامانهٔ رونق",
+                  settings.DEFAULT_FROM_EMAIL, owners)
+    return interest
+
+
+def shortlist(need: Need, user, interest_ids: list[int]) -> Need:
+    _require(is_owner(user, need) or is_staff_for(user, need))
+    with transaction.atomic():
+        chosen = need.interests.filter(pk__in=interest_ids)
+        _require(chosen.exists(), "دست‌کم یک سازنده را برای فهرست کوتاه انتخاب کنید.")
+        chosen.update(status=Interest.Status.SHORTLISTED)
+        if need.status in (Status.PUBLISHED, Status.INTEREST):
+            need = move(need, user, Status.SHORTLISTED, note="، ".join(i.maker.name for i in chosen))
+    return need
+
+
+# ---------------------------------------------------------------- anonymity
+
+
+def marketplace(user):
+    """Published needs a registered maker may see (anonymous buyers stay anonymous in how they are shown)."""
+    if not maker_organisations(user).exists() and not scoping.access_of(user).is_staff:
+        return Need.objects.none()
+    return Need.objects.filter(status__in=PUBLISHED_STATUSES).select_related(
+        "organisation__county__province", "hs")
+
+
+def buyer_visible_to(user, need: Need) -> bool:
+    """Whether the user may know who the buyer is."""
+    return (need.visibility == Need.Visibility.PUBLIC or is_owner(user, need) or is_staff_for(user, need)
+            or scoping.access_of(user).is_admin)
+
+
+def buyer_label(user, need: Need) -> str:
+    if buyer_visible_to(user, need):
+        return need.organisation.name
+    return f"واحد صنعتی در استان {need.organisation.county.province} (ناشناس؛ تماس از طریق سازمان)"
+
+
+# ---------------------------------------------------------------- the ledger
+
+
+def ledger(needs) -> dict:
+    """FX value of listed needs, of those localized, and the FX saved per year; by estate, sector and item kind."""
+    listed = needs.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN])
+    localized = needs.filter(status=Status.LOCALIZED)
+
+    def by_currency(queryset, field):
+        return list(queryset.values("currency").annotate(value=Sum(field), count=Count("pk")).order_by("currency"))
+
+    def grouped(group: str, label: str):
+        rows = listed.values(group, "currency").annotate(
+            listed=Sum("annual_fx_value"), count=Count("pk"),
+            saved=Sum("fx_saved_per_year", filter=Q(status=Status.LOCALIZED)),
+            localized=Count("pk", filter=Q(status=Status.LOCALIZED)),
+        ).order_by(group, "currency")
+        return [{"key": r[group], "label": label, **r} for r in rows]
+
+    return {
+        "listed": by_currency(listed, "annual_fx_value"),
+        "localized": by_currency(localized, "annual_fx_value"),
+        "saved": by_currency(localized, "fx_saved_per_year"),
+        "by_estate": grouped("organisation__estate__name", "شهرک"),
+        "by_sector": grouped("organisation__isic__parent__parent__code", "قسمت آیسیک"),
+        "by_kind": grouped("kind", "نوع قلم"),
+        "counts": {s: needs.filter(status=s).count() for s in Status.values},
+    }
+
+
+def unmet_needs(needs, limit: int = 20, good_score: float | None = None):
+    """The open needs with the highest FX value and no maker yet: where domestic capability should be built.
+    A need counts as unmet when no maker has shown interest (and, when the matcher is available, when its best
+    match scores below `good_score`)."""
+    open_needs = needs.filter(status__in=[Status.PUBLISHED, Status.INTEREST]).annotate(
+        interested=Count("interests")).filter(interested=0).order_by("-annual_fx_value")
+    return list(open_needs.select_related("organisation", "hs")[:limit])
+
+
+def localized_titles_by_maker(organisation) -> list[str]:
+    """Items this organisation now makes at home for others (used in press kits)."""
+    return list(Need.objects.filter(maker=organisation, status=Status.LOCALIZED).values_list("title", flat=True))
