@@ -3,7 +3,10 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from rownaq.core.api import router
+from rownaq.cases import api as cases_api  # noqa: F401  (registers viewsets)
 from rownaq.core.auth import ThrottledLoginView
+from rownaq.events import api as events_api  # noqa: F401
+from rownaq.events.views import RsvpView
 from rownaq.places import api as places_api  # noqa: F401  (registers viewsets)
 from rownaq.registry import api as registry_api  # noqa: F401
 from rownaq.reporting import api as reporting_api  # noqa: F401
@@ -14,6 +17,9 @@ urlpatterns = [
     path("places/", include("rownaq.places.urls")),
     path("registry/", include("rownaq.registry.urls")),
     path("reports/", include("rownaq.reporting.urls")),
+    path("events/", include("rownaq.events.urls")),
+    path("rsvp/<uuid:token>/", RsvpView.as_view(), name="rsvp"),
+    path("cases/", include("rownaq.cases.urls")),
     path("stats/", PublicStatsView.as_view(), name="public-stats"),
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -68,3 +68,11 @@ def test_entry_form_shows_history_and_saves(world, month, client, user_attr):
     client.force_login(getattr(world, user_attr))
     page = client.get(f"/reports/{report.pk}/edit/").content.decode()
     assert "۷۱" in page  # last month's figure beside the field
+
+
+def test_report_list_search_finds_the_unit_with_arabic_letters(world, month, client):
+    accepted(world.unit_a, month, world.admin)
+    client.force_login(world.staff_province)
+    page = client.get("/reports/", {"q": "قالبسازي"})
+    assert page.status_code == 200
+    assert [r.organisation for r in page.context["object_list"]] == [world.unit_a]

@@ -32,10 +32,15 @@ class Category(models.TextChoices):
 
 
 class RoutingRule(ChangeLogged, TimeStamped):
-    """A defined process: cases of this category (and, optionally, this county or estate) go to this body, which
-    has this many working days to act. The most specific active rule wins (estate, then county, then any)."""
+    """A defined process: cases of this category (and, optionally, this province, county or estate) go to this body,
+    which has this many working days to act. The most specific active rule wins (estate, county, province, any).
+
+    The province is derived from the county or estate when they are given; it lets each province's staff keep
+    province-wide rules that do not reach into another province's cases."""
 
     category = models.CharField("دسته", max_length=20, choices=Category.choices)
+    province = models.ForeignKey(Province, verbose_name="استان", null=True, blank=True, on_delete=models.CASCADE,
+                                 related_name="+")
     county = models.ForeignKey(County, verbose_name="شهرستان", null=True, blank=True, on_delete=models.CASCADE)
     estate = models.ForeignKey(Estate, verbose_name="شهرک", null=True, blank=True, on_delete=models.CASCADE)
     body = models.ForeignKey(Organisation, verbose_name="نهاد مسئول", on_delete=models.PROTECT,
@@ -45,21 +50,28 @@ class RoutingRule(ChangeLogged, TimeStamped):
     active = models.BooleanField("فعال", default=True)
     note = models.CharField("توضیح", max_length=300, blank=True)
 
-    scope_paths = {"province": "county__province", "county": "county", "estate": "estate"}
+    scope_paths = {"province": "province", "county": "county", "estate": "estate"}
     scope_public_view = True
 
     class Meta:
-        ordering = ["category", "estate", "county"]
+        ordering = ["category", "province", "county", "estate"]
         verbose_name = "قاعدهٔ ارجاع"
         verbose_name_plural = "قواعد ارجاع (فرایندهای تعریف‌شده)"
 
     def __str__(self) -> str:
-        place = self.estate or self.county or "همه‌جا"
+        place = self.estate or self.county or self.province or "همه‌جا"
         return f"{self.get_category_display()} / {place} → {self.body}"
+
+    def save(self, *args, **kwargs):
+        if self.estate_id:
+            self.county_id = self.estate.county_id
+        if self.county_id:
+            self.province_id = self.county.province_id
+        super().save(*args, **kwargs)
 
     @property
     def specificity(self) -> int:
-        return 2 if self.estate_id else 1 if self.county_id else 0
+        return 3 if self.estate_id else 2 if self.county_id else 1 if self.province_id else 0
 
 
 class Case(ChangeLogged, TimeStamped):

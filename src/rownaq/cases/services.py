@@ -7,13 +7,14 @@ two people acting on the same case at once cannot overwrite each other.
 from __future__ import annotations
 
 import statistics
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import models, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from rownaq.core import scoping
@@ -24,7 +25,7 @@ from rownaq.core.workdays import add_working_days, working_days_between
 from rownaq.places.models import StaffAssignment
 from rownaq.registry.models import Organisation
 
-from .models import Case, CaseAttachment, Category, FollowUp, Referral, Resolution, RoutingRule
+from .models import Case, CaseAttachment, Category, FollowUp, Meeting, Referral, Resolution, RoutingRule
 
 Status = Case.Status
 DEFAULT_WORKING_DAYS = 10
@@ -32,6 +33,10 @@ DEFAULT_WORKING_DAYS = 10
 
 class CaseError(Exception):
     """A step that is not allowed now; the message is for the user."""
+
+
+class CaseNotAllowed(CaseError):
+    """The user may see the case but this step is not theirs to take (HTTP 403)."""
 
 
 class CaseConflict(CaseError):
@@ -48,10 +53,13 @@ def holidays() -> set:
 
 
 def find_rule(category: str, organisation: Organisation, body: Organisation | None = None) -> RoutingRule | None:
-    """The most specific active rule for the category and the unit's estate or county (optionally for one body)."""
+    """The most specific active rule for the category and the unit's estate, county or province (optionally for one
+    body); among equally specific rules the oldest wins."""
+    province_id = organisation.county.province_id
     rules = RoutingRule.objects.filter(category=category, active=True).filter(
         Q(estate__isnull=True) | Q(estate_id=organisation.estate_id)
-    ).filter(Q(county__isnull=True) | Q(county_id=organisation.county_id))
+    ).filter(Q(county__isnull=True) | Q(county_id=organisation.county_id)).filter(
+        Q(province__isnull=True) | Q(province_id=province_id))
     if body is not None:
         rules = rules.filter(body=body)
     return max(rules.select_related("body"), key=lambda r: (r.specificity, -r.pk), default=None)
@@ -67,12 +75,15 @@ def _note(case, user, kind, text, on_behalf_of=None):
 
 
 def _claim(case: Case, expected_version: int | None) -> Case:
-    """Lock the case row and check the editor started from its current version."""
-    locked = Case.objects.select_for_update().get(pk=case.pk)
-    if expected_version is not None and locked.version != expected_version:
+    """Take the case for an edit, checking the editor started from its current version, and return it locked with
+    its version moved on. The check is one conditional UPDATE, run first in the transaction: it also holds the
+    write lock on SQLite, where SELECT ... FOR UPDATE does nothing and two editors could otherwise both pass."""
+    rows = Case.objects.filter(pk=case.pk)
+    if expected_version is not None:
+        rows = rows.filter(version=expected_version)
+    if not rows.update(version=F("version") + 1):
         raise CaseConflict()
-    locked.version += 1
-    return locked
+    return Case.objects.select_for_update().get(pk=case.pk)
 
 
 # ---------------------------------------------------------------- who may do what
@@ -100,9 +111,44 @@ def body_of(user, case: Case) -> Organisation | None:
     return referral.body if referral else None
 
 
-def _require(condition: bool, message: str = "این کار در حوزهٔ شما نیست.") -> None:
+def is_body_member(user, referral: Referral) -> bool:
+    return referral.body_id in scoping.access_of(user).organisation_ids
+
+
+def _require(condition: bool, message: str) -> None:
     if not condition:
         raise CaseError(message)
+
+
+def _allow(condition: bool, message: str = "این کار در حوزهٔ شما نیست.") -> None:
+    if not condition:
+        raise CaseNotAllowed(message)
+
+
+def allowed_steps(user, case: Case) -> set[str]:
+    """The steps the user may take on the case now, for pages and the API to offer (the services check again)."""
+    steps = set()
+    staff = is_case_staff(user, case)
+    unit = is_unit_member(user, case)
+    bodies = scoping.access_of(user).organisation_ids
+    open_referrals = [r for r in case.referrals.all() if r.is_open]
+    if case.status != Status.CLOSED and (staff or unit or any(r.body_id in bodies for r in case.referrals.all())):
+        steps |= {"follow_up", "attach"}
+    if staff and case.status == Status.SUBMITTED:
+        steps.add("triage")
+    if staff and case.is_open:
+        steps |= {"refer", "reject"}
+    if any(staff or r.body_id in bodies for r in open_referrals):
+        steps.add("close_referral")
+    if unit and case.status in (Status.RESOLVED, Status.REJECTED):
+        steps.add("confirm")
+    return steps
+
+
+def closable_referrals(user, case: Case) -> list[Referral]:
+    staff = is_case_staff(user, case)
+    bodies = scoping.access_of(user).organisation_ids
+    return [r for r in case.referrals.select_related("body") if r.is_open and (staff or r.body_id in bodies)]
 
 
 # ---------------------------------------------------------------- the flow
@@ -112,7 +158,7 @@ def open_case(organisation: Organisation, user, *, category: str, title: str, de
               currency: str = "IRR", files: list[tuple[str, bytes]] = ()) -> Case:
     """A unit (or staff on its behalf) opens a case; the routing rules give its suggested body and due date."""
     _require(organisation.kind == Organisation.Kind.UNIT, "پرونده برای واحد صنعتی ثبت می‌شود.")
-    _require(scoping.can(user, scoping.CHANGE, organisation))
+    _allow(scoping.can(user, scoping.CHANGE, organisation), "ثبت پرونده برای این واحد در حوزهٔ شما نیست.")
     checked = [(name, data, check_upload(name, data, settings.ATTACHMENT_MAX_BYTES)) for name, data in files]
     with transaction.atomic():
         rule = find_rule(category, organisation)
@@ -134,23 +180,24 @@ def open_case(organisation: Organisation, user, *, category: str, title: str, de
 def _store_attachment(case, user, name, data, kind):
     attachment = CaseAttachment(case=case, original_name=name, content_type=kind.content_type, size=len(data),
                                 uploaded_by=user if user and user.pk else None)
-    # The stored name is ours; the user's name is kept only as a label.
-    attachment.file.save(f"{timezone.now():%Y%m%d%H%M%S}-{case.pk}{kind.extensions[0]}", ContentFile(data),
-                         save=False)
+    # The stored name is ours and unguessable; the user's name is kept only as a label. Files are served only
+    # through the scoped download view, never by their storage URL.
+    attachment.file.save(f"{uuid.uuid4().hex}{kind.extensions[0]}", ContentFile(data), save=False)
     attachment.save()
     _note(case, user, FollowUp.Kind.ATTACHMENT, f"پیوست «{name}» افزوده شد.")
     return attachment
 
 
 def attach(case: Case, user, name: str, data: bytes) -> CaseAttachment:
-    _require(is_case_staff(user, case) or is_unit_member(user, case) or body_of(user, case) is not None)
+    _allow(is_case_staff(user, case) or is_unit_member(user, case) or body_of(user, case) is not None)
+    _require(case.status != Status.CLOSED, "به پروندهٔ بسته‌شده پیوست افزوده نمی‌شود.")
     kind = check_upload(name, data, settings.ATTACHMENT_MAX_BYTES)
     with transaction.atomic():
         return _store_attachment(case, user, name, data, kind)
 
 
 def triage(case: Case, user, *, expected_version: int | None, category: str | None = None, note: str = "") -> Case:
-    _require(is_case_staff(user, case), "بررسی اولیهٔ پرونده کار کارشناسان سازمان است.")
+    _allow(is_case_staff(user, case), "بررسی اولیهٔ پرونده کار کارشناسان سازمان است.")
     with transaction.atomic():
         case = _claim(case, expected_version)
         _require(case.status == Status.SUBMITTED, "فقط پروندهٔ تازه ثبت‌شده بررسی اولیه می‌شود.")
@@ -166,7 +213,7 @@ def triage(case: Case, user, *, expected_version: int | None, category: str | No
 
 def refer(case: Case, user, bodies: list[Organisation], *, expected_version: int | None, note: str = "") -> Case:
     """Refer the case to one or more bodies; each gets the deadline its routing rule gives."""
-    _require(is_case_staff(user, case), "ارجاع پرونده کار کارشناسان سازمان است.")
+    _allow(is_case_staff(user, case), "ارجاع پرونده کار کارشناسان سازمان است.")
     _require(bool(bodies), "دست‌کم یک نهاد مسئول را انتخاب کنید.")
     _require(all(b.kind == Organisation.Kind.AGENCY for b in bodies), "ارجاع فقط به نهادهای همکار ممکن است.")
     with transaction.atomic():
@@ -194,7 +241,7 @@ def add_follow_up(case: Case, user, text: str) -> FollowUp:
     text = (text or "").strip()
     _require(bool(text), "متن پیگیری خالی است.")
     body = body_of(user, case)
-    _require(body is not None or is_unit_member(user, case) or is_case_staff(user, case))
+    _allow(body is not None or is_unit_member(user, case) or is_case_staff(user, case))
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         _require(case.status != Status.CLOSED, "پروندهٔ بسته‌شده پیگیری ندارد.")
@@ -211,15 +258,18 @@ def add_follow_up(case: Case, user, text: str) -> FollowUp:
     return entry
 
 
-def close_referral(referral: Referral, user, *, outcome: str, resolved: bool) -> Case:
+def close_referral(referral: Referral, user, *, outcome: str, resolved: bool,
+                   expected_version: int | None = None) -> Case:
     """A body (or staff) reports its part done (resolved) or impossible (rejected, with the reason). When every
     referral is closed the case is resolved, or rejected if none was resolved."""
     outcome = (outcome or "").strip()
     _require(bool(outcome), "نتیجهٔ اقدام یا دلیل رد را بنویسید.")
     case = referral.case
-    _require(body_of(user, case) == referral.body or is_case_staff(user, case))
+    # Membership of this referral's body, not "the first body of the user's on this case": a user may act for two.
+    _allow(is_body_member(user, referral) or is_case_staff(user, case),
+           "بستن این ارجاع کار نهاد مسئول یا کارشناسان سازمان است.")
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
+        case = _claim(case, expected_version)
         referral = Referral.objects.select_for_update().get(pk=referral.pk)
         _require(referral.is_open, "این ارجاع پیش‌تر بسته شده است.")
         referral.status = Referral.Status.RESOLVED if resolved else Referral.Status.REJECTED
@@ -239,7 +289,6 @@ def close_referral(referral: Referral, user, *, outcome: str, resolved: bool) ->
                   " و منتظر تأیید واحد است.")
         elif case.status in (Status.REFERRED, Status.TRIAGED):
             case.status = Status.IN_PROGRESS
-        case.version += 1
         case.save()
     return case
 
@@ -247,7 +296,7 @@ def close_referral(referral: Referral, user, *, outcome: str, resolved: bool) ->
 def reject(case: Case, user, *, reason: str, expected_version: int | None) -> Case:
     reason = (reason or "").strip()
     _require(bool(reason), "دلیل رد پرونده را بنویسید.")
-    _require(is_case_staff(user, case), "رد پرونده کار کارشناسان سازمان است.")
+    _allow(is_case_staff(user, case), "رد پرونده کار کارشناسان سازمان است.")
     with transaction.atomic():
         case = _claim(case, expected_version)
         _require(case.is_open, "این پرونده باز نیست.")
@@ -260,11 +309,13 @@ def reject(case: Case, user, *, reason: str, expected_version: int | None) -> Ca
     return case
 
 
-def confirm(case: Case, user, *, satisfaction: int, comment: str = "", solved: bool = True) -> Case:
+def confirm(case: Case, user, *, satisfaction: int | None, comment: str = "", solved: bool = True,
+            expected_version: int | None = None) -> Case:
     """The unit closes its case with its satisfaction, or says it is not solved (the case goes back to work)."""
-    _require(is_unit_member(user, case), "تأیید نهایی با خود واحد است.")
+    _allow(is_unit_member(user, case), "تأیید نهایی با خود واحد است.")
+    comment = (comment or "").strip()
     with transaction.atomic():
-        case = Case.objects.select_for_update().get(pk=case.pk)
+        case = _claim(case, expected_version)
         _require(case.status in (Status.RESOLVED, Status.REJECTED), "پرونده هنوز به نتیجه نرسیده است.")
         if solved:
             _require(satisfaction in range(1, 6), "میزان رضایت را از ۱ تا ۵ انتخاب کنید.")
@@ -272,12 +323,11 @@ def confirm(case: Case, user, *, satisfaction: int, comment: str = "", solved: b
             _note(case, user, FollowUp.Kind.STATUS, f"واحد پرونده را بست (رضایت {satisfaction} از ۵)."
                   + (f" {comment}" if comment else ""))
         else:
-            _require(bool(comment.strip()), "بنویسید چرا مشکل حل نشده است.")
+            _require(bool(comment), "بنویسید چرا مشکل حل نشده است.")
             case.status, case.resolved_at, case.was_resolved = Status.IN_PROGRESS, None, None
             case.referrals.filter(status=Referral.Status.RESOLVED).update(status=Referral.Status.IN_PROGRESS,
                                                                             closed_at=None)
             _note(case, user, FollowUp.Kind.STATUS, f"واحد اعلام کرد مشکل حل نشده است: {comment}")
-        case.version += 1
         case.save()
     return case
 
@@ -320,7 +370,8 @@ def run_reminders(today=None) -> ReminderRun:
     for referral in open_referrals:
         left = working_days_between(today, referral.due_date, off)
         case = referral.case
-        if 0 <= left <= settings.CASE_REMINDER_WORKING_DAYS and referral.reminded_at is None:
+        # A due date already past is escalated, not reminded (a Friday after a Thursday deadline counts 0 days).
+        if referral.due_date >= today and left <= settings.CASE_REMINDER_WORKING_DAYS and referral.reminded_at is None:
             with transaction.atomic():
                 if Referral.objects.filter(pk=referral.pk, reminded_at__isnull=True).update(reminded_at=now):
                     _note(case, None, FollowUp.Kind.REMINDER,
@@ -342,7 +393,8 @@ def run_reminders(today=None) -> ReminderRun:
                     run.escalated += 1
     due_soon = Resolution.objects.filter(status=Resolution.Status.PENDING, reminded_at__isnull=True)
     for resolution in due_soon.select_related("body", "meeting"):
-        if 0 <= working_days_between(today, resolution.deadline, off) <= settings.CASE_REMINDER_WORKING_DAYS:
+        if (resolution.deadline >= today
+                and working_days_between(today, resolution.deadline, off) <= settings.CASE_REMINDER_WORKING_DAYS):
             if Resolution.objects.filter(pk=resolution.pk, reminded_at__isnull=True).update(reminded_at=now):
                 _mail(body_emails(resolution.body), f"یادآوری مصوبهٔ «{resolution.meeting}»",
                       f"مهلت اجرای مصوبه «{resolution.text[:200]}» تا {format_jalali_date(resolution.deadline)} است.")
@@ -358,66 +410,137 @@ def _mail(recipients: list[str], subject: str, body: str) -> None:
 # ---------------------------------------------------------------- meetings
 
 
-def set_resolution_status(resolution: Resolution, user, status: str, note: str) -> Resolution:
+def edits_place(user, province_id: int | None, county_id: int | None = None) -> bool:
+    """Staff with edit rights over a meeting's province (or, for a county meeting, its county)."""
     access = scoping.access_of(user)
-    _require(access.is_admin or any(access.edit_places.values()) or resolution.body_id in access.organisation_ids)
+    if access.is_admin:
+        return True
+    edit = access.edit_places
+    return province_id in edit["province"] or (county_id is not None and county_id in edit["county"])
+
+
+def can_manage_meeting(user, meeting: Meeting) -> bool:
+    return edits_place(user, meeting.province_id, meeting.county_id)
+
+
+def save_meeting(meeting: Meeting, user, *, agenda=(), attendees=()) -> Meeting:
+    """Create or edit a meeting with its agenda of cases and its attending bodies."""
+    _allow(edits_place(user, meeting.province_id, meeting.county_id), "ثبت جلسه در این مکان در حوزهٔ شما نیست.")
+    _require(all(b.kind == Organisation.Kind.AGENCY for b in attendees), "حاضران باید نهاد همکار باشند.")
+    with transaction.atomic():
+        if meeting.created_by_id is None and user and user.pk:
+            meeting.created_by = user
+        meeting.save()
+        meeting.agenda.set(agenda)
+        meeting.attendees.set(attendees)
+        for case in agenda:
+            if not FollowUp.objects.filter(case=case, kind=FollowUp.Kind.STATUS,
+                                           text__startswith=f"در دستور جلسهٔ «{meeting.title}»").exists():
+                _note(case, user, FollowUp.Kind.STATUS,
+                      f"در دستور جلسهٔ «{meeting.title}» ({format_jalali_date(meeting.date)}) قرار گرفت.")
+    return meeting
+
+
+def add_resolution(meeting: Meeting, user, *, text: str, body: Organisation, deadline, case: Case | None = None
+                   ) -> Resolution:
+    text = (text or "").strip()
+    _allow(can_manage_meeting(user, meeting), "ثبت مصوبه کار کارشناسان برگزارکنندهٔ جلسه است.")
+    _require(bool(text), "متن مصوبه را بنویسید.")
+    _require(body.kind == Organisation.Kind.AGENCY, "مصوبه به یک نهاد همکار سپرده می‌شود.")
+    _require(case is None or meeting.agenda.filter(pk=case.pk).exists(), "این پرونده در دستور این جلسه نیست.")
+    with transaction.atomic():
+        resolution = Resolution.objects.create(meeting=meeting, case=case, text=text, body=body, deadline=deadline)
+        if case is not None:
+            _note(case, user, FollowUp.Kind.COMMENT,
+                  f"مصوبهٔ «{meeting}»: {text} (مسئول: {body}، مهلت {format_jalali_date(deadline)}).")
+    return resolution
+
+
+def can_set_resolution_status(user, resolution: Resolution) -> bool:
+    """The responsible body, or staff who edit the meeting's place (not any staff member anywhere)."""
+    return (resolution.body_id in scoping.access_of(user).organisation_ids
+            or can_manage_meeting(user, resolution.meeting))
+
+
+def set_resolution_status(resolution: Resolution, user, status: str, note: str) -> Resolution:
+    _allow(can_set_resolution_status(user, resolution), "پیگیری این مصوبه کار نهاد مسئول یا کارشناسان است.")
     _require(status in Resolution.Status.values, "وضعیت نامعتبر است.")
-    resolution.status = status
-    if note:
-        stamp = format_jalali_date(timezone.localdate())
-        resolution.follow_up_note = (resolution.follow_up_note + f"\n{stamp}: {note}").strip()
-    resolution.save()
-    if resolution.case_id:
-        _note(resolution.case, user, FollowUp.Kind.COMMENT,
-              f"مصوبهٔ «{resolution.meeting}»: {resolution.get_status_display()}. {note}".strip())
+    note = (note or "").strip()
+    with transaction.atomic():
+        resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
+        resolution.status = status
+        if note:
+            stamp = format_jalali_date(timezone.localdate())
+            resolution.follow_up_note = (resolution.follow_up_note + f"\n{stamp}: {note}").strip()
+        resolution.save()
+        if resolution.case_id:
+            _note(resolution.case, user, FollowUp.Kind.COMMENT,
+                  f"مصوبهٔ «{resolution.meeting}»: {resolution.get_status_display()}. {note}".strip())
     return resolution
 
 
 # ---------------------------------------------------------------- statistics
 
 
+def _share(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
 def statistics_for(cases: models.QuerySet, resolutions: models.QuerySet, today=None) -> dict:
+    """The figures of the statistics page and API over the given (already scoped) cases and resolutions.
+
+    overdue_share: open cases past their due date, of open cases; median_days_to_resolve: from opening to the
+    outcome, over cases that were solved; resolution_rate: solved, of cases that reached an outcome (solved or
+    rejected); resolutions_implemented_share: implemented, of resolutions already marked implemented or not."""
     today = today or timezone.localdate()
-    open_cases = cases.filter(status__in=Case.OPEN_STATUSES)
-    overdue = open_cases.filter(due_date__lt=today)
-    finished = cases.filter(resolved_at__isnull=False)
-    days = sorted((c.resolved_at - c.created_at).total_seconds() / 86400
-                  for c in finished.only("created_at", "resolved_at"))
-    decided = cases.filter(was_resolved__isnull=False)
-    solved = decided.filter(was_resolved=True)
-    decided_resolutions = resolutions.exclude(status=Resolution.Status.PENDING)
+    # A scoped queryset may join referrals (members see cases through their body): count each case once.
+    cases = Case.objects.filter(pk__in=cases.values("pk"))
+    resolutions = Resolution.objects.filter(pk__in=resolutions.values("pk"))
+    is_open = Q(status__in=Case.OPEN_STATUSES)
+    open_count = cases.filter(is_open).count()
+    overdue_count = cases.filter(is_open, due_date__lt=today).count()
+    days = [(c.resolved_at - c.created_at).total_seconds() / 86400
+            for c in cases.filter(resolved_at__isnull=False, was_resolved=True).only("created_at", "resolved_at")]
+    decided = cases.filter(was_resolved__isnull=False).count()
+    solved = cases.filter(was_resolved=True).count()
+    implemented = resolutions.filter(status=Resolution.Status.IMPLEMENTED).count()
+    decided_resolutions = resolutions.exclude(status=Resolution.Status.PENDING).count()
     labels = dict(Category.choices)
+    open_referral = Q(status__in=[Referral.Status.OPEN, Referral.Status.IN_PROGRESS])
+    satisfaction = cases.filter(satisfaction__isnull=False).aggregate(avg=models.Avg("satisfaction"))["avg"]
     return {
         "total": cases.count(),
-        "open": open_cases.count(),
-        "overdue": overdue.count(),
-        "overdue_share": round(100 * overdue.count() / open_cases.count(), 1) if open_cases.exists() else None,
+        "open": open_count,
+        "overdue": overdue_count,
+        "overdue_share": _share(overdue_count, open_count),
         "median_days_to_resolve": round(statistics.median(days), 1) if days else None,
-        "resolution_rate": round(100 * solved.count() / decided.count(), 1) if decided.exists() else None,
-        "satisfaction": cases.filter(satisfaction__isnull=False).aggregate(avg=models.Avg("satisfaction"))["avg"],
+        "resolved": solved,
+        "decided": decided,
+        "resolution_rate": _share(solved, decided),
+        "satisfaction": round(float(satisfaction), 2) if satisfaction is not None else None,
         "by_category": [
             {"key": row["category"], "name": labels.get(row["category"], row["category"]), "open": row["open"],
              "total": row["total"]}
-            for row in cases.values("category").annotate(
-                total=Count("pk"), open=Count("pk", filter=Q(status__in=Case.OPEN_STATUSES))).order_by("-total")
+            for row in cases.values("category").annotate(total=Count("pk"), open=Count("pk", filter=is_open))
+            .order_by("-open", "-total", "category")
         ],
         "by_body": [
-            {"name": row["body__name"], "open": row["open"], "overdue": row["overdue"], "total": row["total"]}
-            for row in Referral.objects.filter(case__in=cases).values("body__name").annotate(
-                total=Count("pk"),
-                open=Count("pk", filter=Q(status__in=[Referral.Status.OPEN, Referral.Status.IN_PROGRESS])),
-                overdue=Count("pk", filter=Q(status__in=[Referral.Status.OPEN, Referral.Status.IN_PROGRESS],
-                                             due_date__lt=today)),
-            ).order_by("-open", "body__name")
+            {"key": row["body"], "name": row["body__name"], "open": row["open"], "overdue": row["overdue"],
+             "total": row["total"]}
+            for row in Referral.objects.filter(case__in=cases).values("body", "body__name").annotate(
+                total=Count("pk"), open=Count("pk", filter=open_referral),
+                overdue=Count("pk", filter=open_referral & Q(due_date__lt=today)),
+            ).order_by("-open", "-total", "body__name")
         ],
         "by_estate": [
-            {"name": row["organisation__estate__name"] or "بیرون از شهرک", "open": row["open"], "total": row["total"]}
-            for row in cases.values("organisation__estate__name").annotate(
-                total=Count("pk"), open=Count("pk", filter=Q(status__in=Case.OPEN_STATUSES))).order_by("-open")
+            {"key": row["organisation__estate"], "name": row["organisation__estate__name"] or "بیرون از شهرک‌ها",
+             "open": row["open"], "total": row["total"]}
+            for row in cases.values("organisation__estate", "organisation__estate__name").annotate(
+                total=Count("pk"), open=Count("pk", filter=is_open)
+            ).order_by("-open", "-total", "organisation__estate__name")
         ],
         "resolutions": resolutions.count(),
-        "resolutions_implemented": resolutions.filter(status=Resolution.Status.IMPLEMENTED).count(),
-        "resolutions_implemented_share": (
-            round(100 * resolutions.filter(status=Resolution.Status.IMPLEMENTED).count()
-                  / decided_resolutions.count(), 1) if decided_resolutions.exists() else None),
+        "resolutions_implemented": implemented,
+        "resolutions_decided": decided_resolutions,
+        "resolutions_implemented_share": _share(implemented, decided_resolutions),
     }

@@ -66,6 +66,7 @@ class ScopedListView(ScopedMixin, generic.ListView):
     export_columns: list[Column] = []
     export_title = "فهرست"
     export_filename = "list.xlsx"
+    search_field = "search_text"  # the normalised text field that `?q=` searches
 
     def get_queryset(self):
         queryset = super().get_queryset()
@@ -73,7 +74,7 @@ class ScopedListView(ScopedMixin, generic.ListView):
         if self.filterset_class is not None:
             self.filterset = self.filterset_class(self.request.GET or None, queryset=queryset, request=self.request)
             queryset = self.filterset.qs if self.filterset.is_bound and self.filterset.is_valid() else queryset
-        queryset = search_queryset(queryset, self.request.GET.get("q", ""))
+        queryset = search_queryset(queryset, self.request.GET.get("q", ""), self.search_field)
         return queryset.order_by(*self.sort_fields())
 
     def sort_fields(self) -> tuple[str, ...]:

@@ -43,18 +43,10 @@ class ReportListView(ScopedListView):
     export_columns = REPORT_COLUMNS
     export_title = "گزارش‌های ماهانه"
     export_filename = "rownaq-monthly-reports.xlsx"
+    search_field = "organisation__search_text"
 
     def base_queryset(self):
         return MonthlyReport.objects.select_related("organisation__estate", "organisation__county")
-
-    def get_queryset(self):
-        queryset = super().get_queryset()
-        text = self.request.GET.get("q", "").strip()
-        if text:
-            from rownaq.core.views import search_queryset
-
-            queryset = search_queryset(queryset, text, field="organisation__search_text")
-        return queryset
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

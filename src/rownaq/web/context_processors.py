@@ -24,11 +24,11 @@ NAVIGATION = [
 def navigation(request):
     access = access_of(getattr(request, "user", None))
     path = request.path
-    items = []
-    for title, name, visible in NAVIGATION:
-        if not visible(access):
-            continue
-        url = reverse(name)
-        active = path == url if url == "/" else path.startswith(url)
-        items.append({"title": title, "url": url, "active": active})
+    items = [{"title": title, "url": reverse(name), "active": False}
+             for title, name, visible in NAVIGATION if visible(access)]
+    # The item whose address is the longest prefix of this page's is the current one (so /cases/meetings/ marks
+    # «جلسات», not «پرونده‌ها» too).
+    matching = [item for item in items if path == item["url"] or (item["url"] != "/" and path.startswith(item["url"]))]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["active"] = True
     return {"nav_items": items, "access": access}
