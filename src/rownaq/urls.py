@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from rownaq.core.api import router
 from rownaq.cases import api as cases_api  # noqa: F401  (registers viewsets)
+from rownaq.core.api import router
 from rownaq.core.auth import ThrottledLoginView
 from rownaq.events import api as events_api  # noqa: F401
 from rownaq.events.views import RsvpView

@@ -94,11 +94,18 @@ def plan_stage(start: tuple[float, float], day_start: int, day_end: int, stops: 
             if stop.key in pinned:
                 position.CumulVar(manager.NodeToIndex(n)).SetValue(pinned[stop.key])
     routing.AddVariableMinimizedByFinalizer(time.CumulVar(routing.End(0)))
-    parameters = pywrapcp.DefaultRoutingSearchParameters()
-    parameters.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
-    parameters.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
-    parameters.time_limit.FromMilliseconds(int(time_limit_s * 1000))
-    solution = routing.SolveWithParameters(parameters)
+    # A day's handful of visits is usually solved by greedy descent in milliseconds; guided local search runs
+    # until its time limit whatever it finds, so it is kept for the cases the quick search cannot solve.
+    quick = pywrapcp.DefaultRoutingSearchParameters()
+    quick.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
+    quick.time_limit.FromMilliseconds(int(time_limit_s * 1000))
+    solution = routing.SolveWithParameters(quick)
+    if solution is None:
+        thorough = pywrapcp.DefaultRoutingSearchParameters()
+        thorough.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
+        thorough.local_search_metaheuristic = routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
+        thorough.time_limit.FromMilliseconds(int(time_limit_s * 1000))
+        solution = routing.SolveWithParameters(thorough)
     if solution is None:
         return Plan(False, problems=_diagnose(start, day_start, day_end, stops, speed_kmh, pinned))
     plan = Plan(True)

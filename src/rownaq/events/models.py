@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 
 from rownaq.core.models import ChangeLogged, TimeStamped
+from rownaq.core.persian import to_persian_digits
 from rownaq.places.models import LATITUDE, LONGITUDE, Estate, Province
 from rownaq.registry.models import HsCode, Organisation
 
@@ -52,7 +53,9 @@ class TourStage(ChangeLogged, TimeStamped):
     plan_problems = models.JSONField(default=list, blank=True)
 
     audit_parent = "tour"
-    scope_paths = {"province": "tour__province", "organisation": "invitations__organisation"}
+    # Invited organisations and the visited units see the stage (its programme, press kit and matchmaking).
+    scope_paths = {"province": "tour__province", "organisation": ("invitations__organisation",
+                                                                   "visits__organisation")}
     member_actions = {"view"}
 
     class Meta:
@@ -62,7 +65,7 @@ class TourStage(ChangeLogged, TimeStamped):
         verbose_name_plural = "مراحل تور"
 
     def __str__(self) -> str:
-        return f"{self.tour} — مرحلهٔ {self.number}"
+        return f"{self.tour} — مرحلهٔ {to_persian_digits(self.number)}"
 
     def get_absolute_url(self) -> str:
         return reverse("events:stage-detail", args=[self.pk])
@@ -130,7 +133,8 @@ class Invitation(TimeStamped):
         return self.name
 
     def rsvp_url(self) -> str:
-        return reverse("events:rsvp", args=[self.token])
+        # A public page outside /events/ (no login needed), named at the project's root URLconf.
+        return reverse("rsvp", args=[self.token])
 
 
 class Coverage(TimeStamped):
@@ -184,7 +188,7 @@ class MatchSlot(models.Model):
         constraints = [models.UniqueConstraint(fields=["stage", "starts"], name="slot_unique_start")]
 
     def __str__(self) -> str:
-        return f"{self.starts:%H:%M}–{self.ends:%H:%M}"
+        return to_persian_digits(f"{self.starts:%H:%M}–{self.ends:%H:%M}")
 
 
 class MatchMeeting(TimeStamped):

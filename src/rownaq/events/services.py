@@ -3,25 +3,32 @@ matchmaking slots without double-booking, and export leads followed up to a deal
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+import hashlib
+import os
+import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from rownaq.core import scoping
 from rownaq.core.jalali import JalaliMonth, format_jalali_date
 from rownaq.core.persian import to_persian_digits
+from rownaq.places.models import Province
 from rownaq.registry.models import HsIsicLink, Organisation
 from rownaq.reporting import stats
 from rownaq.reporting.models import ExportLine, ImportLine, MonthlyReport, TradeCell
 
 from . import itinerary
 from .models import (
+    Coverage,
     FactSheetConsent,
     Invitation,
     Lead,
@@ -32,9 +39,56 @@ from .models import (
     Visit,
 )
 
+# Organisations that come to a stage to meet the visited units (the matchmaking's other side).
+COMPANY_KINDS = (Organisation.Kind.KNOWLEDGE_BASED, Organisation.Kind.ENGINEERING_GROUP, Organisation.Kind.UNIT)
+
 
 class EventError(Exception):
     """A step that is not allowed; the message is for the user."""
+
+
+# ---------------------------------------------------------------- who may do what
+# Scope itself is core.scoping's; these name the event-specific questions asked of it.
+
+
+def organiser_provinces(user):
+    """Provinces where the user may organise tours and export meetings: staff with edit rights on the province."""
+    access = scoping.access_of(user)
+    if access.is_admin:
+        return Province.objects.all()
+    return Province.objects.filter(pk__in=access.edit_places["province"])
+
+
+def may_organise(user, obj) -> bool:
+    """A tour, stage or export meeting is organised by the staff who may change it (its province's editors)."""
+    return scoping.can(user, scoping.CHANGE, obj)
+
+
+def visible_stages(user):
+    """Stages the user may see: by scope (staff, invited organisations, visited units), or invited in person."""
+    scoped = scoping.restrict(TourStage.objects.all(), user)
+    if not getattr(user, "is_authenticated", False):
+        return scoped
+    return TourStage.objects.filter(Q(pk__in=scoped.values("pk")) | Q(invitations__user=user)).distinct()
+
+
+def invitations_for(user):
+    """Invitations the user may see: by scope (organisers, the invited organisation's members), or their own."""
+    scoped = scoping.restrict(Invitation.objects.all(), user)
+    if not getattr(user, "is_authenticated", False):
+        return scoped
+    return Invitation.objects.filter(Q(pk__in=scoped.values("pk")) | Q(user=user)).distinct()
+
+
+def may_answer(user, invitation: Invitation) -> bool:
+    return bool(user.is_authenticated and (invitation.user_id == user.pk
+                                           or scoping.can(user, scoping.CHANGE, invitation)))
+
+
+def sees_province_figures(user, province_id: int) -> bool:
+    """Only the province's own staff see export values unsuppressed."""
+    access = scoping.access_of(user)
+    return access.is_admin or province_id in access.view_places["province"]
 
 
 def minutes(value: dt.time) -> int:
@@ -78,6 +132,25 @@ def plan_itinerary(stage: TourStage) -> itinerary.Plan:
         stage.plan_problems = [to_persian_digits(p) for p in plan.problems]
         stage.save(update_fields=["planned_at", "plan_problems", "updated_at"])
     return plan
+
+
+def clear_plan(stage: TourStage) -> None:
+    """A change to the visits makes the stored schedule stale: forget it until the organiser plans again."""
+    with transaction.atomic():
+        stage.visits.update(position=None, arrival=None, departure=None)
+        if stage.planned_at or stage.plan_problems:
+            stage.planned_at = None
+            stage.plan_problems = []
+            stage.save(update_fields=["planned_at", "plan_problems", "updated_at"])
+
+
+def next_stage_number(tour) -> int:
+    return (tour.stages.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+
+
+def estate_units(stage: TourStage):
+    """Units of the stage's estate or complex, the ones a stage may visit."""
+    return Organisation.objects.filter(estate=stage.estate_id, kind=Organisation.Kind.UNIT).order_by("name")
 
 
 # ---------------------------------------------------------------- invitations
@@ -137,6 +210,21 @@ def record_attendance(stage: TourStage, present_ids: set[int]) -> None:
         invitation.save(update_fields=["attended", "updated_at"])
 
 
+def coverage_outlets(user, stage: TourStage):
+    """Media outlets the user may add coverage for: any outlet for the stage's organisers, else their own."""
+    outlets = Organisation.objects.filter(kind=Organisation.Kind.MEDIA).order_by("name")
+    if may_organise(user, stage):
+        return scoping.restrict(outlets, user)
+    return outlets.filter(pk__in=scoping.access_of(user).organisation_ids)
+
+
+def add_coverage(stage: TourStage, *, outlet: Organisation, title: str, url: str, published_on: dt.date
+                 ) -> Coverage:
+    if published_on < stage.date:
+        raise EventError("تاریخ انتشار نمی‌تواند پیش از روز بازدید باشد.")
+    return Coverage.objects.create(stage=stage, outlet=outlet, title=title, url=url, published_on=published_on)
+
+
 # ---------------------------------------------------------------- press kit
 
 
@@ -182,6 +270,9 @@ def fact_sheet(organisation: Organisation) -> FactSheet:
 
 def _localized_items(organisation) -> list[str]:
     """Items this unit now makes at home for others (from the sourcing exchange, when it is installed)."""
+    # Importing an app's models before it is installed raises RuntimeError, not ImportError: ask first.
+    if not apps.is_installed("rownaq.sourcing"):
+        return []
     try:
         from rownaq.sourcing.services import localized_titles_by_maker
     except ImportError:
@@ -190,7 +281,8 @@ def _localized_items(organisation) -> list[str]:
 
 
 def press_kit_context(stage: TourStage) -> dict:
-    from rownaq.reporting import dashboard, services as reporting_services, stats
+    from rownaq.reporting import dashboard
+    from rownaq.reporting import services as reporting_services
 
     area = dashboard.Area("estate", stage.estate)
     month = stats.latest_month_with_data("estate", stage.estate_id, reporting_services.latest_reportable_month())
@@ -206,15 +298,43 @@ def press_kit_context(stage: TourStage) -> dict:
     }
 
 
+def _pdf_fonts() -> Path:
+    """A folder with Vazirmatn as TrueType and a vazirmatn.css naming those files.
+
+    WeasyPrint decompresses WOFF2 in pure Python on every PDF (over a second per weight); the vendored fonts are
+    decompressed once per machine instead, into a folder keyed by their content."""
+    from django.contrib.staticfiles import finders
+
+    source = Path(finders.find("vendor/vazirmatn/vazirmatn.css")).parent
+    css = (source / "vazirmatn.css").read_text(encoding="utf-8")
+    woff2 = sorted((source / "fonts").glob("*.woff2"))
+    digest = hashlib.sha256(css.encode() + b"".join(f.read_bytes() for f in woff2)).hexdigest()[:16]
+    target = Path(tempfile.gettempdir()) / f"rownaq-pdf-fonts-{digest}"
+    stylesheet = target / "vazirmatn.css"
+    if stylesheet.exists():
+        return target
+    from fontTools.ttLib import TTFont
+
+    (target / "fonts").mkdir(parents=True, exist_ok=True)
+    for font_file in woff2:
+        font = TTFont(font_file)
+        font.flavor = None
+        partial = target / "fonts" / f"{font_file.stem}.{os.getpid()}.tmp"
+        font.save(partial)
+        os.replace(partial, target / "fonts" / f"{font_file.stem}.ttf")
+    partial = target / f"vazirmatn.{os.getpid()}.tmp"
+    partial.write_text(css.replace(".woff2", ".ttf").replace('format("woff2")', 'format("truetype")'),
+                       encoding="utf-8")
+    os.replace(partial, stylesheet)
+    return target
+
+
 def press_kit_pdf(stage: TourStage) -> bytes:
     from weasyprint import HTML
 
-    from django.contrib.staticfiles import finders
-
     html = render_to_string("events/press_kit.html", press_kit_context(stage))
-    # Relative links in the template (the font's stylesheet) resolve against the vendored font folder.
-    fonts = Path(finders.find("vendor/vazirmatn/vazirmatn.css")).parent
-    return HTML(string=html, base_url=fonts.as_uri() + "/").write_pdf()
+    # Relative links in the template (the font's stylesheet) resolve against the prepared font folder.
+    return HTML(string=html, base_url=_pdf_fonts().as_uri() + "/").write_pdf()
 
 
 # ---------------------------------------------------------------- matchmaking
@@ -228,14 +348,45 @@ class Pair:
     reasons: list[str]
 
 
+def stage_parties(stage: TourStage) -> tuple[list[Organisation], list[Organisation]]:
+    """The two sides of the stage's matchmaking: the visited units, and the invited companies (not visited)."""
+    units = [v.organisation for v in stage.visits.select_related("organisation").order_by("organisation__name")]
+    visited = {u.pk for u in units}
+    companies, seen = [], set()
+    for invitation in stage.invitations.select_related("organisation").order_by("organisation__name"):
+        company = invitation.organisation
+        if company and company.kind in COMPANY_KINDS and company.pk not in visited and company.pk not in seen:
+            companies.append(company)
+            seen.add(company.pk)
+    return units, companies
+
+
+def bookable_parties(user, stage: TourStage) -> list[Organisation]:
+    """The parties the user may book for: all of them for the stage's organisers, else their own organisations."""
+    units, companies = stage_parties(stage)
+    if may_organise(user, stage):
+        return units + companies
+    own = scoping.access_of(user).organisation_ids
+    return [o for o in units + companies if o.pk in own]
+
+
+def book_for(user, slot: MatchSlot, requester: Organisation, counterpart: Organisation, topic: str = ""
+             ) -> MatchMeeting:
+    """Book a meeting on behalf of one side: a visited unit meets an invited company, never two of a kind."""
+    units, companies = stage_parties(slot.stage)
+    if requester.pk not in {o.pk for o in bookable_parties(user, slot.stage)}:
+        raise EventError("شما نمی‌توانید از طرف این سازمان نوبت بگیرید.")
+    unit_ids, company_ids = {u.pk for u in units}, {c.pk for c in companies}
+    pair = {requester.pk, counterpart.pk}
+    if not (pair & unit_ids and pair & company_ids) or requester.pk == counterpart.pk:
+        raise EventError("ملاقات دونفره میان یک واحد بازدیدشونده و یک شرکت دعوت‌شده برگزار می‌شود.")
+    return book_meeting(slot, requester, counterpart, user, topic)
+
+
 def suggest_pairs(stage: TourStage, limit: int = 30) -> list[Pair]:
     """Visited units' imported inputs (HS codes from their monthly reports) against the invited companies' products,
     directly (same HS heading) or through the ISIC classes that make them."""
-    units = [v.organisation for v in stage.visits.select_related("organisation")]
-    companies = [i.organisation for i in stage.invitations.select_related("organisation")
-                 if i.organisation and i.organisation.kind in (Organisation.Kind.KNOWLEDGE_BASED,
-                                                                Organisation.Kind.ENGINEERING_GROUP,
-                                                                Organisation.Kind.UNIT)]
+    units, companies = stage_parties(stage)
     since = JalaliMonth.today().index - 12
     pairs = []
     for unit in units:

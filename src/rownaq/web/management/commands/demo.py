@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 
 from django.contrib.auth import get_user_model
 
+from rownaq.cases.demo import load_demo_cases
 from rownaq.registry.demo import load_demo
 from rownaq.reporting.demo import load_demo_reports
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         reviewer = get_user_model().objects.filter(username="staff.province").first()
         reports = load_demo_reports(reviewer=reviewer)
         self.stdout.write(f"Sample monthly reports added: {reports}")
+        self.stdout.write(f"Sample cases added: {load_demo_cases()}")
         url = f"http://{addrport}/"
         lines = ["", "=" * 64, f"Rownaq demo: {url}", "Demo logins (username / password / role):"]
         lines += [f"  {username:<18} {password:<18} {role}" for username, role, password in logins]
