@@ -5,15 +5,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from rownaq.core.models import ChangeLogged, TimeStamped
+from rownaq.core.models import Attachment, ChangeLogged, TimeStamped
+from rownaq.core.scoping import unit_paths
 from rownaq.places.models import County, Estate, Province
 from rownaq.registry.models import Organisation
 
-UNIT_PATHS = {
-    "province": "organisation__county__province",
-    "county": "organisation__county",
-    "estate": "organisation__estate",
-}
 
 
 class Category(models.TextChoices):
@@ -115,7 +111,7 @@ class Case(ChangeLogged, TimeStamped):
     version = models.PositiveIntegerField(default=1)
 
     audit_exclude = ("created_at", "updated_at", "version")
-    scope_paths = {**UNIT_PATHS, "organisation": ("organisation", "referrals__body")}
+    scope_paths = {**unit_paths(), "organisation": ("organisation", "referrals__body")}
     member_actions = {"view", "add", "change"}
 
     class Meta:
@@ -153,7 +149,7 @@ class Referral(ChangeLogged, TimeStamped):
     closed_at = models.DateTimeField(null=True, blank=True)
 
     audit_parent = "case"
-    scope_paths = {**{k: f"case__{v}" for k, v in UNIT_PATHS.items()}, "organisation": ("case__organisation", "body")}
+    scope_paths = {**unit_paths("case__organisation"), "organisation": ("case__organisation", "body")}
     member_actions = {"view"}
 
     class Meta:
@@ -188,7 +184,7 @@ class FollowUp(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     text = models.TextField()
 
-    scope_paths = {**{k: f"case__{v}" for k, v in UNIT_PATHS.items()},
+    scope_paths = {**unit_paths("case__organisation"),
                    "organisation": ("case__organisation", "case__referrals__body")}
     member_actions = {"view"}
 
@@ -199,25 +195,12 @@ class FollowUp(models.Model):
         return f"{self.get_kind_display()}: {self.text[:50]}"
 
 
-def attachment_path(instance, filename: str) -> str:
-    return f"cases/{instance.case_id}/{filename}"
-
-
-class CaseAttachment(models.Model):
+class CaseAttachment(Attachment):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
-    scope_paths = {**{k: f"case__{v}" for k, v in UNIT_PATHS.items()},
+    scope_paths = {**unit_paths("case__organisation"),
                    "organisation": ("case__organisation", "case__referrals__body")}
     member_actions = {"view"}
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class Meeting(ChangeLogged, TimeStamped):

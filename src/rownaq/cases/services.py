@@ -7,11 +7,9 @@ two people acting on the same case at once cannot overwrite each other.
 from __future__ import annotations
 
 import statistics
-import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.db.models import Count, F, Q
@@ -178,12 +176,8 @@ def open_case(organisation: Organisation, user, *, category: str, title: str, de
 
 
 def _store_attachment(case, user, name, data, kind):
-    attachment = CaseAttachment(case=case, original_name=name, content_type=kind.content_type, size=len(data),
-                                uploaded_by=user if user and user.pk else None)
-    # The stored name is ours and unguessable; the user's name is kept only as a label. Files are served only
-    # through the scoped download view, never by their storage URL.
-    attachment.file.save(f"{uuid.uuid4().hex}{kind.extensions[0]}", ContentFile(data), save=False)
-    attachment.save()
+    attachment = CaseAttachment(case=case)
+    attachment.store(name, data, kind, user)
     _note(case, user, FollowUp.Kind.ATTACHMENT, f"پیوست «{name}» افزوده شد.")
     return attachment
 

@@ -1,5 +1,8 @@
+import uuid
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
 from django.db import models
 
 
@@ -104,3 +107,34 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.started_at}"
+
+
+def attachment_upload_to(instance, filename: str) -> str:
+    return f"{instance._meta.app_label}/{instance._meta.model_name}/{filename}"
+
+
+class Attachment(models.Model):
+    """An uploaded file checked by core.uploads. Stored under an unguessable name of the system's own (the user's
+    name is kept only as a label) and served only through scoped download views, never by its storage URL."""
+
+    file = models.FileField(upload_to=attachment_upload_to)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def store(self, name: str, data: bytes, kind, user) -> None:
+        """Save the checked file and this record (kind: the core.uploads.FileKind the check returned)."""
+        self.original_name = name[:255]
+        self.content_type = kind.content_type
+        self.size = len(data)
+        self.uploaded_by = user if user is not None and user.pk else None
+        self.file.save(f"{uuid.uuid4().hex}{kind.extensions[0]}", ContentFile(data), save=False)
+        self.save()

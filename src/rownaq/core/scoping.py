@@ -67,6 +67,11 @@ class Access:
         return labels
 
 
+def unit_paths(via: str = "organisation") -> dict[str, str]:
+    """Scope lookups for a model whose scope is that of the organisation reached through `via`."""
+    return {"province": f"{via}__county__province", "county": f"{via}__county", "estate": f"{via}__estate"}
+
+
 def access_of(user) -> Access:
     """The user's roles and scope, computed once per user object (so once per request)."""
     if user is None or not user.is_authenticated:

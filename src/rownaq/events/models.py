@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 
 from rownaq.core.models import ChangeLogged, TimeStamped
+from rownaq.core.scoping import unit_paths
 from rownaq.core.persian import to_persian_digits
 from rownaq.places.models import LATITUDE, LONGITUDE, Estate, Province
 from rownaq.registry.models import HsCode, Organisation
@@ -168,8 +169,7 @@ class FactSheetConsent(ChangeLogged, TimeStamped):
     localized_items = models.BooleanField("اقلام داخلی‌سازی‌شده", default=False)
 
     audit_parent = "organisation"
-    scope_paths = {"province": "organisation__county__province", "county": "organisation__county",
-                   "estate": "organisation__estate", "organisation": "organisation"}
+    scope_paths = {**unit_paths(), "organisation": "organisation"}
     member_actions = {"view", "change", "add"}
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from rownaq.core.models import ChangeLogged, TimeStamped
 from rownaq.core.national_id import InvalidNationalId, validate_national_id
 from rownaq.core.persian import search_key
+from rownaq.core.scoping import unit_paths
 from rownaq.places.models import LATITUDE, LONGITUDE, County, Estate
 
 # ---------------------------------------------------------------- reference codes
@@ -210,12 +211,7 @@ class Product(ChangeLogged, TimeStamped):
 
     audit_exclude = ("created_at", "updated_at", "search_text")
     audit_parent = "organisation"
-    scope_paths = {
-        "province": "organisation__county__province",
-        "county": "organisation__county",
-        "estate": "organisation__estate",
-        "organisation": "organisation",
-    }
+    scope_paths = {**unit_paths(), "organisation": "organisation"}
     member_actions = {"view", "add", "change", "delete"}
 
     class Meta:
@@ -248,12 +244,7 @@ class Membership(ChangeLogged, TimeStamped):
     role = models.CharField("نقش", max_length=10, choices=Role.choices, default=Role.MEMBER)
 
     audit_parent = "organisation"
-    scope_paths = {
-        "province": "organisation__county__province",
-        "county": "organisation__county",
-        "estate": "organisation__estate",
-        "organisation": "organisation",
-    }
+    scope_paths = {**unit_paths(), "organisation": "organisation"}
     member_actions = {"view"}
 
     class Meta:

@@ -5,15 +5,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from rownaq.core.models import ChangeLogged, TimeStamped
+from rownaq.core.models import Attachment, ChangeLogged, TimeStamped
+from rownaq.core.scoping import unit_paths
 from rownaq.core.persian import search_key
 from rownaq.registry.models import HsCode, Organisation, Product
 
-UNIT_PATHS = {
-    "province": "organisation__county__province",
-    "county": "organisation__county",
-    "estate": "organisation__estate",
-}
 
 
 class Process(models.TextChoices):
@@ -113,7 +109,7 @@ class Need(ChangeLogged, TimeStamped):
     version = models.PositiveIntegerField(default=1)
 
     audit_exclude = ("created_at", "updated_at", "search_text", "version")
-    scope_paths = {**UNIT_PATHS, "organisation": "organisation"}
+    scope_paths = {**unit_paths(), "organisation": "organisation"}
     member_actions = {"view", "add", "change"}
 
     class Meta:
@@ -136,21 +132,8 @@ class Need(ChangeLogged, TimeStamped):
         super().save(*args, **kwargs)
 
 
-def need_attachment_path(instance, filename: str) -> str:
-    return f"needs/{instance.need_id}/{filename}"
-
-
-class NeedAttachment(models.Model):
+class NeedAttachment(Attachment):
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=need_attachment_path)
-    original_name = models.CharField(max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class NeedEvent(models.Model):
@@ -182,7 +165,7 @@ class Capability(ChangeLogged, TimeStamped):
     notify = models.BooleanField("خبرم کنید وقتی نیاز مرتبطی ثبت شد", default=True)
 
     audit_parent = "organisation"
-    scope_paths = {**UNIT_PATHS, "organisation": "organisation"}
+    scope_paths = {**unit_paths(), "organisation": "organisation"}
     member_actions = {"view", "add", "change"}
 
     class Meta:

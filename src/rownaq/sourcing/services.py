@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q, Sum
@@ -90,11 +89,8 @@ def create_need(organisation: Organisation, user, values: dict, files=()) -> Nee
 
 def store_attachment(need, user, name, data, kind=None) -> NeedAttachment:
     kind = kind or check_upload(name, data, settings.ATTACHMENT_MAX_BYTES)
-    attachment = NeedAttachment(need=need, original_name=name, content_type=kind.content_type, size=len(data),
-                                uploaded_by=user if user and user.pk else None)
-    attachment.file.save(f"{timezone.now():%Y%m%d%H%M%S}-{need.pk}{kind.extensions[0]}", ContentFile(data),
-                         save=False)
-    attachment.save()
+    attachment = NeedAttachment(need=need)
+    attachment.store(name, data, kind, user)
     return attachment
 
 

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import rownaq.cases.models
+import rownaq.core.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
             name='CaseAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=rownaq.cases.models.attachment_path)),
+                ('file', models.FileField(upload_to=rownaq.core.models.attachment_upload_to)),
                 ('original_name', models.CharField(max_length=255)),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveIntegerField()),

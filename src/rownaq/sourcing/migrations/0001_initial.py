@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import rownaq.sourcing.models
+import rownaq.core.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -87,7 +87,7 @@ class Migration(migrations.Migration):
             name='NeedAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=rownaq.sourcing.models.need_attachment_path)),
+                ('file', models.FileField(upload_to=rownaq.core.models.attachment_upload_to)),
                 ('original_name', models.CharField(max_length=255)),
                 ('content_type', models.CharField(max_length=100)),
                 ('size', models.PositiveIntegerField()),
