@@ -1,0 +1,56 @@
+"""The evaluation set is what its generator writes, and the matcher beats plain BM25 on a fixed slice of it."""
+
+import json
+
+import pytest
+
+from rownaq.sourcing import bench
+from rownaq.sourcing.evaluation import generate
+from rownaq.sourcing.matcher import MakerProfile, Matcher, Need
+
+# A fixed slice: the first 400 makers and the dev needs among the first 40 that one of them makes (grade >= 2).
+N_MAKERS, N_NEEDS = 400, 40
+
+
+@pytest.fixture(scope="module")
+def data():
+    return bench.load_evaluation()
+
+
+def test_the_files_are_what_the_generator_writes(data):
+    result = generate.generate()
+    assert [json.dumps(m, sort_keys=True) for m in result.makers] == [
+        json.dumps(m, sort_keys=True) for m in data.makers
+    ]
+    assert [n["id"] for n in result.needs] == [n["id"] for n in data.needs]
+    assert result.qrels == data.qrels
+    assert [n["split"] for n in data.needs].count("dev") == generate.N_DEV_NEEDS
+
+
+def test_grades_follow_the_documented_scale(data):
+    assert {g for judged in data.qrels.values() for g in judged.values()} == {1, 2, 3}
+    assert all(any(g >= 2 for g in judged.values()) for judged in data.qrels.values())
+    assert len(data.makers) >= 1000 and len(data.needs) >= 150
+
+
+def test_metrics():
+    judged = {"a": 3, "b": 2, "c": 1}
+    assert bench.ndcg_at(["a", "b", "c"], judged) == pytest.approx(1.0)
+    assert bench.ndcg_at(["x", "c", "b", "a"], judged) < bench.ndcg_at(["a", "x"], judged)
+    assert bench.recall_at(["b", "x"], judged, 20, 2) == 0.5
+    assert bench.recall_at([], {}, 20) == 0.0
+
+
+def test_the_matcher_beats_bm25_on_a_fixed_slice(data):
+    makers = data.makers[:N_MAKERS]
+    ids = {m["id"] for m in makers}
+    qrels = {n: {m: g for m, g in judged.items() if m in ids} for n, judged in data.qrels.items()}
+    needs = [n for n in data.split("dev")[:N_NEEDS] if any(g >= 2 for g in qrels[n["id"]].values())]
+    assert len(needs) >= 25
+
+    matcher = Matcher(bench.load_hs_to_isic())
+    matcher.add_many(MakerProfile.from_dict(m) for m in makers)
+    ours = bench.evaluate(lambda n: [m.maker_id for m in matcher.search(Need.from_dict(n), 20)], needs, qrels)
+    bm25 = bench.evaluate(bench.BM25Baseline(makers).rank, needs, qrels)
+    assert ours.ndcg10 >= bm25.ndcg10 + 0.15, (ours, bm25)
+    assert ours.recall20 >= bm25.recall20 + 0.15, (ours, bm25)
