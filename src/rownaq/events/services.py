@@ -472,7 +472,8 @@ def export_results(meeting, months: int = 12, suppressed: bool = False) -> dict:
     (from the live rollup) over the last `months` months, beside the meeting's leads."""
     last = JalaliMonth.today().previous()
     first = last - (months - 1)
-    cells = TradeCell.objects.filter(flow="export", country=meeting.country, province_id=meeting.province_id,
+    cells = TradeCell.objects.filter(flow="export", country=meeting.country, hs_chapter=stats.ANY,
+                                     province_id=meeting.province_id,
                                      period_index__gte=first.index, period_index__lte=last.index)
     by_month = {}
     for row in cells.values("period_index", "currency").annotate(value=Sum("value"), units=Sum("units")):

@@ -290,3 +290,64 @@ class TradeCell(models.Model):
             models.Index(fields=["flow", "county_id", "period_index"]),
             models.Index(fields=["flow", "estate_id", "period_index"]),
         ]
+
+
+class StatCounters(models.Model):
+    """The additive counters of a statistics cell (the same as StatCell's)."""
+
+    units = models.IntegerField(default=0)
+    units_shift1 = models.IntegerField(default=0)
+    units_shift2 = models.IntegerField(default=0)
+    units_shift3 = models.IntegerField(default=0)
+    employees = models.BigIntegerField(default=0)
+    utilisation_sum = models.DecimalField(max_digits=20, decimal_places=1, default=Decimal(0))
+    utilisation_units = models.IntegerField(default=0)
+    band_0_50 = models.IntegerField(default=0)
+    band_50_75 = models.IntegerField(default=0)
+    band_75_100 = models.IntegerField(default=0)
+    band_100_120 = models.IntegerField(default=0)
+    band_over_120 = models.IntegerField(default=0)
+    exporting_units = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class ProvinceStatCell(StatCounters):
+    """StatCell summed over a province's counties and estates (province x ISIC division x month), kept current by
+    the same upsert in the same transaction. National and province views read these: about 31 x 25 rows a month
+    instead of every estate's (measured at 100,000 units: the national 24-month trend went from ~540 ms to ~11
+    ms; BENCHMARKS.md)."""
+
+    period_index = models.PositiveIntegerField()
+    province_id = models.BigIntegerField()
+    division = models.CharField(max_length=2)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["period_index", "province_id", "division"], name="province_stat_cell_key")
+        ]
+        indexes = [models.Index(fields=["province_id", "period_index"])]
+
+
+class ProvinceTradeCell(models.Model):
+    """TradeCell summed over a province's counties and estates, kept current like ProvinceStatCell."""
+
+    flow = models.CharField(max_length=6, choices=TradeCell.Flow.choices)
+    period_index = models.PositiveIntegerField()
+    province_id = models.BigIntegerField()
+    division = models.CharField(max_length=2)
+    country = models.CharField(max_length=2)
+    hs_chapter = models.CharField(max_length=2)
+    currency = models.CharField(max_length=3)
+    value = models.DecimalField(max_digits=22, decimal_places=2, default=Decimal(0))
+    units = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["flow", "period_index", "province_id", "division", "country", "hs_chapter", "currency"],
+                name="province_trade_cell_key",
+            )
+        ]
+        indexes = [models.Index(fields=["flow", "province_id", "period_index"])]

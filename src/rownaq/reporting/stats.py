@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
-from .models import MonthlyReport, StatCell, TradeCell
+from .models import MonthlyReport, ProvinceStatCell, ProvinceTradeCell, StatCell, TradeCell
 
 STAT_COUNTERS = [
     "units", "units_shift1", "units_shift2", "units_shift3", "employees", "utilisation_sum", "utilisation_units",
@@ -26,6 +26,9 @@ def band_of(percent: Decimal) -> str:
         if upper is None or percent < upper:
             return name
     raise AssertionError("unreachable")
+
+
+ANY = "*"  # the dimension a trade row is not broken down by
 
 
 def contribution(report: MonthlyReport) -> dict:
@@ -49,12 +52,17 @@ def contribution(report: MonthlyReport) -> dict:
         stat["utilisation_sum"] = str(average)
         stat["utilisation_units"] = 1
         stat[band_of(average)] = 1
+    # Trade is kept along two dimensions, by country (hs_chapter = ANY) and by HS chapter (country = ANY), so that
+    # each report counts once in every row it reaches: `units` is then a true count of unit-months, which is what
+    # the publication threshold needs (a unit exporting three chapters to Syria is one unit, not three).
     trade: dict[tuple, Decimal] = defaultdict(Decimal)
     for line in report.export_lines.select_related("product"):
         chapter = (line.hs_id or (line.product.hs_id if line.product else "") or "")[:2]
-        trade[("export", line.country, chapter, line.currency)] += line.value
+        trade[("export", line.country, ANY, line.currency)] += line.value
+        trade[("export", ANY, chapter, line.currency)] += line.value
     for line in report.import_lines.all():
-        trade[("import", line.origin_country or "", (line.hs_id or "")[:2], line.currency)] += line.value
+        trade[("import", line.origin_country or "", ANY, line.currency)] += line.value
+        trade[("import", ANY, (line.hs_id or "")[:2], line.currency)] += line.value
     stat["exporting_units"] = 1 if any(k[0] == "export" for k in trade) else 0
     return {
         "key": key,
@@ -82,22 +90,23 @@ def _upsert(table: str, key_columns: list[str], values: dict, add_columns: list[
 
 
 def apply_contribution(data: dict, sign: int) -> None:
+    """Add the contribution to the estate-level cells and to their province-level sums (the same rows in the
+    same order in every transaction, so concurrent accepts wait for each other rather than deadlock)."""
     key = data["key"]
-    _upsert(
-        StatCell._meta.db_table,
-        ["period_index", "estate_id", "county_id", "division"],
-        {**key, **data["stat"]},
-        STAT_COUNTERS,
-        sign,
-    )
-    for row in data["trade"]:
-        _upsert(
-            TradeCell._meta.db_table,
-            ["flow", "period_index", "estate_id", "county_id", "division", "country", "hs_chapter", "currency"],
-            {**key, **row, "units": 1},
-            ["value", "units"],
-            sign,
-        )
+    province_key = {name: key[name] for name in ("period_index", "province_id", "division")}
+    for table, key_columns, row_key in (
+        (StatCell._meta.db_table, ["period_index", "estate_id", "county_id", "division"], key),
+        (ProvinceStatCell._meta.db_table, ["period_index", "province_id", "division"], province_key),
+    ):
+        _upsert(table, key_columns, {**row_key, **data["stat"]}, STAT_COUNTERS, sign)
+    for table, key_columns, row_key in (
+        (TradeCell._meta.db_table, ["flow", "period_index", "estate_id", "county_id", "division", "country",
+                                    "hs_chapter", "currency"], key),
+        (ProvinceTradeCell._meta.db_table, ["flow", "period_index", "province_id", "division", "country",
+                                            "hs_chapter", "currency"], province_key),
+    ):
+        for row in data["trade"]:
+            _upsert(table, key_columns, {**row_key, **row, "units": 1}, ["value", "units"], sign)
 
 
 def apply_report(report: MonthlyReport, sign: int) -> None:
@@ -118,8 +127,8 @@ def apply_report(report: MonthlyReport, sign: int) -> None:
 def rebuild() -> int:
     """Recompute every cell from the accepted reports (repair tool; also the tests' reference)."""
     with transaction.atomic():
-        StatCell.objects.all().delete()
-        TradeCell.objects.all().delete()
+        for model in (StatCell, TradeCell, ProvinceStatCell, ProvinceTradeCell):
+            model.objects.all().delete()
         count = 0
         reports = (
             MonthlyReport.objects.filter(status=MonthlyReport.Status.ACCEPTED)
@@ -152,6 +161,21 @@ def area_filter(level: str, place_id: int | None, division: str = "") -> Q:
     return q
 
 
+PROVINCE_GRAIN = {"period_index", "province_id", "division"}
+
+
+def _stat_cells(level: str, group: str | None = None):
+    """The province-level sums when the query needs no finer place than a province (national and province views,
+    grouped by month, province or division), else the estate-level cells."""
+    if level in ("national", "province") and (group is None or group in PROVINCE_GRAIN):
+        return ProvinceStatCell.objects
+    return StatCell.objects
+
+
+def _trade_cells(level: str):
+    return ProvinceTradeCell.objects if level in ("national", "province") else TradeCell.objects
+
+
 def _sums(queryset, group: list[str]):
     return queryset.values(*group).annotate(**{c: Sum(c) for c in STAT_COUNTERS}).order_by(*group)
 
@@ -176,8 +200,8 @@ def suppress(row: dict, units_key: str = "units", keep=()) -> dict:
 
 
 def trend(level, place_id, first: JalaliMonth, last: JalaliMonth, division="", suppressed=False) -> list[dict]:
-    cells = StatCell.objects.filter(area_filter(level, place_id, division),
-                                    period_index__gte=first.index, period_index__lte=last.index)
+    cells = _stat_cells(level).filter(area_filter(level, place_id, division),
+                                      period_index__gte=first.index, period_index__lte=last.index)
     by_month = {row["period_index"]: _derive(row) for row in _sums(cells, ["period_index"])}
     rows = []
     for month in JalaliMonth.range(first, last):
@@ -191,7 +215,7 @@ def breakdown(level, place_id, month: JalaliMonth, by: str, division="", suppres
     group = CHILD_OF[level] if by == "place" else "division"
     if group is None:
         return []
-    cells = StatCell.objects.filter(area_filter(level, place_id, division), period_index=month.index)
+    cells = _stat_cells(level, group).filter(area_filter(level, place_id, division), period_index=month.index)
     rows = [{"key": row[group], **_derive(row)} for row in _sums(cells, [group])]
     return [suppress(r, keep=("key",)) for r in rows] if suppressed else rows
 
@@ -201,9 +225,9 @@ def trade(level, place_id, first: JalaliMonth, last: JalaliMonth, flow: str, by:
     """Exports (or imported inputs) summed by destination country or HS chapter, per currency, over the months.
     `units` counts unit-months; a published cell needs at least 3 distinct units in every month it sums, so the
     public view asks one month at a time (first == last)."""
-    group = {"country": "country", "chapter": "hs_chapter"}[by]
-    cells = TradeCell.objects.filter(area_filter(level, place_id, division), flow=flow,
-                                     period_index__gte=first.index, period_index__lte=last.index)
+    group, other = {"country": ("country", "hs_chapter"), "chapter": ("hs_chapter", "country")}[by]
+    cells = _trade_cells(level).filter(area_filter(level, place_id, division), flow=flow, **{other: ANY},
+                                       period_index__gte=first.index, period_index__lte=last.index)
     rows = [
         {"key": row[group], "currency": row["currency"], "value": row["value"], "units": row["units"]}
         for row in cells.values(group, "currency").annotate(value=Sum("value"), units=Sum("units"))
@@ -215,6 +239,6 @@ def trade(level, place_id, first: JalaliMonth, last: JalaliMonth, flow: str, by:
 
 
 def latest_month_with_data(level, place_id, not_after: JalaliMonth) -> JalaliMonth | None:
-    cells = StatCell.objects.filter(area_filter(level, place_id), period_index__lte=not_after.index, units__gt=0)
+    cells = _stat_cells(level).filter(area_filter(level, place_id), period_index__lte=not_after.index, units__gt=0)
     index = cells.order_by("-period_index").values_list("period_index", flat=True).first()
     return JalaliMonth.from_index(index) if index is not None else None
