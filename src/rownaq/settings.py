@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "rownaq.cases",
     "rownaq.events",
     "rownaq.sourcing",
+    "rownaq.shifts",
 ]
 
 MIDDLEWARE = [
@@ -213,6 +214,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "API of Rownaq: places, reference codes and the registry of organisations.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
