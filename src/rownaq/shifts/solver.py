@@ -36,6 +36,25 @@ class Result:
     stats: dict = field(default_factory=dict)
 
 
+@dataclass
+class Lagrange:
+    """Cover duals pi, scaled to integers, and the model coefficients they give (see _Model)."""
+    scale: int
+    pi: np.ndarray  # (H, S) scaled integers, within [-over_w, under_w] * scale
+    cell_coeff: np.ndarray  # (E, H, S) = scale * cell_cost - pi
+    under_coeff: np.ndarray  # (H, S) = scale * under_w - pi >= 0
+    over_coeff: np.ndarray  # (H, S) = scale * over_w + pi >= 0
+
+    @classmethod
+    def from_duals(cls, c: "Compiled", pi: np.ndarray, scale: int = 100) -> "Lagrange":
+        pi = np.clip(np.round(pi * scale), -c.over_w * scale, c.under_w * scale).astype(np.int64)
+        return cls(scale, pi, scale * c.cell_cost - pi[None], scale * c.under_w - pi, scale * c.over_w + pi)
+
+    def constant(self, c: "Compiled") -> int:
+        """scale * objective = constant + model objective of the full model."""
+        return int(self.scale * c.on_total + (self.pi * c.req).sum())
+
+
 class PinConflict(ValueError):
     """A pinned cell that the rules can never allow (unknown employee or shift, a day off, a banned shift)."""
 
@@ -157,11 +176,19 @@ class Compiled:
 class _Model:
     """A CP-SAT model over the free cells of `free` (E x H bool), other cells fixed to `R`."""
 
-    def __init__(self, c: Compiled, R: np.ndarray, free: np.ndarray, hint: bool = True):
+    def __init__(self, c: Compiled, R: np.ndarray, free: np.ndarray, hint: bool = True,
+                 lagrange: "Lagrange | None" = None, row_bounds: dict[int, float] | None = None):
+        """With `lagrange` (scaled integer cover duals), the objective is rewritten as
+        sum_e Y_e + sum_cover ((uw - pi) under + (ow + pi) over) + constant, Y_e = sum (cost - pi) x_e, which is the
+        same objective; `row_bounds[e]` (a lower bound of Y_e, from the pricing DP) then gives CP-SAT the strong
+        Dantzig-Wolfe bound and prunes every employee schedule whose reduced cost exceeds the remaining gap."""
         self.c = c
         self.R = R
         free = free & (c.pin == FREE)
         self.free = free
+        self.lagrange = lagrange
+        self.row_bounds = row_bounds or {}
+        self.scale = lagrange.scale if lagrange is not None else 1
         self.m = m = cp_model.CpModel()
         self.cells: list[tuple[int, int, list[int], list[int]]] = []  # (e, d, shifts, var indices)
         self.hint_vars: list[int] = []
@@ -170,6 +197,7 @@ class _Model:
         self._obj_vars: list = []
         self._obj_coeffs: list[int] = []
         self.cover_lits: dict[tuple[int, int], list] = {}
+        self._rows: dict[int, tuple[list, list[int]]] = {}
         self.trivial = False
         rows = np.nonzero(free.any(axis=1))[0]
         if len(rows) == 0:
@@ -178,6 +206,7 @@ class _Model:
         for e in rows:
             self._employee(int(e), hint)
         self._cover(hint)
+        self._employee_bounds(hint)
         m.minimize(cp_model.LinearExpr.weighted_sum(self._obj_vars, self._obj_coeffs))
         if hint:
             p = m.proto.solution_hint
@@ -198,7 +227,10 @@ class _Model:
         work: list = (row >= 0).astype(np.int64).tolist()
         x: dict[tuple[int, int], object] = {}
         free_set = set(free_days.tolist())
-        cost = c.cell_cost[e]
+        cost = c.cell_cost[e] if self.lagrange is None else self.lagrange.cell_coeff[e]
+        row_terms: list = []
+        row_coeffs: list[int] = []
+        self._rows[e] = (row_terms, row_coeffs)
         for d in free_days.tolist():
             options = c.allowed_list[e][d]
             if not options:
@@ -213,8 +245,8 @@ class _Model:
                 idx.append(v.index)
                 self.cover_lits.setdefault((d, s), []).append(v)
                 if cost[d, s]:
-                    self._obj_vars.append(v)
-                    self._obj_coeffs.append(int(cost[d, s]))
+                    row_terms.append(v)
+                    row_coeffs.append(int(cost[d, s]))
                 if hint:
                     self._hint(v, row[d] == s)
             if len(lits) == 1:
@@ -381,8 +413,11 @@ class _Model:
         fixed[self.free] = -1
         fixed_counts = c.onehot(fixed).sum(axis=0)
         full_counts = c.onehot(self.R).sum(axis=0)
+        lagrange = self.lagrange
         for (d, s), lits in self.cover_lits.items():
             under_w, over_w = int(c.under_w[d, s]), int(c.over_w[d, s])
+            if lagrange is not None:
+                under_w, over_w = int(lagrange.under_coeff[d, s]), int(lagrange.over_coeff[d, s])
             if not under_w and not over_w:
                 continue
             need = int(c.req[d, s] - fixed_counts[d, s])
@@ -408,6 +443,24 @@ class _Model:
                 if hint:
                     self._hint(o, max(0, full_counts[d, s] - c.req[d, s]))
             m.add_linear_constraint(cp_model.LinearExpr.weighted_sum(terms, coeffs), need, need)
+
+    def _employee_bounds(self, hint: bool) -> None:
+        """Y_e = the employee's (reduced-cost) part of the objective, bounded below by the pricing optimum."""
+        m = self.m
+        for e, (terms, coeffs) in self._rows.items():
+            bound = self.row_bounds.get(e)
+            if bound is None or not terms:
+                self._obj_vars.extend(terms)
+                self._obj_coeffs.extend(coeffs)
+                continue
+            lo = int(math.floor(bound + 1e-6))
+            hi = sum(k for k in coeffs if k > 0)
+            if hi < lo:  # only when the bound is wrong; keep the model honest rather than infeasible
+                lo = hi
+            y = m.new_int_var(lo, hi, "")
+            m.add(cp_model.LinearExpr.weighted_sum(terms, coeffs) == y)
+            self._obj_vars.append(y)
+            self._obj_coeffs.append(1)
 
     def read(self, solver: cp_model.CpSolver) -> np.ndarray:
         values = np.asarray(solver.response_proto.solution, dtype=np.int64)
@@ -436,6 +489,39 @@ def _solve_model(model: _Model, time_limit: float, workers: int, seed: int, extr
     return solver, status
 
 
+def cpsat_price(c: Compiled, e: int, cost: np.ndarray, off_cost: np.ndarray | None, time_limit: float = 2.0,
+                scale: int = 1000):
+    """Exact best schedule of one employee under per-cell costs, by CP-SAT (the DP's fallback).
+    Returns (lower bound, row or None)."""
+    free = np.zeros((c.E, c.H), dtype=bool)
+    free[e] = True
+    model = _Model(c, c.empty(), free, hint=False)
+    if model.trivial:
+        return np.inf, None
+    terms, coeffs = [], []
+    for _, d, options, idx in model.cells:
+        for s, i in zip(options, idx):
+            terms.append(model.m.get_bool_var_from_proto_index(i))
+            coeffs.append(int(round(cost[d, s] * scale)) if np.isfinite(cost[d, s]) else 10**9)
+    offset = 0.0
+    if off_cost is not None:  # a day off costs off_cost[d]; it is 1 - (work on d)
+        for d in range(c.H):
+            if np.isfinite(off_cost[d]) and off_cost[d]:
+                offset += off_cost[d]
+                for _, dd, options, idx in model.cells:
+                    if dd == d:
+                        for i in idx:
+                            terms.append(model.m.get_bool_var_from_proto_index(i))
+                            coeffs.append(-int(round(off_cost[d] * scale)))
+    model.m.minimize(cp_model.LinearExpr.weighted_sum(terms, coeffs))
+    solver, status = _solve_model(model, time_limit, 1, 0, {"linearization_level": 2})
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return np.inf, None
+    margin = c.H * 0.5 / scale
+    bound = solver.best_objective_bound / scale + offset - margin
+    return bound, model.read(solver)[e]
+
+
 # ----------------------------------------------------------------------------------------------------------------
 # Search
 
@@ -457,30 +543,133 @@ class _Search:
         self.time_to_best = 0.0
         self.started = time.monotonic()
         self.lock = threading.Lock()
+        self.infeasible_employee: str | None = None
+        self.version = 0
+        self.sub_limit = 1.0
+        self.sub_params: dict = {"linearization_level": 2}
+        self.model_options: dict = {}
+        self.trace: list | None = None
+        self.lagrange: Lagrange | None = None
+        self.full_row_bounds: dict[int, float] = {}
+        self.pricer = None
+
+    def set_lagrange(self, lagrange: "Lagrange") -> None:
+        from .pricing import Pricer
+        if self.pricer is None:
+            self.pricer = Pricer(self.c)
+        c = self.c
+        result = self.pricer.price(lagrange.cell_coeff.astype(float))
+        pinned = c.pin >= 0
+        pinned_part = np.where(pinned, np.take_along_axis(lagrange.cell_coeff, np.maximum(c.pin, 0)[:, :, None],
+                                                          axis=2)[:, :, 0], 0).sum(axis=1)
+        # the model's Y_e leaves pinned cells out (they are constants)
+        self.full_row_bounds = {e: value - pinned_part[e] for e, (value, row) in result.items() if row is not None}
+        self.lagrange = lagrange
+
+    def row_bounds(self, lagrange: "Lagrange", R: np.ndarray, free: np.ndarray) -> dict[int, float]:
+        """Lower bound of each free employee's reduced-cost part over its free cells (DP with the rest fixed)."""
+        c = self.c
+        rows = np.nonzero(free.any(axis=1))[0]
+        bounds = {}
+        partial = []
+        free = free & (c.pin == FREE)
+        whole = free | (c.pin != FREE)
+        for e in rows:
+            if whole[e].all():
+                if e in self.full_row_bounds:
+                    bounds[int(e)] = self.full_row_bounds[e]
+            else:
+                partial.append(int(e))
+        if partial and self.pricer is not None and len(partial) <= 8:  # more would cost a pricing round
+            cost = lagrange.cell_coeff[partial].astype(float)
+            off = np.zeros((len(partial), c.H))
+            fixed_part = np.zeros(len(partial))
+            for n, e in enumerate(partial):
+                fixed_days = np.nonzero(~free[e])[0]
+                for d in fixed_days:
+                    s = R[e, d]
+                    keep = cost[n, d, s] if s >= 0 else None
+                    cost[n, d, :] = np.inf
+                    if s >= 0:
+                        cost[n, d, s] = keep
+                        off[n, d] = np.inf
+                        fixed_part[n] += keep
+            full_cost = np.full((c.E, c.H, c.S), np.inf)
+            full_off = np.full((c.E, c.H), np.inf)
+            full_cost[partial] = cost
+            full_off[partial] = np.where(c.pin[partial] >= 0, np.inf, off)
+            result = self.pricer.price(full_cost, full_off, partial)
+            for n, e in enumerate(partial):
+                value, row = result.get(e, (np.inf, None))
+                if row is not None:
+                    bounds[e] = value - fixed_part[n]
+        return bounds
 
     def remaining(self) -> float:
         return self.deadline - time.monotonic()
 
     def offer(self, R: np.ndarray, how: str) -> bool:
-        obj = self.c.objective(R)
         with self.lock:
-            if self.best_obj is None or obj < self.best_obj:
-                self.best, self.best_obj = R, obj
-                self.time_to_best = time.monotonic() - self.started
-                self.improvements += 1
-                self.log(f"{self.time_to_best:7.2f}s  {obj:>8}  {how}")
-                return True
-            if obj == self.best_obj:
-                self.best = R  # move along plateaus
+            return self._offer_locked(R, how)
+
+    def _offer_locked(self, R: np.ndarray, how: str) -> bool:
+        obj = self.c.objective(R)
+        if self.best_obj is None or obj < self.best_obj:
+            self.best, self.best_obj = R, obj
+            if self.bound is not None and obj <= self.bound:
+                self.optimal = True  # the bound proves it: stop searching
+            self.version += 1
+            self.time_to_best = time.monotonic() - self.started
+            self.improvements += 1
+            self.log(f"{self.time_to_best:7.2f}s  {obj:>8}  {how}")
+            return True
+        if obj == self.best_obj and not np.array_equal(R, self.best):
+            self.best = R  # move along plateaus
+            self.version += 1
         return False
 
     # -- construction ------------------------------------------------------------------------------------------
 
-    def construct(self, time_share: float) -> bool:
-        """Employee by employee: each gets its best rows given those already placed (always feasible)."""
+    def construct_by_pricing(self, pricer, waves: int = 0) -> bool:
+        """Greedy: employees take their exact best schedule given those already placed (DP), one at a time
+        (or, with `waves`, everyone left is priced at once and a share placed per wave: faster, but worse)."""
         c = self.c
         R = c.empty()
-        order = list(range(c.E))
+        counts = np.zeros((c.H, c.S), dtype=np.int64)
+        left = sorted(range(c.E), key=lambda e: (c.allowed[e].sum(), self.rng.random()))
+        per_wave = max(1, -(-c.E // waves)) if waves else 1
+        while left:
+            # marginal cost of one more person on each cell, given the employees placed so far
+            marginal = np.where(counts < c.req, -c.under_w, c.over_w).astype(float)
+            batch = left[:per_wave] if per_wave == 1 else left
+            priced = pricer.price(c.cell_cost + marginal[None], employees=batch)
+            ranked = sorted(batch, key=lambda e: priced.get(e, (np.inf, None))[0])
+            for e in ranked[:per_wave]:
+                row = priced.get(e, (np.inf, None))[1]
+                if row is None:  # the DP found no schedule within its limits: ask CP-SAT for this employee
+                    free = np.zeros((c.E, c.H), dtype=bool)
+                    free[e] = True
+                    model = _Model(c, R, free, hint=False)
+                    solver, status = _solve_model(model, max(1.0, self.remaining() / 10), 1, self.seed,
+                                                  {"linearization_level": 2})
+                    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                        self.log(f"construction: no row for {c.emp[e].id} from the DP nor CP-SAT")
+                        return False
+                    row = model.read(solver)[e]
+                R[e] = row
+                counts += c.onehot(row[None, :])[0]
+                left.remove(e)
+            if self.remaining() <= 0:
+                return False
+        self.offer(R, "construction")
+        return True
+
+    def construct(self, time_share: float, base: np.ndarray | None = None, rows: list[int] | None = None) -> bool:
+        """Employee by employee: each gets its best row given those already placed (any feasible row will do,
+        so every hard rule is met). `rows` (default: everyone) are placed into `base` (default: empty)."""
+        c = self.c
+        R = c.empty() if base is None else base.copy()
+        order = list(range(c.E)) if rows is None else list(rows)
         # least flexible first: fewest shift types and most days off
         order.sort(key=lambda e: (c.allowed[e].sum(), self.rng.random()))
         end = time.monotonic() + time_share
@@ -488,28 +677,58 @@ class _Search:
             free = np.zeros((c.E, c.H), dtype=bool)
             free[e] = True
             model = _Model(c, R, free, hint=False)
-            left = max(0.05, (end - time.monotonic()) / (len(order) - n))
-            solver, status = _solve_model(model, min(left, self.remaining()), 1, self.seed)
+            share = max(0.3, (end - time.monotonic()) / (len(order) - n))
+            solver, status = _solve_model(model, min(share, max(0.05, self.remaining())), 1, self.seed,
+                                          {"linearization_level": 2})
+            if status == cp_model.UNKNOWN and self.remaining() > 0.05:
+                # no row yet: settle for any row that keeps the rules, then move on
+                model.m.clear_objective()
+                solver, status = _solve_model(model, max(0.05, self.remaining()), 1, self.seed,
+                                              {"linearization_level": 2, "stop_after_first_solution": True})
             if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                self.log(f"construction: no rows for {c.emp[e].id} ({solver.status_name(status)})")
+                why = "no row keeps its rules" if status == cp_model.INFEASIBLE else "out of time"
+                self.log(f"construction: no row for {c.emp[e].id} ({why})")
+                self.infeasible_employee = c.emp[e].id if status == cp_model.INFEASIBLE else None
                 return False
             R = model.read(solver)
         self.offer(R, "construction")
         return True
+
+    def accept_initial(self, R: np.ndarray, time_share: float) -> bool:
+        """Start from a given roster: pinned cells are imposed, and the rows that then break a hard rule are
+        rebuilt (the others are kept as they are)."""
+        from .validator import check
+        c = self.c
+        R = R.copy()
+        pinned = c.pin != FREE
+        R[pinned] = np.where(c.pin[pinned] >= 0, c.pin[pinned], -1)
+        evaluation = check(c.problem, c.to_roster(R))
+        index = c.problem.employee_index()
+        broken = sorted({index[v.employee] for v in evaluation.violations if v.employee in index})
+        if any(v.employee is None for v in evaluation.violations):
+            return False
+        if not broken:
+            self.offer(R, "initial roster")
+            return True
+        self.log(f"initial roster: rebuilding {len(broken)} rows that break a rule")
+        return self.construct(time_share, base=R, rows=broken)
 
     # -- full model ---------------------------------------------------------------------------------------------
 
     def full(self, time_limit: float, hint: bool = True, extra: dict | None = None) -> int:
         c = self.c
         R = self.best if self.best is not None else c.empty()
-        model = _Model(c, R, np.ones((c.E, c.H), dtype=bool), hint=hint and self.best is not None)
+        free = np.ones((c.E, c.H), dtype=bool)
+        lagrange = self.lagrange
+        bounds = self.row_bounds(lagrange, R, free) if lagrange is not None else None
+        model = _Model(c, R, free, hint=hint and self.best is not None, lagrange=lagrange, row_bounds=bounds)
         solver, status = _solve_model(model, min(time_limit, self.remaining()), self.workers, self.seed, extra)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             R = model.read(solver)
             self.offer(R, "full model")
-            # the model leaves out constants (on-request weights, pinned cells): add them back to its bound
-            constant = self.c.objective(R) - round(solver.objective_value)
-            bound = math.ceil(solver.best_objective_bound - 1e-6) + constant
+            # the model leaves out constants (on-request weights, pinned cells, scaled duals): add them back
+            constant = self.c.objective(R) * model.scale - solver.objective_value
+            bound = math.ceil((solver.best_objective_bound + constant) / model.scale - 1e-6)
             self.bound = max(self.bound or 0, bound)
             if status == cp_model.OPTIMAL:
                 self.optimal = True
@@ -517,40 +736,75 @@ class _Search:
 
     # -- large neighbourhood search -----------------------------------------------------------------------------
 
-    def lns(self, until: float) -> None:
+    KINDS = ("employees", "window", "block", "cover", "reduced")
+
+    def lns(self, until: float, threads: int) -> None:
+        """`threads` searches share the incumbent; each re-solves one neighbourhood at a time on one core."""
         c = self.c
-        sizes = {"employees": min(c.E, 4), "window": min(c.H, 7), "block": min(c.E, 8), "cover": min(c.E, 6)}
-        kinds = list(sizes)
-        sub_limit = 2.0
-        while time.monotonic() < until - 0.05 and not self.optimal:
-            self.iterations += 1
-            kind = self.rng.choice(kinds)
-            free = self._neighbourhood(kind, sizes)
-            model = _Model(c, self.best, free)
+        self.sizes = {"employees": min(c.E, 3), "window": min(c.H, 4), "block": min(c.E, 6), "cover": min(c.E, 4),
+                      "reduced": min(c.E, 4)}
+        self.scores = {kind: (1.0 if kind != "reduced" or self.lagrange is not None else 0.0) for kind in self.KINDS}
+        self.version = 0
+        if threads <= 1:
+            self._lns_loop(until, self.rng)
+            return
+        workers = [threading.Thread(target=self._lns_loop, args=(until, random.Random(self.rng.random())))
+                   for _ in range(threads)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+
+    def _lns_loop(self, until: float, rng: random.Random) -> None:
+        c = self.c
+        while not self.optimal:
+            left = until - time.monotonic()
+            if left < 0.05:
+                break
+            with self.lock:
+                self.iterations += 1
+                base, base_obj, base_version = self.best, self.best_obj, self.version
+                weights = [self.scores[k] for k in self.KINDS]
+            kind = rng.choices(self.KINDS, weights)[0]
+            size = self.sizes[kind]
+            free = self._neighbourhood(kind, size, base, rng)
+            t0 = time.monotonic()
+            lagrange = self.lagrange
+            bounds = self.row_bounds(lagrange, base, free) if lagrange is not None else None
+            model = _Model(c, base, free, lagrange=lagrange, row_bounds=bounds)
             if model.trivial:
                 continue
-            limit = min(sub_limit, until - time.monotonic())
-            if limit <= 0.02:
-                break
-            solver, status = _solve_model(model, limit, 1, self.rng.randrange(1 << 30))
+            t1 = time.monotonic()
+            solver, status = _solve_model(model, min(self.sub_limit, left), 1, rng.randrange(1 << 30),
+                                          self.sub_params)
+            t2 = time.monotonic()
+            gain = 0
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-                improved = self.offer(model.read(solver), f"lns {kind} size {sizes[kind]}")
-                if status == cp_model.OPTIMAL and not improved:
-                    sizes[kind] = self._grow(kind, sizes[kind])
-                elif status == cp_model.FEASIBLE:
-                    sizes[kind] = max(1, int(sizes[kind] * 0.85))
-            else:
-                sizes[kind] = max(1, int(sizes[kind] * 0.85))
+                R = model.read(solver)
+                rows = np.nonzero(free.any(axis=1))[0]
+                with self.lock:
+                    if self.version != base_version:  # another thread moved on: graft our rows onto its roster
+                        merged = self.best.copy()
+                        merged[rows] = R[rows]
+                        R = merged
+                    before = self.best_obj
+                    self._offer_locked(R, f"lns {kind} {size}")
+                    gain = before - self.best_obj
+            # adapt: grow a neighbourhood that is solved to optimality without gain, shrink one that times out
+            with self.lock:
+                cap = c.H if kind == "window" else c.E
+                if status == cp_model.OPTIMAL and gain <= 0:
+                    self.sizes[kind] = min(cap, self.sizes[kind] + 1)
+                elif status != cp_model.OPTIMAL:
+                    self.sizes[kind] = max(1, self.sizes[kind] - 1)
+                self.scores[kind] = 0.9 * self.scores[kind] + 0.1 * (1.0 if gain > 0 else 0.05)
+                if self.trace is not None:
+                    self.trace.append((round(t0 - self.started, 2), kind, size, solver.status_name(status),
+                                       round(t1 - t0, 3), round(t2 - t1, 3), gain))
 
-    def _grow(self, kind: str, size: int) -> int:
+    def _neighbourhood(self, kind: str, size: int, base: np.ndarray, rng: random.Random) -> np.ndarray:
         c = self.c
-        cap = {"employees": c.E, "window": c.H, "block": c.E, "cover": c.E}[kind]
-        return min(cap, size + 1)
-
-    def _neighbourhood(self, kind: str, sizes: dict[str, int]) -> np.ndarray:
-        c, rng = self.c, self.rng
         free = np.zeros((c.E, c.H), dtype=bool)
-        size = sizes[kind]
         if kind == "employees":
             free[rng.sample(range(c.E), min(size, c.E))] = True
         elif kind == "window":
@@ -561,17 +815,30 @@ class _Search:
             start = rng.randrange(0, max(1, c.H - length + 1))
             rows = rng.sample(range(c.E), min(size, c.E))
             free[np.ix_(rows, range(start, start + length))] = True
-        else:  # cover: around an expensive cover cell, the employees able to work it
-            x = c.onehot(self.best)
+        elif kind == "reduced":  # employees whose rows are furthest above their Lagrangian best
+            coeff = self.lagrange.cell_coeff
+            worked = np.where(base >= 0, np.take_along_axis(coeff, np.maximum(base, 0)[:, :, None],
+                                                            axis=2)[:, :, 0], 0).sum(axis=1)
+            gaps = np.array([max(0.0, worked[e] - self.full_row_bounds.get(e, worked[e])) for e in range(c.E)])
+            weights = gaps + 0.05 * (gaps.mean() + 1.0)
+            chosen = np.random.default_rng(rng.randrange(1 << 30)).choice(
+                c.E, size=min(size, c.E), replace=False, p=weights / weights.sum())
+            free[chosen] = True
+        else:  # cover: the employees able to work an expensive cover cell, over the whole horizon
+            x = c.onehot(base)
             cost = c.cover_cost(x.sum(axis=0))
             cells = np.argwhere(cost > 0)
             if len(cells) == 0:
                 free[rng.sample(range(c.E), min(size, c.E))] = True
                 return free
             d, s = cells[rng.randrange(len(cells))]
-            able = [e for e in range(c.E) if c.allowed[e, d, s] or self.best[e, d] == s]
+            able = [e for e in range(c.E) if c.allowed[e, d, s]]
+            working = [e for e in range(c.E) if base[e, d] == s]
             rng.shuffle(able)
-            free[able[:size]] = True
+            chosen = set(able[:max(1, size - 1)])
+            if working:
+                chosen.add(rng.choice(working))
+            free[sorted(chosen)] = True
         return free
 
 
@@ -579,11 +846,29 @@ class _Search:
 # Public entry point
 
 
+DEFAULTS = {
+    "full_first": 0.05,  # share of the time (at most 3 s) for a first full-model solve (small problems only)
+    "full_last": 0.0,  # share of the time for a last full-model solve from the best roster
+    "full_max_cells": 40_000,  # employees x days x shifts above which the full model is never built
+    "sub_limit": 1.0,  # seconds per neighbourhood
+    "sub_params": {"linearization_level": 2},
+    "columns": True,  # column generation (bound, duals) and a dive, when the pricing DP covers every employee
+    "root_share": 0.35,  # the root column generation ends by this share of the time
+    "dive_share": 0.6,  # the dive ends by this share of the time
+    "proof_share": 0.15,  # with duals, the last share of the time goes to the full model with the strong bound
+}
+
+
 def solve(problem: RosterProblem, time_limit_s: float = 60.0, seed: int = 0,
           pinned: Mapping[tuple[str, int], str | None] | None = None, workers: int = 2,
-          initial: Roster | None = None, progress: Callable[[str], None] | None = None) -> Result:
-    """Best roster found within `time_limit_s` seconds of wall time; pinned cells are kept as given."""
+          initial: Roster | None = None, progress: Callable[[str], None] | None = None,
+          options: Mapping | None = None) -> Result:
+    """Best roster found within `time_limit_s` seconds of wall time; pinned cells are kept as given.
+
+    `workers` is the number of cores used (parallel neighbourhood searches, or CP-SAT workers for the full model).
+    """
     started = time.monotonic()
+    opts = {**DEFAULTS, **(options or {})}
     lines: list[str] = []
 
     def log(message: str) -> None:
@@ -596,22 +881,84 @@ def solve(problem: RosterProblem, time_limit_s: float = 60.0, seed: int = 0,
     except PinConflict as exc:
         return Result(None, None, None, "INFEASIBLE", [str(exc)])
     search = _Search(c, started + time_limit_s, seed, workers, log)
+    if min(c.on_w.min(), c.off_w.min(), c.under_w.min(), c.over_w.min()) >= 0:
+        search.bound = 0  # every penalty is non-negative: a roster of cost 0 is optimal
+    search.sub_limit = opts["sub_limit"]
+    search.sub_params = dict(opts["sub_params"])
+    if opts.get("trace"):
+        search.trace = []
     log(f"compiled {c.E} employees x {c.H} days x {c.S} shifts in {time.monotonic() - started:.2f}s")
 
+    small = c.E * c.H * c.S <= opts["full_max_cells"]
+    pricer = None
+    if opts["columns"]:
+        from .pricing import Pricer
+        pricer = Pricer(c)
+        pricer.fallback = lambda e, cost, off: cpsat_price(c, e, cost, off)
+        if not pricer.covers_everyone:
+            log(f"pricing DP does not cover {len(pricer.uncovered)} employees: no column generation")
+            pricer = None
+        search.pricer = pricer
     if initial is not None:
-        search.offer(c.from_roster(initial), "initial roster")
-    size = c.E * c.H * c.S
+        try:
+            start_roster = c.from_roster(initial)
+        except (KeyError, ValueError):
+            start_roster = None
+        if start_roster is not None and start_roster.shape == (c.E, c.H):
+            search.accept_initial(start_roster, time_limit_s * 0.3)
+    if small and opts["full_first"] > 0:
+        search.full(min(3.0, max(1.0, time_limit_s * opts["full_first"])), hint=search.best is not None)
+    construction_started = time.monotonic()
     if search.best is None:
-        if size <= 40_000:
-            search.full(min(time_limit_s * 0.2, 10.0))
-        if search.best is None and not search.construct(time_limit_s * 0.3):
-            return Result(None, None, None, "INFEASIBLE", lines)
+        built = pricer is not None and search.construct_by_pricing(pricer)
+        if not built and not search.construct(time_limit_s * 0.3):
+            who = getattr(search, "infeasible_employee", None)
+            status = "INFEASIBLE" if who else "UNKNOWN"
+            if who:
+                log(f"no roster: the hard rules of {who} (with the pinned cells) allow no row")
+            return Result(None, None, None, status, lines)
+    cg = None
+    construction_time = time.monotonic() - construction_started
+    if pricer is not None and construction_time > 0.1 * time_limit_s:
+        # a pricing round costs about what the greedy start cost: column generation would not fit
+        log(f"no column generation: the greedy start took {construction_time:.1f}s")
+        pricer = None
+    if pricer is not None and not search.optimal:
+        from .columns import ColumnGeneration
+        cg = ColumnGeneration(c, pricer, log)
+        cg.add_roster(search.best)
+        cg.root(started + time_limit_s * opts["root_share"])
+        if cg.rounds <= 2 and cg.round_time > 0.1 * time_limit_s:
+            log(f"column generation stopped: {cg.round_time:.1f}s a round is too slow for this time limit")
+            cg.bound_duals = None
+            cg = None
+    if pricer is not None and cg is not None and not search.optimal:
+        if np.isfinite(cg.bound):
+            search.bound = max(search.bound or 0, math.ceil(cg.bound - 1e-6))
+            if search.bound >= search.best_obj:
+                search.optimal = True
+        if not search.optimal:
+            R = cg.dive(started + time_limit_s * opts["dive_share"])
+            if R is not None:
+                search.offer(R, "dive")
+        if search.bound is not None and search.bound >= search.best_obj:
+            search.optimal = True
+        if cg.bound_duals is not None:
+            search.set_lagrange(Lagrange.from_duals(c, cg.bound_duals))
     if not search.optimal:
-        search.lns(search.deadline - min(time_limit_s * 0.25, 15.0) if size <= 40_000 else search.deadline)
-    if not search.optimal and size <= 40_000 and search.remaining() > 0.5:
+        last = time_limit_s * opts["full_last"] if small else 0.0
+        if small and search.lagrange is not None:
+            last = max(last, time_limit_s * opts["proof_share"])  # the strong bound may close the gap
+        search.lns(search.deadline - last, workers)
+    if small and not search.optimal and search.remaining() > 0.5 and (opts["full_last"] > 0 or
+                                                                       search.lagrange is not None):
         search.full(search.remaining())
-    status = "OPTIMAL" if search.optimal or (search.bound is not None and search.bound >= search.best_obj) \
-        else "FEASIBLE"
+    proved = search.optimal or (search.bound is not None and search.bound >= search.best_obj)
     stats = {"iterations": search.iterations, "improvements": search.improvements,
-             "time_to_best": round(search.time_to_best, 2), "wall_time": round(time.monotonic() - started, 2)}
-    return Result(c.to_roster(search.best), search.best_obj, search.bound, status, lines, stats)
+             "time_to_best": round(search.time_to_best, 2), "wall_time": round(time.monotonic() - started, 2),
+             "sizes": dict(getattr(search, "sizes", {})),
+             "scores": {k: round(v, 2) for k, v in getattr(search, "scores", {}).items()}}
+    if search.trace is not None:
+        stats["trace"] = search.trace
+    return Result(c.to_roster(search.best), search.best_obj, search.bound, "OPTIMAL" if proved else "FEASIBLE",
+                  lines, stats)

@@ -1,0 +1,240 @@
+"""Iran's Labour Law (1369 / 1990) as data for shift rosters, and its translation into a RosterProblem.
+
+Every number lives in LabourLawRules (article numbers in the field comments), so a reviewed legal source can
+change it in one place. Two rules are not in the Law and are workplace settings: the minimum rest between two
+shifts and the longest run of nights.
+
+`factory_problem` turns a factory's shifts, workers and head-count needs into a RosterProblem that the generic
+solver understands (hard rules per worker, cover as soft goals); `check` is an independent checker of a roster
+against the rules, for tests and for explaining a rejected roster.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .problem import CoverRequirement, Employee, RosterProblem, Shift, ShiftRequest, WindowLimit
+
+MINUTES_PER_DAY = 24 * 60
+
+
+@dataclass(frozen=True)
+class LabourLawRules:
+    max_daily_hours: int = 8  # Art. 51
+    max_weekly_hours: int = 44  # Art. 51
+    hazardous_max_daily_hours: int = 6  # Art. 52 (hazardous, hard or underground work)
+    hazardous_max_weekly_hours: int = 36  # Art. 52
+    day_starts: dt.time = dt.time(6, 0)  # Art. 53: day work 06:00-22:00
+    night_starts: dt.time = dt.time(22, 0)  # Art. 53: night work 22:00-06:00
+    intermittent_max_span_hours: int = 15  # Art. 54
+    shift_worker_max_hours_4_weeks: int = 176  # Art. 57: shift workers, any 4 consecutive weeks
+    overtime_max_daily_hours: int = 4  # Art. 59
+    weekly_rest_days: int = 1  # Art. 62
+    rest_weekday: int = 4  # Art. 62: Friday (Monday = 0), or a fixed other day in continuous workplaces
+    young_worker_age: int = 18  # Art. 83: no overtime and no night work below this age
+    # workplace settings, not in the Law
+    min_rest_between_shifts_hours: int = 12
+    max_consecutive_nights: int = 4
+    # premiums
+    premium_morning_evening: Decimal = Decimal("0.10")  # Art. 56
+    premium_three_turns: Decimal = Decimal("0.15")  # Art. 56
+    premium_with_night: Decimal = Decimal("0.225")  # Art. 56: morning+night or evening+night
+    night_premium: Decimal = Decimal("0.35")  # Art. 58, for workers who are not shift workers
+    overtime_premium: Decimal = Decimal("0.40")  # Art. 59
+    friday_premium: Decimal = Decimal("0.40")  # Art. 62
+
+    @property
+    def rest_between_shifts_minutes(self) -> int:
+        return self.min_rest_between_shifts_hours * 60
+
+
+IRAN_LABOUR_LAW = LabourLawRules()
+
+MORNING, EVENING, NIGHT = "morning", "evening", "night"
+TURN_WINDOWS = {MORNING: (6 * 60, 14 * 60), EVENING: (14 * 60, 22 * 60), NIGHT: (22 * 60, 30 * 60)}
+
+
+@dataclass(frozen=True)
+class ShiftDefinition:
+    id: str
+    start: dt.time
+    minutes: int
+
+    @property
+    def start_minute(self) -> int:
+        return self.start.hour * 60 + self.start.minute
+
+    @property
+    def end_minute(self) -> int:
+        """Minutes after the start of the shift's own day (above 1440 when it ends the next day)."""
+        return self.start_minute + self.minutes
+
+    def turn(self) -> str:
+        """Morning, evening or night: the turn window (06-14, 14-22, 22-06) holding most of the shift."""
+        def overlap(window: tuple[int, int]) -> int:
+            total = 0
+            for offset in (-MINUTES_PER_DAY, 0, MINUTES_PER_DAY):
+                lo, hi = window[0] + offset, window[1] + offset
+                total += max(0, min(hi, self.end_minute) - max(lo, self.start_minute))
+            return total
+        return max(TURN_WINDOWS, key=lambda name: overlap(TURN_WINDOWS[name]))
+
+    def night_minutes(self, rules: LabourLawRules = IRAN_LABOUR_LAW) -> int:
+        """Minutes inside 22:00-06:00 (Art. 53)."""
+        night_start = rules.night_starts.hour * 60 + rules.night_starts.minute
+        day_start = rules.day_starts.hour * 60 + rules.day_starts.minute
+        total = 0
+        for offset in (-MINUTES_PER_DAY, 0, MINUTES_PER_DAY):
+            lo, hi = night_start + offset, MINUTES_PER_DAY + day_start + offset
+            total += max(0, min(hi, self.end_minute) - max(lo, self.start_minute))
+        return total
+
+    def is_night_work(self, rules: LabourLawRules = IRAN_LABOUR_LAW) -> bool:
+        return self.night_minutes(rules) > 0
+
+
+@dataclass(frozen=True)
+class Worker:
+    id: str
+    hazardous: bool = False  # works in a hazardous, hard or underground post (Art. 52, 61)
+    under_18: bool = False  # Art. 83
+    shift_worker: bool = True  # rotates through turns (Art. 55); others are held to 8 h a day and 44 h a week
+    overtime_consent: bool = False  # Art. 59
+    skills: frozenset[str] = frozenset()  # posts the worker can take
+    days_off: frozenset[int] = frozenset()
+    min_hours: int = 0  # contract hours over the horizon
+
+
+@dataclass(frozen=True)
+class HeadCount:
+    day: int
+    shift: str
+    required: int
+    under_weight: int = 100
+    over_weight: int = 1
+
+
+def may_work_overtime(worker: Worker, shift: ShiftDefinition, rules: LabourLawRules = IRAN_LABOUR_LAW) -> bool:
+    """Art. 59, 61, 83: consent needed; never for young workers, night work or hazardous work."""
+    return (worker.overtime_consent and not worker.under_18 and not worker.hazardous
+            and not shift.is_night_work(rules))
+
+
+def banned_successions(shifts: list[ShiftDefinition], rules: LabourLawRules = IRAN_LABOUR_LAW) -> dict[str, set[str]]:
+    """Shift b may not follow shift a on the next day when the rest between them is below the setting."""
+    banned: dict[str, set[str]] = {s.id: set() for s in shifts}
+    for a in shifts:
+        for b in shifts:
+            rest = MINUTES_PER_DAY + b.start_minute - a.end_minute
+            if rest < rules.rest_between_shifts_minutes:
+                banned[a.id].add(b.id)
+    return banned
+
+
+def daily_limit_minutes(worker: Worker, rules: LabourLawRules = IRAN_LABOUR_LAW) -> int | None:
+    """Longest shift a worker may take: 6 h hazardous (Art. 52), 8 h (Art. 51); shift workers may exceed 8 h a
+    day within the 4-week limit (Art. 57), so they have none."""
+    if worker.hazardous:
+        return rules.hazardous_max_daily_hours * 60
+    if worker.shift_worker and not worker.under_18:
+        return None
+    return rules.max_daily_hours * 60
+
+
+def factory_problem(name: str, horizon: int, first_weekday: int, shifts: list[ShiftDefinition],
+                    workers: list[Worker], cover: list[HeadCount], requests: list[ShiftRequest] = (),
+                    rules: LabourLawRules = IRAN_LABOUR_LAW) -> RosterProblem:
+    """The Labour-Law roster of one post (or of posts merged into one cover) as a generic RosterProblem.
+
+    Per worker: shifts longer than the daily limit, and night shifts for workers under 18, are never allowed;
+    weekly rest = at most 6 working days in any 7; hours per rolling 7 days (44 h, 36 h hazardous) or, for shift
+    workers, per rolling 28 days (176 h); the minimum rest between shifts bans the successions that break it.
+    """
+    banned = banned_successions(shifts, rules)
+    generic_shifts = tuple(Shift(s.id, s.minutes, frozenset(banned[s.id])) for s in shifts)
+    employees = []
+    for w in workers:
+        limit = daily_limit_minutes(w, rules)
+        max_shifts = {}
+        for s in shifts:
+            too_long = limit is not None and s.minutes > limit
+            if too_long or (w.under_18 and s.is_night_work(rules)):
+                max_shifts[s.id] = 0
+        windows = []
+        if w.hazardous:
+            windows.append(WindowLimit(7, rules.hazardous_max_weekly_hours * 60))
+        elif w.shift_worker and not w.under_18:
+            windows.append(WindowLimit(28, rules.shift_worker_max_hours_4_weeks * 60))
+        else:
+            windows.append(WindowLimit(7, rules.max_weekly_hours * 60))
+        employees.append(Employee(
+            id=w.id, max_shifts=max_shifts, max_minutes=horizon * MINUTES_PER_DAY, min_minutes=w.min_hours * 60,
+            max_consecutive=7 - rules.weekly_rest_days, min_consecutive=1, min_consecutive_off=1,
+            max_weekends=horizon, days_off=frozenset(w.days_off), window_limits=tuple(windows)))
+    return RosterProblem(
+        name=name, horizon=horizon, shifts=generic_shifts, employees=tuple(employees), requests=tuple(requests),
+        cover=tuple(CoverRequirement(h.day, h.shift, h.required, h.under_weight, h.over_weight) for h in cover),
+        first_weekday=first_weekday, weekend_weekdays=(rules.rest_weekday,), boundary_runs_exempt=False,
+        meta={"rules": rules})
+
+
+@dataclass(frozen=True)
+class LawViolation:
+    article: str
+    worker: str
+    day: int | None
+    detail: str = ""
+
+
+def check(shifts: list[ShiftDefinition], workers: list[Worker], roster, rules: LabourLawRules = IRAN_LABOUR_LAW,
+          ) -> list[LawViolation]:
+    """Every Labour-Law breach in `roster` (roster[worker][day] = shift id or None), checked from the rules."""
+    by_id = {s.id: s for s in shifts}
+    found: list[LawViolation] = []
+    for worker, line in zip(workers, roster):
+        horizon = len(line)
+        minutes = [by_id[s].minutes if s is not None else 0 for s in line]
+        for day, shift_id in enumerate(line):
+            if shift_id is None:
+                continue
+            shift = by_id[shift_id]
+            limit = daily_limit_minutes(worker, rules)
+            if limit is not None and shift.minutes > limit:
+                article = "52" if worker.hazardous else "51"
+                found.append(LawViolation(article, worker.id, day, f"{shift.minutes / 60:g} h in a day"))
+            if worker.under_18 and shift.is_night_work(rules):
+                found.append(LawViolation("83", worker.id, day, f"night work ({shift_id}) under 18"))
+            if day + 1 < horizon and line[day + 1] is not None:
+                following = by_id[line[day + 1]]
+                rest = MINUTES_PER_DAY + following.start_minute - shift.end_minute
+                if rest < rules.rest_between_shifts_minutes:
+                    found.append(LawViolation("rest setting", worker.id, day,
+                                              f"{rest / 60:g} h rest between {shift_id} and {following.id}"))
+        if worker.hazardous:
+            found.extend(_window(worker, minutes, 7, rules.hazardous_max_weekly_hours, "52"))
+        elif worker.shift_worker and not worker.under_18:
+            found.extend(_window(worker, minutes, 28, rules.shift_worker_max_hours_4_weeks, "57"))
+        else:
+            found.extend(_window(worker, minutes, 7, rules.max_weekly_hours, "51"))
+        run = 0
+        for day, shift_id in enumerate(line):
+            run = run + 1 if shift_id is not None else 0
+            if run > 7 - rules.weekly_rest_days:
+                found.append(LawViolation("62", worker.id, day, f"{run} days without a rest day"))
+        nights = 0
+        for day, shift_id in enumerate(line):
+            nights = nights + 1 if shift_id is not None and by_id[shift_id].turn() == NIGHT else 0
+            if nights > rules.max_consecutive_nights:
+                found.append(LawViolation("nights setting", worker.id, day, f"{nights} nights in a row"))
+    return found
+
+
+def _window(worker: Worker, minutes: list[int], days: int, max_hours: int, article: str) -> list[LawViolation]:
+    found = []
+    for first in range(0, max(1, len(minutes) - days + 1)):
+        total = sum(minutes[first:first + days])
+        if total > max_hours * 60:
+            found.append(LawViolation(article, worker.id, first,
+                                      f"{total / 60:g} h in {days} days from day {first}, limit {max_hours} h"))
+    return found

@@ -1,0 +1,507 @@
+"""Best schedule for one employee under per-cell costs, by dynamic programming over the days (vectorised).
+
+This is the pricing problem of column generation and the best-response move of the local search: every hard
+rule of an employee is either a sequence rule (banned successions, run lengths, days off) or a small counter
+(minutes worked, weekends worked, capped shift types). The DP state is
+
+    (sequence state, minutes in units of the shifts' gcd, weekends worked, one counter per capped shift type)
+
+with the sequence state = (last shift class or off, run length, whether the run started on day 0). Employees
+whose rules are identical are priced together in one batch (numpy over the batch axis). An employee whose state
+space would be too large (or whose rules this DP does not model, e.g. rolling-window minute limits) is reported
+as not covered; callers fall back to CP-SAT for them.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+INF = np.inf
+MAX_TABLE = 12_000_000  # float32 values kept per batch for the backward pass (about 50 MB)
+EXACT_LIMIT = 600_000
+
+
+@dataclass
+class _Batch:
+    employees: list[int]
+    classes: list[list[int]]  # shift indices per class; class k is action k + 1 (action 0 = off)
+    units: list[int]  # minutes units per action
+    counted: list[int]  # per action: index of the counter it increments, or -1
+    res_shape: tuple[int, ...]  # (minutes units + 1, weekends + 1, counter limits + 1 ...)
+    n_seq: int
+    start_target: list[int]  # per action, the state after doing it on day 0 (-1: not allowed)
+    groups: list[tuple]  # (action, src_is_off, srcs, seg_starts, targets)
+    preds: list[list[tuple[int, int]]]  # per target state: (src, action)
+    seq_is_off: np.ndarray
+    final_ok: np.ndarray  # per state: allowed on the last day
+    min_units: np.ndarray  # per employee in batch
+    max_units: np.ndarray
+    limits: np.ndarray  # per employee in batch: weekends limit, then each counter's limit
+    day_groups: dict
+    position: dict = None  # employee -> index in the batch
+    deltas: dict = None  # (action, weekend increment) -> (delta, fits, source slices)
+
+    def __post_init__(self):
+        self.position = {e: i for i, e in enumerate(self.employees)}
+        self.deltas = {}
+
+
+class SchedulePricer:
+    def __init__(self, c, max_table: int = MAX_TABLE, with_caps: bool = True, max_employee: int | None = None,
+                 with_weekends: bool = True):
+        self.c = c
+        self.with_caps = with_caps
+        self.with_weekends = with_weekends
+        max_employee = max_table if max_employee is None else max_employee
+        self.batches: list[_Batch] = []
+        self.uncovered: list[int] = []
+        H = c.H
+        self.weekend_first = np.zeros(H, dtype=bool)
+        self.weekend_later = np.zeros(H, dtype=bool)
+        self.supported = all(len(days) <= 2 for days in c.weekends)
+        for days in c.weekends:
+            self.weekend_first[days[0]] = True
+            for d in days[1:]:
+                self.weekend_later[d] = True
+        g = math.gcd(*[int(m) for m in c.minutes]) or 1
+        self.unit = g
+        groups: dict[tuple, list[int]] = {}
+        for e in range(c.E):
+            if not self.supported or c.emp[e].window_limits:
+                self.uncovered.append(e)
+                continue
+            capped = tuple(s for s in range(c.S) if 0 < c.max_count[e, s] < c.allowed[e, :, s].sum()) \
+                if with_caps else ()
+            # a weekend limit at or above the number of weekends is no limit: no counter for it
+            key = (int(c.max_cons[e]), int(c.min_cons[e]), int(c.min_off[e]),
+                   bool(with_weekends and c.max_wk[e] < len(c.weekends)), capped)
+            groups.setdefault(key, []).append(e)
+        for key, members in groups.items():
+            batch = self._make_batch(key, members)
+            size = int(np.prod(batch.res_shape)) * batch.n_seq * H
+            if size * len(members) > max_table:
+                # split the batch; employees that do not fit even alone fall back to CP-SAT
+                per = max(1, max_table // max(size, 1))
+                if size > max_employee:
+                    self.uncovered.extend(members)
+                    continue
+                for i in range(0, len(members), per):
+                    self.batches.append(self._make_batch(key, members[i:i + per]))
+            elif size > max_employee:
+                self.uncovered.extend(members)
+            else:
+                self.batches.append(batch)
+        self.covered = sorted(e for b in self.batches for e in b.employees)
+
+    # -- structure ----------------------------------------------------------------------------------------------
+
+    def _make_batch(self, key, members: list[int]) -> _Batch:
+        c = self.c
+        max_cons, min_cons, min_off, track_weekends, capped = key
+        usable = c.allowed[members].any(axis=(0, 1))
+        # counters are sized for the largest limit in the batch; each employee's own limits apply at the end
+        capped_types = {s: int(c.max_count[members, s].max()) for s in capped}
+        max_wk = int(c.max_wk[members].max()) if track_weekends else -1
+        # classes: shifts that behave identically for the sequence rules and the counters
+        classes: dict[tuple, list[int]] = {}
+        for s in range(c.S):
+            if not usable[s]:
+                continue
+            if s in capped_types:
+                sig = ("capped", s)
+            else:
+                sig = (tuple(c.banned[s]), tuple(c.banned[:, s]), int(c.minutes[s]))
+            classes.setdefault(sig, []).append(s)
+        class_list = list(classes.values())
+        C = len(class_list)
+        units = [0] + [int(c.minutes[cl[0]]) // self.unit for cl in class_list]
+        counter_of = {s: i for i, s in enumerate(capped_types)}
+        counted = [-1] + [counter_of.get(cl[0], -1) if cl[0] in capped_types else -1 for cl in class_list]
+        banned_class = np.array([[bool(c.banned[a[0], b[0]]) for b in class_list] for a in class_list],
+                                dtype=bool).reshape(C, C)
+
+        exempt = c.exempt
+        K = max(1, min_off)
+        Mx = max(1, max_cons)
+        Mn = max(1, min_cons)
+        states: dict[tuple, int] = {}
+
+        def sid(state):
+            if state not in states:
+                states[state] = len(states)
+            return states[state]
+
+        for k in range(1, K + 1):
+            sid(("off", k))
+        for cl in range(C):
+            for r in range(1, Mx + 1):
+                sid(("work", cl, r, False))
+                if exempt and r < Mn:
+                    sid(("work", cl, r, True))
+
+        def step(state, action):
+            if action == 0:
+                if state[0] == "off":
+                    return ("off", min(state[1] + 1, K))
+                _, cl, r, ex = state
+                if r >= Mn or ex:
+                    return ("off", 1 if K > 1 else K)
+                return None
+            cl2 = action - 1
+            if state[0] == "off":
+                if state[1] < K:
+                    return None
+                return ("work", cl2, 1, False)
+            _, cl, r, ex = state
+            if banned_class[cl, cl2] or r + 1 > Mx:
+                return None
+            ex2 = ex and r + 1 < Mn
+            return ("work", cl2, r + 1, ex2)
+
+        n_seq = len(states)
+        seq_is_off = np.zeros(n_seq, dtype=bool)
+        final_ok = np.ones(n_seq, dtype=bool)
+        for state, i in states.items():
+            seq_is_off[i] = state[0] == "off"
+            if not exempt:
+                final_ok[i] = (state[1] >= K) if state[0] == "off" else (state[2] >= Mn)
+        start_target = []
+        for action in range(C + 1):
+            if action == 0:
+                start_target.append(states[("off", K if exempt else 1)])
+            else:
+                start_target.append(states[("work", action - 1, 1, exempt and 1 < Mn)])
+        transitions = []
+        for state, i in states.items():
+            for action in range(C + 1):
+                target = step(state, action)
+                if target is not None:
+                    transitions.append((i, action, states[target]))
+        groups = []
+        preds: list[list[tuple[int, int]]] = [[] for _ in range(n_seq)]
+        for src, action, tgt in transitions:
+            preds[tgt].append((src, action))
+        for action in range(C + 1):
+            for src_off in (True, False):
+                items = sorted((tgt, src) for src, a, tgt in transitions
+                               if a == action and seq_is_off[src] == src_off)
+                if not items:
+                    continue
+                targets, seg_starts, srcs = [], [], []
+                for n, (tgt, src) in enumerate(items):
+                    if not targets or targets[-1] != tgt:
+                        targets.append(tgt)
+                        seg_starts.append(n)
+                    srcs.append(src)
+                groups.append((action, src_off, np.array(srcs), np.array(seg_starts), np.array(targets)))
+        max_units = int(max(c.max_min[e] for e in members)) // self.unit
+        res_shape = (max_units + 1, max_wk + 1 if max_wk >= 0 else 1) + tuple(
+            limit + 1 for limit in capped_types.values())
+        return _Batch(
+            employees=list(members), classes=class_list, units=units, counted=counted, res_shape=res_shape,
+            n_seq=n_seq, start_target=start_target, groups=groups, preds=preds, seq_is_off=seq_is_off,
+            final_ok=final_ok,
+            min_units=np.array([-(-int(c.min_min[e]) // self.unit) for e in members]),
+            max_units=np.array([int(c.max_min[e]) // self.unit for e in members]),
+            limits=np.array([[int(c.max_wk[e]) if track_weekends else 0]
+                             + [int(c.max_count[e, s]) for s in capped_types] for e in members]),
+            day_groups=self._merged_groups(transitions, C, seq_is_off),
+        )
+
+    @staticmethod
+    def _merged_groups(transitions, C: int, seq_is_off) -> dict:
+        """Transition groups by action, for days where the weekend counter does not depend on yesterday."""
+        groups = []
+        for action in range(C + 1):
+            items = sorted((tgt, src) for src, a, tgt in transitions if a == action)
+            if not items:
+                continue
+            targets, seg_starts, srcs = [], [], []
+            for n, (tgt, src) in enumerate(items):
+                if not targets or targets[-1] != tgt:
+                    targets.append(tgt)
+                    seg_starts.append(n)
+                srcs.append(src)
+            groups.append((action, None, np.array(srcs), np.array(seg_starts), np.array(targets)))
+        return {"merged": groups}
+
+    # -- pricing ------------------------------------------------------------------------------------------------
+
+    def price(self, cost: np.ndarray, off_cost: np.ndarray | None = None, employees=None,
+              row_below: dict[int, float] | None = None):
+        """Minimum-cost schedule per covered employee.
+
+        cost: (E, H, S) cost of working each cell (inf: forbidden); off_cost: (E, H) cost of a day off (inf:
+        forbidden). Returns {employee: (value, row)} with row = shift index per day, -1 off (row None when no
+        schedule exists, or when `row_below` gives a threshold the value does not go below).
+        """
+        c = self.c
+        cost = np.where(c.allowed, cost, INF)
+        if off_cost is None:
+            off_cost = np.where(c.pin >= 0, INF, 0.0)
+        wanted = None if employees is None else set(employees)
+        result = {}
+        for batch in self.batches:
+            members = batch.employees if wanted is None else [e for e in batch.employees if e in wanted]
+            if not members:
+                continue
+            positions = [batch.position[e] for e in members]
+            result.update(self._price_batch(batch, cost[members], off_cost[members],
+                                            batch.min_units[positions], batch.max_units[positions], members,
+                                            row_below))
+        return result
+
+    def _delta(self, batch: _Batch, action: int, inc: int) -> tuple[int, ...]:
+        key = (action, inc)
+        cached = batch.deltas.get(key)
+        if cached is not None:
+            return cached
+        delta = [batch.units[action], inc if batch.res_shape[1] > 1 else 0] + [0] * (len(batch.res_shape) - 2)
+        if batch.counted[action] >= 0:
+            delta[2 + batch.counted[action]] = 1
+        delta = tuple(delta)
+        fits = all(k < dim for k, dim in zip(delta, batch.res_shape))
+        src_part = (slice(None), slice(None)) + tuple(slice(0, dim - k) for k, dim in zip(delta, batch.res_shape))
+        batch.deltas[key] = (delta, fits, src_part)
+        return batch.deltas[key]
+
+    def _price_batch(self, batch: _Batch, cost, off_cost, min_units, max_units, members, row_below=None):
+        """Tables are laid out (sequence state, employee, *resources) so the per-state reductions are contiguous.
+        float32 halves the memory traffic; the backward pass repeats the same float32 sums, so it matches exactly."""
+        H = self.c.H
+        B = len(members)
+        A = len(batch.classes) + 1
+        R = batch.res_shape
+        dtype = np.float32
+        # cost of each action per employee and day, and which shift realises a class
+        day_cost = np.empty((A, H, B), dtype=dtype)
+        day_cost[0] = off_cost.T
+        choice = np.empty((A, H, B), dtype=np.int64)
+        choice[0] = -1
+        for k, cl in enumerate(batch.classes, start=1):
+            sub = cost[:, :, cl]  # (B, H, n)
+            arg = sub.argmin(axis=2)
+            day_cost[k] = np.take_along_axis(sub, arg[:, :, None], axis=2)[:, :, 0].T
+            choice[k] = np.array(cl)[arg].T
+        finite_step = np.isfinite(day_cost).any(axis=2)  # (A, H)
+        shape = (batch.n_seq, B) + R
+        cost_shape = (1, B) + (1,) * len(R)
+        tables = []
+        V = np.full(shape, INF, dtype=dtype)
+        for action in range(A):
+            tgt = batch.start_target[action]
+            inc = int(action > 0 and (self.weekend_first[0] or self.weekend_later[0]))
+            delta, fits, _ = self._delta(batch, action, inc)
+            if not fits:
+                continue
+            index = (tgt, slice(None)) + delta
+            V[index] = np.minimum(V[index], day_cost[action, 0])
+        tables.append(V)
+        track_weekends = R[1] > 1
+        for d in range(1, H):
+            Vn = np.full(shape, INF, dtype=dtype)
+            split = track_weekends and self.weekend_later[d]
+            groups = batch.groups if split else batch.day_groups["merged"]
+            first = self.weekend_first[d]
+            for action, src_off, srcs, seg_starts, targets in groups:
+                if not finite_step[action, d]:
+                    continue
+                inc = 0 if action == 0 else int(first or (split and src_off))
+                delta, fits, src_part = self._delta(batch, action, inc)
+                if not fits:
+                    continue
+                if len(srcs) == len(targets):
+                    vals = V[srcs]
+                else:
+                    vals = np.minimum.reduceat(V[srcs], seg_starts, axis=0)
+                vals += day_cost[action, d].reshape(cost_shape)
+                dst_part = (targets, slice(None)) + tuple(slice(k, dim) for k, dim in zip(delta, R))
+                Vn[dst_part] = np.minimum(Vn[dst_part], vals[src_part])
+            V = Vn
+            tables.append(V)
+        # final states: allowed sequence state, minutes within bounds, each employee's own limits
+        final = np.where(batch.final_ok.reshape((-1,) + (1,) * (1 + len(R))), V, INF)
+        limits = batch.limits[[batch.position[e] for e in members]]
+        for axis in range(len(R)):
+            values = np.arange(R[axis])
+            if axis == 0:
+                ok = (values[None, :] >= min_units[:, None]) & (values[None, :] <= max_units[:, None])
+            elif axis == 1 and not track_weekends:
+                continue
+            else:
+                ok = values[None, :] <= limits[:, axis - 1][:, None]  # (B, dim)
+            shape_ok = [1, B] + [1] * len(R)
+            shape_ok[2 + axis] = R[axis]
+            final = np.where(ok.reshape(shape_ok), final, INF)
+        final = np.moveaxis(final, 1, 0)  # (B, seq, *res)
+        flat = final.reshape(B, -1)
+        best_index = flat.argmin(axis=1)
+        best_value = flat[np.arange(B), best_index].astype(float)
+        # float32 sums: lower the value by a bound on their rounding error, so it stays a valid lower bound
+        magnitude = np.where(np.isfinite(day_cost), np.abs(day_cost), 0).max(axis=0).sum(axis=0).astype(float)
+        margin = 1.2e-7 * H * magnitude + 1e-9
+        out = {}
+        for b, e in enumerate(members):
+            if not np.isfinite(best_value[b]):
+                out[e] = (INF, None)
+                continue
+            value = float(best_value[b] - margin[b])
+            if row_below is not None and not value < row_below.get(e, INF):
+                out[e] = (value, None)
+                continue
+            state = np.unravel_index(best_index[b], final.shape[1:])
+            out[e] = (value, self._backtrack(batch, tables, day_cost, choice, b, state))
+        return out
+
+    def _backtrack(self, batch: _Batch, tables, day_cost, choice, b: int, state) -> np.ndarray:
+        H = self.c.H
+        row = np.full(H, -1, dtype=np.int64)
+        seq, res = int(state[0]), tuple(int(x) for x in state[1:])
+        for d in range(H - 1, 0, -1):
+            value = tables[d][(seq, b) + res]
+            first, later = self.weekend_first[d], self.weekend_later[d]
+            found = False
+            for src, action in batch.preds[seq]:
+                inc = 0 if action == 0 else int(first or (later and batch.seq_is_off[src]))
+                delta = self._delta(batch, action, inc)[0]
+                prev = tuple(r - k for r, k in zip(res, delta))
+                if min(prev) < 0:
+                    continue
+                before = tables[d - 1][(src, b) + prev]
+                if before + day_cost[action, d, b] == value and np.isfinite(before):
+                    row[d] = choice[action, d, b]
+                    seq, res = int(src), prev
+                    found = True
+                    break
+            if not found:
+                raise RuntimeError("pricing backtrack lost its way")
+        for action in range(len(batch.classes) + 1):
+            if batch.start_target[action] != seq:
+                continue
+            inc = int(action > 0 and (self.weekend_first[0] or self.weekend_later[0]))
+            if self._delta(batch, action, inc)[0] == res:
+                row[0] = choice[action, 0, b]
+                return row
+        raise RuntimeError("pricing backtrack found no first day")
+
+
+class Pricer:
+    """Pricing for every employee: the DP with the per-shift-type caps in its state where its table fits (exact),
+    otherwise the DP without caps (a valid lower bound) and, when that schedule breaks a cap, the same DP with
+    the capped types penalised until the schedule keeps them (a good schedule, not always the best)."""
+
+    def __init__(self, c, max_table: int = MAX_TABLE):
+        self.c = c
+        # a per-employee table above EXACT_LIMIT floats costs more than the penalty route saves
+        self.exact = SchedulePricer(c, max_table, with_caps=True, max_employee=EXACT_LIMIT)
+        exact = set(self.exact.covered)
+        self.capped = [[(s, int(c.max_count[e, s])) for s in range(c.S)
+                        if 0 < c.max_count[e, s] < c.allowed[e, :, s].sum()] for e in range(c.E)]
+        self.rest = [e for e in range(c.E) if e not in exact]
+        # a long horizon makes the weekend counter large: it is then relaxed too, and penalised like the caps
+        self.weekends_relaxed = len(c.weekends) > 8
+        self.relaxed = SchedulePricer(c, max_table, with_caps=False, with_weekends=not self.weekends_relaxed)
+        self.weekend_days = [d for days in c.weekends for d in days]
+        self.uncovered = [e for e in self.rest if e not in set(self.relaxed.covered)]
+        self.fallbacks = 0
+        self.calls = 0
+        self.penalty = np.zeros((c.E, c.S))
+        self.weekend_penalty = np.zeros(c.E)
+        # exact pricing of one employee by another method (CP-SAT), for when the penalties find no schedule that
+        # prices out although the relaxed bound says one may exist: fallback(e, cost (H, S), off (H,)) ->
+        # (lower bound, row or None)
+        self.fallback = None
+
+    @property
+    def covers_everyone(self) -> bool:
+        return not self.uncovered
+
+    def price(self, cost: np.ndarray, off_cost: np.ndarray | None = None, employees=None,
+              row_below: dict[int, float] | None = None):
+        """{employee: (lower bound of its best value, a feasible schedule or None)}; see SchedulePricer.price."""
+        wanted = range(self.c.E) if employees is None else employees
+        exact_part = [e for e in wanted if e not in set(self.rest)]
+        rest_part = [e for e in wanted if e in set(self.rest)]
+        result = self.exact.price(cost, off_cost, exact_part, row_below) if exact_part else {}
+        self.calls += len(wanted)
+        if rest_part:
+            result.update(self._price_relaxed(cost, off_cost, rest_part, row_below))
+        return result
+
+    def _price_relaxed(self, cost, off_cost, employees, row_below):
+        result = self.relaxed.price(cost, off_cost, employees, row_below)
+        broken = self._broken(result)
+        if not broken:
+            return result
+        self.fallbacks += len(broken)
+        # penalise the capped shift types; the penalties that worked are remembered for the next call
+        penalised = np.array(cost, dtype=float, copy=True)
+        weekend_days = self.weekend_days
+        for e in broken:
+            for s, _ in self.capped[e]:
+                penalised[e, :, s] += self.penalty[e, s]
+            penalised[e, weekend_days, :] += self.weekend_penalty[e]
+        rows = {e: result[e][1] for e in broken}
+        finite = np.where(np.isfinite(penalised[broken]), np.abs(penalised[broken]), 0.0)
+        spread = dict(zip(broken, np.maximum(finite.max(axis=(1, 2)), 1.0)))
+        pending = list(broken)
+        for _ in range(8):
+            for e in pending:
+                for s, limit in self.capped[e]:
+                    if (rows[e] == s).sum() > limit:
+                        bump = max(spread[e] / 16, self.penalty[e, s])
+                        self.penalty[e, s] += bump
+                        penalised[e, :, s] += bump
+                if self._weekends_over(e, rows[e]) > 0:
+                    bump = max(spread[e] / 16, self.weekend_penalty[e])
+                    self.weekend_penalty[e] += bump
+                    penalised[e, weekend_days, :] += bump
+            latest = self.relaxed.price(penalised, off_cost, pending)
+            still = []
+            for e in pending:
+                row = latest[e][1]
+                if row is None:
+                    continue
+                rows[e] = row
+                if self._breaks(e, row):
+                    still.append(e)
+                else:
+                    result[e] = (result[e][0], row)
+            pending = still
+            if not pending:
+                break
+        self.penalty[employees] *= 0.7  # let unneeded penalties fade
+        self.weekend_penalty[employees] *= 0.7
+        for e in pending:
+            result[e] = (result[e][0], None)
+        if self.fallback is not None and row_below is not None:
+            # the relaxed value says a schedule may price out but the penalised one does not: settle it exactly
+            for e in broken:
+                value, row = result[e]
+                limit = row_below.get(e, INF)
+                penalised_cost = None if row is None else float(self._row_cost(cost, off_cost, e, row))
+                if value < limit and (row is None or not penalised_cost < limit):
+                    off = None if off_cost is None else off_cost[e]
+                    result[e] = self.fallback(e, cost[e], off)
+        return result
+
+    def _row_cost(self, cost, off_cost, e: int, row: np.ndarray) -> float:
+        days = np.nonzero(row >= 0)[0]
+        total = float(np.asarray(cost[e])[days, row[days]].sum())
+        if off_cost is not None:
+            total += float(np.asarray(off_cost[e])[row < 0].sum())
+        return total
+
+    def _breaks(self, e: int, row: np.ndarray) -> bool:
+        return any((row == s).sum() > limit for s, limit in self.capped[e]) or self._weekends_over(e, row) > 0
+
+    def _weekends_over(self, e: int, row: np.ndarray) -> int:
+        if not self.weekends_relaxed:
+            return 0
+        worked = sum(1 for days in self.c.weekends if (row[list(days)] >= 0).any())
+        return worked - int(self.c.max_wk[e])
+
+    def _broken(self, result) -> list[int]:
+        return [e for e, (value, row) in result.items() if row is not None and self._breaks(e, row)]

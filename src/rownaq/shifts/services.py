@@ -1,0 +1,1147 @@
+"""Operations of the shift planner: views, the API and commands call these, never each other.
+
+The engine (problem, solver, labour_law, premiums) knows nothing of Django. This module maps a unit's shifts,
+posts, workers and requests to it and back:
+
+- one engine shift per (post, shift) pair, a "cell": cover is then per post and shift, and a worker may take only
+  the cells of the posts whose skill they have (hazardous posts: only workers held to the hazardous-work limits,
+  and each of their turns is cut to the 6-hour limit of Art. 52);
+- every roster the solver returns is checked by labour_law.check before it is stored; the one rule the engine does
+  not model (the longest run of nights, a workplace setting) is repaired by pinning the offending night off and
+  solving again; a roster that still breaks a rule is never stored;
+- a request that cannot be met is explained in Persian: the rule, the day and the post.
+
+The pure part (Setup -> Plan -> solve_plan) takes plain data, so tests can run it without a database.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+import time
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from rownaq.core import scoping
+from rownaq.core.jalali import WEEKDAY_NAMES, JalaliMonth, format_jalali_date
+from rownaq.core.persian import format_number, to_persian_digits
+
+from . import premiums as premium_rules
+from .labour_law import (
+    IRAN_LABOUR_LAW,
+    NIGHT,
+    HeadCount,
+    LabourLawRules,
+    LawViolation,
+    ShiftDefinition,
+    check,
+    daily_limit_minutes,
+    factory_problem,
+    may_work_overtime,
+)
+from .labour_law import Worker as LawWorker
+from .problem import OFF, RosterProblem, ShiftRequest
+from .solver import solve
+from .validator import check as engine_check
+
+UNDER_WEIGHT = 100  # a missing person on a post
+OVER_WEIGHT = 1  # an extra person
+REQUEST_WEIGHT = 10  # a worker's wish for or against a shift
+DEFAULT_TIME_LIMIT_S = 20
+NO_ROSTER_WITH_PINS = "با خانه‌های تثبیت‌شده و قواعد قانون کار برنامه‌ای پیدا نشد؛ برخی تثبیت‌ها را بردارید."
+
+
+class PlanningError(Exception):
+    """A request the planner cannot carry out; the message is Persian and says why."""
+
+
+class RosterInfeasible(PlanningError):
+    """No lawful roster meets the request; `reasons` name the rule, the day and the post (Persian)."""
+
+    def __init__(self, reasons: list[str]):
+        self.reasons = list(reasons) or ["برای این درخواست برنامهٔ قانونی پیدا نشد."]
+        super().__init__(" ".join(self.reasons))
+
+
+class RosterChanged(PlanningError):
+    pass
+
+
+def fa(value) -> str:
+    return to_persian_digits(value)
+
+
+def hours_text(minutes: int | Decimal) -> str:
+    hours = (Decimal(minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP).normalize()
+    return format_number(hours)
+
+
+# ================================================================================================================
+# The pure part: plain data in, an engine problem, a solved and checked roster out
+
+
+@dataclass(frozen=True)
+class TurnSpec:
+    """One of the unit's shifts."""
+    key: str
+    name: str
+    start: dt.time
+    minutes: int
+
+
+@dataclass(frozen=True)
+class PostSpec:
+    key: str
+    name: str
+    skill: str = ""
+    hazardous: bool = False
+    need: Mapping[tuple[str, int], int] = field(default_factory=dict)  # (turn key, Iranian weekday) -> people
+
+
+@dataclass(frozen=True)
+class WorkerSpec:
+    key: str
+    name: str
+    skills: frozenset[str] = frozenset()
+    hazardous: bool = False
+    under_18: bool = False
+    shift_worker: bool = True
+    overtime_consent: bool = False
+    contract_hours: Decimal = Decimal(44)  # a week
+    days_off: frozenset[int] = frozenset()  # day indexes
+    prefer: tuple[tuple[int, str], ...] = ()  # (day, turn key)
+    avoid: tuple[tuple[int, str | None], ...] = ()  # (day, turn key or None for the whole day)
+
+    def may_take(self, post: PostSpec) -> bool:
+        if post.hazardous != self.hazardous:
+            return False
+        return not post.skill or post.skill in self.skills
+
+
+@dataclass(frozen=True)
+class Setup:
+    name: str
+    first_date: dt.date
+    horizon: int
+    turns: tuple[TurnSpec, ...]
+    posts: tuple[PostSpec, ...]
+    workers: tuple[WorkerSpec, ...]
+    rules: LabourLawRules = IRAN_LABOUR_LAW
+
+    def date(self, day: int) -> dt.date:
+        return self.first_date + dt.timedelta(days=day)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """An engine shift: one of the unit's shifts on one post."""
+    id: str
+    post: PostSpec
+    turn: TurnSpec
+    definition: ShiftDefinition
+
+    @property
+    def night(self) -> bool:
+        return self.definition.is_night_work()
+
+    @property
+    def minutes(self) -> int:
+        return self.definition.minutes
+
+
+def cell_id(post_key: str, turn_key: str) -> str:
+    return f"{post_key}/{turn_key}"
+
+
+def iranian_weekday(date: dt.date) -> int:
+    return (date.weekday() + 2) % 7
+
+
+@dataclass
+class Plan:
+    setup: Setup
+    cells: dict[str, Cell]
+    law_workers: list[LawWorker]
+    problem: RosterProblem
+    takes: dict[str, frozenset[str]]  # worker key -> cell ids they may work
+
+    @property
+    def definitions(self) -> list[ShiftDefinition]:
+        return [c.definition for c in self.cells.values()]
+
+    @property
+    def workers(self) -> tuple[WorkerSpec, ...]:
+        return self.setup.workers
+
+    def worker(self, key: str) -> WorkerSpec:
+        return next(w for w in self.setup.workers if w.key == key)
+
+    def required(self, day: int, cid: str) -> int:
+        cell = self.cells[cid]
+        return int(cell.post.need.get((cell.turn.key, iranian_weekday(self.setup.date(day))), 0))
+
+
+def law_worker(worker: WorkerSpec, cells: list[str] = ()) -> LawWorker:
+    return LawWorker(id=worker.key, hazardous=worker.hazardous, under_18=worker.under_18,
+                     shift_worker=worker.shift_worker, overtime_consent=worker.overtime_consent,
+                     skills=frozenset(cells), days_off=worker.days_off)
+
+
+def overtime_allowed(worker: LawWorker, cells: list[Cell], rules: LabourLawRules = IRAN_LABOUR_LAW) -> bool:
+    """Hours beyond the contract only for a consenting adult outside hazardous work who never works at night
+    (Art. 59, 61, 83): a worker who may take a night shift is held to the contract hours, so that no overtime hour
+    can fall on night work."""
+    return bool(cells) and all(may_work_overtime(worker, c.definition, rules) for c in cells)
+
+
+def build_plan(setup: Setup) -> Plan:
+    rules = setup.rules
+    hazardous_limit = rules.hazardous_max_daily_hours * 60
+    cells: dict[str, Cell] = {}
+    for post in setup.posts:
+        for turn in setup.turns:
+            cid = cell_id(post.key, turn.key)
+            minutes = min(turn.minutes, hazardous_limit) if post.hazardous else turn.minutes
+            cells[cid] = Cell(cid, post, turn, ShiftDefinition(cid, turn.start, minutes))
+    takes = {w.key: frozenset(cid for cid, c in cells.items() if w.may_take(c.post)) for w in setup.workers}
+    law_workers = [law_worker(w, sorted(takes[w.key])) for w in setup.workers]
+
+    cover = []
+    for day in range(setup.horizon):
+        weekday = iranian_weekday(setup.date(day))
+        for cid, c in cells.items():
+            required = int(c.post.need.get((c.turn.key, weekday), 0))
+            # every cell has a cover line, so that an unneeded person always costs something
+            cover.append(HeadCount(day, cid, required, UNDER_WEIGHT, OVER_WEIGHT))
+    requests = []
+    for w in setup.workers:
+        for day, turn_key in w.prefer:
+            for cid in sorted(takes[w.key]):
+                if cells[cid].turn.key == turn_key and 0 <= day < setup.horizon:
+                    requests.append(ShiftRequest(w.key, day, cid, REQUEST_WEIGHT, True))
+        for day, turn_key in w.avoid:
+            for cid in sorted(takes[w.key]):
+                if (turn_key is None or cells[cid].turn.key == turn_key) and 0 <= day < setup.horizon:
+                    requests.append(ShiftRequest(w.key, day, cid, REQUEST_WEIGHT, False))
+
+    problem = factory_problem(setup.name, setup.horizon, setup.first_date.weekday(),
+                              [c.definition for c in cells.values()], law_workers, cover, requests, rules)
+    # factory_problem sees one cover; posts and contract hours are added here (see the report on the engine API)
+    employees = []
+    for w, lw, employee in zip(setup.workers, law_workers, problem.employees):
+        max_shifts = dict(employee.max_shifts)
+        for cid in cells:
+            if cid not in takes[w.key]:
+                max_shifts[cid] = 0
+        max_minutes = employee.max_minutes
+        if not overtime_allowed(lw, [cells[cid] for cid in takes[w.key]], rules):
+            contract = int(Decimal(w.contract_hours) * 60 * setup.horizon / 7)
+            max_minutes = min(max_minutes, contract)
+        employees.append(dataclasses.replace(employee, max_shifts=max_shifts, max_minutes=max_minutes))
+    problem = dataclasses.replace(problem, employees=tuple(employees))
+    return Plan(setup, cells, law_workers, problem, takes)
+
+
+# ---------------------------------------------------------------- the rules in Persian
+
+
+def article(number: str) -> str:
+    return f"مادهٔ {fa(number)} قانون کار"
+
+
+def rule_text(name: str, rules: LabourLawRules = IRAN_LABOUR_LAW) -> str:
+    texts = {
+        "51": f"بیش از {fa(rules.max_daily_hours)} ساعت کار در روز یا {fa(rules.max_weekly_hours)} ساعت در هفته "
+              f"({article('51')})",
+        "52": f"کار سخت و زیان‌آور بیش از {fa(rules.hazardous_max_daily_hours)} ساعت در روز یا "
+              f"{fa(rules.hazardous_max_weekly_hours)} ساعت در هفته ({article('52')})",
+        "57": f"بیش از {fa(rules.shift_worker_max_hours_4_weeks)} ساعت کار در چهار هفتهٔ پیاپی برای کارگر نوبتی "
+              f"({article('57')})",
+        "62": f"کار بیش از {fa(7 - rules.weekly_rest_days)} روز پیاپی بدون روز استراحت هفتگی ({article('62')})",
+        "83": f"کار شبانهٔ کارگر زیر {fa(rules.young_worker_age)} سال ({article('83')})",
+        "rest setting": f"استراحت کمتر از {fa(rules.min_rest_between_shifts_hours)} ساعت میان دو نوبت "
+                        "(قاعدهٔ کارگاه)",
+        "nights setting": f"بیش از {fa(rules.max_consecutive_nights)} شب کاری پیاپی (قاعدهٔ کارگاه)",
+        "59": f"اضافه‌کاری بیش از ساعات قرارداد برای کارگری که اضافه‌کاری برایش مجاز نیست ({article('59')} و "
+              f"{article('61')})",
+    }
+    return texts.get(name, name)
+
+
+def day_label(setup: Setup, day: int) -> str:
+    date = setup.date(day)
+    return f"{WEEKDAY_NAMES[iranian_weekday(date)]} {format_jalali_date(date)}"
+
+
+def describe_violation(plan: Plan, violation: LawViolation) -> str:
+    name = plan.worker(violation.worker).name if violation.worker else ""
+    when = f"، {day_label(plan.setup, violation.day)}" if violation.day is not None else ""
+    return f"«{name}»{when}: {rule_text(violation.article, plan.setup.rules)}."
+
+
+# ---------------------------------------------------------------- checking a roster
+
+
+def law_violations(plan: Plan, roster) -> list[LawViolation]:
+    """labour_law.check, plus the contract-hours cap for workers who may not work overtime."""
+    found = check(plan.definitions, plan.law_workers, roster, plan.setup.rules)
+    minutes = {c.id: c.minutes for c in plan.cells.values()}
+    for w, lw, line in zip(plan.setup.workers, plan.law_workers, roster):
+        if overtime_allowed(lw, [plan.cells[cid] for cid in plan.takes[w.key]], plan.setup.rules):
+            continue
+        total = sum(minutes[s] for s in line if s is not OFF)
+        if total > Decimal(w.contract_hours) * 60 * plan.setup.horizon / 7:
+            found.append(LawViolation("59", w.key, None, f"{total / 60:g} h over the horizon"))
+    return found
+
+
+def eligibility_problem(plan: Plan, worker: WorkerSpec, day: int, cid: str) -> str | None:
+    """Why this worker may never work this cell on this day (Persian), or None."""
+    cell = plan.cells.get(cid)
+    if cell is None:
+        return "این نوبت یا پست دیگر در فهرست واحد نیست."
+    rules = plan.setup.rules
+    if cell.post.hazardous and not worker.hazardous:
+        return (f"پست «{cell.post.name}» سخت و زیان‌آور است و «{worker.name}» برای کار سخت و زیان‌آور ثبت نشده "
+                f"است ({article('52')}).")
+    if worker.hazardous and not cell.post.hazardous:
+        return f"«{worker.name}» فقط در پست‌های سخت و زیان‌آور کار می‌کند ({article('52')})."
+    if cell.post.skill and cell.post.skill not in worker.skills:
+        return f"«{worker.name}» مهارت «{cell.post.skill}» را که پست «{cell.post.name}» لازم دارد ندارد."
+    if worker.under_18 and cell.night:
+        return f"«{worker.name}» زیر {fa(rules.young_worker_age)} سال است و کار شبانه ندارد ({article('83')})."
+    limit = daily_limit_minutes(law_worker(worker), rules)
+    if limit is not None and cell.minutes > limit:
+        number = "52" if worker.hazardous else "51"
+        return (f"نوبت «{cell.turn.name}» {hours_text(cell.minutes)} ساعت است و «{worker.name}» بیش از "
+                f"{hours_text(limit)} ساعت در روز کار نمی‌کند ({article(number)}).")
+    if day in worker.days_off:
+        return f"«{worker.name}» در {day_label(plan.setup, day)} مرخصی یا روز استراحت دارد."
+    return None
+
+
+Pins = Mapping[tuple[str, int], str | None]  # (worker key, day) -> cell id, or None for a day off
+
+
+def pin_problems(plan: Plan, pins: Pins) -> list[str]:
+    """Why these hand-set cells can never be part of a lawful roster (Persian), each cell and then all together."""
+    workers = {w.key: w for w in plan.setup.workers}
+    problems = []
+    for (worker_key, day), cid in sorted(pins.items()):
+        worker = workers.get(worker_key)
+        if worker is None:
+            problems.append("کارگر یکی از خانه‌های تثبیت‌شده دیگر فعال نیست.")
+            continue
+        if not 0 <= day < plan.setup.horizon:
+            problems.append(f"خانهٔ تثبیت‌شدهٔ «{worker.name}» بیرون از بازهٔ برنامه است.")
+            continue
+        if cid is not None:
+            reason = eligibility_problem(plan, worker, day, cid)
+            if reason:
+                problems.append(reason)
+    if problems:
+        return problems
+    only_pins = [[pins.get((w.key, day)) for day in range(plan.setup.horizon)] for w in plan.setup.workers]
+    return [describe_violation(plan, v) for v in law_violations(plan, only_pins)]
+
+
+# ---------------------------------------------------------------- cover and why it falls short
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    day: int
+    cell: str
+    required: int
+    staffed: int
+
+    @property
+    def missing(self) -> int:
+        return self.required - self.staffed
+
+
+def shortfalls(plan: Plan, roster) -> list[Shortfall]:
+    found = []
+    for day in range(plan.setup.horizon):
+        counts = Counter(line[day] for line in roster if line[day] is not OFF)
+        for cid in plan.cells:
+            required = plan.required(day, cid)
+            if counts[cid] < required:
+                found.append(Shortfall(day, cid, required, counts[cid]))
+    return found
+
+
+def hours_cap(worker: WorkerSpec, horizon: int, rules: LabourLawRules) -> tuple[Decimal, str]:
+    """Most hours a worker may work over the horizon and the article that sets it."""
+    if worker.hazardous:
+        return Decimal(rules.hazardous_max_weekly_hours * horizon) / 7, "52"
+    if worker.shift_worker and not worker.under_18:
+        return Decimal(rules.shift_worker_max_hours_4_weeks * horizon) / 28, "57"
+    return Decimal(rules.max_weekly_hours * horizon) / 7, "51"
+
+
+def cover_reason(plan: Plan, day: int, cid: str, required: int) -> str:
+    """Why a post's shift cannot have `required` people on this day: the first rule that leaves too few."""
+    cell = plan.cells[cid]
+    rules = plan.setup.rules
+    skilled = [w for w in plan.setup.workers if w.may_take(cell.post)]
+    if len(skilled) < required:
+        if cell.post.hazardous:
+            who = "کارگر ثبت‌شده برای کار سخت و زیان‌آور"
+            if cell.post.skill:
+                who += f" با مهارت «{cell.post.skill}»"
+        elif cell.post.skill:
+            who = f"کارگر با مهارت «{cell.post.skill}»"
+        else:
+            who = "کارگر"
+        return f"فقط {fa(len(skilled))} {who} هست."
+    pool = skilled
+    if cell.night:
+        adults = [w for w in pool if not w.under_18]
+        if len(adults) < required:
+            return (f"از {fa(len(pool))} کارگری که این پست را می‌گیرند فقط {fa(len(adults))} نفر مجاز به کار "
+                    f"شبانه‌اند؛ کارگران زیر {fa(rules.young_worker_age)} سال کار شبانه ندارند ({article('83')}).")
+        pool = adults
+    fitting = [w for w in pool if (limit := daily_limit_minutes(law_worker(w), rules)) is None
+               or cell.minutes <= limit]
+    if len(fitting) < required:
+        return (f"نوبت {hours_text(cell.minutes)} ساعته است و فقط {fa(len(fitting))} نفر مجاز به کار بیش از "
+                f"{fa(rules.max_daily_hours)} ساعت در روزند ({article('51')} و {article('52')}).")
+    pool = fitting
+    present = [w for w in pool if day not in w.days_off]
+    if len(present) < required:
+        return (f"{fa(len(pool) - len(present))} نفر از {fa(len(pool))} کارگر این پست در این روز مرخصی یا روز "
+                f"استراحت دارند.")
+    # Enough people on the day: the hours over the horizon are the limit.
+    sharing = [other for other in plan.cells.values() if any(w.may_take(other.post) for w in pool)]
+    demand = sum(plan.required(d, other.id) * other.minutes
+                 for other in sharing for d in range(plan.setup.horizon))
+    other_posts = {other.post.key for other in sharing} - {cell.post.key}
+    caps = [hours_cap(w, plan.setup.horizon, rules) for w in pool]
+    capacity = sum(hours for hours, _ in caps) * 60
+    if demand > capacity:
+        binding = Counter(number for _, number in caps).most_common(1)[0][0]
+        limits = {"52": f"{fa(rules.hazardous_max_weekly_hours)} ساعت در هفته برای کار سخت و زیان‌آور",
+                  "57": f"{fa(rules.shift_worker_max_hours_4_weeks)} ساعت در چهار هفته برای کارگر نوبتی",
+                  "51": f"{fa(rules.max_weekly_hours)} ساعت در هفته"}
+        return (f"این پست{' و پست‌های هم‌مهارت آن' if other_posts else ''} در کل برنامه {hours_text(demand)} ساعت کار "
+                f"لازم دارد ولی {fa(len(pool))} کارگری که می‌توانند آن را بگیرند روی هم حداکثر "
+                f"{hours_text(capacity)} ساعت کار مجاز دارند: {limits[binding]} ({article(binding)}).")
+    return (f"ساعات مجاز {fa(len(pool))} کارگری که این پست را می‌گیرند روی هم کافی است، ولی روز استراحت هفتگی "
+            f"({article('62')})، حداقل {fa(rules.min_rest_between_shifts_hours)} ساعت استراحت میان دو نوبت و سقف "
+            f"ساعات هر کارگر در این روز جا نگذاشت؛ با زمان حل بیشتر دوباره بسازید، و اگر کمبود ماند، کارگر بیشتری "
+            f"با این مهارت لازم است.")
+
+
+def explain_shortfalls(plan: Plan, found: list[Shortfall], limit: int = 8) -> list[str]:
+    """One Persian sentence per post, shift and reason: the first day it falls short, how often, and why."""
+    groups: dict[tuple[str, str], list[Shortfall]] = defaultdict(list)
+    for item in found:
+        reason = cover_reason(plan, item.day, item.cell, item.required)
+        groups[(plan.cells[item.cell].post.key, reason)].append(item)
+    messages = []
+    for (_, reason), items in sorted(groups.items(), key=lambda kv: (kv[1][0].day, kv[0][0])):
+        first = items[0]
+        cell = plan.cells[first.cell]
+        text = (f"{day_label(plan.setup, first.day)} — پست «{cell.post.name}»، نوبت «{cell.turn.name}»: "
+                f"{fa(first.required)} نفر لازم است و {fa(first.staffed)} نفر گذاشته شد. {reason}")
+        if len(items) > 1:
+            missing = sum(i.missing for i in items)
+            text += (f" (کمبود در {fa(len(items))} نوبت از این پست تا {day_label(plan.setup, items[-1].day)}، "
+                     f"روی هم {fa(missing)} نفر-نوبت)")
+        messages.append(text)
+    if len(messages) > limit:
+        rest = len(messages) - limit
+        messages = messages[:limit] + [f"و {fa(rest)} مورد دیگر."]
+    return messages
+
+
+def structural_problems(setup: Setup) -> list[str]:
+    problems = []
+    if not setup.turns:
+        problems.append("هنوز نوبتی برای این واحد تعریف نشده است.")
+    if not setup.posts:
+        problems.append("هنوز پستی برای این واحد تعریف نشده است.")
+    if not setup.workers:
+        problems.append("هنوز کارگر فعالی برای این واحد ثبت نشده است.")
+    return problems
+
+
+# ---------------------------------------------------------------- solving
+
+
+@dataclass
+class Solved:
+    roster: list[list[str | None]]
+    status: str
+    objective: int | None
+    repairs: int
+    wall_time: float
+    shortfalls: list[Shortfall]
+    explanations: list[str]
+
+
+def _repair_cells(plan: Plan, roster, violations: list[LawViolation]) -> set[tuple[str, int]]:
+    """Cells to pin off so that the next solve cannot repeat these breaches: the first day beyond each run
+    (nights, working days), the later shift of a short rest, the last worked day of an over-long window."""
+    index = {w.key: i for i, w in enumerate(plan.setup.workers)}
+    flagged = {(v.article, v.worker, v.day) for v in violations}
+    cells = set()
+    for v in violations:
+        line = roster[index[v.worker]] if v.worker in index else None
+        if line is None:
+            continue
+        if v.article in ("nights setting", "62"):
+            if (v.article, v.worker, v.day - 1) not in flagged:
+                cells.add((v.worker, v.day))
+        elif v.article == "rest setting":
+            cells.add((v.worker, v.day + 1))
+        elif v.article in ("83",) or (v.article in ("51", "52") and "in a day" in v.detail):
+            cells.add((v.worker, v.day))
+        else:  # hours over a window (or over the contract): give up the last worked day in it
+            first = v.day or 0
+            days = 28 if v.article == "57" else 7 if v.article in ("51", "52") else len(line)
+            worked = [d for d in range(first, min(len(line), first + days)) if line[d] is not OFF]
+            if worked:
+                cells.add((v.worker, worked[-1]))
+    return cells
+
+
+def solve_plan(plan: Plan, pins: Pins | None = None, time_limit_s: float = DEFAULT_TIME_LIMIT_S, seed: int = 0,
+               initial=None, max_repairs: int = 8) -> Solved:
+    """The best lawful roster found in about `time_limit_s` seconds (more when it must be repaired), with the
+    hand-set cells kept; RosterInfeasible (Persian reasons) when there is none."""
+    pins = dict(pins or {})
+    problems = structural_problems(plan.setup) or pin_problems(plan, pins)
+    if problems:
+        raise RosterInfeasible(problems)
+    started = time.monotonic()
+    working_pins = dict(pins)
+    result = solve(plan.problem, time_limit_s=time_limit_s, seed=seed, pinned=working_pins, initial=initial)
+    repairs = 0
+    while True:
+        if result.roster is None:
+            raise RosterInfeasible([NO_ROSTER_WITH_PINS])
+        violations = law_violations(plan, result.roster)
+        if not violations:
+            break
+        cells = _repair_cells(plan, result.roster, violations) - set(pins)
+        if repairs >= max_repairs or not cells:
+            broken = " ".join(describe_violation(plan, v) for v in violations[:5])
+            raise RosterInfeasible([f"برنامهٔ حل‌کننده قاعده‌ای را می‌شکست و کنار گذاشته شد: {broken}"])
+        repaired = [list(line) for line in result.roster]
+        index = {w.key: i for i, w in enumerate(plan.setup.workers)}
+        for worker_key, day in cells:
+            working_pins[(worker_key, day)] = OFF
+            repaired[index[worker_key]][day] = OFF
+        repairs += 1
+        result = solve(plan.problem, time_limit_s=max(0.5, time_limit_s / 4), seed=seed + repairs,
+                       pinned=working_pins, initial=repaired)
+    found = shortfalls(plan, result.roster)
+    return Solved(roster=result.roster, status=result.status, objective=result.objective, repairs=repairs,
+                  wall_time=round(time.monotonic() - started, 2), shortfalls=found,
+                  explanations=explain_shortfalls(plan, found))
+
+
+# ================================================================================================================
+# The unit's data and its rosters (Django)
+
+
+def unit_queryset():
+    from rownaq.registry.models import Organisation
+
+    from .models import UNIT_KINDS
+
+    return Organisation.objects.filter(kind__in=UNIT_KINDS).select_related("county", "estate")
+
+
+def visible_units(user):
+    return scoping.restrict(unit_queryset(), user, scoping.VIEW).order_by("name")
+
+
+def plannable_units(user):
+    """Units whose shifts the user may plan: their own (members) or those in the places they edit (staff)."""
+    return scoping.restrict(unit_queryset(), user, scoping.CHANGE).order_by("name")
+
+
+def may_plan(user, unit) -> bool:
+    return plannable_units(user).filter(pk=unit.pk).exists()
+
+
+def setup_for(roster, rules: LabourLawRules = IRAN_LABOUR_LAW) -> tuple[Setup, dict]:
+    """The roster's unit as plain data, and the model objects by key (turns, posts, workers)."""
+    from .models import Post, Shift, Worker, WorkerRequest
+
+    unit = roster.unit
+    shifts = list(Shift.objects.filter(unit=unit))
+    posts = list(Post.objects.filter(unit=unit).prefetch_related("demands"))
+    pinned_workers = roster.assignments.filter(pinned=True).values_list("worker_id", flat=True)
+    workers = list(Worker.objects.filter(unit=unit).filter(
+        _active_or_listed(pinned_workers)).distinct().order_by("name", "pk"))
+    first, last = roster.first_date, roster.last_date
+    requests = defaultdict(list)
+    for request in WorkerRequest.objects.filter(worker__in=workers, date__gte=first, date__lte=last):
+        requests[request.worker_id].append(request)
+
+    turns = tuple(TurnSpec(str(s.pk), s.name, s.start, s.minutes) for s in shifts)
+    post_specs = tuple(PostSpec(str(p.pk), p.name, p.skill_key, p.hazardous,
+                                {(str(d.shift_id), d.weekday): d.required for d in p.demands.all()})
+                       for p in posts)
+    worker_specs = []
+    for w in workers:
+        days_off, prefer, avoid = set(), [], []
+        for request in requests[w.pk]:
+            day = (request.date - first).days
+            if request.kind == request.Kind.DAY_OFF:
+                days_off.add(day)
+            elif request.kind == request.Kind.PREFER and request.shift_id:
+                prefer.append((day, str(request.shift_id)))
+            elif request.kind == request.Kind.AVOID:
+                avoid.append((day, str(request.shift_id) if request.shift_id else None))
+        worker_specs.append(WorkerSpec(
+            key=str(w.pk), name=w.name, skills=w.skill_set, hazardous=w.hazardous, under_18=w.is_under_18(first),
+            shift_worker=w.shift_worker, overtime_consent=w.overtime_consent, contract_hours=w.contract_hours,
+            days_off=frozenset(days_off), prefer=tuple(prefer), avoid=tuple(avoid)))
+    setup = Setup(name=f"roster-{roster.pk}", first_date=first, horizon=roster.horizon, turns=turns,
+                  posts=post_specs, workers=tuple(worker_specs), rules=rules)
+    objects = {"turns": {str(s.pk): s for s in shifts}, "posts": {str(p.pk): p for p in posts},
+               "workers": {str(w.pk): w for w in workers}}
+    return setup, objects
+
+
+def _active_or_listed(worker_ids):
+    from django.db.models import Q
+
+    return Q(active=True) | Q(pk__in=list(worker_ids))
+
+
+def plan_for(roster) -> tuple[Plan, dict]:
+    setup, objects = setup_for(roster)
+    return build_plan(setup), objects
+
+
+def pins_of(roster) -> dict[tuple[str, int], str | None]:
+    pins = {}
+    for a in roster.assignments.filter(pinned=True):
+        day = (a.date - roster.first_date).days
+        pins[(str(a.worker_id), day)] = cell_id(str(a.post_id), str(a.shift_id)) if a.shift_id else None
+    return pins
+
+
+def stored_matrix(roster, plan: Plan) -> list[list[str | None]]:
+    """The stored roster as the engine's rows (cell ids), in the plan's worker order."""
+    index = {w.key: i for i, w in enumerate(plan.setup.workers)}
+    matrix = [[OFF] * plan.setup.horizon for _ in plan.setup.workers]
+    for a in roster.assignments.filter(shift__isnull=False):
+        row = index.get(str(a.worker_id))
+        day = (a.date - roster.first_date).days
+        if row is not None and 0 <= day < plan.setup.horizon:
+            matrix[row][day] = cell_id(str(a.post_id), str(a.shift_id))
+    return matrix
+
+
+def stored_violations(roster) -> list[LawViolation]:
+    """labour_law.check on the roster as stored: the hours kept on each assignment, the workers as they are now."""
+    plan, _ = plan_for(roster)
+    definitions: dict[str, ShiftDefinition] = {}
+    index = {w.key: i for i, w in enumerate(plan.setup.workers)}
+    lines = [[OFF] * plan.setup.horizon for _ in plan.setup.workers]
+    for a in roster.assignments.filter(shift__isnull=False):
+        key = f"{a.post_id}/{a.shift_id}@{a.start:%H%M}+{a.minutes}"
+        definitions[key] = ShiftDefinition(key, a.start, a.minutes)
+        row = index.get(str(a.worker_id))
+        if row is not None:
+            lines[row][(a.date - roster.first_date).days] = key
+    return check(list(definitions.values()), plan.law_workers, lines, plan.setup.rules)
+
+
+def _current_initial(roster, plan: Plan, pins: Pins):
+    """The stored roster with the pins applied, when it is still lawful under today's data: a warm start that
+    keeps a re-solve close to what people already saw."""
+    if not roster.assignments.exists():
+        return None
+    matrix = stored_matrix(roster, plan)
+    index = {w.key: i for i, w in enumerate(plan.setup.workers)}
+    for (worker_key, day), cid in pins.items():
+        if worker_key in index:
+            matrix[index[worker_key]][day] = cid
+    if not engine_check(plan.problem, matrix).feasible or law_violations(plan, matrix):
+        return None
+    return matrix
+
+
+def solver_time_limit(requested: float | None = None) -> float:
+    default = getattr(settings, "SHIFTS_SOLVER_TIME_LIMIT_S", DEFAULT_TIME_LIMIT_S)
+    value = float(requested) if requested else float(default)
+    return max(1.0, min(value, 120.0))
+
+
+def _check_open(roster) -> None:
+    if roster.is_approved:
+        raise PlanningError("این برنامه تأیید شده است؛ برای تغییر، نخست آن را از تأیید خارج کنید.")
+
+
+def generate(roster, user=None, time_limit_s: float | None = None, seed: int = 0,
+             new_pin: tuple | None = None) -> Solved:
+    """Solve the roster again around its pinned cells (and `new_pin`: (worker, date, shift, post) or a day off
+    with shift and post None), check it against the Law and store it. Nothing is stored when it fails."""
+    _check_open(roster)
+    plan, objects = plan_for(roster)
+    pins = pins_of(roster)
+    snapshot = dict(pins)
+    if new_pin is not None:
+        worker, date, shift, post = new_pin
+        day = (date - roster.first_date).days
+        if str(worker.pk) not in objects["workers"]:
+            raise PlanningError(f"«{worker}» کارگر فعال این واحد نیست.")
+        if not 0 <= day < roster.horizon:
+            raise PlanningError("این روز در بازهٔ برنامه نیست.")
+        pins[(str(worker.pk), day)] = cell_id(str(post.pk), str(shift.pk)) if shift is not None else None
+    initial = _current_initial(roster, plan, pins)
+    solved = solve_plan(plan, pins, solver_time_limit(time_limit_s), seed=seed, initial=initial)
+    _store(roster, plan, objects, solved, pins, snapshot, new_pin)
+    return solved
+
+
+def _store(roster, plan: Plan, objects: dict, solved: Solved, pins: Pins, snapshot: Pins, new_pin) -> None:
+    from .models import Assignment, Roster
+
+    with transaction.atomic():
+        locked = Roster.objects.select_for_update().get(pk=roster.pk)
+        if pins_of(locked) != snapshot or locked.is_approved:
+            raise RosterChanged("برنامه در این فاصله تغییر کرده است؛ صفحه را تازه کنید و دوباره بکوشید.")
+        locked.assignments.filter(pinned=False).delete()
+        cells = plan.cells
+        if new_pin is not None:
+            worker, date, shift, post = new_pin
+            cid = cell_id(str(post.pk), str(shift.pk)) if shift is not None else None
+            definition = cells[cid].definition if cid else None
+            existing = locked.assignments.filter(worker=worker, date=date).first() or Assignment(
+                roster=locked, worker=worker, date=date)
+            existing.shift, existing.post, existing.pinned = shift, post, True
+            existing.start = definition.start if definition else None
+            existing.minutes = definition.minutes if definition else 0
+            existing.save()
+        rows = []
+        for w, line in zip(plan.setup.workers, solved.roster):
+            for day, cid in enumerate(line):
+                if (w.key, day) in pins or cid is OFF:
+                    continue
+                c = cells[cid]
+                rows.append(Assignment(roster=locked, worker=objects["workers"][w.key],
+                                       date=roster.first_date + dt.timedelta(days=day),
+                                       shift=objects["turns"][c.turn.key], post=objects["posts"][c.post.key],
+                                       start=c.definition.start, minutes=c.definition.minutes, pinned=False))
+        Assignment.objects.bulk_create(rows)
+        required_total = sum(plan.required(d, cid) for d in range(plan.setup.horizon) for cid in cells)
+        missing = sum(s.missing for s in solved.shortfalls)
+        locked.summary = {
+            "solver_status": solved.status,
+            "objective": solved.objective,
+            "wall_time": solved.wall_time,
+            "repairs": solved.repairs,
+            "shifts_worked": sum(1 for line in solved.roster for cid in line if cid is not OFF),
+            "required": required_total,
+            "missing": missing,
+            "pins": len(pins),
+            "workers": len(plan.setup.workers),
+            "law_checked": True,
+            "shortfalls": [{"date": plan.setup.date(s.day).isoformat(), "post": cells[s.cell].post.name,
+                            "shift": cells[s.cell].turn.name, "required": s.required, "staffed": s.staffed}
+                           for s in solved.shortfalls[:200]],
+            "explanations": solved.explanations,
+        }
+        locked.status = Roster.Status.GENERATED
+        locked.generated_at = timezone.now()
+        locked.save()
+    roster.refresh_from_db()
+
+
+def pin(roster, worker, date: dt.date, shift=None, post=None, user=None, time_limit_s: float | None = None):
+    """Set one cell by hand (a shift on a post, or a day off) and solve the rest again around it."""
+    if (shift is None) != (post is None):
+        raise PlanningError("برای تثبیت یک نوبت، هم نوبت و هم پست را انتخاب کنید؛ یا «استراحت» را.")
+    for obj in (worker, shift, post):
+        if obj is not None and obj.unit_id != roster.unit_id:
+            raise PlanningError("این مورد از آنِ واحد این برنامه نیست.")
+    return generate(roster, user, time_limit_s=time_limit_s, new_pin=(worker, date, shift, post))
+
+
+def unpin(roster, worker, date: dt.date, user=None) -> bool:
+    """Free a hand-set cell; the roster stays as it is (and lawful) until it is solved again."""
+    _check_open(roster)
+    cell = roster.assignments.filter(worker=worker, date=date, pinned=True).first()
+    if cell is None:
+        return False
+    if cell.shift_id is None:
+        cell.delete()
+    else:
+        cell.pinned = False
+        cell.save()
+    return True
+
+
+def approve(roster, user=None) -> None:
+    from .models import Roster
+
+    if roster.status != Roster.Status.GENERATED:
+        raise PlanningError("فقط برنامه‌ای که ساخته شده است تأیید می‌شود.")
+    roster.status = Roster.Status.APPROVED
+    roster.save()
+
+
+def reopen(roster, user=None) -> None:
+    from .models import Roster
+
+    if roster.status != Roster.Status.APPROVED:
+        raise PlanningError("این برنامه تأییدشده نیست.")
+    roster.status = Roster.Status.GENERATED
+    roster.save()
+
+
+# ---------------------------------------------------------------- views of a roster
+
+
+@dataclass
+class GridCell:
+    date: dt.date
+    assignment: object | None
+
+    @property
+    def code(self) -> str:
+        a = self.assignment
+        if a is None:
+            return ""
+        return "ا" if a.shift_id is None else a.shift.code
+
+
+def roster_weeks(roster) -> list[list[dt.date]]:
+    dates = roster.dates()
+    return [dates[i:i + 7] for i in range(0, len(dates), 7)]
+
+
+def assignments_by_cell(roster) -> dict[tuple[int, dt.date], object]:
+    return {(a.worker_id, a.date): a
+            for a in roster.assignments.select_related("shift", "post", "worker")}
+
+
+def roster_workers(roster):
+    from .models import Worker
+
+    ids = roster.assignments.values_list("worker_id", flat=True)
+    return Worker.objects.filter(unit=roster.unit).filter(_active_or_listed(ids)).distinct().order_by("name", "pk")
+
+
+# ---------------------------------------------------------------- premiums
+
+
+@dataclass
+class PremiumRow:
+    worker: object
+    month: JalaliMonth
+    days: int  # days of the roster in this month
+    hours: Decimal
+    night_hours: Decimal
+    normal_hours: Decimal
+    lines: dict[str, premium_rules.PremiumLine]
+    total: Decimal
+
+    def amount(self, kind: str) -> Decimal:
+        line = self.lines.get(kind)
+        return line.amount if line else Decimal(0)
+
+    def line_hours(self, kind: str) -> Decimal:
+        line = self.lines.get(kind)
+        return line.hours if line else Decimal(0)
+
+    def rate(self, kind: str) -> Decimal:
+        line = self.lines.get(kind)
+        return line.rate if line else Decimal(0)
+
+    @property
+    def shift_percent(self) -> Decimal:
+        return (self.rate("shift") * 100).normalize()
+
+    @property
+    def base_wage(self) -> Decimal:
+        return premium_rules.rials(self.hours * Decimal(self.worker.hourly_wage))
+
+
+def premium_rows(roster, rules: LabourLawRules = IRAN_LABOUR_LAW) -> list[PremiumRow]:
+    """Premiums per worker and Jalali month of the stored roster (premiums.monthly_premiums): Art. 56 shift
+    premium, Art. 58 night premium for workers who are not shift workers, Art. 59 overtime beyond the contract's
+    normal hours (pro rata for the roster's days in the month), Art. 62 Friday work."""
+    days_in_month = Counter(JalaliMonth.from_date(d) for d in roster.dates())
+    worked = defaultdict(list)
+    for a in roster.assignments.filter(shift__isnull=False).select_related("worker").order_by("date"):
+        worked[(a.worker_id, JalaliMonth.from_date(a.date))].append(
+            premium_rules.WorkedShift(a.date, a.definition()))
+    rows = []
+    for worker in roster_workers(roster):
+        for month in sorted(days_in_month):
+            shifts = worked.get((worker.pk, month), [])
+            if not shifts:
+                continue
+            normal = Decimal(worker.contract_hours) * days_in_month[month] / 7
+            lines = premium_rules.monthly_premiums(
+                shifts, Decimal(worker.hourly_wage), normal, shift_worker=None if worker.shift_worker else False,
+                rules=rules)
+            minutes = sum(s.shift.minutes for s in shifts)
+            night = sum(s.shift.night_minutes(rules) for s in shifts)
+            rows.append(PremiumRow(worker=worker, month=month, days=days_in_month[month],
+                                   hours=Decimal(minutes) / 60, night_hours=Decimal(night) / 60,
+                                   normal_hours=normal.quantize(Decimal("0.01")),
+                                   lines={line.kind: line for line in lines}, total=premium_rules.total(lines)))
+    return rows
+
+
+def premium_workbook(roster) -> bytes:
+    from openpyxl import Workbook
+
+    from rownaq.core.excel import Column, workbook_bytes, write_sheet
+
+    def percent(kind):
+        return lambda r: float(r.rate(kind) * 100) if r.rate(kind) else 0
+
+    columns = [
+        Column("کد پرسنلی", lambda r: r.worker.personnel_code, 12),
+        Column("نام کارگر", lambda r: r.worker.name, 24),
+        Column("ماه", lambda r: r.month.label, 14),
+        Column("روزهای برنامه در ماه", lambda r: r.days, 10),
+        Column("ساعات کار", lambda r: r.hours, 10),
+        Column("ساعات شب", lambda r: r.night_hours, 10),
+        Column("ساعات عادی قرارداد", lambda r: r.normal_hours, 12),
+        Column("مزد ساعتی (ریال)", lambda r: Decimal(r.worker.hourly_wage), 14),
+        Column("مزد ساعات کار (ریال)", lambda r: r.base_wage, 16),
+        Column("نرخ نوبت‌کاری (٪، ماده ۵۶)", percent("shift"), 12),
+        Column("فوق‌العادهٔ نوبت‌کاری (ریال)", lambda r: r.amount("shift"), 16),
+        Column("فوق‌العادهٔ شب‌کاری ۳۵٪ (ریال، ماده ۵۸)", lambda r: r.amount("night"), 16),
+        Column("ساعات اضافه‌کاری", lambda r: r.line_hours("overtime"), 10),
+        Column("اضافه‌کاری ۴۰٪ (ریال، ماده ۵۹)", lambda r: r.amount("overtime"), 16),
+        Column("ساعات جمعه", lambda r: r.line_hours("friday"), 10),
+        Column("فوق‌العادهٔ جمعه ۴۰٪ (ریال، ماده ۶۲)", lambda r: r.amount("friday"), 16),
+        Column("جمع فوق‌العاده‌ها (ریال)", lambda r: r.total, 16),
+    ]
+    wb = Workbook()
+    write_sheet(wb, "فوق‌العاده‌های نوبت‌کاری", columns, premium_rows(roster), first=True)
+    return workbook_bytes(wb)
+
+
+# ---------------------------------------------------------------- capacity simulator
+
+
+@dataclass
+class SkillNeed:
+    skill: str
+    hazardous: bool
+    registered: int
+    per_shift: Decimal  # people on one shift, averaged over the week
+    needed_now: int
+    needed_three: int
+    hourly_wage: Decimal
+    premium_now: Decimal  # per month, all needed workers
+    premium_three: Decimal
+
+    @property
+    def to_hire(self) -> int:
+        return max(0, self.needed_three - self.registered)
+
+
+@dataclass
+class ProductOutput:
+    name: str
+    unit_label: str
+    monthly_capacity: Decimal | None
+    utilisation: Decimal | None  # %, recent accepted reports
+    utilisation_is_estimate: bool
+    output_now: Decimal | None
+    utilisation_three: Decimal | None
+    output_three: Decimal | None
+
+    @property
+    def gain(self) -> Decimal | None:
+        if self.output_now is None or self.output_three is None:
+            return None
+        return self.output_three - self.output_now
+
+
+@dataclass
+class Simulation:
+    unit: object
+    current_shifts: int
+    shifts_source: str
+    shift_hours: Decimal
+    skills: list[SkillNeed]
+    products: list[ProductOutput]
+    reports_used: list
+    employees_by_shift_now: list[int]
+    employees_by_shift_three: list[int]
+
+    @property
+    def workers_now(self) -> int:
+        return sum(s.needed_now for s in self.skills)
+
+    @property
+    def workers_three(self) -> int:
+        return sum(s.needed_three for s in self.skills)
+
+    @property
+    def registered(self) -> int:
+        return sum(s.registered for s in self.skills)
+
+    @property
+    def to_hire(self) -> int:
+        return sum(s.to_hire for s in self.skills)
+
+    @property
+    def premium_now(self) -> Decimal:
+        return sum((s.premium_now for s in self.skills), Decimal(0))
+
+    @property
+    def premium_three(self) -> Decimal:
+        return sum((s.premium_three for s in self.skills), Decimal(0))
+
+
+ROTATIONS = {1: ("morning",), 2: ("morning", "evening"), 3: ("morning", "evening", NIGHT)}
+STANDARD_TURNS = {"morning": dt.time(6), "evening": dt.time(14), NIGHT: dt.time(22)}
+
+
+def rotation_month(shifts: int, minutes: int, month: JalaliMonth, works_friday: bool
+                   ) -> list[premium_rules.WorkedShift]:
+    """A representative month of one worker on `shifts` rotating shifts: two days on each turn (forward rotation,
+    morning -> evening -> night), then rest days that keep the week within the Law (2 after three turns, 1
+    otherwise); when the unit does not work on Fridays, no Friday and no Thursday night (it runs into Friday)."""
+    turns = ROTATIONS[shifts]
+    cycle = [t for t in turns for _ in range(2)] + [None] * (2 if shifts == 3 else 1)
+    worked = []
+    date = month.first_day()
+    step = 0
+    while JalaliMonth.from_date(date) == month:
+        if not works_friday and date.weekday() == IRAN_LABOUR_LAW.rest_weekday:
+            date += dt.timedelta(days=1)
+            continue
+        turn = cycle[step % len(cycle)]
+        runs_into_rest_day = turn == NIGHT and (date + dt.timedelta(days=1)).weekday() == IRAN_LABOUR_LAW.rest_weekday
+        if turn is not None and (works_friday or not runs_into_rest_day):
+            worked.append(premium_rules.WorkedShift(date, ShiftDefinition(turn, STANDARD_TURNS[turn], minutes)))
+        step += 1
+        date += dt.timedelta(days=1)
+    return worked
+
+
+def monthly_premium_per_worker(shifts: int, minutes: int, wage: Decimal, works_friday: bool,
+                               month: JalaliMonth) -> Decimal:
+    worked = rotation_month(shifts, minutes, month, works_friday)
+    hours = Decimal(sum(w.shift.minutes for w in worked)) / 60
+    # normal hours = the hours of the rotation itself: the simulator costs premiums, not overtime
+    lines = premium_rules.monthly_premiums(worked, wage, hours, shift_worker=shifts > 1)
+    return premium_rules.total(lines)
+
+
+def current_shift_count(unit) -> tuple[int, str, list]:
+    from rownaq.reporting.models import MonthlyReport
+
+    reports = list(MonthlyReport.objects.filter(organisation=unit, status=MonthlyReport.Status.ACCEPTED)
+                   .order_by("-period_index")[:3])
+    for report in reports:
+        if report.shifts_worked:
+            return report.shifts_worked, f"گزارش ماهانهٔ {report.period.label}", reports
+    if unit.usual_shifts:
+        return unit.usual_shifts, "پروندهٔ واحد (تعداد نوبت معمول)", reports
+    return 1, "فرض یک نوبت (داده‌ای ثبت نشده است)", reports
+
+
+def simulate(unit) -> Simulation:
+    """What moving to three shifts would need (workers by skill from the posts' head-counts, premium cost) and
+    give (output from the unit's product capacities and recent utilisation), beside today's figures."""
+    from rownaq.registry.models import Product
+    from rownaq.reporting.models import ProductionLine
+
+    from .models import Post, Shift, Worker
+
+    rules = IRAN_LABOUR_LAW
+    current, source, reports = current_shift_count(unit)
+    current = max(1, min(3, current))
+    shifts = list(Shift.objects.filter(unit=unit))
+    minutes = round(sum(s.minutes for s in shifts) / len(shifts)) if shifts else rules.max_daily_hours * 60
+    month = JalaliMonth.today().next()
+    workers = list(Worker.objects.filter(unit=unit, active=True))
+    posts = list(Post.objects.filter(unit=unit).prefetch_related("demands"))
+
+    turn_ids = [s.pk for s in shifts]  # in the unit's order: the first is the day shift
+    groups: dict[tuple[str, bool], dict] = {}
+    for post in posts:
+        table = post.need_table()
+        rows = [[table.get((sid, wd), 0) for wd in range(7)] for sid in turn_ids]
+        staffed = [row for row in rows if any(row)]
+        if not staffed:
+            continue
+        peak = [max(row[wd] for row in staffed) for wd in range(7)]
+        # today: the post's staffed turns, as many as the unit works (like the busiest, if it reports more);
+        # three shifts: the post's own figure for a turn it has, the busiest turn's for one it does not work yet
+        now = (staffed + [peak] * 3)[:current]
+        three = [rows[t] if t < len(rows) and any(rows[t]) else peak for t in range(3)]
+        group = groups.setdefault((post.skill_key, post.hazardous), {"now": [[0] * 7 for _ in range(current)],
+                                                                     "three": [[0] * 7 for _ in range(3)]})
+        for target, turn_rows in (("now", now), ("three", three)):
+            for t, row in enumerate(turn_rows):
+                group[target][t] = [a + b for a, b in zip(group[target][t], row)]
+    skills = []
+    by_shift_now = [0, 0, 0]
+    by_shift_three = [0, 0, 0]
+    for (skill, hazardous), group in sorted(groups.items()):
+        turn_minutes = min(minutes, rules.hazardous_max_daily_hours * 60) if hazardous else minutes
+        weekly_cap = (rules.hazardous_max_weekly_hours if hazardous else rules.max_weekly_hours) * 60
+
+        def needed(turn_rows, turn_minutes=turn_minutes, weekly_cap=weekly_cap) -> int:
+            return math.ceil(sum(map(sum, turn_rows)) * turn_minutes / weekly_cap)
+
+        takers = [w for w in workers if w.hazardous == hazardous and (not skill or skill in w.skill_set)]
+        wages = [Decimal(w.hourly_wage) for w in takers if w.hourly_wage]
+        wage = (sum(wages) / len(wages)).quantize(Decimal(1)) if wages else Decimal(0)
+        for t, row in enumerate(group["now"]):
+            by_shift_now[t] += max(row)
+        for t, row in enumerate(group["three"]):
+            by_shift_three[t] += max(row)
+        now, three = needed(group["now"]), needed(group["three"])
+        friday_now = any(row[6] for row in group["now"])
+        friday_three = any(row[6] for row in group["three"])
+        skills.append(SkillNeed(
+            skill=skill or "بدون مهارت خاص", hazardous=hazardous, registered=len(takers),
+            per_shift=(Decimal(sum(map(sum, group["three"]))) / 21).quantize(Decimal("0.1")), needed_now=now,
+            needed_three=three, hourly_wage=wage,
+            premium_now=monthly_premium_per_worker(current, turn_minutes, wage, friday_now, month) * now,
+            premium_three=monthly_premium_per_worker(3, turn_minutes, wage, friday_three, month) * three))
+
+    report_ids = [r.pk for r in reports]
+    utilisation: dict[int, list[Decimal]] = defaultdict(list)
+    for line in ProductionLine.objects.filter(report_id__in=report_ids, utilisation__isnull=False):
+        utilisation[line.product_id].append(Decimal(line.utilisation))
+    def share(value: Decimal | None, percent: Decimal) -> Decimal | None:
+        if value is None:
+            return None
+        return (value * percent / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+    products = []
+    for product in Product.objects.filter(organisation=unit).order_by("name"):
+        capacity = share(Decimal(product.annual_capacity) / 12, Decimal(100)) if product.annual_capacity else None
+        values = utilisation.get(product.pk)
+        if values:
+            used, estimate = (sum(values) / len(values)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), False
+        else:  # no accepted report: assume the unit's present shifts use their share of three
+            used, estimate = (Decimal(100) * current / 3).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), True
+        three = min(Decimal(100), (used * 3 / current).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+        products.append(ProductOutput(
+            name=product.name, unit_label=product.get_unit_display(), monthly_capacity=capacity, utilisation=used,
+            utilisation_is_estimate=estimate, output_now=share(capacity, used), utilisation_three=three,
+            output_three=share(capacity, three)))
+    return Simulation(unit=unit, current_shifts=current, shifts_source=source,
+                      shift_hours=(Decimal(minutes) / 60).quantize(Decimal("0.1")), skills=skills,
+                      products=products, reports_used=reports, employees_by_shift_now=by_shift_now,
+                      employees_by_shift_three=by_shift_three)
