@@ -11,6 +11,8 @@ from rownaq.places import api as places_api  # noqa: F401  (registers viewsets)
 from rownaq.registry import api as registry_api  # noqa: F401
 from rownaq.reporting import api as reporting_api  # noqa: F401
 from rownaq.reporting.dashboard import PublicStatsView
+from rownaq.shifts import api as shifts_api  # noqa: F401
+from rownaq.sourcing import api as sourcing_api  # noqa: F401
 
 urlpatterns = [
     path("", include("rownaq.web.urls")),
@@ -20,6 +22,8 @@ urlpatterns = [
     path("events/", include("rownaq.events.urls")),
     path("rsvp/<uuid:token>/", RsvpView.as_view(), name="rsvp"),
     path("cases/", include("rownaq.cases.urls")),
+    path("shifts/", include("rownaq.shifts.urls")),
+    path("sourcing/", include("rownaq.sourcing.urls")),
     path("stats/", PublicStatsView.as_view(), name="public-stats"),
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -2,19 +2,21 @@
 "localized", makers' interest, anonymity, and the foreign-currency ledger."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from rownaq.core import scoping
-from rownaq.core.uploads import check_upload
+from rownaq.core.uploads import DWG, DXF, JPEG, PDF, PNG, STEP, check_upload
 from rownaq.registry.models import Organisation
 
-from .models import Interest, Need, NeedAttachment, NeedEvent
+from .models import Capability, Interest, MatchNotice, Need, NeedAttachment, NeedEvent
 
 Status = Need.Status
 MAKER_KINDS = (Organisation.Kind.UNIT, Organisation.Kind.KNOWLEDGE_BASED, Organisation.Kind.ENGINEERING_GROUP)
@@ -31,6 +33,9 @@ NEXT = {
 }
 PUBLISHED_STATUSES = (Status.PUBLISHED, Status.INTEREST, Status.SHORTLISTED, Status.SAMPLE, Status.TESTED,
                       Status.CONTRACT)
+CLOSED_STATUSES = (Status.LOCALIZED, Status.WITHDRAWN)
+# A need's attachments: drawings, photos and PDFs (checked by what they are, not by their names).
+NEED_ATTACHMENT_KINDS = (PDF, PNG, JPEG, DWG, DXF, STEP)
 
 
 class SourcingError(Exception):
@@ -75,10 +80,15 @@ def maker_organisations(user):
 # ---------------------------------------------------------------- listing
 
 
+def check_attachment(name: str, data: bytes):
+    """The file's kind, or UploadRejected (size, a type that is not a drawing, photo or PDF, a renamed program)."""
+    return check_upload(name, data, settings.ATTACHMENT_MAX_BYTES, allowed=NEED_ATTACHMENT_KINDS)
+
+
 def create_need(organisation: Organisation, user, values: dict, files=()) -> Need:
     _require(organisation.kind == Organisation.Kind.UNIT, "نیاز وارداتی را واحد صنعتی ثبت می‌کند.")
     _require(scoping.can(user, scoping.CHANGE, organisation))
-    checked = [(name, data, check_upload(name, data, settings.ATTACHMENT_MAX_BYTES)) for name, data in files]
+    checked = [(name, data, check_attachment(name, data)) for name, data in files]
     with transaction.atomic():
         need = Need.objects.create(organisation=organisation, **values)
         _event(need, user, "", need.status, "ثبت شد")
@@ -88,10 +98,33 @@ def create_need(organisation: Organisation, user, values: dict, files=()) -> Nee
 
 
 def store_attachment(need, user, name, data, kind=None) -> NeedAttachment:
-    kind = kind or check_upload(name, data, settings.ATTACHMENT_MAX_BYTES)
+    kind = kind or check_attachment(name, data)
     attachment = NeedAttachment(need=need)
     attachment.store(name, data, kind, user)
     return attachment
+
+
+def update_need(need: Need, user, values: dict, *, expected_version: int | None = None, files=()) -> Need:
+    """Change a need's description (not its status: that is `move`). Closed needs stay as they were."""
+    _require(is_owner(user, need) or is_staff_for(user, need))
+    checked = [(name, data, check_attachment(name, data)) for name, data in files]
+    with transaction.atomic():
+        locked = Need.objects.select_for_update().get(pk=need.pk)
+        if expected_version is not None and expected_version != locked.version:
+            raise NeedConflict()
+        _require(locked.status not in CLOSED_STATUSES, "نیاز بسته‌شده را نمی‌توان ویرایش کرد.")
+        for name, value in values.items():
+            setattr(locked, name, value)
+        locked.version += 1
+        locked.save()
+        for name, data, kind in checked:
+            store_attachment(locked, user, name, data, kind)
+    return locked
+
+
+def attach(need: Need, user, name: str, data: bytes) -> NeedAttachment:
+    _require(is_owner(user, need) or is_staff_for(user, need))
+    return store_attachment(need, user, name, data)
 
 
 def need_from_import_line(line, user) -> Need:
@@ -140,8 +173,8 @@ def move(need: Need, user, to_status: str, *, expected_version: int | None = Non
                      f"از «{need.get_status_display()}» نمی‌توان به «{Status(to_status).label}» رفت.")
             if to_status == Status.PUBLISHED:
                 need.published_at = timezone.now()
-            if to_status in (Status.SAMPLE, Status.TESTED, Status.CONTRACT, Status.LOCALIZED):
-                _require(staff or owner)
+            if to_status == Status.INTEREST:
+                _require(need.interests.exists(), "هنوز سازنده‌ای ابراز تمایل نکرده است.")
             if to_status == Status.LOCALIZED:
                 missing = [label for key, label in (("maker", "سازنده"), ("localized_on", "تاریخ"),
                                                      ("domestic_price_rial", "قیمت داخلی"),
@@ -151,6 +184,9 @@ def move(need: Need, user, to_status: str, *, expected_version: int | None = Non
                 maker = result["maker"]
                 _require(maker.kind in MAKER_KINDS and maker.pk != need.organisation_id,
                          "سازندهٔ داخلی باید واحدی جز خود خریدار باشد.")
+                _require(result["localized_on"] <= timezone.localdate(), "تاریخ ساخت داخل نمی‌تواند در آینده باشد.")
+                _require(Decimal(result["domestic_price_rial"]) >= 0 and Decimal(result["fx_saved_per_year"]) >= 0,
+                         "قیمت و صرفه‌جویی ارزی نمی‌توانند منفی باشند.")
                 need.maker = maker
                 need.localized_on = result["localized_on"]
                 need.domestic_price_rial = result["domestic_price_rial"]
@@ -176,6 +212,8 @@ def express_interest(need: Need, user, maker: Organisation, message: str = "") -
             locked.version += 1
             locked.save()
             _event(locked, user, Status.PUBLISHED, Status.INTEREST, f"ابراز تمایل {maker}")
+        else:  # on the timeline too, though the status stays
+            _event(locked, user, locked.status, locked.status, f"ابراز تمایل {maker}")
     owners = [m.user.email for m in need.organisation.memberships.select_related("user") if m.user.email]
     if owners:
         send_mail(f"ابراز تمایل برای ساخت «{need.title}»",
@@ -184,15 +222,54 @@ def express_interest(need: Need, user, maker: Organisation, message: str = "") -
     return interest
 
 
+def allowed_steps(user, need: Need) -> list[str]:
+    """The statuses the user may move the need to now (the detail page's buttons). «Interest» is not one: it comes
+    from a maker's expression of interest."""
+    if not (is_owner(user, need) or is_staff_for(user, need)):
+        return []
+    steps = [s for s in NEXT.get(need.status, set()) if s != Status.INTEREST]
+    steps.sort(key=Status.values.index)
+    if need.status not in CLOSED_STATUSES:
+        steps.append(Status.WITHDRAWN)
+    return steps
+
+
 def shortlist(need: Need, user, interest_ids: list[int]) -> Need:
     _require(is_owner(user, need) or is_staff_for(user, need))
     with transaction.atomic():
+        _require(need.status in PUBLISHED_STATUSES, "این نیاز برای فهرست کوتاه باز نیست.")
         chosen = need.interests.filter(pk__in=interest_ids)
         _require(chosen.exists(), "دست‌کم یک سازنده را برای فهرست کوتاه انتخاب کنید.")
+        names = "، ".join(i.maker.name for i in chosen.select_related("maker"))
         chosen.update(status=Interest.Status.SHORTLISTED)
         if need.status in (Status.PUBLISHED, Status.INTEREST):
-            need = move(need, user, Status.SHORTLISTED, note="، ".join(i.maker.name for i in chosen))
+            need = move(need, user, Status.SHORTLISTED, note=names)
+        else:
+            _event(need, user, need.status, need.status, f"افزوده به فهرست کوتاه: {names}")
     return need
+
+
+# ---------------------------------------------------------------- capabilities
+
+
+def may_edit_capability(user, organisation: Organisation) -> bool:
+    return organisation.kind in MAKER_KINDS and scoping.can(user, scoping.CHANGE, organisation)
+
+
+def save_capability(organisation: Organisation, user, values: dict, hs_codes=None) -> Capability:
+    """Create or change what an organisation says it can make (its members, or staff of its place)."""
+    _require(organisation.kind in MAKER_KINDS, "توانمندی ساخت برای واحدها، شرکت‌های دانش‌بنیان و گروه‌های مهندسی است.")
+    _require(may_edit_capability(user, organisation))
+    with transaction.atomic():
+        capability = Capability.objects.select_for_update().filter(organisation=organisation).first()
+        capability = capability or Capability(organisation=organisation)
+        for name, value in values.items():
+            setattr(capability, name, value)
+        capability.save()
+        if hs_codes is not None:
+            capability.hs_codes.set(hs_codes)
+            capability.save(update_fields=["updated_at"])  # other processes notice the new codes by this stamp
+    return capability
 
 
 # ---------------------------------------------------------------- anonymity
@@ -207,15 +284,27 @@ def marketplace(user):
 
 
 def buyer_visible_to(user, need: Need) -> bool:
-    """Whether the user may know who the buyer is."""
-    return (need.visibility == Need.Visibility.PUBLIC or is_owner(user, need) or is_staff_for(user, need)
-            or scoping.access_of(user).is_admin)
+    """Whether the user may know who the buyer is: always for a public need; for an anonymous one, only those who
+    see the need whole (the buyer's members, staff of its place)."""
+    return need.visibility == Need.Visibility.PUBLIC or scoping.can(user, scoping.VIEW, need)
+
+
+ANONYMOUS_BUYER = "ناشناس"
+
+
+def anonymous_label(need: Need) -> str:
+    return f"{ANONYMOUS_BUYER} — واحد صنعتی در استان {need.organisation.county.province.name} (تماس از طریق سازمان)"
 
 
 def buyer_label(user, need: Need) -> str:
     if buyer_visible_to(user, need):
         return need.organisation.name
-    return f"واحد صنعتی در استان {need.organisation.county.province} (ناشناس؛ تماس از طریق سازمان)"
+    return anonymous_label(need)
+
+
+def public_buyer_label(need: Need) -> str:
+    """How the buyer is named to makers at large (the e-mail digest): its name only when the need is public."""
+    return need.organisation.name if need.visibility == Need.Visibility.PUBLIC else anonymous_label(need)
 
 
 # ---------------------------------------------------------------- the ledger
@@ -250,13 +339,99 @@ def ledger(needs) -> dict:
 
 def unmet_needs(needs, limit: int = 20, good_score: float | None = None):
     """The open needs with the highest FX value and no maker yet: where domestic capability should be built.
-    A need counts as unmet when no maker has shown interest (and, when the matcher is available, when its best
-    match scores below `good_score`)."""
+    A need counts as unmet when no maker has shown interest and the matcher's best maker for it scores below
+    `good_score` (default: matching.GOOD_MATCH_SCORE). Each need comes with `best_match` (a MakerMatch or None)."""
+    from . import matching
+
+    threshold = matching.GOOD_MATCH_SCORE if good_score is None else good_score
     open_needs = needs.filter(status__in=[Status.PUBLISHED, Status.INTEREST]).annotate(
-        interested=Count("interests")).filter(interested=0).order_by("-annual_fx_value")
-    return list(open_needs.select_related("organisation", "hs")[:limit])
+        interested=Count("interests")).filter(interested=0).order_by(
+        F("annual_fx_value").desc(nulls_last=True), "pk").select_related(
+        "organisation__county__province", "organisation__estate", "hs")
+    unmet = []
+    for need in open_needs.iterator():
+        best = next(iter(matching.makers_for(need, k=1)), None)
+        if best is None or best.score < threshold:
+            need.best_match = best
+            unmet.append(need)
+            if len(unmet) >= limit:
+                break
+    return unmet
 
 
 def localized_titles_by_maker(organisation) -> list[str]:
     """Items this organisation now makes at home for others (used in press kits)."""
     return list(Need.objects.filter(maker=organisation, status=Status.LOCALIZED).values_list("title", flat=True))
+
+
+# ---------------------------------------------------------------- the makers' digest
+
+
+@dataclass
+class DigestRun:
+    makers: int = 0
+    emails: int = 0
+    pairs: int = 0
+
+
+def run_digest(days: int = 30, now=None) -> DigestRun:
+    """E-mail each maker that asks for it (capability.notify, members with an address) the needs published in the
+    last `days` days that match it well (score >= matching.GOOD_MATCH_SCORE), each pair once (MatchNotice). An
+    anonymous buyer stays anonymous: no name, and no reason that names its estate."""
+    from . import matching
+
+    now = now or timezone.now()
+    needs = (Need.objects.filter(status__in=PUBLISHED_STATUSES, published_at__gte=now - timedelta(days=days))
+             .select_related("organisation__county__province", "hs").order_by("published_at", "pk"))
+    found: dict[int, list] = {}
+    for need in needs:
+        anonymous = need.visibility == Need.Visibility.ANONYMOUS
+        for match in matching.makers_for(need, k=50, hide_estate=anonymous):
+            if match.good:
+                found.setdefault(match.organisation.pk, []).append((need, match))
+    run = DigestRun()
+    if not found:
+        return run
+    told = set(MatchNotice.objects.filter(maker__in=found).values_list("need_id", "maker_id"))
+    interested = set(Interest.objects.filter(maker__in=found).values_list("need_id", "maker_id"))
+    wanting = set(Capability.objects.filter(organisation__in=found, notify=True).values_list("organisation_id",
+                                                                                               flat=True))
+    for maker_id, pairs in found.items():
+        pairs = [(n, m) for n, m in pairs if (n.pk, maker_id) not in told | interested]
+        if maker_id not in wanting or not pairs:
+            continue
+        maker = pairs[0][1].organisation
+        addresses = sorted({m.user.email for m in maker.memberships.select_related("user")
+                            if m.user.email and m.user.is_active})
+        if not addresses:
+            continue
+        send_mail(f"نیازهای تازهٔ ساخت داخل برای «{maker.name}»", _digest_body(maker, pairs),
+                  settings.DEFAULT_FROM_EMAIL, addresses)
+        MatchNotice.objects.bulk_create([MatchNotice(need=n, maker=maker, score=m.score) for n, m in pairs],
+                                        ignore_conflicts=True)
+        run.makers += 1
+        run.emails += 1
+        run.pairs += len(pairs)
+    return run
+
+
+def _digest_body(maker, pairs) -> str:
+    from rownaq.core.persian import to_persian_digits
+
+    from .templatetags.sourcing_extras import quantity
+
+    lines = [f"با سلام؛ این نیازهای وارداتیِ تازه با توانمندی ساخت «{maker.name}» می‌خوانند:", ""]
+    for need, match in pairs:
+        lines.append(f"• {need.title} — {need.get_kind_display()}")
+        if need.hs_id:
+            lines.append(f"  کد تعرفه: {to_persian_digits(need.hs_id)}")
+        if need.annual_quantity:
+            lines.append(f"  مقدار سالانه: {quantity(need.annual_quantity)} {need.get_unit_display()}")
+        lines.append(f"  خریدار: {public_buyer_label(need)}")
+        if match.reasons:
+            lines.append("  چرا شما: " + "؛ ".join(match.reasons[:3]))
+        lines.append(f"  مشاهده و ابراز تمایل: /sourcing/market/{need.pk}/")
+        lines.append("")
+    lines += ["اگر نمی‌خواهید این نامه‌ها را بگیرید، در نمایهٔ توانمندی ساخت «خبرم کنید» را بردارید.", "",
+              "سامانهٔ رونق"]
+    return "\n".join(lines)

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from rownaq.cases.demo import load_demo_cases
 from rownaq.registry.demo import load_demo
 from rownaq.reporting.demo import load_demo_reports
+from rownaq.sourcing.demo import load_demo_sourcing
 
 
 class Command(BaseCommand):
@@ -24,6 +25,7 @@ class Command(BaseCommand):
         reports = load_demo_reports(reviewer=reviewer)
         self.stdout.write(f"Sample monthly reports added: {reports}")
         self.stdout.write(f"Sample cases added: {load_demo_cases()}")
+        self.stdout.write(f"Sample sourcing records added: {load_demo_sourcing()}")
         url = f"http://{addrport}/"
         lines = ["", "=" * 64, f"Rownaq demo: {url}", "Demo logins (username / password / role):"]
         lines += [f"  {username:<18} {password:<18} {role}" for username, role, password in logins]
