@@ -1,7 +1,13 @@
 """The Curtois & Qu reader on the shipped instance files."""
 import pytest
 
-from rownaq.shifts.curtois import BEST_KNOWN, DATA_DIR, InstanceFormatError, load_instance, parse
+from rownaq.shifts.curtois import (
+    BEST_KNOWN,
+    DATA_DIR,
+    InstanceFormatError,
+    load_instance,
+    parse,
+)
 
 
 def test_instance1_counts():

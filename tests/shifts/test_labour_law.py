@@ -4,8 +4,16 @@ import datetime as dt
 import pytest
 
 from rownaq.shifts.labour_law import (
-    IRAN_LABOUR_LAW, NIGHT, HeadCount, LabourLawRules, ShiftDefinition, Worker, banned_successions, check,
-    factory_problem, may_work_overtime,
+    IRAN_LABOUR_LAW,
+    NIGHT,
+    HeadCount,
+    LabourLawRules,
+    ShiftDefinition,
+    Worker,
+    banned_successions,
+    check,
+    factory_problem,
+    may_work_overtime,
 )
 from rownaq.shifts.solver import solve
 from rownaq.shifts.validator import check as engine_check

@@ -3,7 +3,13 @@ import datetime as dt
 from decimal import Decimal
 
 from rownaq.shifts.labour_law import ShiftDefinition
-from rownaq.shifts.premiums import PremiumLine, monthly_premiums, shift_premium_rate, total, worked_shifts
+from rownaq.shifts.premiums import (
+    PremiumLine,
+    monthly_premiums,
+    shift_premium_rate,
+    total,
+    worked_shifts,
+)
 
 WAGE = Decimal(100_000)
 M = ShiftDefinition("M", dt.time(6), 480)

@@ -1,9 +1,8 @@
 """The roster engine: published optima on small instances, pinned cells, rosters that pass the validator."""
 import numpy as np
-import pytest
 
 from rownaq.shifts.curtois import load_instance
-from rownaq.shifts.solver import Compiled, Lagrange, _Model, solve
+from rownaq.shifts.solver import Compiled, Lagrange, NeighbourhoodModel, solve
 from rownaq.shifts.validator import check
 
 
@@ -58,7 +57,7 @@ def test_the_lagrangian_objective_is_the_same_objective():
     result = solve(problem, time_limit_s=2, seed=0)
     R = c.from_roster(result.roster)
     # a model with every cell free, checked at the roster: scaled objective = constant + model objective
-    model = _Model(c, R, np.ones((c.E, c.H), dtype=bool), lagrange=lagrange)
+    model = NeighbourhoodModel(c, R, np.ones((c.E, c.H), dtype=bool), lagrange=lagrange)
     values = dict(zip(model.hint_vars, model.hint_vals))
     objective = model.m.proto.objective
     model_value = sum(coef * values[var] for var, coef in zip(objective.vars, objective.coeffs))

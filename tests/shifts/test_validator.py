@@ -1,15 +1,23 @@
 """The independent validator catches each kind of hard violation and recomputes the objective."""
 import pytest
 
-from rownaq.shifts.problem import CoverRequirement, Employee, RosterProblem, Shift, ShiftRequest, WindowLimit
+from rownaq.shifts.problem import (
+    CoverRequirement,
+    Employee,
+    RosterProblem,
+    Shift,
+    ShiftRequest,
+    WindowLimit,
+)
 from rownaq.shifts.validator import check
 
 H = 14  # two weeks from a Monday: weekends are days 5-6 and 12-13
 
 
 def problem(**changes):
-    employee = dict(id="A", max_shifts={"N": 3}, max_minutes=10 * 480, min_minutes=4 * 480, max_consecutive=5,
-                    min_consecutive=2, min_consecutive_off=2, max_weekends=1, days_off=frozenset({3}))
+    employee = {"id": "A", "max_shifts": {"N": 3}, "max_minutes": 10 * 480, "min_minutes": 4 * 480,
+                "max_consecutive": 5, "min_consecutive": 2, "min_consecutive_off": 2, "max_weekends": 1,
+                "days_off": frozenset({3})}
     employee.update(changes)
     return RosterProblem(
         name="small", horizon=H,

@@ -101,8 +101,8 @@ def format_row(row: dict) -> str:
 
 def render_run(numbers: list[int], time_limit: float, seed: int, workers: int, rows: list[dict],
                command: str) -> str:
-    span = f"{numbers[0]}-{numbers[-1]}" if numbers == list(range(numbers[0], numbers[-1] + 1)) else \
-        ",".join(map(str, numbers))
+    contiguous = len(numbers) > 1 and numbers == list(range(numbers[0], numbers[-1] + 1))
+    span = f"{numbers[0]}-{numbers[-1]}" if contiguous else ",".join(map(str, numbers))
     within = [r for r in rows if r["best"] and r["objective"] is not None
               and r["objective"] <= 1.05 * r["best"]]
     with_best = [r for r in rows if r["best"]]
@@ -112,9 +112,9 @@ def render_run(numbers: list[int], time_limit: float, seed: int, workers: int, r
         "",
         f"- command: `{command}`",
         f"- machine: {machine()}",
-        f"- date: {dt.datetime.now(dt.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}; seed {seed}; {workers} workers",
-        f"- within 5% of best known: {len(within)} of {len(with_best)}; proved optimal by the engine's own "
-        f"bound: {len(proved)} of {len(rows)}",
+        f"- date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}; seed {seed}; {workers} workers",
+        (f"- within 5% of best known: {len(within)} of {len(with_best)}; proved optimal by the engine's own "
+         f"bound: {len(proved)} of {len(rows)}"),
         "",
         HEADER,
         *[format_row(r) for r in rows],

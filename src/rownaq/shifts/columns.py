@@ -9,7 +9,7 @@ every column is a feasible schedule, so the result is a feasible roster.
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 from ortools.linear_solver import pywraplp

@@ -11,10 +11,17 @@ against the rules, for tests and for explaining a rejected roster.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
-from .problem import CoverRequirement, Employee, RosterProblem, Shift, ShiftRequest, WindowLimit
+from .problem import (
+    CoverRequirement,
+    Employee,
+    RosterProblem,
+    Shift,
+    ShiftRequest,
+    WindowLimit,
+)
 
 MINUTES_PER_DAY = 24 * 60
 
@@ -232,7 +239,7 @@ def check(shifts: list[ShiftDefinition], workers: list[Worker], roster, rules: L
 
 def _window(worker: Worker, minutes: list[int], days: int, max_hours: int, article: str) -> list[LawViolation]:
     found = []
-    for first in range(0, max(1, len(minutes) - days + 1)):
+    for first in range(max(1, len(minutes) - days + 1)):
         total = sum(minutes[first:first + days])
         if total > max_hours * 60:
             found.append(LawViolation(article, worker.id, first,

@@ -14,7 +14,14 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from .labour_law import EVENING, IRAN_LABOUR_LAW, MORNING, NIGHT, LabourLawRules, ShiftDefinition
+from .labour_law import (
+    EVENING,
+    IRAN_LABOUR_LAW,
+    MORNING,
+    NIGHT,
+    LabourLawRules,
+    ShiftDefinition,
+)
 
 HOUR = Decimal(60)
 

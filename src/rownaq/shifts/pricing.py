@@ -147,7 +147,7 @@ class SchedulePricer:
                     return ("off", min(state[1] + 1, K))
                 _, cl, r, ex = state
                 if r >= Mn or ex:
-                    return ("off", 1 if K > 1 else K)
+                    return ("off", min(K, 1))
                 return None
             cl2 = action - 1
             if state[0] == "off":
@@ -419,18 +419,19 @@ class Pricer:
         return not self.uncovered
 
     def price(self, cost: np.ndarray, off_cost: np.ndarray | None = None, employees=None,
-              row_below: dict[int, float] | None = None):
-        """{employee: (lower bound of its best value, a feasible schedule or None)}; see SchedulePricer.price."""
+              row_below: dict[int, float] | None = None, effort: int = 8):
+        """{employee: (lower bound of its best value, a feasible schedule or None)}; see SchedulePricer.price.
+        `effort`: rounds of penalties for the employees priced without their caps."""
         wanted = range(self.c.E) if employees is None else employees
         exact_part = [e for e in wanted if e not in set(self.rest)]
         rest_part = [e for e in wanted if e in set(self.rest)]
         result = self.exact.price(cost, off_cost, exact_part, row_below) if exact_part else {}
         self.calls += len(wanted)
         if rest_part:
-            result.update(self._price_relaxed(cost, off_cost, rest_part, row_below))
+            result.update(self._price_relaxed(cost, off_cost, rest_part, row_below, effort))
         return result
 
-    def _price_relaxed(self, cost, off_cost, employees, row_below):
+    def _price_relaxed(self, cost, off_cost, employees, row_below, effort: int = 8):
         result = self.relaxed.price(cost, off_cost, employees, row_below)
         broken = self._broken(result)
         if not broken:
@@ -447,7 +448,7 @@ class Pricer:
         finite = np.where(np.isfinite(penalised[broken]), np.abs(penalised[broken]), 0.0)
         spread = dict(zip(broken, np.maximum(finite.max(axis=(1, 2)), 1.0)))
         pending = list(broken)
-        for _ in range(8):
+        for _ in range(effort):
             for e in pending:
                 for s, limit in self.capped[e]:
                     if (rows[e] == s).sum() > limit:

@@ -104,7 +104,7 @@ def check(problem: RosterProblem, roster) -> Evaluation:
                 violations.append(Violation("banned_succession", who, day, f"{today} then {tomorrow}"))
 
         for limit in employee.window_limits:
-            for first in range(0, max(1, horizon - limit.days + 1)):
+            for first in range(max(1, horizon - limit.days + 1)):
                 window = line[first:first + limit.days]
                 window_minutes = sum(shifts[s].minutes for s in window if s is not OFF)
                 if window_minutes > limit.max_minutes:

@@ -1,0 +1,343 @@
+"""The search: constructive starts, the full model, and the large-neighbourhood search shared by two threads."""
+from __future__ import annotations
+
+import math
+import random
+import threading
+import time
+from collections.abc import Callable
+
+import numpy as np
+from ortools.sat.python import cp_model
+
+from .compiled import FREE, Compiled
+from .cpmodel import Lagrange, NeighbourhoodModel, solve_model
+
+# Search
+
+
+class Search:
+    def __init__(self, c: Compiled, deadline: float, seed: int, workers: int, log: Callable[[str], None]):
+        self.c = c
+        self.deadline = deadline
+        self.rng = random.Random(seed)
+        self.seed = seed
+        self.workers = workers
+        self.log = log
+        self.best: np.ndarray | None = None
+        self.best_obj: int | None = None
+        self.bound: int | None = None
+        self.optimal = False
+        self.iterations = 0
+        self.improvements = 0
+        self.time_to_best = 0.0
+        self.started = time.monotonic()
+        self.lock = threading.Lock()
+        self.infeasible_employee: str | None = None
+        self.version = 0
+        self.sub_limit = 1.0
+        self.sub_params: dict = {"linearization_level": 2}
+        self.model_options: dict = {}
+        self.trace: list | None = None
+        self.lagrange: Lagrange | None = None
+        self.full_row_bounds: dict[int, float] = {}
+        self.sizes: dict[str, int] = {}
+        self.scores: dict[str, float] = {}
+        self.pricer = None
+
+    def set_lagrange(self, lagrange: Lagrange) -> None:
+        from .pricing import Pricer
+        if self.pricer is None:
+            self.pricer = Pricer(self.c)
+        c = self.c
+        result = self.pricer.price(lagrange.cell_coeff.astype(float))
+        pinned = c.pin >= 0
+        pinned_part = np.where(pinned, np.take_along_axis(lagrange.cell_coeff, np.maximum(c.pin, 0)[:, :, None],
+                                                          axis=2)[:, :, 0], 0).sum(axis=1)
+        # the model's Y_e leaves pinned cells out (they are constants)
+        self.full_row_bounds = {e: value - pinned_part[e] for e, (value, row) in result.items() if row is not None}
+        self.lagrange = lagrange
+        with self.lock:
+            if self.scores:
+                self.scores["reduced"] = 1.0
+
+    def row_bounds(self, lagrange: Lagrange, R: np.ndarray, free: np.ndarray) -> dict[int, float]:
+        """Lower bound of each free employee's reduced-cost part over its free cells (DP with the rest fixed)."""
+        c = self.c
+        rows = np.nonzero(free.any(axis=1))[0]
+        bounds = {}
+        partial = []
+        free = free & (c.pin == FREE)
+        whole = free | (c.pin != FREE)
+        for e in rows:
+            if whole[e].all():
+                if e in self.full_row_bounds:
+                    bounds[int(e)] = self.full_row_bounds[e]
+            else:
+                partial.append(int(e))
+        if partial and self.pricer is not None and len(partial) <= 8:  # more would cost a pricing round
+            cost = lagrange.cell_coeff[partial].astype(float)
+            off = np.zeros((len(partial), c.H))
+            fixed_part = np.zeros(len(partial))
+            for n, e in enumerate(partial):
+                fixed_days = np.nonzero(~free[e])[0]
+                for d in fixed_days:
+                    s = R[e, d]
+                    keep = cost[n, d, s] if s >= 0 else None
+                    cost[n, d, :] = np.inf
+                    if s >= 0:
+                        cost[n, d, s] = keep
+                        off[n, d] = np.inf
+                        fixed_part[n] += keep
+            full_cost = np.full((c.E, c.H, c.S), np.inf)
+            full_off = np.full((c.E, c.H), np.inf)
+            full_cost[partial] = cost
+            full_off[partial] = np.where(c.pin[partial] >= 0, np.inf, off)
+            result = self.pricer.price(full_cost, full_off, partial)
+            for n, e in enumerate(partial):
+                value, row = result.get(e, (np.inf, None))
+                if row is not None:
+                    bounds[e] = value - fixed_part[n]
+        return bounds
+
+    def remaining(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def offer(self, R: np.ndarray, how: str) -> bool:
+        with self.lock:
+            return self._offer_locked(R, how)
+
+    def _offer_locked(self, R: np.ndarray, how: str) -> bool:
+        obj = self.c.objective(R)
+        if self.best_obj is None or obj < self.best_obj:
+            self.best, self.best_obj = R, obj
+            if self.bound is not None and obj <= self.bound:
+                self.optimal = True  # the bound proves it: stop searching
+            self.version += 1
+            self.time_to_best = time.monotonic() - self.started
+            self.improvements += 1
+            self.log(f"{self.time_to_best:7.2f}s  {obj:>8}  {how}")
+            return True
+        if obj == self.best_obj and not np.array_equal(R, self.best):
+            self.best = R  # move along plateaus
+            self.version += 1
+        return False
+
+    # -- construction ------------------------------------------------------------------------------------------
+
+    def construct_by_pricing(self, pricer, waves: int = 0) -> bool:
+        """Greedy: employees take their exact best schedule given those already placed (DP), one at a time
+        (or, with `waves`, everyone left is priced at once and a share placed per wave: faster, but worse)."""
+        c = self.c
+        R = c.empty()
+        counts = np.zeros((c.H, c.S), dtype=np.int64)
+        left = sorted(range(c.E), key=lambda e: (c.allowed[e].sum(), self.rng.random()))
+        per_wave = max(1, -(-c.E // waves)) if waves else 1
+        while left:
+            # marginal cost of one more person on each cell, given the employees placed so far
+            marginal = np.where(counts < c.req, -c.under_w, c.over_w).astype(float)
+            batch = left[:per_wave] if per_wave == 1 else left
+            priced = pricer.price(c.cell_cost + marginal[None], employees=batch, effort=30)
+            ranked = sorted(batch, key=lambda e: priced.get(e, (np.inf, None))[0])
+            for e in ranked[:per_wave]:
+                row = priced.get(e, (np.inf, None))[1]
+                if row is None:  # the DP found no schedule within its limits: ask CP-SAT for this employee
+                    free = np.zeros((c.E, c.H), dtype=bool)
+                    free[e] = True
+                    model = NeighbourhoodModel(c, R, free, hint=False)
+                    solver, status = solve_model(model, max(1.0, self.remaining() / 10), 1, self.seed,
+                                                  {"linearization_level": 2})
+                    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                        self.log(f"construction: no row for {c.emp[e].id} from the DP nor CP-SAT")
+                        return False
+                    row = model.read(solver)[e]
+                R[e] = row
+                counts += c.onehot(row[None, :])[0]
+                left.remove(e)
+            if self.remaining() <= 0:
+                return False
+        self.offer(R, "construction")
+        return True
+
+    def construct(self, time_share: float, base: np.ndarray | None = None, rows: list[int] | None = None) -> bool:
+        """Employee by employee: each gets its best row given those already placed (any feasible row will do,
+        so every hard rule is met). `rows` (default: everyone) are placed into `base` (default: empty)."""
+        c = self.c
+        R = c.empty() if base is None else base.copy()
+        order = list(range(c.E)) if rows is None else list(rows)
+        # least flexible first: fewest shift types and most days off
+        order.sort(key=lambda e: (c.allowed[e].sum(), self.rng.random()))
+        end = time.monotonic() + time_share
+        for n, e in enumerate(order):
+            free = np.zeros((c.E, c.H), dtype=bool)
+            free[e] = True
+            model = NeighbourhoodModel(c, R, free, hint=False)
+            share = max(0.3, (end - time.monotonic()) / (len(order) - n))
+            solver, status = solve_model(model, min(share, max(0.05, self.remaining())), 1, self.seed,
+                                          {"linearization_level": 2})
+            if status == cp_model.UNKNOWN and self.remaining() > 0.05:
+                # no row yet: settle for any row that keeps the rules, then move on
+                model.m.clear_objective()
+                solver, status = solve_model(model, max(0.05, self.remaining()), 1, self.seed,
+                                              {"linearization_level": 2, "stop_after_first_solution": True})
+            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                why = "no row keeps its rules" if status == cp_model.INFEASIBLE else "out of time"
+                self.log(f"construction: no row for {c.emp[e].id} ({why})")
+                self.infeasible_employee = c.emp[e].id if status == cp_model.INFEASIBLE else None
+                return False
+            R = model.read(solver)
+        self.offer(R, "construction")
+        return True
+
+    def accept_initial(self, R: np.ndarray, time_share: float) -> bool:
+        """Start from a given roster: pinned cells are imposed, and the rows that then break a hard rule are
+        rebuilt (the others are kept as they are)."""
+        from .validator import check
+        c = self.c
+        R = R.copy()
+        pinned = c.pin != FREE
+        R[pinned] = np.where(c.pin[pinned] >= 0, c.pin[pinned], -1)
+        evaluation = check(c.problem, c.to_roster(R))
+        index = c.problem.employee_index()
+        broken = sorted({index[v.employee] for v in evaluation.violations if v.employee in index})
+        if any(v.employee is None for v in evaluation.violations):
+            return False
+        if not broken:
+            self.offer(R, "initial roster")
+            return True
+        self.log(f"initial roster: rebuilding {len(broken)} rows that break a rule")
+        return self.construct(time_share, base=R, rows=broken)
+
+    # -- full model ---------------------------------------------------------------------------------------------
+
+    def full(self, time_limit: float, hint: bool = True, extra: dict | None = None) -> int:
+        c = self.c
+        R = self.best if self.best is not None else c.empty()
+        free = np.ones((c.E, c.H), dtype=bool)
+        lagrange = self.lagrange
+        bounds = self.row_bounds(lagrange, R, free) if lagrange is not None else None
+        model = NeighbourhoodModel(c, R, free, hint=hint and self.best is not None, lagrange=lagrange, row_bounds=bounds)
+        solver, status = solve_model(model, min(time_limit, self.remaining()), self.workers, self.seed, extra)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            R = model.read(solver)
+            self.offer(R, "full model")
+            # the model leaves out constants (on-request weights, pinned cells, scaled duals): add them back
+            constant = self.c.objective(R) * model.scale - solver.objective_value
+            bound = math.ceil((solver.best_objective_bound + constant) / model.scale - 1e-6)
+            self.bound = max(self.bound or 0, bound)
+            if status == cp_model.OPTIMAL:
+                self.optimal = True
+        return status
+
+    # -- large neighbourhood search -----------------------------------------------------------------------------
+
+    KINDS = ("employees", "window", "block", "cover", "reduced")
+
+    def lns(self, until: float, threads: int) -> None:
+        """`threads` searches share the incumbent; each re-solves one neighbourhood at a time on one core."""
+        for worker in self.start_lns(until, threads):
+            worker.join()
+
+    def start_lns(self, until: float, threads: int) -> list[threading.Thread]:
+        """Start `threads` searches in the background (e.g. on the core that column generation leaves idle)."""
+        c = self.c
+        with self.lock:
+            if not self.sizes:
+                self.sizes = {"employees": min(c.E, 3), "window": min(c.H, 4), "block": min(c.E, 6),
+                              "cover": min(c.E, 4), "reduced": min(c.E, 4)}
+                self.scores = {kind: (1.0 if kind != "reduced" or self.lagrange is not None else 0.0)
+                               for kind in self.KINDS}
+        workers = [threading.Thread(target=self._lns_loop, args=(until, random.Random(self.rng.random())),
+                                    daemon=True) for _ in range(threads)]
+        for worker in workers:
+            worker.start()
+        return workers
+
+    def _lns_loop(self, until: float, rng: random.Random) -> None:
+        c = self.c
+        while not self.optimal:
+            left = until - time.monotonic()
+            if left < 0.05:
+                break
+            with self.lock:
+                self.iterations += 1
+                base, base_version = self.best, self.version
+                weights = [self.scores[k] for k in self.KINDS]
+            kind = rng.choices(self.KINDS, weights)[0]
+            size = self.sizes[kind]
+            free = self._neighbourhood(kind, size, base, rng)
+            t0 = time.monotonic()
+            lagrange = self.lagrange
+            bounds = self.row_bounds(lagrange, base, free) if lagrange is not None else None
+            model = NeighbourhoodModel(c, base, free, lagrange=lagrange, row_bounds=bounds)
+            if model.trivial:
+                continue
+            t1 = time.monotonic()
+            solver, status = solve_model(model, min(self.sub_limit, left), 1, rng.randrange(1 << 30),
+                                          self.sub_params)
+            t2 = time.monotonic()
+            gain = 0
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                R = model.read(solver)
+                rows = np.nonzero(free.any(axis=1))[0]
+                with self.lock:
+                    if self.version != base_version:  # another thread moved on: graft our rows onto its roster
+                        merged = self.best.copy()
+                        merged[rows] = R[rows]
+                        R = merged
+                    before = self.best_obj
+                    self._offer_locked(R, f"lns {kind} {size}")
+                    gain = before - self.best_obj
+            # adapt: grow a neighbourhood that is solved to optimality without gain, shrink one that times out
+            with self.lock:
+                cap = c.H if kind == "window" else c.E
+                if status == cp_model.OPTIMAL and gain <= 0:
+                    self.sizes[kind] = min(cap, self.sizes[kind] + 1)
+                elif status != cp_model.OPTIMAL:
+                    self.sizes[kind] = max(1, self.sizes[kind] - 1)
+                self.scores[kind] = 0.9 * self.scores[kind] + 0.1 * (1.0 if gain > 0 else 0.05)
+                if self.trace is not None:
+                    self.trace.append((round(t0 - self.started, 2), kind, size, solver.status_name(status),
+                                       round(t1 - t0, 3), round(t2 - t1, 3), gain))
+
+    def _neighbourhood(self, kind: str, size: int, base: np.ndarray, rng: random.Random) -> np.ndarray:
+        c = self.c
+        free = np.zeros((c.E, c.H), dtype=bool)
+        if kind == "employees":
+            free[rng.sample(range(c.E), min(size, c.E))] = True
+        elif kind == "window":
+            start = rng.randrange(0, max(1, c.H - size + 1))
+            free[:, start:start + size] = True
+        elif kind == "block":
+            length = min(c.H, 14)
+            start = rng.randrange(0, max(1, c.H - length + 1))
+            rows = rng.sample(range(c.E), min(size, c.E))
+            free[np.ix_(rows, range(start, start + length))] = True
+        elif kind == "reduced":  # employees whose rows are furthest above their Lagrangian best
+            coeff = self.lagrange.cell_coeff
+            worked = np.where(base >= 0, np.take_along_axis(coeff, np.maximum(base, 0)[:, :, None],
+                                                            axis=2)[:, :, 0], 0).sum(axis=1)
+            gaps = np.array([max(0.0, worked[e] - self.full_row_bounds.get(e, worked[e])) for e in range(c.E)])
+            weights = gaps + 0.05 * (gaps.mean() + 1.0)
+            chosen = np.random.default_rng(rng.randrange(1 << 30)).choice(
+                c.E, size=min(size, c.E), replace=False, p=weights / weights.sum())
+            free[chosen] = True
+        else:  # cover: the employees able to work an expensive cover cell, over the whole horizon
+            x = c.onehot(base)
+            cost = c.cover_cost(x.sum(axis=0))
+            cells = np.argwhere(cost > 0)
+            if len(cells) == 0:
+                free[rng.sample(range(c.E), min(size, c.E))] = True
+                return free
+            d, s = cells[rng.randrange(len(cells))]
+            able = [e for e in range(c.E) if c.allowed[e, d, s]]
+            working = [e for e in range(c.E) if base[e, d] == s]
+            rng.shuffle(able)
+            chosen = set(able[:max(1, size - 1)])
+            if working:
+                chosen.add(rng.choice(working))
+            free[sorted(chosen)] = True
+        return free
+
+
+# ----------------------------------------------------------------------------------------------------------------
