@@ -1,9 +1,11 @@
 """The matcher on small hand-made catalogues: ranking, reasons, updates, the reverse query, HS suggestions."""
 
+import os
 import subprocess
 import sys
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -207,4 +209,8 @@ def test_isic_by_hs_takes_the_concordance_links():
 def test_the_matcher_is_pure_python_without_django():
     code = ("import sys, rownaq.sourcing.matcher, rownaq.sourcing.text; "
             "sys.exit(any(m.split('.')[0] == 'django' for m in sys.modules))")
-    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+    src = str(Path(__file__).resolve().parents[2] / "src")
+    env = {**os.environ, "PYTHONPATH": src}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run([sys.executable, "-c", code], check=False, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr

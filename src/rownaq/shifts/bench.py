@@ -113,8 +113,9 @@ def render_run(numbers: list[int], time_limit: float, seed: int, workers: int, r
         f"- command: `{command}`",
         f"- machine: {machine()}",
         f"- date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}; seed {seed}; {workers} workers",
-        (f"- within 5% of best known: {len(within)} of {len(with_best)}; proved optimal by the engine's own "
-         f"bound: {len(proved)} of {len(rows)}"),
+        (f"- within 5% of best known: {len(within)} of {len(with_best)}; " if with_best else "- ")
+        + f"proved optimal by the engine's own bound: {len(proved)} of {len(rows)}; "
+        + f"roster found: {sum(r['objective'] is not None for r in rows)} of {len(rows)}",
         "",
         HEADER,
         *[format_row(r) for r in rows],

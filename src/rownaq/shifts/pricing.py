@@ -20,7 +20,6 @@ import numpy as np
 
 INF = np.inf
 MAX_TABLE = 12_000_000  # float32 values kept per batch for the backward pass (about 50 MB)
-EXACT_LIMIT = 600_000
 
 
 @dataclass
@@ -67,33 +66,55 @@ class SchedulePricer:
                 self.weekend_later[d] = True
         g = math.gcd(*[int(m) for m in c.minutes]) or 1
         self.unit = g
-        groups: dict[tuple, list[int]] = {}
+        self.max_table = max_table
+        self.max_employee = max_employee
+        candidates = []
         for e in range(c.E):
             if not self.supported or c.emp[e].window_limits:
                 self.uncovered.append(e)
-                continue
-            capped = tuple(s for s in range(c.S) if 0 < c.max_count[e, s] < c.allowed[e, :, s].sum()) \
-                if with_caps else ()
+            else:
+                candidates.append(e)
+        caps = {e: (self.binding_caps(e) if with_caps else ()) for e in candidates}
+        weekends = {e: with_weekends for e in candidates}
+        self.batches, too_big = self.make_batches(candidates, caps, weekends)
+        self.uncovered.extend(too_big)
+        self.covered = sorted(e for b in self.batches for e in b.employees)
+
+    def binding_caps(self, e: int) -> tuple[int, ...]:
+        """Shift types whose limit can bind: above zero and below the days the type could be worked."""
+        c = self.c
+        return tuple(s for s in range(c.S) if 0 < c.max_count[e, s] < c.allowed[e, :, s].sum())
+
+    def make_batches(self, employees, caps: dict[int, tuple], weekends: dict[int, bool]):
+        """Batches of employees with identical rules, given the caps and weekend counter each one keeps in the
+        DP state; returns (batches, employees whose table would be too large)."""
+        c = self.c
+        groups: dict[tuple, list[int]] = {}
+        for e in employees:
             # a weekend limit at or above the number of weekends is no limit: no counter for it
             key = (int(c.max_cons[e]), int(c.min_cons[e]), int(c.min_off[e]),
-                   bool(with_weekends and c.max_wk[e] < len(c.weekends)), capped)
+                   bool(weekends[e] and c.max_wk[e] < len(c.weekends)), tuple(caps[e]))
             groups.setdefault(key, []).append(e)
+        batches, too_big = [], []
         for key, members in groups.items():
             batch = self._make_batch(key, members)
-            size = int(np.prod(batch.res_shape)) * batch.n_seq * H
-            if size * len(members) > max_table:
-                # split the batch; employees that do not fit even alone fall back to CP-SAT
-                per = max(1, max_table // max(size, 1))
-                if size > max_employee:
-                    self.uncovered.extend(members)
-                    continue
-                for i in range(0, len(members), per):
-                    self.batches.append(self._make_batch(key, members[i:i + per]))
-            elif size > max_employee:
-                self.uncovered.extend(members)
+            size = int(np.prod(batch.res_shape)) * batch.n_seq * c.H
+            if size > self.max_employee:
+                too_big.extend(members)
+            elif size * len(members) > self.max_table:
+                per = max(1, self.max_table // max(size, 1))
+                batches.extend(self._make_batch(key, members[i:i + per]) for i in range(0, len(members), per))
             else:
-                self.batches.append(batch)
-        self.covered = sorted(e for b in self.batches for e in b.employees)
+                batches.append(batch)
+        return batches, too_big
+
+    def price_with(self, cost, off_cost, caps: dict[int, tuple], weekends: dict[int, bool], row_below=None):
+        """Price employees with the given caps (and weekend counter) in their DP state; None for an employee
+        whose table would be too large."""
+        batches, too_big = self.make_batches(list(caps), caps, weekends)
+        result = self.price(cost, off_cost, [e for b in batches for e in b.employees], row_below, batches)
+        result.update(dict.fromkeys(too_big))
+        return result
 
     # -- structure ----------------------------------------------------------------------------------------------
 
@@ -230,8 +251,8 @@ class SchedulePricer:
     # -- pricing ------------------------------------------------------------------------------------------------
 
     def price(self, cost: np.ndarray, off_cost: np.ndarray | None = None, employees=None,
-              row_below: dict[int, float] | None = None):
-        """Minimum-cost schedule per covered employee.
+              row_below: dict[int, float] | None = None, batches: list[_Batch] | None = None):
+        """Minimum-cost schedule per covered employee (of `batches`, default: this pricer's own).
 
         cost: (E, H, S) cost of working each cell (inf: forbidden); off_cost: (E, H) cost of a day off (inf:
         forbidden). Returns {employee: (value, row)} with row = shift index per day, -1 off (row None when no
@@ -243,7 +264,7 @@ class SchedulePricer:
             off_cost = np.where(c.pin >= 0, INF, 0.0)
         wanted = None if employees is None else set(employees)
         result = {}
-        for batch in self.batches:
+        for batch in self.batches if batches is None else batches:
             members = batch.employees if wanted is None else [e for e in batch.employees if e in wanted]
             if not members:
                 continue
@@ -388,23 +409,21 @@ class SchedulePricer:
 
 
 class Pricer:
-    """Pricing for every employee: the DP with the per-shift-type caps in its state where its table fits (exact),
-    otherwise the DP without caps (a valid lower bound) and, when that schedule breaks a cap, the same DP with
-    the capped types penalised until the schedule keeps them (a good schedule, not always the best)."""
+    """Exact pricing for every employee, fast in the common case: the DP first runs without the per-shift-type
+    caps (and, on long horizons, without the weekend counter); a schedule that breaks one is priced again with
+    just the caps it broke in the state, until none breaks. Only where that table would be too large are the
+    broken types penalised instead (a good schedule, not always the best; `fallback`, when set, then settles
+    the employees that might still price out)."""
 
     def __init__(self, c, max_table: int = MAX_TABLE):
         self.c = c
-        # a per-employee table above EXACT_LIMIT floats costs more than the penalty route saves
-        self.exact = SchedulePricer(c, max_table, with_caps=True, max_employee=EXACT_LIMIT)
-        exact = set(self.exact.covered)
         self.capped = [[(s, int(c.max_count[e, s])) for s in range(c.S)
                         if 0 < c.max_count[e, s] < c.allowed[e, :, s].sum()] for e in range(c.E)]
-        self.rest = [e for e in range(c.E) if e not in exact]
-        # a long horizon makes the weekend counter large: it is then relaxed too, and penalised like the caps
+        # a long horizon makes the weekend counter large: it is then relaxed too, like the caps
         self.weekends_relaxed = len(c.weekends) > 8
         self.relaxed = SchedulePricer(c, max_table, with_caps=False, with_weekends=not self.weekends_relaxed)
         self.weekend_days = [d for days in c.weekends for d in days]
-        self.uncovered = [e for e in self.rest if e not in set(self.relaxed.covered)]
+        self.uncovered = list(self.relaxed.uncovered)
         self.fallbacks = 0
         self.calls = 0
         self.penalty = np.zeros((c.E, c.S))
@@ -421,15 +440,10 @@ class Pricer:
     def price(self, cost: np.ndarray, off_cost: np.ndarray | None = None, employees=None,
               row_below: dict[int, float] | None = None, effort: int = 8):
         """{employee: (lower bound of its best value, a feasible schedule or None)}; see SchedulePricer.price.
-        `effort`: rounds of penalties for the employees priced without their caps."""
-        wanted = range(self.c.E) if employees is None else employees
-        exact_part = [e for e in wanted if e not in set(self.rest)]
-        rest_part = [e for e in wanted if e in set(self.rest)]
-        result = self.exact.price(cost, off_cost, exact_part, row_below) if exact_part else {}
+        `effort`: rounds of penalties where the exact table is too large."""
+        wanted = list(range(self.c.E)) if employees is None else list(employees)
         self.calls += len(wanted)
-        if rest_part:
-            result.update(self._price_relaxed(cost, off_cost, rest_part, row_below, effort))
-        return result
+        return self._price_relaxed(cost, off_cost, wanted, row_below, effort)
 
     def _price_relaxed(self, cost, off_cost, employees, row_below, effort: int = 8):
         result = self.relaxed.price(cost, off_cost, employees, row_below)
@@ -437,6 +451,9 @@ class Pricer:
         if not broken:
             return result
         self.fallbacks += len(broken)
+        broken = self._price_lazy_caps(cost, off_cost, broken, result, row_below)
+        if not broken:
+            return result
         # penalise the capped shift types; the penalties that worked are remembered for the next call
         penalised = np.array(cost, dtype=float, copy=True)
         weekend_days = self.weekend_days
@@ -494,6 +511,38 @@ class Pricer:
         if off_cost is not None:
             total += float(np.asarray(off_cost[e])[row < 0].sum())
         return total
+
+    def _price_lazy_caps(self, cost, off_cost, broken, result, row_below):
+        """Exact pricing with only the caps a schedule broke in the DP state, adding caps until none breaks
+        (usually one or two: small tables). Returns the employees left unsettled (tables too large)."""
+        caps = {e: set() for e in broken}
+        weekends = dict.fromkeys(broken, not self.weekends_relaxed)
+        rows = {e: result[e][1] for e in broken}
+        pending, unsettled = list(broken), []
+        while pending:  # each round adds a cap the DP then keeps, so this ends
+            for e in pending:
+                caps[e] |= {s for s, limit in self.capped[e] if (rows[e] == s).sum() > limit}
+                if self._weekends_over(e, rows[e]) > 0:
+                    weekends[e] = True
+            found = self.relaxed.price_with(cost, off_cost, {e: tuple(sorted(caps[e])) for e in pending},
+                                            {e: weekends[e] for e in pending})
+            following = []
+            for e in pending:
+                outcome = found.get(e)
+                if outcome is None:
+                    unsettled.append(e)  # table too large: left to the penalties
+                    continue
+                value, row = outcome
+                if row is None:  # no schedule keeps these caps
+                    result[e] = (value, None)
+                elif self._breaks(e, row):
+                    rows[e] = row
+                    following.append(e)
+                else:  # exact: the caps left out do not bind
+                    limit = INF if row_below is None else row_below.get(e, INF)
+                    result[e] = (value, row if value < limit else None)
+            pending = following
+        return unsettled
 
     def _breaks(self, e: int, row: np.ndarray) -> bool:
         return any((row == s).sum() > limit for s, limit in self.capped[e]) or self._weekends_over(e, row) > 0

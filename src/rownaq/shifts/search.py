@@ -13,10 +13,10 @@ from ortools.sat.python import cp_model
 from .compiled import FREE, Compiled
 from .cpmodel import Lagrange, NeighbourhoodModel, solve_model
 
-# Search
-
 
 class Search:
+    """The incumbent roster and the ways of improving it; shared by the search threads under `lock`."""
+
     def __init__(self, c: Compiled, deadline: float, seed: int, workers: int, log: Callable[[str], None]):
         self.c = c
         self.deadline = deadline
@@ -37,7 +37,6 @@ class Search:
         self.version = 0
         self.sub_limit = 1.0
         self.sub_params: dict = {"linearization_level": 2}
-        self.model_options: dict = {}
         self.trace: list | None = None
         self.lagrange: Lagrange | None = None
         self.full_row_bounds: dict[int, float] = {}
@@ -55,7 +54,7 @@ class Search:
         pinned_part = np.where(pinned, np.take_along_axis(lagrange.cell_coeff, np.maximum(c.pin, 0)[:, :, None],
                                                           axis=2)[:, :, 0], 0).sum(axis=1)
         # the model's Y_e leaves pinned cells out (they are constants)
-        self.full_row_bounds = {e: value - pinned_part[e] for e, (value, row) in result.items() if row is not None}
+        self.full_row_bounds = {e: value - pinned_part[e] for e, (value, _) in result.items() if np.isfinite(value)}
         self.lagrange = lagrange
         with self.lock:
             if self.scores:
@@ -95,8 +94,8 @@ class Search:
             full_off[partial] = np.where(c.pin[partial] >= 0, np.inf, off)
             result = self.pricer.price(full_cost, full_off, partial)
             for n, e in enumerate(partial):
-                value, row = result.get(e, (np.inf, None))
-                if row is not None:
+                value, _ = result.get(e, (np.inf, None))
+                if np.isfinite(value):  # the value bounds the row even when no schedule came with it
                     bounds[e] = value - fixed_part[n]
         return bounds
 
@@ -254,6 +253,12 @@ class Search:
         return workers
 
     def _lns_loop(self, until: float, rng: random.Random) -> None:
+        try:
+            self._lns_iterations(until, rng)
+        except (KeyError, IndexError, ValueError, RuntimeError) as exc:  # say why; the other threads go on
+            self.log(f"search thread stopped: {exc!r}")
+
+    def _lns_iterations(self, until: float, rng: random.Random) -> None:
         c = self.c
         while not self.optimal:
             left = until - time.monotonic()

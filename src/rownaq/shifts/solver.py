@@ -41,15 +41,12 @@ __all__ = [
 
 @dataclass
 class Result:
-    roster: Roster | None
+    roster: Roster | None  # roster[employee][day] = shift id or OFF (None), in the problem's employee order
     objective: int | None
-    bound: int | None
-    status: str  # OPTIMAL (proved), FEASIBLE, INFEASIBLE, UNKNOWN
+    bound: int | None  # a proved lower bound of the objective (0 when nothing better is known)
+    status: str  # OPTIMAL (objective == bound), FEASIBLE, INFEASIBLE (with the reason in log), UNKNOWN (no time)
     log: list[str] = field(default_factory=list)
     stats: dict = field(default_factory=dict)
-
-
-# Public entry point
 
 
 DEFAULTS = {
@@ -90,7 +87,7 @@ def solve(problem: RosterProblem, time_limit_s: float = 60.0, seed: int = 0,
     except PinConflict as exc:
         return Result(None, None, None, "INFEASIBLE", [str(exc)])
     search = Search(c, started + time_limit_s, seed, workers, log)
-    if min(c.on_w.min(), c.off_w.min(), c.under_w.min(), c.over_w.min()) >= 0:
+    if all((weights >= 0).all() for weights in (c.on_w, c.off_w, c.under_w, c.over_w)):
         search.bound = 0  # every penalty is non-negative: a roster of cost 0 is optimal
     search.sub_limit = opts["sub_limit"]
     search.sub_params = dict(opts["sub_params"])
