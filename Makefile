@@ -4,8 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# the package lives in src/ (pytest adds it itself; the benchmark and audit modules need it too)
+export PYTHONPATH := $(CURDIR)/src$(if $(PYTHONPATH),:$(PYTHONPATH))
 
-.PHONY: demo test install chromium vendor lint clean
+.PHONY: demo test install chromium vendor lint clean audit
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +24,10 @@ chromium:
 
 test: install chromium
 	$(PY) -m pytest -n 2 --dist loadfile -q
+
+# Dependency audit of requirements.lock (PyPI's advisories where reachable, else the kept PyPA extract)
+audit: install
+	$(PY) -m rownaq.core.depaudit $(ARGS)
 
 vendor:
 	bash scripts/vendor-static.sh
