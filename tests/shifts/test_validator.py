@@ -45,7 +45,8 @@ def test_a_good_roster_passes_and_its_objective_is_recomputed():
     evaluation = check(problem(), [line(GOOD)])
     assert evaluation.feasible
     # days without D are under-covered: 14 - 7 = 7 days x 100; the on-request (day 0, D) is met
-    assert evaluation.parts == {"on_requests": 0, "off_requests": 0, "under_cover": 700, "over_cover": 0}
+    assert evaluation.parts == {"on_requests": 0, "off_requests": 0, "under_cover": 700, "over_cover": 0,
+                                "successions": 0, "balances": 0}
     assert evaluation.objective == 700
 
 

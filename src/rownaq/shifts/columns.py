@@ -55,7 +55,7 @@ class ColumnGeneration:
 
     def column_cost(self, e: int, row: np.ndarray) -> float:
         days = np.nonzero(row >= 0)[0]
-        return float(self.on_weight[e] + self.c.cell_cost[e, days, row[days]].sum())
+        return float(self.on_weight[e] + self.c.cell_cost[e, days, row[days]].sum() + self.c.soft_row(e, row))
 
     def add_column(self, e: int, row: np.ndarray) -> bool:
         key = row.astype(np.int16).tobytes()

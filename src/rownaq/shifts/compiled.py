@@ -88,6 +88,24 @@ class Compiled:
         self.min_min = np.array([e.min_minutes for e in employees])
         self.allowed_list = [[list(np.nonzero(self.allowed[e, d])[0]) for d in range(H)] for e in range(E)]
         self.max_cell_minutes = np.where(self.allowed, self.minutes[None, None, :], 0).max(axis=2)  # (E, H)
+        # at most k days in a row on a set of shifts: per employee, [(shift mask (S,), k)]
+        self.run_limits = [[(np.isin(self.shift_ids, sorted(r.shifts)), int(r.max_days)) for r in emp.run_limits]
+                           for emp in employees]
+        # soft, per employee: successions (succ_w[a, b]: working b the day after a) and balances
+        self.succ_w = np.zeros((S, S), dtype=np.int64)
+        for rule in problem.successions:
+            if rule.before in sidx and rule.after in sidx:
+                self.succ_w[sidx[rule.before], sidx[rule.after]] += rule.weight
+        self.balances: list[tuple[np.ndarray, np.ndarray, int]] = []  # (cell mask (H, S), target per e or -1, w)
+        for balance in problem.balances:
+            mask = np.zeros((H, S), dtype=bool)
+            days = [d for d in balance.days if 0 <= d < H]
+            shifts_in = [sidx[s] for s in balance.shifts if s in sidx]
+            mask[np.ix_(days, shifts_in)] = True
+            targets = np.array([balance.targets.get(emp.id, -1) for emp in employees], dtype=np.int64)
+            if mask.any() and (targets >= 0).any() and balance.weight > 0:
+                self.balances.append((mask, targets, int(balance.weight)))
+        self.has_soft_rows = bool(self.succ_w.any() or self.balances)
 
     # -- rosters -------------------------------------------------------------------------------------------------
 
@@ -113,12 +131,43 @@ class Compiled:
 
     def objective(self, R: np.ndarray) -> int:
         x = self.onehot(R)
-        return int(self.on_total + (self.cell_cost * x).sum() + self.cover_cost(x.sum(axis=0)).sum())
+        total = self.on_total + (self.cell_cost * x).sum() + self.cover_cost(x.sum(axis=0)).sum()
+        return int(total + self.soft_rows(R).sum()) if self.has_soft_rows else int(total)
 
     def employee_cost(self, R: np.ndarray) -> np.ndarray:
-        """Request penalties per employee (cover cost is shared and not attributed)."""
+        """Request, succession and balance penalties per employee (cover cost is shared and not attributed)."""
         x = self.onehot(R)
-        return (self.on_w * ~x).sum(axis=(1, 2)) + (self.off_w * x).sum(axis=(1, 2))
+        cost = (self.on_w * ~x).sum(axis=(1, 2)) + (self.off_w * x).sum(axis=(1, 2))
+        return cost + self.soft_rows(R) if self.has_soft_rows else cost
+
+    def soft_rows(self, R: np.ndarray) -> np.ndarray:
+        """Succession and balance penalties per employee of the roster R (E x H)."""
+        cost = np.zeros(len(R), dtype=np.int64)
+        if self.succ_w.any() and self.H > 1:
+            a, b = R[:, :-1], R[:, 1:]
+            both = (a >= 0) & (b >= 0)
+            cost += np.where(both, self.succ_w[np.maximum(a, 0), np.maximum(b, 0)], 0).sum(axis=1)
+        for mask, targets, weight in self.balances:
+            days = np.arange(self.H)[None, :]
+            counts = ((R >= 0) & mask[days, np.maximum(R, 0)]).sum(axis=1)
+            cost += np.where(targets >= 0, weight * np.maximum(counts - targets, 0), 0)
+        return cost
+
+    def soft_row(self, e: int, row: np.ndarray) -> int:
+        """Succession and balance penalties of employee e working `row`."""
+        if not self.has_soft_rows:
+            return 0
+        total = 0
+        if self.succ_w.any():
+            a, b = row[:-1], row[1:]
+            both = (a >= 0) & (b >= 0)
+            total += int(self.succ_w[a[both], b[both]].sum())
+        worked = row >= 0
+        for mask, targets, weight in self.balances:
+            if targets[e] >= 0:
+                count = int(mask[np.nonzero(worked)[0], row[worked]].sum())
+                total += weight * max(0, count - int(targets[e]))
+        return total
 
 
 # ----------------------------------------------------------------------------------------------------------------

@@ -208,6 +208,22 @@ class NeighbourhoodModel:
                     m.add_bool_or([a.Not()])
                 elif lits:
                     m.add_at_most_one([a] + lits)
+        # at most k days in a row on a set of shifts (e.g. nights): at most k of any k + 1 days
+        for mask, k in c.run_limits[e]:
+            on_set = [sum((shift_term(d, s) for s in np.nonzero(mask)[0]), 0) if d in free_set
+                      else int(row[d] >= 0 and mask[row[d]]) for d in range(H)]
+            for t in range(max(0, lo - k), min(hi, H - k - 1) + 1):
+                terms, const = [], 0
+                for item in on_set[t:t + k + 1]:
+                    if isinstance(item, int):
+                        const += item
+                    else:
+                        terms.append(item)
+                if terms and const + len(terms) > k:
+                    m.add(cp_model.LinearExpr.sum(terms) <= k - const)
+                elif const > k:
+                    self._contradiction(f"{c.emp[e].id}: run of days on {k + 1} days from day {t}")
+        self._soft_rows(e, x, row, free_days, shift_term, hint)
         # rolling windows of minutes
         for limit in c.emp[e].window_limits:
             L = limit.days
@@ -222,6 +238,45 @@ class NeighbourhoodModel:
                         const += int(c.minutes[row[d]])
                 if terms and const + sum(coeffs) > limit.max_minutes:
                     m.add(cp_model.LinearExpr.weighted_sum(terms, coeffs) <= limit.max_minutes - const)
+
+    def _soft_rows(self, e: int, x: dict, row: np.ndarray, free_days: np.ndarray, shift_term, hint: bool) -> None:
+        """Successions and balances of employee e, added to its row of the objective (never negative)."""
+        c, m = self.c, self.m
+        terms, coeffs = self._rows[e]
+        if c.succ_w.any():
+            lo, hi = int(free_days[0]), int(free_days[-1])
+            pairs = list(zip(*np.nonzero(c.succ_w)))
+            for d in range(max(0, lo - 1), min(hi, c.H - 2) + 1):
+                for a, b in pairs:
+                    first, second = shift_term(d, int(a)), shift_term(d + 1, int(b))
+                    constants = [t for t in (first, second) if isinstance(t, int)]
+                    if len(constants) == 2 or 0 in constants:
+                        continue  # a constant, or never both
+                    if constants:  # one side is fixed to work that shift: the other side alone decides
+                        both = second if isinstance(first, int) else first
+                    else:
+                        both = m.new_bool_var("")
+                        m.add_bool_or([first.Not(), second.Not(), both])
+                        if hint:
+                            self._hint(both, row[d] == a and row[d + 1] == b)
+                    terms.append(both)
+                    coeffs.append(int(c.succ_w[a, b]) * self.scale)
+        worked = row >= 0
+        fixed = ~self.free[e]
+        for mask, targets, weight in c.balances:
+            target = int(targets[e])
+            if target < 0:
+                continue
+            lits = [v for (d, s), v in x.items() if mask[d, s]]
+            const = int((fixed & worked & mask[np.arange(c.H), np.maximum(row, 0)]).sum())
+            if not lits or const + len(lits) <= target:
+                continue
+            excess = m.new_int_var(max(0, const - target), const + len(lits) - target, "")
+            m.add(excess >= cp_model.LinearExpr.sum(lits) + (const - target))
+            if hint:
+                self._hint(excess, max(0, int((worked & mask[np.arange(c.H), np.maximum(row, 0)]).sum()) - target))
+            terms.append(excess)
+            coeffs.append(weight * self.scale)
 
     @staticmethod
     def _split(items) -> tuple[list, int]:
@@ -318,12 +373,15 @@ class NeighbourhoodModel:
                 self._obj_vars.extend(terms)
                 self._obj_coeffs.extend(coeffs)
                 continue
-            hi = sum(k for k in coeffs if k > 0)
+            hi = sum(k * self._upper(v) for v, k in zip(terms, coeffs) if k > 0)
             lo = min(math.floor(bound + 1e-6), hi)  # (lo > hi only if the bound were wrong: stay feasible)
             y = m.new_int_var(lo, hi, "")
             m.add(cp_model.LinearExpr.weighted_sum(terms, coeffs) == y)
             self._obj_vars.append(y)
             self._obj_coeffs.append(1)
+
+    def _upper(self, var) -> int:
+        return int(self.m.proto.variables[var.index].domain[-1])
 
     def read(self, solver: cp_model.CpSolver) -> np.ndarray:
         values = np.asarray(solver.response_proto.solution, dtype=np.int64)

@@ -11,15 +11,19 @@ against the rules, for tests and for explaining a rejected roster.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 
 from .problem import (
+    Balance,
     CoverRequirement,
     Employee,
     RosterProblem,
+    RunLimit,
     Shift,
     ShiftRequest,
+    Succession,
     WindowLimit,
 )
 
@@ -108,7 +112,7 @@ class Worker:
     under_18: bool = False  # Art. 83
     shift_worker: bool = True  # rotates through turns (Art. 55); others are held to 8 h a day and 44 h a week
     overtime_consent: bool = False  # Art. 59
-    skills: frozenset[str] = frozenset()  # posts the worker can take
+    skills: frozenset[str] = frozenset()  # the shift ids the worker may take (empty: every shift)
     days_off: frozenset[int] = frozenset()
     min_hours: int = 0  # contract hours over the horizon
 
@@ -151,23 +155,32 @@ def daily_limit_minutes(worker: Worker, rules: LabourLawRules = IRAN_LABOUR_LAW)
 
 def factory_problem(name: str, horizon: int, first_weekday: int, shifts: list[ShiftDefinition],
                     workers: list[Worker], cover: list[HeadCount], requests: list[ShiftRequest] = (),
-                    rules: LabourLawRules = IRAN_LABOUR_LAW) -> RosterProblem:
+                    rules: LabourLawRules = IRAN_LABOUR_LAW, rotation_weight: int = 0,
+                    fairness_weight: int = 0) -> RosterProblem:
     """The Labour-Law roster of one post (or of posts merged into one cover) as a generic RosterProblem.
 
     Per worker: shifts longer than the daily limit, and night shifts for workers under 18, are never allowed;
     weekly rest = at most 6 working days in any 7; hours per rolling 7 days (44 h, 36 h hazardous) or, for shift
     workers, per rolling 28 days (176 h); the minimum rest between shifts bans the successions that break it.
+
+    Soft goals beside cover and requests: no backward rotation (a shift whose turn comes earlier in morning ->
+    evening -> night on the day after a later one), and fair shares of nights, Fridays and weekend days (Thursday
+    and Friday): each worker pays for every such shift above its share of the demand it could serve.
     """
     banned = banned_successions(shifts, rules)
     generic_shifts = tuple(Shift(s.id, s.minutes, frozenset(banned[s.id])) for s in shifts)
+    nights = frozenset(s.id for s in shifts if s.is_night_work(rules))
     employees = []
+    may = {}
     for w in workers:
         limit = daily_limit_minutes(w, rules)
         max_shifts = {}
         for s in shifts:
             too_long = limit is not None and s.minutes > limit
-            if too_long or (w.under_18 and s.is_night_work(rules)):
+            outside_skills = bool(w.skills) and s.id not in w.skills
+            if too_long or outside_skills or (w.under_18 and s.id in nights):
                 max_shifts[s.id] = 0
+        may[w.id] = frozenset(s.id for s in shifts if max_shifts.get(s.id, 1))
         windows = []
         if w.hazardous:
             windows.append(WindowLimit(7, rules.hazardous_max_weekly_hours * 60))
@@ -178,12 +191,48 @@ def factory_problem(name: str, horizon: int, first_weekday: int, shifts: list[Sh
         employees.append(Employee(
             id=w.id, max_shifts=max_shifts, max_minutes=horizon * MINUTES_PER_DAY, min_minutes=w.min_hours * 60,
             max_consecutive=7 - rules.weekly_rest_days, min_consecutive=1, min_consecutive_off=1,
-            max_weekends=horizon, days_off=frozenset(w.days_off), window_limits=tuple(windows)))
+            max_weekends=horizon, days_off=frozenset(w.days_off), window_limits=tuple(windows),
+            run_limits=(RunLimit(nights, rules.max_consecutive_nights),) if may[w.id] & nights else ()))
+    weekday = [(first_weekday + day) % 7 for day in range(horizon)]
+    fridays = frozenset(d for d in range(horizon) if weekday[d] == rules.rest_weekday)
+    weekend = fridays | frozenset(d for d in range(horizon) if weekday[d] == (rules.rest_weekday - 1) % 7)
+    every_day = frozenset(range(horizon))
+    all_shifts = frozenset(s.id for s in shifts)
+    balances = tuple(
+        Balance(label, shift_set, days, fair_shares(cover, may, shift_set, days), fairness_weight)
+        for label, shift_set, days in (("nights", nights, every_day), ("fridays", all_shifts, fridays),
+                                       ("weekend", all_shifts, weekend))
+        if fairness_weight and shift_set and days)
     return RosterProblem(
         name=name, horizon=horizon, shifts=generic_shifts, employees=tuple(employees), requests=tuple(requests),
         cover=tuple(CoverRequirement(h.day, h.shift, h.required, h.under_weight, h.over_weight) for h in cover),
+        successions=backward_rotations(shifts, rotation_weight) if rotation_weight else (),
+        balances=tuple(b for b in balances if b.targets),
         first_weekday=first_weekday, weekend_weekdays=(rules.rest_weekday,), boundary_runs_exempt=False,
         meta={"rules": rules})
+
+
+TURN_ORDER = {MORNING: 0, EVENING: 1, NIGHT: 2}
+
+
+def backward_rotations(shifts: list[ShiftDefinition], weight: int) -> tuple[Succession, ...]:
+    """A soft cost for each pair that rotates backwards (e.g. night, then evening the next day); the preferred
+    rotation runs forwards, morning -> evening -> night."""
+    return tuple(Succession(a.id, b.id, weight) for a in shifts for b in shifts
+                 if TURN_ORDER[b.turn()] < TURN_ORDER[a.turn()])
+
+
+def fair_shares(cover: list[HeadCount], may: dict[str, frozenset[str]], shift_set: frozenset[str],
+                days: frozenset[int]) -> dict[str, int]:
+    """Each worker's fair share of the head-count needed on `shift_set` x `days`: every needed place is shared
+    equally among the workers who may take it; the share is rounded up (whole shifts)."""
+    takers: dict[str, list[str]] = {s: [w for w, allowed in may.items() if s in allowed] for s in shift_set}
+    share = dict.fromkeys(may, 0.0)
+    for need in cover:
+        if need.day in days and need.shift in shift_set and need.required > 0 and takers[need.shift]:
+            for w in takers[need.shift]:
+                share[w] += need.required / len(takers[need.shift])
+    return {w: math.ceil(value - 1e-9) for w, value in share.items() if may[w] & shift_set}
 
 
 @dataclass(frozen=True)

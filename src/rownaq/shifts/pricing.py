@@ -70,7 +70,7 @@ class SchedulePricer:
         self.max_employee = max_employee
         candidates = []
         for e in range(c.E):
-            if not self.supported or c.emp[e].window_limits:
+            if not self.supported or c.emp[e].window_limits or c.emp[e].run_limits:
                 self.uncovered.append(e)
             else:
                 candidates.append(e)

@@ -1,7 +1,8 @@
 """The roster problem as plain data, shared by every problem source (Curtois & Qu files, a factory's Labour-Law set-up).
 
-Hard rules are per employee (what one person may work); cover and requests are soft and weighted. Keeping every
-hard rule per employee is what lets the solver build any employee's rows independently of the others.
+Hard rules are per employee (what one person may work); cover, requests, successions and balances are soft and
+weighted. Keeping every hard rule per employee is what lets the solver build any employee's rows independently of
+the others; every soft goal but cover is per employee too, and never negative.
 """
 from __future__ import annotations
 
@@ -25,6 +26,13 @@ class WindowLimit:
 
 
 @dataclass(frozen=True)
+class RunLimit:
+    """At most `max_days` days in a row worked on shifts of `shifts` (e.g. at most 4 nights in a row)."""
+    shifts: frozenset[str]
+    max_days: int
+
+
+@dataclass(frozen=True)
 class Employee:
     id: str
     max_shifts: dict[str, int]  # per shift id; a missing id means no limit, 0 means never
@@ -36,6 +44,7 @@ class Employee:
     max_weekends: int
     days_off: frozenset[int] = frozenset()
     window_limits: tuple[WindowLimit, ...] = ()
+    run_limits: tuple[RunLimit, ...] = ()
 
     def may_work(self, shift_id: str) -> bool:
         return self.max_shifts.get(shift_id, 1) > 0
@@ -60,6 +69,26 @@ class CoverRequirement:
 
 
 @dataclass(frozen=True)
+class Succession:
+    """Soft: `weight` each time an employee works `after` on the day after `before` (e.g. a backward rotation,
+    night -> evening)."""
+    before: str
+    after: str
+    weight: int
+
+
+@dataclass(frozen=True)
+class Balance:
+    """Soft, for fair shares: an employee pays `weight` for each worked cell of the set (shifts in `shifts` on days
+    in `days`) above its target in `targets` (employee id -> count; employees not listed have no such goal)."""
+    name: str
+    shifts: frozenset[str]
+    days: frozenset[int]
+    targets: dict[str, int]
+    weight: int
+
+
+@dataclass(frozen=True)
 class RosterProblem:
     name: str
     horizon: int
@@ -67,6 +96,8 @@ class RosterProblem:
     employees: tuple[Employee, ...]
     requests: tuple[ShiftRequest, ...] = ()
     cover: tuple[CoverRequirement, ...] = ()
+    successions: tuple[Succession, ...] = ()
+    balances: tuple[Balance, ...] = ()
     # Weekdays are 0=Monday..6=Sunday; `first_weekday` is the weekday of day 0. A weekend counts as worked
     # when any shift falls on any of its days.
     first_weekday: int = 0

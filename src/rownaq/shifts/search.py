@@ -158,6 +158,9 @@ class Search:
         self.offer(R, "construction")
         return True
 
+    GOOD_ROW_LIMIT = 0.25  # seconds for one employee's best row in construction, past the deadline if need be
+    FIRST_ROW_LIMIT = 10.0  # seconds for any lawful row of one employee when the time is up
+
     def construct(self, time_share: float, base: np.ndarray | None = None, rows: list[int] | None = None) -> bool:
         """Employee by employee: each gets its best row given those already placed (any feasible row will do,
         so every hard rule is met). `rows` (default: everyone) are placed into `base` (default: empty)."""
@@ -172,12 +175,15 @@ class Search:
             free[e] = True
             model = NeighbourhoodModel(c, R, free, hint=False)
             share = max(0.3, (end - time.monotonic()) / (len(order) - n))
-            solver, status = solve_model(model, min(share, max(0.05, self.remaining())), 1, self.seed,
-                                          {"linearization_level": 2})
-            if status == cp_model.UNKNOWN and self.remaining() > 0.05:
-                # no row yet: settle for any row that keeps the rules, then move on
+            # at least a moment for a good row, even past the deadline: rows are cheap on an idle machine, and
+            # an all-off row (what a first solution usually is) makes a poor start
+            solver, status = solve_model(model, min(share, max(self.GOOD_ROW_LIMIT, self.remaining())), 1,
+                                          self.seed, {"linearization_level": 2})
+            if status == cp_model.UNKNOWN:
+                # no row yet: settle for any row that keeps the rules, then move on; a first roster is worth
+                # going past the deadline for (a loaded machine must not turn a lawful request into no roster)
                 model.m.clear_objective()
-                solver, status = solve_model(model, max(0.05, self.remaining()), 1, self.seed,
+                solver, status = solve_model(model, max(self.FIRST_ROW_LIMIT, self.remaining()), 1, self.seed,
                                               {"linearization_level": 2, "stop_after_first_solution": True})
             if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 why = "no row keeps its rules" if status == cp_model.INFEASIBLE else "out of time"

@@ -53,7 +53,10 @@ from .validator import check as engine_check
 UNDER_WEIGHT = 100  # a missing person on a post
 OVER_WEIGHT = 1  # an extra person
 REQUEST_WEIGHT = 10  # a worker's wish for or against a shift
+FAIRNESS_WEIGHT = 4  # each night, Friday or weekend shift a worker takes beyond a fair share
+ROTATION_WEIGHT = 3  # each backward rotation (e.g. a night, then an evening the next day)
 DEFAULT_TIME_LIMIT_S = 20
+NO_ROSTER_IN_TIME = "در زمان داده‌شده برنامه‌ای پیدا نشد؛ زمان حل را بیشتر کنید و دوباره بسازید."
 NO_ROSTER_WITH_PINS = "با خانه‌های تثبیت‌شده و قواعد قانون کار برنامه‌ای پیدا نشد؛ برخی تثبیت‌ها را بردارید."
 
 
@@ -231,14 +234,14 @@ def build_plan(setup: Setup) -> Plan:
                     requests.append(ShiftRequest(w.key, day, cid, REQUEST_WEIGHT, False))
 
     problem = factory_problem(setup.name, setup.horizon, setup.first_date.weekday(),
-                              [c.definition for c in cells.values()], law_workers, cover, requests, rules)
-    # factory_problem sees one cover; posts and contract hours are added here (see the report on the engine API)
+                              [c.definition for c in cells.values()], law_workers, cover, requests, rules,
+                              rotation_weight=ROTATION_WEIGHT, fairness_weight=FAIRNESS_WEIGHT)
+    # the contract hours cap those who may not work overtime; a worker with no post works no cell
     employees = []
     for w, lw, employee in zip(setup.workers, law_workers, problem.employees):
         max_shifts = dict(employee.max_shifts)
-        for cid in cells:
-            if cid not in takes[w.key]:
-                max_shifts[cid] = 0
+        if not takes[w.key]:
+            max_shifts = dict.fromkeys(cells, 0)
         max_minutes = employee.max_minutes
         if not overtime_allowed(lw, [cells[cid] for cid in takes[w.key]], rules):
             contract = int(Decimal(w.contract_hours) * 60 * setup.horizon / 7)
@@ -513,6 +516,18 @@ def _repair_cells(plan: Plan, roster, violations: list[LawViolation]) -> set[tup
     return cells
 
 
+def no_roster_reason(plan: Plan, result) -> str:
+    """Why the engine returned no roster, in Persian: out of time, or one worker's rules with the pins."""
+    if result.status == "UNKNOWN":
+        return NO_ROSTER_IN_TIME
+    who = result.stats.get("infeasible_employee")
+    if who:
+        name = plan.worker(who).name
+        return (f"قواعد قانون کار با خانه‌های تثبیت‌شدهٔ «{name}» هیچ برنامهٔ مجازی برای او نمی‌گذارند؛ "
+                "تثبیت‌های او را بردارید یا مرخصی‌ها و ساعت قراردادش را بازبینی کنید.")
+    return NO_ROSTER_WITH_PINS
+
+
 def solve_plan(plan: Plan, pins: Pins | None = None, time_limit_s: float = DEFAULT_TIME_LIMIT_S, seed: int = 0,
                initial=None, max_repairs: int = 8) -> Solved:
     """The best lawful roster found in about `time_limit_s` seconds (more when it must be repaired), with the
@@ -527,7 +542,7 @@ def solve_plan(plan: Plan, pins: Pins | None = None, time_limit_s: float = DEFAU
     repairs = 0
     while True:
         if result.roster is None:
-            raise RosterInfeasible([NO_ROSTER_WITH_PINS])
+            raise RosterInfeasible([no_roster_reason(plan, result)])
         violations = law_violations(plan, result.roster)
         if not violations:
             break

@@ -122,7 +122,7 @@ def solve(problem: RosterProblem, time_limit_s: float = 60.0, seed: int = 0,
             status = "INFEASIBLE" if who else "UNKNOWN"
             if who:
                 log(f"no roster: the hard rules of {who} (with the pinned cells) allow no row")
-            return Result(None, None, None, status, lines)
+            return Result(None, None, None, status, lines, {"infeasible_employee": who})
     cg = None
     construction_time = time.monotonic() - construction_started
     if pricer is not None and construction_time > 0.1 * time_limit_s:

@@ -111,8 +111,16 @@ def check(problem: RosterProblem, roster) -> Evaluation:
                     violations.append(Violation("window_minutes", who, first,
                                                 f"{window_minutes} min in {limit.days} days from day {first}"))
 
+        for limit in employee.run_limits:
+            on_set = [s is not OFF and s in limit.shifts for s in line]
+            for is_on, first, length in _runs(on_set):
+                if is_on and length > limit.max_days:
+                    violations.append(Violation("run_limit", who, first,
+                                                f"{length} days in a row on {sorted(limit.shifts)} from day {first}"))
+
     by_id = {e.id: i for i, e in enumerate(problem.employees)}
-    parts = {"on_requests": 0, "off_requests": 0, "under_cover": 0, "over_cover": 0}
+    parts = {"on_requests": 0, "off_requests": 0, "under_cover": 0, "over_cover": 0, "successions": 0,
+             "balances": 0}
     for request in problem.requests:
         cell = roster[by_id[request.employee]][request.day]
         if request.on and cell != request.shift:
@@ -125,4 +133,13 @@ def check(problem: RosterProblem, roster) -> Evaluation:
             parts["under_cover"] += (requirement.required - staffed) * requirement.under_weight
         if staffed > requirement.required:
             parts["over_cover"] += (staffed - requirement.required) * requirement.over_weight
+    for rule in problem.successions:
+        for line in roster:
+            parts["successions"] += rule.weight * sum(1 for a, b in zip(line, line[1:])
+                                                      if a == rule.before and b == rule.after)
+    for balance in problem.balances:
+        for employee, line in zip(problem.employees, roster):
+            if employee.id in balance.targets:
+                count = sum(1 for day, s in enumerate(line) if s in balance.shifts and day in balance.days)
+                parts["balances"] += balance.weight * max(0, count - balance.targets[employee.id])
     return Evaluation(violations, objective=sum(parts.values()), parts=parts)
