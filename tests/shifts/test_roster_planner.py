@@ -260,3 +260,34 @@ def test_roster_pages_grid_pin_worker_post_premiums_and_simulator(member, world,
     assert refused.status_code == 302
     messages = [str(m) for m in member.get(roster.get_absolute_url()).context["messages"]]
     assert any("۱۲ ساعت" in m for m in messages), messages
+
+
+def test_nights_fridays_and_weekends_are_shared_fairly_and_shown(planned, member):
+    """12 workers, 2 a shift: 56 nights over 28 days, a fair share of ceil(56 / 12) = 5 each; the stored roster
+    keeps everyone within it (the solver pays for each night beyond), and the roster page shows the table."""
+    w, shifts, post, people, roster = planned
+    services.generate(roster, time_limit_s=10)
+    roster.refresh_from_db()
+    rows = services.fair_shares(roster, people)
+    assert [worker for worker, _ in rows] == people
+    nights = [share.counts["nights"] for _, share in rows]
+    assert sum(count for count, _ in nights) == 56 and {share for _, share in nights} == {5}
+    assert max(count for count, _ in nights) <= 5
+    fridays = [share.counts["fridays"] for _, share in rows]
+    assert sum(count for count, _ in fridays) == 4 * 6 and {share for _, share in fridays} == {2}
+    assert all(share.backward == 0 for _, share in rows)  # the 12-hour rest already forbids them here
+    html = member.get(roster.get_absolute_url()).content.decode()
+    assert 'data-testid="fair-table"' in html and "چرخش معکوس" in html and people[0].name in html
+
+
+def test_fair_share_figures_count_nights_fridays_weekends_and_backward_turns():
+    """Pure: a hand-made line against the plan's cells and calendar (day 0 = Saturday 1404/01/02)."""
+    turns = (services.TurnSpec("m", "صبح", dt.time(6), 480), services.TurnSpec("e", "عصر", dt.time(14), 480),
+             services.TurnSpec("n", "شب", dt.time(22), 480))
+    post = services.PostSpec("p", "خط", need={(t.key, wd): 1 for t in turns for wd in range(7)})
+    workers = (services.WorkerSpec("a", "الف"), services.WorkerSpec("b", "ب"), services.WorkerSpec("c", "ج"))
+    plan = services.build_plan(services.Setup("t", FIRST, 7, turns, (post,), workers))
+    line = ["p/n", "p/e", None, None, None, "p/m", "p/n"]  # Thursday morning, Friday night; night -> evening
+    share = services.fair_shares_of(plan, [line, [None] * 7, [None] * 7])[0]
+    assert share.counts == {"nights": (2, 3), "fridays": (1, 1), "weekend": (2, 2)}
+    assert share.backward == 1 and not share.over

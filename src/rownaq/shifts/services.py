@@ -676,6 +676,45 @@ def stored_violations(roster) -> list[LawViolation]:
     return check(list(definitions.values()), plan.law_workers, lines, plan.setup.rules)
 
 
+@dataclass(frozen=True)
+class FairShare:
+    """One worker's nights, Fridays and weekend days (Thursday and Friday) against the fair shares the engine
+    aimed at, and the backward rotations in the worker's line."""
+    worker: str
+    counts: dict[str, tuple[int, int | None]]  # balance name -> (worked, fair share or None)
+    backward: int
+
+    @property
+    def over(self) -> bool:
+        return any(share is not None and count > share for count, share in self.counts.values())
+
+
+FAIR_SHARE_NAMES = {"nights": "شب", "fridays": "جمعه", "weekend": "پنجشنبه و جمعه"}
+FRIDAY_INDEX = 6  # iranian_weekday: Saturday 0 ... Friday 6
+
+
+def fair_shares_of(plan: Plan, matrix) -> list[FairShare]:
+    """For each worker of `plan`, the soft goals of `matrix` (the engine's rows): pure, used on stored rosters."""
+    setup, problem = plan.setup, plan.problem
+    weekday = [iranian_weekday(setup.date(day)) for day in range(setup.horizon)]
+    counted = {"nights": lambda day, cid: plan.cells[cid].night,
+               "fridays": lambda day, cid: weekday[day] == FRIDAY_INDEX,
+               "weekend": lambda day, cid: weekday[day] in (FRIDAY_INDEX - 1, FRIDAY_INDEX)}
+    order = {"morning": 0, "evening": 1, "night": 2}
+    turn = {cid: order[c.definition.turn()] for cid, c in plan.cells.items()}
+    balances = {b.name: b for b in problem.balances}
+    rows = []
+    for worker, line in zip(setup.workers, matrix):
+        counts = {}
+        for name, counts_cell in counted.items():
+            worked = sum(1 for day, cid in enumerate(line) if cid is not OFF and counts_cell(day, cid))
+            balance = balances.get(name)
+            counts[name] = (worked, balance.targets.get(worker.key) if balance else None)
+        backward = sum(1 for a, b in zip(line, line[1:]) if a is not OFF and b is not OFF and turn[b] < turn[a])
+        rows.append(FairShare(worker.key, counts, backward))
+    return rows
+
+
 def _current_initial(roster, plan: Plan, pins: Pins):
     """The stored roster with the pins applied, when it is still lawful under today's data: a warm start that
     keeps a re-solve close to what people already saw."""
@@ -844,6 +883,13 @@ def roster_weeks(roster) -> list[list[dt.date]]:
 def assignments_by_cell(roster) -> dict[tuple[int, dt.date], object]:
     return {(a.worker_id, a.date): a
             for a in roster.assignments.select_related("shift", "post", "worker")}
+
+
+def fair_shares(roster, workers) -> list[tuple[object, FairShare]]:
+    """(worker, their fair-share figures) for the stored roster, in the order of `workers`."""
+    plan, _ = plan_for(roster)
+    shares = {f.worker: f for f in fair_shares_of(plan, stored_matrix(roster, plan))}
+    return [(w, shares[str(w.pk)]) for w in workers if str(w.pk) in shares]
 
 
 def roster_workers(roster):

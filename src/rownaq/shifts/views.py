@@ -355,6 +355,7 @@ def roster_context(request, roster: Roster, pin_form=None) -> dict:
                            "short": staffed[(d, s.pk)] < required})
         cover_rows.append({"shift": s, "days": needed})
     can_plan = scoping.can(request.user, scoping.CHANGE, roster)
+    fair_rows = services.fair_shares(roster, workers) if roster.status != Roster.Status.DRAFT else []
     if pin_form is None and can_plan:
         initial = {}
         if request.GET.get("worker", "").isdigit():
@@ -370,7 +371,8 @@ def roster_context(request, roster: Roster, pin_form=None) -> dict:
         "weeks": list(range(1, roster.weeks + 1)), "days": [
             {"date": d, "weekday": WEEKDAY_NAMES[iranian_weekday(d)], "friday": iranian_weekday(d) == FRIDAY}
             for d in days],
-        "rows": rows, "cover_rows": cover_rows, "shifts": shifts, "posts": plan_posts,
+        "rows": rows, "cover_rows": cover_rows, "shifts": shifts, "posts": plan_posts, "fair_rows": fair_rows,
+        "fair_names": services.FAIR_SHARE_NAMES,
         "summary": roster.summary or {}, "can_plan": can_plan,
         "can_change": can_plan, "can_delete": scoping.can(request.user, scoping.DELETE, roster),
         "pin_form": pin_form, "generate_form": GenerateForm(),
