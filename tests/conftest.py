@@ -22,6 +22,11 @@ def fast_password_hashing(settings):
 @pytest.fixture
 def world(db):
     """Two provinces, three estates, organisations of every kind and a user for every role."""
+    return make_world()
+
+
+def make_world():
+    """The world fixture's objects, also for fixtures of a wider scope (tests/permissions builds it once a module)."""
     from django.contrib.auth import get_user_model
 
     from rownaq.core.national_id import make_national_id

@@ -1,10 +1,9 @@
 """No page or endpoint ships unguarded: every URL the project routes is requested anonymously and must either send
 the visitor to sign in (pages), refuse (API: 401/403), or be on the short list of public addresses below. A new
 URL that is none of these fails this test until it is guarded or deliberately added to PUBLIC."""
-import re
-
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.urlwalk import routes
 
 # name -> why it is public
 PUBLIC = {
@@ -18,40 +17,6 @@ PUBLIC = {
     "rsvp": "an invitation's answer page, reached by its unguessable token",
     "api-root": "DRF's index of endpoint names (no data)",
 }
-ADMIN_PREFIX = "admin/"
-
-
-def walk(patterns, prefix=""):
-    for entry in patterns:
-        if isinstance(entry, URLResolver):
-            namespace = f"{entry.namespace}:" if entry.namespace else ""
-            for route, name in walk(entry.url_patterns, prefix + str(entry.pattern)):
-                yield route, (namespace + name) if name and not name.startswith(namespace) else name
-        elif isinstance(entry, URLPattern):
-            yield prefix + str(entry.pattern), entry.name
-
-
-def concrete(route: str) -> str | None:
-    """A requestable path for a route, with made-up values for its parameters."""
-    if "(?P<format>" in route or r"\." in route:
-        return None  # DRF's format-suffix twins of the plain routes
-    route = route.replace("^", "").replace("$", "")
-    route = re.sub(r"\(\?P<[^>]+>[^)]*\)", "1", route)
-    route = re.sub(r"<uuid:[^>]+>", "00000000-0000-4000-8000-000000000000", route)
-    route = re.sub(r"<int:[^>]+>", "1", route)
-    route = re.sub(r"<(str:|slug:|path:)?[^>]+>", "x", route)
-    return "/" + route
-
-
-def routes():
-    seen = set()
-    for route, name in walk(get_resolver().url_patterns):
-        if route.startswith(ADMIN_PREFIX):
-            continue  # the admin guards itself (staff only) and is tested by Django
-        path = concrete(route)
-        if path and path not in seen:
-            seen.add(path)
-            yield path, name
 
 
 ROUTES = list(routes())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from rownaq.core import scoping
 from rownaq.core.forms import JalaliDateField
@@ -287,7 +288,9 @@ class ExportMeetingForm(CleanTextForm, forms.ModelForm):
         # Organisers are partner bodies (the Chamber of Commerce and the like) the user can see.
         organizers = scoping.restrict(Organisation.objects.filter(kind=Organisation.Kind.AGENCY), user)
         if self.instance.pk:
-            organizers = organizers | Organisation.objects.filter(pk__in=self.instance.organizers.values("pk"))
+            # By pk: restrict() answers a distinct queryset to non-admins, which `|` cannot join to a plain one.
+            organizers = Organisation.objects.filter(
+                Q(pk__in=organizers.values("pk")) | Q(pk__in=self.instance.organizers.values("pk")))
         self.fields["organizers"].queryset = organizers.distinct().order_by("name")
 
 

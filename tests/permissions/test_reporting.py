@@ -1,0 +1,11 @@
+"""Permission matrix: reporting (rules in reporting_rules.py)."""
+import pytest
+
+from tests.permissions.reporting_rules import RULES
+from tests.permissions.matrix import run_rule
+
+
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_every_role_meets_the_rule(name, scene, db):
+    failures = run_rule(name, RULES[name], scene, scene.clients)
+    assert not failures, "\n".join(failures)
