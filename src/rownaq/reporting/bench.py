@@ -19,7 +19,6 @@ import json
 import os
 import platform
 import random
-import re
 import socket
 import statistics
 import subprocess
@@ -27,6 +26,8 @@ import sys
 import time
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from rownaq.core.benchmarks import cpu_model, ram_gib, write_marked_block
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/rownaq_bench"
 SECTION = "## Live statistics at national scale"
@@ -353,10 +354,6 @@ def measure_queries(runs: int = 20) -> dict[str, dict]:
 def machine() -> dict:
     from django.db import connection
 
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    memory = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal")), 0)
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         version = cursor.fetchone()[0]
@@ -364,7 +361,7 @@ def machine() -> dict:
         size = cursor.fetchone()[0]
         cursor.execute("SHOW shared_buffers")
         shared_buffers = cursor.fetchone()[0]
-    return {"cpus": os.cpu_count(), "cpu": cpu, "ram_gib": round(memory / 1024 / 1024, 1), "postgres": version,
+    return {"cpus": os.cpu_count(), "cpu": cpu_model(), "ram_gib": ram_gib(), "postgres": version,
             "shared_buffers": shared_buffers, "database_gib": round(size / 1024 ** 3, 1),
             "python": platform.python_version()}
 
@@ -454,21 +451,7 @@ The indicator API over a synthetic national data set (`src/rownaq/reporting/synt
 
 
 def write_section(path: Path, block: str) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    if SECTION not in text:
-        text = text.rstrip("\n") + "\n\n" + DEFAULT_PROSE
-    start = text.index(SECTION)
-    following = re.search(r"^## ", text[start + len(SECTION):], flags=re.MULTILINE)
-    end = start + len(SECTION) + following.start() if following else len(text)
-    section = text[start:end]
-    if BEGIN not in section or END not in section:
-        section = section.rstrip("\n") + f"\n\n{BEGIN}\n{END}\n"
-    head, rest = section.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    section = f"{head}{BEGIN}\n{block}\n{END}{tail}"
-    if following and not section.endswith("\n\n"):
-        section = section.rstrip("\n") + "\n\n"
-    path.write_text(text[:start] + section + text[end:], encoding="utf-8")
+    write_marked_block(path, SECTION, BEGIN, END, DEFAULT_PROSE, block)
 
 
 # ---------------------------------------------------------------- main

@@ -17,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+from rownaq.core.benchmarks import cpu_model
+
 from .curtois import BEST_KNOWN, load_instance
 from .solver import solve
 from .validator import check
@@ -43,17 +45,9 @@ def parse_instances(text: str) -> list[int]:
 
 
 def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     import numpy
     import ortools
-    return (f"{os.cpu_count()} cores (nproc), {cpu}; Python {platform.python_version()}, "
+    return (f"{os.cpu_count()} cores (nproc), {cpu_model()}; Python {platform.python_version()}, "
             f"OR-Tools {ortools.__version__}, numpy {numpy.__version__}")
 
 

@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
+from rownaq.core.benchmarks import cpu_model, ram_gib, write_marked_block
 from rownaq.core.persian import normalize
 
 from .matcher import MakerProfile, Matcher, Need, Weights, isic_by_hs
@@ -369,22 +370,7 @@ def speed(data: EvaluationData, hs_to_isic, lines: int, repeats: int = 2, update
 
 
 def machine() -> dict:
-    info = {"nproc": os.cpu_count(), "cpu": platform.processor() or platform.machine(), "ram_gb": float("nan"),
-            "python": platform.python_version()}
-    try:
-        with open("/proc/cpuinfo") as handle:
-            for line in handle:
-                if line.startswith("model name"):
-                    info["cpu"] = line.split(":", 1)[1].strip()
-                    break
-        with open("/proc/meminfo") as handle:
-            for line in handle:
-                if line.startswith("MemTotal:"):
-                    info["ram_gb"] = int(line.split()[1]) / 1024 / 1024
-                    break
-    except OSError:
-        pass
-    return info
+    return {"nproc": os.cpu_count(), "cpu": cpu_model(), "ram_gb": ram_gib(), "python": platform.python_version()}
 
 
 def load_average() -> str:
@@ -495,21 +481,7 @@ The block below is rewritten by every run.
 
 
 def write_section(path: Path, block: str) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    if SECTION not in text:
-        text = text.rstrip("\n") + "\n\n" + DEFAULT_PROSE
-    start = text.index(SECTION)
-    following = re.search(r"^## ", text[start + len(SECTION):], flags=re.MULTILINE)
-    end = start + len(SECTION) + following.start() if following else len(text)
-    section = text[start:end]
-    if BEGIN not in section or END not in section:
-        section = section.rstrip("\n") + f"\n\n{BEGIN}\n{END}\n"
-    head, rest = section.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    section = f"{head}{BEGIN}\n{block}\n{END}{tail}"
-    if following and not section.endswith("\n\n"):
-        section = section.rstrip("\n") + "\n\n"
-    path.write_text(text[:start] + section + text[end:], encoding="utf-8")
+    write_marked_block(path, SECTION, BEGIN, END, DEFAULT_PROSE, block)
 
 
 def parse(argv: list[str]):
