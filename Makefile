@@ -46,3 +46,10 @@ bench-matcher: install
 # Live statistics at national scale, on PostgreSQL (BENCH_DATABASE_URL; a database of its own, created if missing).
 bench-stats: install
 	$(PY) -m rownaq.reporting.bench $(ARGS)
+
+# Month-end load: 200 locust users against gunicorn (deploy/gunicorn.conf.py, DEBUG=0) on PostgreSQL
+# (LOAD_DATABASE_URL: a database of its own, dropped and recreated on every run); --restart-db-at SECONDS restarts
+# PostgreSQL (a private cluster) during the run. Not part of `make test`.
+.PHONY: bench-load
+bench-load: install
+	$(PY) -m rownaq.core.loadbench $(ARGS)

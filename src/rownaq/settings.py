@@ -101,6 +101,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several demo users at once: wait for the write lock rather than fail.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20})
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Each worker keeps its connection (CONN_MAX_AGE) and checks it before reuse (CONN_HEALTH_CHECKS), so after a
+    # PostgreSQL restart the next request reconnects by itself. While the server is unreachable a connection
+    # attempt gives up after this many seconds and the request gets a 503 (core/errors.py) instead of hanging.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5")))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
@@ -207,7 +213,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "rownaq.core.openapi.AutoSchema",  # documents the error answers too
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Rownaq API",

@@ -35,3 +35,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+handler404 = "rownaq.core.api.page_not_found"
+# The database unreachable: a 503 in Persian (JSON under /api/) instead of a 500; see core/errors.py.
+handler500 = "rownaq.core.errors.server_error"

@@ -127,3 +127,25 @@ def test_the_schema_documents_the_cases_endpoints(bodies, client):
 
 def test_open_case_helper_is_scoped(bodies):
     assert open_case(bodies).organisation == bodies.unit_a
+
+
+@pytest.mark.parametrize("date", ["0001-01-01", "9999-12-31"])
+def test_a_meeting_date_the_jalali_calendar_cannot_show_is_refused(bodies, api, date):
+    """Found by the API fuzzer: such a date was stored, then writing it in Jalali for the case timeline failed (500)."""
+    w = bodies
+    staff = api(w.staff_province)
+    response = staff.post("/api/meetings/", {"title": "شورای تسهیل", "date": date, "province": w.eaz.pk},
+                          format="json")
+    assert response.status_code == 400 and "date" in response.json()
+    meeting = staff.post("/api/meetings/", {"title": "شورای تسهیل", "date": "2025-11-03", "province": w.eaz.pk,
+                                            "agenda": [referred(w).pk]}, format="json").json()
+    response = staff.put(f"/api/meetings/{meeting['id']}/", {**meeting, "date": date}, format="json")
+    assert response.status_code == 400 and "date" in response.json()
+    assert str(Meeting.objects.get().date) == "2025-11-03"
+
+
+def test_the_schema_names_the_media_types_an_attachment_is_served_as(bodies, client):
+    client.force_login(bodies.nobody)
+    paths = client.get("/api/schema/", {"format": "json"}).json()["paths"]
+    served = paths["/api/case-attachments/{id}/download/"]["get"]["responses"]["200"]["content"]
+    assert {"application/pdf", "image/png", "image/jpeg", "text/plain"} <= set(served)

@@ -157,6 +157,20 @@ def test_unknown_hs_code_is_404(world):
     assert token_client(world.admin).get("/api/hs/999999/isic-classes/").status_code == 404
 
 
+def test_the_schema_describes_the_concordance_lists_as_served():
+    """Found by the API fuzzer: the schema said isic-classes was a page of results (it is a plain list), and both
+    lists took the code lists' filters, which they ignore."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    isic_classes = paths["/api/hs/{code}/isic-classes/"]["get"]
+    schema = isic_classes["responses"]["200"]["content"]["application/json"]["schema"]
+    assert schema == {"type": "array", "items": {"$ref": "#/components/schemas/IsicCode"}}
+    assert [p["name"] for p in isic_classes["parameters"]] == ["code"]
+    hs_codes = paths["/api/isic/{code}/hs-codes/"]["get"]
+    assert sorted(p["name"] for p in hs_codes["parameters"]) == ["code", "page"]
+
+
 # ---------------------------------------------------------------- validation
 
 

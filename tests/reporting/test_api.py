@@ -6,6 +6,9 @@ from rownaq.reporting.models import MonthlyReport, StatCell
 
 from .conftest import accepted
 
+pytest.register_assert_rewrite("tests.scope_cases")  # before importing it, so that its asserts explain failures
+from tests.scope_cases import is_persian  # noqa: E402
+
 
 @pytest.fixture
 def api(world):
@@ -113,3 +116,30 @@ def test_public_indicators_need_no_login_and_always_suppress(world, month, more_
     public = APIClient().get(f"/api/stats/public/?level=county&id={world.marand.pk}&period={month.code}")
     assert public.status_code == 200
     assert public.json()["current"]["suppressed"] is True and public.json()["current"]["employees"] is None
+
+
+@pytest.mark.parametrize("query, field", [("level=region", "level"), ("level=county", "id"),
+                                          ("level=county&id=-5", "id"), ("level=county&id=2.5", "id")])
+def test_indicators_refuse_an_area_that_cannot_name_a_place(world, api, query, field):
+    """Found by the API fuzzer: these were a 404, which the schema did not document (and is not "bad input")."""
+    for client in (api, APIClient()):
+        url = "/api/stats/indicators/" if client is api else "/api/stats/public/"
+        response = client.get(f"{url}?{query}")
+        assert response.status_code == 400, response.content
+        assert is_persian(response.json()[field][0])
+
+
+def test_indicators_of_a_place_that_does_not_exist_are_not_found(world, api):
+    assert api.get("/api/stats/indicators/?level=estate&id=987654").status_code == 404
+    assert api.get("/api/stats/indicators/?level=county&id=99999999999999999999999").status_code == 404
+
+
+def test_the_schema_documents_every_answer_of_reports_and_indicators(world):
+    from drf_spectacular.generators import SchemaGenerator
+
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    assert {"200", "201", "409"} <= set(paths["/api/reports/"]["post"]["responses"])  # a resent report; a locked one
+    for step in ("submit", "accept", "return", "reopen"):
+        assert "409" in paths[f"/api/reports/{{id}}/{step}/"]["post"]["responses"]
+    for path in ("/api/stats/indicators/", "/api/stats/public/"):
+        assert {"200", "400", "404"} <= set(paths[path]["get"]["responses"])

@@ -1,5 +1,7 @@
 """The rosters API beyond the role cases (tests/shifts/test_roster_scope.py): input the planner cannot use is refused
 with a Persian message before anything is stored."""
+import datetime as dt
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -34,3 +36,11 @@ def test_a_roster_of_a_date_people_mean_is_made(world, member):
                            format="json")
     assert response.status_code == 201, response.content
     assert Roster.objects.get().first_date.isoformat() == "2025-03-22"
+
+
+def test_a_solver_seed_beyond_its_range_is_refused(world, member):
+    """Found by the API fuzzer: a seed past 32 bits reached OR-Tools, which failed with a 500."""
+    roster = Roster.objects.create(unit=world.unit_a, first_date=dt.date(2025, 3, 22), weeks=4)
+    response = member.post(f"/api/rosters/{roster.pk}/generate/", {"seed": 136075101499}, format="json")
+    assert response.status_code == 400, response.content
+    assert "seed" in response.json()

@@ -23,6 +23,7 @@ from rownaq.core.actor import _current_actor
 from rownaq.core.api import ScopedModelViewSet, router
 from rownaq.core.geo import is_currency
 from rownaq.core.persian import clean_user_text
+from rownaq.core.uploads import ALLOWED as UPLOAD_KINDS
 from rownaq.core.uploads import UploadRejected
 from rownaq.registry.models import Organisation
 
@@ -343,7 +344,7 @@ class CaseAttachmentViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return scoping.restrict(super().get_queryset(), self.request.user)
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, 404: None})
+    @extend_schema(responses={**{(200, kind.content_type): OpenApiTypes.BINARY for kind in UPLOAD_KINDS}, 404: None})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         attachment = self.get_object()

@@ -1,12 +1,20 @@
-"""The API's shared parts: one router every app registers its viewsets on, and the scoped base viewset."""
+"""The API's shared parts: one router every app registers its viewsets on, the scoped base viewset, and the date
+field every serializer reads dates with."""
+import datetime as dt
+
+import jdatetime
 from django.db import transaction
 from django.db.models import ProtectedError
-from rest_framework import permissions, status, viewsets
+from django.http import JsonResponse
+from django.views import defaults
+from rest_framework import exceptions, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from . import scoping
 from .actor import _current_actor
+from .jalali import USER_YEAR_RANGE
+from .persian import to_persian_digits
 
 router = DefaultRouter()
 
@@ -45,7 +53,7 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
         instance = self.get_object()
         try:
             with transaction.atomic():
-                instance.delete()
+                self.perform_destroy(instance)  # what a viewset does besides deleting (events: forget the plan)
         except ProtectedError as exc:
             return Response({"detail": protected_message(instance, exc)}, status=status.HTTP_409_CONFLICT)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -60,3 +68,33 @@ def protected_message(instance, error: ProtectedError) -> str:
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return scoping.restrict(super().get_queryset(), self.request.user, scoping.VIEW)
+
+
+def page_not_found(request, exception):
+    """A URL no route matches (such as /api/tours/1.5/): under /api/ the JSON every API error has, since API clients
+    read JSON; elsewhere the site's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(exceptions.NotFound.default_detail)}, status=status.HTTP_404_NOT_FOUND)
+    return defaults.page_not_found(request, exception)
+
+
+FIRST_DATE = jdatetime.date(USER_YEAR_RANGE.start, 1, 1).togregorian()
+LAST_DATE = jdatetime.date(USER_YEAR_RANGE.stop, 1, 1).togregorian() - dt.timedelta(days=1)
+
+
+class CalendarDateField(serializers.DateField):
+    """A Gregorian ISO date within the Jalali years a person can mean (those the forms accept): every date is shown
+    in the Jalali calendar, which has no year 1 of ours, and a year 9999 is a typo. Model serializers use it for
+    every date (core.apps)."""
+
+    default_error_messages = {
+        "out_of_range": "تاریخ باید میان {first} و {last} باشد (سال‌های {start} تا {stop} شمسی).",
+    }
+
+    def to_internal_value(self, value):
+        date = super().to_internal_value(value)
+        if not FIRST_DATE <= date <= LAST_DATE:
+            self.fail("out_of_range", first=to_persian_digits(FIRST_DATE.isoformat()),
+                      last=to_persian_digits(LAST_DATE.isoformat()), start=to_persian_digits(USER_YEAR_RANGE.start),
+                      stop=to_persian_digits(USER_YEAR_RANGE.stop - 1))
+        return date

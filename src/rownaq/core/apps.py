@@ -7,4 +7,11 @@ class CoreConfig(AppConfig):
     verbose_name = "هسته"
 
     def ready(self) -> None:
+        from django.db import models
+        from rest_framework import serializers
+
         from . import audit, throttle  # noqa: F401  (connect the change-logging and login-throttle signals)
+        from .api import CalendarDateField
+
+        # Every model serializer reads its dates so: a date the Jalali calendar cannot show is refused with a 400.
+        serializers.ModelSerializer.serializer_field_mapping[models.DateField] = CalendarDateField

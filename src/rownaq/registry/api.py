@@ -150,7 +150,7 @@ class IsicCodeViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["level", "section", "parent"]
 
     @extend_schema(responses=HsCodeSerializer(many=True))
-    @action(detail=True, url_path="hs-codes")
+    @action(detail=True, url_path="hs-codes", filter_backends=[])  # paginated, but the list's filters do not apply
     def hs_codes(self, request, pk=None):
         """HS 2022 subheadings that this ISIC class makes (through the concordance chain)."""
         page = self.paginate_queryset(hs_codes_for_isic(self.get_object().code))
@@ -163,7 +163,7 @@ class HsCodeViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["level", "section", "parent"]
 
     @extend_schema(responses=IsicCodeSerializer(many=True))
-    @action(detail=True, url_path="isic-classes")
+    @action(detail=True, url_path="isic-classes", pagination_class=None, filter_backends=[])  # a short plain list
     def isic_classes(self, request, pk=None):
         """ISIC Rev.4 classes that make this product: HS 2022 -> HS 2007 -> ISIC 3 -> 3.1 -> 4."""
         return Response(IsicCodeSerializer(isic_classes_for_hs(self.get_object().code), many=True).data)

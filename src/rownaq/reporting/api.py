@@ -2,7 +2,7 @@
 indicators (the same numbers as the dashboard, suppressed the same way)."""
 from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -10,8 +10,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from rownaq.core import scoping
-from rownaq.core.api import router
 from rownaq.core.actor import _current_actor
+from rownaq.core.api import router
 from rownaq.core.geo import is_country, is_currency
 from rownaq.core.jalali import JalaliMonth
 from rownaq.registry.models import HsCode, Organisation
@@ -135,6 +135,11 @@ class ReviewSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True)
 
 
+LOCKED = OpenApiResponse(description="the unit's report of that month is already sent or accepted, with other figures")
+FLOW_RESPONSES = {200: MonthlyReportSerializer,
+                  409: OpenApiResponse(description="a step not possible in the report's present state")}
+
+
 class MonthlyReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                            viewsets.GenericViewSet):
     """Monthly reports in the caller's scope. POST is idempotent: a report is identified by its unit and month,
@@ -155,24 +160,28 @@ class MonthlyReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
     def get_queryset(self):
         return scoping.restrict(super().get_queryset(), self.request.user)
 
+    @extend_schema(responses={201: MonthlyReportSerializer, 200: OpenApiResponse(
+        MonthlyReportSerializer, description="the same report sent again: the one already held"), 409: LOCKED})
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         period, organisation = data["period"], data["organisation"]
         with transaction.atomic():
-            existing = MonthlyReport.objects.select_for_update().filter(
-                organisation=organisation, period_index=period.index).first()
-            if existing is not None and existing.is_locked:
-                if _same_content(existing, data):
-                    return Response(self.get_serializer(existing).data, status=status.HTTP_200_OK)
-                return Response({"detail": f"گزارش {period.label} این واحد ارسال یا پذیرفته شده و قفل است."},
-                                status=status.HTTP_409_CONFLICT)
             try:
-                report = services.start_report(organisation, period, request.user, MonthlyReport.Source.API)
+                report, created = services.open_report(organisation, period, request.user,
+                                                       MonthlyReport.Source.API)
             except services.FlowError as exc:
                 return Response({"period": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
-            created = existing is None
+            if not created:
+                # Lock the report and read it as it is now: a client's retry may arrive while its first attempt
+                # is still running, and then finds the report that attempt has just submitted.
+                report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
+                if report.is_locked:
+                    if _same_content(report, data):
+                        return Response(self.get_serializer(report).data, status=status.HTTP_200_OK)
+                    return Response({"detail": f"گزارش {period.label} این واحد ارسال یا پذیرفته شده و قفل است."},
+                                    status=status.HTTP_409_CONFLICT)
             for name in REPORT_FIELDS:
                 if name in data:
                     setattr(report, name, data[name])
@@ -218,22 +227,22 @@ class MonthlyReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
         report.refresh_from_db()
         return Response(self.get_serializer(report).data)
 
-    @extend_schema(request=ReviewSerializer, responses=MonthlyReportSerializer)
+    @extend_schema(request=ReviewSerializer, responses=FLOW_RESPONSES)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         return self._flow(request, "submit")
 
-    @extend_schema(request=ReviewSerializer, responses=MonthlyReportSerializer)
+    @extend_schema(request=ReviewSerializer, responses=FLOW_RESPONSES)
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         return self._flow(request, "accept")
 
-    @extend_schema(request=ReviewSerializer, responses=MonthlyReportSerializer)
+    @extend_schema(request=ReviewSerializer, responses=FLOW_RESPONSES)
     @action(detail=True, methods=["post"], url_path="return")
     def return_for_correction(self, request, pk=None):
         return self._flow(request, "return")
 
-    @extend_schema(request=ReviewSerializer, responses=MonthlyReportSerializer)
+    @extend_schema(request=ReviewSerializer, responses=FLOW_RESPONSES)
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         return self._flow(request, "reopen")
@@ -247,8 +256,22 @@ STATS_PARAMETERS = [
 ]
 
 
+STATS_RESPONSES = {200: OpenApiTypes.OBJECT, 404: OpenApiResponse(description="no place of that level and id")}
+
+
+def _area(params) -> dashboard.Area:
+    """The asked area. A level or an id that cannot name a place is refused (400); a place that does not exist is
+    not found (404), as on the dashboards."""
+    level = params.get("level", "national")
+    if level not in dashboard.stats.LEVELS:
+        raise serializers.ValidationError({"level": "سطح یکی از national، province، county و estate است."})
+    if level != "national" and not params.get("id", "").isdecimal():
+        raise serializers.ValidationError({"id": "شناسهٔ مکان را به عدد بدهید."})
+    return dashboard.area_from(params)
+
+
 def _indicator_payload(request, suppressed_always: bool) -> dict:
-    area = dashboard.area_from(request.query_params)
+    area = _area(request.query_params)
     if request.query_params.get("period"):
         try:
             JalaliMonth.parse(request.query_params["period"])
@@ -269,7 +292,7 @@ class IndicatorsView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(parameters=STATS_PARAMETERS, responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=STATS_PARAMETERS, responses=STATS_RESPONSES)
     def get(self, request):
         return Response(_indicator_payload(request, suppressed_always=False))
 
@@ -280,7 +303,7 @@ class PublicIndicatorsView(APIView):
     permission_classes = [AllowAny]
     authentication_classes = []
 
-    @extend_schema(parameters=STATS_PARAMETERS, responses=OpenApiTypes.OBJECT)
+    @extend_schema(parameters=STATS_PARAMETERS, responses=STATS_RESPONSES)
     def get(self, request):
         return Response(_indicator_payload(request, suppressed_always=True))
 
@@ -291,7 +314,8 @@ class CompletenessView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        parameters=[OpenApiParameter("period", str), OpenApiParameter("by", str, enum=["province", "county", "estate"])],
+        parameters=[OpenApiParameter("period", str),
+                    OpenApiParameter("by", str, enum=["province", "county", "estate"])],
         responses=inline_serializer("CompletenessRow", {
             "key": serializers.IntegerField(allow_null=True), "label": serializers.CharField(),
             "expected": serializers.IntegerField(), "received": serializers.IntegerField(),

@@ -141,15 +141,21 @@ def validate(report: MonthlyReport) -> tuple[list[checks.Issue], list[checks.Iss
 # ---------------------------------------------------------------- drafting
 
 
-def start_report(organisation, period: JalaliMonth, user, source=MonthlyReport.Source.WEB) -> MonthlyReport:
-    """The unit's report for the month, created as an empty draft if it does not exist yet."""
+def open_report(organisation, period: JalaliMonth, user,
+                source=MonthlyReport.Source.WEB) -> tuple[MonthlyReport, bool]:
+    """The unit's report for the month and whether this call created it (as an empty draft). Two callers at once
+    get the same report: the unique key makes the second wait for the first and then read its row."""
     if period > current_month():
         raise FlowError(f"گزارش ماه آینده ({period.label}) را نمی‌توان ثبت کرد.")
-    report, _ = MonthlyReport.objects.get_or_create(
+    return MonthlyReport.objects.get_or_create(
         organisation=organisation, year=period.year, month=period.month,
         defaults={"source": source, "shifts_worked": organisation.usual_shifts},
     )
-    return report
+
+
+def start_report(organisation, period: JalaliMonth, user, source=MonthlyReport.Source.WEB) -> MonthlyReport:
+    """The unit's report for the month, created as an empty draft if it does not exist yet."""
+    return open_report(organisation, period, user, source)[0]
 
 
 def assert_editable(report: MonthlyReport) -> None:

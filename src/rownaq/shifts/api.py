@@ -66,7 +66,9 @@ class AssignmentSerializer(serializers.ModelSerializer):
 class GenerateSerializer(serializers.Serializer):
     time_limit_s = serializers.IntegerField(min_value=1, max_value=120, required=False,
                                             help_text="seconds for the solver (default 20)")
-    seed = serializers.IntegerField(min_value=0, required=False, default=0)
+    # The solver keeps its seed in 32 bits (and adds its repair rounds to it): a million seeds are plenty.
+    seed = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False, default=0,
+                                    help_text="the solver's random seed (0 to 1,000,000)")
 
 
 class PinSerializer(serializers.Serializer):

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -26,7 +26,7 @@ from rest_framework.response import Response
 
 from rownaq.core import scoping
 from rownaq.core.actor import _current_actor
-from rownaq.core.api import router
+from rownaq.core.api import CalendarDateField, router
 from rownaq.core.geo import is_country, is_currency
 from rownaq.core.persian import clean_user_text
 from rownaq.core.uploads import UploadRejected
@@ -97,6 +97,8 @@ class NeedSerializer(serializers.ModelSerializer):
     imports_history = serializers.DictField(child=serializers.DecimalField(max_digits=18, decimal_places=2,
                                                                            min_value=0),
                                             required=False, help_text="Jalali year -> FX value")
+    # Read-only model fields lose their blank choice in DRF; "" (not withdrawn) is what most needs have.
+    withdraw_reason = serializers.ChoiceField(choices=Need.WithdrawReason.choices, allow_blank=True, read_only=True)
     events = NeedEventSerializer(many=True, read_only=True)
     attachments = NeedAttachmentSerializer(many=True, read_only=True)
     version = serializers.IntegerField(required=False, min_value=1,
@@ -167,7 +169,7 @@ class MoveSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
     maker = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all(), required=False,
                                                help_text="localized: the domestic maker")
-    localized_on = serializers.DateField(required=False, help_text="localized: the date (Gregorian, ISO)")
+    localized_on = CalendarDateField(required=False, help_text="localized: the date (Gregorian, ISO)")
     domestic_price_rial = serializers.DecimalField(max_digits=22, decimal_places=0, min_value=0, required=False)
     fx_saved_per_year = serializers.DecimalField(max_digits=18, decimal_places=2, min_value=0, required=False,
                                                  help_text="localized: FX saved per year, in the need's currency")
@@ -211,6 +213,11 @@ def _refusal(exc) -> Response:
     return Response({"detail": str(exc), "code": "state"}, status=status.HTTP_409_CONFLICT)
 
 
+CHANGE_RESPONSES = {200: NeedSerializer, 409: STEP_ERRORS[409]}
+
+
+@extend_schema_view(update=extend_schema(responses=CHANGE_RESPONSES),
+                    partial_update=extend_schema(responses=CHANGE_RESPONSES))
 class NeedViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                   mixins.UpdateModelMixin, viewsets.GenericViewSet):
     """Needs in the caller's scope: their unit's, or those of the places staff look after."""
