@@ -1,5 +1,6 @@
 """Shared fixtures: a small world with every role, and a real Chromium for browser journeys."""
 import os
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pytest
@@ -23,6 +24,40 @@ def fast_password_hashing(settings):
 def world(db):
     """Two provinces, three estates, organisations of every kind and a user for every role."""
     return make_world()
+
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@contextmanager
+def module_scene(django_db_blocker, media_root):
+    """For a scene built once per test module: uploads go to `media_root`, the sourcing matcher's per-process index
+    is rebuilt from this module's database (and re-read on every query), and everything written happens inside one
+    outer transaction that is rolled back when the module ends; each test then runs in a savepoint of it
+    (pytest-django's `db`). Yields a MonkeyPatch for the module's own stubs; build the scene inside
+    `django_db_blocker.unblock()` (with FAST_HASHERS for its users)."""
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    from rownaq.sourcing import matching
+
+    media = override_settings(MEDIA_ROOT=str(media_root))
+    media.enable()
+    patches = pytest.MonkeyPatch()
+    patches.setattr(matching, "CHECK_EVERY", 0.0)
+    matching.reset()
+    outer = transaction.atomic()
+    try:
+        with django_db_blocker.unblock():
+            outer.__enter__()
+        yield patches
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+        matching.reset()
+        patches.undo()
+        media.disable()
 
 
 def make_world():

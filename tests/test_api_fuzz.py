@@ -33,10 +33,9 @@ from schemathesis.specs.openapi.checks import (
 import rownaq.urls  # noqa: F401  (registers every app's viewsets on the shared router)
 from rownaq.core.api import router
 from rownaq.shifts import services as shift_services
-from rownaq.sourcing import matching
 from rownaq.wsgi import application
 from tests.api_fuzz_data import known_values, references_for, seed
-from tests.conftest import make_world
+from tests.conftest import FAST_HASHERS, make_world, module_scene
 
 # Per operation, each sent as both users; a deeper or another run: API_FUZZ_EXAMPLES=50 API_FUZZ_SEED=2 pytest ...
 EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "5"))
@@ -96,38 +95,19 @@ def flatmap_body(context, body):
     return st.fixed_dictionaries(mixed).map(lambda chosen: {**body, **chosen})
 
 
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture(scope="module")
 def scene(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The world and the seed, built once for the module inside a transaction rolled back at its end; each
-    operation's test runs in a savepoint of it (pytest-django's `db`), so no operation sees another's writes."""
-    media = override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media")))
-    media.enable()
-    patches = pytest.MonkeyPatch()
-    # The solver's time limit is a speed knob, not part of the contract: a second is plenty for the seeded roster.
-    patches.setattr(shift_services, "solver_time_limit", lambda requested=None: 1.0)
-    # The matcher's index is per process: rebuild it from this module's database, and re-read it on every query.
-    patches.setattr(matching, "CHECK_EVERY", 0.0)
-    matching.reset()
-    outer = transaction.atomic()
-    try:
-        with django_db_blocker.unblock():
-            outer.__enter__()
-            with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-                world = seed(make_world())
-                # A unit member first (reads and writes only inside unit A), then the admin (writes everywhere).
-                world.callers = [(user, {"Authorization": f"Token {Token.objects.create(user=user).key}"})
-                                 for user in (world.member_a, world.admin)]
+    """The world and the seed, built once for the module (tests.conftest.module_scene); each operation's test runs
+    in a savepoint of it, so no operation sees another's writes."""
+    with module_scene(django_db_blocker, tmp_path_factory.mktemp("media")) as patches:
+        # The solver's time limit is a speed knob, not part of the contract: a second is plenty for the seeded roster.
+        patches.setattr(shift_services, "solver_time_limit", lambda requested=None: 1.0)
+        with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            world = seed(make_world())
+            # A unit member first (reads and writes only inside unit A), then the admin (writes everywhere).
+            world.callers = [(user, {"Authorization": f"Token {Token.objects.create(user=user).key}"})
+                             for user in (world.member_a, world.admin)]
         yield world
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-        matching.reset()
-        patches.undo()
-        media.disable()
 
 
 @pytest.fixture

@@ -2,48 +2,29 @@
 module ends; each test runs in a savepoint of it (pytest-django's `db`), and each role's request in a savepoint of
 its own (tests/permissions/matrix.py), so no test sees another's writes."""
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.test.utils import override_settings
 from drf_spectacular.generators import SchemaGenerator
 
+from tests.conftest import FAST_HASHERS, module_scene
 from tests.permissions.matrix import ANONYMOUS, ROLES
 from tests.permissions.scene import build_scene
-
-FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(scope="module")
 def scene(django_db_setup, django_db_blocker, tmp_path_factory):
     from rownaq.events import services as events
-    from rownaq.sourcing import matching
 
-    media = override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media")))
-    media.enable()
-    patches = pytest.MonkeyPatch()
-    # The matcher's index is per process: rebuild it from this module's database, and re-read it on every query.
-    patches.setattr(matching, "CHECK_EVERY", 0.0)
-    matching.reset()
-    # Who may fetch the schema is decided by its view before the schema is generated (tests/test_openapi.py tests
-    # the schema itself): a stub spares the seconds a generation takes.
-    patches.setattr(SchemaGenerator, "get_schema", lambda self, request=None, public=False: {"openapi": "3.0.3"})
-    # Likewise the press kit: its view decides who may have it before WeasyPrint draws it (tests/events tests it).
-    patches.setattr(events, "press_kit_pdf", lambda stage: b"%PDF-1.4\n%%EOF\n")
-    outer = transaction.atomic()
-    try:
-        with django_db_blocker.unblock():
-            outer.__enter__()
-            with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-                built = build_scene()
-                built.clients = {role: Client() for role in ROLES}
-                for role in ROLES:
-                    if role != ANONYMOUS:
-                        built.clients[role].force_login(getattr(built, role))
+    with module_scene(django_db_blocker, tmp_path_factory.mktemp("media")) as patches:
+        # Who may fetch the schema is decided by its view before the schema is generated (tests/test_openapi.py
+        # tests the schema itself): a stub spares the seconds a generation takes.
+        patches.setattr(SchemaGenerator, "get_schema", lambda self, request=None, public=False: {"openapi": "3.0.3"})
+        # Likewise the press kit: its view decides who may have it before WeasyPrint draws it (tests/events tests it).
+        patches.setattr(events, "press_kit_pdf", lambda stage: b"%PDF-1.4\n%%EOF\n")
+        with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            built = build_scene()
+            built.clients = {role: Client() for role in ROLES}
+            for role in ROLES:
+                if role != ANONYMOUS:
+                    built.clients[role].force_login(getattr(built, role))
         yield built
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-        matching.reset()
-        patches.undo()
-        media.disable()
