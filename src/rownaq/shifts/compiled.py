@@ -140,34 +140,25 @@ class Compiled:
         cost = (self.on_w * ~x).sum(axis=(1, 2)) + (self.off_w * x).sum(axis=(1, 2))
         return cost + self.soft_rows(R) if self.has_soft_rows else cost
 
-    def soft_rows(self, R: np.ndarray) -> np.ndarray:
-        """Succession and balance penalties per employee of the roster R (E x H)."""
+    def soft_rows(self, R: np.ndarray, employees=None) -> np.ndarray:
+        """Succession and balance penalties per row of R; row i is worked by employee `employees[i]` (default:
+        R is the whole roster, row i by employee i)."""
+        who = np.arange(len(R)) if employees is None else np.asarray(employees)
         cost = np.zeros(len(R), dtype=np.int64)
         if self.succ_w.any() and self.H > 1:
             a, b = R[:, :-1], R[:, 1:]
             both = (a >= 0) & (b >= 0)
             cost += np.where(both, self.succ_w[np.maximum(a, 0), np.maximum(b, 0)], 0).sum(axis=1)
+        days = np.arange(self.H)[None, :]
         for mask, targets, weight in self.balances:
-            days = np.arange(self.H)[None, :]
             counts = ((R >= 0) & mask[days, np.maximum(R, 0)]).sum(axis=1)
-            cost += np.where(targets >= 0, weight * np.maximum(counts - targets, 0), 0)
+            target = targets[who]
+            cost += np.where(target >= 0, weight * np.maximum(counts - target, 0), 0)
         return cost
 
     def soft_row(self, e: int, row: np.ndarray) -> int:
         """Succession and balance penalties of employee e working `row`."""
-        if not self.has_soft_rows:
-            return 0
-        total = 0
-        if self.succ_w.any():
-            a, b = row[:-1], row[1:]
-            both = (a >= 0) & (b >= 0)
-            total += int(self.succ_w[a[both], b[both]].sum())
-        worked = row >= 0
-        for mask, targets, weight in self.balances:
-            if targets[e] >= 0:
-                count = int(mask[np.nonzero(worked)[0], row[worked]].sum())
-                total += weight * max(0, count - int(targets[e]))
-        return total
+        return int(self.soft_rows(row[None, :], [e])[0]) if self.has_soft_rows else 0
 
 
 # ----------------------------------------------------------------------------------------------------------------

@@ -268,13 +268,14 @@ class NeighbourhoodModel:
             if target < 0:
                 continue
             lits = [v for (d, s), v in x.items() if mask[d, s]]
-            const = int((fixed & worked & mask[np.arange(c.H), np.maximum(row, 0)]).sum())
+            in_set = worked & mask[np.arange(c.H), np.maximum(row, 0)]  # the cells of R (the hint) in the set
+            const = int((fixed & in_set).sum())
             if not lits or const + len(lits) <= target:
                 continue
             excess = m.new_int_var(max(0, const - target), const + len(lits) - target, "")
             m.add(excess >= cp_model.LinearExpr.sum(lits) + (const - target))
             if hint:
-                self._hint(excess, max(0, int((worked & mask[np.arange(c.H), np.maximum(row, 0)]).sum()) - target))
+                self._hint(excess, max(0, int(in_set.sum()) - target))
             terms.append(excess)
             coeffs.append(weight * self.scale)
 

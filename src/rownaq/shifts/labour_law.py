@@ -193,9 +193,7 @@ def factory_problem(name: str, horizon: int, first_weekday: int, shifts: list[Sh
             max_consecutive=7 - rules.weekly_rest_days, min_consecutive=1, min_consecutive_off=1,
             max_weekends=horizon, days_off=frozenset(w.days_off), window_limits=tuple(windows),
             run_limits=(RunLimit(nights, rules.max_consecutive_nights),) if may[w.id] & nights else ()))
-    weekday = [(first_weekday + day) % 7 for day in range(horizon)]
-    fridays = frozenset(d for d in range(horizon) if weekday[d] == rules.rest_weekday)
-    weekend = fridays | frozenset(d for d in range(horizon) if weekday[d] == (rules.rest_weekday - 1) % 7)
+    fridays, weekend = rest_days(horizon, first_weekday, rules)
     every_day = frozenset(range(horizon))
     all_shifts = frozenset(s.id for s in shifts)
     balances = tuple(
@@ -213,6 +211,15 @@ def factory_problem(name: str, horizon: int, first_weekday: int, shifts: list[Sh
 
 
 TURN_ORDER = {MORNING: 0, EVENING: 1, NIGHT: 2}
+
+
+def rest_days(horizon: int, first_weekday: int, rules: LabourLawRules = IRAN_LABOUR_LAW
+              ) -> tuple[frozenset[int], frozenset[int]]:
+    """(the weekly rest days, the weekend days: rest days and the day before each) among days 0..horizon-1,
+    day 0 falling on `first_weekday` (Monday = 0): Fridays, and Thursdays with Fridays, under the Law's default."""
+    weekday = [(first_weekday + day) % 7 for day in range(horizon)]
+    rest = frozenset(d for d in range(horizon) if weekday[d] == rules.rest_weekday)
+    return rest, rest | frozenset(d for d in range(horizon) if weekday[d] == (rules.rest_weekday - 1) % 7)
 
 
 def backward_rotations(shifts: list[ShiftDefinition], weight: int) -> tuple[Succession, ...]:

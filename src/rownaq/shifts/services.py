@@ -36,6 +36,7 @@ from . import premiums as premium_rules
 from .labour_law import (
     IRAN_LABOUR_LAW,
     NIGHT,
+    TURN_ORDER,
     HeadCount,
     LabourLawRules,
     LawViolation,
@@ -44,6 +45,7 @@ from .labour_law import (
     daily_limit_minutes,
     factory_problem,
     may_work_overtime,
+    rest_days,
 )
 from .labour_law import Worker as LawWorker
 from .problem import OFF, RosterProblem, ShiftRequest
@@ -690,18 +692,16 @@ class FairShare:
 
 
 FAIR_SHARE_NAMES = {"nights": "شب", "fridays": "جمعه", "weekend": "پنجشنبه و جمعه"}
-FRIDAY_INDEX = 6  # iranian_weekday: Saturday 0 ... Friday 6
 
 
 def fair_shares_of(plan: Plan, matrix) -> list[FairShare]:
     """For each worker of `plan`, the soft goals of `matrix` (the engine's rows): pure, used on stored rosters."""
     setup, problem = plan.setup, plan.problem
-    weekday = [iranian_weekday(setup.date(day)) for day in range(setup.horizon)]
+    fridays, weekend = rest_days(setup.horizon, setup.first_date.weekday(), setup.rules)
     counted = {"nights": lambda day, cid: plan.cells[cid].night,
-               "fridays": lambda day, cid: weekday[day] == FRIDAY_INDEX,
-               "weekend": lambda day, cid: weekday[day] in (FRIDAY_INDEX - 1, FRIDAY_INDEX)}
-    order = {"morning": 0, "evening": 1, "night": 2}
-    turn = {cid: order[c.definition.turn()] for cid, c in plan.cells.items()}
+               "fridays": lambda day, cid: day in fridays,
+               "weekend": lambda day, cid: day in weekend}
+    turn = {cid: TURN_ORDER[c.definition.turn()] for cid, c in plan.cells.items()}
     balances = {b.name: b for b in problem.balances}
     rows = []
     for worker, line in zip(setup.workers, matrix):
