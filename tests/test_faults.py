@@ -27,7 +27,9 @@ from urllib.parse import urlencode
 
 import pytest
 
-from rownaq.core.pgcluster import ClusterUnavailable, PrivateCluster, find_binaries, free_port
+from rownaq.core.benchmarks import child_pids, free_port
+from rownaq.core.pgcluster import ClusterUnavailable, PrivateCluster, find_binaries
+from tests.processes import production_env
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "a-Strong-pass-1403"
@@ -185,18 +187,6 @@ class Browser:
         assert status == 302, page[:500]
 
 
-def gunicorn_workers(master: int) -> set[int]:
-    workers = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == master:
-                    workers.add(int(entry.name))
-            except (OSError, IndexError, ValueError):
-                pass
-    return workers
-
-
 # ---------------------------------------------------------------- fixtures
 
 
@@ -221,21 +211,9 @@ def environment(tmp_path_factory):
         pytest.skip(f"PostgreSQL server binaries are not installed: {exc}")
     tmp = tmp_path_factory.mktemp("faults")
     port = free_port()
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "SECRET_KEY": "test-faults-" + "k" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"sqlite:///{tmp / 'unused.sqlite3'}",
-        "STATIC_ROOT": str(tmp / "static"),
-        "MEDIA_ROOT": str(tmp / "media"),
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_WORKERS": "2",
-        "GUNICORN_ACCESS_LOG": str(tmp / "access.log"),
-        "PYTHONPATH": str(ROOT / "src"),
-        "DJANGO_SETTINGS_MODULE": "rownaq.settings",
-    }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    # the database is the private cluster's, given to each process below; this SQLite file is never used
+    env = production_env(tmp, port, DATABASE_URL=f"sqlite:///{tmp / 'unused.sqlite3'}",
+                         PYTHONPATH=str(ROOT / "src"), DJANGO_SETTINGS_MODULE="rownaq.settings")
     static = run_child(STATIC, env)
     yield {"env": env, "port": port, "tmp": tmp, "static": static}
     if static.poll() is None:
@@ -326,7 +304,7 @@ def test_database_down_gives_a_clean_503_and_the_app_recovers_by_itself(app, clu
     status, _, body, _ = api_list(browser, app["token"])
     assert status == 200 and json.loads(body)["count"] == 0
     stylesheet = re.search(rb'href="(/static/[^"]+\.css)"', page).group(1).decode()
-    workers = gunicorn_workers(app["server"].pid)
+    workers = child_pids(app["server"].pid)
     assert len(workers) == 2
 
     cluster.stop("fast")
@@ -346,7 +324,7 @@ def test_database_down_gives_a_clean_503_and_the_app_recovers_by_itself(app, clu
         status, _, body, _ = api_list(browser, app["token"])
         assert status == 200, body[:300]
     assert browser.request("GET", "/accounts/login/")[0] == 302  # signed in: the login page sends us home
-    assert gunicorn_workers(app["server"].pid) == workers, "the workers were not restarted"
+    assert child_pids(app["server"].pid) == workers, "the workers were not restarted"
     assert app["server"].poll() is None
 
 

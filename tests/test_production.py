@@ -1,8 +1,6 @@
 """The production set-up, run for real: collectstatic with hashed, compressed files, gunicorn serving the app with
 DEBUG off, static files served efficiently by WhiteNoise, security headers and secure cookies."""
-import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -11,13 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from rownaq.core.benchmarks import free_port
+from tests.processes import production_env
+
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -39,19 +34,7 @@ def fetch(url: str):
 @pytest.fixture
 def production(tmp_path):
     port = free_port()
-    env = {
-        **os.environ,
-        "DEBUG": "0",
-        "SECRET_KEY": "test-production-" + "k" * 40,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
-        "STATIC_ROOT": str(tmp_path / "static"),
-        "MEDIA_ROOT": str(tmp_path / "media"),
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_WORKERS": "2",
-        "GUNICORN_ACCESS_LOG": str(tmp_path / "access.log"),
-    }
-    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    env = production_env(tmp_path, port)
     for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
     gunicorn = Path(sys.executable).with_name("gunicorn")

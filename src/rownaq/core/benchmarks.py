@@ -1,9 +1,31 @@
-"""What every benchmark command shares: the machine it ran on, and rewriting its own block of BENCHMARKS.md."""
+"""What the benchmark commands (and the tests that run the app as processes) share: the machine they ran on,
+free ports and child processes, and rewriting a command's own block of BENCHMARKS.md."""
 from __future__ import annotations
 
 import platform
 import re
+import socket
 from pathlib import Path
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def child_pids(pid: int) -> set[int]:
+    """The processes whose parent is `pid` (e.g. gunicorn's workers), read from /proc."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                    found.add(int(entry.name))
+            except (OSError, IndexError, ValueError):
+                pass
+    return found
 
 
 def cpu_model() -> str:

@@ -34,11 +34,10 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 from pathlib import Path
 
-from rownaq.core.benchmarks import write_marked_block
+from rownaq.core.benchmarks import child_pids, free_port, write_marked_block
 from rownaq.reporting.bench import (
     create_database,
     database_name,
-    free_port,
     machine,
     percentile,
     refuse_shared_database,
@@ -280,7 +279,7 @@ class Gunicorn:
             return 0
 
     def workers(self) -> set[int]:
-        return children_of(self.process.pid)
+        return child_pids(self.process.pid)
 
     def stop(self) -> float:
         """Stops gunicorn; returns the CPU seconds its workers used since start (reaped workers included)."""
@@ -295,18 +294,6 @@ class Gunicorn:
         return used
 
 
-def children_of(pid: int) -> set[int]:
-    found = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                    found.add(int(entry.name))
-            except (OSError, IndexError, ValueError):
-                pass
-    return found
-
-
 def cpu_seconds(pid: int, children: bool = False) -> float:
     """CPU time of a process (and, with children=True, of its live children and of the ones it has reaped)."""
     def of(p: int, reaped: bool) -> float:
@@ -317,7 +304,7 @@ def cpu_seconds(pid: int, children: bool = False) -> float:
         ticks = int(fields[11]) + int(fields[12]) + (int(fields[13]) + int(fields[14]) if reaped else 0)
         return ticks / os.sysconf("SC_CLK_TCK")
 
-    return of(pid, children) + (sum(of(child, False) for child in children_of(pid)) if children else 0)
+    return of(pid, children) + (sum(of(child, False) for child in child_pids(pid)) if children else 0)
 
 
 class MachineSampler(threading.Thread):

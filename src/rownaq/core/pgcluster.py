@@ -11,11 +11,12 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
 from pathlib import Path
+
+from rownaq.core.benchmarks import free_port
 
 SERVER_SETTINGS = {
     # A test cluster: durability is not the point, speed of start, stop and writes is.
@@ -51,12 +52,6 @@ def find_binaries() -> Path:
             return directory
     raise ClusterUnavailable("PostgreSQL server binaries (initdb, pg_ctl) not found: install postgresql or set "
                              "PG_BIN to their directory")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class PrivateCluster:

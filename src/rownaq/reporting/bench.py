@@ -19,7 +19,6 @@ import json
 import os
 import platform
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,7 +26,7 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from rownaq.core.benchmarks import cpu_model, ram_gib, write_marked_block
+from rownaq.core.benchmarks import cpu_model, free_port, ram_gib, write_marked_block
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/rownaq_bench"
 SECTION = "## Live statistics at national scale"
@@ -114,12 +113,6 @@ def prepare_data(url: str, spec, regenerate: bool) -> dict:
 
 
 # ---------------------------------------------------------------- the HTTP server
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Server:
