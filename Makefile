@@ -7,14 +7,27 @@ PORT ?= 8000
 # the package lives in src/ (pytest adds it itself; the benchmark and audit modules need it too)
 export PYTHONPATH := $(CURDIR)/src$(if $(PYTHONPATH),:$(PYTHONPATH))
 
-.PHONY: demo test install chromium vendor lint clean audit
+.PHONY: demo test install install-dev lock chromium vendor clean audit
 
-$(VENV)/.installed: requirements.lock
-	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+# Two locks, both generated from pyproject.toml by `make lock`: requirements.lock is what production runs,
+# requirements-dev.lock adds the test suite, benchmarks and tools. Installed with --no-deps (scripts/install-lock.sh).
+$(VENV)/.runtime: requirements.lock pyproject.toml
+	bash scripts/install-lock.sh $(PYTHON) $(VENV) requirements.lock
 	touch $@
 
-install: $(VENV)/.installed
+$(VENV)/.dev: requirements-dev.lock pyproject.toml
+	bash scripts/install-lock.sh $(PYTHON) $(VENV) requirements-dev.lock
+	touch $@
+
+install: $(VENV)/.runtime
+install-dev: $(VENV)/.dev
+
+# Regenerate both locks from pyproject.toml; pins already in the locks are kept unless pyproject.toml rules them out
+# (UPGRADE=1 takes the newest releases). Universal: markers keep them valid on every platform and Python >= 3.11.
+UV_COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet
+lock: $(VENV)/.dev
+	$(UV_COMPILE) $(if $(UPGRADE),--upgrade) --extra test --extra dev -o requirements-dev.lock
+	$(UV_COMPILE) -c requirements-dev.lock -o requirements.lock
 
 demo: install
 	$(PY) manage.py demo --addrport $(HOST):$(PORT)
@@ -22,11 +35,11 @@ demo: install
 chromium:
 	@bash scripts/ensure-chromium.sh
 
-test: install chromium
+test: install-dev chromium
 	$(PY) -m pytest -n 2 --dist loadfile -q
 
 # Dependency audit of requirements.lock (PyPI's advisories where reachable, else the kept PyPA extract)
-audit: install
+audit: install-dev
 	$(PY) -m rownaq.core.depaudit $(ARGS)
 
 vendor:
@@ -37,19 +50,19 @@ clean:
 
 # Benchmarks: targets, not tests; results go to BENCHMARKS.md with the command, data size and machine.
 .PHONY: bench-roster bench-matcher bench-stats
-bench-roster: install
+bench-roster: install-dev
 	$(PY) -m rownaq.shifts.bench $(ARGS)
 
-bench-matcher: install
+bench-matcher: install-dev
 	$(PY) -m rownaq.sourcing.bench $(ARGS)
 
 # Live statistics at national scale, on PostgreSQL (BENCH_DATABASE_URL; a database of its own, created if missing).
-bench-stats: install
+bench-stats: install-dev
 	$(PY) -m rownaq.reporting.bench $(ARGS)
 
 # Month-end load: 200 locust users against gunicorn (deploy/gunicorn.conf.py, DEBUG=0) on PostgreSQL
 # (LOAD_DATABASE_URL: a database of its own, dropped and recreated on every run); --restart-db-at SECONDS restarts
 # PostgreSQL (a private cluster) during the run. Not part of `make test`.
 .PHONY: bench-load
-bench-load: install
+bench-load: install-dev
 	$(PY) -m rownaq.core.loadbench $(ARGS)

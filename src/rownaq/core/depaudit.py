@@ -1,4 +1,4 @@
-"""Dependency audit: every package pinned in requirements.lock checked against known vulnerabilities.
+"""Dependency audit: every package pinned in requirements-dev.lock (a superset of requirements.lock) checked against known vulnerabilities.
 
 Where PyPI's JSON API answers (the service pip-audit uses), each pinned version's advisories come from there.
 This workplace reaches only the package index, not that API nor OSV, so the audit also reads a dated extract of
@@ -6,7 +6,7 @@ the PyPA advisory database kept in the repository (core/data/advisories/, refres
 which source it used and how old it is. A finding fails the audit unless `core/data/advisories/accepted.json`
 explains it (advisory id -> reason), so no known vulnerability is left unexplained.
 
-    python -m rownaq.core.depaudit [--lock requirements.lock] [--online] [--import-osv DIR]
+    python -m rownaq.core.depaudit [--lock requirements-dev.lock] [--online] [--import-osv DIR]
 """
 from __future__ import annotations
 
@@ -148,7 +148,7 @@ def import_osv(directory: Path, pins: dict[str, str], source: str) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lock", type=Path, default=ROOT / "requirements.lock")
+    parser.add_argument("--lock", type=Path, default=ROOT / "requirements-dev.lock")
     parser.add_argument("--online", action="store_true", help="also ask PyPI's JSON API (fails if unreachable)")
     parser.add_argument("--import-osv", type=Path, metavar="DIR",
                         help="rebuild the extract from a checkout of github.com/pypa/advisory-database")
