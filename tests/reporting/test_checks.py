@@ -25,9 +25,11 @@ def test_a_clean_report_has_no_errors():
     assert checks.hard_errors(figures(), NOW) == []
 
 
-def test_future_month_is_refused():
-    assert "future" in codes(checks.hard_errors(figures(period=JalaliMonth(1404, 9)), NOW))
-    assert "future" not in codes(checks.hard_errors(figures(period=JalaliMonth(1404, 8)), NOW))
+def test_only_a_month_that_has_ended_may_be_reported():
+    """Azar 1405 was accepted on 16 Azar: a month in progress (or later) is refused, the month before is not."""
+    assert "not_ended" in codes(checks.hard_errors(figures(period=JalaliMonth(1404, 9)), NOW))
+    assert "not_ended" in codes(checks.hard_errors(figures(period=JalaliMonth(1404, 8)), NOW))
+    assert "not_ended" not in codes(checks.hard_errors(figures(period=JalaliMonth(1404, 7)), NOW))
 
 
 def test_shifts_outside_one_to_three_are_refused():

@@ -104,6 +104,17 @@ def test_future_month_cannot_be_started(world):
         services.start_report(world.unit_a, future, world.member_a)
 
 
+def test_the_month_in_progress_cannot_be_started_nor_submitted(world):
+    current = services.current_month()
+    with pytest.raises(services.FlowError, match="هنوز تمام نشده"):
+        services.start_report(world.unit_a, current, world.member_a)
+    # a draft that exists for it anyway (made before this rule, or by an import) cannot be submitted
+    report = MonthlyReport.objects.create(organisation=world.unit_a, year=current.year, month=current.month,
+                                          shifts_worked=1, working_days=1, employees_total=1)
+    with pytest.raises(services.ReportInvalid, match="هنوز تمام نشده"):
+        services.submit(report, world.member_a)
+
+
 def test_second_editor_with_a_stale_version_gets_a_conflict(world, month):
     report = services.start_report(world.unit_a, month, world.member_a)
     stale = report.version

@@ -7,9 +7,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from rownaq.core import scoping
-from rownaq.core.forms import JalaliDateField
+from rownaq.core.forms import AmountField, JalaliDateField
 from rownaq.core.geo import LEADING_CURRENCIES, currency_name
-from rownaq.core.persian import clean_user_text, to_latin_digits, to_persian_digits
+from rownaq.core.persian import clean_user_text, to_persian_digits
 from rownaq.core.uploads import UploadRejected, check_upload
 from rownaq.places.models import County, Estate, Province
 from rownaq.registry.models import Organisation
@@ -72,16 +72,6 @@ class AttachmentsField(forms.FileField):
         if errors:
             raise ValidationError(errors)
         return files
-
-
-class AmountField(forms.DecimalField):
-    """An amount typed with Persian or Latin digits and thousands separators («۱٬۲۰۰٬۰۰۰» or 1,200,000)."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = to_latin_digits(value).replace("٬", "").replace(",", "").replace("،", "").replace(" ", "")
-            value = value.replace("٫", ".")
-        return super().to_python(value)
 
 
 class VersionField(forms.IntegerField):

@@ -12,6 +12,9 @@ class CoreConfig(AppConfig):
 
         from . import audit, throttle  # noqa: F401  (connect the change-logging and login-throttle signals)
         from .api import CalendarDateField
+        from .forms import install_persian_numbers
+
+        install_persian_numbers()
 
         # Every model serializer reads its dates so: a date the Jalali calendar cannot show is refused with a 400.
         serializers.ModelSerializer.serializer_field_mapping[models.DateField] = CalendarDateField

@@ -1,4 +1,4 @@
-"""Form fields for Jalali dates, reporting months and legal-entity national IDs.
+"""Form fields for numbers, Jalali dates, reporting months and legal-entity national IDs.
 
 People type dates in the Jalali calendar with Persian or Latin digits; the fields accept both, store
 Gregorian dates / JalaliMonth values, and answer mistakes in Persian with what is wrong.
@@ -7,6 +7,7 @@ Gregorian dates / JalaliMonth values, and answer mistakes in Persian with what i
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -14,14 +15,88 @@ from django.core.exceptions import ValidationError
 
 from rownaq.core.jalali import JalaliMonth, format_jalali_date, parse_jalali_date
 from rownaq.core.national_id import InvalidNationalId, validate_national_id
+from rownaq.core.persian import format_number, parse_number, to_persian_digits
 
 __all__ = [
+    "AmountField",
+    "DecimalNumberInput",
+    "NumberTextInput",
+    "install_persian_numbers",
     "JalaliDateField",
     "JalaliDateInput",
     "JalaliMonthField",
     "JalaliMonthInput",
     "NationalIdField",
 ]
+
+
+class NumberTextInput(forms.TextInput):
+    """A number box that takes what a Persian keyboard types.
+
+    `type=number` silently drops Persian and Arabic-Indic digits and refuses «٬», so numbers are text inputs that
+    open the numeric keyboard on phones (inputmode) and show grouped Persian digits (app.js formats
+    `data-number` inputs as the user types). Values are shown as «۴۲٬۰۰۰», never as "42000.00".
+    """
+
+    inputmode = "numeric"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, grouping: bool = True) -> None:
+        """grouping=False for numbers that are not amounts (a year: «۱۴۰۴», not «۱٬۴۰۴»)."""
+        self.grouping = grouping
+        defaults = {"inputmode": self.inputmode, "dir": "ltr", "autocomplete": "off",
+                    "data-number": self.inputmode if grouping else "plain"}
+        super().__init__({**defaults, **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+            try:
+                return format_number(value) if self.grouping else to_persian_digits(value)
+            except (ValueError, TypeError, ArithmeticError):
+                pass
+        return super().format_value(value)
+
+
+class DecimalNumberInput(NumberTextInput):
+    inputmode = "decimal"
+
+
+class AmountField(forms.DecimalField):
+    """An amount (never negative), typed with Persian or Latin digits and thousands separators."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", 0)
+        super().__init__(**kwargs)
+
+
+def _reads_persian_numbers(to_python):
+    def to_python_with_persian_digits(self, value):
+        if isinstance(value, str) and value.strip():
+            try:
+                value = parse_number(value)
+            except ValueError as error:
+                raise ValidationError(str(error), code="invalid") from error
+        return to_python(self, value)
+
+    to_python_with_persian_digits.reads_persian_numbers = True
+    return to_python_with_persian_digits
+
+
+def install_persian_numbers() -> None:
+    """Teach Django's number form fields, once at start-up, to read and show numbers the Persian way.
+
+    Every number a person types reaches one of IntegerField, DecimalField or FloatField: model forms, filter
+    forms (django-filter builds its number filters from these), hand-written forms. Changing their default
+    widget and their parsing here is one rule in one place, where a project base form would leave filters and
+    any form not derived from it with the browser's `type=number`. Fields given an explicit widget (hidden
+    inputs) keep it. The admin keeps its own widgets.
+    """
+    forms.IntegerField.widget = NumberTextInput
+    forms.FloatField.widget = DecimalNumberInput
+    forms.DecimalField.widget = DecimalNumberInput
+    for field_class in (forms.IntegerField, forms.FloatField, forms.DecimalField):
+        to_python = field_class.__dict__["to_python"]
+        if not getattr(to_python, "reads_persian_numbers", False):
+            field_class.to_python = _reads_persian_numbers(to_python)
 
 
 class JalaliDateInput(forms.TextInput):

@@ -19,6 +19,7 @@ __all__ = [
     "clean_user_text",
     "format_number",
     "normalize",
+    "parse_number",
     "search_key",
     "search_terms",
     "to_latin_digits",
@@ -197,13 +198,25 @@ def _to_decimal(value: int | float | Decimal | str) -> Decimal:
     return number
 
 
+def _without_trailing_zeros(number: Decimal) -> Decimal:
+    """13.50 -> 13.5, 42000.00 -> 42000, exactly (no rounding context involved)."""
+    sign, digits, exponent = number.as_tuple()
+    digits = list(digits)
+    while isinstance(exponent, int) and exponent < 0 and len(digits) > 1 and digits[-1] == 0:
+        digits.pop()
+        exponent += 1
+    if digits == [0] and isinstance(exponent, int) and exponent < 0:
+        exponent = 0
+    return Decimal((sign, tuple(digits), exponent))
+
+
 def format_number(
     value: int | float | Decimal | str | None, decimals: int | None = None, persian: bool = True
 ) -> str:
     """Group thousands for display: «۱٬۲۳۴٬۵۶۷٫۸۹» in Persian, '1,234,567.89' otherwise.
 
-    With `decimals` the value is rounded half-up (as people and invoices round), else shown as given.
-    None is shown as '—'.
+    With `decimals` the value is rounded half-up (as people and invoices round), else shown without trailing
+    zeros of the fraction (a stored 42000.00 is «۴۲٬۰۰۰», 13.50 is «۱۳٫۵»). None is shown as '—'.
     """
     if value is None:
         return EMPTY_VALUE
@@ -212,6 +225,8 @@ def format_number(
         if decimals < 0:
             raise ValueError("decimals must be zero or positive")
         number = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    else:
+        number = _without_trailing_zeros(number)
     if number.is_zero():
         number = abs(number)  # no "-0" after rounding
     text = format(number, ",f")
@@ -224,6 +239,39 @@ def format_number(
             **{ord(d): PERSIAN_DIGITS[i] for i, d in enumerate(LATIN_DIGITS)},
         }
     )
+
+
+# What people type between groups of thousands, and as the decimal point, on Persian and Latin keyboards.
+_GROUPING = {PERSIAN_THOUSANDS_SEPARATOR, ",", "\u060c", "'", " ", "\u00a0", "\u202f", "\u2009"}
+_DECIMAL_POINTS = {PERSIAN_DECIMAL_SEPARATOR, ".", "/"}
+_MINUS_SIGNS = {"-", "\u2212", "\u2010", "\u2013"}
+
+
+def parse_number(text: str) -> str:
+    """A number as a person typed it, as the ASCII text int() and Decimal() read («۱۲٬۰۰۰٫۵» -> "12000.5").
+
+    Persian, Arabic-Indic and Latin digits; «٬», «,», «،», spaces or an apostrophe between groups of three
+    digits; «٫», «.» or «/» as the decimal point; a leading minus. Grouping must fall every three digits, so a
+    comma typed as a decimal point («۱۲,۵») is refused rather than read as 125. Raises ValueError with a
+    Persian message.
+    """
+    raw = to_latin_digits(text).strip().translate(_REMOVED_FOR_STORAGE)
+    sign = ""
+    if raw[:1] in _MINUS_SIGNS or raw[:1] == "+":
+        sign = "-" if raw[0] in _MINUS_SIGNS else ""
+        raw = raw[1:].strip()
+    points = [i for i, ch in enumerate(raw) if ch in _DECIMAL_POINTS]
+    if len(points) > 1:
+        raise ValueError("عدد بیش از یک ممیز دارد؛ برای اعشار یک «٫» بنویسید.")
+    integer, fraction = (raw[: points[0]], raw[points[0] + 1 :]) if points else (raw, "")
+    groups = re.split("[" + re.escape("".join(_GROUPING)) + "]", integer) if integer or not fraction else ["0"]
+    if not all(part.isascii() and part.isdigit() for part in groups + ([fraction] if fraction else [])) or (
+        not integer and not fraction
+    ):
+        raise ValueError("عدد معتبر نیست؛ فقط رقم، جداکنندهٔ هزارگان «٬» و ممیز «٫» پذیرفته است.")
+    if len(groups) > 1 and not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
+        raise ValueError("جداکنندهٔ هزارگان باید هر سه رقم بیاید (مانند ۱۲٬۰۰۰)؛ برای اعشار «٫» بنویسید.")
+    return sign + "".join(groups) + ("." + fraction if fraction else "")
 
 
 def clean_user_text(text: str | None) -> str:

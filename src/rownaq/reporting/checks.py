@@ -59,10 +59,19 @@ def utilisation_percent(quantity: Decimal | None, monthly_capacity: Decimal | No
     return (Decimal(quantity) * 100 / Decimal(monthly_capacity)).quantize(Decimal("0.1"))
 
 
+def has_ended(period: JalaliMonth, current: JalaliMonth) -> bool:
+    """A month is reported only after it has ended: figures for a month in progress are guesses."""
+    return period < current
+
+
+def not_ended_message(period: JalaliMonth) -> str:
+    return f"ماه {period.label} هنوز تمام نشده است؛ گزارش هر ماه پس از پایان همان ماه ثبت می‌شود."
+
+
 def hard_errors(figures: ReportFigures, current: JalaliMonth) -> list[Issue]:
     errors: list[Issue] = []
-    if figures.period > current:
-        errors.append(Issue("period", f"گزارش ماه آینده ({figures.period.label}) پذیرفته نیست.", "future"))
+    if not has_ended(figures.period, current):
+        errors.append(Issue("period", not_ended_message(figures.period), "not_ended"))
     if figures.shifts_worked not in (1, 2, 3):
         errors.append(Issue("shifts_worked", "تعداد نوبت کاری باید ۱، ۲ یا ۳ باشد.", "shifts"))
     if figures.working_days is None or not 0 <= figures.working_days <= figures.period.days:

@@ -145,8 +145,8 @@ def open_report(organisation, period: JalaliMonth, user,
                 source=MonthlyReport.Source.WEB) -> tuple[MonthlyReport, bool]:
     """The unit's report for the month and whether this call created it (as an empty draft). Two callers at once
     get the same report: the unique key makes the second wait for the first and then read its row."""
-    if period > current_month():
-        raise FlowError(f"گزارش ماه آینده ({period.label}) را نمی‌توان ثبت کرد.")
+    if not checks.has_ended(period, current_month()):
+        raise FlowError(checks.not_ended_message(period))
     return MonthlyReport.objects.get_or_create(
         organisation=organisation, year=period.year, month=period.month,
         defaults={"source": source, "shifts_worked": organisation.usual_shifts},

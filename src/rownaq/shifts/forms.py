@@ -8,9 +8,9 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
-from rownaq.core.forms import JalaliDateField
+from rownaq.core.forms import JalaliDateField, NumberTextInput
 from rownaq.core.jalali import WEEKDAY_NAMES, format_jalali_date
-from rownaq.core.persian import clean_user_text, normalize, to_latin_digits, to_persian_digits
+from rownaq.core.persian import clean_user_text, normalize, to_persian_digits
 
 from . import services
 from .models import Post, PostDemand, Roster, Shift, Worker, WorkerRequest, split_skills
@@ -27,30 +27,13 @@ class TimeInput(forms.TimeInput):
         super().__init__({"dir": "ltr", **(attrs or {})}, format="%H:%M")
 
 
-class NumberField(forms.DecimalField):
-    """A number typed with Persian or Latin digits and thousands separators."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = to_latin_digits(value).replace("٬", "").replace(",", "").replace("،", "").replace(" ", "")
-            value = value.replace("٫", ".")
-        return super().to_python(value)
-
-
 class HeadCountField(forms.IntegerField):
     def __init__(self, **kwargs):
         kwargs.setdefault("min_value", 0)
         kwargs.setdefault("max_value", 500)
         kwargs.setdefault("required", False)
-        # text, not type=number: Persian keyboards type Persian digits, which number inputs refuse
-        kwargs.setdefault("widget", forms.TextInput(attrs={"class": "form-control-sm num headcount",
-                                                           "inputmode": "numeric", "dir": "ltr", "size": 3}))
+        kwargs.setdefault("widget", NumberTextInput(attrs={"class": "form-control-sm num headcount", "size": 3}))
         super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = to_latin_digits(value).strip()
-        return super().to_python(value)
 
 
 class UnitModelForm(forms.ModelForm):
@@ -147,9 +130,9 @@ class PostForm(UnitModelForm):
 class WorkerForm(UnitModelForm):
     birth_date = JalaliDateField(label="تاریخ تولد", required=False,
                                  help_text=Worker._meta.get_field("birth_date").help_text)
-    hourly_wage = NumberField(label="مزد ساعتی (ریال)", max_digits=14, decimal_places=0, min_value=0,
+    hourly_wage = forms.DecimalField(label="مزد ساعتی (ریال)", max_digits=14, decimal_places=0, min_value=0,
                               widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}))
-    contract_hours = NumberField(label="ساعات قراردادی در هفته", max_digits=4, decimal_places=1, min_value=1,
+    contract_hours = forms.DecimalField(label="ساعات قراردادی در هفته", max_digits=4, decimal_places=1, min_value=1,
                                  max_value=44, initial=Decimal(44),
                                  widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "decimal"}))
 
@@ -179,10 +162,10 @@ class WorkerBulkForm(forms.Form):
                              help_text="با ویرگول جدا کنید؛ برای همهٔ این کارگران.")
     hazardous = forms.BooleanField(label="کار سخت و زیان‌آور", required=False)
     shift_worker = forms.BooleanField(label="کارگر نوبتی", required=False, initial=True)
-    contract_hours = NumberField(label="ساعات قراردادی در هفته", max_digits=4, decimal_places=1, min_value=1,
+    contract_hours = forms.DecimalField(label="ساعات قراردادی در هفته", max_digits=4, decimal_places=1, min_value=1,
                                  max_value=44, initial=Decimal(44),
                                  widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "decimal"}))
-    hourly_wage = NumberField(label="مزد ساعتی (ریال)", max_digits=14, decimal_places=0, min_value=0,
+    hourly_wage = forms.DecimalField(label="مزد ساعتی (ریال)", max_digits=14, decimal_places=0, min_value=0,
                               widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}))
 
     MAX_LINES = 500
@@ -239,7 +222,7 @@ class RosterForm(forms.ModelForm):
     generate_now = forms.BooleanField(label="همین حالا ساخته شود", required=False, initial=True)
     time_limit = forms.IntegerField(label="زمان حل (ثانیه)", min_value=1, max_value=120, required=False,
                                     help_text="هرچه بیشتر، برنامه بهتر؛ پیش‌فرض ۲۰ ثانیه.",
-                                    widget=forms.NumberInput(attrs={"dir": "ltr"}))
+                                    widget=NumberTextInput(grouping=False))
 
     class Meta:
         model = Roster
@@ -274,7 +257,7 @@ class RosterEditForm(forms.ModelForm):
 
 class GenerateForm(forms.Form):
     time_limit = forms.IntegerField(label="زمان حل (ثانیه)", min_value=1, max_value=120, required=False,
-                                    widget=forms.NumberInput(attrs={"dir": "ltr", "class": "form-control-sm"}))
+                                    widget=NumberTextInput(attrs={"class": "form-control-sm"}, grouping=False))
 
 
 OFF_CHOICE = "off"
@@ -288,7 +271,7 @@ class PinForm(forms.Form):
     date = forms.TypedChoiceField(label="روز", coerce=dt.date.fromisoformat)
     cell = forms.ChoiceField(label="نوبت و پست")
     time_limit = forms.IntegerField(label="زمان حل (ثانیه)", min_value=1, max_value=120, required=False,
-                                    widget=forms.NumberInput(attrs={"dir": "ltr"}))
+                                    widget=NumberTextInput(grouping=False))
 
     def __init__(self, *args, roster=None, **kwargs):
         super().__init__(*args, **kwargs)

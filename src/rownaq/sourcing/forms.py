@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from rownaq.core import scoping
-from rownaq.core.forms import JalaliDateField
+from rownaq.core.forms import AmountField, JalaliDateField, NumberTextInput
 from rownaq.core.geo import COUNTRY_CHOICES, CURRENCY_CHOICES
 from rownaq.core.jalali import JalaliMonth
 from rownaq.core.persian import clean_user_text, search_key, to_latin_digits, to_persian_digits
@@ -77,32 +77,10 @@ class AttachmentsField(forms.FileField):
         return files
 
 
-def _latin_number(value):
-    if isinstance(value, str):
-        value = to_latin_digits(value).replace("٬", "").replace(",", "").replace("،", "").replace(" ", "")
-        value = value.replace("٫", ".").replace("/", ".")
-    return value
-
-
-class AmountField(forms.DecimalField):
-    """An amount typed with Persian or Latin digits and thousands separators («۱٬۲۰۰٬۰۰۰» or 1,200,000)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"dir": "ltr", "inputmode": "decimal"}))
-        kwargs.setdefault("min_value", 0)
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        return super().to_python(_latin_number(value))
-
-
 class YearField(forms.IntegerField):
     def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}))
+        kwargs.setdefault("widget", NumberTextInput(grouping=False))
         super().__init__(min_value=1400, max_value=1500, **kwargs)
-
-    def to_python(self, value):
-        return super().to_python(_latin_number(value))
 
 
 class HsCodeField(forms.CharField):

@@ -8,6 +8,10 @@
  *   <form data-confirm="...">         asks window.confirm before submitting (also for htmx-driven forms)
  *   <a|button data-confirm="...">     asks window.confirm before the click takes effect
  *   <form data-autosubmit>            submits the form when one of its <select>s changes
+ *   <input data-number="numeric|decimal|plain">
+ *                                     shows Persian digits as the user types (any of Persian, Arabic-Indic or
+ *                                     Latin digits may be typed), grouped with «٬» unless "plain", with «٫»
+ *                                     as the decimal point for "decimal"; the server reads all of these forms
  */
 (function () {
   "use strict";
@@ -134,6 +138,72 @@
     } else {
       field.form.submit();
     }
+  });
+
+  // --- data-number ----------------------------------------------------------------------------------------
+  // Rewrites the value only when it reads as a number; anything else stays as typed for the server to explain.
+
+  var PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹";
+  var GROUPING = /[٬,،'\u00a0\u202f\u2009 ]/g;
+
+  function latinDigits(text) {
+    return text.replace(/[۰-۹]/g, function (d) {
+      return String(d.charCodeAt(0) - 0x06f0);
+    }).replace(/[٠-٩]/g, function (d) {
+      return String(d.charCodeAt(0) - 0x0660);
+    });
+  }
+
+  function persianDigits(text) {
+    return text.replace(/[0-9]/g, function (d) {
+      return PERSIAN_DIGITS.charAt(Number(d));
+    });
+  }
+
+  function formatNumberText(text, kind) {
+    var latin = latinDigits(text).replace(/[\u2212\u2013]/g, "-");
+    var match = /^\s*(-?)([0-9٬,،'\u00a0\u202f\u2009 ]*)(?:([٫./])([0-9]*))?\s*$/.exec(latin);
+    if (!match || (kind !== "decimal" && match[3])) {
+      return null;
+    }
+    var integer = match[2].replace(GROUPING, "");
+    if (kind !== "plain") {
+      integer = integer.replace(/\B(?=(\d{3})+(?!\d))/g, "٬");
+    }
+    var text2 = match[1] + integer + (match[3] ? "٫" + match[4] : "");
+    return persianDigits(text2);
+  }
+
+  function digitsBefore(text, position) {
+    return latinDigits(text.slice(0, position)).replace(/[^0-9٫.\/]/g, "").length;
+  }
+
+  function positionAfterDigits(text, count) {
+    var seen = 0;
+    for (var i = 0; i < text.length; i += 1) {
+      if (seen === count) {
+        return i;
+      }
+      if (/[0-9۰-۹٫]/.test(text.charAt(i))) {
+        seen += 1;
+      }
+    }
+    return text.length;
+  }
+
+  document.addEventListener("input", function (event) {
+    var input = event.target;
+    if (!(input instanceof HTMLInputElement) || !input.hasAttribute("data-number")) {
+      return;
+    }
+    var formatted = formatNumberText(input.value, input.getAttribute("data-number"));
+    if (formatted === null || formatted === input.value) {
+      return;
+    }
+    var caret = digitsBefore(input.value, input.selectionStart || 0);
+    input.value = formatted;
+    var position = positionAfterDigits(formatted, caret);
+    input.setSelectionRange(position, position);
   });
 
   // --- start-up and htmx swaps --------------------------------------------------------------------------
