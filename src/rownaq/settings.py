@@ -190,6 +190,9 @@ WORKER_RUN_HOUR = int(os.environ.get("WORKER_RUN_HOUR", "7"))
 
 # Monthly reports are due by this day of the next Jalali month (the national registry's rule).
 REPORT_DUE_DAY = int(os.environ.get("REPORT_DUE_DAY", "10"))
+# A month is published (the default month of the statistics pages, the press kit) once this share of the units
+# expected to report it have accepted reports: one early report must not stand for a whole estate.
+PUBLISH_MIN_SHARE = float(os.environ.get("PUBLISH_MIN_SHARE", "0.6"))
 # Reminder e-mails: this many days before the due day, and again after it.
 REPORT_REMINDER_DAYS_BEFORE = int(os.environ.get("REPORT_REMINDER_DAYS_BEFORE", "3"))
 

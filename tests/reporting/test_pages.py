@@ -76,3 +76,46 @@ def test_report_list_search_finds_the_unit_with_arabic_letters(world, month, cli
     page = client.get("/reports/", {"q": "قالبسازي"})
     assert page.status_code == 200
     assert [r.organisation for r in page.context["object_list"]] == [world.unit_a]
+
+
+def test_public_page_opens_on_the_latest_month_complete_enough_and_says_how_complete(world, month, more_units,
+                                                                                      client):
+    """Salimi has five units. Four reported the month before; one early report for the latest month must not
+    become the default (it would stand for the estate, or be blanked): the page stays on the complete month."""
+    from rownaq.core.persian import to_persian_digits
+
+    previous = month.previous()
+    for unit in [world.unit_a, *more_units[:3]]:
+        accepted(unit, previous, world.admin, employees=20)
+    accepted(more_units[3], month, world.admin, employees=31)
+    url = f"/stats/?level=estate&id={world.salimi.pk}"
+    page = client.get(url).content.decode()
+    assert f"آمار عمومی تولید صنعتی — {world.salimi}، {previous.label}" in page
+    assert 'data-testid="kpi-employees">۸۰<' in page  # four units x 20 employees, published
+    assert f"{to_persian_digits(4)}</span> از <span class=\"num\">{to_persian_digits(5)}</span> واحد" in page
+    assert "۳۱" not in page.split('data-testid="trend"')[0]  # the early report's figure is not the headline
+
+    accepted(world.unit_a, month, world.admin, employees=20)
+    accepted(more_units[0], month, world.admin, employees=20)  # now 3 of 5 = 60%: the latest month is published
+    page = client.get(url).content.decode()
+    assert f"آمار عمومی تولید صنعتی — {world.salimi}، {month.label}" in page
+
+
+def test_a_month_not_yet_ended_is_never_shown(world, month, more_units, client):
+    current = services.current_month()
+    page = client.get(f"/stats/?level=estate&id={world.salimi.pk}&period={current.code}").content.decode()
+    assert current.label not in page.split("<h1")[1].split("</h1>")[0]
+
+
+def test_the_trend_marks_months_without_reports_as_gaps(world, month, more_units, client):
+    from rownaq.reporting import dashboard
+
+    for unit in [world.unit_a, *more_units[:2]]:
+        accepted(unit, month.previous().previous(), world.admin)
+        accepted(unit, month, world.admin)
+    area = dashboard.Area("estate", world.salimi)
+    chart = dashboard.build(area, month, "", suppressed=True)["chart"]
+    assert chart["shift3"][-1] == 100.0 and chart["shift3"][-2] is None and chart["shift3"][-3] == 100.0
+    assert chart["labels"][-2].endswith("(بدون داده)")
+    page = client.get(f"/stats/?level=estate&id={world.salimi.pk}&period={month.code}").content.decode()
+    assert "بدون گزارش" in page.split('data-testid="trend"')[1]

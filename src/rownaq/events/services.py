@@ -282,10 +282,9 @@ def _localized_items(organisation) -> list[str]:
 
 def press_kit_context(stage: TourStage) -> dict:
     from rownaq.reporting import dashboard
-    from rownaq.reporting import services as reporting_services
 
     area = dashboard.Area("estate", stage.estate)
-    month = stats.latest_month_with_data("estate", stage.estate_id, reporting_services.latest_reportable_month())
+    month = dashboard.publication_month(area)
     estate_stats = dashboard.build(area, month, "", suppressed=True) if month else None
     visits = list(stage.visits.select_related("organisation__estate").order_by("position", "id"))
     return {

@@ -284,6 +284,8 @@ def _indicator_payload(request, suppressed_always: bool) -> dict:
     data.pop("chart")
     data["area"] = {"level": area.level, "id": area.place_id, "title": area.title}
     data["month"] = month.code
+    coverage = data["coverage"]
+    data["coverage"] = {"reported": coverage.reported, "expected": coverage.expected, "percent": coverage.percent}
     return data
 
 

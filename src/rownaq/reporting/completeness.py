@@ -24,6 +24,30 @@ def expected_units(user=None):
     return scoping.restrict(units, user) if user is not None else units
 
 
+def expected_in_area(level: str, place_id) -> int:
+    """How many units owe a report in a statistics area (national, province, county or estate)."""
+    path = {"national": None, "province": "county__province_id", "county": "county_id", "estate": "estate_id"}[level]
+    units = expected_units()
+    return (units.filter(**{path: place_id}) if path else units).count()
+
+
+@dataclass
+class Coverage:
+    """How complete a month's figures are: «۲۹ از ۳۱ واحد گزارش داده‌اند»."""
+
+    month: JalaliMonth
+    reported: int
+    expected: int
+
+    @property
+    def share(self) -> float | None:
+        return self.reported / self.expected if self.expected else None
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.share, 1) if self.share is not None else None
+
+
 @dataclass
 class CompletenessRow:
     key: object

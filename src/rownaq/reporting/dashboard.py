@@ -5,7 +5,10 @@ on the public page, a cell built from fewer than three units is blanked.
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+
+from django.conf import settings
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -21,7 +24,7 @@ from rownaq.core.jalali import JalaliMonth
 from rownaq.places.models import County, Estate, Province
 from rownaq.registry.models import IsicCode
 
-from . import services, stats
+from . import completeness, services, stats
 
 TREND_MONTHS = 24
 PLACE_MODELS = {"province": Province, "county": County, "estate": Estate}
@@ -126,19 +129,38 @@ def build(area: Area, month: JalaliMonth, division: str, suppressed: bool) -> di
         row["name"] = row["key"] or "نامشخص"
         row["currency_name"] = currency_name(row["currency"])
     current = trend[-1] if trend else {}
+    expected = completeness.expected_in_area(area.level, area.place_id)
+    reported = stats.units_by_month(area.level, area.place_id, first, month)
+    for row in trend:
+        row["reported"] = reported.get(JalaliMonth.parse(row["period"]).index, 0)
+        row["expected"] = expected
     return {
-        "area": area, "month": month, "division": division, "suppressed": suppressed, "trend": trend,
+        "area": area, "month": month, "coverage": completeness.Coverage(month, reported.get(month.index, 0), expected), "division": division, "suppressed": suppressed, "trend": trend,
         "current": current, "children": children, "child_level": CHILD_LEVEL[area.level], "divisions": divisions,
         "exports": exports, "export_chapters": export_chapters, "imports": imports,
-        "chart": {
-            "labels": [row["label"] for row in trend],
-            "shift1": [row["units_shift1"] for row in trend],
-            "shift2": [row["units_shift2"] for row in trend],
-            "shift3": [row["units_shift3"] for row in trend],
-            "utilisation": [float(row["utilisation_avg"]) if row["utilisation_avg"] is not None else None
-                            for row in trend],
-            "bands": [current.get(b) for b, _ in stats.BANDS],
-        },
+        "chart": trend_chart(trend, current),
+    }
+
+
+def shift_share(row: dict, shifts: int) -> float | None:
+    """Percent of the month's reporting units that worked this many shifts; None where there is no figure."""
+    units, count = row.get("units"), row.get(f"units_shift{shifts}")
+    if not row.get("reported") or not units or count is None:
+        return None
+    return round(100 * count / units, 1)
+
+
+def trend_chart(trend: list[dict], current: dict) -> dict:
+    """The chart's series: shares of units on 1, 2 and 3 shifts and the average utilisation; a month with no
+    report (or a blanked cell) is a gap labelled as such, never a zero."""
+    return {
+        "labels": [row["label"] if row.get("reported") else f"{row['label']} (بدون داده)" for row in trend],
+        "shift1": [shift_share(row, 1) for row in trend],
+        "shift2": [shift_share(row, 2) for row in trend],
+        "shift3": [shift_share(row, 3) for row in trend],
+        "utilisation": [float(row["utilisation_avg"]) if row.get("utilisation_avg") is not None else None
+                        for row in trend],
+        "bands": [current.get(b) for b, _ in stats.BANDS],
     }
 
 
@@ -175,16 +197,33 @@ TABLES = {
 }
 
 
-def month_from(params, area: Area) -> JalaliMonth:
-    """The asked month, or else the latest month with accepted reports in the area (the last month before the
-    due day is often still under review)."""
+def publication_month(area: Area) -> JalaliMonth:
+    """The month the statistics of an area open on: the latest ended month for which at least PUBLISH_MIN_SHARE of
+    the expected units have accepted reports. A single early report (or a few) for a new month does not make it
+    the default: it would stand for the whole area, or be blanked by the publication threshold. With no month
+    that complete in two years, the latest month with any accepted report; with none, the last ended month."""
     latest = services.latest_reportable_month()
+    first = latest - (TREND_MONTHS - 1)
+    expected = completeness.expected_in_area(area.level, area.place_id)
+    needed = max(1, math.ceil(settings.PUBLISH_MIN_SHARE * expected))
+    counts = stats.units_by_month(area.level, area.place_id, first, latest)
+    for month in reversed(list(JalaliMonth.range(first, latest))):
+        if counts.get(month.index, 0) >= needed:
+            return month
+    return stats.latest_month_with_data(area.level, area.place_id, latest) or latest
+
+
+def month_from(params, area: Area) -> JalaliMonth:
+    """The asked month, or else the area's publication month. A month not yet ended is never shown."""
     if params.get("period"):
         try:
-            return JalaliMonth.parse(params["period"])
+            month = JalaliMonth.parse(params["period"])
         except ValueError:
             pass
-    return stats.latest_month_with_data(area.level, area.place_id, latest) or latest
+        else:
+            if month <= services.latest_reportable_month():
+                return month
+    return publication_month(area)
 
 
 def render_dashboard(request, template: str, suppressed: bool, area: Area):

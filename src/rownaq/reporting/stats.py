@@ -238,6 +238,14 @@ def trade(level, place_id, first: JalaliMonth, last: JalaliMonth, flow: str, by:
     return [suppress(r, keep=("key", "currency")) for r in rows] if suppressed else rows
 
 
+def units_by_month(level, place_id, first: JalaliMonth, last: JalaliMonth) -> dict[int, int]:
+    """{period_index: accepted reports} of the area over a range of months, all activities."""
+    cells = _stat_cells(level, "period_index").filter(area_filter(level, place_id), period_index__gte=first.index,
+                                                      period_index__lte=last.index)
+    return {row["period_index"]: row["units"] or 0
+            for row in cells.values("period_index").annotate(units=Sum("units")).order_by()}
+
+
 def latest_month_with_data(level, place_id, not_after: JalaliMonth) -> JalaliMonth | None:
     cells = _stat_cells(level).filter(area_filter(level, place_id), period_index__lte=not_after.index, units__gt=0)
     index = cells.order_by("-period_index").values_list("period_index", flat=True).first()

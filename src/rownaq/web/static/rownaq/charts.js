@@ -17,19 +17,26 @@
         data: {
           labels: data.labels,
           datasets: [
-            { type: "bar", label: "۱ نوبت", data: data.shift1, stack: "s", backgroundColor: "#9ec5fe" },
-            { type: "bar", label: "۲ نوبت", data: data.shift2, stack: "s", backgroundColor: "#3d8bfd" },
-            { type: "bar", label: "۳ نوبت", data: data.shift3, stack: "s", backgroundColor: "#0a58ca" },
+            { type: "bar", label: "سهم واحدهای ۱ نوبته ٪", data: data.shift1, stack: "s", backgroundColor: "#9ec5fe" },
+            { type: "bar", label: "سهم واحدهای ۲ نوبته ٪", data: data.shift2, stack: "s", backgroundColor: "#3d8bfd" },
+            { type: "bar", label: "سهم واحدهای ۳ نوبته ٪", data: data.shift3, stack: "s", backgroundColor: "#0a58ca" },
             { type: "line", label: "میانگین استفاده از ظرفیت ٪", data: data.utilisation, yAxisID: "y2",
-              borderColor: "#fd7e14", backgroundColor: "#fd7e14", spanGaps: true }
+              borderColor: "#fd7e14", backgroundColor: "#fd7e14", spanGaps: false }
           ]
         },
         options: {
           animation: false,
-          plugins: { legend: { rtl: true }, tooltip: { rtl: true } },
+          maintainAspectRatio: false,
+          plugins: {
+            legend: { rtl: true, position: "bottom", labels: { boxWidth: 12 } },
+            tooltip: { rtl: true, callbacks: { label: function (item) {
+              return item.dataset.label + ": " + (item.raw === null ? "بدون داده" : faDigits(item.raw));
+            } } }
+          },
           scales: {
-            x: { stacked: true, reverse: true },
-            y: { stacked: true, beginAtZero: true, ticks: { callback: function (v) { return faDigits(v); } } },
+            x: { stacked: true, reverse: true, ticks: { autoSkip: true, maxRotation: 60 } },
+            y: { stacked: true, beginAtZero: true, max: 100,
+                 ticks: { callback: function (v) { return faDigits(v) + "٪"; } } },
             y2: { position: "left", beginAtZero: true, grid: { drawOnChartArea: false },
                   ticks: { callback: function (v) { return faDigits(v) + "٪"; } } }
           }
