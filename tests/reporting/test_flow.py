@@ -48,12 +48,54 @@ def test_hard_errors_block_submission(world, month):
     assert report.status == Status.DRAFT
 
 
-def test_warnings_are_kept_for_the_reviewer(world, month):
+def test_an_implausible_figure_needs_the_units_explanation_and_the_reviewers_acknowledgement(world, month):
+    """Production at 132% of capacity: not submitted without an explanation, not accepted with one click."""
     report = fill(services.start_report(world.unit_a, month, world.member_a), quantity=Decimal(11))  # 132%
-    warnings = services.submit(report, world.member_a)
+    with pytest.raises(services.NeedsExplanation) as asked:
+        services.submit(report, world.member_a)
+    [warning] = asked.value.warnings
+    assert warning.code == "utilisation" and "۱۳۲" in warning.message
+    assert MonthlyReport.objects.get(pk=report.pk).status == MonthlyReport.Status.DRAFT
+    with pytest.raises(services.NeedsExplanation):
+        services.submit(report, world.member_a, {warning.key: "   "})  # a blank answer is no answer
+
+    services.submit(report, world.member_a, {warning.key: "سفارش ویژهٔ صادراتی با شیفت اضافه"})
     report.refresh_from_db()
-    assert [w.code for w in warnings] == ["utilisation"]
+    assert report.status == MonthlyReport.Status.SUBMITTED
     assert report.warnings[0]["code"] == "utilisation"
+    assert report.warnings[0]["explanation"] == "سفارش ویژهٔ صادراتی با شیفت اضافه"
+
+    with pytest.raises(services.FlowError, match="تأیید"):
+        services.accept(report, world.staff_province)
+    assert MonthlyReport.objects.get(pk=report.pk).status == MonthlyReport.Status.SUBMITTED
+    services.accept(report, world.staff_province, acknowledge_warnings=True)
+    event = report.events.get(action=ReportEvent.Action.ACCEPT)
+    assert event.comment == services.WARNINGS_ACKNOWLEDGED and event.actor == world.staff_province
+
+
+def test_the_form_asks_beside_the_figure_and_keeps_what_was_typed(world, month, client):
+    report = fill(services.start_report(world.unit_a, month, world.member_a), quantity=Decimal(11))
+    client.force_login(world.member_a)
+    page = client.get(f"/reports/{report.pk}/edit/").content.decode()
+    production = page.split('data-testid="production-row"')[1]
+    assert 'data-testid="plausibility"' in production and "۱۳۲" in production
+    data = {"version": report.version, "shifts_worked": 3, "working_days": "۲۴", "employees_total": "۹۰",
+            "employees_shift1": "۳۰", "production-TOTAL_FORMS": 1, "production-INITIAL_FORMS": 1,
+            "production-0-product_id": world.unit_a.products.get().pk, "production-0-quantity": "۱۱",
+            "exports-TOTAL_FORMS": 0, "exports-INITIAL_FORMS": 0, "imports-TOTAL_FORMS": 0,
+            "imports-INITIAL_FORMS": 0, "action": "submit"}
+    response = client.post(f"/reports/{report.pk}/edit/", data)
+    assert response.status_code == 400
+    assert MonthlyReport.objects.get(pk=report.pk).status == MonthlyReport.Status.DRAFT
+    key = services.validate(report)[1][0].key
+    data.update({"version": MonthlyReport.objects.get(pk=report.pk).version, f"explain:{key}": "سفارش ویژه"})
+    response = client.post(f"/reports/{report.pk}/edit/", data)
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == MonthlyReport.Status.SUBMITTED and report.warnings[0]["explanation"] == "سفارش ویژه"
+    detail = client.get(f"/reports/{report.pk}/", follow=True).content.decode()
+    assert detail.count("بیش از ۱۲۰٪ ظرفیت اسمی") == 1  # the warning once, with the explanation, not three times
+    assert "سفارش ویژه" in detail.split('data-testid="warnings"')[1]
 
 
 def test_accepted_report_is_locked_and_reopening_needs_a_reason(world, month):

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -224,6 +226,13 @@ class Product(ChangeLogged, TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def monthly_capacity(self):
+        """The nominal capacity of one month (annual / 12): what a month's production is measured against."""
+        if self.annual_capacity is None:
+            return None
+        return (self.annual_capacity / 12).quantize(Decimal("0.01"))
 
     def save(self, *args, **kwargs):
         self.search_text = search_key(self.name)[:300]

@@ -72,6 +72,9 @@ class MonthlyReportSerializer(serializers.ModelSerializer):
     imports = ImportLineSerializer(many=True, source="import_lines", required=False)
     submit = serializers.BooleanField(write_only=True, default=True,
                                       help_text="send for review after saving (default)")
+    explanations = serializers.DictField(
+        child=serializers.CharField(max_length=2000), write_only=True, required=False,
+        help_text="the unit's explanation of each implausible figure, by warning key (a 400 lists the keys)")
 
     class Meta:
         model = MonthlyReport
@@ -79,6 +82,7 @@ class MonthlyReportSerializer(serializers.ModelSerializer):
             "id", "organisation", "period", "status", "shifts_worked", "working_days", "employees_total",
             "employees_shift1", "employees_shift2", "employees_shift3", "domestic_sales_rial", "problems_note",
             "production", "exports", "imports", "warnings", "review_comment", "submitted_at", "version", "submit",
+            "explanations",
         ]
         read_only_fields = ["status", "warnings", "review_comment", "submitted_at", "version"]
 
@@ -133,6 +137,17 @@ def _same_content(report: MonthlyReport, data: dict) -> bool:
 
 class ReviewSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True)
+    explanations = serializers.DictField(
+        child=serializers.CharField(max_length=2000), required=False,
+        help_text="submit: the unit's explanation of each implausible figure, by warning key")
+    acknowledge_warnings = serializers.BooleanField(
+        required=False, default=False,
+        help_text="accept: the reviewer has read the unit's explanations of its implausible figures")
+
+
+def needs_explanation(exc) -> dict:
+    return {"detail": str(exc), "warnings": [{"key": w.key, "field": w.field, "message": w.message}
+                                             for w in exc.warnings]}
 
 
 LOCKED = OpenApiResponse(description="the unit's report of that month is already sent or accepted, with other figures")
@@ -195,11 +210,14 @@ class MonthlyReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
             services.replace_lines(report, exports=data.get("export_lines"), imports=data.get("import_lines"))
             if data.get("submit", True):
                 try:
-                    services.submit(report, request.user)
+                    services.submit(report, request.user, data.get("explanations"))
                 except services.ReportInvalid as exc:
                     transaction.set_rollback(True)
                     return Response({e.field: [e.message] for e in exc.errors},
                                     status=status.HTTP_400_BAD_REQUEST)
+                except services.NeedsExplanation as exc:
+                    transaction.set_rollback(True)
+                    return Response(needs_explanation(exc), status=status.HTTP_400_BAD_REQUEST)
         report.refresh_from_db()
         return Response(self.get_serializer(report).data,
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
@@ -213,15 +231,17 @@ class MonthlyReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
             if step == "submit":
                 if not scoping.can(request.user, scoping.CHANGE, report):
                     return Response({"detail": "اجازهٔ ارسال این گزارش را ندارید."}, status=403)
-                services.submit(report, request.user)
+                services.submit(report, request.user, serializer.validated_data.get("explanations"))
             elif step == "accept":
-                services.accept(report, request.user)
+                services.accept(report, request.user, serializer.validated_data["acknowledge_warnings"])
             elif step == "return":
                 services.return_for_correction(report, request.user, comment)
             else:
                 services.reopen(report, request.user, comment)
         except services.ReportInvalid as exc:
             return Response({e.field: [e.message] for e in exc.errors}, status=400)
+        except services.NeedsExplanation as exc:
+            return Response(needs_explanation(exc), status=400)
         except services.FlowError as exc:
             return Response({"detail": str(exc)}, status=409)
         report.refresh_from_db()

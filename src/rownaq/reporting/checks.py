@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from rownaq.core.jalali import JalaliMonth
+from rownaq.core.persian import format_number
 
 UTILISATION_WARNING_PERCENT = Decimal(120)
 # Iglewicz & Hoaglin: a modified z-score above 3.5 is a likely outlier.
@@ -23,6 +24,11 @@ class Issue:
     field: str
     message: str
     code: str = ""
+
+    @property
+    def key(self) -> str:
+        """Names one warning (the same field can raise two) so the unit's explanation is tied to it."""
+        return f"{self.code}:{self.field}"
 
 
 @dataclass
@@ -123,8 +129,9 @@ def soft_warnings(figures: ReportFigures, history: dict[str, list[float]]) -> li
     for line in figures.production:
         percent = utilisation_percent(line.quantity, line.monthly_capacity)
         if percent is not None and percent > UTILISATION_WARNING_PERCENT:
-            warnings.append(Issue("production",
-                                  f"استفاده از ظرفیت «{line.product}» {percent}٪ است (بیش از ۱۲۰٪ ظرفیت اسمی).",
+            warnings.append(Issue(f"production:{line.product}",
+                                  f"استفاده از ظرفیت «{line.product}» {format_number(percent)}٪ است "
+                                  f"(بیش از {format_number(UTILISATION_WARNING_PERCENT)}٪ ظرفیت اسمی).",
                                   "utilisation"))
     current = {
         "employees_total": figures.employees_total,
@@ -143,6 +150,6 @@ def soft_warnings(figures: ReportFigures, history: dict[str, list[float]]) -> li
         if z is not None and abs(z) > ROBUST_Z_LIMIT:
             label = labels.get(key) or f"تولید «{key.split(':', 1)[1]}»"
             median = statistics.median(history[key])
-            warnings.append(Issue(key, f"{label} با سابقهٔ واحد بسیار متفاوت است (میانهٔ ماه‌های قبل: {median:g}).",
-                                  "outlier"))
+            warnings.append(Issue(key, f"{label} ({format_number(value)}) با سابقهٔ واحد بسیار متفاوت است "
+                                       f"(میانهٔ ماه‌های قبل: {format_number(round(median, 2))}).", "outlier"))
     return warnings

@@ -200,7 +200,12 @@ def apply_import(plan: ReportImportPlan, user) -> ImportReport:
             report.save()
             services.set_production(report, planned.production)
             services.replace_lines(report, exports=planned.exports, imports=planned.imports)
-            services.submit(report, user)
+            try:
+                services.submit(report, user)
+            except services.NeedsExplanation:
+                # an import cannot answer plausibility questions: the unit (or staff) explains them on the form
+                plan.report.created.append(f"{report} — ذخیره شد ولی ارسال نشد: ارقام غیرعادی توضیح می‌خواهد")
+                continue
             plan.report.created.append(str(report))
     return plan.report
 

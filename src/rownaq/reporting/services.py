@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from rownaq.core import scoping
 from rownaq.core.jalali import JalaliMonth
+from rownaq.core.persian import clean_user_text
 
 from . import checks, stats
 from .models import ExportLine, ImportLine, MonthlyReport, ProductionLine, ReportEvent
@@ -30,6 +31,15 @@ class ReportInvalid(FlowError):
     def __init__(self, errors: list[checks.Issue]):
         self.errors = errors
         super().__init__("گزارش خطا دارد: " + "؛ ".join(e.message for e in errors))
+
+
+class NeedsExplanation(FlowError):
+    """Figures that do not fit the unit's history or capacity: the unit explains each before it can submit."""
+
+    def __init__(self, warnings: list[checks.Issue]):
+        self.warnings = warnings
+        super().__init__("ارقامی از این گزارش با سابقه یا ظرفیت اسمی واحد نمی‌خواند؛ پیش از ارسال، کنار هر "
+                         "مورد توضیح دهید (مثلاً سفارش ویژه یا اصلاح ظرفیت).")
 
 
 class VersionConflict(FlowError):
@@ -55,9 +65,7 @@ def latest_reportable_month() -> JalaliMonth:
 
 
 def monthly_capacity(product) -> Decimal | None:
-    if product.annual_capacity is None:
-        return None
-    return (product.annual_capacity / 12).quantize(Decimal("0.01"))
+    return product.monthly_capacity
 
 
 def figures_of(report: MonthlyReport) -> checks.ReportFigures:
@@ -129,6 +137,44 @@ def history_table(organisation, period: JalaliMonth) -> dict:
             for line in report.production_lines.all():
                 production.setdefault(line.product_id, [None] * len(months))[index] = line.quantity
     return {"months": months, "rows": rows, "production": production}
+
+
+def labelled_values(months: list[JalaliMonth], values: list) -> list[dict]:
+    """[{"month": label, "value": value or None}] newest first, for the history beside a figure."""
+    return [{"month": month, "value": value} for month, value in reversed(list(zip(months, values)))]
+
+
+def labelled_history(history: dict, field: str) -> list[dict] | None:
+    values = history["rows"].get(field)
+    return labelled_values(history["months"], values) if values is not None else None
+
+
+ERROR_SECTIONS = {"employees_by_shift": "employees_shift1", "domestic_sales": "domestic_sales_rial"}
+
+
+def errors_by_section(errors) -> dict[str, list[str]]:
+    """Submission errors by the form field (or section: production, exports, imports) they belong beside."""
+    grouped: dict[str, list[str]] = {}
+    for error in errors:
+        grouped.setdefault(ERROR_SECTIONS.get(error.field, error.field), []).append(error.message)
+    return grouped
+
+
+WARNING_SECTIONS = {"export_value": "exports", "import_value": "imports"}
+
+
+def plausibility_questions(report: MonthlyReport, explanations: dict[str, str]) -> dict[str, list[dict]]:
+    """The saved figures' plausibility warnings, by the field they stand beside, each with the explanation the
+    unit has typed so far (kept when the form comes back)."""
+    _errors, warnings = validate(report)
+    stored = {w.get("key"): w.get("explanation", "") for w in report.warnings or []}
+    questions: dict[str, list[dict]] = {}
+    for warning in warnings:
+        questions.setdefault(WARNING_SECTIONS.get(warning.field, warning.field), []).append({
+            "key": warning.key, "message": warning.message,
+            "explanation": explanations.get(warning.key, stored.get(warning.key, "")),
+        })
+    return questions
 
 
 def validate(report: MonthlyReport) -> tuple[list[checks.Issue], list[checks.Issue]]:
@@ -236,16 +282,21 @@ def _event(report, action, user, comment=""):
                                comment=comment)
 
 
-def submit(report: MonthlyReport, user) -> list[checks.Issue]:
-    """Send the report for review. Hard errors block it; warnings are stored for the reviewer and returned."""
+def submit(report: MonthlyReport, user, explanations: dict[str, str] | None = None) -> list[checks.Issue]:
+    """Send the report for review. Hard errors block it; an implausible figure blocks it until the unit explains
+    it (explanations: {warning key: text}); the warnings and explanations are stored for the reviewer."""
+    explanations = {key: clean_user_text(text).strip() for key, text in (explanations or {}).items()}
     with transaction.atomic():
         report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
         assert_editable(report)
         errors, warnings = validate(report)
         if errors:
             raise ReportInvalid(errors)
+        if any(not explanations.get(w.key) for w in warnings):
+            raise NeedsExplanation(warnings)
         report.status = Status.SUBMITTED
-        report.warnings = [{"field": w.field, "message": w.message, "code": w.code} for w in warnings]
+        report.warnings = [{"key": w.key, "field": w.field, "message": w.message, "code": w.code,
+                            "explanation": explanations[w.key]} for w in warnings]
         report.submitted_at = timezone.now()
         report.submitted_by = user if user and user.pk else None
         report.version += 1
@@ -282,19 +333,27 @@ def return_for_correction(report: MonthlyReport, user, comment: str) -> None:
         _event(report, ReportEvent.Action.RETURN, user, comment)
 
 
-def accept(report: MonthlyReport, user) -> None:
+WARNINGS_ACKNOWLEDGED = "ارقام غیرعادی با توضیح واحد بررسی و تأیید شد."
+
+
+def accept(report: MonthlyReport, user, acknowledge_warnings: bool = False) -> None:
+    """Accept a submitted report into the statistics. A report with implausible figures is accepted only when the
+    reviewer says they read the unit's explanations (acknowledge_warnings), and the acceptance records it."""
     with transaction.atomic():
         report = MonthlyReport.objects.select_for_update().get(pk=report.pk)
         _require_reviewer(report, user)
         if report.status != Status.SUBMITTED:
             raise FlowError("فقط گزارش ارسال‌شده را می‌توان پذیرفت.")
+        if report.warnings and not acknowledge_warnings:
+            raise FlowError("این گزارش ارقام غیرعادی دارد؛ توضیح واحد را بخوانید و پیش از پذیرش، تأیید آن را "
+                            "علامت بزنید.")
         report.status = Status.ACCEPTED
         report.reviewed_at = timezone.now()
         report.reviewed_by = user
         report.version += 1
         report.save()
         stats.apply_report(report, sign=+1)
-        _event(report, ReportEvent.Action.ACCEPT, user)
+        _event(report, ReportEvent.Action.ACCEPT, user, WARNINGS_ACKNOWLEDGED if report.warnings else "")
 
 
 def reopen(report: MonthlyReport, user, reason: str) -> None:

@@ -30,6 +30,15 @@ def _period_from(request, default: JalaliMonth) -> JalaliMonth:
         return default
 
 
+EXPLANATION_PREFIX = "explain:"
+
+
+def explanations_from(data) -> dict[str, str]:
+    """The unit's answers to plausibility questions, posted as explain:<warning key>."""
+    return {name[len(EXPLANATION_PREFIX):]: value for name, value in data.items()
+            if name.startswith(EXPLANATION_PREFIX)}
+
+
 class ReportListView(ScopedListView):
     model = MonthlyReport
     filterset_class = ReportFilter
@@ -130,19 +139,38 @@ class ReportEditView(LoginRequiredMixin, View):
         imports = ImportFormSet(data, prefix="imports", queryset=ImportLine.objects.filter(report=report))
         return production, exports, imports
 
-    def render(self, report, form, production, exports, imports, errors=(), status=200):
+    def render(self, report, form, production, exports, imports, errors=(), status=200, explanations=None):
         products = {p.pk: p for p in self.products(report)}
         history = services.history_table(report.organisation, report.period)
-        production_rows = [
-            (f, products.get(int(f["product_id"].value() or 0)),
-             history["production"].get(int(f["product_id"].value() or 0), []))
-            for f in production
-        ]
+        questions = services.plausibility_questions(report, explanations or {})
+        errors_by_section = services.errors_by_section(errors)
+        for name, messages_ in errors_by_section.items():
+            if name in form.fields and form.is_bound:
+                for message in messages_:
+                    form.add_error(name, message)
+        header_rows = [(field, services.labelled_history(history, field.name), questions.get(field.name, []))
+                       for field in form.visible_fields()]
+        production_rows = []
+        for f in production:
+            product = products.get(int(f["product_id"].value() or 0))
+            past = history["production"].get(product.pk if product else 0, [None] * len(history["months"]))
+            production_rows.append((f, product, services.labelled_values(history["months"], past),
+                                    questions.get(f"production:{product.name}", []) if product else []))
         return render(self.request, self.template_name, {
             "report": report, "form": form, "production": production, "production_rows": production_rows,
-            "exports": exports, "imports": imports, "history": history, "flow_errors": errors,
-            "deadline": services.deadline(report.period),
+            "header_rows": header_rows, "exports": exports, "imports": imports, "history": history,
+            "flow_errors": [e for e in errors if services.ERROR_SECTIONS.get(e.field, e.field) not in form.fields
+                            and e.field not in ("production", "exports", "imports")],
+            "errors_by_section": errors_by_section,
+            "questions": questions, "deadline": services.deadline(report.period),
         }, status=status)
+
+    def bound_header(self, report, errors):
+        """The header form as saved, bound so that submission errors stand next to their fields."""
+        unbound = ReportForm(instance=report)
+        form = ReportForm({name: unbound[name].value() for name in unbound.fields}, instance=report)
+        form.is_valid()
+        return form
 
     def get(self, request, pk):
         report = self.get_report()
@@ -189,15 +217,19 @@ class ReportEditView(LoginRequiredMixin, View):
             messages.error(request, str(exc))
             return self.render(report, form, production, exports, imports, status=409)
         if action == "submit":
+            explanations = explanations_from(request.POST)
             try:
-                warnings = services.submit(report, request.user)
+                services.submit(report, request.user, explanations)
             except services.ReportInvalid as exc:
-                messages.error(request, "گزارش ذخیره شد ولی به دلیل خطا ارسال نشد.")
+                messages.error(request, "گزارش ذخیره شد ولی به دلیل خطا ارسال نشد؛ خطاها کنار هر بخش آمده است.")
                 report.refresh_from_db()
-                return self.render(report, ReportForm(instance=report), *self.formsets(report), errors=exc.errors,
-                                   status=400)
-            for warning in warnings:
-                messages.warning(request, warning.message)
+                return self.render(report, self.bound_header(report, exc.errors), *self.formsets(report),
+                                   errors=exc.errors, status=400)
+            except services.NeedsExplanation as exc:
+                messages.warning(request, "گزارش ذخیره شد ولی هنوز ارسال نشد: " + str(exc))
+                report.refresh_from_db()
+                return self.render(report, ReportForm(instance=report), *self.formsets(report), status=400,
+                                   explanations=explanations)
             messages.success(request, "گزارش برای بررسی ارسال شد.")
             return redirect("reporting:report-detail", report.pk)
         messages.success(request, "پیش‌نویس ذخیره شد.")
@@ -214,14 +246,17 @@ class ReportActionView(LoginRequiredMixin, View):
             if action == "submit":
                 if not scoping.can(request.user, scoping.CHANGE, report):
                     raise PermissionDenied
-                for warning in services.submit(report, request.user):
-                    messages.warning(request, warning.message)
+                try:
+                    services.submit(report, request.user)
+                except services.NeedsExplanation as exc:
+                    messages.warning(request, str(exc))
+                    return redirect("reporting:report-edit", report.pk)
                 messages.success(request, "گزارش برای بررسی ارسال شد.")
             elif action == "return":
                 services.return_for_correction(report, request.user, comment)
                 messages.success(request, "گزارش برای اصلاح به واحد بازگردانده شد.")
             elif action == "accept":
-                services.accept(report, request.user)
+                services.accept(report, request.user, acknowledge_warnings=request.POST.get("acknowledge") == "on")
                 messages.success(request, "گزارش پذیرفته شد و در آمار آمد.")
             elif action == "reopen":
                 services.reopen(report, request.user, comment)
