@@ -106,8 +106,9 @@ def test_an_imported_input_becomes_a_need_in_one_step(client, makers):
     response = client.post(button)
     need = Need.objects.get(source_import_line=line)
     assert response["Location"] == reverse("sourcing:need-edit", args=[need.pk])
-    assert (need.title, need.hs_id, need.annual_fx_value, need.annual_quantity, need.organisation) == (
-        "قالب تزریق پلاستیک", "848071", Decimal("120000.00"), Decimal("12"), w.unit_a)
+    # one mould bought this month and nothing before: one mould a year, not twelve; a mould, not a raw material
+    assert (need.title, need.hs_id, need.annual_fx_value, need.annual_quantity, need.kind, need.organisation) == (
+        "قالب تزریق پلاستیک", "848071", Decimal("10000"), Decimal("1"), "mould", w.unit_a)
     assert client.post(button).status_code == 302 and Need.objects.count() == 1, "one line, one need"
     page = client.get(reverse("reporting:report-detail", args=[report.pk])).content.decode()
     assert reverse("sourcing:need-detail", args=[need.pk]) in page and button not in page
@@ -202,3 +203,41 @@ def test_the_scripts_are_our_own_static_files():
     assert "savings-data" in charts and "http" not in charts
     picker = (APP_DIR / "static" / "sourcing" / "sourcing.js").read_text(encoding="utf-8")
     assert "data-hs-pick" in picker and "http" not in picker
+
+
+@pytest.mark.django_db
+def test_a_need_from_an_import_line_counts_the_units_real_imports_of_the_year(client, makers):
+    """Steel bought in three of the last twelve months (accepted reports), one of them in dollars, one draft
+    month ignored: the yearly figures are the sums of what was really imported, in the line's currency."""
+    from rownaq.reporting.models import MonthlyReport as Report
+
+    w = makers
+    hs, _ = w.hs.__class__.objects.get_or_create(code="722490", defaults={"level": 6, "section": "XV",
+                                                                         "title_en": "Other alloy steel"})
+    lines = []
+    for year, month, status, value, currency in [(1403, 1, "accepted", "5000", "EUR"), (1403, 2, "accepted", "7000", "EUR"),
+                                                 (1403, 3, "accepted", "900", "USD"), (1403, 4, "draft", "99999", "EUR"),
+                                                 (1402, 3, "accepted", "123456", "EUR")]:
+        report = Report.objects.create(organisation=w.unit_a, year=year, month=month, status=status)
+        lines.append(ImportLine.objects.create(report=report, item="فولاد قالب", hs=hs, quantity=Decimal("2"),
+                                               unit="t", value=Decimal(value), currency=currency))
+    latest = Report.objects.create(organisation=w.unit_a, year=1403, month=5, status="submitted")
+    line = ImportLine.objects.create(report=latest, item="فولاد قالب ۱.۲۳۱۱", hs=hs, quantity=Decimal("3"), unit="t",
+                                     value=Decimal("8000"), currency="EUR")
+    client.force_login(w.member_a)
+    client.post(reverse("sourcing:from-import-line", args=[line.pk]))
+    need = Need.objects.get(source_import_line=line)
+    assert need.kind == "raw_material"
+    assert need.annual_fx_value == Decimal("20000")  # 5,000 + 7,000 + 8,000 EUR (the USD month is not added)
+    assert need.annual_quantity == Decimal("9")  # 2 + 2 + 2 + 3 tonnes
+    assert "۴ ماه" in need.description
+
+
+def test_the_kind_of_an_item_follows_its_hs_code():
+    from rownaq.sourcing.item_kinds import kind_for_hs
+
+    assert kind_for_hs("848071") == "mould" and kind_for_hs("8207.30") == "mould"
+    assert kind_for_hs("390110") == "raw_material" and kind_for_hs("722490") == "raw_material"
+    assert kind_for_hs("392690") == "part" and kind_for_hs("848310") == "part" and kind_for_hs("870899") == "part"
+    assert kind_for_hs("847989") == "equipment" and kind_for_hs("340319") == "consumable"
+    assert kind_for_hs("") == "part"

@@ -13,9 +13,11 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from rownaq.core import scoping
+from rownaq.core.persian import search_key, to_persian_digits
 from rownaq.core.uploads import DWG, DXF, JPEG, PDF, PNG, STEP, check_upload
 from rownaq.registry.models import Organisation
 
+from .item_kinds import kind_for_hs
 from .models import Capability, Interest, MatchNotice, Need, NeedAttachment, NeedEvent
 
 Status = Need.Status
@@ -127,24 +129,50 @@ def attach(need: Need, user, name: str, data: bytes) -> NeedAttachment:
     return store_attachment(need, user, name, data)
 
 
+def import_history(line) -> tuple[list, int]:
+    """The same item's import lines in the unit's accepted reports of the 12 months up to the line's month (and
+    the line itself): same HS code, or the same item name when there is none. Returns the lines and the number
+    of months they come from."""
+    from rownaq.reporting.models import ImportLine, MonthlyReport
+
+    report = line.report
+    same_item = Q(hs_id=line.hs_id) if line.hs_id else Q(hs__isnull=True)
+    history = [
+        other for other in ImportLine.objects.filter(
+            same_item, report__organisation=report.organisation, report__status=MonthlyReport.Status.ACCEPTED,
+            report__period_index__gt=report.period_index - 12, report__period_index__lte=report.period_index,
+        ).exclude(pk=line.pk).select_related("report")
+        if line.hs_id or search_key(other.item) == search_key(line.item)
+    ]
+    lines = [line, *history]
+    return lines, len({other.report.period_index for other in lines})
+
+
 def need_from_import_line(line, user) -> Need:
-    """Turn an imported input of a monthly report into a draft need, in one step."""
+    """Turn an imported input of a monthly report into a draft need, in one step. The yearly quantity and value
+    are what the unit really imported of that item in the last 12 months (its accepted reports), never one
+    month multiplied: a mould bought once a year is not twelve moulds. The kind follows the HS code."""
     report = line.report
     existing = Need.objects.filter(source_import_line=line).first()
     if existing is not None:
         return existing
-    yearly = (line.value * 12).quantize(Decimal("0.01")) if line.value is not None else None
+    lines, months = import_history(line)
+    same_currency = [other for other in lines if other.currency == line.currency and other.value is not None]
+    same_unit = [other for other in lines if other.unit == line.unit and other.quantity is not None]
+    first = min(other.report.period for other in lines)
     return create_need(report.organisation, user, {
         "title": line.item,
-        "kind": "raw_material",
+        "kind": kind_for_hs(line.hs_id),
         "hs": line.hs,
         "hs_confirmed": line.hs is not None,
         "origin_country": line.origin_country,
-        "annual_quantity": (line.quantity * 12) if line.quantity is not None else None,
+        "annual_quantity": sum((other.quantity for other in same_unit), Decimal(0)) if same_unit else None,
         "unit": line.unit,
-        "annual_fx_value": yearly,
+        "annual_fx_value": sum((other.value for other in same_currency), Decimal(0)) if same_currency else None,
         "currency": line.currency,
-        "description": f"برگرفته از گزارش ماهانهٔ {report.period.label} (ارزش ماهانه × ۱۲، برآورد).",
+        "description": (f"برگرفته از گزارش ماهانهٔ {report.period.label}: جمع واردات همین قلم در "
+                        f"{to_persian_digits(months)} ماه گزارش‌شده از {first.label} تا {report.period.label} "
+                        "(ماه‌های بی‌گزارش شمرده نشده‌اند؛ اگر مصرف سالانه بیشتر است اصلاح کنید)."),
         "source_import_line": line,
     })
 
