@@ -166,3 +166,30 @@ def test_product_rows_of_an_organisation_the_role_may_not_change_are_refused(rol
     assert Product.objects.get(pk=product.pk).name == product.name
     assert not Product.objects.filter(name="محصول تازه").exists()
     assert not change_records_since(mark).exists()
+
+
+def test_deleting_a_product_that_reports_name_is_refused_beside_it_and_nothing_typed_is_lost(client, world):
+    """It was a 500 (ProtectedError) and the whole form was lost; the API named the holders in English."""
+    from rownaq.reporting.models import MonthlyReport, ProductionLine
+
+    product = products_of(world)["product_a"]
+    report = MonthlyReport.objects.create(organisation=world.unit_a, year=1403, month=4)
+    ProductionLine.objects.create(report=report, product=product, quantity=5)
+    client.force_login(world.member_a)
+    data = with_product_rows(form_data(world.unit_a), [
+        product_row(product, DELETE="on"),
+        {"name": "قالب فشاری لاستیک", "hs": "", "annual_capacity": "30", "unit": "set"},
+    ], initial=1)
+    response = client.post(reverse("registry:organisation-edit", args=[world.unit_a.pk]), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    row = page.split('data-testid="product-row"')[1]
+    assert "نمی‌توان حذف کرد" in row and "۱ ردیف تولید" in row
+    assert 'value="قالب فشاری لاستیک"' in page  # what was typed comes back
+    assert Product.objects.filter(pk=product.pk).exists()
+    assert not Product.objects.filter(name="قالب فشاری لاستیک").exists()
+
+    client.force_login(world.admin)
+    response = client.delete(f"/api/products/{product.pk}/")
+    assert response.status_code == 409
+    assert "ردیف تولید" in response.json()["detail"] and "ProductionLine" not in response.json()["detail"]

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from . import scoping
+from .deletion import protected_message
 from .actor import _current_actor
 from .jalali import USER_YEAR_RANGE
 from .persian import to_persian_digits
@@ -57,12 +58,6 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
         except ProtectedError as exc:
             return Response({"detail": protected_message(instance, exc)}, status=status.HTTP_409_CONFLICT)
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-def protected_message(instance, error: ProtectedError) -> str:
-    """Why an object cannot be deleted: what still refers to it (in Persian)."""
-    kinds = sorted({str(obj._meta.verbose_name_plural) for obj in error.protected_objects})
-    return f"«{instance}» را نمی‌توان حذف کرد؛ این موارد هنوز به آن وابسته‌اند: {'، '.join(kinds)}."
 
 
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):

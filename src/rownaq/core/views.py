@@ -134,7 +134,7 @@ class ScopedDeleteView(ScopedMixin, generic.DeleteView):
     def form_valid(self, form):
         from django.db.models import ProtectedError
 
-        from .api import protected_message
+        from .deletion import protected_message
 
         name = str(self.object)
         try:

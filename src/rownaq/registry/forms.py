@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 
 from rownaq.core import scoping
+from rownaq.core.deletion import deletion_blocker
 from rownaq.core.forms import JalaliDateField, NationalIdField
 from rownaq.core.persian import clean_user_text, to_latin_digits
 from rownaq.places.models import County, Estate
@@ -127,6 +128,18 @@ class ProductForm(CleanTextMixin, forms.ModelForm):
         fields = ["name", "hs", "annual_capacity", "unit"]
 
 
+class BaseProductFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        """A product that reports still name cannot be deleted: say so beside it, keep everything typed."""
+        super().clean()
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form) and form.instance.pk:
+                reason = deletion_blocker(form.instance)
+                if reason:
+                    form.add_error(None, reason)
+
+
 ProductFormSet = inlineformset_factory(
-    Organisation, Product, form=ProductForm, extra=2, can_delete=True, min_num=0, validate_min=False
+    Organisation, Product, form=ProductForm, formset=BaseProductFormSet, extra=2, can_delete=True, min_num=0,
+    validate_min=False,
 )

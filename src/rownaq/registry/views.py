@@ -1,4 +1,5 @@
 
+from django.db.models import ProtectedError
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect
@@ -76,7 +77,12 @@ class OrganisationFormView(ScopedFormView):
         form = self.get_form()
         products = self.product_formset()
         if form.is_valid() and products.is_valid():
-            self.object = services.save_organisation(form, products)
+            try:
+                self.object = services.save_organisation(form, products)
+            except ProtectedError:  # a report named the product between the form's check and the save
+                messages.error(request, "چیزی ذخیره نشد: محصولی که حذف کرده‌اید همین حالا در گزارشی آمده است؛ "
+                                        "به‌جای حذف آن را اصلاح کنید.")
+                return self.render_to_response(self.get_context_data(form=form, products=products))
             messages.success(request, f"«{self.object}» ذخیره شد.")
             return redirect(self.object_url())
         messages.error(request, "فرم خطا دارد؛ موارد مشخص‌شده را اصلاح کنید. چیزی ذخیره نشد.")
