@@ -60,7 +60,7 @@ def test_morning_and_evening_rotation_earns_ten_percent(unit):
     roster = roster_with(unit, {ali: {d: (unit.morning if i < 10 else unit.evening) for i, d in enumerate(days)}})
     row = row_of(services.premium_rows(roster), ali)
     assert row.month.label == "فروردین ۱۴۰۴" and row.days == 28
-    assert row.hours == 160 and row.normal_hours == Decimal("176.00")
+    assert row.hours == 160 and row.normal_hours == 160, "under the 176 h of four weeks: no overtime"
     assert row.rate("shift") == Decimal("0.10")
     assert row.amount("shift") == 160 * WAGE * Decimal("0.10") == 1_600_000
     assert (row.amount("overtime"), row.amount("friday"), row.amount("night")) == (0, 0, 0)
@@ -127,7 +127,7 @@ def test_a_roster_across_two_jalali_months_gives_a_row_for_each(unit):
     rows = [r for r in services.premium_rows(roster_with(unit, {nima: plan}, first=first)) if r.worker == nima]
     assert [(r.month.label, r.days, r.hours) for r in rows] == [("فروردین ۱۴۰۴", 12, 16), ("اردیبهشت ۱۴۰۴", 16, 24)]
     assert [r.amount("shift") for r in rows] == [160_000, 240_000]
-    assert rows[0].normal_hours == (Decimal(44) * 12 / 7).quantize(Decimal("0.01"))
+    assert [r.normal_hours for r in rows] == [16, 24], "40 h in four weeks: no overtime in either month"
 
 
 def test_the_payroll_sheet_and_the_api(unit, client, world):

@@ -44,7 +44,9 @@ from .labour_law import (
     check,
     daily_limit_minutes,
     factory_problem,
+    hours_period,
     may_work_overtime,
+    most_shifts,
     rest_days,
 )
 from .labour_law import Worker as LawWorker
@@ -205,6 +207,11 @@ def overtime_allowed(worker: LawWorker, cells: list[Cell], rules: LabourLawRules
     return bool(cells) and all(may_work_overtime(worker, c.definition, rules) for c in cells)
 
 
+def contract_minutes(worker: WorkerSpec, horizon: int) -> int:
+    """The contract's hours over the horizon: the most a worker who may not work overtime works."""
+    return int(Decimal(worker.contract_hours) * 60 * horizon / 7)
+
+
 def build_plan(setup: Setup) -> Plan:
     rules = setup.rules
     hazardous_limit = rules.hazardous_max_daily_hours * 60
@@ -246,8 +253,7 @@ def build_plan(setup: Setup) -> Plan:
             max_shifts = dict.fromkeys(cells, 0)
         max_minutes = employee.max_minutes
         if not overtime_allowed(lw, [cells[cid] for cid in takes[w.key]], rules):
-            contract = int(Decimal(w.contract_hours) * 60 * setup.horizon / 7)
-            max_minutes = min(max_minutes, contract)
+            max_minutes = min(max_minutes, contract_minutes(w, setup.horizon))
         employees.append(dataclasses.replace(employee, max_shifts=max_shifts, max_minutes=max_minutes))
     problem = dataclasses.replace(problem, employees=tuple(employees))
     return Plan(setup, cells, law_workers, problem, takes)
@@ -301,7 +307,7 @@ def law_violations(plan: Plan, roster) -> list[LawViolation]:
         if overtime_allowed(lw, [plan.cells[cid] for cid in plan.takes[w.key]], plan.setup.rules):
             continue
         total = sum(minutes[s] for s in line if s is not OFF)
-        if total > Decimal(w.contract_hours) * 60 * plan.setup.horizon / 7:
+        if total > contract_minutes(w, plan.setup.horizon):
             found.append(LawViolation("59", w.key, None, f"{total / 60:g} h over the horizon"))
     return found
 
@@ -382,13 +388,22 @@ def shortfalls(plan: Plan, roster) -> list[Shortfall]:
     return found
 
 
-def hours_cap(worker: WorkerSpec, horizon: int, rules: LabourLawRules) -> tuple[Decimal, str]:
-    """Most hours a worker may work over the horizon and the article that sets it."""
-    if worker.hazardous:
-        return Decimal(rules.hazardous_max_weekly_hours * horizon) / 7, "52"
-    if worker.shift_worker and not worker.under_18:
-        return Decimal(rules.shift_worker_max_hours_4_weeks * horizon) / 28, "57"
-    return Decimal(rules.max_weekly_hours * horizon) / 7, "51"
+def most_shifts_of(plan: Plan, worker: WorkerSpec, minutes: int, night: bool) -> int:
+    """labour_law.most_shifts for a worker of the plan, with the contract cap of one who may not work
+    overtime."""
+    lw = law_worker(worker)
+    may_overtime = overtime_allowed(lw, [plan.cells[cid] for cid in plan.takes[worker.key]], plan.setup.rules)
+    return most_shifts(lw, minutes, plan.setup.horizon, night,
+                       None if may_overtime else contract_minutes(worker, plan.setup.horizon), plan.setup.rules)
+
+
+def may_work_cell(worker: WorkerSpec, cell: Cell, rules: LabourLawRules) -> bool:
+    """Skill and hazard, the night ban under 18 (Art. 83) and the daily limit (Art. 51, 52) let the worker take
+    this cell on some day."""
+    if not worker.may_take(cell.post) or (worker.under_18 and cell.night):
+        return False
+    limit = daily_limit_minutes(law_worker(worker), rules)
+    return limit is None or cell.minutes <= limit
 
 
 def cover_reason(plan: Plan, day: int, cid: str, required: int) -> str:
@@ -423,21 +438,42 @@ def cover_reason(plan: Plan, day: int, cid: str, required: int) -> str:
     if len(present) < required:
         return (f"{fa(len(pool) - len(present))} نفر از {fa(len(pool))} کارگر این پست در این روز مرخصی یا روز "
                 f"استراحت دارند.")
-    # Enough people on the day: the hours over the horizon are the limit.
-    sharing = [other for other in plan.cells.values() if any(w.may_take(other.post) for w in pool)]
-    demand = sum(plan.required(d, other.id) * other.minutes
-                 for other in sharing for d in range(plan.setup.horizon))
-    other_posts = {other.post.key for other in sharing} - {cell.post.key}
-    caps = [hours_cap(w, plan.setup.horizon, rules) for w in pool]
-    capacity = sum(hours for hours, _ in caps) * 60
+    # Enough people on the day: the whole shifts the Law lets them work over the horizon are the limit. The
+    # cells judged together are those only this pool may work, so that the bound never counts on anyone else.
+    judged = [other for other in plan.cells.values()
+              if any(may_work_cell(w, other, rules) for w in pool)
+              and all(w in pool for w in plan.setup.workers if may_work_cell(w, other, rules))]
+    needed = [(other, sum(plan.required(d, other.id) for d in range(plan.setup.horizon))) for other in judged]
+    demand = sum(count * other.minutes for other, count in needed)
+    only_nights = all(other.night for other, count in needed if count)
+    other_posts = {other.post.key for other, count in needed if count} - {cell.post.key}
+    shifts_each = [most_shifts_of(plan, w, cell.minutes, only_nights) for w in pool]
+    capacity = sum(shifts_each) * cell.minutes
     if demand > capacity:
-        binding = Counter(number for _, number in caps).most_common(1)[0][0]
-        limits = {"52": f"{fa(rules.hazardous_max_weekly_hours)} ساعت در هفته برای کار سخت و زیان‌آور",
-                  "57": f"{fa(rules.shift_worker_max_hours_4_weeks)} ساعت در چهار هفته برای کارگر نوبتی",
-                  "51": f"{fa(rules.max_weekly_hours)} ساعت در هفته"}
-        return (f"این پست{' و پست‌های هم‌مهارت آن' if other_posts else ''} در کل برنامه {hours_text(demand)} ساعت کار "
-                f"لازم دارد ولی {fa(len(pool))} کارگری که می‌توانند آن را بگیرند روی هم حداکثر "
-                f"{hours_text(capacity)} ساعت کار مجاز دارند: {limits[binding]} ({article(binding)}).")
+        binding = Counter(hours_period(law_worker(w), rules)[2] for w in pool).most_common(1)[0][0]
+        days, hours, _ = hours_period(law_worker(next(w for w in pool
+                                                       if hours_period(law_worker(w), rules)[2] == binding)), rules)
+        period = "هفته" if days == 7 else f"{fa(days // 7)} هفته"
+        per_period = hours * 60 // cell.minutes
+        limits = (f"{fa(hours)} ساعت در {period} ({article(binding)})، یعنی حداکثر {fa(per_period)} نوبت "
+                  f"{hours_text(cell.minutes)} ساعته در {period}، حداکثر {fa(7 - rules.weekly_rest_days)} روز کار در "
+                  f"هفته ({article('62')})")
+        if only_nights:
+            limits += f" و حداکثر {fa(rules.max_consecutive_nights)} شب پیاپی (قاعدهٔ کارگاه)"
+        missing = math.ceil((demand - capacity) / cell.minutes)
+        minors = [w for w in skilled if w.under_18] if cell.night else []
+        young = (f"کارگران زیر {fa(rules.young_worker_age)} سال کار شبانه ندارند ({article('83')}) و "
+                 f"{fa(len(minors))} نفر از کارگران این پست برای شب به کار نمی‌آیند. ") if minors else ""
+        own = {other.id for other, count in needed if count and other.post.key == cell.post.key}
+        all_own = {c.id for c in plan.cells.values() if c.post.key == cell.post.key
+                   and any(plan.required(d, c.id) for d in range(plan.setup.horizon))}
+        what = "این پست" if own == all_own else (
+            f"نوبت «{'، '.join(sorted({plan.cells[c].turn.name for c in own}))}» این پست")
+        if other_posts:
+            what += " و پست‌های هم‌مهارت آن"
+        return (f"{young}{what} در کل برنامه {hours_text(demand)} ساعت کار لازم دارد ولی {fa(len(pool))} کارگری "
+                f"که می‌توانند آن را بگیرند روی هم حداکثر {fa(sum(shifts_each))} نوبت ({hours_text(capacity)} ساعت) "
+                f"کار مجاز دارند: {limits}؛ پس دست‌کم {fa(missing)} نوبت بی‌کارگر می‌ماند.")
     return (f"ساعات مجاز {fa(len(pool))} کارگری که این پست را می‌گیرند روی هم کافی است، ولی روز استراحت هفتگی "
             f"({article('62')})، حداقل {fa(rules.min_rest_between_shifts_hours)} ساعت استراحت میان دو نوبت و سقف "
             f"ساعات هر کارگر در این روز جا نگذاشت؛ با زمان حل بیشتر دوباره بسازید، و اگر کمبود ماند، کارگر بیشتری "
@@ -621,15 +657,20 @@ def setup_for(roster, rules: LabourLawRules = IRAN_LABOUR_LAW) -> tuple[Setup, d
                 prefer.append((day, str(request.shift_id)))
             elif request.kind == request.Kind.AVOID:
                 avoid.append((day, str(request.shift_id) if request.shift_id else None))
-        worker_specs.append(WorkerSpec(
-            key=str(w.pk), name=w.name, skills=w.skill_set, hazardous=w.hazardous, under_18=w.is_under_18(first),
-            shift_worker=w.shift_worker, overtime_consent=w.overtime_consent, contract_hours=w.contract_hours,
-            days_off=frozenset(days_off), prefer=tuple(prefer), avoid=tuple(avoid)))
+        worker_specs.append(worker_spec(w, first, days_off=frozenset(days_off), prefer=tuple(prefer),
+                                        avoid=tuple(avoid)))
     setup = Setup(name=f"roster-{roster.pk}", first_date=first, horizon=roster.horizon, turns=turns,
                   posts=post_specs, workers=tuple(worker_specs), rules=rules)
     objects = {"turns": {str(s.pk): s for s in shifts}, "posts": {str(p.pk): p for p in posts},
                "workers": {str(w.pk): w for w in workers}}
     return setup, objects
+
+
+def worker_spec(w, first: dt.date, **requests) -> WorkerSpec:
+    """A worker of the unit as plain data, as the Law sees them on the roster's first day."""
+    return WorkerSpec(key=str(w.pk), name=w.name, skills=w.skill_set, hazardous=w.hazardous,
+                      under_18=w.is_under_18(first), shift_worker=w.shift_worker,
+                      overtime_consent=w.overtime_consent, contract_hours=w.contract_hours, **requests)
 
 
 def _active_or_listed(worker_ids):
@@ -909,7 +950,7 @@ class PremiumRow:
     days: int  # days of the roster in this month
     hours: Decimal
     night_hours: Decimal
-    normal_hours: Decimal
+    normal_hours: Decimal  # paid as normal hours: neither overtime nor holiday work
     lines: dict[str, premium_rules.PremiumLine]
     total: Decimal
 
@@ -934,32 +975,31 @@ class PremiumRow:
         return premium_rules.rials(self.hours * Decimal(self.worker.hourly_wage))
 
 
-def premium_rows(roster, rules: LabourLawRules = IRAN_LABOUR_LAW) -> list[PremiumRow]:
-    """Premiums per worker and Jalali month of the stored roster (premiums.monthly_premiums): Art. 56 shift
-    premium, Art. 58 night premium for workers who are not shift workers, Art. 59 overtime beyond the contract's
-    normal hours (pro rata for the roster's days in the month), Art. 62 Friday work."""
-    days_in_month = Counter(JalaliMonth.from_date(d) for d in roster.dates())
+def premium_lines_of(roster, holidays=()) -> list[premium_rules.RosterLine]:
+    """The stored roster as the premium rules see it: each worker's terms and the hours kept on the cells."""
     worked = defaultdict(list)
-    for a in roster.assignments.filter(shift__isnull=False).select_related("worker").order_by("date"):
-        worked[(a.worker_id, JalaliMonth.from_date(a.date))].append(
-            premium_rules.WorkedShift(a.date, a.definition()))
-    rows = []
-    for worker in roster_workers(roster):
-        for month in sorted(days_in_month):
-            shifts = worked.get((worker.pk, month), [])
-            if not shifts:
-                continue
-            normal = Decimal(worker.contract_hours) * days_in_month[month] / 7
-            lines = premium_rules.monthly_premiums(
-                shifts, Decimal(worker.hourly_wage), normal, shift_worker=None if worker.shift_worker else False,
-                rules=rules)
-            minutes = sum(s.shift.minutes for s in shifts)
-            night = sum(s.shift.night_minutes(rules) for s in shifts)
-            rows.append(PremiumRow(worker=worker, month=month, days=days_in_month[month],
-                                   hours=Decimal(minutes) / 60, night_hours=Decimal(night) / 60,
-                                   normal_hours=normal.quantize(Decimal("0.01")),
-                                   lines={line.kind: line for line in lines}, total=premium_rules.total(lines)))
-    return rows
+    for a in roster.assignments.filter(shift__isnull=False).order_by("date"):
+        worked[a.worker_id].append(premium_rules.WorkedShift(a.date, a.definition()))
+    return [premium_rules.RosterLine(law_worker(worker_spec(w, roster.first_date)), Decimal(w.hourly_wage),
+                                     Decimal(w.contract_hours), tuple(worked[w.pk]))
+            for w in roster_workers(roster) if worked[w.pk]]
+
+
+def premium_rows(roster, rules: LabourLawRules = IRAN_LABOUR_LAW) -> list[PremiumRow]:
+    """Premiums per worker and Jalali month of the stored roster, from premiums.roster_premiums: the Art. 56
+    rate of each worker's rotation over the whole roster, Art. 58 night work of those who do not rotate, Art. 59
+    overtime judged over the Law's period (4 weeks for shift workers), Art. 62 Fridays, Art. 63 holidays."""
+    from rownaq.core.models import Holiday
+
+    holidays = Holiday.objects.filter(date__gte=roster.first_date, date__lte=roster.last_date + dt.timedelta(days=1)
+                                      ).values_list("date", flat=True)
+    days_in_month = Counter(JalaliMonth.from_date(d) for d in roster.dates())
+    workers = {str(w.pk): w for w in roster_workers(roster)}
+    months = premium_rules.roster_premiums(premium_lines_of(roster), roster.first_date, roster.horizon,
+                                           holidays=set(holidays), rules=rules)
+    return [PremiumRow(worker=workers[m.worker], month=m.month, days=days_in_month[m.month], hours=m.hours,
+                       night_hours=m.night_hours, normal_hours=m.normal_hours,
+                       lines={line.kind: line for line in m.lines}, total=m.total) for m in months]
 
 
 def premium_workbook(roster) -> bytes:
@@ -1099,10 +1139,9 @@ def rotation_month(shifts: int, minutes: int, month: JalaliMonth, works_friday: 
 def monthly_premium_per_worker(shifts: int, minutes: int, wage: Decimal, works_friday: bool,
                                month: JalaliMonth) -> Decimal:
     worked = rotation_month(shifts, minutes, month, works_friday)
-    hours = Decimal(sum(w.shift.minutes for w in worked)) / 60
-    # normal hours = the hours of the rotation itself: the simulator costs premiums, not overtime
-    lines = premium_rules.monthly_premiums(worked, wage, hours, shift_worker=shifts > 1)
-    return premium_rules.total(lines)
+    line = premium_rules.RosterLine(LawWorker("w", shift_worker=shifts > 1), wage, Decimal(44), tuple(worked))
+    rows = premium_rules.roster_premiums([line], month.first_day(), month.days, month_of=lambda date: month)
+    return sum((row.total for row in rows), Decimal(0))
 
 
 def current_shift_count(unit) -> tuple[int, str, list]:
