@@ -33,9 +33,9 @@ from rownaq.core.jalali import WEEKDAY_NAMES, JalaliMonth, format_jalali_date
 from rownaq.core.persian import format_number, to_persian_digits
 
 from . import premiums as premium_rules
+from . import simulation
 from .labour_law import (
     IRAN_LABOUR_LAW,
-    NIGHT,
     TURN_ORDER,
     HeadCount,
     LabourLawRules,
@@ -1043,15 +1043,55 @@ class SkillNeed:
     hazardous: bool
     registered: int
     per_shift: Decimal  # people on one shift, averaged over the week
-    needed_now: int
-    needed_three: int
     hourly_wage: Decimal
-    premium_now: Decimal  # per month, all needed workers
-    premium_three: Decimal
+    now: Scenario
+    three: Scenario
+
+    @property
+    def needed_now(self) -> int:
+        return self.now.workers
+
+    @property
+    def needed_three(self) -> int:
+        return self.three.workers
+
+    @property
+    def premium_now(self) -> Decimal:
+        return self.now.premium
+
+    @property
+    def premium_three(self) -> Decimal:
+        return self.three.premium
 
     @property
     def to_hire(self) -> int:
         return max(0, self.needed_three - self.registered)
+
+
+@dataclass
+class Scenario:
+    """One group's simulated roster on some turns: its workers, the places it leaves empty and its premiums
+    (premiums.roster_premiums, the payroll sheet's rules)."""
+    lines: list[premium_rules.RosterLine]
+    missing: int
+    months: list[premium_rules.MonthPremiums]
+
+    @property
+    def workers(self) -> int:
+        return len(self.lines)
+
+    @property
+    def premium(self) -> Decimal:
+        return sum((m.total for m in self.months), Decimal(0))
+
+    @property
+    def basis(self) -> str:
+        """The premium lines the roster earns, e.g. «نوبت‌کاری ۱۵٪، جمعه ۴۰٪» (Persian)."""
+        names = {"shift": "نوبت‌کاری", "night": "شب‌کاری", "overtime": "اضافه‌کاری", "friday": "جمعه",
+                 "holiday": "تعطیل رسمی"}
+        seen = sorted({(line.kind, line.rate) for m in self.months for line in m.lines},
+                      key=lambda kr: (list(names).index(kr[0]), kr[1]))
+        return "، ".join(f"{names[kind]} {format_number((rate * 100).normalize())}٪" for kind, rate in seen)
 
 
 @dataclass
@@ -1083,6 +1123,17 @@ class Simulation:
     reports_used: list
     employees_by_shift_now: list[int]
     employees_by_shift_three: list[int]
+    first_date: dt.date  # of the four-week rosters the figures come from
+    horizon: int
+    rules: LabourLawRules = IRAN_LABOUR_LAW
+
+    @property
+    def last_date(self) -> dt.date:
+        return self.first_date + dt.timedelta(days=self.horizon - 1)
+
+    @property
+    def missing_three(self) -> int:
+        return sum(s.three.missing for s in self.skills)
 
     @property
     def workers_now(self) -> int:
@@ -1109,39 +1160,44 @@ class Simulation:
         return sum((s.premium_three for s in self.skills), Decimal(0))
 
 
-ROTATIONS = {1: ("morning",), 2: ("morning", "evening"), 3: ("morning", "evening", NIGHT)}
-STANDARD_TURNS = {"morning": dt.time(6), "evening": dt.time(14), NIGHT: dt.time(22)}
+STANDARD_STARTS = (dt.time(6), dt.time(14), dt.time(22))  # morning, evening, night (Art. 53 and 55)
+SIMULATED_WEEKS = 4
 
 
-def rotation_month(shifts: int, minutes: int, month: JalaliMonth, works_friday: bool
-                   ) -> list[premium_rules.WorkedShift]:
-    """A representative month of one worker on `shifts` rotating shifts: two days on each turn (forward rotation,
-    morning -> evening -> night), then rest days that keep the week within the Law (2 after three turns, 1
-    otherwise); when the unit does not work on Fridays, no Friday and no Thursday night (it runs into Friday)."""
-    turns = ROTATIONS[shifts]
-    cycle = [t for t in turns for _ in range(2)] + [None] * (2 if shifts == 3 else 1)
-    worked = []
-    date = month.first_day()
-    step = 0
-    while JalaliMonth.from_date(date) == month:
-        if not works_friday and date.weekday() == IRAN_LABOUR_LAW.rest_weekday:
-            date += dt.timedelta(days=1)
-            continue
-        turn = cycle[step % len(cycle)]
-        runs_into_rest_day = turn == NIGHT and (date + dt.timedelta(days=1)).weekday() == IRAN_LABOUR_LAW.rest_weekday
-        if turn is not None and (works_friday or not runs_into_rest_day):
-            worked.append(premium_rules.WorkedShift(date, ShiftDefinition(turn, STANDARD_TURNS[turn], minutes)))
-        step += 1
-        date += dt.timedelta(days=1)
-    return worked
+def simulated_turns(shifts, minutes: int, hazardous: bool, rules: LabourLawRules = IRAN_LABOUR_LAW
+                    ) -> list[ShiftDefinition]:
+    """The three turns of a simulation: the unit's shifts in its order, and for a turn it does not have yet the
+    standard start with the unit's usual length; hazardous posts' turns cut to 6 h (Art. 52)."""
+    turns = []
+    for t in range(3):
+        start, length = (shifts[t].start, shifts[t].minutes) if t < len(shifts) else (STANDARD_STARTS[t], minutes)
+        if hazardous:
+            length = min(length, rules.hazardous_max_daily_hours * 60)
+        turns.append(ShiftDefinition(str(t), start, length))
+    return turns
 
 
-def monthly_premium_per_worker(shifts: int, minutes: int, wage: Decimal, works_friday: bool,
-                               month: JalaliMonth) -> Decimal:
-    worked = rotation_month(shifts, minutes, month, works_friday)
-    line = premium_rules.RosterLine(LawWorker("w", shift_worker=shifts > 1), wage, Decimal(44), tuple(worked))
-    rows = premium_rules.roster_premiums([line], month.first_day(), month.days, month_of=lambda date: month)
-    return sum((row.total for row in rows), Decimal(0))
+def simulated_scenario(rows: list[list[int]], turns: list[ShiftDefinition], hazardous: bool, prefix: str,
+                       wage: Decimal, first: dt.date, horizon: int, holidays, rules: LabourLawRules
+                       ) -> Scenario:
+    """The roster of a group's head-count rows (per turn, per Iranian weekday) over the horizon, and its premiums
+    by the payroll sheet's rules."""
+    need = {(turns[t].id, wd): people for t, row in enumerate(rows) for wd, people in enumerate(row) if people}
+    days = simulation.needed_per_day(need, turns,
+                                     [iranian_weekday(first + dt.timedelta(days=d)) for d in range(horizon)])
+    staffing = simulation.staff(turns, days, hazardous, prefix, rules)
+    by_id = {t.id: t for t in turns}
+    weekly = Decimal(rules.hazardous_max_weekly_hours if hazardous else rules.max_weekly_hours)
+    lines = [premium_rules.RosterLine(w, wage, weekly, premium_rules.worked_shifts(line, by_id, first))
+             for w, line in zip(staffing.workers, staffing.roster)]
+    months = premium_rules.roster_premiums(lines, first, horizon, holidays=holidays, rules=rules)
+    return Scenario(lines=lines, missing=staffing.missing, months=months)
+
+
+def simulation_start(today: dt.date) -> dt.date:
+    """The first Saturday on or after the first day of the coming Jalali month."""
+    first = JalaliMonth.from_date(today).next().first_day()
+    return first + dt.timedelta(days=(-iranian_weekday(first)) % 7)
 
 
 def current_shift_count(unit) -> tuple[int, str, list]:
@@ -1157,9 +1213,16 @@ def current_shift_count(unit) -> tuple[int, str, list]:
     return 1, "فرض یک نوبت (داده‌ای ثبت نشده است)", reports
 
 
-def simulate(unit) -> Simulation:
-    """What moving to three shifts would need (workers by skill from the posts' head-counts, premium cost) and
-    give (output from the unit's product capacities and recent utilisation), beside today's figures."""
+def simulate(unit, today: dt.date | None = None) -> Simulation:
+    """What moving to three shifts would need and give, beside today's figures. Needs: for each group of posts
+    (skill, hazardous), the fewest workers with a lawful four-week roster that covers its head-count (today's
+    turns, and three turns), and that roster's premiums by the payroll sheet's rules. Gives: output from the
+    unit's product capacities and recent utilisation.
+
+    A post staffed on every turn the unit works today runs with production: with three shifts it takes its own
+    figure on a turn it has, the busiest turn's on one it does not work yet. A post staffed on some turns only
+    (a night guard) keeps its own turns in both."""
+    from rownaq.core.models import Holiday
     from rownaq.registry.models import Product
     from rownaq.reporting.models import ProductionLine
 
@@ -1170,24 +1233,28 @@ def simulate(unit) -> Simulation:
     current = max(1, min(3, current))
     shifts = list(Shift.objects.filter(unit=unit))
     minutes = round(sum(s.minutes for s in shifts) / len(shifts)) if shifts else rules.max_daily_hours * 60
-    month = JalaliMonth.today().next()
+    first = simulation_start(today or timezone.localdate())
+    horizon = SIMULATED_WEEKS * 7
+    holidays = set(Holiday.objects.filter(date__gte=first, date__lte=first + dt.timedelta(days=horizon))
+                   .values_list("date", flat=True))
     workers = list(Worker.objects.filter(unit=unit, active=True))
     posts = list(Post.objects.filter(unit=unit).prefetch_related("demands"))
 
-    turn_ids = [s.pk for s in shifts]  # in the unit's order: the first is the day shift
+    turn_ids = [s.pk for s in shifts[:3]]  # in the unit's order: the first is the day shift
     groups: dict[tuple[str, bool], dict] = {}
     for post in posts:
         table = post.need_table()
         rows = [[table.get((sid, wd), 0) for wd in range(7)] for sid in turn_ids]
-        staffed = [row for row in rows if any(row)]
-        if not staffed:
+        if not any(map(any, rows)):
             continue
-        peak = [max(row[wd] for row in staffed) for wd in range(7)]
-        # today: the post's staffed turns, as many as the unit works (like the busiest, if it reports more);
-        # three shifts: the post's own figure for a turn it has, the busiest turn's for one it does not work yet
-        now = (staffed + [peak] * 3)[:current]
-        three = [rows[t] if t < len(rows) and any(rows[t]) else peak for t in range(3)]
-        group = groups.setdefault((post.skill_key, post.hazardous), {"now": [[0] * 7 for _ in range(current)],
+        peak = [max(row[wd] for row in rows) for wd in range(7)]
+        follows_unit = all(t < len(rows) and any(rows[t]) for t in range(current))
+        if follows_unit:
+            now = [rows[t] if t < len(rows) else peak for t in range(current)]
+            three = [rows[t] if t < len(rows) and any(rows[t]) else peak for t in range(3)]
+        else:
+            now = three = rows + [[0] * 7] * (3 - len(rows))
+        group = groups.setdefault((post.skill_key, post.hazardous), {"now": [[0] * 7 for _ in range(3)],
                                                                      "three": [[0] * 7 for _ in range(3)]})
         for target, turn_rows in (("now", now), ("three", three)):
             for t, row in enumerate(turn_rows):
@@ -1195,29 +1262,21 @@ def simulate(unit) -> Simulation:
     skills = []
     by_shift_now = [0, 0, 0]
     by_shift_three = [0, 0, 0]
-    for (skill, hazardous), group in sorted(groups.items()):
-        turn_minutes = min(minutes, rules.hazardous_max_daily_hours * 60) if hazardous else minutes
-        weekly_cap = (rules.hazardous_max_weekly_hours if hazardous else rules.max_weekly_hours) * 60
-
-        def needed(turn_rows, turn_minutes=turn_minutes, weekly_cap=weekly_cap) -> int:
-            return math.ceil(sum(map(sum, turn_rows)) * turn_minutes / weekly_cap)
-
+    for n, ((skill, hazardous), group) in enumerate(sorted(groups.items())):
+        turns = simulated_turns(shifts, minutes, hazardous, rules)
         takers = [w for w in workers if w.hazardous == hazardous and (not skill or skill in w.skill_set)]
         wages = [Decimal(w.hourly_wage) for w in takers if w.hourly_wage]
         wage = (sum(wages) / len(wages)).quantize(Decimal(1)) if wages else Decimal(0)
-        for t, row in enumerate(group["now"]):
-            by_shift_now[t] += max(row)
-        for t, row in enumerate(group["three"]):
-            by_shift_three[t] += max(row)
-        now, three = needed(group["now"]), needed(group["three"])
-        friday_now = any(row[6] for row in group["now"])
-        friday_three = any(row[6] for row in group["three"])
+        for t in range(3):
+            by_shift_now[t] += max(group["now"][t])
+            by_shift_three[t] += max(group["three"][t])
         skills.append(SkillNeed(
             skill=skill or "بدون مهارت خاص", hazardous=hazardous, registered=len(takers),
-            per_shift=(Decimal(sum(map(sum, group["three"]))) / 21).quantize(Decimal("0.1")), needed_now=now,
-            needed_three=three, hourly_wage=wage,
-            premium_now=monthly_premium_per_worker(current, turn_minutes, wage, friday_now, month) * now,
-            premium_three=monthly_premium_per_worker(3, turn_minutes, wage, friday_three, month) * three))
+            per_shift=(Decimal(sum(map(sum, group["three"]))) / 21).quantize(Decimal("0.1")), hourly_wage=wage,
+            now=simulated_scenario(group["now"], turns, hazardous, f"{n}-now-", wage, first, horizon, holidays,
+                                   rules),
+            three=simulated_scenario(group["three"], turns, hazardous, f"{n}-three-", wage, first, horizon,
+                                     holidays, rules)))
 
     report_ids = [r.pk for r in reports]
     utilisation: dict[int, list[Decimal]] = defaultdict(list)
@@ -1244,4 +1303,5 @@ def simulate(unit) -> Simulation:
     return Simulation(unit=unit, current_shifts=current, shifts_source=source,
                       shift_hours=(Decimal(minutes) / 60).quantize(Decimal("0.1")), skills=skills,
                       products=products, reports_used=reports, employees_by_shift_now=by_shift_now,
-                      employees_by_shift_three=by_shift_three)
+                      employees_by_shift_three=by_shift_three, first_date=first, horizon=horizon,
+                      rules=rules)
