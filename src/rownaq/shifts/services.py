@@ -471,9 +471,11 @@ def cover_reason(plan: Plan, day: int, cid: str, required: int) -> str:
             f"نوبت «{'، '.join(sorted({plan.cells[c].turn.name for c in own}))}» این پست")
         if other_posts:
             what += " و پست‌های هم‌مهارت آن"
-        return (f"{young}{what} در کل برنامه {hours_text(demand)} ساعت کار لازم دارد ولی {fa(len(pool))} کارگری "
-                f"که می‌توانند آن را بگیرند روی هم حداکثر {fa(sum(shifts_each))} نوبت ({hours_text(capacity)} ساعت) "
-                f"کار مجاز دارند: {limits}؛ پس دست‌کم {fa(missing)} نوبت بی‌کارگر می‌ماند.")
+        who = ("تنها کارگری که می‌تواند آن را بگیرد حداکثر" if len(pool) == 1 else
+               f"{fa(len(pool))} کارگری که می‌توانند آن را بگیرند روی هم حداکثر")
+        return (f"{young}{what} در کل برنامه {hours_text(demand)} ساعت کار لازم دارد ولی {who} "
+                f"{fa(sum(shifts_each))} نوبت ({hours_text(capacity)} ساعت) کار مجاز "
+                f"{'دارد' if len(pool) == 1 else 'دارند'}: {limits}؛ پس دست‌کم {fa(missing)} نوبت بی‌کارگر می‌ماند.")
     return (f"ساعات مجاز {fa(len(pool))} کارگری که این پست را می‌گیرند روی هم کافی است، ولی روز استراحت هفتگی "
             f"({article('62')})، حداقل {fa(rules.min_rest_between_shifts_hours)} ساعت استراحت میان دو نوبت و سقف "
             f"ساعات هر کارگر در این روز جا نگذاشت؛ با زمان حل بیشتر دوباره بسازید، و اگر کمبود ماند، کارگر بیشتری "
@@ -1017,7 +1019,7 @@ def premium_workbook(roster) -> bytes:
         Column("روزهای برنامه در ماه", lambda r: r.days, 10),
         Column("ساعات کار", lambda r: r.hours, 10),
         Column("ساعات شب", lambda r: r.night_hours, 10),
-        Column("ساعات عادی قرارداد", lambda r: r.normal_hours, 12),
+        Column("ساعات عادی (بی اضافه‌کاری و تعطیل‌کاری)", lambda r: r.normal_hours, 12),
         Column("مزد ساعتی (ریال)", lambda r: Decimal(r.worker.hourly_wage), 14),
         Column("مزد ساعات کار (ریال)", lambda r: r.base_wage, 16),
         Column("نرخ نوبت‌کاری (٪، ماده ۵۶)", percent("shift"), 12),
@@ -1027,6 +1029,8 @@ def premium_workbook(roster) -> bytes:
         Column("اضافه‌کاری ۴۰٪ (ریال، ماده ۵۹)", lambda r: r.amount("overtime"), 16),
         Column("ساعات جمعه", lambda r: r.line_hours("friday"), 10),
         Column("فوق‌العادهٔ جمعه ۴۰٪ (ریال، ماده ۶۲)", lambda r: r.amount("friday"), 16),
+        Column("ساعات تعطیل رسمی", lambda r: r.line_hours("holiday"), 10),
+        Column("کار در تعطیل رسمی ۴۰٪ (ریال، ماده ۶۳)", lambda r: r.amount("holiday"), 16),
         Column("جمع فوق‌العاده‌ها (ریال)", lambda r: r.total, 16),
     ]
     wb = Workbook()
