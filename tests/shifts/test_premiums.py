@@ -171,3 +171,17 @@ def test_a_night_running_into_a_holiday_and_a_holiday_on_a_friday():
     friday = dt.date(2025, 5, 2)
     (row,) = premiums(line([None] * 6 + ["M"], first=ORDIBEHESHT_6), first=ORDIBEHESHT_6, holidays={friday})
     assert [(i.kind, i.hours, i.amount) for i in row.lines] == [("friday", Decimal(8), Decimal(320_000))]
+
+
+def test_a_six_week_roster_is_judged_in_a_four_week_period_and_a_two_week_one():
+    """Periods run from the roster's first day: weeks 1-4 (176 h for a shift worker, Art. 57) and weeks 5-6, a
+    shorter last period judged pro rata: 2 x 44 = 88 h. 21 mornings and evenings in weeks 1-4 (168 h) and 12 in
+    weeks 5-6 (96 h): no overtime in the first, 96 - 88 = 8 h in the second (the last shift, day 40):
+    8 h x 100,000 x 40% = 320,000. Over the six weeks (264 h) nothing would be over 6 x 44 = 264 h."""
+    four = (["M"] * 6 + [None]) * 2 + (["E"] * 5 + [None, None]) * 1 + (["E"] * 4 + [None] * 3)
+    two = (["M"] * 6 + [None]) + (["E"] * 6 + [None])
+    assert four.count(None) == 7 and two.count(None) == 2
+    first = dt.date(2025, 6, 21)  # a Saturday, 1404/03/31: six weeks with no Labour Day in them
+    rows = premiums(line(four + two, first=first, contract=44, overtime_consent=True), first=first, horizon=42)
+    assert (sum(r.hours for r in rows), sum(r.overtime_hours for r in rows)) == (264, 8)
+    assert [item.amount for r in rows for item in r.lines if item.kind == "overtime"] == [Decimal(320_000)]

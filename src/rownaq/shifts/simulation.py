@@ -77,58 +77,54 @@ def build_roster(turns: list[ShiftDefinition], days: list[dict[str, int]], worke
     cycle = {t.id: order[(i + 1) % len(order)].id for i, t in enumerate(order)}  # the rotation of staffed turns
     roster: list[list[str | None]] = [[None] * horizon for _ in workers]
     worked_minutes = [0] * len(workers)
+    periods = [hours_period(worker, rules) for worker in workers]
+    is_night = {t.id: t.is_night_work(rules) for t in turns}
+    most_days = 7 - rules.weekly_rest_days
     missing = 0
 
-    def may_take(i: int, day: int, shift: ShiftDefinition) -> bool:
-        line, worker = roster[i], workers[i]
-        if line[day] is not None:
-            return False
-        if day > 0 and line[day - 1] is not None and shift.id in banned[line[day - 1]]:
-            return False
-        run = 0
-        while day - run - 1 >= 0 and line[day - run - 1] is not None:
-            run += 1
-        if run + 1 > 7 - rules.weekly_rest_days:
-            return False
-        if shift.is_night_work(rules):
-            nights = 0
-            while day - nights - 1 >= 0 and line[day - nights - 1] is not None \
-                    and by_id[line[day - nights - 1]].turn() == "night":
-                nights += 1
-            if nights + 1 > rules.max_consecutive_nights:
-                return False
-        period_days, period_hours, _ = hours_period(worker, rules)
-        window = sum(by_id[s].minutes for s in line[max(0, day - period_days + 1):day] if s is not None)
-        return window + shift.minutes <= period_hours * 60
-
-    def preference(i: int, day: int, shift: ShiftDefinition) -> tuple:
-        line = roster[i]
-        previous = line[day - 1] if day > 0 else None
-        last = next((s for s in reversed(line[:day]) if s is not None), None)
-        run = 0
-        while previous is not None and day - run - 1 >= 0 and line[day - run - 1] == previous:
-            run += 1
-        if previous == shift.id and run < BLOCK_DAYS:
-            rank = 0  # finish the block
-        elif (previous is None and last is not None and cycle[last] == shift.id) or (
-                previous is not None and run >= BLOCK_DAYS and cycle[previous] == shift.id):
-            rank = 1  # rotate forwards
-        elif last is None:
-            rank = 1
-        elif previous == shift.id:
-            rank = 2
-        else:
-            rank = 3
-        return rank, worked_minutes[i], i
-
     for day in range(horizon):
+        # each worker's state before this day: one shift a day, so it holds for the whole day
+        state = []
+        for i, line in enumerate(roster):
+            previous = line[day - 1] if day > 0 else None
+            run = same = nights = 0
+            while day - run - 1 >= 0 and line[day - run - 1] is not None:
+                run += 1
+            while previous is not None and same < run and line[day - same - 1] == previous:
+                same += 1
+            while nights < run and is_night[line[day - nights - 1]]:
+                nights += 1
+            last = next((s for s in reversed(line[:day]) if s is not None), None)
+            period_days, period_hours, _ = periods[i]
+            window = sum(by_id[s].minutes for s in line[max(0, day - period_days + 1):day] if s is not None)
+            state.append((previous, run, same, nights, last, period_hours * 60 - window))
+
+        def may_take(i: int, shift: ShiftDefinition) -> bool:
+            previous, run, _, nights, _, room = state[i]
+            return (roster[i][day] is None and not (previous is not None and shift.id in banned[previous])
+                    and run < most_days and room >= shift.minutes
+                    and not (is_night[shift.id] and nights >= rules.max_consecutive_nights))
+
+        def preference(i: int, shift: ShiftDefinition) -> tuple:
+            previous, _, same, _, last, _ = state[i]
+            if previous == shift.id and same < BLOCK_DAYS:
+                rank = 0  # finish the block
+            elif (previous is None and last is not None and cycle[last] == shift.id) or (
+                    previous is not None and same >= BLOCK_DAYS and cycle[previous] == shift.id) or last is None:
+                rank = 1  # rotate forwards (or start)
+            elif previous == shift.id:
+                rank = 2
+            else:
+                rank = 3
+            return rank, worked_minutes[i], i
+
         for shift in order:
             for _ in range(days[day][shift.id]):
-                takers = [i for i in range(len(workers)) if may_take(i, day, shift)]
+                takers = [i for i in range(len(workers)) if may_take(i, shift)]
                 if not takers:
                     missing += 1
                     continue
-                chosen = min(takers, key=lambda i: preference(i, day, shift))
+                chosen = min(takers, key=lambda i: preference(i, shift))
                 roster[chosen][day] = shift.id
                 worked_minutes[chosen] += shift.minutes
     return roster, missing
