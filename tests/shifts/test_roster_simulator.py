@@ -168,13 +168,16 @@ def test_the_simulated_premiums_are_the_payroll_sheet_of_the_simulated_roster(fi
         assert {r.worker.name: r.total for r in rows} == simulated
 
 
-def test_the_simulator_page(two_shift_unit, client, world):
+def test_the_simulator_page(two_shift_unit, client, world, monkeypatch):
+    """The page shows the figures of test_what_three_shifts_need_and_give, every number in Persian digits."""
+    monkeypatch.setattr(services.timezone, "localdate", lambda: TODAY)  # Labour Day would change the figures
     client.force_login(world.member_a)
-    response = client.get(reverse("shifts:simulator", args=[two_shift_unit.pk]))  # figures do not depend on the month when it holds no holiday
+    response = client.get(reverse("shifts:simulator", args=[two_shift_unit.pk]))
     html = response.content.decode()
     assert response.status_code == 200
     assert "۲ نوبت" in html and "۱۸" in html and "۶٫۲۵" in html
-    assert "۴۶٬۹۴۴٬۰۰۰" in html and "۱۸٬۸۱۶٬۰۰۰" in html
+    assert "۴۶٬۹۴۴٬۰۰۰" in html and "۱۸٬۸۱۶٬۰۰۰" in html and "۱۴۰۴/۰۱/۰۲ تا ۱۴۰۴/۰۱/۲۹" in html
+    assert "نوبت‌کاری ۱۵٪، جمعه ۴۰٪" in html
     shown = re.sub(r"<[^>]+>", " ", html[html.index('data-testid="simulator-summary"'):html.index("</main>")])
     assert not re.search(r"[0-9]", shown), "every number on the page in Persian digits"
     client.force_login(world.member_b)

@@ -1252,7 +1252,7 @@ def simulate(unit, today: dt.date | None = None) -> Simulation:
         if not any(map(any, rows)):
             continue
         peak = [max(row[wd] for row in rows) for wd in range(7)]
-        follows_unit = all(t < len(rows) and any(rows[t]) for t in range(current))
+        follows_unit = all(any(rows[t]) for t in range(min(current, len(rows))))
         if follows_unit:
             now = [rows[t] if t < len(rows) else peak for t in range(current)]
             three = [rows[t] if t < len(rows) and any(rows[t]) else peak for t in range(3)]
