@@ -3,6 +3,7 @@ Art. 56 shift premium (10% morning+evening, 15% three turns, 22.5% with night), 
 worker who is not a shift worker, Art. 59 overtime beyond the contract's normal hours, Art. 62 Friday work; a roster
 across two Jalali months; the Excel sheet for payroll; the API."""
 import datetime as dt
+import re
 from decimal import Decimal
 from io import BytesIO
 
@@ -60,7 +61,7 @@ def test_morning_and_evening_rotation_earns_ten_percent(unit):
     roster = roster_with(unit, {ali: {d: (unit.morning if i < 10 else unit.evening) for i, d in enumerate(days)}})
     row = row_of(services.premium_rows(roster), ali)
     assert row.month.label == "فروردین ۱۴۰۴" and row.days == 28
-    assert row.hours == 160 and row.normal_hours == Decimal("176.00")
+    assert row.hours == 160 and row.normal_hours == 160, "under the 176 h of four weeks: no overtime"
     assert row.rate("shift") == Decimal("0.10")
     assert row.amount("shift") == 160 * WAGE * Decimal("0.10") == 1_600_000
     assert (row.amount("overtime"), row.amount("friday"), row.amount("night")) == (0, 0, 0)
@@ -127,7 +128,7 @@ def test_a_roster_across_two_jalali_months_gives_a_row_for_each(unit):
     rows = [r for r in services.premium_rows(roster_with(unit, {nima: plan}, first=first)) if r.worker == nima]
     assert [(r.month.label, r.days, r.hours) for r in rows] == [("فروردین ۱۴۰۴", 12, 16), ("اردیبهشت ۱۴۰۴", 16, 24)]
     assert [r.amount("shift") for r in rows] == [160_000, 240_000]
-    assert rows[0].normal_hours == (Decimal(44) * 12 / 7).quantize(Decimal("0.01"))
+    assert [r.normal_hours for r in rows] == [16, 24], "40 h in four weeks: no overtime in either month"
 
 
 def test_the_payroll_sheet_and_the_api(unit, client, world):
@@ -155,3 +156,40 @@ def test_the_payroll_sheet_and_the_api(unit, client, world):
     outsider = APIClient()
     outsider.force_authenticate(world.member_b)
     assert outsider.get(f"/api/rosters/{roster.pk}/premiums/").status_code == 404
+
+
+def test_a_roster_across_azar_and_dey_on_the_payroll_sheet_and_page(unit, client, world):
+    """The replayed month (shared/reference/labour-law-shifts.md, Art. 55-59, 63), through the database, the
+    Excel sheet and the page. A 4-week roster from Friday 1404/09/21 (10 days in Azar, 18 in Dey): 8 evenings
+    (64 h) in Azar, 6 nights and 7 mornings (104 h) in Dey, 168 h in all.
+    Art. 57 / 59: 168 h <= 176 h in the 4 weeks: no overtime in either month (the month slice gave 1.15 h).
+    Art. 55 / 56: the rotation runs through three turns: 15% in both months, also in Azar's evenings only:
+    Azar 64 x 100,000 x 15% = 960,000; Dey 104 x 100,000 x 15% = 1,560,000.
+    Art. 63: the morning of Saturday 1404/10/13 (2026-01-03, day 22), entered as an official holiday: 8 h x 40% =
+    320,000, and those 8 h are not normal hours: Dey's normal hours are 104 - 8 = 96. Dey total 1,880,000."""
+    from rownaq.core.models import Holiday
+
+    first = dt.date(2025, 12, 12)
+    turns = {"E": unit.evening, "N": unit.night, "M": unit.morning}
+    pattern = [None, "E", "E", "E", "E", "E", "E", None, "E", "E", None, "N", "N", None, None, "N", "N", "N", "N",
+               None, "M", None, "M", "M", "M", "M", "M", "M"]
+    zahra = worker(unit, "زهرا ۰۷")
+    roster = roster_with(unit, {zahra: {d: turns[s] for d, s in enumerate(pattern) if s}}, first=first)
+    Holiday.objects.create(date=first + dt.timedelta(days=22), title="تعطیل نمونه")
+    rows = [r for r in services.premium_rows(roster) if r.worker == zahra]
+    assert [(r.month.label, r.days, r.hours, r.normal_hours) for r in rows] == [
+        ("آذر ۱۴۰۴", 10, 64, 64), ("دی ۱۴۰۴", 18, 104, 96)]
+    assert [{k: line.amount for k, line in r.lines.items()} for r in rows] == [
+        {"shift": 960_000}, {"shift": 1_560_000, "holiday": 320_000}]
+    client.force_login(world.member_a)
+    url = reverse("shifts:roster-premiums", args=[roster.pk])
+    sheet = load_workbook(BytesIO(client.get(url + "?format=xlsx").content)).active
+    header = [c.value for c in sheet[1]]
+    dey = dict(zip(header, [c.value for c in sheet[3]]))
+    assert dey["ماه"] == "دی ۱۴۰۴" and dey["کار در تعطیل رسمی ۴۰٪ (ریال، ماده ۶۳)"] == 320_000
+    assert dey["جمع فوق‌العاده‌ها (ریال)"] == 1_880_000
+    html = client.get(url).content.decode()
+    table = html[html.index('data-testid="premium-table"'):html.index("</table>")]
+    for shown in ("۹۶۰٬۰۰۰", "۱٬۵۶۰٬۰۰۰", "۳۲۰٬۰۰۰", "۱٬۸۸۰٬۰۰۰", "۲٬۸۴۰٬۰۰۰", "(۱۵٪)"):
+        assert shown in table
+    assert not re.search(r"[0-9]", re.sub(r"<[^>]+>", " ", table)), "Persian digits only"

@@ -100,7 +100,8 @@ class PremiumRowSerializer(serializers.Serializer):
     month_label = serializers.CharField(source="month.label")
     hours = serializers.DecimalField(max_digits=10, decimal_places=2)
     night_hours = serializers.DecimalField(max_digits=10, decimal_places=2)
-    normal_hours = serializers.DecimalField(max_digits=10, decimal_places=2)
+    normal_hours = serializers.DecimalField(max_digits=10, decimal_places=2,
+                                            help_text="hours paid as normal hours: neither overtime nor holiday work")
     hourly_wage = serializers.DecimalField(source="worker.hourly_wage", max_digits=14, decimal_places=0)
     lines = serializers.SerializerMethodField()
     total = serializers.DecimalField(max_digits=20, decimal_places=0, help_text="rials")

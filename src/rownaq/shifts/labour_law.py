@@ -54,6 +54,8 @@ class LabourLawRules:
     night_premium: Decimal = Decimal("0.35")  # Art. 58, for workers who are not shift workers
     overtime_premium: Decimal = Decimal("0.40")  # Art. 59
     friday_premium: Decimal = Decimal("0.40")  # Art. 62
+    holiday_premium: Decimal = Decimal("0.40")  # Art. 63: work on an official holiday is overtime (Art. 59 rate)
+    labour_day: tuple[int, int] = (2, 11)  # Art. 63: Labour Day, 11 Ordibehesht, is a holiday for workers
 
     @property
     def rest_between_shifts_minutes(self) -> int:
@@ -126,6 +128,44 @@ class HeadCount:
     over_weight: int = 1
 
 
+def hours_period(worker: Worker, rules: LabourLawRules = IRAN_LABOUR_LAW) -> tuple[int, int, str]:
+    """(days, most hours in them, article): the period over which the Law judges a worker's hours. A week for
+    hazardous work (36 h, Art. 52) and for workers who are not shift workers or are under 18 (44 h, Art. 51);
+    4 consecutive weeks for shift workers (176 h, Art. 57)."""
+    if worker.hazardous:
+        return 7, rules.hazardous_max_weekly_hours, "52"
+    if worker.shift_worker and not worker.under_18:
+        return 28, rules.shift_worker_max_hours_4_weeks, "57"
+    return 7, rules.max_weekly_hours, "51"
+
+
+def most_shifts(worker: Worker, minutes: int, horizon: int, night: bool = False, max_minutes: int | None = None,
+                rules: LabourLawRules = IRAN_LABOUR_LAW) -> int:
+    """The most shifts of `minutes` one worker may work in `horizon` days: whole shifts within the hours of
+    `hours_period` over every window of its length (five 8-hour shifts in a week of 44 h, so 160 h in four weeks
+    and not 176), at most 6 working days in any 7 (Art. 62), the longest run of nights (workplace setting) for
+    night shifts, the worker's days off, and `max_minutes` over the horizon (the contract hours of a worker who
+    may not work overtime). Taking every day that keeps all limits is optimal: each limit is "at most k in any
+    window of w days", so no lawful line can work its i-th shift earlier than this one does."""
+    limit = daily_limit_minutes(worker, rules)
+    if minutes <= 0 or (limit is not None and minutes > limit) or (night and worker.under_18):
+        return 0
+    period_days, period_hours, _ = hours_period(worker, rules)
+    limits = [(period_days, period_hours * 60 // minutes), (7, 7 - rules.weekly_rest_days)]
+    if night:
+        limits.append((rules.max_consecutive_nights + 1, rules.max_consecutive_nights))
+    cap = horizon if max_minutes is None else max_minutes // minutes
+    worked: list[int] = []
+    for day in range(horizon):
+        if len(worked) >= cap:
+            break
+        if day in worker.days_off:
+            continue
+        if all(sum(1 for d in worked if d > day - window) < most for window, most in limits):
+            worked.append(day)
+    return len(worked)
+
+
 def may_work_overtime(worker: Worker, shift: ShiftDefinition, rules: LabourLawRules = IRAN_LABOUR_LAW) -> bool:
     """Art. 59, 61, 83: consent needed; never for young workers, night work or hazardous work."""
     return (worker.overtime_consent and not worker.under_18 and not worker.hazardous
@@ -181,13 +221,8 @@ def factory_problem(name: str, horizon: int, first_weekday: int, shifts: list[Sh
             if too_long or outside_skills or (w.under_18 and s.id in nights):
                 max_shifts[s.id] = 0
         may[w.id] = frozenset(s.id for s in shifts if max_shifts.get(s.id, 1))
-        windows = []
-        if w.hazardous:
-            windows.append(WindowLimit(7, rules.hazardous_max_weekly_hours * 60))
-        elif w.shift_worker and not w.under_18:
-            windows.append(WindowLimit(28, rules.shift_worker_max_hours_4_weeks * 60))
-        else:
-            windows.append(WindowLimit(7, rules.max_weekly_hours * 60))
+        period_days, period_hours, _ = hours_period(w, rules)
+        windows = [WindowLimit(period_days, period_hours * 60)]
         employees.append(Employee(
             id=w.id, max_shifts=max_shifts, max_minutes=horizon * MINUTES_PER_DAY, min_minutes=w.min_hours * 60,
             max_consecutive=7 - rules.weekly_rest_days, min_consecutive=1, min_consecutive_off=1,
@@ -274,12 +309,7 @@ def check(shifts: list[ShiftDefinition], workers: list[Worker], roster, rules: L
                 if rest < rules.rest_between_shifts_minutes:
                     found.append(LawViolation("rest setting", worker.id, day,
                                               f"{rest / 60:g} h rest between {shift_id} and {following.id}"))
-        if worker.hazardous:
-            found.extend(_window(worker, minutes, 7, rules.hazardous_max_weekly_hours, "52"))
-        elif worker.shift_worker and not worker.under_18:
-            found.extend(_window(worker, minutes, 28, rules.shift_worker_max_hours_4_weeks, "57"))
-        else:
-            found.extend(_window(worker, minutes, 7, rules.max_weekly_hours, "51"))
+        found.extend(_window(worker, minutes, *hours_period(worker, rules)))
         run = 0
         for day, shift_id in enumerate(line):
             run = run + 1 if shift_id is not None else 0

@@ -33,9 +33,9 @@ from rownaq.core.jalali import WEEKDAY_NAMES, JalaliMonth, format_jalali_date
 from rownaq.core.persian import format_number, to_persian_digits
 
 from . import premiums as premium_rules
+from . import simulation
 from .labour_law import (
     IRAN_LABOUR_LAW,
-    NIGHT,
     TURN_ORDER,
     HeadCount,
     LabourLawRules,
@@ -44,7 +44,9 @@ from .labour_law import (
     check,
     daily_limit_minutes,
     factory_problem,
+    hours_period,
     may_work_overtime,
+    most_shifts,
     rest_days,
 )
 from .labour_law import Worker as LawWorker
@@ -205,6 +207,11 @@ def overtime_allowed(worker: LawWorker, cells: list[Cell], rules: LabourLawRules
     return bool(cells) and all(may_work_overtime(worker, c.definition, rules) for c in cells)
 
 
+def contract_minutes(worker: WorkerSpec, horizon: int) -> int:
+    """The contract's hours over the horizon: the most a worker who may not work overtime works."""
+    return int(Decimal(worker.contract_hours) * 60 * horizon / 7)
+
+
 def build_plan(setup: Setup) -> Plan:
     rules = setup.rules
     hazardous_limit = rules.hazardous_max_daily_hours * 60
@@ -246,8 +253,7 @@ def build_plan(setup: Setup) -> Plan:
             max_shifts = dict.fromkeys(cells, 0)
         max_minutes = employee.max_minutes
         if not overtime_allowed(lw, [cells[cid] for cid in takes[w.key]], rules):
-            contract = int(Decimal(w.contract_hours) * 60 * setup.horizon / 7)
-            max_minutes = min(max_minutes, contract)
+            max_minutes = min(max_minutes, contract_minutes(w, setup.horizon))
         employees.append(dataclasses.replace(employee, max_shifts=max_shifts, max_minutes=max_minutes))
     problem = dataclasses.replace(problem, employees=tuple(employees))
     return Plan(setup, cells, law_workers, problem, takes)
@@ -301,7 +307,7 @@ def law_violations(plan: Plan, roster) -> list[LawViolation]:
         if overtime_allowed(lw, [plan.cells[cid] for cid in plan.takes[w.key]], plan.setup.rules):
             continue
         total = sum(minutes[s] for s in line if s is not OFF)
-        if total > Decimal(w.contract_hours) * 60 * plan.setup.horizon / 7:
+        if total > contract_minutes(w, plan.setup.horizon):
             found.append(LawViolation("59", w.key, None, f"{total / 60:g} h over the horizon"))
     return found
 
@@ -382,13 +388,22 @@ def shortfalls(plan: Plan, roster) -> list[Shortfall]:
     return found
 
 
-def hours_cap(worker: WorkerSpec, horizon: int, rules: LabourLawRules) -> tuple[Decimal, str]:
-    """Most hours a worker may work over the horizon and the article that sets it."""
-    if worker.hazardous:
-        return Decimal(rules.hazardous_max_weekly_hours * horizon) / 7, "52"
-    if worker.shift_worker and not worker.under_18:
-        return Decimal(rules.shift_worker_max_hours_4_weeks * horizon) / 28, "57"
-    return Decimal(rules.max_weekly_hours * horizon) / 7, "51"
+def most_shifts_of(plan: Plan, worker: WorkerSpec, minutes: int, night: bool) -> int:
+    """labour_law.most_shifts for a worker of the plan, with the contract cap of one who may not work
+    overtime."""
+    lw = law_worker(worker)
+    may_overtime = overtime_allowed(lw, [plan.cells[cid] for cid in plan.takes[worker.key]], plan.setup.rules)
+    return most_shifts(lw, minutes, plan.setup.horizon, night,
+                       None if may_overtime else contract_minutes(worker, plan.setup.horizon), plan.setup.rules)
+
+
+def may_work_cell(worker: WorkerSpec, cell: Cell, rules: LabourLawRules) -> bool:
+    """Skill and hazard, the night ban under 18 (Art. 83) and the daily limit (Art. 51, 52) let the worker take
+    this cell on some day."""
+    if not worker.may_take(cell.post) or (worker.under_18 and cell.night):
+        return False
+    limit = daily_limit_minutes(law_worker(worker), rules)
+    return limit is None or cell.minutes <= limit
 
 
 def cover_reason(plan: Plan, day: int, cid: str, required: int) -> str:
@@ -423,21 +438,44 @@ def cover_reason(plan: Plan, day: int, cid: str, required: int) -> str:
     if len(present) < required:
         return (f"{fa(len(pool) - len(present))} نفر از {fa(len(pool))} کارگر این پست در این روز مرخصی یا روز "
                 f"استراحت دارند.")
-    # Enough people on the day: the hours over the horizon are the limit.
-    sharing = [other for other in plan.cells.values() if any(w.may_take(other.post) for w in pool)]
-    demand = sum(plan.required(d, other.id) * other.minutes
-                 for other in sharing for d in range(plan.setup.horizon))
-    other_posts = {other.post.key for other in sharing} - {cell.post.key}
-    caps = [hours_cap(w, plan.setup.horizon, rules) for w in pool]
-    capacity = sum(hours for hours, _ in caps) * 60
+    # Enough people on the day: the whole shifts the Law lets them work over the horizon are the limit. The
+    # cells judged together are those only this pool may work, so that the bound never counts on anyone else.
+    judged = [other for other in plan.cells.values()
+              if any(may_work_cell(w, other, rules) for w in pool)
+              and all(w in pool for w in plan.setup.workers if may_work_cell(w, other, rules))]
+    needed = [(other, sum(plan.required(d, other.id) for d in range(plan.setup.horizon))) for other in judged]
+    demand = sum(count * other.minutes for other, count in needed)
+    only_nights = all(other.night for other, count in needed if count)
+    other_posts = {other.post.key for other, count in needed if count} - {cell.post.key}
+    shifts_each = [most_shifts_of(plan, w, cell.minutes, only_nights) for w in pool]
+    capacity = sum(shifts_each) * cell.minutes
     if demand > capacity:
-        binding = Counter(number for _, number in caps).most_common(1)[0][0]
-        limits = {"52": f"{fa(rules.hazardous_max_weekly_hours)} ساعت در هفته برای کار سخت و زیان‌آور",
-                  "57": f"{fa(rules.shift_worker_max_hours_4_weeks)} ساعت در چهار هفته برای کارگر نوبتی",
-                  "51": f"{fa(rules.max_weekly_hours)} ساعت در هفته"}
-        return (f"این پست{' و پست‌های هم‌مهارت آن' if other_posts else ''} در کل برنامه {hours_text(demand)} ساعت کار "
-                f"لازم دارد ولی {fa(len(pool))} کارگری که می‌توانند آن را بگیرند روی هم حداکثر "
-                f"{hours_text(capacity)} ساعت کار مجاز دارند: {limits[binding]} ({article(binding)}).")
+        binding = Counter(hours_period(law_worker(w), rules)[2] for w in pool).most_common(1)[0][0]
+        days, hours, _ = hours_period(law_worker(next(w for w in pool
+                                                       if hours_period(law_worker(w), rules)[2] == binding)), rules)
+        period = "هفته" if days == 7 else f"{fa(days // 7)} هفته"
+        per_period = hours * 60 // cell.minutes
+        limits = (f"{fa(hours)} ساعت در {period} ({article(binding)})، یعنی حداکثر {fa(per_period)} نوبت "
+                  f"{hours_text(cell.minutes)} ساعته در {period}، حداکثر {fa(7 - rules.weekly_rest_days)} روز کار در "
+                  f"هفته ({article('62')})")
+        if only_nights:
+            limits += f" و حداکثر {fa(rules.max_consecutive_nights)} شب پیاپی (قاعدهٔ کارگاه)"
+        missing = math.ceil((demand - capacity) / cell.minutes)
+        minors = [w for w in skilled if w.under_18] if cell.night else []
+        young = (f"کارگران زیر {fa(rules.young_worker_age)} سال کار شبانه ندارند ({article('83')}) و "
+                 f"{fa(len(minors))} نفر از کارگران این پست برای شب به کار نمی‌آیند. ") if minors else ""
+        own = {other.id for other, count in needed if count and other.post.key == cell.post.key}
+        all_own = {c.id for c in plan.cells.values() if c.post.key == cell.post.key
+                   and any(plan.required(d, c.id) for d in range(plan.setup.horizon))}
+        what = "این پست" if own == all_own else (
+            f"نوبت «{'، '.join(sorted({plan.cells[c].turn.name for c in own}))}» این پست")
+        if other_posts:
+            what += " و پست‌های هم‌مهارت آن"
+        who = ("تنها کارگری که می‌تواند آن را بگیرد حداکثر" if len(pool) == 1 else
+               f"{fa(len(pool))} کارگری که می‌توانند آن را بگیرند روی هم حداکثر")
+        return (f"{young}{what} در کل برنامه {hours_text(demand)} ساعت کار لازم دارد ولی {who} "
+                f"{fa(sum(shifts_each))} نوبت ({hours_text(capacity)} ساعت) کار مجاز "
+                f"{'دارد' if len(pool) == 1 else 'دارند'}: {limits}؛ پس دست‌کم {fa(missing)} نوبت بی‌کارگر می‌ماند.")
     return (f"ساعات مجاز {fa(len(pool))} کارگری که این پست را می‌گیرند روی هم کافی است، ولی روز استراحت هفتگی "
             f"({article('62')})، حداقل {fa(rules.min_rest_between_shifts_hours)} ساعت استراحت میان دو نوبت و سقف "
             f"ساعات هر کارگر در این روز جا نگذاشت؛ با زمان حل بیشتر دوباره بسازید، و اگر کمبود ماند، کارگر بیشتری "
@@ -621,15 +659,20 @@ def setup_for(roster, rules: LabourLawRules = IRAN_LABOUR_LAW) -> tuple[Setup, d
                 prefer.append((day, str(request.shift_id)))
             elif request.kind == request.Kind.AVOID:
                 avoid.append((day, str(request.shift_id) if request.shift_id else None))
-        worker_specs.append(WorkerSpec(
-            key=str(w.pk), name=w.name, skills=w.skill_set, hazardous=w.hazardous, under_18=w.is_under_18(first),
-            shift_worker=w.shift_worker, overtime_consent=w.overtime_consent, contract_hours=w.contract_hours,
-            days_off=frozenset(days_off), prefer=tuple(prefer), avoid=tuple(avoid)))
+        worker_specs.append(worker_spec(w, first, days_off=frozenset(days_off), prefer=tuple(prefer),
+                                        avoid=tuple(avoid)))
     setup = Setup(name=f"roster-{roster.pk}", first_date=first, horizon=roster.horizon, turns=turns,
                   posts=post_specs, workers=tuple(worker_specs), rules=rules)
     objects = {"turns": {str(s.pk): s for s in shifts}, "posts": {str(p.pk): p for p in posts},
                "workers": {str(w.pk): w for w in workers}}
     return setup, objects
+
+
+def worker_spec(w, first: dt.date, **requests) -> WorkerSpec:
+    """A worker of the unit as plain data, as the Law sees them on the roster's first day."""
+    return WorkerSpec(key=str(w.pk), name=w.name, skills=w.skill_set, hazardous=w.hazardous,
+                      under_18=w.is_under_18(first), shift_worker=w.shift_worker,
+                      overtime_consent=w.overtime_consent, contract_hours=w.contract_hours, **requests)
 
 
 def _active_or_listed(worker_ids):
@@ -909,7 +952,7 @@ class PremiumRow:
     days: int  # days of the roster in this month
     hours: Decimal
     night_hours: Decimal
-    normal_hours: Decimal
+    normal_hours: Decimal  # paid as normal hours: neither overtime nor holiday work
     lines: dict[str, premium_rules.PremiumLine]
     total: Decimal
 
@@ -934,32 +977,31 @@ class PremiumRow:
         return premium_rules.rials(self.hours * Decimal(self.worker.hourly_wage))
 
 
-def premium_rows(roster, rules: LabourLawRules = IRAN_LABOUR_LAW) -> list[PremiumRow]:
-    """Premiums per worker and Jalali month of the stored roster (premiums.monthly_premiums): Art. 56 shift
-    premium, Art. 58 night premium for workers who are not shift workers, Art. 59 overtime beyond the contract's
-    normal hours (pro rata for the roster's days in the month), Art. 62 Friday work."""
-    days_in_month = Counter(JalaliMonth.from_date(d) for d in roster.dates())
+def premium_lines_of(roster, holidays=()) -> list[premium_rules.RosterLine]:
+    """The stored roster as the premium rules see it: each worker's terms and the hours kept on the cells."""
     worked = defaultdict(list)
-    for a in roster.assignments.filter(shift__isnull=False).select_related("worker").order_by("date"):
-        worked[(a.worker_id, JalaliMonth.from_date(a.date))].append(
-            premium_rules.WorkedShift(a.date, a.definition()))
-    rows = []
-    for worker in roster_workers(roster):
-        for month in sorted(days_in_month):
-            shifts = worked.get((worker.pk, month), [])
-            if not shifts:
-                continue
-            normal = Decimal(worker.contract_hours) * days_in_month[month] / 7
-            lines = premium_rules.monthly_premiums(
-                shifts, Decimal(worker.hourly_wage), normal, shift_worker=None if worker.shift_worker else False,
-                rules=rules)
-            minutes = sum(s.shift.minutes for s in shifts)
-            night = sum(s.shift.night_minutes(rules) for s in shifts)
-            rows.append(PremiumRow(worker=worker, month=month, days=days_in_month[month],
-                                   hours=Decimal(minutes) / 60, night_hours=Decimal(night) / 60,
-                                   normal_hours=normal.quantize(Decimal("0.01")),
-                                   lines={line.kind: line for line in lines}, total=premium_rules.total(lines)))
-    return rows
+    for a in roster.assignments.filter(shift__isnull=False).order_by("date"):
+        worked[a.worker_id].append(premium_rules.WorkedShift(a.date, a.definition()))
+    return [premium_rules.RosterLine(law_worker(worker_spec(w, roster.first_date)), Decimal(w.hourly_wage),
+                                     Decimal(w.contract_hours), tuple(worked[w.pk]))
+            for w in roster_workers(roster) if worked[w.pk]]
+
+
+def premium_rows(roster, rules: LabourLawRules = IRAN_LABOUR_LAW) -> list[PremiumRow]:
+    """Premiums per worker and Jalali month of the stored roster, from premiums.roster_premiums: the Art. 56
+    rate of each worker's rotation over the whole roster, Art. 58 night work of those who do not rotate, Art. 59
+    overtime judged over the Law's period (4 weeks for shift workers), Art. 62 Fridays, Art. 63 holidays."""
+    from rownaq.core.models import Holiday
+
+    holidays = Holiday.objects.filter(date__gte=roster.first_date, date__lte=roster.last_date + dt.timedelta(days=1)
+                                      ).values_list("date", flat=True)
+    days_in_month = Counter(JalaliMonth.from_date(d) for d in roster.dates())
+    workers = {str(w.pk): w for w in roster_workers(roster)}
+    months = premium_rules.roster_premiums(premium_lines_of(roster), roster.first_date, roster.horizon,
+                                           holidays=set(holidays), rules=rules)
+    return [PremiumRow(worker=workers[m.worker], month=m.month, days=days_in_month[m.month], hours=m.hours,
+                       night_hours=m.night_hours, normal_hours=m.normal_hours,
+                       lines={line.kind: line for line in m.lines}, total=m.total) for m in months]
 
 
 def premium_workbook(roster) -> bytes:
@@ -977,7 +1019,7 @@ def premium_workbook(roster) -> bytes:
         Column("روزهای برنامه در ماه", lambda r: r.days, 10),
         Column("ساعات کار", lambda r: r.hours, 10),
         Column("ساعات شب", lambda r: r.night_hours, 10),
-        Column("ساعات عادی قرارداد", lambda r: r.normal_hours, 12),
+        Column("ساعات عادی (بی اضافه‌کاری و تعطیل‌کاری)", lambda r: r.normal_hours, 12),
         Column("مزد ساعتی (ریال)", lambda r: Decimal(r.worker.hourly_wage), 14),
         Column("مزد ساعات کار (ریال)", lambda r: r.base_wage, 16),
         Column("نرخ نوبت‌کاری (٪، ماده ۵۶)", percent("shift"), 12),
@@ -987,6 +1029,8 @@ def premium_workbook(roster) -> bytes:
         Column("اضافه‌کاری ۴۰٪ (ریال، ماده ۵۹)", lambda r: r.amount("overtime"), 16),
         Column("ساعات جمعه", lambda r: r.line_hours("friday"), 10),
         Column("فوق‌العادهٔ جمعه ۴۰٪ (ریال، ماده ۶۲)", lambda r: r.amount("friday"), 16),
+        Column("ساعات تعطیل رسمی", lambda r: r.line_hours("holiday"), 10),
+        Column("کار در تعطیل رسمی ۴۰٪ (ریال، ماده ۶۳)", lambda r: r.amount("holiday"), 16),
         Column("جمع فوق‌العاده‌ها (ریال)", lambda r: r.total, 16),
     ]
     wb = Workbook()
@@ -1003,15 +1047,55 @@ class SkillNeed:
     hazardous: bool
     registered: int
     per_shift: Decimal  # people on one shift, averaged over the week
-    needed_now: int
-    needed_three: int
     hourly_wage: Decimal
-    premium_now: Decimal  # per month, all needed workers
-    premium_three: Decimal
+    now: Scenario
+    three: Scenario
+
+    @property
+    def needed_now(self) -> int:
+        return self.now.workers
+
+    @property
+    def needed_three(self) -> int:
+        return self.three.workers
+
+    @property
+    def premium_now(self) -> Decimal:
+        return self.now.premium
+
+    @property
+    def premium_three(self) -> Decimal:
+        return self.three.premium
 
     @property
     def to_hire(self) -> int:
         return max(0, self.needed_three - self.registered)
+
+
+@dataclass
+class Scenario:
+    """One group's simulated roster on some turns: its workers, the places it leaves empty and its premiums
+    (premiums.roster_premiums, the payroll sheet's rules)."""
+    lines: list[premium_rules.RosterLine]
+    missing: int
+    months: list[premium_rules.MonthPremiums]
+
+    @property
+    def workers(self) -> int:
+        return len(self.lines)
+
+    @property
+    def premium(self) -> Decimal:
+        return sum((m.total for m in self.months), Decimal(0))
+
+    @property
+    def basis(self) -> str:
+        """The premium lines the roster earns, e.g. «نوبت‌کاری ۱۵٪، جمعه ۴۰٪» (Persian)."""
+        names = {"shift": "نوبت‌کاری", "night": "شب‌کاری", "overtime": "اضافه‌کاری", "friday": "جمعه",
+                 "holiday": "تعطیل رسمی"}
+        seen = sorted({(line.kind, line.rate) for m in self.months for line in m.lines},
+                      key=lambda kr: (list(names).index(kr[0]), kr[1]))
+        return "، ".join(f"{names[kind]} {format_number((rate * 100).normalize())}٪" for kind, rate in seen)
 
 
 @dataclass
@@ -1043,6 +1127,17 @@ class Simulation:
     reports_used: list
     employees_by_shift_now: list[int]
     employees_by_shift_three: list[int]
+    first_date: dt.date  # of the four-week rosters the figures come from
+    horizon: int
+    rules: LabourLawRules = IRAN_LABOUR_LAW
+
+    @property
+    def last_date(self) -> dt.date:
+        return self.first_date + dt.timedelta(days=self.horizon - 1)
+
+    @property
+    def missing_three(self) -> int:
+        return sum(s.three.missing for s in self.skills)
 
     @property
     def workers_now(self) -> int:
@@ -1069,40 +1164,44 @@ class Simulation:
         return sum((s.premium_three for s in self.skills), Decimal(0))
 
 
-ROTATIONS = {1: ("morning",), 2: ("morning", "evening"), 3: ("morning", "evening", NIGHT)}
-STANDARD_TURNS = {"morning": dt.time(6), "evening": dt.time(14), NIGHT: dt.time(22)}
+STANDARD_STARTS = (dt.time(6), dt.time(14), dt.time(22))  # morning, evening, night (Art. 53 and 55)
+SIMULATED_WEEKS = 4
 
 
-def rotation_month(shifts: int, minutes: int, month: JalaliMonth, works_friday: bool
-                   ) -> list[premium_rules.WorkedShift]:
-    """A representative month of one worker on `shifts` rotating shifts: two days on each turn (forward rotation,
-    morning -> evening -> night), then rest days that keep the week within the Law (2 after three turns, 1
-    otherwise); when the unit does not work on Fridays, no Friday and no Thursday night (it runs into Friday)."""
-    turns = ROTATIONS[shifts]
-    cycle = [t for t in turns for _ in range(2)] + [None] * (2 if shifts == 3 else 1)
-    worked = []
-    date = month.first_day()
-    step = 0
-    while JalaliMonth.from_date(date) == month:
-        if not works_friday and date.weekday() == IRAN_LABOUR_LAW.rest_weekday:
-            date += dt.timedelta(days=1)
-            continue
-        turn = cycle[step % len(cycle)]
-        runs_into_rest_day = turn == NIGHT and (date + dt.timedelta(days=1)).weekday() == IRAN_LABOUR_LAW.rest_weekday
-        if turn is not None and (works_friday or not runs_into_rest_day):
-            worked.append(premium_rules.WorkedShift(date, ShiftDefinition(turn, STANDARD_TURNS[turn], minutes)))
-        step += 1
-        date += dt.timedelta(days=1)
-    return worked
+def simulated_turns(shifts, minutes: int, hazardous: bool, rules: LabourLawRules = IRAN_LABOUR_LAW
+                    ) -> list[ShiftDefinition]:
+    """The three turns of a simulation: the unit's shifts in its order, and for a turn it does not have yet the
+    standard start with the unit's usual length; hazardous posts' turns cut to 6 h (Art. 52)."""
+    turns = []
+    for t in range(3):
+        start, length = (shifts[t].start, shifts[t].minutes) if t < len(shifts) else (STANDARD_STARTS[t], minutes)
+        if hazardous:
+            length = min(length, rules.hazardous_max_daily_hours * 60)
+        turns.append(ShiftDefinition(str(t), start, length))
+    return turns
 
 
-def monthly_premium_per_worker(shifts: int, minutes: int, wage: Decimal, works_friday: bool,
-                               month: JalaliMonth) -> Decimal:
-    worked = rotation_month(shifts, minutes, month, works_friday)
-    hours = Decimal(sum(w.shift.minutes for w in worked)) / 60
-    # normal hours = the hours of the rotation itself: the simulator costs premiums, not overtime
-    lines = premium_rules.monthly_premiums(worked, wage, hours, shift_worker=shifts > 1)
-    return premium_rules.total(lines)
+def simulated_scenario(rows: list[list[int]], turns: list[ShiftDefinition], hazardous: bool, prefix: str,
+                       wage: Decimal, first: dt.date, horizon: int, holidays, rules: LabourLawRules
+                       ) -> Scenario:
+    """The roster of a group's head-count rows (per turn, per Iranian weekday) over the horizon, and its premiums
+    by the payroll sheet's rules."""
+    need = {(turns[t].id, wd): people for t, row in enumerate(rows) for wd, people in enumerate(row) if people}
+    days = simulation.needed_per_day(need, turns,
+                                     [iranian_weekday(first + dt.timedelta(days=d)) for d in range(horizon)])
+    staffing = simulation.staff(turns, days, hazardous, prefix, rules)
+    by_id = {t.id: t for t in turns}
+    weekly = Decimal(rules.hazardous_max_weekly_hours if hazardous else rules.max_weekly_hours)
+    lines = [premium_rules.RosterLine(w, wage, weekly, premium_rules.worked_shifts(line, by_id, first))
+             for w, line in zip(staffing.workers, staffing.roster)]
+    months = premium_rules.roster_premiums(lines, first, horizon, holidays=holidays, rules=rules)
+    return Scenario(lines=lines, missing=staffing.missing, months=months)
+
+
+def simulation_start(today: dt.date) -> dt.date:
+    """The first Saturday on or after the first day of the coming Jalali month."""
+    first = JalaliMonth.from_date(today).next().first_day()
+    return first + dt.timedelta(days=(-iranian_weekday(first)) % 7)
 
 
 def current_shift_count(unit) -> tuple[int, str, list]:
@@ -1118,9 +1217,16 @@ def current_shift_count(unit) -> tuple[int, str, list]:
     return 1, "فرض یک نوبت (داده‌ای ثبت نشده است)", reports
 
 
-def simulate(unit) -> Simulation:
-    """What moving to three shifts would need (workers by skill from the posts' head-counts, premium cost) and
-    give (output from the unit's product capacities and recent utilisation), beside today's figures."""
+def simulate(unit, today: dt.date | None = None) -> Simulation:
+    """What moving to three shifts would need and give, beside today's figures. Needs: for each group of posts
+    (skill, hazardous), the fewest workers with a lawful four-week roster that covers its head-count (today's
+    turns, and three turns), and that roster's premiums by the payroll sheet's rules. Gives: output from the
+    unit's product capacities and recent utilisation.
+
+    A post staffed on every turn the unit works today runs with production: with three shifts it takes its own
+    figure on a turn it has, the busiest turn's on one it does not work yet. A post staffed on some turns only
+    (a night guard) keeps its own turns in both."""
+    from rownaq.core.models import Holiday
     from rownaq.registry.models import Product
     from rownaq.reporting.models import ProductionLine
 
@@ -1131,24 +1237,28 @@ def simulate(unit) -> Simulation:
     current = max(1, min(3, current))
     shifts = list(Shift.objects.filter(unit=unit))
     minutes = round(sum(s.minutes for s in shifts) / len(shifts)) if shifts else rules.max_daily_hours * 60
-    month = JalaliMonth.today().next()
+    first = simulation_start(today or timezone.localdate())
+    horizon = SIMULATED_WEEKS * 7
+    holidays = set(Holiday.objects.filter(date__gte=first, date__lte=first + dt.timedelta(days=horizon))
+                   .values_list("date", flat=True))
     workers = list(Worker.objects.filter(unit=unit, active=True))
     posts = list(Post.objects.filter(unit=unit).prefetch_related("demands"))
 
-    turn_ids = [s.pk for s in shifts]  # in the unit's order: the first is the day shift
+    turn_ids = [s.pk for s in shifts[:3]]  # in the unit's order: the first is the day shift
     groups: dict[tuple[str, bool], dict] = {}
     for post in posts:
         table = post.need_table()
         rows = [[table.get((sid, wd), 0) for wd in range(7)] for sid in turn_ids]
-        staffed = [row for row in rows if any(row)]
-        if not staffed:
+        if not any(map(any, rows)):
             continue
-        peak = [max(row[wd] for row in staffed) for wd in range(7)]
-        # today: the post's staffed turns, as many as the unit works (like the busiest, if it reports more);
-        # three shifts: the post's own figure for a turn it has, the busiest turn's for one it does not work yet
-        now = (staffed + [peak] * 3)[:current]
-        three = [rows[t] if t < len(rows) and any(rows[t]) else peak for t in range(3)]
-        group = groups.setdefault((post.skill_key, post.hazardous), {"now": [[0] * 7 for _ in range(current)],
+        peak = [max(row[wd] for row in rows) for wd in range(7)]
+        follows_unit = all(any(rows[t]) for t in range(min(current, len(rows))))
+        if follows_unit:
+            now = [rows[t] if t < len(rows) else peak for t in range(current)]
+            three = [rows[t] if t < len(rows) and any(rows[t]) else peak for t in range(3)]
+        else:
+            now = three = rows + [[0] * 7] * (3 - len(rows))
+        group = groups.setdefault((post.skill_key, post.hazardous), {"now": [[0] * 7 for _ in range(3)],
                                                                      "three": [[0] * 7 for _ in range(3)]})
         for target, turn_rows in (("now", now), ("three", three)):
             for t, row in enumerate(turn_rows):
@@ -1156,29 +1266,21 @@ def simulate(unit) -> Simulation:
     skills = []
     by_shift_now = [0, 0, 0]
     by_shift_three = [0, 0, 0]
-    for (skill, hazardous), group in sorted(groups.items()):
-        turn_minutes = min(minutes, rules.hazardous_max_daily_hours * 60) if hazardous else minutes
-        weekly_cap = (rules.hazardous_max_weekly_hours if hazardous else rules.max_weekly_hours) * 60
-
-        def needed(turn_rows, turn_minutes=turn_minutes, weekly_cap=weekly_cap) -> int:
-            return math.ceil(sum(map(sum, turn_rows)) * turn_minutes / weekly_cap)
-
+    for n, ((skill, hazardous), group) in enumerate(sorted(groups.items())):
+        turns = simulated_turns(shifts, minutes, hazardous, rules)
         takers = [w for w in workers if w.hazardous == hazardous and (not skill or skill in w.skill_set)]
         wages = [Decimal(w.hourly_wage) for w in takers if w.hourly_wage]
         wage = (sum(wages) / len(wages)).quantize(Decimal(1)) if wages else Decimal(0)
-        for t, row in enumerate(group["now"]):
-            by_shift_now[t] += max(row)
-        for t, row in enumerate(group["three"]):
-            by_shift_three[t] += max(row)
-        now, three = needed(group["now"]), needed(group["three"])
-        friday_now = any(row[6] for row in group["now"])
-        friday_three = any(row[6] for row in group["three"])
+        for t in range(3):
+            by_shift_now[t] += max(group["now"][t])
+            by_shift_three[t] += max(group["three"][t])
         skills.append(SkillNeed(
             skill=skill or "بدون مهارت خاص", hazardous=hazardous, registered=len(takers),
-            per_shift=(Decimal(sum(map(sum, group["three"]))) / 21).quantize(Decimal("0.1")), needed_now=now,
-            needed_three=three, hourly_wage=wage,
-            premium_now=monthly_premium_per_worker(current, turn_minutes, wage, friday_now, month) * now,
-            premium_three=monthly_premium_per_worker(3, turn_minutes, wage, friday_three, month) * three))
+            per_shift=(Decimal(sum(map(sum, group["three"]))) / 21).quantize(Decimal("0.1")), hourly_wage=wage,
+            now=simulated_scenario(group["now"], turns, hazardous, f"{n}-now-", wage, first, horizon, holidays,
+                                   rules),
+            three=simulated_scenario(group["three"], turns, hazardous, f"{n}-three-", wage, first, horizon,
+                                     holidays, rules)))
 
     report_ids = [r.pk for r in reports]
     utilisation: dict[int, list[Decimal]] = defaultdict(list)
@@ -1205,4 +1307,5 @@ def simulate(unit) -> Simulation:
     return Simulation(unit=unit, current_shifts=current, shifts_source=source,
                       shift_hours=(Decimal(minutes) / 60).quantize(Decimal("0.1")), skills=skills,
                       products=products, reports_used=reports, employees_by_shift_now=by_shift_now,
-                      employees_by_shift_three=by_shift_three)
+                      employees_by_shift_three=by_shift_three, first_date=first, horizon=horizon,
+                      rules=rules)
