@@ -7,7 +7,7 @@ PORT ?= 8000
 # the package lives in src/ (pytest adds it itself; the benchmark and audit modules need it too)
 export PYTHONPATH := $(CURDIR)/src$(if $(PYTHONPATH),:$(PYTHONPATH))
 
-.PHONY: demo test install install-dev lock chromium vendor clean audit
+.PHONY: demo test install install-dev lock chromium vendor clean audit screenshots
 
 # Two locks, both generated from pyproject.toml by `make lock`: requirements.lock is what production runs,
 # requirements-dev.lock adds the test suite, benchmarks and tools. Installed with --no-deps (scripts/install-lock.sh).
@@ -44,6 +44,10 @@ audit: install-dev
 
 vendor:
 	bash scripts/vendor-static.sh
+
+# README's screenshots (docs/screenshots): the demo in a database of its own, Chromium at 1366 and 390 px.
+screenshots: install-dev chromium
+	$(PY) scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache
