@@ -58,6 +58,19 @@ def test_month_filed_in_persian_digits_questioned_explained_acknowledged_and_pub
     assert page.input_value("#id_domestic_sales_rial") == "۱۲۰٬۰۰۰٬۰۰۰"  # grouped Persian digits as typed
     assert page.get_attribute("#id_employees_total", "inputmode") == "numeric"
     page.locator("#id_production-0-quantity").press_sequentially("۱۱")  # capacity 100 a year: 132% of a month
+    # An export to Syria in a row added in place, the country found by typing its name; a row removed in place.
+    page.click("[data-formset-add=exports]")
+    page.click("[data-formset-add=exports]")
+    assert page.locator("[data-testid=export-row]:visible").count() == 3
+    row = page.locator("[data-testid=export-row]").nth(1)
+    row.locator("input[type=search]").press_sequentially("سوري")  # typed with an Arabic yeh: Syria, Suriname
+    row.locator("input[type=search]").press_sequentially("ه")
+    assert row.locator("select[name$=country]").input_value() == "SY"
+    row.locator("input[name$=value]").press_sequentially("۴۸۰۰۰")
+    row.locator("select[name$=currency]").select_option("EUR")
+    page.locator("[data-testid=export-row]").nth(2).get_by_role("button", name="حذف ردیف").click()
+    assert page.locator("[data-testid=export-row]:visible").count() == 2
+    no_sideways_scroll(page)
     page.click("button[value=submit]")
 
     # Not sent: the question stands beside the production figure, and everything typed is kept.
@@ -74,6 +87,7 @@ def test_month_filed_in_persian_digits_questioned_explained_acknowledged_and_pub
     badge_is_visible(page)
     report = MonthlyReport.objects.get(organisation=world.unit_a, period_index=month.index)
     assert (report.employees_total, report.domestic_sales_rial) == (95, 120_000_000)
+    assert [(line.country, line.value, line.currency) for line in report.export_lines.all()] == [("SY", 48000, "EUR")]
 
     # A report for the month still in progress is refused.
     page.goto("/reports/")

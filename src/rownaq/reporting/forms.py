@@ -6,6 +6,10 @@ from rownaq.registry.forms import HsCodeField
 from .models import ExportLine, ImportLine, MonthlyReport
 
 
+# a long list (every country): app.js puts a search box before it that narrows the options as one types
+SEARCHABLE = forms.Select(attrs={"data-searchable": "نام کشور را بنویسید"})
+
+
 def _currency_choices():
     from rownaq.core.geo import CURRENCY_CHOICES
 
@@ -53,7 +57,7 @@ ProductionFormSet = forms.formset_factory(ProductionForm, extra=0)
 
 class ExportLineForm(forms.ModelForm):
     hs = HsCodeField(label="کد تعرفه", required=False)
-    country = forms.ChoiceField(label="کشور مقصد", choices=_country_choices)
+    country = forms.ChoiceField(label="کشور مقصد", choices=_country_choices, widget=SEARCHABLE)
     currency = forms.ChoiceField(label="ارز", choices=_currency_choices)
 
     class Meta:
@@ -63,7 +67,8 @@ class ExportLineForm(forms.ModelForm):
 
 class ImportLineForm(forms.ModelForm):
     hs = HsCodeField(label="کد تعرفه", required=False)
-    origin_country = forms.ChoiceField(label="کشور مبدأ", choices=_country_choices, required=False)
+    origin_country = forms.ChoiceField(label="کشور مبدأ", choices=_country_choices, required=False,
+                                       widget=SEARCHABLE)
     currency = forms.ChoiceField(label="ارز", choices=_currency_choices)
 
     class Meta:
@@ -74,8 +79,8 @@ class ImportLineForm(forms.ModelForm):
         return clean_user_text(self.cleaned_data["item"])
 
 
-ExportFormSet = forms.modelformset_factory(ExportLine, form=ExportLineForm, extra=2, can_delete=True)
-ImportFormSet = forms.modelformset_factory(ImportLine, form=ImportLineForm, extra=2, can_delete=True)
+ExportFormSet = forms.modelformset_factory(ExportLine, form=ExportLineForm, extra=1, can_delete=True)
+ImportFormSet = forms.modelformset_factory(ImportLine, form=ImportLineForm, extra=1, can_delete=True)
 
 
 class ReviewForm(forms.Form):

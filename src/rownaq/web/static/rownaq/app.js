@@ -12,6 +12,12 @@
  *                                     shows Persian digits as the user types (any of Persian, Arabic-Indic or
  *                                     Latin digits may be typed), grouped with «٬» unless "plain", with «٫»
  *                                     as the decimal point for "decimal"; the server reads all of these forms
+ *   <select data-searchable="placeholder">
+ *                                     a search box before a long list narrows its options as one types (Persian
+ *                                     letters compared the way the server's search compares them: ي=ی, ك=ک)
+ *   <div data-formset="prefix"> + <template data-formset-template="prefix"> + <button data-formset-add="prefix">
+ *                                     adds a row of a Django formset in place; a row's DELETE box becomes a
+ *                                     «حذف» button that marks the row and hides it
  */
 (function () {
   "use strict";
@@ -66,6 +72,8 @@
   function initialise(root) {
     startDatePicker();
     prepareDateInputs(root);
+    eachMatch(root, "select[data-searchable]", makeSearchable);
+    eachMatch(root, "[data-formset-row]", prepareRemoval);
   }
 
   // --- data-confirm -------------------------------------------------------------------------------------
@@ -204,6 +212,93 @@
     input.value = formatted;
     var position = positionAfterDigits(formatted, caret);
     input.setSelectionRange(position, position);
+  });
+
+  // --- data-searchable --------------------------------------------------------------------------------------
+
+  function searchText(text) {
+    return latinDigits(text || "").replace(/[يى]/g, "ی").replace(/ك/g, "ک").replace(/[\u200c\s]+/g, " ")
+      .trim().toLowerCase();
+  }
+
+  function makeSearchable(select) {
+    if (select.dataset.searchReady) {
+      return;
+    }
+    select.dataset.searchReady = "1";
+    var box = document.createElement("input");
+    box.type = "search";
+    box.className = "form-control form-control-sm mb-1";
+    box.placeholder = select.getAttribute("data-searchable") || "جست‌وجو";
+    box.setAttribute("aria-label", box.placeholder);
+    box.setAttribute("autocomplete", "off");
+    select.parentNode.insertBefore(box, select);
+    box.addEventListener("input", function () {
+      var wanted = searchText(box.value);
+      var first = null;
+      Array.prototype.forEach.call(select.options, function (option) {
+        var text = searchText(option.text);
+        var match = !wanted || !option.value || text.indexOf(wanted) !== -1;
+        option.hidden = !match;
+        if (match && option.value && (first === null || (text === wanted && searchText(first.text) !== wanted))) {
+          first = option;
+        }
+      });
+      var current = select.selectedIndex < 0 ? null : select.options[select.selectedIndex];
+      if (wanted && first && (!current || !current.value || current.hidden || searchText(first.text) === wanted)) {
+        select.value = first.value;
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    });
+  }
+
+  // --- data-formset ---------------------------------------------------------------------------------------
+
+  function prepareRemoval(row) {
+    var remove = row.querySelector("input[type=checkbox][name$='-DELETE']");
+    if (!remove || remove.dataset.ready) {
+      return;
+    }
+    remove.dataset.ready = "1";
+    var holder = remove.parentNode;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn-sm btn-outline-danger";
+    button.textContent = "حذف ردیف";
+    button.addEventListener("click", function () {
+      remove.checked = true;
+      row.hidden = true;
+    });
+    remove.hidden = true;
+    Array.prototype.forEach.call(holder.querySelectorAll("label"), function (label) {
+      label.hidden = true;
+    });
+    holder.appendChild(button);
+  }
+
+  document.addEventListener("click", function (event) {
+    var add = event.target.closest ? event.target.closest("[data-formset-add]") : null;
+    if (!add) {
+      return;
+    }
+    var prefix = add.getAttribute("data-formset-add");
+    var template = document.querySelector("template[data-formset-template='" + prefix + "']");
+    var rows = document.querySelector("[data-formset='" + prefix + "']");
+    var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+    if (!template || !rows || !total) {
+      return;
+    }
+    var index = Number(total.value);
+    var holder = document.createElement("div");
+    holder.innerHTML = template.innerHTML.replace(/__prefix__/g, String(index));
+    var row = holder.firstElementChild;
+    rows.appendChild(row);
+    total.value = String(index + 1);
+    initialise(row);
+    var first = row.querySelector("input:not([type=hidden]), select");
+    if (first) {
+      first.focus();
+    }
   });
 
   // --- start-up and htmx swaps --------------------------------------------------------------------------
