@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from rownaq.cases import services
-from rownaq.cases.models import Case, FollowUp, Meeting, Resolution, RoutingRule
+from rownaq.cases.models import Case, Category, FollowUp, Meeting, Resolution, RoutingRule
 from rownaq.core.jalali import format_jalali_date
 
 from .conftest import PDF, open_case, referred, rule
@@ -301,3 +301,27 @@ def test_statistics_page_shows_the_figures_charts_data_and_exports_each_table(bo
     rows = list(load_workbook(BytesIO(client.get(reverse("cases:statistics") + "?export=by_body").content))
                 .active.iter_rows(values_only=True))
     assert (bodies.chamber.name, 1, 1, 2) in rows  # open, overdue, total referrals
+
+
+def test_a_problem_written_in_a_monthly_report_becomes_a_case_in_one_click(world, client):
+    from rownaq.reporting.models import MonthlyReport
+
+    report = MonthlyReport.objects.create(organisation=world.unit_a, year=1403, month=4,
+                                          problems_note="ترخیص قالب وارداتی از گمرک سه ماه است معطل مانده.")
+    client.force_login(world.member_a)
+    detail = client.get(f"/reports/{report.pk}/").content.decode()
+    assert f"/cases/new/?report={report.pk}" in detail
+    form = client.get(f"/cases/new/?report={report.pk}").content.decode()
+    assert "ترخیص قالب وارداتی از گمرک" in form and 'data-testid="source-report"' in form
+    response = client.post("/cases/new/", {
+        "organisation": world.unit_a.pk, "category": Category.CUSTOMS, "title": "ترخیص قالب",
+        "description": "ترخیص قالب وارداتی از گمرک سه ماه است معطل مانده.", "currency": "IRR",
+        "source_report": report.pk,
+    })
+    assert response.status_code == 302
+    case = Case.objects.get(source_report=report)
+    assert f"/reports/{report.pk}/" in client.get(case.get_absolute_url()).content.decode()
+    assert case.get_absolute_url() in client.get(f"/reports/{report.pk}/").content.decode()
+    # another unit's report cannot be named
+    other = MonthlyReport.objects.create(organisation=world.unit_b, year=1403, month=4, problems_note="x")
+    assert client.get(f"/cases/new/?report={other.pk}").status_code == 404

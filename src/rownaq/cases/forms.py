@@ -96,10 +96,10 @@ class CaseOpenForm(forms.Form):
     title = forms.CharField(label="عنوان", max_length=200)
     description = forms.CharField(label="شرح مشکل", widget=forms.Textarea(attrs={"rows": 5}),
                                   help_text="مشکل، اقدام‌های انجام‌شده و درخواست خود را بنویسید.")
-    amount = AmountField(label="مبلغ مورد نظر (در صورت وجود)", required=False, max_digits=20, decimal_places=0,
-                         min_value=0, widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}))
+    amount = AmountField(label="مبلغ مورد نظر (در صورت وجود)", required=False, max_digits=20, decimal_places=0)
     currency = forms.ChoiceField(label="ارز مبلغ", choices=CURRENCY_CHOICES, initial="IRR")
     attachments = AttachmentsField(label="پیوست‌ها")
+    source_report = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

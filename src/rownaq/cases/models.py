@@ -99,6 +99,8 @@ class Case(ChangeLogged, TimeStamped):
     suggested_body = models.ForeignKey(Organisation, verbose_name="نهاد پیشنهادی (قواعد)", null=True, blank=True,
                                        on_delete=models.SET_NULL, related_name="+")
     due_date = models.DateField("مهلت رسیدگی", null=True, blank=True)
+    source_report = models.ForeignKey("reporting.MonthlyReport", verbose_name="گزارش ماهانه‌ای که مشکل در آن آمد",
+                                      null=True, blank=True, on_delete=models.SET_NULL, related_name="cases")
     escalated_at = models.DateTimeField("زمان ارجاع به مقام بالاتر", null=True, blank=True)
     resolved_at = models.DateTimeField("زمان حل", null=True, blank=True)
     closed_at = models.DateTimeField("زمان بستن", null=True, blank=True)

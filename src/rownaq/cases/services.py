@@ -153,9 +153,12 @@ def closable_referrals(user, case: Case) -> list[Referral]:
 
 
 def open_case(organisation: Organisation, user, *, category: str, title: str, description: str, amount=None,
-              currency: str = "IRR", files: list[tuple[str, bytes]] = ()) -> Case:
-    """A unit (or staff on its behalf) opens a case; the routing rules give its suggested body and due date."""
+              currency: str = "IRR", files: list[tuple[str, bytes]] = (), source_report=None) -> Case:
+    """A unit (or staff on its behalf) opens a case; the routing rules give its suggested body and due date.
+    source_report: the monthly report whose «problems» note the case was made from (linked both ways)."""
     _require(organisation.kind == Organisation.Kind.UNIT, "پرونده برای واحد صنعتی ثبت می‌شود.")
+    _require(source_report is None or source_report.organisation_id == organisation.pk,
+             "گزارش ماهانهٔ مبدأ از همین واحد نیست.")
     _allow(scoping.can(user, scoping.CHANGE, organisation), "ثبت پرونده برای این واحد در حوزهٔ شما نیست.")
     checked = [(name, data, check_upload(name, data, settings.ATTACHMENT_MAX_BYTES)) for name, data in files]
     with transaction.atomic():
@@ -164,7 +167,7 @@ def open_case(organisation: Organisation, user, *, category: str, title: str, de
             organisation=organisation, category=category, title=title, description=description, amount=amount,
             currency=currency if amount is not None else "", created_by=user if user and user.pk else None,
             suggested_body=rule.body if rule else None,
-            due_date=due_after(rule.working_days if rule else DEFAULT_WORKING_DAYS),
+            due_date=due_after(rule.working_days if rule else DEFAULT_WORKING_DAYS), source_report=source_report,
         )
         case.tracking_code = f"{JalaliMonth.today().year}-{case.pk:06d}"
         case.save(update_fields=["tracking_code"])
@@ -173,6 +176,13 @@ def open_case(organisation: Organisation, user, *, category: str, title: str, de
         for name, data, kind in checked:
             _store_attachment(case, user, name, data, kind)
     return case
+
+
+def case_draft_from_report(report) -> dict:
+    """What the case form starts with when a problem written in a monthly report becomes a case."""
+    return {"organisation": report.organisation_id, "source_report": report.pk,
+            "title": f"مشکل گزارش‌شده در گزارش ماهانهٔ {report.period.label}"[:200],
+            "description": report.problems_note}
 
 
 def _store_attachment(case, user, name, data, kind):

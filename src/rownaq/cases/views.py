@@ -137,8 +137,21 @@ class CaseCreateView(LoginRequiredMixin, View):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def source_report(self, report_id):
+        """The monthly report a case is made from, inside the user's scope (else 404)."""
+        if not report_id:
+            return None
+        from rownaq.reporting.models import MonthlyReport
+
+        return scoping.get_scoped_or_404(MonthlyReport.objects.select_related("organisation"), self.request.user,
+                                         scoping.CHANGE, pk=report_id)
+
     def get(self, request):
-        return render(request, self.template_name, {"form": CaseOpenForm(user=request.user)})
+        report_id = request.GET.get("report", "")
+        report = self.source_report(int(report_id)) if report_id.isdecimal() else None
+        initial = services.case_draft_from_report(report) if report else {}
+        return render(request, self.template_name, {"form": CaseOpenForm(user=request.user, initial=initial),
+                                                    "source_report": report})
 
     def post(self, request):
         form = CaseOpenForm(request.POST, request.FILES, user=request.user)
@@ -148,7 +161,7 @@ class CaseCreateView(LoginRequiredMixin, View):
                 case = services.open_case(
                     data["organisation"], request.user, category=data["category"], title=data["title"],
                     description=data["description"], amount=data["amount"], currency=data["currency"],
-                    files=data["attachments"])
+                    files=data["attachments"], source_report=self.source_report(data.get("source_report")))
             except UploadRejected as exc:
                 form.add_error("attachments", str(exc))
             except services.CaseNotAllowed as exc:

@@ -107,6 +107,7 @@ class ReportDetailView(ScopedDetailView):
             exports=report.export_lines.select_related("hs"),
             imports=report.import_lines.select_related("hs"),
             events=report.events.select_related("actor"),
+            cases=scoping.restrict(report.cases.all(), self.request.user),
             can_edit=context["can_change"] and report.status in (MonthlyReport.Status.DRAFT,
                                                                   MonthlyReport.Status.RETURNED),
             can_review=reviewer and report.status == MonthlyReport.Status.SUBMITTED,
