@@ -231,3 +231,16 @@ def test_rollup_matches_a_plain_recomputation(world, more_units, month):
     plain = MonthlyReport.objects.filter(status=Status.ACCEPTED)
     assert sum(v[0] for v in live.values()) == plain.count() == 4
     assert sum(v[1] for v in live.values()) == sum(r.employees_total for r in plain)
+
+
+def test_the_registrys_usual_shifts_follow_the_latest_accepted_report(world, month):
+    from .conftest import accepted
+
+    world.unit_a.usual_shifts = 2
+    world.unit_a.save()
+    accepted(world.unit_a, month, world.staff_province, shifts=3)
+    world.unit_a.refresh_from_db()
+    assert (world.unit_a.usual_shifts, world.unit_a.usual_shifts_since) == (3, month.first_day())
+    accepted(world.unit_a, month.previous(), world.staff_province, shifts=1)  # an older month, accepted late
+    world.unit_a.refresh_from_db()
+    assert (world.unit_a.usual_shifts, world.unit_a.usual_shifts_since) == (3, month.first_day())

@@ -137,6 +137,9 @@ class Organisation(ChangeLogged, TimeStamped):
     usual_shifts = models.PositiveSmallIntegerField(
         "تعداد نوبت کاری معمول", null=True, blank=True, choices=[(1, "۱ نوبت"), (2, "۲ نوبت"), (3, "۳ نوبت")]
     )
+    # The latest accepted monthly report sets usual_shifts (reporting.services.accept); this is the first day of
+    # the month from which it has held, so the registry says since when a unit works 3 shifts.
+    usual_shifts_since = models.DateField("نوبت کاری معمول از", null=True, blank=True)
     is_exporter = models.BooleanField("صادرکننده", default=False)
     knowledge_based_certified = models.BooleanField("گواهی دانش‌بنیان", default=False)
     knowledge_based_expiry = models.DateField("اعتبار گواهی دانش‌بنیان تا", null=True, blank=True)

@@ -354,6 +354,21 @@ def accept(report: MonthlyReport, user, acknowledge_warnings: bool = False) -> N
         report.save()
         stats.apply_report(report, sign=+1)
         _event(report, ReportEvent.Action.ACCEPT, user, WARNINGS_ACKNOWLEDGED if report.warnings else "")
+        follow_usual_shifts(report)
+
+
+def follow_usual_shifts(report: MonthlyReport) -> None:
+    """The registry's usual shift count follows the unit's latest accepted report, with the month it changed;
+    an older month accepted late changes nothing."""
+    organisation = report.organisation
+    latest = (MonthlyReport.objects.filter(organisation=organisation, status=Status.ACCEPTED)
+              .order_by("-period_index").first())
+    if latest is None or latest.pk != report.pk or not report.shifts_worked:
+        return
+    if organisation.usual_shifts != report.shifts_worked:
+        organisation.usual_shifts = report.shifts_worked
+        organisation.usual_shifts_since = report.period.first_day()
+        organisation.save(update_fields=["usual_shifts", "usual_shifts_since", "updated_at"])
 
 
 def reopen(report: MonthlyReport, user, reason: str) -> None:
