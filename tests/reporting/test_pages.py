@@ -119,3 +119,28 @@ def test_the_trend_marks_months_without_reports_as_gaps(world, month, more_units
     assert chart["labels"][-2].endswith("(بدون داده)")
     page = client.get(f"/stats/?level=estate&id={world.salimi.pk}&period={month.code}").content.decode()
     assert "بدون گزارش" in page.split('data-testid="trend"')[1]
+
+
+def test_trade_tables_are_totalled_in_rials_where_rates_exist(world, month, more_units, client):
+    import datetime as dt
+    from decimal import Decimal
+
+    from rownaq.core.models import ExchangeRate
+
+    units = [world.unit_a, *more_units[:2]]
+    for unit in units:  # three units, each 1,000 EUR and 500 USD to Syria: both currency cells published
+        accepted(unit, month, world.admin, exports=[{"country": "SY", "value": Decimal("1000"), "currency": "EUR"},
+                                                    {"country": "SY", "value": Decimal("500"), "currency": "USD"}])
+    url = f"/stats/?level=estate&id={world.salimi.pk}&period={month.code}"
+    page = client.get(url).content.decode()
+    exports = page.split('data-testid="exports"')[1].split("</div></div>")[0]
+    assert "جمع به ریال داده نمی‌شود" in exports and "دلار آمریکا" in exports  # no rates yet: it says why
+    ExchangeRate.objects.create(currency="EUR", rial_per_unit=Decimal("700000"), valid_from=dt.date(2020, 1, 1),
+                                source="نرخ نمونه")
+    ExchangeRate.objects.create(currency="USD", rial_per_unit=Decimal("600000"), valid_from=dt.date(2020, 1, 1),
+                                source="نرخ نمونه")
+    ExchangeRate.objects.create(currency="USD", rial_per_unit=Decimal("999999"), valid_from=month.last_day()
+                                + dt.timedelta(days=1), source="نرخ نمونهٔ بعدی")  # not yet in force that month
+    page = client.get(url).content.decode()
+    # Syria, by destination: 3,000 EUR x 700,000 + 1,500 USD x 600,000 = 3,000,000,000 rials
+    assert "۳٬۰۰۰٬۰۰۰٬۰۰۰" in page.split('data-testid="exports"')[1].split("</div></div>")[0]

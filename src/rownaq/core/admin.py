@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ChangeRecord
+from .models import ChangeRecord, ExchangeRate
 
 
 @admin.register(ChangeRecord)
@@ -18,3 +18,9 @@ class ChangeRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    list_display = ["currency", "rial_per_unit", "valid_from", "source"]
+    list_filter = ["currency"]

@@ -1,8 +1,10 @@
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
+from django.core.validators import MinValueValidator
 from django.db import models
 
 
@@ -84,6 +86,27 @@ class Holiday(models.Model):
     @classmethod
     def dates(cls) -> set:
         return set(cls.objects.values_list("date", flat=True))
+
+
+class ExchangeRate(models.Model):
+    """How many rials one unit of a currency was worth from a date on, with where the figure came from (the
+    Central Bank's published rate, the exchange centre's, ...). Totals in one currency use the rate in force at
+    the end of the month they total (core.fx)."""
+
+    currency = models.CharField("ارز", max_length=3)
+    rial_per_unit = models.DecimalField("ریال برای هر واحد", max_digits=16, decimal_places=2,
+                                        validators=[MinValueValidator(Decimal("0.01"))])
+    valid_from = models.DateField("معتبر از")
+    source = models.CharField("منبع", max_length=200)
+
+    class Meta:
+        ordering = ["currency", "-valid_from"]
+        verbose_name = "نرخ ارز"
+        verbose_name_plural = "نرخ‌های ارز"
+        constraints = [models.UniqueConstraint(fields=["currency", "valid_from"], name="one_rate_per_day")]
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.rial_per_unit} ({self.valid_from})"
 
 
 class FailedLogin(models.Model):

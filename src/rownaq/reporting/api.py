@@ -302,6 +302,10 @@ def _indicator_payload(request, suppressed_always: bool) -> dict:
     suppressed = suppressed_always or not dashboard.inside_scope(request.user, area)
     data = dashboard.build(area, month, division, suppressed)
     data.pop("chart")
+    data["rial_totals"] = {name: {"total": total.total, "missing_rates": total.missing,
+                                  "rates": {c: {"rial_per_unit": r.rial_per_unit, "valid_from": r.valid_from,
+                                                "source": r.source} for c, r in total.rates.items()}}
+                           for name, total in data["rial_totals"].items()}
     data["area"] = {"level": area.level, "id": area.place_id, "title": area.title}
     data["month"] = month.code
     coverage = data["coverage"]

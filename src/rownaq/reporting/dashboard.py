@@ -17,7 +17,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views import View
 
-from rownaq.core import scoping
+from rownaq.core import fx, scoping
 from rownaq.core.excel import Column, export_list
 from rownaq.core.geo import country_name, currency_name
 from rownaq.core.jalali import JalaliMonth
@@ -129,6 +129,10 @@ def build(area: Area, month: JalaliMonth, division: str, suppressed: bool) -> di
         row["name"] = row["key"] or "نامشخص"
         row["currency_name"] = currency_name(row["currency"])
     current = trend[-1] if trend else {}
+    month_end = month.last_day()
+    totals = {name: fx.total_in_rials([(row["value"], row["currency"]) for row in rows if not row.get("suppressed")],
+                                      month_end)
+              for name, rows in (("exports", exports), ("export_chapters", export_chapters), ("imports", imports))}
     expected = completeness.expected_in_area(area.level, area.place_id)
     reported = stats.units_by_month(area.level, area.place_id, first, month)
     for row in trend:
@@ -137,7 +141,7 @@ def build(area: Area, month: JalaliMonth, division: str, suppressed: bool) -> di
     return {
         "area": area, "month": month, "coverage": completeness.Coverage(month, reported.get(month.index, 0), expected), "division": division, "suppressed": suppressed, "trend": trend,
         "current": current, "children": children, "child_level": CHILD_LEVEL[area.level], "divisions": divisions,
-        "exports": exports, "export_chapters": export_chapters, "imports": imports,
+        "exports": exports, "export_chapters": export_chapters, "imports": imports, "rial_totals": totals,
         "chart": trend_chart(trend, current),
     }
 

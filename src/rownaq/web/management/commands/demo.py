@@ -1,10 +1,13 @@
 """`python manage.py demo`: migrate, load the demo data and users, print the URL and logins, and serve."""
+import datetime
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from django.contrib.auth import get_user_model
 
 from rownaq.cases.demo import load_demo_cases
+from rownaq.core.fx import load_sample_rates
 from rownaq.registry.demo import load_demo
 from rownaq.reporting.demo import load_demo_reports
 from rownaq.sourcing.demo import load_demo_sourcing
@@ -26,6 +29,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Sample monthly reports added: {reports}")
         self.stdout.write(f"Sample cases added: {load_demo_cases()}")
         self.stdout.write(f"Sample sourcing records added: {load_demo_sourcing()}")
+        self.stdout.write(f"Sample exchange rates added: {load_sample_rates(datetime.date(2020, 3, 20))}")
         url = f"http://{addrport}/"
         lines = ["", "=" * 64, f"Rownaq demo: {url}", "Demo logins (username / password / role):"]
         lines += [f"  {username:<18} {password:<18} {role}" for username, role, password in logins]
