@@ -34,6 +34,8 @@ __all__ = [
     "NON_MAKER_TERM",
     "PROCESSES",
     "PROCESS_LABELS_FA",
+    "APP_KIND_IDS",
+    "APP_PROCESS_IDS",
     "Analysis",
     "Token",
     "analyse",
@@ -349,6 +351,19 @@ PROCESSES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "food_processing": ("فرآوری مواد غذایی", ("فرآوری مواد غذایی", "بسته‌بندی مواد غذایی"), ("food processing",)),
 }
 PROCESS_LABELS_FA = {pid: label for pid, (label, _, _) in PROCESSES.items()}
+
+# What the app stores (`sourcing.models.Process` and `ItemKind` values) -> the matcher's ids. The app's list is
+# shorter than the matcher's: die casting, EDM, grinding and the rest are read out of free text.
+APP_PROCESS_IDS = {
+    "casting": "casting", "die_casting": "die_casting", "forging": "forging", "machining": "machining",
+    "injection_moulding": "injection_moulding", "mould_making": "mould_and_die_making", "sheet_metal": "sheet_metal",
+    "welding": "welding", "heat_treatment": "heat_treatment", "surface_treatment": "surface_finishing",
+    "electronics_assembly": "electronics_assembly", "chemical_synthesis": "chemical_synthesis",
+    "rubber": "rubber_moulding", "assembly": "assembly", "extrusion": "extrusion",
+    "powder_metallurgy": "powder_metallurgy", "textile": "textile",
+}
+APP_KIND_IDS = {"raw_material": "raw_material", "part": "part", "mould": "mould_die", "equipment": "equipment",
+                "consumable": "consumable"}
 
 # Materials: concept id -> (Persian label, surface forms in either language).
 MATERIALS: dict[str, tuple[str, tuple[str, ...]]] = {
