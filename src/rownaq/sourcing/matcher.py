@@ -31,6 +31,7 @@ process holds one, loads it at start and applies changes as profiles are saved; 
 from __future__ import annotations
 
 import math
+import re
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -173,6 +174,9 @@ class Weights:
     part_number_key: float = 0.75
     concept: float = 1.5
     fuzzy: float = 0.8
+    transliteration: float = 0.8  # an English word and its Persian spelling («ایمپلر», impeller)
+    head: float = 1.0  # the title's head noun (what the item is) against the other title words
+    modifier_concept: float = 0.5  # a product concept of the title that is not the head's («پمپ» in «پروانه پمپ»)
     # codes
     hs6: float = 9.0
     hs4: float = 0.75
@@ -180,12 +184,15 @@ class Weights:
     isic: float = 0.25
     suggested_hs: float = 0.5  # discount when the code is read from the text, not given
     suggest_min_score: float = 0.08
+    suggest_head_share: float = 0.05  # a code read from the text must know the item's head noun this well
+    suggest_candidates: int = 5
     hs_expansion: float = 1.0
     hs_expansion_terms: int = 20
     hs_process: float = 3.0
     # stated structure
     process: float = 6.0
-    material: float = 8.0
+    material: float = 8.0  # a material the need states for the item (its field, or its title before «برای»/"for")
+    other_material: float = 0.0  # a material named elsewhere (the description, a part it goes with)
     certification: float = 2.25
     kind_concept: float = 0.5
     # rerank
@@ -205,10 +212,39 @@ SUPPORT_PRIOR = 5.0  # makers; a code listed by this many makers counts sqrt(1/2
 _FUZZY_MIN_LENGTH = 4
 FUZZY_MIN_WEIGHT = 0.2  # query weight below which a word's typo neighbours are not looked up
 _KIND_CONCEPTS = {"mould_die": "c:mould"}
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z\-]*[A-Za-z]")
 
 
 def _is_text_term(term: str) -> bool:
     return term.startswith(_TEXT_KINDS)
+
+
+def _pop_roles(analysis: T.Analysis) -> dict[str, float]:
+    """Take the line-role counts (make / trade / repair) out of an analysis."""
+    return {role: analysis.terms.pop(term, 0.0) for role, term in T.ROLE_TERMS.items()}
+
+
+def _non_maker_share(roles: Mapping[str, float], name_role: Mapping[str, float], lines: int,
+                     declares: bool) -> float:
+    """How much of a profile sells or mends rather than makes, 0..1.
+
+    Trade lines count against their share of the lines. Repair lines count only in a profile that never says it
+    makes anything: makers repair and rebuild their own moulds and machines. A name that trades or repairs («بازرگانی
+    ...», «تعمیرات صنعتی ...») makes it at least one half, unless the lines say the firm makes; a profile that
+    declares no process or certificate and never says it makes leans further that way.
+    """
+    makes = roles["make"] > 0 or name_role["make"] > 0
+    if not lines:
+        counted = 0.0
+    elif makes:
+        counted = roles["trade"] / lines
+    else:
+        counted = (roles["trade"] + roles["repair"]) / lines
+    if not makes and (name_role["trade"] or name_role["repair"]):
+        counted = max(counted, 0.5)
+    if not makes and not declares and counted:
+        counted = min(1.0, counted + 0.25)
+    return min(1.0, counted)
 
 
 def _hs6(code: str) -> str:
@@ -258,6 +294,7 @@ class _Query:
     certifications: set[str] = field(default_factory=set)
     words: set[str] = field(default_factory=set)  # w: and c: terms from the need's own title
     factors: dict[str, float] = field(default_factory=dict)  # term -> weight x idf, filled by the search
+    typed: dict[str, str] = field(default_factory=dict)  # folded English word -> as the user typed it
 
 
 # ---------------------------------------------------------------- what the catalogue teaches about HS codes
@@ -276,6 +313,7 @@ class _HsModel:
         self.hs_makers: Counter[str] = Counter()
         self.hs_processes: dict[str, Counter[str]] = {}
         self._norms: dict[str, float] = {}
+        self._tops: dict[str, float] = {}
         self._expansions: dict[tuple[str, int], list[tuple[str, float]]] = {}
 
     def update(self, doc: _Doc, sign: int) -> None:
@@ -295,6 +333,7 @@ class _HsModel:
             for p in doc.processes:
                 procs[p] += sign
             self._norms.pop(hs, None)
+            self._tops.pop(hs, None)
             for key in [key for key in self._expansions if key[0][:4] == hs[:4]]:
                 del self._expansions[key]
 
@@ -307,6 +346,16 @@ class _HsModel:
             norm = math.sqrt(sum((w * self._idf(t)) ** 2 for t, w in self.hs_terms.get(hs, {}).items())) or 1.0
             self._norms[hs] = norm
         return norm
+
+    def head_share(self, hs: str, head: Iterable[str]) -> float:
+        """How strongly the makers of `hs` use the item's head noun, against their commonest word (0..1)."""
+        bag = self.hs_terms.get(hs)
+        if not bag:
+            return 0.0
+        top = self._tops.get(hs)
+        if top is None:
+            top = self._tops[hs] = max(bag.values())
+        return max((bag.get(term, 0.0) for term in head), default=0.0) / top if top > 0 else 0.0
 
     def _support(self, hs: str) -> float:
         makers = max(self.hs_makers.get(hs, 0), 0)
@@ -386,6 +435,7 @@ class Matcher:
         self._df: list[int] = []
         self._surface: dict[str, str] = {}
         self._deletions: dict[str, list[str]] = {}
+        self._skeletons: dict[str, list[str]] = {}  # consonant skeleton -> word keys, for English/Persian spellings
         # postings: a compact segment and a delta
         self._main_offsets = np.zeros(1, dtype=np.int64)
         self._main_slots = np.zeros(0, dtype=np.int32)
@@ -419,26 +469,30 @@ class Matcher:
     def _analyse_maker(self, profile: MakerProfile) -> _Doc:
         w = self.weights
         name = T.analyse(profile.name, lexicon=w.lexicon)
-        named_as_non_maker = name.terms.pop(T.NON_MAKER_TERM, 0.0) > 0
+        name_role = _pop_roles(name)
         analysis = T.Analysis({}, {})
-        for term, value in name.terms.items():
-            analysis.add(term, value * w.maker_name, name.surfaces[term])
         lines = T.Analysis({}, {})  # the lines once, at weight 1: the profile's terms and the HS model's
         for line in profile.lines:
             T.analyse(line, 1.0, lines, lexicon=w.lexicon)
-        non_maker_lines = lines.terms.pop(T.NON_MAKER_TERM, 0.0)
+        roles = _pop_roles(lines)
         certs = {t[5:] for t in lines.terms if t.startswith("cert:")}
         for term, value in lines.terms.items():
             analysis.add(term, value * w.maker_lines, lines.surfaces[term])
         products = [(product, T.analyse(product.name, lexicon=w.lexicon)) for product in profile.products]
         for _, product_terms in products:
+            _pop_roles(product_terms)
             for term, value in product_terms.terms.items():
                 analysis.add(term, value * w.product_names, product_terms.surfaces[term])
         for material in profile.materials:
             T.analyse(material, w.maker_materials, analysis, lexicon=w.lexicon)
         for cap in profile.capacity:
             T.analyse(cap.label, w.capacity_label, analysis, lexicon=w.lexicon)
-        analysis.terms.pop(T.NON_MAKER_TERM, None)
+        _pop_roles(analysis)
+        # A company's name is not a capability («پوشاک نوین» makes no ceramic moulds for a need that says «نوین»):
+        # its words count only where the profile says the same thing elsewhere («یاتاقان‌سازی» and its bearings).
+        for term, value in name.terms.items():
+            if term in analysis.terms:
+                analysis.add(term, value * w.maker_name, name.surfaces[term])
         terms = {t: v for t, v in analysis.terms.items() if _is_text_term(t)}
         surfaces = analysis.surfaces
         structured = {t for t in analysis.terms if not _is_text_term(t)}  # p:, m:, cert: read from the text
@@ -454,11 +508,7 @@ class Matcher:
         structured |= {"cert:" + c for c in certs}
         terms.update(dict.fromkeys(structured, 1.0))
         length = sum(v for t, v in terms.items() if t.startswith("w:"))
-        share = non_maker_lines / len(profile.lines) if profile.lines else 0.0
-        if named_as_non_maker:
-            share = max(share, 0.5)
-        if not profile.processes and not profile.certifications and share:
-            share = min(1.0, share + 0.25)
+        share = _non_maker_share(roles, name_role, len(profile.lines), bool(profile.processes or profile.certifications))
         contribution = self._hs_contribution(lines, products, hs6)
         return _Doc(terms, surfaces, length, share, contribution, processes)
 
@@ -517,6 +567,10 @@ class Matcher:
                     and " " not in surface and not any(ch.isdigit() for ch in key)):
                 for variant in T.deletion_variants(key) | {key}:
                     self._deletions.setdefault(variant, []).append(key)
+            if term.startswith("w:") and surface is not None:
+                bone = T.skeleton(key)
+                if len(bone) >= T.TRANSLITERATION_MIN:
+                    self._skeletons.setdefault(bone, []).append(key)
         return tid
 
     def _impact(self, tf: float, length: float, average: float) -> float:
@@ -639,10 +693,32 @@ class Matcher:
         found.discard(key)
         return found
 
-    def _need_query(self, need: Need, neighbours=None) -> _Query:
-        """The weighted terms of a need. `neighbours(key)` gives typo neighbours (the index's by default)."""
+    def _bridges(self, key: str) -> list[str]:
+        """Word keys of the index spelt in the other script with the same consonant skeleton («ایمپلر», impeller)."""
+        bone = T.skeleton(key)
+        if len(bone) < T.TRANSLITERATION_MIN:
+            return []
+        persian = T.is_persian(key)
+        return [other for other in self._skeletons.get(bone, ()) if T.is_persian(other) != persian]
+
+    def _item_materials(self, need: Need) -> set[str]:
+        """The materials the need states for the item itself: its materials field and the title's words before an
+        application or part marker («برای», «با», "for", "with"). A mould or die is made of metal: a plastic or
+        rubber in its title is the moulded part's."""
+        own: set[str] = set()
+        for material in need.materials:
+            own |= {t for t in T.analyse(material).terms if t.startswith("m:")}
+        title_materials = {t for t in T.analyse(T.before_application(need.title)).terms if t.startswith("m:")}
+        if need.kind == "mould_die":
+            title_materials = {m for m in title_materials if m[2:] in T.METALS}
+        return own | title_materials
+
+    def _need_query(self, need: Need, neighbours=None, bridges=None) -> _Query:
+        """The weighted terms of a need. `neighbours(key)` gives typo neighbours and `bridges(key)` the same word
+        in the other script (the index's by default)."""
         w = self.weights
         neighbours = neighbours or self._fuzzy_neighbours
+        bridges = bridges or self._bridges
         terms: dict[str, float] = {}
         origin: dict[str, str] = {}
         surfaces: dict[str, str] = {}
@@ -657,6 +733,13 @@ class Matcher:
 
         kind_weight = {"w:": w.word, "pn:": w.part_number_key, "c:": w.concept}
         title = T.analyse(need.title, w.title, lexicon=w.lexicon)
+        head = T.head_keys(need.title) if w.lexicon else {t for t in T.head_keys(need.title) if t[:2] == "w:"}
+        if w.head != 1.0:
+            for term in head & title.terms.keys():
+                title.terms[term] *= w.head
+        if w.modifier_concept != 1.0 and head:
+            for term in [t for t in title.terms if t.startswith("c:") and t not in head]:
+                title.terms[term] *= w.modifier_concept
         text = T.Analysis(dict(title.terms), dict(title.surfaces))
         T.analyse(need.description, w.description, text, lexicon=w.lexicon)
         T.analyse(need.oem, w.oem, text, lexicon=w.lexicon)
@@ -668,22 +751,27 @@ class Matcher:
                 pn.add("pn:" + key, w.part_number, need.part_number)
             for term, value in pn.terms.items():
                 text.add(term, value, need.part_number if term.startswith("pn:") else pn.surfaces.get(term, ""))
-        materials, certifications = set(), set()
+        named_materials = set()
         for term, value in text.terms.items():
             if _is_text_term(term):
                 put(term, value * kind_weight[term[: term.index(":") + 1]], "text", text.surfaces.get(term, ""))
             elif term.startswith("m:"):
-                materials.add(term)
-        # Typo neighbours of the words that carry the need (title, part number, OEM, materials), not of the
-        # description's boilerplate: it would cost postings and add noise for next to no weight.
+                named_materials.add(term)
+        # Typo neighbours and other-script spellings of the words that carry the need (title, part number, OEM,
+        # materials), not of the description's boilerplate: it would cost postings and add noise.
         for term, value in list(terms.items()):
             if term.startswith("w:") and value >= FUZZY_MIN_WEIGHT:
+                written = text.surfaces.get(term, term[2:])
                 for other in neighbours(term[2:]):
-                    put("w:" + other, value * w.fuzzy, "fuzzy:" + text.surfaces.get(term, term[2:]))
-        for material in materials:
-            put(material, w.material, "material")
-        for cert in T.certification_keys(f"{need.title} {need.description}"):
-            certifications.add(cert)
+                    put("w:" + other, value * w.fuzzy, "fuzzy:" + written)
+                if " " not in written:
+                    for other in bridges(term[2:]):
+                        put("w:" + other, value * w.transliteration, "bridge:" + written, written)
+        materials = self._item_materials(need) if w.lexicon else set()
+        for material in named_materials:
+            put(material, w.material if material in materials else w.other_material, "material")
+        certifications = T.certification_keys(f"{need.title} {need.description}")
+        for cert in certifications:
             put("cert:" + cert, w.certification, "certification")
         for pid in need.processes:
             put("p:" + pid, w.process, "process")
@@ -693,9 +781,8 @@ class Matcher:
         hs6 = _hs6(need.hs)
         suggested, factor = False, 1.0
         if not hs6 and not T.hs_digits(need.hs):
-            guesses = self.hs_model.suggest(title.terms or text.terms, 1)
-            if guesses and guesses[0][1] >= w.suggest_min_score:
-                hs6 = guesses[0][0]
+            hs6 = self._suggested_code(title.terms or text.terms, head)
+            if hs6:
                 suggested, factor = True, w.suggested_hs
         digits = T.hs_digits(need.hs)
         if hs6:
@@ -714,7 +801,23 @@ class Matcher:
             put("hs4:" + digits[:4], w.hs4, "hs")
             put("hs2:" + digits[:2], w.hs2, "hs")
         own = {t for t in title.terms if t.startswith(("w:", "c:"))}
-        return _Query(terms, origin, surfaces, hs6, suggested, materials, certifications, own)
+        typed = {T.fold(word): word for word in _LATIN_WORD.findall(
+            " ".join([need.title, need.description, need.oem, *need.materials]))}
+        return _Query(terms, origin, surfaces, hs6, suggested, materials, certifications, own, typed=typed)
+
+    def _suggested_code(self, terms: Mapping[str, float], head: set[str]) -> str:
+        """The HS code read from a need's title: the best of the top codes whose makers use the item's head noun.
+
+        A title names the item and often what it serves («قالب فورج میل لنگ», «پروانه پمپ»): the code that fits
+        the words best is often the served product's, which the makers of the die or the impeller do not list.
+        """
+        w = self.weights
+        for code, score in self.hs_model.suggest(terms, w.suggest_candidates):
+            if score < w.suggest_min_score:
+                break
+            if not head or self.hs_model.head_share(code, head) >= w.suggest_head_share:
+                return code
+        return ""
 
     # ------------------------------------------------------------ scoring
 
@@ -879,9 +982,20 @@ class Matcher:
             found.discard(key)
             return found
 
+        skeletons: dict[str, set[str]] = {}
+        for key in keys:
+            bone = T.skeleton(key)
+            if len(bone) >= T.TRANSLITERATION_MIN:
+                skeletons.setdefault(bone, set()).add(key)
+
+        def bridges(key: str) -> list[str]:
+            bone = T.skeleton(key)
+            persian = T.is_persian(key)
+            return [k for k in skeletons.get(bone, ()) if T.is_persian(k) != persian] if bone else []
+
         ranked = []
         for need in needs:
-            query = self._need_query(need, neighbours)
+            query = self._need_query(need, neighbours, bridges)
             raw, _ = self._pair(query, doc)
             if raw <= 0:
                 continue

@@ -46,6 +46,17 @@ __all__ = [
     "hs_digits",
     "key_of",
     "looks_like_non_maker",
+    "line_role",
+    "head_keys",
+    "before_application",
+    "concept_label_fa",
+    "persian_word",
+    "is_latin",
+    "is_persian",
+    "METALS",
+    "head_span",
+    "skeleton",
+    "ROLE_TERMS",
     "pair_key",
     "part_number_keys",
     "stem_en",
@@ -57,7 +68,10 @@ __all__ = [
 
 # Beyond `normalize`: alef madda and hamza seat folded, because people type «آ»/«ا» and «ئ»/«ی» either way.
 _EXTRA_FOLD = str.maketrans({"آ": "ا", "ئ": "ی", "ء": None, "\u200c": " "})
-_TOKEN = re.compile(r"[a-z0-9]+|[\u0600-\u06ff]+|[^\W\d_]+")
+# Persian and Arabic letters only: the block \u0600-\u06ff also holds the Persian comma «،», semicolon «؛», question
+# mark «؟», percent, decimal and thousands signs and the full stop «۔», which end a word like their Latin twins.
+_FA_LETTERS = "\u0621-\u063a\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06ee-\u06ef\u06fa-\u06fc\u06ff"
+_TOKEN = re.compile(rf"[a-z0-9]+|[{_FA_LETTERS}]+|[^\W\d_]+")
 
 
 @lru_cache(maxsize=500_000)
@@ -86,6 +100,9 @@ class Token:
 
 def _is_persian(word: str) -> bool:
     return "\u0600" <= word[0] <= "\u06ff"
+
+
+is_persian = _is_persian
 
 
 def _words(text: str) -> list[str]:
@@ -501,12 +518,26 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "steel": ("فولاد", "فولادی", "steel"),
 }
 
-# Words of traders and repair shops: they sell or mend, they do not make (the matcher weighs them down).
-NON_MAKER_CUES = (
-    "واردات", "واردکننده", "وارد کننده", "نمایندگی", "فروش", "توزیع", "بازرگانی", "تامین و توزیع", "لوازم یدکی اصلی",
-    "تعمیر", "تعمیرات", "بازسازی", "سرویس و نگهداری", "importer", "distributor", "dealer", "trading", "import export",
-    "repair", "overhaul", "reseller",
+# Words of traders and repair shops: they sell or mend, they do not make (the matcher weighs them down). A line
+# that also says it makes («تولید و فروش», «ساخت و تعمیر قالب») is a maker's line; in-house repair and rebuilding
+# are what makers do too, so the matcher counts repair lines only in a profile that never says it makes anything.
+TRADE_CUES = (
+    "واردات", "واردکننده", "وارد کننده", "نمایندگی", "فروش", "بازرگانی", "لوازم یدکی اصلی", "پخش",
+    "importer", "importing", "distributor", "dealer", "trading", "import export", "reseller", "stockist",
 )
+# «توزیع» is trade only where it is an activity, not where it names a kind of product («ترانسفورماتور توزیع»,
+# «تابلو توزیع», a distribution transformer or board): at the start of a line or beside another activity.
+DISTRIBUTION_CUES = ("^توزیع", "و توزیع", "توزیع و", "توزیع کننده", "توزیع کنندگان", "توزیعکننده")
+REPAIR_CUES = (
+    "تعمیر", "تعمیرات", "بازسازی", "سرویس و نگهداری", "تعمیر و نگهداری", "اورهال",
+    "repair", "repairs", "overhaul", "refurbishment", "refurbishing", "maintenance services",
+)
+MAKING_CUES = (
+    "ساخت", "سازنده", "تولید", "تولیدی", "تولیدکننده", "تولید کننده", "طراحی و ساخت", "ریخته گری", "ریختهگری",
+    "manufacture", "manufacturer", "manufacturing", "manufactures", "manufactured", "production", "produce",
+    "producer", "produces", "fabrication", "fabricate", "we make", "maker", "makers", "made in",
+)
+NON_MAKER_CUES = TRADE_CUES + REPAIR_CUES  # kept for callers that want the whole list
 
 
 # ---------------------------------------------------------------- phrase lookup
@@ -551,6 +582,43 @@ def _lexicon_entries() -> Iterator[tuple[str, str]]:
 
 
 _PHRASES = _build_phrase_table(_lexicon_entries())
+
+METALS = frozenset({"carbon_steel", "alloy_steel", "stainless_steel", "tool_steel", "cast_iron", "ductile_iron",
+                    "aluminium", "brass", "bronze", "copper", "zinc_alloy", "carbide"})
+
+
+def concept_label_fa(concept: str) -> str:
+    """The Persian name of a lexicon concept ("c:mould" -> «قالب», "p:casting" -> «ریخته‌گری»)."""
+    kind, _, cid = concept.partition(":")
+    if kind == "p" and cid in PROCESSES:
+        return PROCESSES[cid][0]
+    if kind == "m" and cid in MATERIALS:
+        return MATERIALS[cid][0]
+    if kind == "c" and cid in CONCEPTS:
+        return next((form for form in CONCEPTS[cid] if _is_persian(form)), "")
+    return ""
+
+
+def _persian_of_keys() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for form, concept in _lexicon_entries():
+        keys = _form_keys(form)
+        label = concept_label_fa(concept)
+        if len(keys) == 1 and not _is_persian(keys[0]) and label:
+            table.setdefault(keys[0], label)
+    return table
+
+
+_PERSIAN_OF_KEY = _persian_of_keys()
+
+
+def persian_word(key: str) -> str:
+    """The Persian word for an English key the lexicon knows ("mold" -> «قالب»); "" when it does not."""
+    return _PERSIAN_OF_KEY.get(key, "")
+
+
+def is_latin(word: str) -> bool:
+    return bool(word) and any("a" <= ch <= "z" or "A" <= ch <= "Z" for ch in word)
 _MAX_PHRASE = max(len(keys) for options in _PHRASES.values() for keys, _ in options)
 
 
@@ -583,16 +651,145 @@ def _concepts_of_keys(keys: list[str]) -> list[tuple[str, int, int]]:
     return found
 
 
-_NON_MAKER_CUES = tuple(" " + " ".join(t.surface for t in tokens(cue)) + " " for cue in NON_MAKER_CUES)
+def _spaced_cues(cues: Iterable[str]) -> tuple[str, ...]:
+    spaced = []
+    for cue in cues:
+        anchored = cue.startswith("^")
+        body = " ".join(t.surface for t in tokens(cue.lstrip("^")))
+        spaced.append(("^ " if anchored else " ") + body + " ")
+    return tuple(spaced)
+
+
+_TRADE = _spaced_cues(TRADE_CUES + DISTRIBUTION_CUES)
+_REPAIR = _spaced_cues(REPAIR_CUES)
+_MAKING = _spaced_cues(MAKING_CUES)
+
+
+def _has_cue(spaced: str, cues: tuple[str, ...]) -> bool:
+    for cue in cues:
+        if cue[0] == "^":
+            if spaced.startswith(cue[1:]):
+                return True
+        elif cue in spaced:
+            return True
+    return False
+
+
+def line_role(text: str) -> str:
+    """What one line says the writer does: "make", "trade", "repair" or "" (says neither)."""
+    return _line_role(" " + " ".join(t.surface for t in tokens(text)) + " ")
+
+
+def _line_role(spaced: str) -> str:
+    if _has_cue(spaced, _MAKING):
+        return "make"
+    if _has_cue(spaced, _TRADE):
+        return "trade"
+    if _has_cue(spaced, _REPAIR):
+        return "repair"
+    return ""
 
 
 def looks_like_non_maker(text: str) -> bool:
-    """A line that sells, imports or repairs rather than makes."""
-    return _non_maker_words(" " + " ".join(t.surface for t in tokens(text)) + " ")
+    """A line that sells, imports or repairs and does not say it makes."""
+    return line_role(text) in ("trade", "repair")
 
 
-def _non_maker_words(spaced: str) -> bool:
-    return any(cue in spaced for cue in _NON_MAKER_CUES)
+# ---------------------------------------------------------------- the head of an item's name
+
+# Words after which a title names what the item is for, or a part of it, not the item itself («قالب فورج برای
+# میل لنگ», «پمپ با بوش برنزی», "impeller for pumps", "valve with bronze seat").
+_APPLICATION_MARKERS = frozenset(fold(w) for w in _words("""
+    برای جهت مخصوص ویژه مورد مربوط قابل مناسب با دارای شامل همراه
+    for of with used fitted suitable compatible including
+"""))
+
+
+_CLAUSE_END = re.compile(r"[,،;؛:()\[\]/]| - ")
+
+
+def head_span(token_list: list[Token]) -> tuple[int, int]:
+    """Token span of the item's own name in a title: up to the first application marker or specification
+    number («قالب ۸ کویته», "mould 8 cavity")."""
+    for i, token in enumerate(token_list):
+        if i and (token.surface in _APPLICATION_MARKERS or _is_code_like(token.surface)):
+            return 0, i
+    return 0, len(token_list)
+
+
+def before_application(text: str) -> str:
+    """A title up to its first application or part marker: what it says of the item itself."""
+    folded = fold(text)
+    for token in _tokens_of_folded(folded)[1:]:
+        if token.surface in _APPLICATION_MARKERS:
+            return folded[:token.start]
+    return folded
+
+
+def head_keys(text: str) -> set[str]:
+    """Keys that name the item itself, from the title's first clause: the first content word of a Persian title
+    (the head noun comes first: «پروانه پمپ» is an impeller, of a pump), the last of an English one ("pump
+    impeller"), and the lexicon concepts that cover it."""
+    clause = next((part for part in _CLAUSE_END.split(fold(text)) if part.strip()), "")
+    token_list = _tokens_of_folded(clause)
+    _, end = head_span(token_list)
+    content = [i for i in range(end) if token_list[i].key and not _is_code_like(token_list[i].surface)]
+    if not content:
+        return set()
+    if _is_persian(token_list[content[0]].surface):
+        head = content[0]
+    else:
+        latin = [i for i in content if not _is_persian(token_list[i].surface)]
+        run_end = next((k for k in range(1, len(latin)) if latin[k] != latin[k - 1] + 1), len(latin))
+        head = latin[run_end - 1]  # the last word of the first English run
+    keys = {"w:" + token_list[head].key}
+    for concept, i, j in _concepts_of_keys([t.key or t.surface for t in token_list]):
+        if i <= head < j:
+            keys.add(concept)
+    return keys
+
+
+def _is_code_like(surface: str) -> bool:
+    return any(ch.isdigit() for ch in surface)
+
+
+# ---------------------------------------------------------------- transliteration
+
+
+_FA_SKELETON = str.maketrans({
+    "ب": "b", "پ": "p", "ت": "t", "ط": "t", "ث": "s", "س": "s", "ص": "s", "ج": "j", "چ": "c", "ح": "h", "ه": "h",
+    "خ": "x", "د": "d", "ذ": "s", "ز": "s", "ض": "s", "ظ": "s", "ر": "r", "ژ": "j", "ش": "S", "غ": "q", "ق": "q",
+    "ف": "f", "ک": "k", "گ": "g", "ل": "l", "م": "m", "ن": "n",
+    "ا": None, "آ": None, "ی": None, "و": None, "ع": None, "ء": None, "ئ": None, "ؤ": None, "أ": None,
+})
+_EN_DIGRAPHS = (("sch", "S"), ("ph", "f"), ("sh", "S"), ("ch", "c"), ("th", "t"), ("kh", "x"), ("ck", "k"),
+                ("qu", "k"), ("gh", "g"), ("x", "ks"))
+_EN_SKELETON = str.maketrans({"q": "k", "z": "s", "a": None, "e": None, "i": None, "o": None, "u": None,
+                              "y": None, "w": None, "v": None})
+TRANSLITERATION_MIN = 4  # skeleton letters; shorter ones meet too many unrelated words
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(word: str) -> str:
+    """A consonant skeleton shared by an English word and its Persian transliteration: "impeller" and «ایمپلر»
+    -> "mplr", "syntan" and «سینتان» -> "sntn", "corebox" and «کورباکس» -> "krbks". Vowels, و and ی (which Persian
+    writes for vowels or leaves out) and doubled letters drop out; letters that sound alike meet (ک/c/k/q, س/ص/ث/z)."""
+    if not word or any(ch.isdigit() for ch in word):
+        return ""
+    if _is_persian(word):
+        if word.endswith("ه") and len(word) > 2:
+            word = word[:-1]
+        out = word.translate(_FA_SKELETON)
+    else:
+        word = word.lower()
+        for digraph, sound in _EN_DIGRAPHS:
+            word = word.replace(digraph, sound)
+        word = re.sub(r"c(?=[eiy])", "s", word).replace("c", "k")
+        word = re.sub(r"(?<=[aeiou])h|h$", "", word)
+        out = word.translate(_EN_SKELETON)
+    if not out.isalpha() or not out.isascii():
+        return ""
+    return re.sub(r"(.)\1+", r"\1", out)
 
 
 # ---------------------------------------------------------------- analysis
@@ -610,16 +807,18 @@ class Analysis:
         self.surfaces.setdefault(term, surface)
 
 
-_ITEM = re.compile(r"[a-z0-9]+|[\u0600-\u06ff]+|[^\W\d_]+|\S")
+_ITEM = re.compile(rf"[a-z0-9]+|[{_FA_LETTERS}]+|[^\W\d_]+|\S")
 _DIGIT = re.compile(r"\d")
 _LATIN = re.compile(r"[a-z]")
 NON_MAKER_TERM = "x:non_maker"
+# What a line says its writer does (counted per line by `analyse`; the matcher turns them into the non-maker share).
+ROLE_TERMS = {"make": "x:make", "trade": NON_MAKER_TERM, "repair": "x:repair"}
 
 
 def analyse(text: str, weight: float = 1.0, into: Analysis | None = None, *, pairs: bool = True,
             lexicon: bool = True) -> Analysis:
     """Terms of one text: "w:" word keys and adjacent-pair keys, "pn:" part numbers, "c:"/"p:"/"m:" concepts,
-    "cert:" certificates named, and `NON_MAKER_TERM` when the text sells, imports or repairs."""
+    "cert:" certificates named, and one of `ROLE_TERMS` when the text says it makes, trades or repairs."""
     out = into if into is not None else Analysis({}, {})
     terms, surfaces = out.terms, out.surfaces
     folded = fold(text)
@@ -652,8 +851,9 @@ def analyse(text: str, weight: float = 1.0, into: Analysis | None = None, *, pai
             out.add(concept, weight, " ".join(words[i:j]))
     for cert in _certification_keys_of_folded(folded):
         out.add("cert:" + cert, weight, CERTIFICATION_LABELS.get(cert, cert))
-    if _non_maker_words(" " + " ".join(words) + " "):
-        out.add(NON_MAKER_TERM, 1.0, "")
+    role = _line_role(" " + " ".join(words) + " ")
+    if role:
+        out.add(ROLE_TERMS[role], 1.0, "")
     return out
 
 
