@@ -8,7 +8,7 @@ import re
 import pytest
 
 from rownaq.sourcing import text as T
-from rownaq.sourcing.matcher import MakerProfile, Matcher, Need, Product
+from rownaq.sourcing.matcher import Capacity, MakerProfile, Matcher, Need, Product
 
 
 def ids(matches):
@@ -257,3 +257,24 @@ def test_process_material_and_capacity_that_fit_are_in_the_reasons():
     reasons = " | ".join(matcher.search(Need(id="n", title="قطعه ریختگی", processes=["casting"],
                                              materials=["چدن نشکن"]), k=1)[0].reasons)
     assert "فرایند مشترک: ریخته‌گری" in reasons and "جنس مشترک: چدن نشکن" in reasons
+
+
+def test_codes_in_the_reasons_are_named_by_their_persian_titles():
+    maker = MakerProfile(id="en", name="Sahand", lines=["Plastic injection moulds"],
+                         products=[Product("Plastic injection moulds", "848071")], isic=["2593"])
+    titles = {"hs:84": "ماشین‌آلات و وسایل مکانیکی", "isic:25": "ساخت محصولات فلزی فابریکی"}
+    matcher = Matcher({"848071": {"2593"}}, titles=titles)
+    matcher.add_many([maker, *OTHERS])
+    reasons = " | ".join(matcher.search(Need(id="n", title="قالب تزریق", hs="848071"), k=1)[0].reasons)
+    assert "۸۴۸۰۷۱ (ماشین‌آلات و وسایل مکانیکی)" in reasons
+    assert "۲۵۹۳ (ساخت محصولات فلزی فابریکی)" in reasons
+    assert latin_words([reasons]) == set()
+
+
+def test_capacity_units_written_differently_still_meet():
+    maker = MakerProfile(id="m", name="الف", lines=["تولید گرانول پلی‌اتیلن"],
+                         capacity=[Capacity(5000, "ton", "گرانول پلی‌اتیلن")])
+    matcher = Matcher()
+    matcher.add_many([maker, *OTHERS])
+    reasons = matcher.search(Need(id="n", title="گرانول پلی‌اتیلن", quantity=3000, unit="t"), k=1)[0].reasons
+    assert any(r.startswith("ظرفیت سالانه ۵۰۰۰ تن") for r in reasons), reasons

@@ -260,7 +260,30 @@ def _amount(value: float) -> str:
     return _fa(int(value) if float(value).is_integer() else round(value, 2))
 
 
-_UNIT_FA = {"pcs": "عدد", "set": "دستگاه", "t": "تن", "m": "متر", "kg": "کیلوگرم", "l": "لیتر"}
+_UNIT_FA = {"pcs": "عدد", "set": "دستگاه", "t": "تن", "m": "متر", "kg": "کیلوگرم", "l": "لیتر", "m2": "متر مربع",
+            "m3": "متر مکعب", "pair": "جفت", "roll": "رول"}
+# Ways of writing a unit -> one of _UNIT_FA's keys, so a capacity in "ton" meets a need in "t" or «تن».
+_UNIT_KEYS = {
+    **{u: "pcs" for u in ("pcs", "pc", "piece", "pieces", "unit", "units", "no", "nos", "عدد", "قطعه", "ea", "each")},
+    **{u: "set" for u in ("set", "sets", "دستگاه", "مجموعه", "machine", "machines")},
+    **{u: "t" for u in ("t", "ton", "tons", "tonne", "tonnes", "تن")},
+    **{u: "kg" for u in ("kg", "kgs", "kilogram", "kilograms", "کیلوگرم", "کیلو")},
+    **{u: "m" for u in ("m", "meter", "meters", "metre", "metres", "متر")},
+    **{u: "l" for u in ("l", "lit", "liter", "liters", "litre", "litres", "لیتر")},
+    **{u: "m2" for u in ("m2", "sqm", "متر مربع", "مترمربع")},
+    **{u: "m3" for u in ("m3", "متر مکعب", "مترمکعب")},
+    **{u: "pair" for u in ("pair", "pairs", "جفت")},
+    **{u: "roll" for u in ("roll", "rolls", "رول", "حلقه")},
+}
+
+
+def unit_key(unit: str) -> str:
+    folded = T.fold(unit or "").replace(".", "").strip()
+    return _UNIT_KEYS.get(folded, folded)
+
+
+def unit_fa(unit: str) -> str:
+    return _UNIT_FA.get(unit_key(unit), "")
 
 
 @lru_cache(maxsize=100_000)
@@ -413,7 +436,10 @@ class _HsModel:
 class Matcher:
     """The index of makers' capability profiles and the queries over it (see the module docstring)."""
 
-    def __init__(self, hs_to_isic: Mapping[str, Iterable[str]] | None = None, weights: Weights | None = None) -> None:
+    def __init__(self, hs_to_isic: Mapping[str, Iterable[str]] | None = None, weights: Weights | None = None,
+                 titles: Mapping[str, str] | None = None) -> None:
+        # "hs:<code>" and "isic:<code>" -> the registry's Persian title, for the reasons (codes alone otherwise)
+        self.titles: dict[str, str] = dict(titles or {})
         self.hs_to_isic: dict[str, frozenset[str]] = {
             hs: frozenset(classes) for hs, classes in (hs_to_isic or {}).items()
         }
@@ -873,7 +899,7 @@ class Matcher:
             ok, entry = cap
             bonus += w.capacity_ok if ok else -w.capacity_short
             if explain:
-                text = f"ظرفیت سالانه {_amount(entry.amount)} {_UNIT_FA.get(entry.unit, entry.unit)}"
+                text = f"ظرفیت سالانه {_amount(entry.amount)} {unit_fa(entry.unit)}".rstrip()
                 reasons.append((w.capacity_ok, f"{text} (نیاز: {_amount(need.quantity or 0)})") if ok else
                                (0.0, f"{text}، کمتر از نیمی از نیاز ({_amount(need.quantity or 0)})"))
         if profile.localizations:
@@ -895,7 +921,7 @@ class Matcher:
         if not need.quantity or not profile.capacity:
             return None
         for entry in profile.capacity:
-            if entry.unit != need.unit:
+            if unit_key(entry.unit) != unit_key(need.unit):
                 continue
             if not entry.label or query.words & _label_terms(entry.label):
                 return entry.amount * 2 >= need.quantity, entry
@@ -1013,6 +1039,40 @@ class Matcher:
         _, extra = self._rerank_bonus(need, query, profile, True)
         return self._reasons(query, profile, extra, self._indexed_doc(self._slot_of[maker_id]))
 
+    def _shown_word(self, term: str, why: str, query: _Query, doc: _Doc) -> str:
+        """A matched word as a staff member can check it: Persian as the maker or the buyer wrote it; an English
+        word only as the buyer typed it; else its Persian name from the lexicon; else nothing (never a stem)."""
+        key = term.partition(":")[2]
+        if why.startswith(("bridge:", "fuzzy:")):
+            written = why.partition(":")[2]
+            maker_side = doc.surfaces.get(term) or self._surface.get(term, "")
+            if maker_side and not T.is_latin(maker_side):
+                return maker_side
+            return written if not T.is_latin(written) else self._typed(written, query)
+        maker_side = doc.surfaces.get(term) or self._surface.get(term, "")
+        if maker_side and not T.is_latin(maker_side):
+            return maker_side
+        need_side = query.surfaces.get(term, "")
+        if need_side and not T.is_latin(need_side):
+            return need_side
+        if need_side:
+            return self._typed(need_side, query)
+        return T.persian_word(key)
+
+    def _title(self, kind: str, code: str) -> str:
+        """« (Persian title)» of a code, from the nearest level the registry has a Persian title for."""
+        for length in (len(code), 4, 2) if kind == "hs" else (len(code), 3, 2):
+            title = self.titles.get(f"{kind}:{code[:length]}")
+            if title:
+                return f" ({title})"
+        return ""
+
+    @staticmethod
+    def _typed(folded: str, query: _Query) -> str:
+        """An English word (or words) of the need as the user typed them; "" if the need does not have them."""
+        words = [query.typed.get(word) for word in folded.split()]
+        return " ".join(words) if words and all(words) else ""
+
     def _reasons(self, query: _Query, profile: MakerProfile, extra: list[tuple[float, str]], doc: _Doc) -> list[str]:
         _, contributions = self._pair(query, doc)
         reasons: list[tuple[float, str]] = []
@@ -1026,19 +1086,18 @@ class Matcher:
             if kind not in ("w", "c", "pn"):
                 by_kind.setdefault(kind, []).append(key)
                 continue
-            from_code = query.origin.get(term, "").startswith("hs_expansion")
-            surface = doc.surfaces.get(term) or self._surface.get(term, key)
-            if kind == "pn":
-                part_numbers.append((value, query.surfaces.get(term) or surface))
-            elif from_code:
-                related[surface] = max(value, related.get(surface, 0.0))
-            elif kind == "w":
-                if not (key.isdigit() and len(key) < 3):
-                    words[surface] = max(value, words.get(surface, 0.0))
-            else:
-                need_side = query.surfaces.get(term, "")
-                label = f"{need_side} ↔ {surface}" if need_side and need_side != surface else surface
-                concepts[label] = max(value, concepts.get(label, 0.0))
+            why = query.origin.get(term, "")
+            if kind == "pn":  # part numbers are codes, shown as the need wrote them
+                part_numbers.append((value, query.surfaces.get(term) or doc.surfaces.get(term) or key))
+            elif kind == "c":
+                label = T.concept_label_fa(term) or self._shown_word(term, why, query, doc)
+                if label:
+                    concepts[label] = max(value, concepts.get(label, 0.0))
+            elif not (key.isdigit() and len(key) < 3):
+                shown = self._shown_word(term, why, query, doc)
+                bag = related if why.startswith("hs_expansion") else words
+                if shown:
+                    bag[shown] = max(value, bag.get(shown, 0.0))
         if words:  # the words that carry the match, not every common word
             floor = 0.15 * max(words.values())
             words = {s: v for s, v in words.items() if v >= floor}
@@ -1053,19 +1112,20 @@ class Matcher:
             reasons.append((sum(v for _, v in top), "واژه‌های مشترک: " + "، ".join(f"«{s}»" for s, _ in top)))
         if concepts:
             top = sorted(concepts.items(), key=lambda x: -x[1])[:4]
-            reasons.append((sum(v for _, v in top), "هم‌معنا (فارسی/انگلیسی): " + "، ".join(s for s, _ in top)))
+            reasons.append((sum(v for _, v in top), "هم‌معنا (فارسی/انگلیسی): " + "، ".join(f"«{s}»" for s, _ in top)))
         hs_prefix = "کد HS پیشنهادی از متن نیاز" if query.hs_suggested else "کد HS"
         if "hs6:" + query.hs6 in contributions:
             reasons.append((contributions["hs6:" + query.hs6] + 50,
-                            f"{hs_prefix} یکسان با محصول سازنده: {_fa(query.hs6)}"))
+                            f"{hs_prefix} یکسان با محصول سازنده: {_fa(query.hs6)}{self._title('hs', query.hs6)}"))
         elif "hs4:" + query.hs6[:4] in contributions and query.hs6:
             reasons.append((contributions["hs4:" + query.hs6[:4]], f"{hs_prefix}: هم‌سرفصل {_fa(query.hs6[:4])}"))
         elif query.hs6 and "hs2:" + query.hs6[:2] in contributions:
             reasons.append((contributions["hs2:" + query.hs6[:2]], f"{hs_prefix}: هم‌فصل {_fa(query.hs6[:2])}"))
         isic = sorted(by_kind.get("isic", ()))
         if isic:
+            named = "، ".join(_fa(c) + self._title("isic", c) for c in isic)
             reasons.append((sum(contributions["isic:" + c] for c in isic),
-                            f"رشته فعالیت ISIC {_fa('، '.join(isic))} از زنجیره HS→ISIC کد {_fa(query.hs6)}"))
+                            f"رشته فعالیت ISIC {named} از زنجیره HS→ISIC کد {_fa(query.hs6)}"))
         if related:
             top = sorted(related.items(), key=lambda x: -x[1])[:5]
             reasons.append((sum(v for _, v in top) * 0.5,

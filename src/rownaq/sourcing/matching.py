@@ -64,6 +64,17 @@ def hs_to_isic() -> dict[str, frozenset[str]]:
     return M.isic_by_hs(hs2022_to_isic4())
 
 
+def code_titles() -> dict[str, str]:
+    """"hs:<code>" / "isic:<code>" -> the registry's Persian title (HS chapters and ISIC sections and divisions
+    carry one), for the matcher's reasons: they name the code in Persian, never by its English title."""
+    from rownaq.registry.models import IsicCode
+
+    titles = {f"hs:{code}": title for code, title in HsCode.objects.exclude(title_fa="").values_list("code", "title_fa")}
+    titles.update({f"isic:{code}": title
+                   for code, title in IsicCode.objects.exclude(title_fa="").values_list("code", "title_fa")})
+    return titles
+
+
 def split_list(text: str) -> list[str]:
     return [part.strip() for part in _LIST_SEPARATORS.split(text or "") if part.strip()]
 
@@ -111,7 +122,9 @@ def profile_of(organisation: Organisation, localizations: int | None = None) -> 
         known = {p.hs for p in products}
         for code in capability.hs_codes.all():
             if code.code not in known:
-                products.append(M.Product(code.title_fa or code.title_en[:120], code.code))
+                # The code itself says what is made; its English title would put English words into the
+                # profile and its reasons, so only a Persian title the registry has is used as the name.
+                products.append(M.Product(code.title_fa, code.code))
     if localizations is None:
         localizations = _localizations([organisation.pk]).get(organisation.pk, 0)
     return M.MakerProfile(
@@ -182,7 +195,7 @@ CHECK_EVERY = 0.5
 
 
 def _build() -> _Index:
-    matcher = M.Matcher(hs_to_isic())
+    matcher = M.Matcher(hs_to_isic(), titles=code_titles())
     signature = _signature()
     counts = _localizations()
     organisations = list(_profile_queryset())
