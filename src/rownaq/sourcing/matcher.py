@@ -159,7 +159,7 @@ class Weights:
     b: float = 0.5
     # where a need's words come from
     title: float = 0.75
-    description: float = 0.05
+    description: float = 0.15
     oem: float = 0.6
     part_number: float = 1.5
     need_materials: float = 0.3
@@ -193,6 +193,7 @@ class Weights:
     process: float = 6.0
     material: float = 8.0  # a material the need states for the item (its field, or its title before «برای»/"for")
     other_material: float = 0.0  # a material named elsewhere (the description, a part it goes with)
+    other_material_words: float = 0.25  # and the words that name it, against the need's other words
     certification: float = 2.25
     kind_concept: float = 0.5
     # rerank
@@ -739,6 +740,20 @@ class Matcher:
             title_materials = {m for m in title_materials if m[2:] in T.METALS}
         return own | title_materials
 
+    @staticmethod
+    def _material_words(need: Need, foreign: set[str]) -> set[str]:
+        """The word terms of the need's title and description that name one of the `foreign` materials."""
+        words: set[str] = set()
+        for text in (need.title, need.description):
+            token_list = T.tokens(text)
+            keys = [t.key or t.surface for t in token_list]
+            for concept, i, j in T.concepts(token_list):
+                if concept in foreign:
+                    words |= {"w:" + k for k in keys[i:j] if k}
+                    if j - i == 2:
+                        words.add("w:" + T.pair_key(token_list[i].surface, token_list[i + 1].surface))
+        return words
+
     def _need_query(self, need: Need, neighbours=None, bridges=None) -> _Query:
         """The weighted terms of a need. `neighbours(key)` gives typo neighbours and `bridges(key)` the same word
         in the other script (the index's by default)."""
@@ -796,6 +811,9 @@ class Matcher:
         materials = self._item_materials(need) if w.lexicon else set()
         for material in named_materials:
             put(material, w.material if material in materials else w.other_material, "material")
+        if named_materials - materials and w.other_material_words != 1.0:
+            for term in self._material_words(need, named_materials - materials) & terms.keys():
+                terms[term] *= w.other_material_words
         certifications = T.certification_keys(f"{need.title} {need.description}")
         for cert in certifications:
             put("cert:" + cert, w.certification, "certification")
