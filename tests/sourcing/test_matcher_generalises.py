@@ -278,3 +278,14 @@ def test_capacity_units_written_differently_still_meet():
     matcher.add_many([maker, *OTHERS])
     reasons = matcher.search(Need(id="n", title="گرانول پلی‌اتیلن", quantity=3000, unit="t"), k=1)[0].reasons
     assert any(r.startswith("ظرفیت سالانه ۵۰۰۰ تن") for r in reasons), reasons
+
+
+def test_a_size_inside_the_makers_range_is_a_reason_and_one_outside_says_so():
+    big = MakerProfile(id="big", name="الف", lines=["ساخت الکتروموتور از ۱ تا ۲۰۰ کیلووات"])
+    small = MakerProfile(id="small", name="ب", lines=["ساخت الکتروموتور تا 5 kW"])
+    matcher = Matcher()
+    matcher.add_many([big, small, *OTHERS])
+    results = {m.maker_id: m for m in matcher.search(Need(id="n", title="الکتروموتور ۲۲ کیلووات"), k=2)}
+    assert list(results)[0] == "big"
+    assert "اندازه در محدوده سازنده: ۲۲ کیلووات (سازنده: ۱ تا ۲۰۰ کیلووات)" in results["big"].reasons
+    assert "اندازه ۲۲ کیلووات بیرون از محدوده سازنده (تا ۵ کیلووات)" in results["small"].reasons

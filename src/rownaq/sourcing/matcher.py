@@ -200,6 +200,8 @@ class Weights:
     non_maker: float = 0.9  # score multiplied by (1 - non_maker * share of selling/repair lines)
     capacity_ok: float = 4.0
     capacity_short: float = 2.0
+    size_fit: float = 1.0  # a size the need states lies inside a range the maker states («تا قطر ۶۰۰ میلی‌متر»)
+    size_miss: float = 1.0  # the maker states ranges of that measure, and the need's size is outside them all
     localizations: float = 0.3  # per log(1 + count)
     same_estate: float = 0.3
     same_province: float = 0.15
@@ -278,6 +280,13 @@ _UNIT_KEYS = {
 }
 
 
+def _range_fa(size: T.Size) -> str:
+    unit = T.BASE_UNIT_FA[size.dimension]
+    if size.low <= 0:
+        return f"تا {_amount(round(size.high, 3))} {unit}"
+    return f"{_amount(round(size.low, 3))} تا {_amount(round(size.high, 3))} {unit}"
+
+
 def unit_key(unit: str) -> str:
     folded = T.fold(unit or "").replace(".", "").strip()
     return _UNIT_KEYS.get(folded, folded)
@@ -319,6 +328,7 @@ class _Query:
     words: set[str] = field(default_factory=set)  # w: and c: terms from the need's own title
     factors: dict[str, float] = field(default_factory=dict)  # term -> weight x idf, filled by the search
     typed: dict[str, str] = field(default_factory=dict)  # folded English word -> as the user typed it
+    sizes: list[T.Size] = field(default_factory=list)  # measurements the need states
 
 
 # ---------------------------------------------------------------- what the catalogue teaches about HS codes
@@ -463,6 +473,7 @@ class Matcher:
         self._surface: dict[str, str] = {}
         self._deletions: dict[str, list[str]] = {}
         self._skeletons: dict[str, list[str]] = {}  # consonant skeleton -> word keys, for English/Persian spellings
+        self._ranges: dict[str, list[T.Size]] = {}  # maker id -> the size ranges its lines state, read when needed
         # postings: a compact segment and a delta
         self._main_offsets = np.zeros(1, dtype=np.int64)
         self._main_slots = np.zeros(0, dtype=np.int32)
@@ -607,6 +618,7 @@ class Matcher:
     def _insert(self, profile: MakerProfile, bulk: bool) -> None:
         if profile.id in self._profiles:
             self.remove(profile.id)
+        self._ranges.pop(profile.id, None)
         doc = self._analyse_maker(profile)
         slot = len(self._id_of)
         self._grow(slot + 1)
@@ -656,6 +668,7 @@ class Matcher:
     def remove(self, maker_id: str) -> bool:
         """Forget a maker at once (a tombstone; `compact()` drops its postings later)."""
         profile = self._profiles.pop(maker_id, None)
+        self._ranges.pop(maker_id, None)
         if profile is None:
             return False
         slot = self._slot_of.pop(maker_id)
@@ -847,7 +860,9 @@ class Matcher:
         own = {t for t in title.terms if t.startswith(("w:", "c:"))}
         typed = {T.fold(word): word for word in _LATIN_WORD.findall(
             " ".join([need.title, need.description, need.oem, *need.materials]))}
-        return _Query(terms, origin, surfaces, hs6, suggested, materials, certifications, own, typed=typed)
+        sizes = T.sizes(f"{need.title}\n{need.description}")
+        return _Query(terms, origin, surfaces, hs6, suggested, materials, certifications, own, typed=typed,
+                      sizes=sizes)
 
     def _suggested_code(self, terms: Mapping[str, float], head: set[str]) -> str:
         """The HS code read from a need's title: the best of the top codes whose makers use the item's head noun.
@@ -920,6 +935,16 @@ class Matcher:
                 text = f"ظرفیت سالانه {_amount(entry.amount)} {unit_fa(entry.unit)}".rstrip()
                 reasons.append((w.capacity_ok, f"{text} (نیاز: {_amount(need.quantity or 0)})") if ok else
                                (0.0, f"{text}، کمتر از نیمی از نیاز ({_amount(need.quantity or 0)})"))
+        if query.sizes:
+            fit = self._size_fit(query, profile)
+            if fit is not None:
+                ok, size, stated = fit
+                bonus += w.size_fit if ok else -w.size_miss
+                if explain:
+                    need_side = f"{_amount(round(size.low, 3))} {T.BASE_UNIT_FA[size.dimension]}"
+                    maker_side = _range_fa(stated)
+                    reasons.append((w.size_fit, f"اندازه در محدوده سازنده: {need_side} (سازنده: {maker_side})") if ok
+                                   else (0.0, f"اندازه {need_side} بیرون از محدوده سازنده ({maker_side})"))
         if profile.localizations:
             value = w.localizations * math.log1p(profile.localizations)
             bonus += value
@@ -934,6 +959,24 @@ class Matcher:
             if explain:
                 reasons.append((w.same_province, "در همان استان خریدار"))
         return bonus, reasons
+
+    def _size_fit(self, query: _Query, profile: MakerProfile) -> tuple[bool, T.Size, T.Size] | None:
+        """Whether a size the need states lies inside a range the maker states for that measure; None when the
+        maker states no range of any measure the need gives."""
+        ranges = self._ranges.get(profile.id)
+        if ranges is None:
+            ranges = self._ranges[profile.id] = [r for line in profile.lines for r in T.size_ranges(line)]
+        if not ranges:
+            return None
+        miss = None
+        for size in query.sizes:
+            same = [r for r in ranges if r.dimension == size.dimension]
+            for stated in same:
+                if stated.holds(size):
+                    return True, size, stated
+            if same and miss is None:
+                miss = (False, size, max(same, key=lambda r: r.high))
+        return miss
 
     def _capacity_fit(self, need: Need, query: _Query, profile: MakerProfile) -> tuple[bool, Capacity] | None:
         if not need.quantity or not profile.capacity:

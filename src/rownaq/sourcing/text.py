@@ -54,6 +54,10 @@ __all__ = [
     "is_latin",
     "is_persian",
     "METALS",
+    "Size",
+    "size_ranges",
+    "sizes",
+    "BASE_UNIT_FA",
     "head_span",
     "skeleton",
     "ROLE_TERMS",
@@ -860,3 +864,86 @@ def analyse(text: str, weight: float = 1.0, into: Analysis | None = None, *, pai
 def deletion_variants(key: str) -> set[str]:
     """The key with one character deleted, for one-edit typo matching (symmetric-delete spelling correction)."""
     return {key[:i] + key[i + 1:] for i in range(len(key))}
+
+
+# ---------------------------------------------------------------- sizes and ranges
+
+# unit as written (folded) -> (dimension, factor to the dimension's base unit, Persian name of the base)
+_UNITS: dict[str, tuple[str, float]] = {
+    **dict.fromkeys(("mm", "میلیمتر", "میلی متر", "میل"), ("length", 1.0)),
+    **dict.fromkeys(("cm", "سانتیمتر", "سانتی متر", "سانت"), ("length", 10.0)),
+    **dict.fromkeys(("m", "متر"), ("length", 1000.0)),
+    **dict.fromkeys(("inch", "inches", "in", "اینچ"), ("length", 25.4)),
+    **dict.fromkeys(("g", "gr", "گرم"), ("mass", 0.001)),
+    **dict.fromkeys(("kg", "کیلوگرم", "کیلو"), ("mass", 1.0)),
+    **dict.fromkeys(("t", "ton", "tons", "tonne", "تن"), ("mass", 1000.0)),
+    **dict.fromkeys(("w", "watt", "وات"), ("power", 0.001)),
+    **dict.fromkeys(("kw", "کیلووات", "کیلو وات"), ("power", 1.0)),
+    **dict.fromkeys(("mw", "مگاوات"), ("power", 1000.0)),
+    **dict.fromkeys(("hp", "اسب بخار"), ("power", 0.7457)),
+    **dict.fromkeys(("v", "volt", "ولت"), ("voltage", 1.0)),
+    **dict.fromkeys(("kv", "کیلوولت", "کیلو ولت"), ("voltage", 1000.0)),
+    **dict.fromkeys(("kva", "کیلوولت آمپر", "کاوا"), ("apparent_power", 1.0)),
+    **dict.fromkeys(("mva", "مگاولت آمپر"), ("apparent_power", 1000.0)),
+    **dict.fromkeys(("bar", "بار"), ("pressure", 1.0)),
+    **dict.fromkeys(("psi",), ("pressure", 0.0689)),
+    **dict.fromkeys(("l", "lit", "liter", "litre", "لیتر"), ("volume", 1.0)),
+    **dict.fromkeys(("m3", "مترمکعب", "متر مکعب"), ("volume", 1000.0)),
+}
+BASE_UNIT_FA = {"length": "میلی‌متر", "mass": "کیلوگرم", "power": "کیلووات", "voltage": "ولت",
+                "apparent_power": "کیلوولت‌آمپر", "pressure": "بار", "volume": "لیتر"}
+_UNIT_ALTERNATION = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
+_NUMBER = r"\d+(?:[.٫]\d+)?"
+_UNIT_END = r"(?![a-z\u0621-\u06ff])"
+# «تا ۶۰۰ میلی‌متر», «حداکثر 600mm», "up to 600 mm", «۱۰۰ تا ۶۰۰ کیلووات», "100-600 kW", "from 1 to 20 t"
+_RANGE = re.compile(rf"(?:از\s*|from\s*)?({_NUMBER})\s*(?:{_UNIT_ALTERNATION})?\s*(?:تا|to|-|–)\s*({_NUMBER})\s*"
+                    rf"({_UNIT_ALTERNATION}){_UNIT_END}")
+_MEASURE = r"(?:قطر|وزن|طول|عرض|ارتفاع|ظرفیت|توان|diameter|length|weight|width|height|capacity|power)"
+_MAXIMUM = re.compile(rf"(?:تا|حداکثر|حد اکثر|up to|max\.?|maximum)\s*(?:{_MEASURE}\s*)?({_NUMBER})\s*({_UNIT_ALTERNATION}){_UNIT_END}")
+_VALUE = re.compile(rf"({_NUMBER})\s*({_UNIT_ALTERNATION}){_UNIT_END}")
+
+
+@dataclass(frozen=True, slots=True)
+class Size:
+    dimension: str
+    low: float  # in the dimension's base unit
+    high: float
+    written: str  # as written, for the reasons
+
+    def holds(self, other: Size) -> bool:
+        return self.dimension == other.dimension and self.low <= other.low and other.high <= self.high * 1.0001
+
+
+def _number(text: str) -> float:
+    return float(text.replace("٫", "."))
+
+
+def _unit(written: str) -> tuple[str, float]:
+    return _UNITS[written]
+
+
+def size_ranges(text: str) -> list[Size]:
+    """The ranges a maker states («تا قطر ۶۰۰ میلی‌متر», "100-630 kVA", «حداکثر ۲۰ تن»)."""
+    folded = fold(text).replace("\u200c", " ")
+    found = []
+    for m in _RANGE.finditer(folded):
+        dimension, factor = _unit(m.group(3))
+        low, high = sorted((_number(m.group(1)) * factor, _number(m.group(2)) * factor))
+        found.append(Size(dimension, low, high, m.group(0).strip()))
+    for m in _MAXIMUM.finditer(folded):
+        if any(r.written.endswith(m.group(0).strip()) for r in found):
+            continue  # the end of a range already read
+        dimension, factor = _unit(m.group(2))
+        found.append(Size(dimension, 0.0, _number(m.group(1)) * factor, m.group(0).strip()))
+    return found
+
+
+def sizes(text: str) -> list[Size]:
+    """The measurements a need states («قطر ۳۰۰ میلی‌متر», "22 kW"), each as a one-point range."""
+    folded = fold(text).replace("\u200c", " ")
+    found = []
+    for m in _VALUE.finditer(folded):
+        dimension, factor = _unit(m.group(2))
+        value = _number(m.group(1)) * factor
+        found.append(Size(dimension, value, value, m.group(0).strip()))
+    return found
