@@ -289,3 +289,17 @@ def test_a_size_inside_the_makers_range_is_a_reason_and_one_outside_says_so():
     assert list(results)[0] == "big"
     assert "اندازه در محدوده سازنده: ۲۲ کیلووات (سازنده: ۱ تا ۲۰۰ کیلووات)" in results["big"].reasons
     assert "اندازه ۲۲ کیلووات بیرون از محدوده سازنده (تا ۵ کیلووات)" in results["small"].reasons
+
+
+def test_after_sales_service_is_not_trade_and_a_forming_process_says_the_firm_makes():
+    assert not T.looks_like_non_maker("ساخت پمپ و خدمات پس از فروش")
+    assert T.line_role("خدمات پس از فروش و تعمیر پمپ") == "repair"
+    forge = MakerProfile(id="forge", name="الف", lines=["قطعات خودرو", "تعمیر قالب در کارگاه"],
+                         processes=["forging"])
+    shop = MakerProfile(id="shop", name="ب", lines=["قطعات خودرو", "تعمیر قالب در کارگاه"],
+                        processes=["machining", "welding"])
+    matcher = Matcher()
+    matcher.add_many([forge, shop, *OTHERS])
+    results = {m.maker_id: m for m in matcher.search(Need(id="n", title="قطعات خودرو"), k=2)}
+    assert results["forge"].score > 1.5 * results["shop"].score
+    assert not any("فروش، واردات یا تعمیر" in r for r in results["forge"].reasons)

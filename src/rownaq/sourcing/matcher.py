@@ -159,7 +159,8 @@ class Weights:
     b: float = 0.5
     # where a need's words come from
     title: float = 0.75
-    description: float = 0.15
+    description: float = 0.5
+    application: float = 0.3  # a description's words about what the item serves («مورد استفاده در ...», "for")
     oem: float = 0.6
     part_number: float = 1.5
     need_materials: float = 0.3
@@ -231,8 +232,9 @@ def _non_maker_share(roles: Mapping[str, float], name_role: Mapping[str, float],
                      declares: bool) -> float:
     """How much of a profile sells or mends rather than makes, 0..1.
 
-    Trade lines count against their share of the lines. Repair lines count only in a profile that never says it
-    makes anything: makers repair and rebuild their own moulds and machines. A name that trades or repairs («بازرگانی
+    Trade lines count against their share of the lines, half as much in a profile that also says it makes (or
+    declares a forming process: casting, forging, moulding, ...). Repair lines count only in a profile that never
+    says it makes anything: makers repair and rebuild their own moulds and machines. A name that trades or repairs («بازرگانی
     ...», «تعمیرات صنعتی ...») makes it at least one half, unless the lines say the firm makes; a profile that
     declares no process or certificate and never says it makes leans further that way.
     """
@@ -240,7 +242,7 @@ def _non_maker_share(roles: Mapping[str, float], name_role: Mapping[str, float],
     if not lines:
         counted = 0.0
     elif makes:
-        counted = roles["trade"] / lines
+        counted = 0.5 * roles["trade"] / lines
     else:
         counted = (roles["trade"] + roles["repair"]) / lines
     if not makes and (name_role["trade"] or name_role["repair"]):
@@ -546,6 +548,8 @@ class Matcher:
         structured |= {"cert:" + c for c in certs}
         terms.update(dict.fromkeys(structured, 1.0))
         length = sum(v for t, v in terms.items() if t.startswith("w:"))
+        if set(profile.processes) & T.FORMING_PROCESSES:  # declared, not read from a trader's product names
+            roles["make"] += 1
         share = _non_maker_share(roles, name_role, len(profile.lines), bool(profile.processes or profile.certifications))
         contribution = self._hs_contribution(lines, products, hs6)
         return _Doc(terms, surfaces, length, share, contribution, processes)
@@ -761,7 +765,7 @@ class Matcher:
             token_list = T.tokens(text)
             keys = [t.key or t.surface for t in token_list]
             for concept, i, j in T.concepts(token_list):
-                if concept in foreign:
+                if concept in foreign and concept[:2] == "m:":
                     words |= {"w:" + k for k in keys[i:j] if k}
                     if j - i == 2:
                         words.add("w:" + T.pair_key(token_list[i].surface, token_list[i + 1].surface))
@@ -795,7 +799,18 @@ class Matcher:
             for term in [t for t in title.terms if t.startswith("c:") and t not in head]:
                 title.terms[term] *= w.modifier_concept
         text = T.Analysis(dict(title.terms), dict(title.surfaces))
-        T.analyse(need.description, w.description, text, lexicon=w.lexicon)
+        described = T.Analysis({}, {})
+        for clause, serves in T.application_clauses(need.description):
+            T.analyse(clause, w.description * (w.application if serves else 1.0), described, lexicon=w.lexicon,
+                      drop=T.NEED_BOILERPLATE)
+        # A material the description names is the material term's to weigh (below), not its words'; numbers there
+        # are quantities, not part numbers (those are read as "pn:" terms).
+        for term in self._material_words(Need(need.id, "", need.description), set(described.terms)):
+            if term not in title.terms and term in described.terms:
+                described.terms[term] *= w.other_material_words
+        for term, value in described.terms.items():
+            if not (term[:2] == "w:" and term[2:].isdigit()):
+                text.add(term, value, described.surfaces.get(term, ""))
         T.analyse(need.oem, w.oem, text, lexicon=w.lexicon)
         for material in need.materials:
             T.analyse(material, w.need_materials, text, lexicon=w.lexicon)

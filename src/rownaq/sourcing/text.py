@@ -49,11 +49,14 @@ __all__ = [
     "line_role",
     "head_keys",
     "before_application",
+    "application_clauses",
+    "NEED_BOILERPLATE",
     "concept_label_fa",
     "persian_word",
     "is_latin",
     "is_persian",
     "METALS",
+    "FORMING_PROCESSES",
     "Size",
     "size_ranges",
     "sizes",
@@ -542,6 +545,15 @@ MAKING_CUES = (
     "producer", "produces", "fabrication", "fabricate", "we make", "maker", "makers", "made in",
 )
 NON_MAKER_CUES = TRADE_CUES + REPAIR_CUES  # kept for callers that want the whole list
+# Processes that make things: a profile that declares one makes, whatever its lines say. Machining, welding,
+# assembly, heat and surface treatment are not here: repair shops do them too.
+FORMING_PROCESSES = frozenset({
+    "casting", "die_casting", "investment_casting", "forging", "injection_moulding", "blow_moulding", "extrusion",
+    "rubber_moulding", "mould_and_die_making", "sheet_metal", "stamping", "gear_cutting", "pcb_fabrication",
+    "cable_making", "wire_drawing", "chemical_synthesis", "polymerisation", "compounding", "formulation",
+    "powder_metallurgy", "textile", "printing_packaging", "refractory_forming", "spring_making", "cold_heading",
+    "food_processing", "electronics_assembly",
+})
 
 
 # ---------------------------------------------------------------- phrase lookup
@@ -665,6 +677,8 @@ def _spaced_cues(cues: Iterable[str]) -> tuple[str, ...]:
 
 
 _TRADE = _spaced_cues(TRADE_CUES + DISTRIBUTION_CUES)
+# After-sales service is what a maker offers for what it sold, not a sign that it sells others' goods.
+_NOT_TRADE = _spaced_cues(("خدمات پس از فروش", "پس از فروش", "after sales", "after-sales", "aftersales"))
 _REPAIR = _spaced_cues(REPAIR_CUES)
 _MAKING = _spaced_cues(MAKING_CUES)
 
@@ -685,6 +699,8 @@ def line_role(text: str) -> str:
 
 
 def _line_role(spaced: str) -> str:
+    for phrase in _NOT_TRADE:
+        spaced = spaced.replace(phrase, " ")
     if _has_cue(spaced, _MAKING):
         return "make"
     if _has_cue(spaced, _TRADE):
@@ -757,6 +773,49 @@ def _is_code_like(surface: str) -> bool:
     return any(ch.isdigit() for ch in surface)
 
 
+# The words a request is written with, whatever the item: samples, drawings, quantities, quality, imports. In a
+# need's description they say nothing about who can make it («نمونه و نقشه فنی موجود است», "samples available").
+NEED_BOILERPLATE = frozenset(key_of(fold(w)) for w in _words("""
+    قلم اقلام حاضر حال فعلا وارد واردات وارداتی مصرف سالانه ماهانه حدود تقریبا نقشه نقشه‌های فنی نمونه نمونه‌های
+    موجود سازنده سازندگان داخلی داخل جایگزین جایگزینی هستیم کیفیت باید معادل خارجی امکان ارسال تست وجود تامین
+    خارج دلیل تحریم دشوار دنبال نیاز نیازمند درخواست خرید تحویل قیمت پرداخت قرارداد کشور ماه سال عدد مقدار
+    میزان لطفا مشخصات مطابق طبق شرکت کارخانه واحد ما خط
+    sample samples drawing drawings available annual annually consumption quality equivalent imported import
+    imports currently supplier suppliers local domestic replace replacement need needed required requirement
+    per year month approx approximately about delivery price please looking seeking company factory plant our
+    جنس شماره ابعاد material part number no qty quantity
+    چین آلمان ایتالیا ترکیه کره ژاپن هند تایوان امارات روسیه آمریکا امریکا فرانسه انگلیس اسپانیا سوئیس اتریش
+    سوئد چک لهستان هلند بلژیک دانمارک فنلاند برزیل مالزی تایلند ویتنام اروپا اروپایی چینی آلمانی ایتالیایی ترک
+    china chinese germany german italy italian turkey turkish korea korean japan japanese india indian taiwan uae
+    emirates russia usa america american france french uk britain spain swiss switzerland austria sweden europe
+"""))
+
+
+def application_clauses(text: str) -> list[tuple[str, bool]]:
+    """The clauses of a text, each with whether it names what the item serves rather than the item: from an
+    application marker («مورد استفاده در», «برای», "used in", "for") to the clause's end."""
+    parts: list[tuple[str, bool]] = []
+    for clause in re.split(r"[.!?؟\n;؛]+", fold(text)):
+        if not clause.strip():
+            continue
+        token_list = _tokens_of_folded(clause)
+        cut = next((t.start for t in token_list[1:] if t.surface in _APPLICATION_MARKERS
+                    and t.surface not in _PART_MARKERS), None)
+        if token_list and token_list[0].surface in _APPLICATION_MARKERS and token_list[0].surface not in _PART_MARKERS:
+            cut = 0
+        if cut is None:
+            parts.append((clause, False))
+        else:
+            if clause[:cut].strip():
+                parts.append((clause[:cut], False))
+            parts.append((clause[cut:], True))
+    return parts
+
+
+# Markers of a part or feature of the item («با بوش برنزی», "with"), not of what it serves.
+_PART_MARKERS = frozenset(fold(w) for w in _words("با دارای شامل همراه with including fitted"))
+
+
 # ---------------------------------------------------------------- transliteration
 
 
@@ -820,9 +879,10 @@ ROLE_TERMS = {"make": "x:make", "trade": NON_MAKER_TERM, "repair": "x:repair"}
 
 
 def analyse(text: str, weight: float = 1.0, into: Analysis | None = None, *, pairs: bool = True,
-            lexicon: bool = True) -> Analysis:
+            lexicon: bool = True, drop: frozenset[str] = frozenset()) -> Analysis:
     """Terms of one text: "w:" word keys and adjacent-pair keys, "pn:" part numbers, "c:"/"p:"/"m:" concepts,
-    "cert:" certificates named, and one of `ROLE_TERMS` when the text says it makes, trades or repairs."""
+    "cert:" certificates named, and one of `ROLE_TERMS` when the text says it makes, trades or repairs.
+    Keys in `drop` are read as stopwords (a need's request boilerplate)."""
     out = into if into is not None else Analysis({}, {})
     terms, surfaces = out.terms, out.surfaces
     folded = fold(text)
@@ -834,6 +894,8 @@ def analyse(text: str, weight: float = 1.0, into: Analysis | None = None, *, pai
             previous = None
             continue
         key = key_of(item)
+        if key in drop:
+            key = ""
         words.append(item)
         keys.append(key or item)
         if key:
