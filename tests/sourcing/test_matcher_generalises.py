@@ -303,3 +303,13 @@ def test_after_sales_service_is_not_trade_and_a_forming_process_says_the_firm_ma
     results = {m.maker_id: m for m in matcher.search(Need(id="n", title="قطعات خودرو"), k=2)}
     assert results["forge"].score > 1.5 * results["shop"].score
     assert not any("فروش، واردات یا تعمیر" in r for r in results["forge"].reasons)
+
+
+def test_a_typed_code_of_the_served_product_gives_way_to_the_items_own():
+    matcher = Matcher()
+    matcher.add_many(_served_product_catalogue())
+    results = matcher.search(Need(id="n", title="قالب فورج میل لنگ", hs="8483.10", kind="mould_die"), k=5)
+    assert results[0].maker_id == "die"
+    # a title no maker's words fit keeps its typed code (an application name: «ابزار تولید ...»)
+    results = matcher.search(Need(id="n", title="ابزار ویژه خط تولید", hs="848310"), k=3)
+    assert results and results[0].maker_id.startswith("crank")

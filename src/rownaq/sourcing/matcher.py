@@ -187,6 +187,12 @@ class Weights:
     suggest_min_score: float = 0.08
     suggest_head_share: float = 0.05  # a code read from the text must know the item's head noun this well
     suggest_candidates: int = 5
+    # A typed code whose makers (at least served_code_makers of them) never use the item's head noun, when the
+    # title reads as another code (score >= served_min_score) whose makers do: that code, at this factor.
+    served_code: float = 0.5
+    served_code_makers: int = 3
+    served_min_score: float = 0.2
+    served_typed_score: float = 0.3  # how well the title's other words must read as the typed code
     hs_expansion: float = 1.0
     hs_expansion_terms: int = 20
     hs_process: float = 3.0
@@ -856,6 +862,12 @@ class Matcher:
             hs6 = self._suggested_code(title.terms or text.terms, head)
             if hs6:
                 suggested, factor = True, w.suggested_hs
+        elif hs6 and head and w.served_code < 1.0 and self._names_something_else(hs6, head, title.terms):
+            # The typed code's makers never name the item, another code's do: the buyer typed the code of what
+            # the item serves (a crankshaft's for its forging die, a pump's for its impeller).
+            other = self._suggested_code(title.terms or text.terms, head, w.served_min_score)
+            if other and other[:4] != hs6[:4]:
+                hs6, suggested, factor = other, True, w.served_code
         digits = T.hs_digits(need.hs)
         if hs6:
             put("hs6:" + hs6, w.hs6 * factor, "hs")
@@ -879,15 +891,27 @@ class Matcher:
         return _Query(terms, origin, surfaces, hs6, suggested, materials, certifications, own, typed=typed,
                       sizes=sizes)
 
-    def _suggested_code(self, terms: Mapping[str, float], head: set[str]) -> str:
+    def _names_something_else(self, hs6: str, head: set[str], terms: Mapping[str, float]) -> bool:
+        """Makers list this code and the title's other words read as it, but its makers never use the item's head
+        noun: the title names the item and, after it, the product the code is of («قالب فورج میل لنگ» with the
+        crankshaft's code). A title no maker's words fit (an application name) is left to its code."""
+        w = self.weights
+        if (self.hs_model.hs_makers.get(hs6, 0) < w.served_code_makers
+                or self.hs_model.head_share(hs6, head) >= w.suggest_head_share):
+            return False
+        reads = dict(self.hs_model.suggest({t: v for t, v in terms.items() if t not in head}, w.suggest_candidates))
+        return reads.get(hs6, 0.0) >= w.served_typed_score
+
+    def _suggested_code(self, terms: Mapping[str, float], head: set[str], min_score: float | None = None) -> str:
         """The HS code read from a need's title: the best of the top codes whose makers use the item's head noun.
 
         A title names the item and often what it serves («قالب فورج میل لنگ», «پروانه پمپ»): the code that fits
         the words best is often the served product's, which the makers of the die or the impeller do not list.
         """
         w = self.weights
+        floor = w.suggest_min_score if min_score is None else min_score
         for code, score in self.hs_model.suggest(terms, w.suggest_candidates):
-            if score < w.suggest_min_score:
+            if score < floor:
                 break
             if not head or self.hs_model.head_share(code, head) >= w.suggest_head_share:
                 return code
