@@ -204,7 +204,7 @@ class Weights:
     certification: float = 2.25
     kind_concept: float = 0.5
     # rerank
-    non_maker: float = 0.9  # score multiplied by (1 - non_maker * share of selling/repair lines)
+    non_maker: float = 0.5  # score multiplied by (1 - non_maker * share of selling/repair lines)
     capacity_ok: float = 4.0
     capacity_short: float = 2.0
     size_fit: float = 1.0  # a size the need states lies inside a range the maker states («تا قطر ۶۰۰ میلی‌متر»)
