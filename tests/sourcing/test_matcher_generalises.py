@@ -314,3 +314,16 @@ def test_a_typed_code_of_the_served_product_gives_way_to_the_items_own():
     # a title no maker's words fit keeps its typed code (an application name: «ابزار تولید ...»)
     results = matcher.search(Need(id="n", title="ابزار ویژه خط تولید", hs="848310"), k=3)
     assert results and results[0].maker_id.startswith("crank")
+
+
+def test_a_moulds_material_field_naming_the_cast_parts_alloy_is_the_parts():
+    mould = MakerProfile(id="mould", name="الف", lines=["ساخت قالب دایکاست"], processes=["mould_and_die_making"],
+                         materials=["فولاد گرمکار"])
+    caster = MakerProfile(id="caster", name="ب", lines=["دایکاست قطعات آلومینیومی"], processes=["die_casting"],
+                          materials=["آلومینیوم"])
+    matcher = Matcher()
+    matcher.add_many([mould, caster, *OTHERS])
+    need = Need(id="n", title="قالب دایکاست پوسته گیربکس", kind="mould_die", materials=["آلومینیوم"])
+    top = matcher.search(need, k=2)
+    assert top[0].maker_id == "mould"
+    assert not any("جنس درخواستی" in r for r in top[0].reasons)

@@ -753,15 +753,15 @@ class Matcher:
 
     def _item_materials(self, need: Need) -> set[str]:
         """The materials the need states for the item itself: its materials field and the title's words before an
-        application or part marker («برای», «با», "for", "with"). A mould or die is made of metal: a plastic or
-        rubber in its title is the moulded part's."""
+        application or part marker («برای», «با», "for", "with"). A mould or die is made of tool steel (or carbide):
+        a plastic, rubber or alloy named for it (PP, ADC12, 42CrMo4) is the moulded, cast or forged part's."""
         own: set[str] = set()
         for material in need.materials:
             own |= {t for t in T.analyse(material).terms if t.startswith("m:")}
-        title_materials = {t for t in T.analyse(T.before_application(need.title)).terms if t.startswith("m:")}
+        own |= {t for t in T.analyse(T.before_application(need.title)).terms if t.startswith("m:")}
         if need.kind == "mould_die":
-            title_materials = {m for m in title_materials if m[2:] in T.METALS}
-        return own | title_materials
+            own = {m for m in own if m[2:] in T.TOOLING_MATERIALS}
+        return own
 
     @staticmethod
     def _material_words(need: Need, foreign: set[str]) -> set[str]:

@@ -56,6 +56,7 @@ __all__ = [
     "is_latin",
     "is_persian",
     "METALS",
+    "TOOLING_MATERIALS",
     "FORMING_PROCESSES",
     "Size",
     "size_ranges",
@@ -599,6 +600,7 @@ def _lexicon_entries() -> Iterator[tuple[str, str]]:
 
 _PHRASES = _build_phrase_table(_lexicon_entries())
 
+TOOLING_MATERIALS = frozenset({"tool_steel", "carbide"})  # what moulds and dies are made of
 METALS = frozenset({"carbon_steel", "alloy_steel", "stainless_steel", "tool_steel", "cast_iron", "ductile_iron",
                     "aluminium", "brass", "bronze", "copper", "zinc_alloy", "carbide"})
 
