@@ -222,6 +222,7 @@ SUPPORT_PRIOR = 5.0  # makers; a code listed by this many makers counts sqrt(1/2
 _FUZZY_MIN_LENGTH = 4
 FUZZY_MIN_WEIGHT = 0.2  # query weight below which a word's typo neighbours are not looked up
 _KIND_CONCEPTS = {"mould_die": "c:mould"}
+_HAS_DIGIT = re.compile(r"[0-9\u06f0-\u06f9\u0660-\u0669]")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z\-]*[A-Za-z]")
 
 
@@ -295,6 +296,7 @@ def _range_fa(size: T.Size) -> str:
     return f"{_amount(round(size.low, 3))} تا {_amount(round(size.high, 3))} {unit}"
 
 
+@lru_cache(maxsize=4096)
 def unit_key(unit: str) -> str:
     folded = T.fold(unit or "").replace(".", "").strip()
     return _UNIT_KEYS.get(folded, folded)
@@ -1004,7 +1006,8 @@ class Matcher:
         maker states no range of any measure the need gives."""
         ranges = self._ranges.get(profile.id)
         if ranges is None:
-            ranges = self._ranges[profile.id] = [r for line in profile.lines for r in T.size_ranges(line)]
+            ranges = self._ranges[profile.id] = [r for line in profile.lines if _HAS_DIGIT.search(line)
+                                                 for r in T.size_ranges(line)]
         if not ranges:
             return None
         miss = None

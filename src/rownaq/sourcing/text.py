@@ -635,8 +635,11 @@ def persian_word(key: str) -> str:
     return _PERSIAN_OF_KEY.get(key, "")
 
 
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
 def is_latin(word: str) -> bool:
-    return bool(word) and any("a" <= ch <= "z" or "A" <= ch <= "Z" for ch in word)
+    return bool(word) and _ASCII_LETTER.search(word) is not None
 _MAX_PHRASE = max(len(keys) for options in _PHRASES.values() for keys, _ in options)
 
 
