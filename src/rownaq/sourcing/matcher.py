@@ -12,14 +12,24 @@ Pure Python and numpy, no Django: the sourcing app builds `MakerProfile`s and `N
 How a maker is scored for a need (weights in `Weights`, tuned on the evaluation set's dev split):
 
 * text: BM25 over the maker's words (`text.analyse`: stems, joined pairs for ZWNJ and compounds, part
-  numbers, lexicon concepts that bridge Persian and English), with one-edit typo neighbours of each word;
+  numbers, lexicon concepts that bridge Persian and English), with one-edit typo neighbours of each word and
+  the same word in the other script (a consonant skeleton: «ایمپلر» and "impeller"); a company's name counts
+  only where the profile says the same elsewhere; a need's description without its request boilerplate, and
+  its words about what the item serves («مورد استفاده در ...») at a discount;
 * codes: same HS subheading, heading or chapter as the maker's products; an ISIC class of the maker that the
   HS -> ISIC chain links to the need's HS code;
 * what the catalogue teaches: the words and processes that makers of the need's HS code use (so a Persian
   need with HS 848071 meets an English "injection mold" profile that lists no HS code); for a need without an
-  HS code, the code `suggest_hs` reads from its text, at a discount;
-* stated process, material and certificate; capacity against the need's annual quantity; past
-  localizations; same estate or province; traders and repair shops (they sell or mend, not make) weighed down.
+  HS code, the code `suggest_hs` reads from its text, at a discount, if its makers use the item's head noun
+  (the first noun of a Persian title, the last of an English one: a die, not the crankshaft it forges); a typed
+  code whose makers never name the item, while the title's other words read as it, gives way the same way;
+* stated process, material (the item's own: its field, or its title before «برای»/«با»/for/with; a mould's is
+  tool steel) and certificate; sizes against the maker's stated ranges; capacity against the need's annual
+  quantity; past localizations; same estate or province; traders and repair shops (lines that sell or mend and
+  do not say they make) weighed down.
+
+Reasons are in Persian: words as the maker or the buyer wrote them, an English word only as the buyer typed it,
+concepts and codes by their Persian names (`titles`: the registry's Persian HS and ISIC titles).
 
 The index is an inverted file: a compact numpy segment (`compact()`) plus a small in-memory delta where
 `add`/`remove` land at once (removal is a tombstone), and a forward index of each maker's terms for the
@@ -241,9 +251,9 @@ def _non_maker_share(roles: Mapping[str, float], name_role: Mapping[str, float],
 
     Trade lines count against their share of the lines, half as much in a profile that also says it makes (or
     declares a forming process: casting, forging, moulding, ...). Repair lines count only in a profile that never
-    says it makes anything: makers repair and rebuild their own moulds and machines. A name that trades or repairs («بازرگانی
-    ...», «تعمیرات صنعتی ...») makes it at least one half, unless the lines say the firm makes; a profile that
-    declares no process or certificate and never says it makes leans further that way.
+    says it makes anything: makers repair and rebuild their own moulds and machines. A name that trades or
+    repairs («بازرگانی ...», «تعمیرات صنعتی ...») makes it at least one half, unless the lines say the firm
+    makes; a profile that declares no process or certificate and never says it makes leans further that way.
     """
     makes = roles["make"] > 0 or name_role["make"] > 0
     if not lines:
@@ -558,7 +568,8 @@ class Matcher:
         length = sum(v for t, v in terms.items() if t.startswith("w:"))
         if set(profile.processes) & T.FORMING_PROCESSES:  # declared, not read from a trader's product names
             roles["make"] += 1
-        share = _non_maker_share(roles, name_role, len(profile.lines), bool(profile.processes or profile.certifications))
+        declares = bool(profile.processes or profile.certifications)
+        share = _non_maker_share(roles, name_role, len(profile.lines), declares)
         contribution = self._hs_contribution(lines, products, hs6)
         return _Doc(terms, surfaces, length, share, contribution, processes)
 

@@ -69,7 +69,8 @@ def code_titles() -> dict[str, str]:
     carry one), for the matcher's reasons: they name the code in Persian, never by its English title."""
     from rownaq.registry.models import IsicCode
 
-    titles = {f"hs:{code}": title for code, title in HsCode.objects.exclude(title_fa="").values_list("code", "title_fa")}
+    titles = {f"hs:{code}": title
+              for code, title in HsCode.objects.exclude(title_fa="").values_list("code", "title_fa")}
     titles.update({f"isic:{code}": title
                    for code, title in IsicCode.objects.exclude(title_fa="").values_list("code", "title_fa")})
     return titles

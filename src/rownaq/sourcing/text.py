@@ -966,7 +966,8 @@ _UNIT_END = r"(?![a-z\u0621-\u06ff])"
 _RANGE = re.compile(rf"(?:از\s*|from\s*)?({_NUMBER})\s*(?:{_UNIT_ALTERNATION})?\s*(?:تا|to|-|–)\s*({_NUMBER})\s*"
                     rf"({_UNIT_ALTERNATION}){_UNIT_END}")
 _MEASURE = r"(?:قطر|وزن|طول|عرض|ارتفاع|ظرفیت|توان|diameter|length|weight|width|height|capacity|power)"
-_MAXIMUM = re.compile(rf"(?:تا|حداکثر|حد اکثر|up to|max\.?|maximum)\s*(?:{_MEASURE}\s*)?({_NUMBER})\s*({_UNIT_ALTERNATION}){_UNIT_END}")
+_MAXIMUM = re.compile(rf"(?:تا|حداکثر|حد اکثر|up to|max\.?|maximum)\s*(?:{_MEASURE}\s*)?({_NUMBER})\s*"
+                      rf"({_UNIT_ALTERNATION}){_UNIT_END}")
 _VALUE = re.compile(rf"({_NUMBER})\s*({_UNIT_ALTERNATION}){_UNIT_END}")
 
 
