@@ -35,7 +35,7 @@ def test_a_profile_is_capability_products_isic_localizations_and_place(makers):
     assert set(profile.processes) == {"mould_and_die_making", "machining"}
     assert profile.materials == ("فولاد H13", "فولاد 1.2311") and profile.certifications == ("ISO 9001",)
     assert {(p.name, p.hs) for p in profile.products} == {("قالب دایکاست", "848041"),
-                                                         (w.hs.title_en[:120], "848071")}
+                                                         ("", "848071")}  # no English title as a name
     assert profile.capacity[0].amount == 30 and profile.capacity[0].unit == "set"
     assert profile.isic == ("2822",) and profile.localizations == 1
 
@@ -54,6 +54,14 @@ def test_makers_for_a_need_are_ranked_with_reasons_and_never_the_buyer(makers):
     assert "در همان شهرک" not in text, "the maker is in Marand, the buyer in Salimi"
     cake = [m for m in matches if m.organisation == w.cake]
     assert not cake or cake[0].score < best.score / 5
+
+
+def test_reasons_name_codes_by_the_registrys_persian_titles_never_english_ones(makers):
+    w = makers
+    text = " | ".join(matching.makers_for(published(w))[0].reasons)
+    assert "(ساخت ماشین‌آلات)" in text and "ISIC" in text  # an ISIC class named by its division
+    for english in ("Manufacture", "Moulds", "Moulding", "machinery", "injection"):
+        assert english not in text, text
 
 
 def test_a_maker_that_takes_no_new_work_is_not_suggested(makers):

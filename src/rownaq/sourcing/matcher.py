@@ -12,14 +12,24 @@ Pure Python and numpy, no Django: the sourcing app builds `MakerProfile`s and `N
 How a maker is scored for a need (weights in `Weights`, tuned on the evaluation set's dev split):
 
 * text: BM25 over the maker's words (`text.analyse`: stems, joined pairs for ZWNJ and compounds, part
-  numbers, lexicon concepts that bridge Persian and English), with one-edit typo neighbours of each word;
+  numbers, lexicon concepts that bridge Persian and English), with one-edit typo neighbours of each word and
+  the same word in the other script (a consonant skeleton: «ایمپلر» and "impeller"); a company's name counts
+  only where the profile says the same elsewhere; a need's description without its request boilerplate, and
+  its words about what the item serves («مورد استفاده در ...») at a discount;
 * codes: same HS subheading, heading or chapter as the maker's products; an ISIC class of the maker that the
   HS -> ISIC chain links to the need's HS code;
 * what the catalogue teaches: the words and processes that makers of the need's HS code use (so a Persian
   need with HS 848071 meets an English "injection mold" profile that lists no HS code); for a need without an
-  HS code, the code `suggest_hs` reads from its text, at a discount;
-* stated process, material and certificate; capacity against the need's annual quantity; past
-  localizations; same estate or province; traders and repair shops (they sell or mend, not make) weighed down.
+  HS code, the code `suggest_hs` reads from its text, at a discount, if its makers use the item's head noun
+  (the first noun of a Persian title, the last of an English one: a die, not the crankshaft it forges); a typed
+  code whose makers never name the item, while the title's other words read as it, gives way the same way;
+* stated process, material (the item's own: its field, or its title before «برای»/«با»/for/with; a mould's is
+  tool steel) and certificate; sizes against the maker's stated ranges; capacity against the need's annual
+  quantity; past localizations; same estate or province; traders and repair shops (lines that sell or mend and
+  do not say they make) weighed down.
+
+Reasons are in Persian: words as the maker or the buyer wrote them, an English word only as the buyer typed it,
+concepts and codes by their Persian names (`titles`: the registry's Persian HS and ISIC titles).
 
 The index is an inverted file: a compact numpy segment (`compact()`) plus a small in-memory delta where
 `add`/`remove` land at once (removal is a tombstone), and a forward index of each maker's terms for the
@@ -31,6 +41,7 @@ process holds one, loads it at start and applies changes as profiles are saved; 
 from __future__ import annotations
 
 import math
+import re
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -158,7 +169,8 @@ class Weights:
     b: float = 0.5
     # where a need's words come from
     title: float = 0.75
-    description: float = 0.05
+    description: float = 0.5
+    application: float = 0.3  # a description's words about what the item serves («مورد استفاده در ...», "for")
     oem: float = 0.6
     part_number: float = 1.5
     need_materials: float = 0.3
@@ -173,6 +185,9 @@ class Weights:
     part_number_key: float = 0.75
     concept: float = 1.5
     fuzzy: float = 0.8
+    transliteration: float = 0.8  # an English word and its Persian spelling («ایمپلر», impeller)
+    head: float = 1.0  # the title's head noun (what the item is) against the other title words
+    modifier_concept: float = 0.5  # a product concept of the title that is not the head's («پمپ» in «پروانه پمپ»)
     # codes
     hs6: float = 9.0
     hs4: float = 0.75
@@ -180,18 +195,30 @@ class Weights:
     isic: float = 0.25
     suggested_hs: float = 0.5  # discount when the code is read from the text, not given
     suggest_min_score: float = 0.08
+    suggest_head_share: float = 0.05  # a code read from the text must know the item's head noun this well
+    suggest_candidates: int = 5
+    # A typed code whose makers (at least served_code_makers of them) never use the item's head noun, when the
+    # title reads as another code (score >= served_min_score) whose makers do: that code, at this factor.
+    served_code: float = 0.5
+    served_code_makers: int = 3
+    served_min_score: float = 0.2
+    served_typed_score: float = 0.3  # how well the title's other words must read as the typed code
     hs_expansion: float = 1.0
     hs_expansion_terms: int = 20
     hs_process: float = 3.0
     # stated structure
     process: float = 6.0
-    material: float = 8.0
+    material: float = 8.0  # a material the need states for the item (its field, or its title before «برای»/"for")
+    other_material: float = 0.0  # a material named elsewhere (the description, a part it goes with)
+    other_material_words: float = 0.25  # and the words that name it, against the need's other words
     certification: float = 2.25
     kind_concept: float = 0.5
     # rerank
-    non_maker: float = 0.9  # score multiplied by (1 - non_maker * share of selling/repair lines)
+    non_maker: float = 0.5  # score multiplied by (1 - non_maker * share of selling/repair lines)
     capacity_ok: float = 4.0
     capacity_short: float = 2.0
+    size_fit: float = 1.0  # a size the need states lies inside a range the maker states («تا قطر ۶۰۰ میلی‌متر»)
+    size_miss: float = 1.0  # the maker states ranges of that measure, and the need's size is outside them all
     localizations: float = 0.3  # per log(1 + count)
     same_estate: float = 0.3
     same_province: float = 0.15
@@ -205,10 +232,41 @@ SUPPORT_PRIOR = 5.0  # makers; a code listed by this many makers counts sqrt(1/2
 _FUZZY_MIN_LENGTH = 4
 FUZZY_MIN_WEIGHT = 0.2  # query weight below which a word's typo neighbours are not looked up
 _KIND_CONCEPTS = {"mould_die": "c:mould"}
+_HAS_DIGIT = re.compile(r"[0-9\u06f0-\u06f9\u0660-\u0669]")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z\-]*[A-Za-z]")
 
 
 def _is_text_term(term: str) -> bool:
     return term.startswith(_TEXT_KINDS)
+
+
+def _pop_roles(analysis: T.Analysis) -> dict[str, float]:
+    """Take the line-role counts (make / trade / repair) out of an analysis."""
+    return {role: analysis.terms.pop(term, 0.0) for role, term in T.ROLE_TERMS.items()}
+
+
+def _non_maker_share(roles: Mapping[str, float], name_role: Mapping[str, float], lines: int,
+                     declares: bool) -> float:
+    """How much of a profile sells or mends rather than makes, 0..1.
+
+    Trade lines count against their share of the lines, half as much in a profile that also says it makes (or
+    declares a forming process: casting, forging, moulding, ...). Repair lines count only in a profile that never
+    says it makes anything: makers repair and rebuild their own moulds and machines. A name that trades or
+    repairs («بازرگانی ...», «تعمیرات صنعتی ...») makes it at least one half, unless the lines say the firm
+    makes; a profile that declares no process or certificate and never says it makes leans further that way.
+    """
+    makes = roles["make"] > 0 or name_role["make"] > 0
+    if not lines:
+        counted = 0.0
+    elif makes:
+        counted = 0.5 * roles["trade"] / lines
+    else:
+        counted = (roles["trade"] + roles["repair"]) / lines
+    if not makes and (name_role["trade"] or name_role["repair"]):
+        counted = max(counted, 0.5)
+    if not makes and not declares and counted:
+        counted = min(1.0, counted + 0.25)
+    return min(1.0, counted)
 
 
 def _hs6(code: str) -> str:
@@ -224,7 +282,38 @@ def _amount(value: float) -> str:
     return _fa(int(value) if float(value).is_integer() else round(value, 2))
 
 
-_UNIT_FA = {"pcs": "عدد", "set": "دستگاه", "t": "تن", "m": "متر", "kg": "کیلوگرم", "l": "لیتر"}
+_UNIT_FA = {"pcs": "عدد", "set": "دستگاه", "t": "تن", "m": "متر", "kg": "کیلوگرم", "l": "لیتر", "m2": "متر مربع",
+            "m3": "متر مکعب", "pair": "جفت", "roll": "رول"}
+# Ways of writing a unit -> one of _UNIT_FA's keys, so a capacity in "ton" meets a need in "t" or «تن».
+_UNIT_KEYS = {
+    **{u: "pcs" for u in ("pcs", "pc", "piece", "pieces", "unit", "units", "no", "nos", "عدد", "قطعه", "ea", "each")},
+    **{u: "set" for u in ("set", "sets", "دستگاه", "مجموعه", "machine", "machines")},
+    **{u: "t" for u in ("t", "ton", "tons", "tonne", "tonnes", "تن")},
+    **{u: "kg" for u in ("kg", "kgs", "kilogram", "kilograms", "کیلوگرم", "کیلو")},
+    **{u: "m" for u in ("m", "meter", "meters", "metre", "metres", "متر")},
+    **{u: "l" for u in ("l", "lit", "liter", "liters", "litre", "litres", "لیتر")},
+    **{u: "m2" for u in ("m2", "sqm", "متر مربع", "مترمربع")},
+    **{u: "m3" for u in ("m3", "متر مکعب", "مترمکعب")},
+    **{u: "pair" for u in ("pair", "pairs", "جفت")},
+    **{u: "roll" for u in ("roll", "rolls", "رول", "حلقه")},
+}
+
+
+def _range_fa(size: T.Size) -> str:
+    unit = T.BASE_UNIT_FA[size.dimension]
+    if size.low <= 0:
+        return f"تا {_amount(round(size.high, 3))} {unit}"
+    return f"{_amount(round(size.low, 3))} تا {_amount(round(size.high, 3))} {unit}"
+
+
+@lru_cache(maxsize=4096)
+def unit_key(unit: str) -> str:
+    folded = T.fold(unit or "").replace(".", "").strip()
+    return _UNIT_KEYS.get(folded, folded)
+
+
+def unit_fa(unit: str) -> str:
+    return _UNIT_FA.get(unit_key(unit), "")
 
 
 @lru_cache(maxsize=100_000)
@@ -258,6 +347,8 @@ class _Query:
     certifications: set[str] = field(default_factory=set)
     words: set[str] = field(default_factory=set)  # w: and c: terms from the need's own title
     factors: dict[str, float] = field(default_factory=dict)  # term -> weight x idf, filled by the search
+    typed: dict[str, str] = field(default_factory=dict)  # folded English word -> as the user typed it
+    sizes: list[T.Size] = field(default_factory=list)  # measurements the need states
 
 
 # ---------------------------------------------------------------- what the catalogue teaches about HS codes
@@ -276,6 +367,7 @@ class _HsModel:
         self.hs_makers: Counter[str] = Counter()
         self.hs_processes: dict[str, Counter[str]] = {}
         self._norms: dict[str, float] = {}
+        self._tops: dict[str, float] = {}
         self._expansions: dict[tuple[str, int], list[tuple[str, float]]] = {}
 
     def update(self, doc: _Doc, sign: int) -> None:
@@ -295,6 +387,7 @@ class _HsModel:
             for p in doc.processes:
                 procs[p] += sign
             self._norms.pop(hs, None)
+            self._tops.pop(hs, None)
             for key in [key for key in self._expansions if key[0][:4] == hs[:4]]:
                 del self._expansions[key]
 
@@ -307,6 +400,16 @@ class _HsModel:
             norm = math.sqrt(sum((w * self._idf(t)) ** 2 for t, w in self.hs_terms.get(hs, {}).items())) or 1.0
             self._norms[hs] = norm
         return norm
+
+    def head_share(self, hs: str, head: Iterable[str]) -> float:
+        """How strongly the makers of `hs` use the item's head noun, against their commonest word (0..1)."""
+        bag = self.hs_terms.get(hs)
+        if not bag:
+            return 0.0
+        top = self._tops.get(hs)
+        if top is None:
+            top = self._tops[hs] = max(bag.values())
+        return max((bag.get(term, 0.0) for term in head), default=0.0) / top if top > 0 else 0.0
 
     def _support(self, hs: str) -> float:
         makers = max(self.hs_makers.get(hs, 0), 0)
@@ -364,7 +467,10 @@ class _HsModel:
 class Matcher:
     """The index of makers' capability profiles and the queries over it (see the module docstring)."""
 
-    def __init__(self, hs_to_isic: Mapping[str, Iterable[str]] | None = None, weights: Weights | None = None) -> None:
+    def __init__(self, hs_to_isic: Mapping[str, Iterable[str]] | None = None, weights: Weights | None = None,
+                 titles: Mapping[str, str] | None = None) -> None:
+        # "hs:<code>" and "isic:<code>" -> the registry's Persian title, for the reasons (codes alone otherwise)
+        self.titles: dict[str, str] = dict(titles or {})
         self.hs_to_isic: dict[str, frozenset[str]] = {
             hs: frozenset(classes) for hs, classes in (hs_to_isic or {}).items()
         }
@@ -386,6 +492,8 @@ class Matcher:
         self._df: list[int] = []
         self._surface: dict[str, str] = {}
         self._deletions: dict[str, list[str]] = {}
+        self._skeletons: dict[str, list[str]] = {}  # consonant skeleton -> word keys, for English/Persian spellings
+        self._ranges: dict[str, list[T.Size]] = {}  # maker id -> the size ranges its lines state, read when needed
         # postings: a compact segment and a delta
         self._main_offsets = np.zeros(1, dtype=np.int64)
         self._main_slots = np.zeros(0, dtype=np.int32)
@@ -419,26 +527,30 @@ class Matcher:
     def _analyse_maker(self, profile: MakerProfile) -> _Doc:
         w = self.weights
         name = T.analyse(profile.name, lexicon=w.lexicon)
-        named_as_non_maker = name.terms.pop(T.NON_MAKER_TERM, 0.0) > 0
+        name_role = _pop_roles(name)
         analysis = T.Analysis({}, {})
-        for term, value in name.terms.items():
-            analysis.add(term, value * w.maker_name, name.surfaces[term])
         lines = T.Analysis({}, {})  # the lines once, at weight 1: the profile's terms and the HS model's
         for line in profile.lines:
             T.analyse(line, 1.0, lines, lexicon=w.lexicon)
-        non_maker_lines = lines.terms.pop(T.NON_MAKER_TERM, 0.0)
+        roles = _pop_roles(lines)
         certs = {t[5:] for t in lines.terms if t.startswith("cert:")}
         for term, value in lines.terms.items():
             analysis.add(term, value * w.maker_lines, lines.surfaces[term])
         products = [(product, T.analyse(product.name, lexicon=w.lexicon)) for product in profile.products]
         for _, product_terms in products:
+            _pop_roles(product_terms)
             for term, value in product_terms.terms.items():
                 analysis.add(term, value * w.product_names, product_terms.surfaces[term])
         for material in profile.materials:
             T.analyse(material, w.maker_materials, analysis, lexicon=w.lexicon)
         for cap in profile.capacity:
             T.analyse(cap.label, w.capacity_label, analysis, lexicon=w.lexicon)
-        analysis.terms.pop(T.NON_MAKER_TERM, None)
+        _pop_roles(analysis)
+        # A company's name is not a capability («پوشاک نوین» makes no ceramic moulds for a need that says «نوین»):
+        # its words count only where the profile says the same thing elsewhere («یاتاقان‌سازی» and its bearings).
+        for term, value in name.terms.items():
+            if term in analysis.terms:
+                analysis.add(term, value * w.maker_name, name.surfaces[term])
         terms = {t: v for t, v in analysis.terms.items() if _is_text_term(t)}
         surfaces = analysis.surfaces
         structured = {t for t in analysis.terms if not _is_text_term(t)}  # p:, m:, cert: read from the text
@@ -454,11 +566,10 @@ class Matcher:
         structured |= {"cert:" + c for c in certs}
         terms.update(dict.fromkeys(structured, 1.0))
         length = sum(v for t, v in terms.items() if t.startswith("w:"))
-        share = non_maker_lines / len(profile.lines) if profile.lines else 0.0
-        if named_as_non_maker:
-            share = max(share, 0.5)
-        if not profile.processes and not profile.certifications and share:
-            share = min(1.0, share + 0.25)
+        if set(profile.processes) & T.FORMING_PROCESSES:  # declared, not read from a trader's product names
+            roles["make"] += 1
+        declares = bool(profile.processes or profile.certifications)
+        share = _non_maker_share(roles, name_role, len(profile.lines), declares)
         contribution = self._hs_contribution(lines, products, hs6)
         return _Doc(terms, surfaces, length, share, contribution, processes)
 
@@ -517,6 +628,10 @@ class Matcher:
                     and " " not in surface and not any(ch.isdigit() for ch in key)):
                 for variant in T.deletion_variants(key) | {key}:
                     self._deletions.setdefault(variant, []).append(key)
+            if term.startswith("w:") and surface is not None:
+                bone = T.skeleton(key)
+                if len(bone) >= T.TRANSLITERATION_MIN:
+                    self._skeletons.setdefault(bone, []).append(key)
         return tid
 
     def _impact(self, tf: float, length: float, average: float) -> float:
@@ -526,6 +641,7 @@ class Matcher:
     def _insert(self, profile: MakerProfile, bulk: bool) -> None:
         if profile.id in self._profiles:
             self.remove(profile.id)
+        self._ranges.pop(profile.id, None)
         doc = self._analyse_maker(profile)
         slot = len(self._id_of)
         self._grow(slot + 1)
@@ -575,6 +691,7 @@ class Matcher:
     def remove(self, maker_id: str) -> bool:
         """Forget a maker at once (a tombstone; `compact()` drops its postings later)."""
         profile = self._profiles.pop(maker_id, None)
+        self._ranges.pop(maker_id, None)
         if profile is None:
             return False
         slot = self._slot_of.pop(maker_id)
@@ -639,10 +756,46 @@ class Matcher:
         found.discard(key)
         return found
 
-    def _need_query(self, need: Need, neighbours=None) -> _Query:
-        """The weighted terms of a need. `neighbours(key)` gives typo neighbours (the index's by default)."""
+    def _bridges(self, key: str) -> list[str]:
+        """Word keys of the index spelt in the other script with the same consonant skeleton («ایمپلر», impeller)."""
+        bone = T.skeleton(key)
+        if len(bone) < T.TRANSLITERATION_MIN:
+            return []
+        persian = T.is_persian(key)
+        return [other for other in self._skeletons.get(bone, ()) if T.is_persian(other) != persian]
+
+    def _item_materials(self, need: Need) -> set[str]:
+        """The materials the need states for the item itself: its materials field and the title's words before an
+        application or part marker («برای», «با», "for", "with"). A mould or die is made of tool steel (or carbide):
+        a plastic, rubber or alloy named for it (PP, ADC12, 42CrMo4) is the moulded, cast or forged part's."""
+        own: set[str] = set()
+        for material in need.materials:
+            own |= {t for t in T.analyse(material).terms if t.startswith("m:")}
+        own |= {t for t in T.analyse(T.before_application(need.title)).terms if t.startswith("m:")}
+        if need.kind == "mould_die":
+            own = {m for m in own if m[2:] in T.TOOLING_MATERIALS}
+        return own
+
+    @staticmethod
+    def _material_words(need: Need, foreign: set[str]) -> set[str]:
+        """The word terms of the need's title and description that name one of the `foreign` materials."""
+        words: set[str] = set()
+        for text in (need.title, need.description):
+            token_list = T.tokens(text)
+            keys = [t.key or t.surface for t in token_list]
+            for concept, i, j in T.concepts(token_list):
+                if concept in foreign and concept[:2] == "m:":
+                    words |= {"w:" + k for k in keys[i:j] if k}
+                    if j - i == 2:
+                        words.add("w:" + T.pair_key(token_list[i].surface, token_list[i + 1].surface))
+        return words
+
+    def _need_query(self, need: Need, neighbours=None, bridges=None) -> _Query:
+        """The weighted terms of a need. `neighbours(key)` gives typo neighbours and `bridges(key)` the same word
+        in the other script (the index's by default)."""
         w = self.weights
         neighbours = neighbours or self._fuzzy_neighbours
+        bridges = bridges or self._bridges
         terms: dict[str, float] = {}
         origin: dict[str, str] = {}
         surfaces: dict[str, str] = {}
@@ -657,8 +810,26 @@ class Matcher:
 
         kind_weight = {"w:": w.word, "pn:": w.part_number_key, "c:": w.concept}
         title = T.analyse(need.title, w.title, lexicon=w.lexicon)
+        head = T.head_keys(need.title) if w.lexicon else {t for t in T.head_keys(need.title) if t[:2] == "w:"}
+        if w.head != 1.0:
+            for term in head & title.terms.keys():
+                title.terms[term] *= w.head
+        if w.modifier_concept != 1.0 and head:
+            for term in [t for t in title.terms if t.startswith("c:") and t not in head]:
+                title.terms[term] *= w.modifier_concept
         text = T.Analysis(dict(title.terms), dict(title.surfaces))
-        T.analyse(need.description, w.description, text, lexicon=w.lexicon)
+        described = T.Analysis({}, {})
+        for clause, serves in T.application_clauses(need.description):
+            T.analyse(clause, w.description * (w.application if serves else 1.0), described, lexicon=w.lexicon,
+                      drop=T.NEED_BOILERPLATE)
+        # A material the description names is the material term's to weigh (below), not its words'; numbers there
+        # are quantities, not part numbers (those are read as "pn:" terms).
+        for term in self._material_words(Need(need.id, "", need.description), set(described.terms)):
+            if term not in title.terms and term in described.terms:
+                described.terms[term] *= w.other_material_words
+        for term, value in described.terms.items():
+            if not (term[:2] == "w:" and term[2:].isdigit()):
+                text.add(term, value, described.surfaces.get(term, ""))
         T.analyse(need.oem, w.oem, text, lexicon=w.lexicon)
         for material in need.materials:
             T.analyse(material, w.need_materials, text, lexicon=w.lexicon)
@@ -668,22 +839,30 @@ class Matcher:
                 pn.add("pn:" + key, w.part_number, need.part_number)
             for term, value in pn.terms.items():
                 text.add(term, value, need.part_number if term.startswith("pn:") else pn.surfaces.get(term, ""))
-        materials, certifications = set(), set()
+        named_materials = set()
         for term, value in text.terms.items():
             if _is_text_term(term):
                 put(term, value * kind_weight[term[: term.index(":") + 1]], "text", text.surfaces.get(term, ""))
             elif term.startswith("m:"):
-                materials.add(term)
-        # Typo neighbours of the words that carry the need (title, part number, OEM, materials), not of the
-        # description's boilerplate: it would cost postings and add noise for next to no weight.
+                named_materials.add(term)
+        # Typo neighbours and other-script spellings of the words that carry the need (title, part number, OEM,
+        # materials), not of the description's boilerplate: it would cost postings and add noise.
         for term, value in list(terms.items()):
             if term.startswith("w:") and value >= FUZZY_MIN_WEIGHT:
+                written = text.surfaces.get(term, term[2:])
                 for other in neighbours(term[2:]):
-                    put("w:" + other, value * w.fuzzy, "fuzzy:" + text.surfaces.get(term, term[2:]))
-        for material in materials:
-            put(material, w.material, "material")
-        for cert in T.certification_keys(f"{need.title} {need.description}"):
-            certifications.add(cert)
+                    put("w:" + other, value * w.fuzzy, "fuzzy:" + written)
+                if " " not in written:
+                    for other in bridges(term[2:]):
+                        put("w:" + other, value * w.transliteration, "bridge:" + written, written)
+        materials = self._item_materials(need) if w.lexicon else set()
+        for material in named_materials:
+            put(material, w.material if material in materials else w.other_material, "material")
+        if named_materials - materials and w.other_material_words != 1.0:
+            for term in self._material_words(need, named_materials - materials) & terms.keys():
+                terms[term] *= w.other_material_words
+        certifications = T.certification_keys(f"{need.title} {need.description}")
+        for cert in certifications:
             put("cert:" + cert, w.certification, "certification")
         for pid in need.processes:
             put("p:" + pid, w.process, "process")
@@ -693,10 +872,15 @@ class Matcher:
         hs6 = _hs6(need.hs)
         suggested, factor = False, 1.0
         if not hs6 and not T.hs_digits(need.hs):
-            guesses = self.hs_model.suggest(title.terms or text.terms, 1)
-            if guesses and guesses[0][1] >= w.suggest_min_score:
-                hs6 = guesses[0][0]
+            hs6 = self._suggested_code(title.terms or text.terms, head)
+            if hs6:
                 suggested, factor = True, w.suggested_hs
+        elif hs6 and head and w.served_code < 1.0 and self._names_something_else(hs6, head, title.terms):
+            # The typed code's makers never name the item, another code's do: the buyer typed the code of what
+            # the item serves (a crankshaft's for its forging die, a pump's for its impeller).
+            other = self._suggested_code(title.terms or text.terms, head, w.served_min_score)
+            if other and other[:4] != hs6[:4]:
+                hs6, suggested, factor = other, True, w.served_code
         digits = T.hs_digits(need.hs)
         if hs6:
             put("hs6:" + hs6, w.hs6 * factor, "hs")
@@ -714,7 +898,37 @@ class Matcher:
             put("hs4:" + digits[:4], w.hs4, "hs")
             put("hs2:" + digits[:2], w.hs2, "hs")
         own = {t for t in title.terms if t.startswith(("w:", "c:"))}
-        return _Query(terms, origin, surfaces, hs6, suggested, materials, certifications, own)
+        typed = {T.fold(word): word for word in _LATIN_WORD.findall(
+            " ".join([need.title, need.description, need.oem, *need.materials]))}
+        sizes = T.sizes(f"{need.title}\n{need.description}")
+        return _Query(terms, origin, surfaces, hs6, suggested, materials, certifications, own, typed=typed,
+                      sizes=sizes)
+
+    def _names_something_else(self, hs6: str, head: set[str], terms: Mapping[str, float]) -> bool:
+        """Makers list this code and the title's other words read as it, but its makers never use the item's head
+        noun: the title names the item and, after it, the product the code is of («قالب فورج میل لنگ» with the
+        crankshaft's code). A title no maker's words fit (an application name) is left to its code."""
+        w = self.weights
+        if (self.hs_model.hs_makers.get(hs6, 0) < w.served_code_makers
+                or self.hs_model.head_share(hs6, head) >= w.suggest_head_share):
+            return False
+        reads = dict(self.hs_model.suggest({t: v for t, v in terms.items() if t not in head}, w.suggest_candidates))
+        return reads.get(hs6, 0.0) >= w.served_typed_score
+
+    def _suggested_code(self, terms: Mapping[str, float], head: set[str], min_score: float | None = None) -> str:
+        """The HS code read from a need's title: the best of the top codes whose makers use the item's head noun.
+
+        A title names the item and often what it serves («قالب فورج میل لنگ», «پروانه پمپ»): the code that fits
+        the words best is often the served product's, which the makers of the die or the impeller do not list.
+        """
+        w = self.weights
+        floor = w.suggest_min_score if min_score is None else min_score
+        for code, score in self.hs_model.suggest(terms, w.suggest_candidates):
+            if score < floor:
+                break
+            if not head or self.hs_model.head_share(code, head) >= w.suggest_head_share:
+                return code
+        return ""
 
     # ------------------------------------------------------------ scoring
 
@@ -770,9 +984,19 @@ class Matcher:
             ok, entry = cap
             bonus += w.capacity_ok if ok else -w.capacity_short
             if explain:
-                text = f"ظرفیت سالانه {_amount(entry.amount)} {_UNIT_FA.get(entry.unit, entry.unit)}"
+                text = f"ظرفیت سالانه {_amount(entry.amount)} {unit_fa(entry.unit)}".rstrip()
                 reasons.append((w.capacity_ok, f"{text} (نیاز: {_amount(need.quantity or 0)})") if ok else
                                (0.0, f"{text}، کمتر از نیمی از نیاز ({_amount(need.quantity or 0)})"))
+        if query.sizes:
+            fit = self._size_fit(query, profile)
+            if fit is not None:
+                ok, size, stated = fit
+                bonus += w.size_fit if ok else -w.size_miss
+                if explain:
+                    need_side = f"{_amount(round(size.low, 3))} {T.BASE_UNIT_FA[size.dimension]}"
+                    maker_side = _range_fa(stated)
+                    reasons.append((w.size_fit, f"اندازه در محدوده سازنده: {need_side} (سازنده: {maker_side})") if ok
+                                   else (0.0, f"اندازه {need_side} بیرون از محدوده سازنده ({maker_side})"))
         if profile.localizations:
             value = w.localizations * math.log1p(profile.localizations)
             bonus += value
@@ -788,11 +1012,30 @@ class Matcher:
                 reasons.append((w.same_province, "در همان استان خریدار"))
         return bonus, reasons
 
+    def _size_fit(self, query: _Query, profile: MakerProfile) -> tuple[bool, T.Size, T.Size] | None:
+        """Whether a size the need states lies inside a range the maker states for that measure; None when the
+        maker states no range of any measure the need gives."""
+        ranges = self._ranges.get(profile.id)
+        if ranges is None:
+            ranges = self._ranges[profile.id] = [r for line in profile.lines if _HAS_DIGIT.search(line)
+                                                 for r in T.size_ranges(line)]
+        if not ranges:
+            return None
+        miss = None
+        for size in query.sizes:
+            same = [r for r in ranges if r.dimension == size.dimension]
+            for stated in same:
+                if stated.holds(size):
+                    return True, size, stated
+            if same and miss is None:
+                miss = (False, size, max(same, key=lambda r: r.high))
+        return miss
+
     def _capacity_fit(self, need: Need, query: _Query, profile: MakerProfile) -> tuple[bool, Capacity] | None:
         if not need.quantity or not profile.capacity:
             return None
         for entry in profile.capacity:
-            if entry.unit != need.unit:
+            if unit_key(entry.unit) != unit_key(need.unit):
                 continue
             if not entry.label or query.words & _label_terms(entry.label):
                 return entry.amount * 2 >= need.quantity, entry
@@ -879,9 +1122,20 @@ class Matcher:
             found.discard(key)
             return found
 
+        skeletons: dict[str, set[str]] = {}
+        for key in keys:
+            bone = T.skeleton(key)
+            if len(bone) >= T.TRANSLITERATION_MIN:
+                skeletons.setdefault(bone, set()).add(key)
+
+        def bridges(key: str) -> list[str]:
+            bone = T.skeleton(key)
+            persian = T.is_persian(key)
+            return [k for k in skeletons.get(bone, ()) if T.is_persian(k) != persian] if bone else []
+
         ranked = []
         for need in needs:
-            query = self._need_query(need, neighbours)
+            query = self._need_query(need, neighbours, bridges)
             raw, _ = self._pair(query, doc)
             if raw <= 0:
                 continue
@@ -899,6 +1153,40 @@ class Matcher:
         _, extra = self._rerank_bonus(need, query, profile, True)
         return self._reasons(query, profile, extra, self._indexed_doc(self._slot_of[maker_id]))
 
+    def _shown_word(self, term: str, why: str, query: _Query, doc: _Doc) -> str:
+        """A matched word as a staff member can check it: Persian as the maker or the buyer wrote it; an English
+        word only as the buyer typed it; else its Persian name from the lexicon; else nothing (never a stem)."""
+        key = term.partition(":")[2]
+        if why.startswith(("bridge:", "fuzzy:")):
+            written = why.partition(":")[2]
+            maker_side = doc.surfaces.get(term) or self._surface.get(term, "")
+            if maker_side and not T.is_latin(maker_side):
+                return maker_side
+            return written if not T.is_latin(written) else self._typed(written, query)
+        maker_side = doc.surfaces.get(term) or self._surface.get(term, "")
+        if maker_side and not T.is_latin(maker_side):
+            return maker_side
+        need_side = query.surfaces.get(term, "")
+        if need_side and not T.is_latin(need_side):
+            return need_side
+        if need_side:
+            return self._typed(need_side, query)
+        return T.persian_word(key)
+
+    def _title(self, kind: str, code: str) -> str:
+        """« (Persian title)» of a code, from the nearest level the registry has a Persian title for."""
+        for length in (len(code), 4, 2) if kind == "hs" else (len(code), 3, 2):
+            title = self.titles.get(f"{kind}:{code[:length]}")
+            if title:
+                return f" ({title})"
+        return ""
+
+    @staticmethod
+    def _typed(folded: str, query: _Query) -> str:
+        """An English word (or words) of the need as the user typed them; "" if the need does not have them."""
+        words = [query.typed.get(word) for word in folded.split()]
+        return " ".join(words) if words and all(words) else ""
+
     def _reasons(self, query: _Query, profile: MakerProfile, extra: list[tuple[float, str]], doc: _Doc) -> list[str]:
         _, contributions = self._pair(query, doc)
         reasons: list[tuple[float, str]] = []
@@ -912,19 +1200,18 @@ class Matcher:
             if kind not in ("w", "c", "pn"):
                 by_kind.setdefault(kind, []).append(key)
                 continue
-            from_code = query.origin.get(term, "").startswith("hs_expansion")
-            surface = doc.surfaces.get(term) or self._surface.get(term, key)
-            if kind == "pn":
-                part_numbers.append((value, query.surfaces.get(term) or surface))
-            elif from_code:
-                related[surface] = max(value, related.get(surface, 0.0))
-            elif kind == "w":
-                if not (key.isdigit() and len(key) < 3):
-                    words[surface] = max(value, words.get(surface, 0.0))
-            else:
-                need_side = query.surfaces.get(term, "")
-                label = f"{need_side} ↔ {surface}" if need_side and need_side != surface else surface
-                concepts[label] = max(value, concepts.get(label, 0.0))
+            why = query.origin.get(term, "")
+            if kind == "pn":  # part numbers are codes, shown as the need wrote them
+                part_numbers.append((value, query.surfaces.get(term) or doc.surfaces.get(term) or key))
+            elif kind == "c":
+                label = T.concept_label_fa(term) or self._shown_word(term, why, query, doc)
+                if label:
+                    concepts[label] = max(value, concepts.get(label, 0.0))
+            elif not (key.isdigit() and len(key) < 3):
+                shown = self._shown_word(term, why, query, doc)
+                bag = related if why.startswith("hs_expansion") else words
+                if shown:
+                    bag[shown] = max(value, bag.get(shown, 0.0))
         if words:  # the words that carry the match, not every common word
             floor = 0.15 * max(words.values())
             words = {s: v for s, v in words.items() if v >= floor}
@@ -939,19 +1226,20 @@ class Matcher:
             reasons.append((sum(v for _, v in top), "واژه‌های مشترک: " + "، ".join(f"«{s}»" for s, _ in top)))
         if concepts:
             top = sorted(concepts.items(), key=lambda x: -x[1])[:4]
-            reasons.append((sum(v for _, v in top), "هم‌معنا (فارسی/انگلیسی): " + "، ".join(s for s, _ in top)))
+            reasons.append((sum(v for _, v in top), "هم‌معنا (فارسی/انگلیسی): " + "، ".join(f"«{s}»" for s, _ in top)))
         hs_prefix = "کد HS پیشنهادی از متن نیاز" if query.hs_suggested else "کد HS"
         if "hs6:" + query.hs6 in contributions:
             reasons.append((contributions["hs6:" + query.hs6] + 50,
-                            f"{hs_prefix} یکسان با محصول سازنده: {_fa(query.hs6)}"))
+                            f"{hs_prefix} یکسان با محصول سازنده: {_fa(query.hs6)}{self._title('hs', query.hs6)}"))
         elif "hs4:" + query.hs6[:4] in contributions and query.hs6:
             reasons.append((contributions["hs4:" + query.hs6[:4]], f"{hs_prefix}: هم‌سرفصل {_fa(query.hs6[:4])}"))
         elif query.hs6 and "hs2:" + query.hs6[:2] in contributions:
             reasons.append((contributions["hs2:" + query.hs6[:2]], f"{hs_prefix}: هم‌فصل {_fa(query.hs6[:2])}"))
         isic = sorted(by_kind.get("isic", ()))
         if isic:
+            named = "، ".join(_fa(c) + self._title("isic", c) for c in isic)
             reasons.append((sum(contributions["isic:" + c] for c in isic),
-                            f"رشته فعالیت ISIC {_fa('، '.join(isic))} از زنجیره HS→ISIC کد {_fa(query.hs6)}"))
+                            f"رشته فعالیت ISIC {named} از زنجیره HS→ISIC کد {_fa(query.hs6)}"))
         if related:
             top = sorted(related.items(), key=lambda x: -x[1])[:5]
             reasons.append((sum(v for _, v in top) * 0.5,

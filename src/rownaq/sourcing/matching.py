@@ -33,6 +33,7 @@ from rownaq.core.persian import search_key
 from rownaq.registry.models import HsCode, Organisation, Product
 
 from . import matcher as M
+from .text import APP_KIND_IDS, APP_PROCESS_IDS
 from .models import Capability, ItemKind, Need, Process
 
 MAKER_KINDS = (Organisation.Kind.UNIT, Organisation.Kind.KNOWLEDGE_BASED, Organisation.Kind.ENGINEERING_GROUP)
@@ -45,27 +46,10 @@ MAKER_KINDS = (Organisation.Kind.UNIT, Organisation.Kind.KNOWLEDGE_BASED, Organi
 # first; a maker finds the weaker matches on its «needs I could serve» page.
 GOOD_MATCH_SCORE = 25.0
 
-# models.Process ids -> the matcher's process ids (text.PROCESSES); software has none.
-PROCESS_IDS = {
-    Process.CASTING: "casting",
-    Process.DIE_CASTING: "die_casting",
-    Process.FORGING: "forging",
-    Process.MACHINING: "machining",
-    Process.INJECTION_MOULDING: "injection_moulding",
-    Process.MOULD_MAKING: "mould_and_die_making",
-    Process.SHEET_METAL: "sheet_metal",
-    Process.WELDING: "welding",
-    Process.HEAT_TREATMENT: "heat_treatment",
-    Process.SURFACE_TREATMENT: "surface_finishing",
-    Process.ELECTRONICS_ASSEMBLY: "electronics_assembly",
-    Process.CHEMICAL_SYNTHESIS: "chemical_synthesis",
-    Process.RUBBER: "rubber_moulding",
-    Process.ASSEMBLY: "assembly",
-    Process.EXTRUSION: "extrusion",
-    Process.POWDER_METALLURGY: "powder_metallurgy",
-    Process.TEXTILE: "textile",
-}
-KIND_IDS = {ItemKind.MOULD: "mould_die"}
+# models.Process and models.ItemKind values -> the matcher's ids (one table, in the pure `text` module, so the
+# benchmark stores an evaluation set's profiles exactly as the app would); software has no process id.
+PROCESS_IDS = {Process(value): pid for value, pid in APP_PROCESS_IDS.items()}
+KIND_IDS = {ItemKind(value): kind for value, kind in APP_KIND_IDS.items()}
 _LIST_SEPARATORS = re.compile(r"[،,;؛\n]+")
 # How far back the incremental refresh looks before the newest change it saw: a row committed a little after
 # another process read the signature may carry an earlier updated_at.
@@ -78,6 +62,18 @@ def hs_to_isic() -> dict[str, frozenset[str]]:
     from rownaq.registry.concordance import hs2022_to_isic4
 
     return M.isic_by_hs(hs2022_to_isic4())
+
+
+def code_titles() -> dict[str, str]:
+    """"hs:<code>" / "isic:<code>" -> the registry's Persian title (HS chapters and ISIC sections and divisions
+    carry one), for the matcher's reasons: they name the code in Persian, never by its English title."""
+    from rownaq.registry.models import IsicCode
+
+    titles = {f"hs:{code}": title
+              for code, title in HsCode.objects.exclude(title_fa="").values_list("code", "title_fa")}
+    titles.update({f"isic:{code}": title
+                   for code, title in IsicCode.objects.exclude(title_fa="").values_list("code", "title_fa")})
+    return titles
 
 
 def split_list(text: str) -> list[str]:
@@ -127,7 +123,9 @@ def profile_of(organisation: Organisation, localizations: int | None = None) -> 
         known = {p.hs for p in products}
         for code in capability.hs_codes.all():
             if code.code not in known:
-                products.append(M.Product(code.title_fa or code.title_en[:120], code.code))
+                # The code itself says what is made; its English title would put English words into the
+                # profile and its reasons, so only a Persian title the registry has is used as the name.
+                products.append(M.Product(code.title_fa, code.code))
     if localizations is None:
         localizations = _localizations([organisation.pk]).get(organisation.pk, 0)
     return M.MakerProfile(
@@ -198,7 +196,7 @@ CHECK_EVERY = 0.5
 
 
 def _build() -> _Index:
-    matcher = M.Matcher(hs_to_isic())
+    matcher = M.Matcher(hs_to_isic(), titles=code_titles())
     signature = _signature()
     counts = _localizations()
     organisations = list(_profile_queryset())

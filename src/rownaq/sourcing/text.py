@@ -34,6 +34,8 @@ __all__ = [
     "NON_MAKER_TERM",
     "PROCESSES",
     "PROCESS_LABELS_FA",
+    "APP_KIND_IDS",
+    "APP_PROCESS_IDS",
     "Analysis",
     "Token",
     "analyse",
@@ -44,6 +46,25 @@ __all__ = [
     "hs_digits",
     "key_of",
     "looks_like_non_maker",
+    "line_role",
+    "head_keys",
+    "before_application",
+    "application_clauses",
+    "NEED_BOILERPLATE",
+    "concept_label_fa",
+    "persian_word",
+    "is_latin",
+    "is_persian",
+    "METALS",
+    "TOOLING_MATERIALS",
+    "FORMING_PROCESSES",
+    "Size",
+    "size_ranges",
+    "sizes",
+    "BASE_UNIT_FA",
+    "head_span",
+    "skeleton",
+    "ROLE_TERMS",
     "pair_key",
     "part_number_keys",
     "stem_en",
@@ -55,7 +76,10 @@ __all__ = [
 
 # Beyond `normalize`: alef madda and hamza seat folded, because people type «آ»/«ا» and «ئ»/«ی» either way.
 _EXTRA_FOLD = str.maketrans({"آ": "ا", "ئ": "ی", "ء": None, "\u200c": " "})
-_TOKEN = re.compile(r"[a-z0-9]+|[\u0600-\u06ff]+|[^\W\d_]+")
+# Persian and Arabic letters only: the block \u0600-\u06ff also holds the Persian comma «،», semicolon «؛», question
+# mark «؟», percent, decimal and thousands signs and the full stop «۔», which end a word like their Latin twins.
+_FA_LETTERS = "\u0621-\u063a\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06ee-\u06ef\u06fa-\u06fc\u06ff"
+_TOKEN = re.compile(rf"[a-z0-9]+|[{_FA_LETTERS}]+|[^\W\d_]+")
 
 
 @lru_cache(maxsize=500_000)
@@ -84,6 +108,9 @@ class Token:
 
 def _is_persian(word: str) -> bool:
     return "\u0600" <= word[0] <= "\u06ff"
+
+
+is_persian = _is_persian
 
 
 def _words(text: str) -> list[str]:
@@ -350,6 +377,19 @@ PROCESSES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
 }
 PROCESS_LABELS_FA = {pid: label for pid, (label, _, _) in PROCESSES.items()}
 
+# What the app stores (`sourcing.models.Process` and `ItemKind` values) -> the matcher's ids. The app's list is
+# shorter than the matcher's: die casting, EDM, grinding and the rest are read out of free text.
+APP_PROCESS_IDS = {
+    "casting": "casting", "die_casting": "die_casting", "forging": "forging", "machining": "machining",
+    "injection_moulding": "injection_moulding", "mould_making": "mould_and_die_making", "sheet_metal": "sheet_metal",
+    "welding": "welding", "heat_treatment": "heat_treatment", "surface_treatment": "surface_finishing",
+    "electronics_assembly": "electronics_assembly", "chemical_synthesis": "chemical_synthesis",
+    "rubber": "rubber_moulding", "assembly": "assembly", "extrusion": "extrusion",
+    "powder_metallurgy": "powder_metallurgy", "textile": "textile",
+}
+APP_KIND_IDS = {"raw_material": "raw_material", "part": "part", "mould": "mould_die", "equipment": "equipment",
+                "consumable": "consumable"}
+
 # Materials: concept id -> (Persian label, surface forms in either language).
 MATERIALS: dict[str, tuple[str, tuple[str, ...]]] = {
     "carbon_steel": ("فولاد کربنی", ("فولاد کربنی", "فولاد ساختمانی", "آهن", "st37", "st44", "st52", "s235", "s355",
@@ -486,12 +526,35 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "steel": ("فولاد", "فولادی", "steel"),
 }
 
-# Words of traders and repair shops: they sell or mend, they do not make (the matcher weighs them down).
-NON_MAKER_CUES = (
-    "واردات", "واردکننده", "وارد کننده", "نمایندگی", "فروش", "توزیع", "بازرگانی", "تامین و توزیع", "لوازم یدکی اصلی",
-    "تعمیر", "تعمیرات", "بازسازی", "سرویس و نگهداری", "importer", "distributor", "dealer", "trading", "import export",
-    "repair", "overhaul", "reseller",
+# Words of traders and repair shops: they sell or mend, they do not make (the matcher weighs them down). A line
+# that also says it makes («تولید و فروش», «ساخت و تعمیر قالب») is a maker's line; in-house repair and rebuilding
+# are what makers do too, so the matcher counts repair lines only in a profile that never says it makes anything.
+TRADE_CUES = (
+    "واردات", "واردکننده", "وارد کننده", "نمایندگی", "فروش", "بازرگانی", "لوازم یدکی اصلی", "پخش",
+    "importer", "importing", "distributor", "dealer", "trading", "import export", "reseller", "stockist",
 )
+# «توزیع» is trade only where it is an activity, not where it names a kind of product («ترانسفورماتور توزیع»,
+# «تابلو توزیع», a distribution transformer or board): at the start of a line or beside another activity.
+DISTRIBUTION_CUES = ("^توزیع", "و توزیع", "توزیع و", "توزیع کننده", "توزیع کنندگان", "توزیعکننده")
+REPAIR_CUES = (
+    "تعمیر", "تعمیرات", "بازسازی", "سرویس و نگهداری", "تعمیر و نگهداری", "اورهال",
+    "repair", "repairs", "overhaul", "refurbishment", "refurbishing", "maintenance services",
+)
+MAKING_CUES = (
+    "ساخت", "سازنده", "تولید", "تولیدی", "تولیدکننده", "تولید کننده", "طراحی و ساخت", "ریخته گری", "ریختهگری",
+    "manufacture", "manufacturer", "manufacturing", "manufactures", "manufactured", "production", "produce",
+    "producer", "produces", "fabrication", "fabricate", "we make", "maker", "makers", "made in",
+)
+NON_MAKER_CUES = TRADE_CUES + REPAIR_CUES  # kept for callers that want the whole list
+# Processes that make things: a profile that declares one makes, whatever its lines say. Machining, welding,
+# assembly, heat and surface treatment are not here: repair shops do them too.
+FORMING_PROCESSES = frozenset({
+    "casting", "die_casting", "investment_casting", "forging", "injection_moulding", "blow_moulding", "extrusion",
+    "rubber_moulding", "mould_and_die_making", "sheet_metal", "stamping", "gear_cutting", "pcb_fabrication",
+    "cable_making", "wire_drawing", "chemical_synthesis", "polymerisation", "compounding", "formulation",
+    "powder_metallurgy", "textile", "printing_packaging", "refractory_forming", "spring_making", "cold_heading",
+    "food_processing", "electronics_assembly",
+})
 
 
 # ---------------------------------------------------------------- phrase lookup
@@ -536,6 +599,47 @@ def _lexicon_entries() -> Iterator[tuple[str, str]]:
 
 
 _PHRASES = _build_phrase_table(_lexicon_entries())
+
+TOOLING_MATERIALS = frozenset({"tool_steel", "carbide"})  # what moulds and dies are made of
+METALS = frozenset({"carbon_steel", "alloy_steel", "stainless_steel", "tool_steel", "cast_iron", "ductile_iron",
+                    "aluminium", "brass", "bronze", "copper", "zinc_alloy", "carbide"})
+
+
+def concept_label_fa(concept: str) -> str:
+    """The Persian name of a lexicon concept ("c:mould" -> «قالب», "p:casting" -> «ریخته‌گری»)."""
+    kind, _, cid = concept.partition(":")
+    if kind == "p" and cid in PROCESSES:
+        return PROCESSES[cid][0]
+    if kind == "m" and cid in MATERIALS:
+        return MATERIALS[cid][0]
+    if kind == "c" and cid in CONCEPTS:
+        return next((form for form in CONCEPTS[cid] if _is_persian(form)), "")
+    return ""
+
+
+def _persian_of_keys() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for form, concept in _lexicon_entries():
+        keys = _form_keys(form)
+        label = concept_label_fa(concept)
+        if len(keys) == 1 and not _is_persian(keys[0]) and label:
+            table.setdefault(keys[0], label)
+    return table
+
+
+_PERSIAN_OF_KEY = _persian_of_keys()
+
+
+def persian_word(key: str) -> str:
+    """The Persian word for an English key the lexicon knows ("mold" -> «قالب»); "" when it does not."""
+    return _PERSIAN_OF_KEY.get(key, "")
+
+
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+
+
+def is_latin(word: str) -> bool:
+    return bool(word) and _ASCII_LETTER.search(word) is not None
 _MAX_PHRASE = max(len(keys) for options in _PHRASES.values() for keys, _ in options)
 
 
@@ -568,16 +672,192 @@ def _concepts_of_keys(keys: list[str]) -> list[tuple[str, int, int]]:
     return found
 
 
-_NON_MAKER_CUES = tuple(" " + " ".join(t.surface for t in tokens(cue)) + " " for cue in NON_MAKER_CUES)
+def _spaced_cues(cues: Iterable[str]) -> tuple[str, ...]:
+    spaced = []
+    for cue in cues:
+        anchored = cue.startswith("^")
+        body = " ".join(t.surface for t in tokens(cue.lstrip("^")))
+        spaced.append(("^ " if anchored else " ") + body + " ")
+    return tuple(spaced)
+
+
+_TRADE = _spaced_cues(TRADE_CUES + DISTRIBUTION_CUES)
+# After-sales service is what a maker offers for what it sold, not a sign that it sells others' goods.
+_NOT_TRADE = _spaced_cues(("خدمات پس از فروش", "پس از فروش", "after sales", "after-sales", "aftersales"))
+_REPAIR = _spaced_cues(REPAIR_CUES)
+_MAKING = _spaced_cues(MAKING_CUES)
+
+
+def _has_cue(spaced: str, cues: tuple[str, ...]) -> bool:
+    for cue in cues:
+        if cue[0] == "^":
+            if spaced.startswith(cue[1:]):
+                return True
+        elif cue in spaced:
+            return True
+    return False
+
+
+def line_role(text: str) -> str:
+    """What one line says the writer does: "make", "trade", "repair" or "" (says neither)."""
+    return _line_role(" " + " ".join(t.surface for t in tokens(text)) + " ")
+
+
+def _line_role(spaced: str) -> str:
+    for phrase in _NOT_TRADE:
+        spaced = spaced.replace(phrase, " ")
+    if _has_cue(spaced, _MAKING):
+        return "make"
+    if _has_cue(spaced, _TRADE):
+        return "trade"
+    if _has_cue(spaced, _REPAIR):
+        return "repair"
+    return ""
 
 
 def looks_like_non_maker(text: str) -> bool:
-    """A line that sells, imports or repairs rather than makes."""
-    return _non_maker_words(" " + " ".join(t.surface for t in tokens(text)) + " ")
+    """A line that sells, imports or repairs and does not say it makes."""
+    return line_role(text) in ("trade", "repair")
 
 
-def _non_maker_words(spaced: str) -> bool:
-    return any(cue in spaced for cue in _NON_MAKER_CUES)
+# ---------------------------------------------------------------- the head of an item's name
+
+# Words after which a title names what the item is for, or a part of it, not the item itself («قالب فورج برای
+# میل لنگ», «پمپ با بوش برنزی», "impeller for pumps", "valve with bronze seat").
+_APPLICATION_MARKERS = frozenset(fold(w) for w in _words("""
+    برای جهت مخصوص ویژه مورد مربوط قابل مناسب با دارای شامل همراه
+    for of with used fitted suitable compatible including
+"""))
+
+
+_CLAUSE_END = re.compile(r"[,،;؛:()\[\]/]| - ")
+
+
+def head_span(token_list: list[Token]) -> tuple[int, int]:
+    """Token span of the item's own name in a title: up to the first application marker or specification
+    number («قالب ۸ کویته», "mould 8 cavity")."""
+    for i, token in enumerate(token_list):
+        if i and (token.surface in _APPLICATION_MARKERS or _is_code_like(token.surface)):
+            return 0, i
+    return 0, len(token_list)
+
+
+def before_application(text: str) -> str:
+    """A title up to its first application or part marker: what it says of the item itself."""
+    folded = fold(text)
+    for token in _tokens_of_folded(folded)[1:]:
+        if token.surface in _APPLICATION_MARKERS:
+            return folded[:token.start]
+    return folded
+
+
+def head_keys(text: str) -> set[str]:
+    """Keys that name the item itself, from the title's first clause: the first content word of a Persian title
+    (the head noun comes first: «پروانه پمپ» is an impeller, of a pump), the last of an English one ("pump
+    impeller"), and the lexicon concepts that cover it."""
+    clause = next((part for part in _CLAUSE_END.split(fold(text)) if part.strip()), "")
+    token_list = _tokens_of_folded(clause)
+    _, end = head_span(token_list)
+    content = [i for i in range(end) if token_list[i].key and not _is_code_like(token_list[i].surface)]
+    if not content:
+        return set()
+    if _is_persian(token_list[content[0]].surface):
+        head = content[0]
+    else:
+        latin = [i for i in content if not _is_persian(token_list[i].surface)]
+        run_end = next((k for k in range(1, len(latin)) if latin[k] != latin[k - 1] + 1), len(latin))
+        head = latin[run_end - 1]  # the last word of the first English run
+    keys = {"w:" + token_list[head].key}
+    for concept, i, j in _concepts_of_keys([t.key or t.surface for t in token_list]):
+        if i <= head < j:
+            keys.add(concept)
+    return keys
+
+
+def _is_code_like(surface: str) -> bool:
+    return any(ch.isdigit() for ch in surface)
+
+
+# The words a request is written with, whatever the item: samples, drawings, quantities, quality, imports. In a
+# need's description they say nothing about who can make it («نمونه و نقشه فنی موجود است», "samples available").
+NEED_BOILERPLATE = frozenset(key_of(fold(w)) for w in _words("""
+    قلم اقلام حاضر حال فعلا وارد واردات وارداتی مصرف سالانه ماهانه حدود تقریبا نقشه نقشه‌های فنی نمونه نمونه‌های
+    موجود سازنده سازندگان داخلی داخل جایگزین جایگزینی هستیم کیفیت باید معادل خارجی امکان ارسال تست وجود تامین
+    خارج دلیل تحریم دشوار دنبال نیاز نیازمند درخواست خرید تحویل قیمت پرداخت قرارداد کشور ماه سال عدد مقدار
+    میزان لطفا مشخصات مطابق طبق شرکت کارخانه واحد ما خط
+    sample samples drawing drawings available annual annually consumption quality equivalent imported import
+    imports currently supplier suppliers local domestic replace replacement need needed required requirement
+    per year month approx approximately about delivery price please looking seeking company factory plant our
+    جنس شماره ابعاد material part number no qty quantity
+    چین آلمان ایتالیا ترکیه کره ژاپن هند تایوان امارات روسیه آمریکا امریکا فرانسه انگلیس اسپانیا سوئیس اتریش
+    سوئد چک لهستان هلند بلژیک دانمارک فنلاند برزیل مالزی تایلند ویتنام اروپا اروپایی چینی آلمانی ایتالیایی ترک
+    china chinese germany german italy italian turkey turkish korea korean japan japanese india indian taiwan uae
+    emirates russia usa america american france french uk britain spain swiss switzerland austria sweden europe
+"""))
+
+
+def application_clauses(text: str) -> list[tuple[str, bool]]:
+    """The clauses of a text, each with whether it names what the item serves rather than the item: from an
+    application marker («مورد استفاده در», «برای», "used in", "for") to the clause's end."""
+    parts: list[tuple[str, bool]] = []
+    for clause in re.split(r"[.!?؟\n;؛]+", fold(text)):
+        if not clause.strip():
+            continue
+        token_list = _tokens_of_folded(clause)
+        cut = next((t.start for t in token_list[1:] if t.surface in _APPLICATION_MARKERS
+                    and t.surface not in _PART_MARKERS), None)
+        if token_list and token_list[0].surface in _APPLICATION_MARKERS and token_list[0].surface not in _PART_MARKERS:
+            cut = 0
+        if cut is None:
+            parts.append((clause, False))
+        else:
+            if clause[:cut].strip():
+                parts.append((clause[:cut], False))
+            parts.append((clause[cut:], True))
+    return parts
+
+
+# Markers of a part or feature of the item («با بوش برنزی», "with"), not of what it serves.
+_PART_MARKERS = frozenset(fold(w) for w in _words("با دارای شامل همراه with including fitted"))
+
+
+# ---------------------------------------------------------------- transliteration
+
+
+_FA_SKELETON = str.maketrans({
+    "ب": "b", "پ": "p", "ت": "t", "ط": "t", "ث": "s", "س": "s", "ص": "s", "ج": "j", "چ": "c", "ح": "h", "ه": "h",
+    "خ": "x", "د": "d", "ذ": "s", "ز": "s", "ض": "s", "ظ": "s", "ر": "r", "ژ": "j", "ش": "S", "غ": "q", "ق": "q",
+    "ف": "f", "ک": "k", "گ": "g", "ل": "l", "م": "m", "ن": "n",
+    "ا": None, "آ": None, "ی": None, "و": None, "ع": None, "ء": None, "ئ": None, "ؤ": None, "أ": None,
+})
+_EN_DIGRAPHS = (("sch", "S"), ("ph", "f"), ("sh", "S"), ("ch", "c"), ("th", "t"), ("kh", "x"), ("ck", "k"),
+                ("qu", "k"), ("gh", "g"), ("x", "ks"))
+_EN_SKELETON = str.maketrans({"q": "k", "z": "s", "a": None, "e": None, "i": None, "o": None, "u": None,
+                              "y": None, "w": None, "v": None})
+TRANSLITERATION_MIN = 4  # skeleton letters; shorter ones meet too many unrelated words
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(word: str) -> str:
+    """A consonant skeleton shared by an English word and its Persian transliteration: "impeller" and «ایمپلر»
+    -> "mplr", "syntan" and «سینتان» -> "sntn", "corebox" and «کورباکس» -> "krbks". Vowels, و and ی (which Persian
+    writes for vowels or leaves out) and doubled letters drop out; letters that sound alike meet (ک/c/k/q, س/ص/ث/z)."""
+    if not word or any(ch.isdigit() for ch in word):
+        return ""
+    if _is_persian(word):
+        if word.endswith("ه") and len(word) > 2:
+            word = word[:-1]
+        out = word.translate(_FA_SKELETON)
+    else:
+        word = word.lower()
+        for digraph, sound in _EN_DIGRAPHS:
+            word = word.replace(digraph, sound)
+        word = re.sub(r"c(?=[eiy])", "s", word).replace("c", "k")
+        word = re.sub(r"(?<=[aeiou])h|h$", "", word)
+        out = word.translate(_EN_SKELETON)
+    if not out.isalpha() or not out.isascii():
+        return ""
+    return re.sub(r"(.)\1+", r"\1", out)
 
 
 # ---------------------------------------------------------------- analysis
@@ -595,16 +875,19 @@ class Analysis:
         self.surfaces.setdefault(term, surface)
 
 
-_ITEM = re.compile(r"[a-z0-9]+|[\u0600-\u06ff]+|[^\W\d_]+|\S")
+_ITEM = re.compile(rf"[a-z0-9]+|[{_FA_LETTERS}]+|[^\W\d_]+|\S")
 _DIGIT = re.compile(r"\d")
 _LATIN = re.compile(r"[a-z]")
 NON_MAKER_TERM = "x:non_maker"
+# What a line says its writer does (counted per line by `analyse`; the matcher turns them into the non-maker share).
+ROLE_TERMS = {"make": "x:make", "trade": NON_MAKER_TERM, "repair": "x:repair"}
 
 
 def analyse(text: str, weight: float = 1.0, into: Analysis | None = None, *, pairs: bool = True,
-            lexicon: bool = True) -> Analysis:
+            lexicon: bool = True, drop: frozenset[str] = frozenset()) -> Analysis:
     """Terms of one text: "w:" word keys and adjacent-pair keys, "pn:" part numbers, "c:"/"p:"/"m:" concepts,
-    "cert:" certificates named, and `NON_MAKER_TERM` when the text sells, imports or repairs."""
+    "cert:" certificates named, and one of `ROLE_TERMS` when the text says it makes, trades or repairs.
+    Keys in `drop` are read as stopwords (a need's request boilerplate)."""
     out = into if into is not None else Analysis({}, {})
     terms, surfaces = out.terms, out.surfaces
     folded = fold(text)
@@ -616,6 +899,8 @@ def analyse(text: str, weight: float = 1.0, into: Analysis | None = None, *, pai
             previous = None
             continue
         key = key_of(item)
+        if key in drop:
+            key = ""
         words.append(item)
         keys.append(key or item)
         if key:
@@ -637,11 +922,96 @@ def analyse(text: str, weight: float = 1.0, into: Analysis | None = None, *, pai
             out.add(concept, weight, " ".join(words[i:j]))
     for cert in _certification_keys_of_folded(folded):
         out.add("cert:" + cert, weight, CERTIFICATION_LABELS.get(cert, cert))
-    if _non_maker_words(" " + " ".join(words) + " "):
-        out.add(NON_MAKER_TERM, 1.0, "")
+    role = _line_role(" " + " ".join(words) + " ")
+    if role:
+        out.add(ROLE_TERMS[role], 1.0, "")
     return out
 
 
 def deletion_variants(key: str) -> set[str]:
     """The key with one character deleted, for one-edit typo matching (symmetric-delete spelling correction)."""
     return {key[:i] + key[i + 1:] for i in range(len(key))}
+
+
+# ---------------------------------------------------------------- sizes and ranges
+
+# unit as written (folded) -> (dimension, factor to the dimension's base unit, Persian name of the base)
+_UNITS: dict[str, tuple[str, float]] = {
+    **dict.fromkeys(("mm", "میلیمتر", "میلی متر", "میل"), ("length", 1.0)),
+    **dict.fromkeys(("cm", "سانتیمتر", "سانتی متر", "سانت"), ("length", 10.0)),
+    **dict.fromkeys(("m", "متر"), ("length", 1000.0)),
+    **dict.fromkeys(("inch", "inches", "in", "اینچ"), ("length", 25.4)),
+    **dict.fromkeys(("g", "gr", "گرم"), ("mass", 0.001)),
+    **dict.fromkeys(("kg", "کیلوگرم", "کیلو"), ("mass", 1.0)),
+    **dict.fromkeys(("t", "ton", "tons", "tonne", "تن"), ("mass", 1000.0)),
+    **dict.fromkeys(("w", "watt", "وات"), ("power", 0.001)),
+    **dict.fromkeys(("kw", "کیلووات", "کیلو وات"), ("power", 1.0)),
+    **dict.fromkeys(("mw", "مگاوات"), ("power", 1000.0)),
+    **dict.fromkeys(("hp", "اسب بخار"), ("power", 0.7457)),
+    **dict.fromkeys(("v", "volt", "ولت"), ("voltage", 1.0)),
+    **dict.fromkeys(("kv", "کیلوولت", "کیلو ولت"), ("voltage", 1000.0)),
+    **dict.fromkeys(("kva", "کیلوولت آمپر", "کاوا"), ("apparent_power", 1.0)),
+    **dict.fromkeys(("mva", "مگاولت آمپر"), ("apparent_power", 1000.0)),
+    **dict.fromkeys(("bar", "بار"), ("pressure", 1.0)),
+    **dict.fromkeys(("psi",), ("pressure", 0.0689)),
+    **dict.fromkeys(("l", "lit", "liter", "litre", "لیتر"), ("volume", 1.0)),
+    **dict.fromkeys(("m3", "مترمکعب", "متر مکعب"), ("volume", 1000.0)),
+}
+BASE_UNIT_FA = {"length": "میلی‌متر", "mass": "کیلوگرم", "power": "کیلووات", "voltage": "ولت",
+                "apparent_power": "کیلوولت‌آمپر", "pressure": "بار", "volume": "لیتر"}
+_UNIT_ALTERNATION = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
+_NUMBER = r"\d+(?:[.٫]\d+)?"
+_UNIT_END = r"(?![a-z\u0621-\u06ff])"
+# «تا ۶۰۰ میلی‌متر», «حداکثر 600mm», "up to 600 mm", «۱۰۰ تا ۶۰۰ کیلووات», "100-600 kW", "from 1 to 20 t"
+_RANGE = re.compile(rf"(?:از\s*|from\s*)?({_NUMBER})\s*(?:{_UNIT_ALTERNATION})?\s*(?:تا|to|-|–)\s*({_NUMBER})\s*"
+                    rf"({_UNIT_ALTERNATION}){_UNIT_END}")
+_MEASURE = r"(?:قطر|وزن|طول|عرض|ارتفاع|ظرفیت|توان|diameter|length|weight|width|height|capacity|power)"
+_MAXIMUM = re.compile(rf"(?:تا|حداکثر|حد اکثر|up to|max\.?|maximum)\s*(?:{_MEASURE}\s*)?({_NUMBER})\s*"
+                      rf"({_UNIT_ALTERNATION}){_UNIT_END}")
+_VALUE = re.compile(rf"({_NUMBER})\s*({_UNIT_ALTERNATION}){_UNIT_END}")
+
+
+@dataclass(frozen=True, slots=True)
+class Size:
+    dimension: str
+    low: float  # in the dimension's base unit
+    high: float
+    written: str  # as written, for the reasons
+
+    def holds(self, other: Size) -> bool:
+        return self.dimension == other.dimension and self.low <= other.low and other.high <= self.high * 1.0001
+
+
+def _number(text: str) -> float:
+    return float(text.replace("٫", "."))
+
+
+def _unit(written: str) -> tuple[str, float]:
+    return _UNITS[written]
+
+
+def size_ranges(text: str) -> list[Size]:
+    """The ranges a maker states («تا قطر ۶۰۰ میلی‌متر», "100-630 kVA", «حداکثر ۲۰ تن»)."""
+    folded = fold(text).replace("\u200c", " ")
+    found = []
+    for m in _RANGE.finditer(folded):
+        dimension, factor = _unit(m.group(3))
+        low, high = sorted((_number(m.group(1)) * factor, _number(m.group(2)) * factor))
+        found.append(Size(dimension, low, high, m.group(0).strip()))
+    for m in _MAXIMUM.finditer(folded):
+        if any(r.written.endswith(m.group(0).strip()) for r in found):
+            continue  # the end of a range already read
+        dimension, factor = _unit(m.group(2))
+        found.append(Size(dimension, 0.0, _number(m.group(1)) * factor, m.group(0).strip()))
+    return found
+
+
+def sizes(text: str) -> list[Size]:
+    """The measurements a need states («قطر ۳۰۰ میلی‌متر», "22 kW"), each as a one-point range."""
+    folded = fold(text).replace("\u200c", " ")
+    found = []
+    for m in _VALUE.finditer(folded):
+        dimension, factor = _unit(m.group(2))
+        value = _number(m.group(1)) * factor
+        found.append(Size(dimension, value, value, m.group(0).strip()))
+    return found
