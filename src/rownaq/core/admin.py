@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .auth import ThrottledAdminAuthenticationForm
 from .models import ChangeRecord
 
 
@@ -18,3 +19,7 @@ class ChangeRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The admin's sign-in words a lockout like the app's (the backend enforces it for both).
+admin.site.login_form = ThrottledAdminAuthenticationForm
