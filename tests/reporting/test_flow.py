@@ -178,3 +178,29 @@ def test_rollup_matches_a_plain_recomputation(world, more_units, month):
     plain = MonthlyReport.objects.filter(status=Status.ACCEPTED)
     assert sum(v[0] for v in live.values()) == plain.count() == 4
     assert sum(v[1] for v in live.values()) == sum(r.employees_total for r in plain)
+
+
+def test_staff_elsewhere_who_belong_to_a_unit_cannot_review_its_reports(world, month, client):
+    """Issue 15 finding 3: editing rights in Tehran plus a membership of unit A made A's reports reviewable (the
+    place check tested a query object's truth); rights count only over the report's own place, and no one reviews
+    their own unit, wherever their rights are."""
+    from rownaq.places.models import StaffAssignment
+    from rownaq.registry.models import Membership
+
+    Membership.objects.create(user=world.staff_other_province, organisation=world.unit_a)
+    Membership.objects.create(user=world.staff_province, organisation=world.unit_a)
+    report = fill(services.start_report(world.unit_a, month, world.member_a))
+    services.submit(report, world.member_a)
+    for insider in (world.staff_other_province, world.staff_province):
+        with pytest.raises(services.FlowError):
+            services.accept(report, insider)
+        client.force_login(insider)
+        client.post(f"/reports/{report.pk}/accept/")
+        report.refresh_from_db()
+        assert report.status == report.Status.SUBMITTED
+    page = client.get(f"/reports/{report.pk}/").content.decode()
+    assert f"/reports/{report.pk}/accept/" not in page
+    StaffAssignment.objects.create(user=world.member_a, province=world.thr)  # a member given rights elsewhere
+    with pytest.raises(services.FlowError):
+        services.accept(report, world.member_a)
+    services.accept(report, world.staff_salimi)

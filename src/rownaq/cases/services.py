@@ -89,13 +89,8 @@ def _claim(case: Case, expected_version: int | None) -> Case:
 
 def is_case_staff(user, case: Case) -> bool:
     """Staff with edit rights over the unit's place (or an admin)."""
-    access = scoping.access_of(user)
-    if access.is_admin:
-        return True
     unit = case.organisation
-    edit = access.edit_places
-    return (unit.county.province_id in edit["province"] or unit.county_id in edit["county"]
-            or (unit.estate_id is not None and unit.estate_id in edit["estate"]))
+    return scoping.may_edit_place(user, unit.county, unit.estate)
 
 
 def is_unit_member(user, case: Case) -> bool:
