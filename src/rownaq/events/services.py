@@ -383,28 +383,37 @@ def book_for(user, slot: MatchSlot, requester: Organisation, counterpart: Organi
     return book_meeting(slot, requester, counterpart, user, topic)
 
 
-def suggest_pairs(stage: TourStage, limit: int = 30) -> list[Pair]:
-    """Visited units' imported inputs (HS codes from their monthly reports) against the invited companies' products,
-    directly (same HS heading) or through the ISIC classes that make them."""
+def suggest_pairs(stage: TourStage, user, limit: int = 30) -> list[Pair]:
+    """Visited units' imported inputs (HS codes of their accepted monthly reports' import lines) against the invited
+    companies' products, directly (same HS heading) or through the ISIC classes that make them.
+
+    The stage's organisers see every pair, with the items as the units named them. Anyone else sees only the pairs
+    of their own organisations, and a unit's imports count there only when the unit consented to it
+    (FactSheetConsent.imported_inputs), and then as HS codes, never the unit's own words."""
     units, companies = stage_parties(stage)
+    organiser = may_organise(user, stage)
+    own = scoping.access_of(user).organisation_ids
+    if not organiser:
+        consenting = set(FactSheetConsent.objects.filter(organisation__in=units, imported_inputs=True)
+                         .values_list("organisation_id", flat=True))
+        units = [u for u in units if u.pk in consenting]
     since = JalaliMonth.today().index - 12
     pairs = []
     for unit in units:
-        imported = {
-            (line["hs_id"], line["item"])
-            for line in ImportLine.objects.filter(report__organisation=unit, report__period_index__gte=since,
-                                                  hs__isnull=False).values("hs_id", "item")
-        }
+        lines = ImportLine.objects.filter(report__organisation=unit, report__status=MonthlyReport.Status.ACCEPTED,
+                                          report__period_index__gte=since, hs__isnull=False)
+        imported = {(line["hs_id"], line["item"] if organiser else "") for line in lines.values("hs_id", "item")}
         wanted_isic = set(HsIsicLink.objects.filter(hs_id__in=[h for h, _ in imported]).values_list("isic_id",
                                                                                                      flat=True))
         for company in companies:
-            if company.pk == unit.pk:
+            if company.pk == unit.pk or not (organiser or {unit.pk, company.pk} & own):
                 continue
             reasons, score = [], 0
             made = set(company.products.exclude(hs__isnull=True).values_list("hs_id", flat=True))
             for hs, item in sorted(imported):
                 if any(m[:4] == hs[:4] for m in made):
-                    reasons.append(f"«{item}» (HS {hs}) را می‌سازد")
+                    reasons.append(f"«{item}» (HS {hs}) را می‌سازد" if item
+                                   else f"کالایی هم‌ردهٔ قلم وارداتی این واحد (HS {hs}) را می‌سازد")
                     score += 3
             if company.isic_id and company.isic_id in wanted_isic:
                 reasons.append(f"فعالیت {company.isic_id} سازندهٔ اقلام وارداتی این واحد است")
