@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
@@ -298,24 +298,37 @@ def press_kit_context(stage: TourStage) -> dict:
     }
 
 
+def _private_folder(path: Path) -> Path:
+    """`path`, created if missing, owned by this process's user and closed to everyone else; a folder someone else
+    owns (or could write to and we cannot close) is never trusted."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = path.stat()
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        raise ImproperlyConfigured(f"PDF_FONT_DIR ({path}) belongs to another user; give the app a folder of its own.")
+    if info.st_mode & 0o077:
+        path.chmod(0o700)
+    return path
+
+
 def _pdf_fonts() -> Path:
     """A folder with Vazirmatn as TrueType and a vazirmatn.css naming those files.
 
     WeasyPrint decompresses WOFF2 in pure Python on every PDF (over a second per weight); the vendored fonts are
-    decompressed once per machine instead, into a folder keyed by their content."""
+    decompressed once instead, into a folder keyed by their content inside the app's own PDF_FONT_DIR (never a
+    predictable folder of the shared temporary directory, where anyone could plant files first)."""
     from django.contrib.staticfiles import finders
 
     source = Path(finders.find("vendor/vazirmatn/vazirmatn.css")).parent
     css = (source / "vazirmatn.css").read_text(encoding="utf-8")
     woff2 = sorted((source / "fonts").glob("*.woff2"))
     digest = hashlib.sha256(css.encode() + b"".join(f.read_bytes() for f in woff2)).hexdigest()[:16]
-    target = Path(tempfile.gettempdir()) / f"rownaq-pdf-fonts-{digest}"
+    target = _private_folder(Path(settings.PDF_FONT_DIR)) / digest
     stylesheet = target / "vazirmatn.css"
     if stylesheet.exists():
         return target
     from fontTools.ttLib import TTFont
 
-    (target / "fonts").mkdir(parents=True, exist_ok=True)
+    (target / "fonts").mkdir(mode=0o700, parents=True, exist_ok=True)
     for font_file in woff2:
         font = TTFont(font_file)
         font.flavor = None
@@ -329,12 +342,36 @@ def _pdf_fonts() -> Path:
     return target
 
 
+def pdf_url_fetcher(folder: Path):
+    """A WeasyPrint fetcher that reads files inside `folder` and nothing else: no other file, no network."""
+    from urllib.parse import unquote, urlsplit
+    from urllib.request import url2pathname
+
+    from weasyprint.urls import URLFetcher
+
+    root = folder.resolve()
+
+    class FolderFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            path = Path(url2pathname(unquote(parts.path))).resolve() if parts.scheme == "file" else None
+            if path is None or parts.netloc not in ("", "localhost") or not path.is_relative_to(root):
+                raise ValueError(f"the press kit reads only its own fonts, not {url}")
+            return super().fetch(url, headers)
+
+    return FolderFetcher(allowed_protocols={"file"}, allow_redirects=False)
+
+
 def press_kit_pdf(stage: TourStage) -> bytes:
+    return press_kit_pdf_from_html(render_to_string("events/press_kit.html", press_kit_context(stage)))
+
+
+def press_kit_pdf_from_html(html: str) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("events/press_kit.html", press_kit_context(stage))
+    fonts = _pdf_fonts()
     # Relative links in the template (the font's stylesheet) resolve against the prepared font folder.
-    return HTML(string=html, base_url=_pdf_fonts().as_uri() + "/").write_pdf()
+    return HTML(string=html, base_url=fonts.as_uri() + "/", url_fetcher=pdf_url_fetcher(fonts)).write_pdf()
 
 
 # ---------------------------------------------------------------- matchmaking
