@@ -204,3 +204,11 @@ def test_staff_elsewhere_who_belong_to_a_unit_cannot_review_its_reports(world, m
     with pytest.raises(services.FlowError):
         services.accept(report, world.member_a)
     services.accept(report, world.staff_salimi)
+
+
+def test_a_report_before_the_systems_data_or_for_the_running_month_cannot_be_started(world):
+    from rownaq.core.jalali import JalaliMonth
+
+    for period in (JalaliMonth(1200, 1), services.current_month()):
+        with pytest.raises(services.FlowError):
+            services.start_report(world.unit_a, period, world.member_a)

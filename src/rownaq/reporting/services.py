@@ -46,6 +46,12 @@ def current_month() -> JalaliMonth:
     return JalaliMonth.today()
 
 
+def period_error(period: JalaliMonth) -> str | None:
+    """Why a report for `period` cannot be kept, or None (checks.period_error: an ended month, not too early)."""
+    issue = checks.period_error(period, current_month())
+    return issue.message if issue else None
+
+
 def latest_reportable_month() -> JalaliMonth:
     """The month units are expected to report now: the previous Jalali month."""
     return current_month().previous()
@@ -145,8 +151,8 @@ def open_report(organisation, period: JalaliMonth, user,
                 source=MonthlyReport.Source.WEB) -> tuple[MonthlyReport, bool]:
     """The unit's report for the month and whether this call created it (as an empty draft). Two callers at once
     get the same report: the unique key makes the second wait for the first and then read its row."""
-    if period > current_month():
-        raise FlowError(f"گزارش ماه آینده ({period.label}) را نمی‌توان ثبت کرد.")
+    if (error := period_error(period)) is not None:
+        raise FlowError(error)
     return MonthlyReport.objects.get_or_create(
         organisation=organisation, year=period.year, month=period.month,
         defaults={"source": source, "shifts_worked": organisation.usual_shifts},
@@ -175,8 +181,15 @@ def claim_version(report: MonthlyReport, expected_version: int | None) -> None:
     report.version = expected_version + 1
 
 
+def require_own_products(organisation, products) -> None:
+    """A report's production and export lines name only the unit's own products (never another company's)."""
+    if any(product is not None and product.organisation_id != organisation.pk for product in products):
+        raise FlowError("محصول انتخاب‌شده در شناسنامهٔ این واحد نیست.")
+
+
 def set_production(report: MonthlyReport, quantities: dict) -> None:
     """quantities: {product: Decimal or None}; a None removes the product's line."""
+    require_own_products(report.organisation, quantities)
     for product, quantity in quantities.items():
         if quantity is None:
             ProductionLine.objects.filter(report=report, product=product).delete()
@@ -191,6 +204,7 @@ def set_production(report: MonthlyReport, quantities: dict) -> None:
 
 def replace_lines(report: MonthlyReport, exports: list[dict] | None = None, imports: list[dict] | None = None):
     if exports is not None:
+        require_own_products(report.organisation, [values.get("product") for values in exports])
         report.export_lines.all().delete()
         ExportLine.objects.bulk_create([ExportLine(report=report, **values) for values in exports])
         for line in report.export_lines.all():  # bulk_create skips signals: record the new lines
