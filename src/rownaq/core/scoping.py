@@ -190,15 +190,24 @@ def _member_q(model, organisation_ids: set[int]) -> models.Q | None:
     return q
 
 
-def overseeable(queryset: models.QuerySet, user, action: str = CHANGE) -> models.QuerySet:
-    """The rows the user may decide on as staff: admins everywhere, staff in their assignments' places (editing
-    ones unless `action` is VIEW); minus the records of the user's own organisations, whoever they are."""
+def staff_restrict(queryset: models.QuerySet, user, action: str = VIEW) -> models.QuerySet:
+    """The rows the user reaches as the organization's staff: admins all, staff those in their assignments' places
+    (editing ones unless `action` is VIEW); a membership never counts here."""
     access = access_of(user)
+    if access.is_admin:
+        return queryset
     if not access.is_authenticated:
         return queryset.none()
+    places = access.view_places if action == VIEW else access.edit_places
+    return queryset.filter(_place_q(queryset.model, places)).distinct()
+
+
+def overseeable(queryset: models.QuerySet, user, action: str = CHANGE) -> models.QuerySet:
+    """The rows the user may decide on as staff (staff_restrict), minus the records of the user's own
+    organisations, whoever they are."""
+    access = access_of(user)
+    queryset = staff_restrict(queryset, user, action)
     model = queryset.model
-    if not access.is_admin:
-        queryset = queryset.filter(_place_q(model, access.view_places if action == VIEW else access.edit_places))
     own = _member_q(model, access.organisation_ids)
     if own is not None:
         queryset = queryset.exclude(pk__in=model._default_manager.filter(own).values("pk"))
