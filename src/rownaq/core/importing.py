@@ -10,10 +10,14 @@ the XML is the Persian "broken file" error rather than a server error.
 from __future__ import annotations
 
 import datetime
+import re
+import time
+import uuid
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
+from pathlib import Path
 
 from django.conf import settings
 from openpyxl import load_workbook
@@ -181,3 +185,63 @@ def date_or_none(value):
     if isinstance(value, datetime.date):
         raise ValueError("تاریخ را به شمسی و به صورت متن بنویسید، مانند ۱۴۰۲/۰۵/۱۷")
     return parse_jalali_date(text(value))
+
+
+# ---------------------------------------------------------------- previews kept between upload and confirm
+# An upload that previews cleanly is kept until the user confirms it, and no longer: confirming (or a newer preview
+# in the same session) deletes it, and a preview older than a session (after which its token is useless) is purged
+# by the next preview and by the daily worker (purge_import_previews).
+
+_TOKEN = re.compile(r"[0-9a-f]{32}")
+
+
+def preview_folder() -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports"
+
+
+def _preview_path(token: str) -> Path | None:
+    return preview_folder() / f"{token}.xlsx" if _TOKEN.fullmatch(token or "") else None
+
+
+def keep_preview(data: bytes) -> str:
+    """Store an upload for its confirmation; returns the token naming it."""
+    purge_stale_previews()
+    token = uuid.uuid4().hex
+    folder = preview_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    _preview_path(token).write_bytes(data)
+    return token
+
+
+def take_preview(token: str) -> bytes | None:
+    """The kept upload, removed as it is read (a preview is confirmed once); None when there is none."""
+    path = _preview_path(token)
+    if path is None:
+        return None
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    path.unlink(missing_ok=True)
+    return data
+
+
+def discard_preview(token: str | None) -> None:
+    path = _preview_path(token or "")
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
+def purge_stale_previews(max_age_seconds: float | None = None) -> int:
+    """Delete previews older than a session (SESSION_COOKIE_AGE); returns how many were deleted."""
+    max_age = settings.SESSION_COOKIE_AGE if max_age_seconds is None else max_age_seconds
+    cutoff = time.time() - max_age
+    deleted = 0
+    for path in preview_folder().glob("*.xlsx") if preview_folder().is_dir() else ():
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                deleted += 1
+        except FileNotFoundError:  # another process purged it first
+            continue
+    return deleted
