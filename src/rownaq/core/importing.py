@@ -24,7 +24,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from .jalali import parse_jalali_date
-from .persian import clean_user_text, normalize, search_key, to_latin_digits
+from .persian import clean_user_text, format_number, normalize, search_key, to_latin_digits
 
 
 class ImportFileError(ValueError):
@@ -69,7 +69,8 @@ def check_archive(data: bytes) -> None:
         raise ImportFileError(UNREADABLE)
     total_limit = settings.IMPORT_MAX_UNCOMPRESSED_BYTES
     if sum(m.file_size for m in members) > total_limit:
-        raise ImportFileError(f"محتوای این فایل اکسل پس از گشودن بیش از {total_limit // (1024 * 1024)} مگابایت "
+        megabytes = format_number(total_limit // 2**20)
+        raise ImportFileError(f"محتوای این فایل اکسل پس از گشودن بیش از {megabytes} مگابایت "
                               "است؛ این اندازه برای ورود اطلاعات بیش از حد بزرگ است. فایل را در چند بخش بفرستید.")
     ratio = settings.IMPORT_MAX_COMPRESSION_RATIO
     for member in members:
@@ -138,8 +139,9 @@ def sheet_rows(workbook, names: tuple[str, ...], headers: dict[str, str], requir
     while (values := _next_row(rows)) is not _END:
         number += 1
         if number > max_rows + 1:
-            raise ImportFileError(f"برگهٔ «{sheet.title}» بیش از {max_rows:,} سطر دارد (یا سطری در انتهای دور "
-                                  "برگه پر شده است). سطرهای خالی انتهای برگه را پاک کنید یا فایل را در چند بخش بفرستید.")
+            raise ImportFileError(f"برگهٔ «{sheet.title}» بیش از {format_number(max_rows)} سطر دارد (یا سطری در "
+                                  "انتهای دور برگه پر شده است). سطرهای خالی انتهای برگه را پاک کنید یا فایل را در "
+                                  "چند بخش بفرستید.")
         if values is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
         yield number, {name: values[i] if i < len(values) else None for i, name in columns.items()}
