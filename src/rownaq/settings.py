@@ -25,8 +25,22 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", True)
-# The demo key is only for a machine nobody else reaches; production must set SECRET_KEY.
-SECRET_KEY = os.environ.get("SECRET_KEY", "rownaq-demo-only-insecure-key-change-me-0123456789")
+# The demo key is only for a machine nobody else reaches; production must set SECRET_KEY (sessions, password-reset
+# links and CSRF tokens are signed with it), so without DEBUG a missing or published key stops the start-up.
+DEMO_SECRET_KEY = "rownaq-demo-only-insecure-key-change-me-0123456789"
+PLACEHOLDER_SECRET_KEYS = {DEMO_SECRET_KEY, "change-me-to-a-long-random-secret"}  # the demo's and deploy/env.example's
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip()
+if not SECRET_KEY or SECRET_KEY in PLACEHOLDER_SECRET_KEYS:
+    if not DEBUG:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set (or is the published demo/example key) while DEBUG=0: Rownaq will not start in "
+            "production on a key anyone can read. Set SECRET_KEY in the environment (deploy/env.example) to a long "
+            "random secret, e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(50))'. | "
+            "کلید محرمانهٔ SECRET_KEY تنظیم نشده است (یا همان کلید نمونهٔ منتشرشده است) و سامانه در حالت عملیاتی "
+            "بدون آن راه‌اندازی نمی‌شود.")
+    SECRET_KEY = DEMO_SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -120,6 +134,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The one authentication backend checks the login lockout before any password (rownaq.core.auth).
+AUTHENTICATION_BACKENDS = ["rownaq.core.auth.ThrottledModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -136,6 +152,9 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# The press kit's fonts, decompressed once (rownaq.events.services): a folder of the app's own, never the shared
+# temporary directory, and the only place the PDF renderer reads from.
+PDF_FONT_DIR = Path(os.environ.get("PDF_FONT_DIR", VAR_DIR / "pdf-fonts"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -203,6 +222,11 @@ ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 
 
 # The largest Excel file an import accepts.
 IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+# What an uploaded workbook may unfold into (rownaq.core.importing): all its parts together, how much more one part
+# may be than its compressed size, and how many rows a sheet may have.
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("IMPORT_MAX_UNCOMPRESSED_BYTES", str(100 * 1024 * 1024)))
+IMPORT_MAX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_COMPRESSION_RATIO", "100"))
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "50000"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

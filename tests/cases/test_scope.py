@@ -336,3 +336,40 @@ def test_statistics_are_for_staff(role, bodies, client):
     api = APIClient()
     api.force_authenticate(getattr(bodies, role))
     assert api.get("/api/cases/statistics/").status_code == 403
+
+
+def test_a_partner_at_a_meeting_sees_no_resolution_of_a_case_not_referred_to_it(bodies, client):
+    """Issue 15 finding 7: the Chamber, attending a meeting, saw the resolution about a case referred only to customs
+    (page and API). It sees the meeting's general resolutions and those of cases referred to it, not the others."""
+    import datetime as dt
+
+    from rest_framework.test import APIClient
+
+    from rownaq.cases import services
+    from rownaq.cases.models import Meeting
+
+    from .conftest import referred
+
+    w = bodies
+    theirs = referred(w, body=w.customs, title="پروندهٔ گمرکی محرمانه")
+    ours = referred(w, body=w.chamber, title="پروندهٔ اتاق")
+    meeting = services.save_meeting(Meeting(title="شورای تسهیل", date=dt.date(2025, 11, 3), province=w.eaz),
+                                    w.staff_province, agenda=[theirs, ours], attendees=[w.chamber, w.customs])
+    deadline = dt.date(2025, 12, 1)
+    services.add_resolution(meeting, w.staff_province, text="مصوبهٔ پروندهٔ گمرکی", body=w.customs,
+                            deadline=deadline, case=theirs)
+    services.add_resolution(meeting, w.staff_province, text="مصوبهٔ پروندهٔ اتاق", body=w.customs,
+                            deadline=deadline, case=ours)
+    services.add_resolution(meeting, w.staff_province, text="مصوبهٔ عمومی", body=w.customs, deadline=deadline)
+    client.force_login(w.partner)
+    page = client.get(f"/cases/meetings/{meeting.pk}/").content.decode()
+    assert "مصوبهٔ عمومی" in page and "مصوبهٔ پروندهٔ اتاق" in page
+    assert "مصوبهٔ پروندهٔ گمرکی" not in page
+    api = APIClient()
+    api.force_authenticate(w.partner)
+    texts = {r["text"] for r in api.get(f"/api/meetings/{meeting.pk}/").json()["resolutions"]}
+    assert texts == {"مصوبهٔ عمومی", "مصوبهٔ پروندهٔ اتاق"}
+    listed = {r["text"] for r in api.get("/api/resolutions/").json()["results"]}
+    assert listed == texts
+    api.force_authenticate(w.partner_customs)  # customs sees all three: two are assigned to it
+    assert len(api.get(f"/api/meetings/{meeting.pk}/").json()["resolutions"]) == 3

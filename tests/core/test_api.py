@@ -74,3 +74,27 @@ def test_dates_of_the_years_people_mean_are_read():
     assert field.run_validation(FIRST_DATE.isoformat()) == FIRST_DATE == dt.date(1821, 3, 21)
     assert field.run_validation(LAST_DATE.isoformat()) == LAST_DATE == dt.date(2222, 3, 20)
     assert field.run_validation("2025-03-21") == dt.date(2025, 3, 21)
+
+
+def test_every_api_text_field_is_cleaned_like_the_forms(world):
+    """Issue 15 finding 7: the API stored text the forms would clean (U+202E, the right-to-left override, kept in a
+    description); every serializer text field, model-mapped or declared, now goes through the same cleaning."""
+    from rest_framework.test import APIClient
+
+    from rownaq.reporting import services as reporting
+    from rownaq.reporting.models import MonthlyReport
+
+    api = APIClient()
+    api.force_authenticate(world.staff_salimi)
+    response = api.patch(f"/api/organisations/{world.unit_a.pk}/",
+                         {"description": "\u202eقالب\u200b  تزریق", "address": " \u202dتبریز "}, format="json")
+    assert response.status_code == 200, response.content
+    world.unit_a.refresh_from_db()
+    assert (world.unit_a.description, world.unit_a.address) == ("قالب تزریق", "تبریز")
+    report = reporting.start_report(world.unit_a, reporting.latest_reportable_month(), None)
+    MonthlyReport.objects.filter(pk=report.pk).update(status=MonthlyReport.Status.SUBMITTED)
+    response = api.post(f"/api/reports/{report.pk}/return/", {"comment": "\u202eارقام را اصلاح کنید"},
+                        format="json")
+    assert response.status_code == 200, response.content
+    report.refresh_from_db()
+    assert report.review_comment == "ارقام را اصلاح کنید"

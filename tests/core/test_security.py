@@ -56,6 +56,36 @@ def test_a_successful_login_clears_the_count(client, world):
     assert not FailedLogin.objects.filter(username="staff.province").exists()
 
 
+@override_settings(LOGIN_MAX_FAILURES_PER_USER=3)
+def test_the_admin_login_obeys_the_same_lockout(client, world):
+    """Issue 15 finding 1: every password path goes through one check, so the admin form neither evaluates guesses
+    of a locked account nor lets a right password clear its count."""
+    from tests.conftest import PASSWORD
+
+    for _ in range(3):
+        client.post("/admin/login/", {"username": "admin", "password": "wrong"})
+    assert FailedLogin.objects.count() == 3
+    response = client.post("/admin/login/", {"username": "admin", "password": PASSWORD})
+    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    assert "تلاش‌های ناموفق" in response.content.decode()
+    assert FailedLogin.objects.count() == 3  # the right password cleared nothing
+    assert client.post("/accounts/login/", {"username": "admin", "password": PASSWORD}).status_code == 200
+
+
+@override_settings(LOGIN_MAX_FAILURES_PER_USER=3)
+def test_look_alike_usernames_count_against_one_account(client, world):
+    """Issue 15 finding 2: the lock was checked on the raw name and failures recorded on its NFKC form, so a
+    full-width name was never locked; a name is normalised once, and its failures count against the account."""
+    from tests.conftest import PASSWORD
+
+    for name in ("ｓtaff.province", "STAFF.province", " staff.province"):
+        client.post("/accounts/login/", {"username": name, "password": "wrong"})
+    for name in ("ｓtaff.province", "staff.province"):
+        response = client.post("/accounts/login/", {"username": name, "password": PASSWORD})
+        assert response.status_code == 200 and "تلاش‌های ناموفق" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
     env = {
         **os.environ,
@@ -71,3 +101,18 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                             cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    """Issue 15 finding 7: with DEBUG=0 and no SECRET_KEY the server started silently on the published demo key."""
+    base = {key: value for key, value in os.environ.items() if key not in ("SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    base.update({"DEBUG": "0", "ALLOWED_HOSTS": "rownaq.example.ir",
+                 "DATABASE_URL": f"sqlite:///{tmp_path / 'key.sqlite3'}"})
+    for key in (None, project_settings.DEMO_SECRET_KEY, "change-me-to-a-long-random-secret"):
+        env = dict(base) if key is None else {**base, "SECRET_KEY": key}
+        result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True,
+                                text=True)
+        assert result.returncode != 0 and "SECRET_KEY is not set" in result.stderr, (key, result.stderr[-500:])
+    demo = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True,
+                          env={**base, "DEBUG": "1"})
+    assert demo.returncode == 0, demo.stderr[-500:]

@@ -8,6 +8,7 @@ from django.db import IntegrityError, connection, transaction
 
 from rownaq.events import services
 from rownaq.events.models import MatchMeeting, SlotBooking, Visit
+from rownaq.reporting.models import MonthlyReport
 from rownaq.reporting import services as reporting
 
 from .conftest import clock
@@ -25,14 +26,43 @@ def test_slots_are_made_once(stage):
     assert [str(s) for s in stage.slots.all()] == ["۱۲:۰۰–۱۲:۲۰", "۱۲:۲۰–۱۲:۴۰", "۱۲:۴۰–۱۳:۰۰"]
 
 
+def accepted_imports(unit, world, item="قالب تزریق پلاستیک"):
+    report = reporting.start_report(unit, reporting.latest_reportable_month(), None)
+    reporting.replace_lines(report, imports=[{"item": item, "hs": world.hs, "value": Decimal(9000),
+                                              "currency": "USD"}])
+    MonthlyReport.objects.filter(pk=report.pk).update(status=MonthlyReport.Status.ACCEPTED)
+    return report
+
+
 def test_pairs_match_a_units_imports_with_a_companys_products(stage, visits, invited, companies, world):
     unit = visits[0].organisation
-    report = reporting.start_report(unit, reporting.latest_reportable_month(), None)
-    reporting.replace_lines(report, imports=[{"item": "قالب تزریق پلاستیک", "hs": world.hs, "value": Decimal(9000),
-                                              "currency": "USD"}])
-    pairs = services.suggest_pairs(stage)
+    accepted_imports(unit, world)
+    pairs = services.suggest_pairs(stage, world.staff_province)  # an organiser sees the unit's own words
     assert [(p.unit, p.company) for p in pairs] == [(unit, companies["kb"])]
     assert pairs[0].reasons == ["«قالب تزریق پلاستیک» (HS 848071) را می‌سازد"]
+
+
+def test_invited_companies_see_only_consented_accepted_imports_and_only_as_codes(stage, visits, invited, companies,
+                                                                                 world, client):
+    """Issue 15 finding 5: invited companies were shown a visited unit's import items from unsent drafts, in the
+    unit's own words. Now: accepted reports only, only with the unit's consent, and as HS codes."""
+    from rownaq.events.models import FactSheetConsent
+
+    unit, kb_member = visits[0].organisation, companies["kb"].memberships.get().user
+    draft = reporting.start_report(unit, reporting.latest_reportable_month(), None)
+    reporting.replace_lines(draft, imports=[{"item": "قالب محرمانهٔ پیش‌نویس", "hs": world.hs,
+                                             "value": Decimal(9000), "currency": "USD"}])
+    assert services.suggest_pairs(stage, world.staff_province) == [], "a draft counts for no one"
+    draft.delete()
+    accepted_imports(unit, world, item="قالب محرمانه")
+    assert services.suggest_pairs(stage, kb_member) == [], "no consent, no pairs from the unit's imports"
+    FactSheetConsent.objects.create(organisation=unit, imported_inputs=True)
+    pairs = services.suggest_pairs(stage, kb_member)
+    assert [(p.unit, p.company) for p in pairs] == [(unit, companies["kb"])]
+    assert "قالب محرمانه" not in " ".join(pairs[0].reasons) and "848071" in pairs[0].reasons[0]
+    client.force_login(kb_member)
+    page = client.get(f"/events/stages/{stage.pk}/matchmaking/").content.decode()
+    assert "قالب محرمانه" not in page and "848071" in page
 
 
 def test_a_second_booking_of_the_same_party_in_the_same_slot_is_refused(visits, invited, companies, slots, world):

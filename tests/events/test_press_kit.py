@@ -1,8 +1,10 @@
 """The press kit: a Persian PDF from live data, showing for each unit only what it agreed to publish."""
 import io
+import os
 
 import pypdfium2
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 from rownaq.core.persian import search_key
 from rownaq.events import services
@@ -100,3 +102,45 @@ def test_consent_is_edited_by_the_units_members_and_staff(client, world):
         assert client.get(url).status_code == status, role
     client.force_login(world.staff_marand_readonly)
     assert client.get(f"/events/consent/{world.unit_b.pk}/").status_code == 403
+
+
+def test_the_font_cache_is_a_private_folder_of_the_app(settings, tmp_path):
+    """Issue 15 finding 7: the decompressed fonts sat in a predictable folder of the shared temporary directory and
+    were trusted as found; now they live in the app's PDF_FONT_DIR, closed to other users."""
+    settings.PDF_FONT_DIR = tmp_path / "pdf-fonts"
+    folder = services._pdf_fonts()
+    assert folder.is_relative_to(tmp_path / "pdf-fonts") and (folder / "vazirmatn.css").exists()
+    assert (tmp_path / "pdf-fonts").stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to plant another's folder")
+def test_a_font_folder_owned_by_someone_else_is_not_trusted(settings, tmp_path):
+    planted = tmp_path / "planted"
+    planted.mkdir()
+    os.chown(planted, 65534, 65534)
+    settings.PDF_FONT_DIR = planted
+    with pytest.raises(ImproperlyConfigured):
+        services._pdf_fonts()
+
+
+def test_the_pdf_renderer_reads_only_the_font_folder(settings, tmp_path, monkeypatch):
+    from weasyprint.urls import URLFetcher
+
+    settings.PDF_FONT_DIR = tmp_path / "pdf-fonts"
+    folder = services._pdf_fonts()
+    fetcher = services.pdf_url_fetcher(folder)
+    response = fetcher.fetch((folder / "vazirmatn.css").as_uri())
+    assert b"font-face" in response.read()
+    response.close()
+    (tmp_path / "secret.txt").write_text("secret")
+    fetched = []
+    original = URLFetcher.fetch
+    monkeypatch.setattr(URLFetcher, "fetch", lambda self, url, headers=None: (fetched.append(url),
+                                                                             original(self, url, headers))[1])
+    services.press_kit_pdf_from_html('<link rel="stylesheet" href="vazirmatn.css"><p class="x">سلام</p>')
+    assert any(u.endswith("vazirmatn.css") for u in fetched) and any(u.endswith(".ttf") for u in fetched), \
+        "the fonts still load through the restricted fetcher"
+    for url in ((tmp_path / "secret.txt").as_uri(), (folder / ".." / ".." / "secret.txt").as_uri(),
+                "file:///etc/hostname", "http://127.0.0.1:9/x.css", "data:text/css,body{}"):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)

@@ -119,7 +119,7 @@ RULES = {
         "title": "جلسهٔ آزمایشی", "date": jalali_later(10), "province": s.eaz.pk, "attendees": [s.chamber.pk]}),
     # Unit A sees the meeting through its resolution only: not its minutes.
     "cases:meeting-detail": (get(MEETING_SEEN, obj="meeting_a", shows=(meeting_minutes, {P, S, AD})),),
-    # Unit A sees the meeting only through its resolution (cases.views.visible_meetings), not by scope: 404 here.
+    # Unit A sees the meeting only through its resolution (cases.services.visible_meetings), not by scope: 404 here.
     "cases:meeting-edit": form(MEETING_STAFF.but(member_a=HIDE), obj="meeting_a", effect=True, data=lambda s: {
         "title": s.meeting_a.title, "date": jalali_later(1), "province": s.eaz.pk, "agenda": [s.case_a.pk],
         "attendees": [s.chamber.pk]}),

@@ -143,3 +143,25 @@ def test_the_schema_documents_every_answer_of_reports_and_indicators(world):
         assert "409" in paths[f"/api/reports/{{id}}/{step}/"]["post"]["responses"]
     for path in ("/api/stats/indicators/", "/api/stats/public/"):
         assert {"200", "400", "404"} <= set(paths[path]["get"]["responses"])
+
+
+def test_an_export_line_cannot_name_another_companys_product(world, month, api):
+    """Issue 15 finding 7: an export line sent over the API could name any product, another company's included."""
+    from rownaq.registry.models import Product
+
+    theirs = Product.objects.create(organisation=world.unit_c, name="محصول دیگران", annual_capacity=10,
+                                    unit=Product.Unit.SET)
+    sent = payload(world, month, exports=[{"country": "SY", "product": theirs.pk, "value": "10", "currency": "USD"}])
+    response = api.post("/api/reports/", sent, format="json")
+    assert response.status_code == 400 and is_persian(response.json()["exports"][0])
+    assert "محصول دیگران" not in response.content.decode()
+    assert not MonthlyReport.objects.exists()
+
+
+@pytest.mark.parametrize("period", ["1200-01", "current"])
+def test_a_report_is_for_an_ended_month_the_system_can_hold(world, month, api, period):
+    """Issue 15 finding 7: a report for 1200-01 was accepted; the month not yet ended is not reportable either."""
+    period = month.next().code if period == "current" else period
+    response = api.post("/api/reports/", payload(world, month, period=period), format="json")
+    assert response.status_code == 400 and is_persian(response.json()["period"][0])
+    assert not MonthlyReport.objects.exists()

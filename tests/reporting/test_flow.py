@@ -244,3 +244,37 @@ def test_the_registrys_usual_shifts_follow_the_latest_accepted_report(world, mon
     accepted(world.unit_a, month.previous(), world.staff_province, shifts=1)  # an older month, accepted late
     world.unit_a.refresh_from_db()
     assert (world.unit_a.usual_shifts, world.unit_a.usual_shifts_since) == (3, month.first_day())
+
+
+def test_staff_elsewhere_who_belong_to_a_unit_cannot_review_its_reports(world, month, client):
+    """Issue 15 finding 3: editing rights in Tehran plus a membership of unit A made A's reports reviewable (the
+    place check tested a query object's truth); rights count only over the report's own place, and no one reviews
+    their own unit, wherever their rights are."""
+    from rownaq.places.models import StaffAssignment
+    from rownaq.registry.models import Membership
+
+    Membership.objects.create(user=world.staff_other_province, organisation=world.unit_a)
+    Membership.objects.create(user=world.staff_province, organisation=world.unit_a)
+    report = fill(services.start_report(world.unit_a, month, world.member_a))
+    services.submit(report, world.member_a)
+    for insider in (world.staff_other_province, world.staff_province):
+        with pytest.raises(services.FlowError):
+            services.accept(report, insider)
+        client.force_login(insider)
+        client.post(f"/reports/{report.pk}/accept/")
+        report.refresh_from_db()
+        assert report.status == report.Status.SUBMITTED
+    page = client.get(f"/reports/{report.pk}/").content.decode()
+    assert f"/reports/{report.pk}/accept/" not in page
+    StaffAssignment.objects.create(user=world.member_a, province=world.thr)  # a member given rights elsewhere
+    with pytest.raises(services.FlowError):
+        services.accept(report, world.member_a)
+    services.accept(report, world.staff_salimi)
+
+
+def test_a_report_before_the_systems_data_or_for_the_running_month_cannot_be_started(world):
+    from rownaq.core.jalali import JalaliMonth
+
+    for period in (JalaliMonth(1200, 1), services.current_month()):
+        with pytest.raises(services.FlowError):
+            services.start_report(world.unit_a, period, world.member_a)

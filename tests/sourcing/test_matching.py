@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from rownaq.registry.models import Product
+from rownaq.registry.models import Organisation, Product
 from rownaq.reporting.models import ImportLine, MonthlyReport
 from rownaq.sourcing import matching, services
 from rownaq.sourcing.models import Capability, Need
@@ -164,15 +164,16 @@ def test_suggest_hs_reads_the_code_from_the_text(makers):
 
 def test_the_linkage_table_finds_imports_already_made_in_the_province(makers):
     w = makers
-    report = MonthlyReport.objects.create(organisation=w.unit_b, year=1403, month=5)
+    # Only accepted reports count (issue 15, finding 4).
+    report = MonthlyReport.objects.create(organisation=w.unit_b, year=1403, month=5, status="accepted")
     ImportLine.objects.create(report=report, item="قالب تزریق پلاستیک", hs=w.hs, origin_country="CN",
                               value=Decimal("30000"), currency="EUR", quantity=1, unit="set")
     ImportLine.objects.create(report=report, item="گرانول پلی‌کربنات", origin_country="KR", value=Decimal("5000"),
                               currency="USD")
-    tehran_report = MonthlyReport.objects.create(organisation=w.unit_c, year=1403, month=5)
+    tehran_report = MonthlyReport.objects.create(organisation=w.unit_c, year=1403, month=5, status="accepted")
     ImportLine.objects.create(report=tehran_report, item="قالب تزریق پلاستیک", hs=w.hs, value=Decimal("1"),
                               currency="EUR")
-    rows = matching.linkage_table(w.eaz)
+    rows = matching.linkage_table(w.eaz, Organisation.objects.all())
     by_item = {r.item: r for r in rows}
     mould = by_item["قالب تزریق پلاستیک"]
     assert mould.importers == [w.unit_b] and mould.values == {"EUR": Decimal("30000")}

@@ -145,7 +145,7 @@ def test_the_capability_profile_and_the_needs_a_maker_could_serve(client, makers
 @pytest.mark.django_db
 def test_the_linkage_page_and_its_export(client, makers):
     w = makers
-    report = MonthlyReport.objects.create(organisation=w.unit_b, year=1403, month=5)
+    report = MonthlyReport.objects.create(organisation=w.unit_b, year=1403, month=5, status="accepted")
     ImportLine.objects.create(report=report, item="قالب تزریق پلاستیک", hs=w.hs, value=Decimal("30000"),
                               currency="EUR")
     client.force_login(w.staff_province)
@@ -160,6 +160,34 @@ def test_the_linkage_page_and_its_export(client, makers):
     assert rows == [], "unit B's imports are outside the Salimi estate"
     client.force_login(w.staff_other_province)
     assert client.get(reverse("sourcing:linkage"), {"province": "EAZ"}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_linkage_table_sums_only_what_the_viewer_may_see(client, makers):
+    """Issue 15 finding 4: Salimi's expert saw province-wide sums (and item names, drafts included) beside only
+    unit A, so subtracting A's own figures gave unit B's imports away. Every figure now comes from the viewer's
+    scope and from accepted reports only."""
+    w = makers
+    mine = MonthlyReport.objects.create(organisation=w.unit_a, year=1403, month=5, status="accepted")
+    ImportLine.objects.create(report=mine, item="قالب تزریق پلاستیک", hs=w.hs, value=Decimal("100"), currency="EUR")
+    draft = MonthlyReport.objects.create(organisation=w.unit_a, year=1403, month=6)
+    ImportLine.objects.create(report=draft, item="پیش‌نویس محرمانه", value=Decimal("7"), currency="USD")
+    theirs = MonthlyReport.objects.create(organisation=w.unit_b, year=1403, month=5, status="accepted")
+    ImportLine.objects.create(report=theirs, item="قالب تزریق پلاستیک B", hs=w.hs, value=Decimal("30000"),
+                              currency="EUR")
+    ImportLine.objects.create(report=theirs, item="گرانول سری", value=Decimal("5000"), currency="USD")
+    client.force_login(w.staff_salimi)
+    response = client.get(reverse("sourcing:linkage"))
+    rows = response.context["rows"]
+    assert [(r.importers, r.values) for r in rows] == [([w.unit_a], {"EUR": Decimal("100")})]
+    html = response.content.decode()
+    assert "گرانول سری" not in html and "پیش‌نویس محرمانه" not in html and "30,000" not in html
+    sheet = load_workbook(BytesIO(client.get(reverse("sourcing:linkage"), {"export": "xlsx"}).content)).active
+    cells = " ".join(str(c.value) for row in sheet.iter_rows() for c in row)
+    assert "100 EUR" in cells and "30,100" not in cells and "گرانول سری" not in cells
+    client.force_login(w.staff_province)
+    values = {frozenset(r.importers): r.values for r in client.get(reverse("sourcing:linkage")).context["rows"]}
+    assert values[frozenset({w.unit_a, w.unit_b})] == {"EUR": Decimal("30100")}
 
 
 @pytest.mark.django_db

@@ -31,7 +31,6 @@ from . import services
 from .filters import CaseFilter
 from .forms import openable_units, place_error
 from .models import Case, CaseAttachment, FollowUp, Meeting, Referral, Resolution, RoutingRule
-from .views import visible_meetings, visible_resolutions
 
 
 class ActorMixin:
@@ -448,10 +447,7 @@ class MeetingSerializer(serializers.ModelSerializer):
     @extend_schema_field(ResolutionSerializer(many=True))
     def get_resolutions(self, meeting):
         user = self.context["request"].user
-        rows = meeting.resolutions.all()
-        if not scoping.can(user, scoping.VIEW, meeting):  # seen only through a resolution of the caller's
-            rows = scoping.restrict(rows, user)
-        return ResolutionSerializer(rows, many=True).data
+        return ResolutionSerializer(services.visible_resolutions(user).filter(meeting=meeting), many=True).data
 
     def to_representation(self, meeting):
         data = super().to_representation(meeting)
@@ -511,7 +507,7 @@ class MeetingViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
     ordering = ["-date", "-id"]
 
     def get_queryset(self):
-        return super().get_queryset().filter(pk__in=visible_meetings(self.request.user).values("pk"))
+        return super().get_queryset().filter(pk__in=services.visible_meetings(self.request.user).values("pk"))
 
     def create(self, request, *args, **kwargs):
         if not scoping.may_add(request.user, Meeting):
@@ -537,14 +533,14 @@ class ResolutionViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelM
     ordering = ["deadline", "id"]
 
     def get_queryset(self):
-        return super().get_queryset().filter(pk__in=visible_resolutions(self.request.user).values("pk"))
+        return super().get_queryset().filter(pk__in=services.visible_resolutions(self.request.user).values("pk"))
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         meeting = data["meeting"]
-        if not visible_meetings(request.user).filter(pk=meeting.pk).exists():
+        if not services.visible_meetings(request.user).filter(pk=meeting.pk).exists():
             return Response({"meeting": ["این جلسه در حوزهٔ شما نیست."]}, status=status.HTTP_400_BAD_REQUEST)
         try:
             resolution = services.add_resolution(meeting, request.user, text=data["text"], body=data["body"],

@@ -89,13 +89,8 @@ def _claim(case: Case, expected_version: int | None) -> Case:
 
 def is_case_staff(user, case: Case) -> bool:
     """Staff with edit rights over the unit's place (or an admin)."""
-    access = scoping.access_of(user)
-    if access.is_admin:
-        return True
     unit = case.organisation
-    edit = access.edit_places
-    return (unit.county.province_id in edit["province"] or unit.county_id in edit["county"]
-            or (unit.estate_id is not None and unit.estate_id in edit["estate"]))
+    return scoping.may_edit_place(user, unit.county, unit.estate)
 
 
 def is_unit_member(user, case: Case) -> bool:
@@ -412,6 +407,27 @@ def _mail(recipients: list[str], subject: str, body: str) -> None:
 
 
 # ---------------------------------------------------------------- meetings
+
+
+def visible_meetings(user):
+    """Meetings the user may see whole, and those where they see only resolutions assigned to their body or about
+    their case."""
+    seen = scoping.restrict(Meeting.objects.all(), user).values("pk")
+    through_resolutions = scoping.restrict(Resolution.objects.all(), user).values("meeting")
+    return Meeting.objects.filter(Q(pk__in=seen) | Q(pk__in=through_resolutions))
+
+
+def visible_resolutions(user):
+    """The resolutions the user may read, the one rule for the meeting page, the case page and the API. Staff: all
+    those of meetings in their places. Anyone else: those assigned to their body or about their unit's case, and at
+    a meeting they attended, those about no case or about a case they may see (their unit's, or referred to their
+    body); never the resolution of a case that is not theirs because they sat at the table."""
+    attended = scoping.restrict(Meeting.objects.all(), user).values("pk")
+    return Resolution.objects.filter(
+        Q(meeting__in=scoping.staff_restrict(Meeting.objects.all(), user).values("pk"))
+        | Q(pk__in=scoping.restrict(Resolution.objects.all(), user).values("pk"))
+        | Q(meeting__in=attended, case__isnull=True)
+        | Q(meeting__in=attended, case__in=scoping.restrict(Case.objects.all(), user).values("pk")))
 
 
 def edits_place(user, province_id: int | None, county_id: int | None = None) -> bool:

@@ -25,6 +25,7 @@ from rownaq.core.uploads import UploadRejected
 from rownaq.core.views import ScopedDetailView, ScopedFormView, ScopedHistoryView, ScopedListView
 
 from . import services
+from .services import visible_meetings, visible_resolutions
 from .filters import CaseFilter, MeetingFilter, RoutingRuleFilter
 from .forms import (
     CaseOpenForm,
@@ -213,7 +214,7 @@ def case_context(request, case: Case, bound: dict | None = None) -> dict:
         "forms": forms,
         "rule": rule,
         "overdue": case.is_open and case.due_date is not None and case.due_date < today,
-        "resolutions": scoping.restrict(case.resolutions.select_related("meeting", "body"), user),
+        "resolutions": visible_resolutions(user).filter(case=case).select_related("meeting", "body"),
         "meetings": scoping.restrict(case.meetings.all(), user),
         "is_staff": services.is_case_staff(user, case),
     }
@@ -384,20 +385,6 @@ class RuleHistoryView(ScopedHistoryView):
 # ---------------------------------------------------------------- meetings
 
 
-def visible_meetings(user):
-    """Meetings the user may see whole, and those where they see only resolutions assigned to their body or about
-    their case."""
-    seen = scoping.restrict(Meeting.objects.all(), user).values("pk")
-    through_resolutions = scoping.restrict(Resolution.objects.all(), user).values("meeting")
-    return Meeting.objects.filter(Q(pk__in=seen) | Q(pk__in=through_resolutions))
-
-
-def visible_resolutions(user):
-    """Resolutions assigned to the user's body or about their case, and all those of meetings they see whole."""
-    return Resolution.objects.filter(Q(pk__in=scoping.restrict(Resolution.objects.all(), user).values("pk"))
-                                     | Q(meeting__in=scoping.restrict(Meeting.objects.all(), user).values("pk")))
-
-
 class MeetingListView(TextSearchListView):
     model = Meeting
     filterset_class = MeetingFilter
@@ -446,10 +433,7 @@ class MeetingDetailView(LoginRequiredMixin, View):
         user = request.user
         whole = scoping.can(user, scoping.VIEW, meeting)
         manage = services.can_manage_meeting(user, meeting)
-        resolutions = meeting.resolutions.select_related("body", "case")
-        if not whole:  # seen only through a resolution about the user's body or unit: that one alone
-            resolutions = scoping.restrict(resolutions, user)
-        resolutions = list(resolutions)
+        resolutions = list(visible_resolutions(user).filter(meeting=meeting).select_related("body", "case"))
         today = timezone.localdate()
         for resolution in resolutions:
             resolution.overdue = resolution.status == Resolution.Status.PENDING and resolution.deadline < today

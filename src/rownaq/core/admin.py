@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .auth import ThrottledAdminAuthenticationForm
 from .models import ChangeRecord, ExchangeRate
 
 
@@ -24,3 +25,7 @@ class ChangeRecordAdmin(admin.ModelAdmin):
 class ExchangeRateAdmin(admin.ModelAdmin):
     list_display = ["currency", "rial_per_unit", "valid_from", "source"]
     list_filter = ["currency"]
+
+
+# The admin's sign-in words a lockout like the app's (the backend enforces it for both).
+admin.site.login_form = ThrottledAdminAuthenticationForm

@@ -1,5 +1,5 @@
-"""The API's shared parts: one router every app registers its viewsets on, the scoped base viewset, and the date
-field every serializer reads dates with."""
+"""The API's shared parts: one router every app registers its viewsets on, the scoped base viewset, the date
+field every serializer reads dates with, and the cleaning every text field's input goes through."""
 import datetime as dt
 
 import jdatetime
@@ -15,7 +15,7 @@ from . import scoping
 from .deletion import protected_message
 from .actor import _current_actor
 from .jalali import USER_YEAR_RANGE
-from .persian import to_persian_digits
+from .persian import clean_user_text, to_persian_digits
 
 router = DefaultRouter()
 
@@ -93,3 +93,25 @@ class CalendarDateField(serializers.DateField):
                       last=to_persian_digits(LAST_DATE.isoformat()), start=to_persian_digits(USER_YEAR_RANGE.start),
                       stop=to_persian_digits(USER_YEAR_RANGE.stop - 1))
         return date
+
+
+_plain_text_input = serializers.CharField.to_internal_value
+
+
+def _cleaned_text_input(field: serializers.CharField, data) -> str:
+    """What a text field of the API stores: the same cleaning as the forms' (control and bidi-override characters
+    such as U+202E removed, spacing tidied), so a description sent over the API cannot hold what a form would have
+    cleaned. Fields declared with trim_whitespace=False (passwords, tokens) are kept exactly as sent."""
+    value = _plain_text_input(field, data)
+    if not field.trim_whitespace:
+        return value
+    cleaned = clean_user_text(value)
+    if value and not cleaned and not field.allow_blank:
+        field.fail("blank")
+    return cleaned
+
+
+def clean_every_text_field() -> None:
+    """Install the cleaning on every serializer text field (model-mapped or declared, and their subclasses such as
+    e-mail and URL fields): one place, so no serializer can forget it. Called once from CoreConfig.ready()."""
+    serializers.CharField.to_internal_value = _cleaned_text_input

@@ -11,7 +11,7 @@ from django.utils import timezone
 from .models import JobRun
 
 # Daily jobs: management commands, run in this order once the day's run hour has come.
-DAILY_JOBS = ["send_report_reminders", "case_reminders", "tour_reminders", "sourcing_digest"]
+DAILY_JOBS = ["send_report_reminders", "case_reminders", "tour_reminders", "sourcing_digest", "purge_import_previews"]
 
 
 def available_jobs() -> list[str]:

@@ -159,3 +159,66 @@ def may_add(user, model) -> bool:
     if getattr(model, "scope_paths", None) and any(access.edit_places[level] for level in levels):
         return True
     return bool(access.organisation_ids and ADD in getattr(model, "member_actions", ()))
+
+
+# Staff oversight: decisions the organization's staff take about a unit's records (accepting or returning its
+# reports, changing its kind, place or registry status). They rest on the rights of a staff assignment over the
+# record's own place (editing ones for changes), never on a membership nor on rights held somewhere else, and no
+# one oversees the organisation they belong to.
+
+def may_edit_place(user, county, estate=None) -> bool:
+    """Whether the user's editing assignments cover this county (or this estate): where they may place a unit."""
+    access = access_of(user)
+    if access.is_admin:
+        return True
+    if county is None:
+        return False
+    edit = access.edit_places
+    return (county.province_id in edit["province"] or county.pk in edit["county"]
+            or (estate is not None and estate.pk in edit["estate"]))
+
+
+def _member_q(model, organisation_ids: set[int]) -> models.Q | None:
+    org_paths = getattr(model, "scope_paths", {}).get("organisation") or ()
+    if isinstance(org_paths, str):
+        org_paths = (org_paths,)
+    if not organisation_ids or not org_paths:
+        return None
+    q = models.Q(pk__in=[])
+    for path in org_paths:
+        q |= models.Q(**{f"{path}__in": organisation_ids})
+    return q
+
+
+def staff_restrict(queryset: models.QuerySet, user, action: str = VIEW) -> models.QuerySet:
+    """The rows the user reaches as the organization's staff: admins all, staff those in their assignments' places
+    (editing ones unless `action` is VIEW); a membership never counts here."""
+    access = access_of(user)
+    if access.is_admin:
+        return queryset
+    if not access.is_authenticated:
+        return queryset.none()
+    places = access.view_places if action == VIEW else access.edit_places
+    return queryset.filter(_place_q(queryset.model, places)).distinct()
+
+
+def overseeable(queryset: models.QuerySet, user, action: str = CHANGE) -> models.QuerySet:
+    """The rows the user may decide on as staff (staff_restrict), minus the records of the user's own
+    organisations, whoever they are."""
+    access = access_of(user)
+    queryset = staff_restrict(queryset, user, action)
+    model = queryset.model
+    own = _member_q(model, access.organisation_ids)
+    if own is not None:
+        queryset = queryset.exclude(pk__in=model._default_manager.filter(own).values("pk"))
+    return queryset.distinct()
+
+
+def may_oversee(user, obj: models.Model, action: str = CHANGE) -> bool:
+    return overseeable(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists()
+
+
+def is_own(user, obj: models.Model) -> bool:
+    """Whether `obj` belongs to one of the user's organisations."""
+    own = _member_q(type(obj), access_of(user).organisation_ids)
+    return own is not None and type(obj)._default_manager.filter(own, pk=obj.pk).exists()

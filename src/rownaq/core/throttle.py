@@ -3,10 +3,11 @@ attempts are refused for a while with a clear Persian message, whatever the pass
 every server process sees the same count."""
 from __future__ import annotations
 
+import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -24,10 +25,22 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")[:45]
 
 
-def is_locked(username: str, address: str) -> bool:
+def canonical_username(username) -> str:
+    """The name as Django stores and looks it up (NFKC, as `AbstractBaseUser.normalize_username`), trimmed."""
+    return unicodedata.normalize("NFKC", str(username)).strip()
+
+
+def login_key(username) -> str:
+    """What failures are counted under: one key for every spelling of an account's name (full-width letters,
+    compatibility forms, case, surrounding spaces), so look-alikes neither escape nor split the count."""
+    return canonical_username(username).casefold()[:150]
+
+
+def is_locked(key: str, address: str) -> bool:
+    """`key` is a `login_key`."""
     since = timezone.now() - timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
     recent = FailedLogin.objects.filter(at__gte=since)
-    by_user = recent.filter(username=username.lower()).count() if username else 0
+    by_user = recent.filter(username=key).count() if key else 0
     by_address = recent.filter(address=address).count() if address else 0
     return by_user >= settings.LOGIN_MAX_FAILURES_PER_USER or by_address >= settings.LOGIN_MAX_FAILURES_PER_ADDRESS
 
@@ -37,12 +50,11 @@ def lockout_message() -> str:
             "اگر گذرواژه را فراموش کرده‌اید از «فراموشی گذرواژه» استفاده کنید.")
 
 
-@receiver(user_login_failed)
-def _record_failure(sender, credentials, request=None, **kwargs):
-    FailedLogin.objects.create(username=str(credentials.get("username", ""))[:150].lower(),
-                               address=client_address(request))
+def record_failure(key: str, address: str) -> None:
+    """Called by the authentication backend (core.auth), the one place passwords are checked."""
+    FailedLogin.objects.create(username=key, address=address)
 
 
 @receiver(user_logged_in)
 def _clear_failures(sender, request, user, **kwargs):
-    FailedLogin.objects.filter(username=user.get_username().lower()).delete()
+    FailedLogin.objects.filter(username=login_key(user.get_username())).delete()

@@ -6,8 +6,6 @@ core.scoping: outside the user's scope -> 404, visible but not allowed -> 403.
 """
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -22,7 +20,7 @@ from django.views import View, generic
 from . import scoping
 from .audit import history_for
 from .excel import Column, export_list, xlsx_response
-from .importing import ImportFileError
+from .importing import ImportFileError, discard_preview, keep_preview, take_preview
 from .persian import search_key, search_terms
 
 
@@ -223,31 +221,28 @@ class ExcelImportView(LoginRequiredMixin, View):
         except ImportFileError as exc:
             return render(request, self.template_name, {"file_error": str(exc)})
         token = ""
+        discard_preview(request.session.pop(self.session_key, None))  # an earlier preview is not confirmed now
         if plan.report.ok:
-            token = uuid.uuid4().hex
-            path = self.upload_path(token)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            token = keep_preview(data)
             request.session[self.session_key] = token
         return render(request, self.template_name, {"plan": plan, "token": token, "filename": upload.name})
 
     def confirm(self, request):
         token = request.POST.get("token", "")
-        path = self.upload_path(token) if token.isalnum() else None
-        if path is None or request.session.get(self.session_key) != token or not path.exists():
+        data = take_preview(token) if token and request.session.get(self.session_key) == token else None
+        if data is None:
             messages.error(request, "فایل پیش‌نمایش‌شده پیدا نشد؛ دوباره بارگذاری کنید.")
             return redirect(request.path)
-        plan = self.plan(path.read_bytes(), request.user)
+        del request.session[self.session_key]
+        try:
+            plan = self.plan(data, request.user)
+        except ImportFileError as exc:
+            return render(request, self.template_name, {"file_error": str(exc)})
         if not plan.report.ok:
             return render(request, self.template_name, {"plan": plan, "token": ""})
         report = self.apply(plan, request.user)
-        path.unlink(missing_ok=True)
-        del request.session[self.session_key]
         messages.success(
             request, f"ورود اطلاعات انجام شد: {len(report.created)} مورد جدید، {len(report.updated)} به‌روزرسانی."
         )
         return redirect(self.success_url)
 
-    @staticmethod
-    def upload_path(token: str) -> Path:
-        return Path(settings.MEDIA_ROOT) / "imports" / f"{token}.xlsx"

@@ -229,7 +229,7 @@ class CoverageForm(CleanTextForm, forms.Form):
 class ConsentForm(forms.ModelForm):
     class Meta:
         model = FactSheetConsent
-        fields = ["products", "shifts", "employees", "exports", "localized_items"]
+        fields = ["products", "shifts", "employees", "exports", "localized_items", "imported_inputs"]
 
 
 # ---------------------------------------------------------------- matchmaking

@@ -159,7 +159,8 @@ class Coverage(TimeStamped):
 
 
 class FactSheetConsent(ChangeLogged, TimeStamped):
-    """What a unit agrees to publish in press kits; nothing is published without it."""
+    """What a unit agrees to publish in press kits and show invited companies at matchmaking; nothing is published
+    without it."""
 
     organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="fact_sheet_consent")
     products = models.BooleanField("محصولات", default=True)
@@ -167,6 +168,8 @@ class FactSheetConsent(ChangeLogged, TimeStamped):
     employees = models.BooleanField("تعداد کارکنان", default=False)
     exports = models.BooleanField("کشورهای مقصد صادرات", default=False)
     localized_items = models.BooleanField("اقلام داخلی‌سازی‌شده", default=False)
+    # Matchmaking: whether invited companies are told which inputs (HS codes only) the unit imports.
+    imported_inputs = models.BooleanField("کد تعرفهٔ اقلام وارداتی در پیشنهاد ملاقات‌های دوجانبه", default=False)
 
     audit_parent = "organisation"
     scope_paths = {**unit_paths(), "organisation": "organisation"}

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
@@ -297,24 +297,37 @@ def press_kit_context(stage: TourStage) -> dict:
     }
 
 
+def _private_folder(path: Path) -> Path:
+    """`path`, created if missing, owned by this process's user and closed to everyone else; a folder someone else
+    owns (or could write to and we cannot close) is never trusted."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    info = path.stat()
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        raise ImproperlyConfigured(f"PDF_FONT_DIR ({path}) belongs to another user; give the app a folder of its own.")
+    if info.st_mode & 0o077:
+        path.chmod(0o700)
+    return path
+
+
 def _pdf_fonts() -> Path:
     """A folder with Vazirmatn as TrueType and a vazirmatn.css naming those files.
 
     WeasyPrint decompresses WOFF2 in pure Python on every PDF (over a second per weight); the vendored fonts are
-    decompressed once per machine instead, into a folder keyed by their content."""
+    decompressed once instead, into a folder keyed by their content inside the app's own PDF_FONT_DIR (never a
+    predictable folder of the shared temporary directory, where anyone could plant files first)."""
     from django.contrib.staticfiles import finders
 
     source = Path(finders.find("vendor/vazirmatn/vazirmatn.css")).parent
     css = (source / "vazirmatn.css").read_text(encoding="utf-8")
     woff2 = sorted((source / "fonts").glob("*.woff2"))
     digest = hashlib.sha256(css.encode() + b"".join(f.read_bytes() for f in woff2)).hexdigest()[:16]
-    target = Path(tempfile.gettempdir()) / f"rownaq-pdf-fonts-{digest}"
+    target = _private_folder(Path(settings.PDF_FONT_DIR)) / digest
     stylesheet = target / "vazirmatn.css"
     if stylesheet.exists():
         return target
     from fontTools.ttLib import TTFont
 
-    (target / "fonts").mkdir(parents=True, exist_ok=True)
+    (target / "fonts").mkdir(mode=0o700, parents=True, exist_ok=True)
     for font_file in woff2:
         font = TTFont(font_file)
         font.flavor = None
@@ -328,12 +341,36 @@ def _pdf_fonts() -> Path:
     return target
 
 
+def pdf_url_fetcher(folder: Path):
+    """A WeasyPrint fetcher that reads files inside `folder` and nothing else: no other file, no network."""
+    from urllib.parse import unquote, urlsplit
+    from urllib.request import url2pathname
+
+    from weasyprint.urls import URLFetcher
+
+    root = folder.resolve()
+
+    class FolderFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            path = Path(url2pathname(unquote(parts.path))).resolve() if parts.scheme == "file" else None
+            if path is None or parts.netloc not in ("", "localhost") or not path.is_relative_to(root):
+                raise ValueError(f"the press kit reads only its own fonts, not {url}")
+            return super().fetch(url, headers)
+
+    return FolderFetcher(allowed_protocols={"file"}, allow_redirects=False)
+
+
 def press_kit_pdf(stage: TourStage) -> bytes:
+    return press_kit_pdf_from_html(render_to_string("events/press_kit.html", press_kit_context(stage)))
+
+
+def press_kit_pdf_from_html(html: str) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("events/press_kit.html", press_kit_context(stage))
+    fonts = _pdf_fonts()
     # Relative links in the template (the font's stylesheet) resolve against the prepared font folder.
-    return HTML(string=html, base_url=_pdf_fonts().as_uri() + "/").write_pdf()
+    return HTML(string=html, base_url=fonts.as_uri() + "/", url_fetcher=pdf_url_fetcher(fonts)).write_pdf()
 
 
 # ---------------------------------------------------------------- matchmaking
@@ -382,28 +419,37 @@ def book_for(user, slot: MatchSlot, requester: Organisation, counterpart: Organi
     return book_meeting(slot, requester, counterpart, user, topic)
 
 
-def suggest_pairs(stage: TourStage, limit: int = 30) -> list[Pair]:
-    """Visited units' imported inputs (HS codes from their monthly reports) against the invited companies' products,
-    directly (same HS heading) or through the ISIC classes that make them."""
+def suggest_pairs(stage: TourStage, user, limit: int = 30) -> list[Pair]:
+    """Visited units' imported inputs (HS codes of their accepted monthly reports' import lines) against the invited
+    companies' products, directly (same HS heading) or through the ISIC classes that make them.
+
+    The stage's organisers see every pair, with the items as the units named them. Anyone else sees only the pairs
+    of their own organisations, and a unit's imports count there only when the unit consented to it
+    (FactSheetConsent.imported_inputs), and then as HS codes, never the unit's own words."""
     units, companies = stage_parties(stage)
+    organiser = may_organise(user, stage)
+    own = scoping.access_of(user).organisation_ids
+    if not organiser:
+        consenting = set(FactSheetConsent.objects.filter(organisation__in=units, imported_inputs=True)
+                         .values_list("organisation_id", flat=True))
+        units = [u for u in units if u.pk in consenting]
     since = JalaliMonth.today().index - 12
     pairs = []
     for unit in units:
-        imported = {
-            (line["hs_id"], line["item"])
-            for line in ImportLine.objects.filter(report__organisation=unit, report__period_index__gte=since,
-                                                  hs__isnull=False).values("hs_id", "item")
-        }
+        lines = ImportLine.objects.filter(report__organisation=unit, report__status=MonthlyReport.Status.ACCEPTED,
+                                          report__period_index__gte=since, hs__isnull=False)
+        imported = {(line["hs_id"], line["item"] if organiser else "") for line in lines.values("hs_id", "item")}
         wanted_isic = set(HsIsicLink.objects.filter(hs_id__in=[h for h, _ in imported]).values_list("isic_id",
                                                                                                      flat=True))
         for company in companies:
-            if company.pk == unit.pk:
+            if company.pk == unit.pk or not (organiser or {unit.pk, company.pk} & own):
                 continue
             reasons, score = [], 0
             made = set(company.products.exclude(hs__isnull=True).values_list("hs_id", flat=True))
             for hs, item in sorted(imported):
                 if any(m[:4] == hs[:4] for m in made):
-                    reasons.append(f"«{item}» (HS {hs}) را می‌سازد")
+                    reasons.append(f"«{item}» (HS {hs}) را می‌سازد" if item
+                                   else f"کالایی هم‌ردهٔ قلم وارداتی این واحد (HS {hs}) را می‌سازد")
                     score += 3
             if company.isic_id and company.isic_id in wanted_isic:
                 reasons.append(f"فعالیت {company.isic_id} سازندهٔ اقلام وارداتی این واحد است")

@@ -488,8 +488,7 @@ class MatchmakingView(LoginRequiredMixin, View):
     def render_page(self, request, stage, form=None, slots_form=None, status=200):
         user = request.user
         organiser = services.may_organise(user, stage)
-        own = {o.pk for o in services.bookable_parties(user, stage)}
-        pairs = [p for p in services.suggest_pairs(stage) if organiser or {p.unit.pk, p.company.pk} & own]
+        pairs = services.suggest_pairs(stage, user)
         meetings = scoping.restrict(MatchMeeting.objects.all(), user).filter(
             slot__stage=stage, status=MatchMeeting.Status.CONFIRMED).select_related("slot", "requester",
                                                                                    "counterpart")

@@ -59,8 +59,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
     STAFF_ONLY_FIELDS = ("kind", "county", "estate", "status")
 
     def validate(self, attrs):
-        access = scoping.access_of(self.context["request"].user)
-        if self.instance is not None and not (access.is_admin or any(access.edit_places.values())):
+        user = self.context["request"].user
+        if self.instance is not None and not scoping.may_oversee(user, self.instance):
             changed = [name for name in self.STAFF_ONLY_FIELDS
                        if name in attrs and attrs[name] != getattr(self.instance, name)]
             if changed:
@@ -81,15 +81,11 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
     def _validate_place_and_rules(self, attrs):
         user = self.context["request"].user
-        access = scoping.access_of(user)
         county = attrs.get("county", getattr(self.instance, "county", None))
         estate = attrs.get("estate", getattr(self.instance, "estate", None))
         moving = self.instance is None or "county" in attrs or "estate" in attrs
-        if moving and not access.is_admin and county is not None:
-            edit = access.edit_places
-            allowed = county.province_id in edit["province"] or county.pk in edit["county"] or (
-                estate is not None and estate.pk in edit["estate"]
-            )
+        if moving and county is not None:
+            allowed = scoping.may_edit_place(user, county, estate)
             unchanged = self.instance is not None and county.pk == self.instance.county_id and (
                 getattr(estate, "pk", None) == self.instance.estate_id
             )

@@ -91,9 +91,10 @@ class OrganisationForm(CleanTextMixin, forms.ModelForm):
                 estates = estates | Estate.objects.filter(pk=self.instance.estate_id)
             self.fields["county"].queryset = counties.distinct()
             self.fields["estate"].queryset = estates.distinct()
-            if self.instance.pk and not any(edit.values()):
-                for name in ("kind", "county", "estate", "status"):
-                    self.fields[name].disabled = True
+        if self.instance.pk and not scoping.may_oversee(user, self.instance):
+            # Staff decisions need editing rights over this unit's own place, and are never taken on one's own unit.
+            for name in ("kind", "county", "estate", "status"):
+                self.fields[name].disabled = True
 
     def clean(self):
         cleaned = super().clean()
@@ -106,18 +107,15 @@ class OrganisationForm(CleanTextMixin, forms.ModelForm):
     def _check_place_is_editable(self, county, estate):
         """The county list alone is not enough: an estate's expert is offered the estate's county, but an
         organisation there outside the estate is outside their scope (the API refuses the same)."""
-        access = scoping.access_of(self.user)
-        if access.is_admin or county is None:
+        if county is None:
             return
-        edit = access.edit_places
-        allowed = county.province_id in edit["province"] or county.pk in edit["county"] or (
-            estate is not None and estate.pk in edit["estate"]
-        )
+        allowed = scoping.may_edit_place(self.user, county, estate)
         unchanged = self.instance.pk is not None and county.pk == self.instance.county_id and (
             getattr(estate, "pk", None) == self.instance.estate_id
         )
         if not (allowed or unchanged):
-            self.add_error("estate" if edit["estate"] else "county", "این مکان در حوزهٔ ویرایش شما نیست.")
+            by_estate = bool(scoping.access_of(self.user).edit_places["estate"])
+            self.add_error("estate" if by_estate else "county", "این مکان در حوزهٔ ویرایش شما نیست.")
 
 
 class ProductForm(CleanTextMixin, forms.ModelForm):

@@ -156,8 +156,8 @@ def plan_import(data: bytes, user) -> ImportPlan:
     plan = ImportPlan()
     report = plan.report
     places = _Places()
-    access = scoping.access_of(user)
-    editable = scoping.restrict(Organisation.objects.all(), user, scoping.CHANGE)
+    # An import sets kind, place and status: staff decisions, so only units the user oversees are updated.
+    editable = scoping.overseeable(Organisation.objects.all(), user, scoping.CHANGE)
     sheet = ORGANISATIONS_SHEET[0]
     seen_ids: dict[str, int] = {}
     file_ids: set[str] = set()
@@ -251,8 +251,8 @@ def plan_import(data: bytes, user) -> ImportPlan:
             existing = Organisation.objects.filter(national_id=values["national_id"]).first()
         if existing is not None and not editable.filter(pk=existing.pk).exists():
             report.add(sheet, number, "شناسه ملی", "این واحد پیش‌تر ثبت شده و در حوزهٔ ویرایش شما نیست.")
-        if existing is None and values.get("county") is not None and not access.is_admin:
-            if not _place_editable(access, values["county"], values.get("estate")):
+        if existing is None and values.get("county") is not None:
+            if not scoping.may_edit_place(user, values["county"], values.get("estate")):
                 report.add(sheet, number, "شهرستان", "ثبت واحد در این شهرستان/شهرک در حوزهٔ شما نیست.")
         if len(report.errors) == before:
             candidate = existing or Organisation()
@@ -303,13 +303,6 @@ def plan_import(data: bytes, user) -> ImportPlan:
         if len(report.errors) == before:
             plan.products.append(PlannedRow(number, values))
     return plan
-
-
-def _place_editable(access, county, estate) -> bool:
-    edit = access.edit_places
-    if county.province_id in edit["province"] or county.pk in edit["county"]:
-        return True
-    return estate is not None and estate.pk in edit["estate"]
 
 
 def apply_import(plan: ImportPlan) -> ImportReport:

@@ -105,10 +105,13 @@ class MonthlyReportSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         organisation = attrs.get("organisation")
-        products = {p.pk for p in organisation.products.all()} if organisation else set()
-        for line in attrs.get("production_lines", []):
-            if line["product"].pk not in products:
-                raise serializers.ValidationError({"production": "محصول در شناسنامهٔ این واحد نیست."})
+        if organisation is None:
+            return attrs
+        for field, source in (("production", "production_lines"), ("exports", "export_lines")):
+            try:
+                services.require_own_products(organisation, [line.get("product") for line in attrs.get(source, [])])
+            except services.FlowError as exc:
+                raise serializers.ValidationError({field: str(exc)}) from exc
         return attrs
 
 

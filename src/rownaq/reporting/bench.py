@@ -19,6 +19,7 @@ import json
 import os
 import platform
 import random
+import secrets
 import statistics
 import subprocess
 import sys
@@ -76,6 +77,7 @@ def create_database(url: str, drop: bool = False) -> None:
 def setup_django(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ["DEBUG"] = "0"
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))  # production settings refuse to start without
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rownaq.settings")
     import django
 

@@ -65,19 +65,29 @@ def utilisation_percent(quantity: Decimal | None, monthly_capacity: Decimal | No
     return (Decimal(quantity) * 100 / Decimal(monthly_capacity)).quantize(Decimal("0.1"))
 
 
-def has_ended(period: JalaliMonth, current: JalaliMonth) -> bool:
-    """A month is reported only after it has ended: figures for a month in progress are guesses."""
-    return period < current
+# The first month a report may be for: the organization's registry and reference data (HS, ISIC Rev.4) cover no
+# earlier period, so anything before it is a typo (a report for 1200/01 was once accepted).
+FIRST_REPORTABLE_MONTH = JalaliMonth(1390, 1)
 
 
-def not_ended_message(period: JalaliMonth) -> str:
-    return f"ماه {period.label} هنوز تمام نشده است؛ گزارش هر ماه پس از پایان همان ماه ثبت می‌شود."
+def period_error(period: JalaliMonth, current: JalaliMonth,
+                 first: JalaliMonth = FIRST_REPORTABLE_MONTH) -> Issue | None:
+    """Whether a month can be reported: it has ended (so never the current month, nor a later one), and it is not
+    before `first`, the first month the organization's data can exist for (a typo such as 1200/01 is refused)."""
+    if period >= current:
+        return Issue("period", f"ماه {period.label} هنوز تمام نشده است؛ گزارش هر ماه پس از پایان آن ثبت می‌شود.",
+                     "not_ended")
+    if period < first:
+        return Issue("period", f"ماه {period.label} پیش از آغاز گزارش‌گیری سامانه ({first.label}) است؛ "
+                               "سال و ماه را بررسی کنید.", "too_early")
+    return None
 
 
-def hard_errors(figures: ReportFigures, current: JalaliMonth) -> list[Issue]:
+def hard_errors(figures: ReportFigures, current: JalaliMonth,
+                first: JalaliMonth = FIRST_REPORTABLE_MONTH) -> list[Issue]:
     errors: list[Issue] = []
-    if not has_ended(figures.period, current):
-        errors.append(Issue("period", not_ended_message(figures.period), "not_ended"))
+    if (issue := period_error(figures.period, current, first)) is not None:
+        errors.append(issue)
     if figures.shifts_worked not in (1, 2, 3):
         errors.append(Issue("shifts_worked", "تعداد نوبت کاری باید ۱، ۲ یا ۳ باشد.", "shifts"))
     if figures.working_days is None or not 0 <= figures.working_days <= figures.period.days:

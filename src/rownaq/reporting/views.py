@@ -98,10 +98,7 @@ class ReportDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         report = self.object
-        access = scoping.access_of(self.request.user)
-        reviewer = access.is_admin or (
-            any(access.edit_places.values()) and scoping.can(self.request.user, scoping.CHANGE, report)
-        )
+        reviewer = scoping.may_oversee(self.request.user, report)
         context.update(
             production=report.production_lines.select_related("product"),
             exports=report.export_lines.select_related("hs"),

@@ -411,12 +411,16 @@ def _makers_of_code(hs_id: str | None, ids) -> set[int]:
                   .values_list("organisation_id", flat=True)))
 
 
-def linkage_table(province, months: int = 12, makers_per_row: int = 3) -> list[LinkageRow]:
-    """Which imported inputs of the province's units (their monthly reports' import lines over the last `months`
-    reported months, and their open needs) are already made by units of the same province: the «connect the
-    industries with one another» aim. Rows are grouped by HS code (or by the normalised item name when there is
-    none); the makers exclude the importers themselves."""
-    from rownaq.reporting.models import ImportLine
+def linkage_table(province, importers, months: int = 12, makers_per_row: int = 3) -> list[LinkageRow]:
+    """Which imported inputs of the province's units (their accepted monthly reports' import lines over the last
+    `months` reported months, and their published needs) are already made by units of the same province: the
+    «connect the industries with one another» aim. Rows are grouped by HS code (or by the normalised item name when
+    there is none); the makers exclude the importers themselves.
+
+    `importers` (a queryset of organisations: the caller's scope) is where every figure comes from, so a row's
+    items, values and importers are sums over units the caller may see: a province-wide total beside only some
+    importers would give the others' imports away by subtraction. Drafts and unreviewed reports never count."""
+    from rownaq.reporting.models import ImportLine, MonthlyReport
 
     from .services import PUBLISHED_STATUSES
 
@@ -427,7 +431,9 @@ def linkage_table(province, months: int = 12, makers_per_row: int = 3) -> list[L
         return groups.setdefault(key, {"item": item, "hs_id": hs_id, "hs": hs, "importers": set(),
                                        "values": defaultdict(Decimal), "sources": set(), "titles": []})
 
-    lines = ImportLine.objects.filter(report__organisation__county__province=province)
+    importers = importers.filter(county__province=province)
+    lines = ImportLine.objects.filter(report__organisation__in=importers,
+                                      report__status=MonthlyReport.Status.ACCEPTED)
     latest = lines.aggregate(last=Max("report__period_index"))["last"]
     if latest is not None:
         rows = (lines.filter(report__period_index__gt=latest - months)
@@ -439,8 +445,7 @@ def linkage_table(province, months: int = 12, makers_per_row: int = 3) -> list[L
             entry["values"][row["currency"]] += row["value"] or Decimal(0)
             entry["sources"].add("report")
             entry["titles"].append(row["item"])
-    open_statuses = (Need.Status.DRAFT, *PUBLISHED_STATUSES)
-    for need in Need.objects.filter(organisation__county__province=province, status__in=open_statuses):
+    for need in Need.objects.filter(organisation__in=importers, status__in=PUBLISHED_STATUSES):
         entry = group(need.title, need.hs_id)
         entry["importers"].add(need.organisation_id)
         if need.annual_fx_value:

@@ -60,13 +60,8 @@ def _event(need, user, from_status, to_status, note=""):
 
 
 def is_staff_for(user, need: Need) -> bool:
-    access = scoping.access_of(user)
-    if access.is_admin:
-        return True
     unit = need.organisation
-    edit = access.edit_places
-    return (unit.county.province_id in edit["province"] or unit.county_id in edit["county"]
-            or (unit.estate_id is not None and unit.estate_id in edit["estate"]))
+    return scoping.may_edit_place(user, unit.county, unit.estate)
 
 
 def is_owner(user, need: Need) -> bool:

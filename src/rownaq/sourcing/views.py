@@ -597,13 +597,7 @@ class LinkageView(LoginRequiredMixin, View):
         province = provinces.filter(code=code).first() if code else provinces.first()
         if province is None:
             raise Http404
-        visible_units = set(scoping.restrict(Organisation.objects.filter(county__province=province), user)
-                            .values_list("pk", flat=True))
-        rows = []
-        for row in matching.linkage_table(province):
-            row.importers = [o for o in row.importers if o.pk in visible_units]
-            if row.importers:
-                rows.append(row)
+        rows = matching.linkage_table(province, scoping.restrict(Organisation.objects.all(), user))
         if request.GET.get("show") == "local":
             rows = [r for r in rows if r.produced_locally]
         if request.GET.get("export") == "xlsx":
