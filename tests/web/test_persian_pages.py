@@ -1,0 +1,131 @@
+"""Every page, as every kind of user, shows Persian digits in Persian text and no English label left by Django, DRF
+or the browser (the rules and what is Latin by nature: tests/persian_text.py).
+
+The pages are those of the permission matrix (tests/permissions/*_rules.py: every routed URL but the API and the
+admin), with its objects, over the matrix's scene made richer: enough organisations for the lists to have several
+pages, figures with fractions, history entries. Every page is requested with GET, and every form is also posted
+empty, so that its error messages are read too. Each request runs in a savepoint rolled back afterwards."""
+from __future__ import annotations
+
+from collections import defaultdict
+from http.cookies import SimpleCookie
+from types import SimpleNamespace
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
+from django.test.utils import override_settings
+
+from tests.conftest import FAST_HASHERS, module_scene
+from tests.permissions.matrix import url_of
+from tests.permissions.scene import build_scene
+from tests.persian_text import problems
+from tests.test_permission_matrix import all_rules
+
+ROLES = {
+    "anonymous": None,
+    "admin": "admin",
+    "staff in scope": "staff_province",
+    "view-only staff": "staff_marand_readonly",
+    "unit member": "member_a",
+    "partner member": "partner",
+    "press": "press",
+}
+
+
+def enrich(s):
+    """More of what pages show: lists longer than a page, history, figures with fractions."""
+    from rownaq.core.actor import acting_as
+    from rownaq.core.persian import to_persian_digits
+    from rownaq.registry.models import Organisation
+
+    with acting_as(s.staff_province):
+        for number in range(1, 56):
+            Organisation.objects.create(kind=Organisation.Kind.UNIT, name=f"کارخانهٔ نمونهٔ {to_persian_digits(number)}",
+                                        county=s.marand if number % 2 else s.tabriz, isic=s.isic, employees=number)
+        s.unit_a.employees = 130
+        s.unit_a.save()
+
+
+def pages(scene) -> list[tuple[str, str, str]]:
+    """(method, path, rule name) of every page and form of the matrix, API aside."""
+    found = []
+    for name, checks in sorted(all_rules().items()):
+        for check in checks:
+            if check.method not in ("get", "post"):
+                continue
+            path = url_of(name, check, scene)
+            if path.startswith("/api/") or (check.method, path, name) in found:
+                continue
+            found.append((check.method, path, name))
+    return found
+
+
+@pytest.fixture(scope="module")
+def crawl(django_db_setup, django_db_blocker, tmp_path_factory):
+    """role -> {problem: [page, ...]} for every page as every role."""
+    from rownaq.events import services as events
+
+    with module_scene(django_db_blocker, tmp_path_factory.mktemp("media")) as patches:
+        patches.setattr(events, "press_kit_pdf", lambda stage: b"%PDF-1.4\n%%EOF\n")
+        with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            scene = build_scene()
+            enrich(scene)
+            targets = pages(scene)
+            found = {role: defaultdict(list) for role in ROLES}
+            read = {role: [] for role in ROLES}
+            for role, user in ROLES.items():
+                client = Client()
+                if user:
+                    client.force_login(getattr(scene, user))
+                forms = set()  # pages this role was shown with a form to post
+                for method, path, name in targets:
+                    if method == "post" and path not in forms:
+                        continue  # an action without a page, or a form this role was not shown
+                    status, page, has_form = read_page(client, method, path)
+                    if method == "get" and status == 200 and has_form:
+                        forms.add(path)
+                    if 200 <= status < 300:
+                        read[role].append(f"{method.upper()} {path}")
+                    for problem in page:
+                        found[role][problem].append(f"{method.upper()} {path} ({name})")
+        yield SimpleNamespace(found=found, read=read, targets=targets)
+
+
+def read_page(client, method: str, path: str) -> tuple[int, list[str], bool]:
+    """The status of the answer, the problems of the page (none when it is not an HTML page), and whether it holds
+    a form that posts."""
+    cookies = client.cookies
+    client.cookies = SimpleCookie(cookies)  # signing out must not sign the next pages out
+    try:
+        with transaction.atomic():
+            cache.clear()
+            response = getattr(client, method)(path, {} if method == "post" else None)
+            transaction.set_rollback(True)
+    finally:
+        client.cookies = cookies
+    if getattr(response, "streaming", False) or "text/html" not in response.get("Content-Type", ""):
+        return response.status_code, [], False
+    html = response.content.decode("utf-8", "replace")
+    return response.status_code, problems(html), 'method="post"' in html
+
+
+def test_the_crawl_reads_every_app_as_every_role(crawl, db):
+    """Pages of every app were read (not only error pages), and forms answered their empty posts with errors."""
+    admin = crawl.read["admin"]
+    for prefix in ("/registry/", "/places/", "/reports/", "/cases/", "/events/", "/shifts/", "/sourcing/"):
+        assert any(page.startswith(f"GET {prefix}") for page in admin), prefix
+    assert any(page.startswith("POST /registry/organisations/new/") for page in admin)
+    gets = [target for target in crawl.targets if target[0] == "get"]
+    assert sum(page.startswith("GET ") for page in admin) > 0.8 * len(gets)
+    for role in ROLES:
+        assert len(crawl.read[role]) >= 5, role
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_speak_persian(crawl, role, db):
+    found = crawl.found[role]
+    report = [f"{problem}\n    on {len(where)} page(s): " + ", ".join(where[:4]) + (" …" if len(where) > 4 else "")
+              for problem, where in sorted(found.items())]
+    assert not report, f"as {role}:\n" + "\n".join(report)
