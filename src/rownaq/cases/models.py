@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 
 from rownaq.core.models import Attachment, ChangeLogged, TimeStamped
+from rownaq.core.persian import to_persian_digits
 from rownaq.core.scoping import unit_paths
 from rownaq.places.models import County, Estate, Province
 from rownaq.registry.models import Organisation
@@ -120,7 +121,7 @@ class Case(ChangeLogged, TimeStamped):
         verbose_name_plural = "پرونده‌ها"
 
     def __str__(self) -> str:
-        return f"{self.tracking_code or '—'} {self.title}"
+        return f"{to_persian_digits(self.tracking_code) or '—'} {self.title}"
 
     def get_absolute_url(self) -> str:
         return reverse("cases:case-detail", args=[self.pk])
@@ -157,7 +158,7 @@ class Referral(ChangeLogged, TimeStamped):
         constraints = [models.UniqueConstraint(fields=["case", "body"], name="one_referral_per_body")]
 
     def __str__(self) -> str:
-        return f"{self.case.tracking_code} → {self.body}"
+        return f"{to_persian_digits(self.case.tracking_code)} → {self.body}"
 
     @property
     def is_open(self) -> bool:

@@ -23,7 +23,7 @@ from . import scoping
 from .audit import history_for
 from .excel import Column, export_list, xlsx_response
 from .importing import ImportFileError
-from .persian import search_key, search_terms
+from .persian import format_number, search_key, search_terms
 
 
 def search_queryset(queryset, text: str, field: str = "search_text"):
@@ -244,7 +244,8 @@ class ExcelImportView(LoginRequiredMixin, View):
         path.unlink(missing_ok=True)
         del request.session[self.session_key]
         messages.success(
-            request, f"ورود اطلاعات انجام شد: {len(report.created)} مورد جدید، {len(report.updated)} به‌روزرسانی."
+            request, f"ورود اطلاعات انجام شد: {format_number(len(report.created))} مورد جدید، "
+            f"{format_number(len(report.updated))} به‌روزرسانی."
         )
         return redirect(self.success_url)
 

@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from rownaq.core import scoping
 from rownaq.core.forms import JalaliDateField
-from rownaq.core.persian import clean_user_text, to_latin_digits
+from rownaq.core.persian import clean_user_text, to_latin_digits, to_persian_digits
 from rownaq.places.models import Estate
 from rownaq.registry.forms import HsCodeField, hs_code_from_text
 from rownaq.registry.models import Organisation
@@ -151,8 +151,7 @@ class VisitForm(forms.ModelForm):
             others = self.stage.visits.exclude(pk=self.instance.pk)
             count = others.count() + 1
             if not 1 <= position <= count:
-                self.add_error("pinned_position", f"جایگاه باید بین ۱ و {count} باشد."
-                               .translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")))
+                self.add_error("pinned_position", f"جایگاه باید بین ۱ و {to_persian_digits(count)} باشد.")
             elif others.filter(pinned_position=position).exists():
                 self.add_error("pinned_position", "بازدید دیگری به این جایگاه سنجاق شده است.")
         return cleaned
@@ -260,8 +259,8 @@ class BookingForm(CleanTextForm, forms.Form):
         units, companies = services.stage_parties(stage)
         own = services.bookable_parties(user, stage)
         self.fields["slot"].queryset = stage.slots.all()
-        self.fields["slot"].label_from_instance = lambda slot: f"{slot.starts:%H:%M} تا {slot.ends:%H:%M}".translate(
-            str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+        self.fields["slot"].label_from_instance = lambda slot: to_persian_digits(
+            f"{slot.starts:%H:%M} تا {slot.ends:%H:%M}")
         self.fields["requester"].queryset = Organisation.objects.filter(pk__in=[o.pk for o in own]).order_by("name")
         self.fields["counterpart"].queryset = Organisation.objects.filter(
             pk__in=[o.pk for o in units + companies]).order_by("name")

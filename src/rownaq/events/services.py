@@ -404,10 +404,10 @@ def suggest_pairs(stage: TourStage, limit: int = 30) -> list[Pair]:
             made = set(company.products.exclude(hs__isnull=True).values_list("hs_id", flat=True))
             for hs, item in sorted(imported):
                 if any(m[:4] == hs[:4] for m in made):
-                    reasons.append(f"«{item}» (HS {hs}) را می‌سازد")
+                    reasons.append(f"«{item}» (HS {to_persian_digits(hs)}) را می‌سازد")
                     score += 3
             if company.isic_id and company.isic_id in wanted_isic:
-                reasons.append(f"فعالیت {company.isic_id} سازندهٔ اقلام وارداتی این واحد است")
+                reasons.append(f"فعالیت {to_persian_digits(company.isic_id)} سازندهٔ اقلام وارداتی این واحد است")
                 score += 2
             if score:
                 pairs.append(Pair(unit, company, score, reasons))

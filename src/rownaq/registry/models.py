@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from rownaq.core.models import ChangeLogged, TimeStamped
 from rownaq.core.national_id import InvalidNationalId, validate_national_id
-from rownaq.core.persian import search_key
+from rownaq.core.persian import search_key, to_persian_digits
 from rownaq.core.scoping import unit_paths
 from rownaq.places.models import LATITUDE, LONGITUDE, County, Estate
 
@@ -37,7 +37,7 @@ class IsicCode(models.Model):
         verbose_name_plural = "کدهای آیسیک (ویرایش ۴)"
 
     def __str__(self) -> str:
-        return f"{self.code} — {self.title}"
+        return f"{to_persian_digits(self.code)} — {self.title}"
 
     @property
     def title(self) -> str:
@@ -69,7 +69,7 @@ class HsCode(models.Model):
         verbose_name_plural = "کدهای تعرفه (HS 2022)"
 
     def __str__(self) -> str:
-        return f"{self.code} — {self.title}"
+        return f"{to_persian_digits(self.code)} — {self.title}"
 
     @property
     def title(self) -> str:

@@ -79,7 +79,7 @@ class Shift(UnitOwned, ChangeLogged, TimeStamped):
         constraints = [models.UniqueConstraint(fields=["unit", "code"], name="shift_code_unique_in_unit")]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.start:%H:%M}–{self.end:%H:%M})"
+        return f"{self.name} ({to_persian_digits(f'{self.start:%H:%M}–{self.end:%H:%M}')})"
 
     @property
     def minutes(self) -> int:
@@ -168,7 +168,7 @@ class PostDemand(ChangeLogged):
         constraints = [models.UniqueConstraint(fields=["post", "shift", "weekday"], name="one_demand_per_cell")]
 
     def __str__(self) -> str:
-        return f"{self.post} / {self.shift.name} / {WEEKDAY_NAMES[self.weekday]}: {self.required}"
+        return f"{self.post} / {self.shift.name} / {WEEKDAY_NAMES[self.weekday]}: {to_persian_digits(self.required)}"
 
 
 class Worker(UnitOwned, ChangeLogged, TimeStamped):
