@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 
 from rownaq.core.jalali import JalaliMonth, format_jalali_date, parse_jalali_date
 from rownaq.core.national_id import InvalidNationalId, validate_national_id
+from rownaq.core.persian import to_latin_digits, to_persian_digits
 
 __all__ = [
     "JalaliDateField",
@@ -21,7 +22,30 @@ __all__ = [
     "JalaliMonthField",
     "JalaliMonthInput",
     "NationalIdField",
+    "TimeInput24",
 ]
+
+
+class TimeInput24(forms.TimeInput):
+    """A time of day as 24-hour «۰۸:۳۰» in a text box, not the browser's time control (which shows AM/PM and Latin
+    digits under a Persian page). Shown with Persian digits; Persian or Latin digits typed are read alike."""
+
+    input_type = "text"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        defaults = {"dir": "ltr", "inputmode": "numeric", "autocomplete": "off", "placeholder": "۰۸:۳۰",
+                    "pattern": "[0-9۰-۹٠-٩]{1,2}[:٫.][0-9۰-۹٠-٩]{2}", "size": 5, "maxlength": 5,
+                    "title": "ساعت ۲۴ ساعته، مانند ۰۸:۳۰ یا ۱۶:۴۵"}
+        super().__init__({**defaults, **(attrs or {})}, format="%H:%M")
+
+    def format_value(self, value: Any) -> str | None:
+        return to_persian_digits(super().format_value(value)) if value not in (None, "") else None
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        if isinstance(value, str):
+            value = to_latin_digits(value).strip().replace("٫", ":").replace(".", ":")
+        return value
 
 
 class JalaliDateInput(forms.TextInput):

@@ -19,6 +19,7 @@ __all__ = [
     "clean_user_text",
     "format_number",
     "has_persian_letters",
+    "is_english",
     "normalize",
     "persian_digits_in_text",
     "search_key",
@@ -181,6 +182,12 @@ _THOUSANDS_COMMA = re.compile(r"(?<=[0-9]),(?=[0-9]{3})")
 
 def has_persian_letters(text: object) -> bool:
     return bool(_PERSIAN_LETTER.search(str(text or "")))
+
+
+def is_english(text: object) -> bool:
+    """Latin letters and no Persian letter: an English title or name (to be marked lang="en" where shown)."""
+    text = str(text or "")
+    return bool(_LATIN_LETTER.search(text)) and not _PERSIAN_LETTER.search(text)
 
 
 def _latin_by_nature(word: str) -> bool:

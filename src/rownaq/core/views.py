@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -20,6 +21,7 @@ from django.utils.http import urlencode
 from django.views import View, generic
 
 from . import scoping
+from . import history
 from .audit import history_for
 from .excel import Column, export_list, xlsx_response
 from .importing import ImportFileError
@@ -123,7 +125,7 @@ class ScopedHistoryView(ScopedMixin, generic.DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["records"] = history_for(self.object)[:500]
+        context["entries"] = history.present(history_for(self.object).select_related("parent_content_type")[:500])
         return context
 
 
@@ -176,6 +178,13 @@ class ScopedFormView(ScopedMixin, generic.UpdateView):
         return HttpResponseRedirect(self.get_success_url())
 
 
+class ExcelUploadForm(forms.Form):
+    """Only renders the file input (the view reads the upload itself): Django's widget gives the Persian picker."""
+
+    file = forms.FileField(label="فایل اکسل (xlsx)", widget=forms.FileInput(attrs={
+        "class": "form-control", "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}))
+
+
 class ExcelImportView(LoginRequiredMixin, View):
     """Upload -> preview (every bad row listed by sheet, row and column) -> confirm. Nothing is written unless the
     whole file is valid; the file is validated again on confirm, since the data may have changed meanwhile.
@@ -209,19 +218,19 @@ class ExcelImportView(LoginRequiredMixin, View):
     def get(self, request):
         if request.GET.get("template"):
             return xlsx_response(self.sample(), self.template_filename)
-        return render(request, self.template_name, {})
+        return self.page(request, {})
 
     def post(self, request):
         if "confirm" in request.POST:
             return self.confirm(request)
         upload = request.FILES.get("file")
         if upload is None:
-            return render(request, self.template_name, {"file_error": "فایلی انتخاب نشده است."})
+            return self.page(request, {"file_error": "فایلی انتخاب نشده است."})
         data = upload.read(settings.IMPORT_MAX_BYTES + 1)
         try:
             plan = self.plan(data, request.user)
         except ImportFileError as exc:
-            return render(request, self.template_name, {"file_error": str(exc)})
+            return self.page(request, {"file_error": str(exc)})
         token = ""
         if plan.report.ok:
             token = uuid.uuid4().hex
@@ -229,7 +238,7 @@ class ExcelImportView(LoginRequiredMixin, View):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
             request.session[self.session_key] = token
-        return render(request, self.template_name, {"plan": plan, "token": token, "filename": upload.name})
+        return self.page(request, {"plan": plan, "token": token, "filename": upload.name})
 
     def confirm(self, request):
         token = request.POST.get("token", "")
@@ -239,7 +248,7 @@ class ExcelImportView(LoginRequiredMixin, View):
             return redirect(request.path)
         plan = self.plan(path.read_bytes(), request.user)
         if not plan.report.ok:
-            return render(request, self.template_name, {"plan": plan, "token": ""})
+            return self.page(request, {"plan": plan, "token": ""})
         report = self.apply(plan, request.user)
         path.unlink(missing_ok=True)
         del request.session[self.session_key]
@@ -248,6 +257,9 @@ class ExcelImportView(LoginRequiredMixin, View):
             f"{format_number(len(report.updated))} به‌روزرسانی."
         )
         return redirect(self.success_url)
+
+    def page(self, request, context: dict):
+        return render(request, self.template_name, {"upload_form": ExcelUploadForm(), **context})
 
     @staticmethod
     def upload_path(token: str) -> Path:

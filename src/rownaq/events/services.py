@@ -129,7 +129,7 @@ def plan_itinerary(stage: TourStage) -> itinerary.Plan:
         else:
             stage.visits.update(position=None, arrival=None, departure=None)
         stage.planned_at = timezone.now()
-        stage.plan_problems = [to_persian_digits(p) for p in plan.problems]
+        stage.plan_problems = list(plan.problems)
         stage.save(update_fields=["planned_at", "plan_problems", "updated_at"])
     return plan
 
