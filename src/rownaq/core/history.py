@@ -109,7 +109,7 @@ def display_value(field, value, related: dict) -> str:
         return str(value).rsplit("/", 1)[-1]
     if isinstance(value, dict):
         return "، ".join(f"{key}: {persian_digits_in_text(item)}" for key, item in value.items())
-    return str(value)
+    return persian_digits_in_text(value)
 
 
 def present(records) -> list[HistoryEntry]:
