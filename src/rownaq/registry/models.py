@@ -1,3 +1,5 @@
+from functools import lru_cache
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -47,6 +49,12 @@ class IsicCode(models.Model):
     def division(self) -> str:
         return self.code[:2] if self.level >= self.Level.DIVISION else ""
 
+    @classmethod
+    def division_titles(cls) -> dict[str, str]:
+        """Division code -> title (the project's Persian one where there is one): how pages name an activity."""
+        rows = cls.objects.filter(level=cls.Level.DIVISION).values_list("code", "title_fa", "title_en")
+        return {code: title_fa or title_en for code, title_fa, title_en in rows}
+
 
 class HsCode(models.Model):
     """HS 2022: chapter (2 digits), heading (4), subheading (6)."""
@@ -78,6 +86,24 @@ class HsCode(models.Model):
     @property
     def chapter(self) -> str:
         return self.code[:2]
+
+    @property
+    def section_title(self) -> str:
+        """The Persian title of the code's HS section (the project's own, registry/data/hs-sections-fa.csv)."""
+        return hs_section_titles().get(self.section, "")
+
+    @classmethod
+    def chapter_titles(cls) -> dict[str, str]:
+        """Chapter code -> title (Persian for every chapter): how statistics by chapter name a row."""
+        rows = cls.objects.filter(level=2).values_list("code", "title_fa", "title_en")
+        return {code: title_fa or title_en for code, title_fa, title_en in rows}
+
+
+@lru_cache(maxsize=1)
+def hs_section_titles() -> dict[str, str]:
+    from .concordance import read_hs_section_titles_fa
+
+    return read_hs_section_titles_fa()
 
 
 class HsIsicLink(models.Model):
