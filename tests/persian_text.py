@@ -28,8 +28,11 @@ PERSIAN_FILE_PICKER_CLASS = "fa-file-input"
 PERSIAN_LETTER = re.compile(r"[\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]")
 LATIN_LETTER = re.compile(r"[A-Za-z]")
 LATIN_DIGIT = re.compile(r"[0-9]")
-LATIN_WORD = re.compile(r"(?<![\w.@/])[A-Za-z]{2,}(?![\w.@/])")
+# A word of Latin letters; snake_case counts (a raw choice value such as "mould_making" shown to people).
+LATIN_WORD = re.compile(r"(?<![\w.@/])[A-Za-z][A-Za-z_]+(?![\w.@/])")
 BLANK_CHOICE_DASH = "---------"
+# A stored code shown as it is stored ("mould_making", "semi_active"): the label of a choice was not looked up.
+RAW_IDENTIFIER = re.compile(r"(?<![\w.@/-])[a-z]+(?:_[a-z0-9]+)+(?![\w.@/-])")
 
 
 def _latin_by_nature(word: str) -> bool:
@@ -159,6 +162,8 @@ class _Reader(HTMLParser):
         if text == BLANK_CHOICE_DASH:
             self.problems.append(f"Django's blank choice {text!r} in {where}")
             return
+        for identifier in RAW_IDENTIFIER.findall(text):
+            self.problems.append(f"raw stored value {identifier!r} in {where} {text[:120]!r}")
         message = default_message(text)
         if message:
             self.problems.append(f"untranslated default {message!r} in {where}")

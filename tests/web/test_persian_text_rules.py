@@ -41,6 +41,7 @@ def test_latin_by_nature_is_let_be(html):
     ("<li>Ensure this value is less than or equal to 30.</li>", "untranslated"),
     ("<select><option value=''>---------</option></select>", "blank choice"),
     ("<button>Upload file now</button>", "English text"),
+    ("<li>فرایندها: mould_making، ریخته‌گری</li>", "raw stored value"),
     ("<input type='file' name='attachment'>", "file picker"),
     ("<input type='time' name='start'>", "time field"),
     ("<input type='submit' value='Save changes'>", "English text"),

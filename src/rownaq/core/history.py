@@ -77,8 +77,8 @@ def _number(value) -> str:
         return to_persian_digits(value)
 
 
-def display_value(field, value, related: dict) -> str:
-    """One stored value of `field` as pages show it."""
+def display_value(field, value, related: dict, labels: dict | None = None) -> str:
+    """One stored value of `field` as pages show it; `labels` names values the field has no choices for."""
     if value is None or value == "":
         return EMPTY_VALUE
     if field is None:
@@ -87,7 +87,7 @@ def display_value(field, value, related: dict) -> str:
         return related.get((field.related_model, str(value))) or f"(حذف‌شده: {to_persian_digits(value)})"
     if isinstance(field, models.BooleanField):
         return YES if value else NO
-    choices = dict(field.flatchoices) if field.choices else None
+    choices = dict(field.flatchoices) if field.choices else (dict(labels) if labels else None)
     if isinstance(value, list):
         base = getattr(field, "base_field", None)
         item_choices = dict(base.flatchoices) if base is not None and base.choices else (choices or {})
@@ -122,8 +122,9 @@ def present(records) -> list[HistoryEntry]:
         for name, before, after in record.changed_fields():
             field = _field(model, name)
             label = str(field.verbose_name) if field is not None else name
-            changes.append(FieldChange(label, display_value(field, before, related),
-                                       display_value(field, after, related)))
+            labels = getattr(model, "audit_choices", {}).get(name)
+            changes.append(FieldChange(label, display_value(field, before, related, labels),
+                                       display_value(field, after, related, labels)))
         kind = str(model._meta.verbose_name) if model is not None else record.content_type.name
         entries.append(HistoryEntry(record, person_name(record.actor), f"{kind}: {persian_digits_in_text(record.object_repr)}",
                                     changes))

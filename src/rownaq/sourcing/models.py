@@ -78,6 +78,7 @@ class Need(ChangeLogged, TimeStamped):
     origin_country = models.CharField("کشور مبدأ", max_length=2, blank=True)
     specification = models.TextField("مشخصات فنی", blank=True)
     processes = models.JSONField("فرایندهای ساخت", default=list, blank=True)
+    audit_choices = {"processes": Process.choices}
     materials = models.CharField("مواد", max_length=300, blank=True)
     annual_quantity = models.DecimalField("مقدار مصرف سالانه", max_digits=16, decimal_places=2, null=True,
                                           blank=True, validators=[MinValueValidator(0)])
@@ -157,6 +158,7 @@ class Capability(ChangeLogged, TimeStamped):
                                         verbose_name="واحد")
     summary = models.TextField("توانمندی‌ها (هر سطر یک مورد؛ فارسی یا انگلیسی)", blank=True)
     processes = models.JSONField("فرایندها", default=list, blank=True)
+    audit_choices = {"processes": Process.choices}
     materials = models.CharField("مواد", max_length=400, blank=True)
     equipment = models.TextField("تجهیزات", blank=True)
     certifications = models.CharField("گواهی‌ها", max_length=300, blank=True)
