@@ -32,7 +32,7 @@ def test_pairs_match_a_units_imports_with_a_companys_products(stage, visits, inv
                                               "currency": "USD"}])
     pairs = services.suggest_pairs(stage)
     assert [(p.unit, p.company) for p in pairs] == [(unit, companies["kb"])]
-    assert pairs[0].reasons == ["«قالب تزریق پلاستیک» (HS 848071) را می‌سازد"]
+    assert pairs[0].reasons == ["«قالب تزریق پلاستیک» (HS ۸۴۸۰۷۱) را می‌سازد"]
 
 
 def test_a_second_booking_of_the_same_party_in_the_same_slot_is_refused(visits, invited, companies, slots, world):
