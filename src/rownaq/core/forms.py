@@ -129,7 +129,7 @@ class JalaliMonthField(forms.Field):
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, JalaliMonth):
-            return f"{value.year:04d}/{value.month:02d}"
+            return to_persian_digits(f"{value.year:04d}/{value.month:02d}")
         return value
 
 
