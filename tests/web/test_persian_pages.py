@@ -3,8 +3,9 @@ or the browser (the rules and what is Latin by nature: tests/persian_text.py).
 
 The pages are those of the permission matrix (tests/permissions/*_rules.py: every routed URL but the API and the
 admin), with its objects, over the matrix's scene made richer: enough organisations for the lists to have several
-pages, figures with fractions, history entries. Every page is requested with GET, and every form is also posted
-empty, so that its error messages are read too. Each request runs in a savepoint rolled back afterwards."""
+pages, a report with warnings, history entries. Every page is requested with GET, and every form a role is shown is
+posted back with values too long and too large for it, so that its error messages are read too. Each request runs in
+a savepoint rolled back afterwards. The crawl is some 900 requests in about 16 s of CPU."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -138,7 +139,7 @@ def read_page(client, method: str, path: str, data: dict | None = None) -> tuple
     try:
         with transaction.atomic():
             cache.clear()
-            response = getattr(client, method)(path, data or {} if method == "post" else None)
+            response = getattr(client, method)(path, (data or {}) if method == "post" else None)
             transaction.set_rollback(True)
     finally:
         client.cookies = cookies
@@ -151,7 +152,7 @@ def read_page(client, method: str, path: str, data: dict | None = None) -> tuple
 
 
 def test_the_crawl_reads_every_app_as_every_role(crawl, db):
-    """Pages of every app were read (not only error pages), and forms answered their empty posts with errors."""
+    """Pages of every app were read (not only error pages), and forms were posted."""
     admin = crawl.read["admin"]
     for prefix in ("/registry/", "/places/", "/reports/", "/cases/", "/events/", "/shifts/", "/sourcing/"):
         assert any(page.startswith(f"GET {prefix}") for page in admin), prefix
