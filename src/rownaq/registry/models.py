@@ -49,6 +49,13 @@ class IsicCode(models.Model):
     def division(self) -> str:
         return self.code[:2] if self.level >= self.Level.DIVISION else ""
 
+    @property
+    def division_title(self) -> str:
+        """The Persian title of the code's division (every division has one), for a class known only in English."""
+        if self.level < self.Level.DIVISION:
+            return ""
+        return IsicCode.objects.filter(code=self.division).values_list("title_fa", flat=True).first() or ""
+
     @classmethod
     def division_titles(cls) -> dict[str, str]:
         """Division code -> title (the project's Persian one where there is one): how pages name an activity."""
@@ -86,6 +93,11 @@ class HsCode(models.Model):
     @property
     def chapter(self) -> str:
         return self.code[:2]
+
+    @property
+    def chapter_title(self) -> str:
+        """The Persian title of the code's chapter (every chapter has one), for a heading known only in English."""
+        return HsCode.objects.filter(code=self.chapter).values_list("title_fa", flat=True).first() or ""
 
     @property
     def section_title(self) -> str:
