@@ -67,7 +67,11 @@ INSTALLED_APPS = [
     "rownaq.events",
     "rownaq.sourcing",
     "rownaq.shifts",
+    # Last: the form renderer finds Django's widget templates here, after the project's own overrides.
+    "django.forms",
 ]
+# Templates of forms (widgets, error lists) are looked up like any template, so the project can override them.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

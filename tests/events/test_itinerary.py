@@ -81,7 +81,7 @@ def test_a_window_shorter_than_the_visit_is_named():
     stops[2] = Stop(2, "قطعه‌سازی ارس (نمونه)", stops[2].lat, stops[2].lon, 90, minutes("09:00"), minutes("10:00"))
     plan = plan_stage(START, minutes("08:00"), minutes("16:00"), stops, 30)
     assert not plan.feasible
-    assert plan.problems == ["ساعت کاری «قطعه‌سازی ارس (نمونه)» (09:00 تا 10:00) از مدت بازدید (90 دقیقه) کوتاه‌تر است."]
+    assert plan.problems == ["ساعت کاری «قطعه‌سازی ارس (نمونه)» (۰۹:۰۰ تا ۱۰:۰۰) از مدت بازدید (۹۰ دقیقه) کوتاه‌تر است."]
 
 
 def test_a_unit_unreachable_before_closing_is_named():
@@ -90,7 +90,7 @@ def test_a_unit_unreachable_before_closing_is_named():
     assert not plan.feasible
     assert len(plan.problems) == 1
     message = plan.problems[0]
-    assert message.startswith("به «معدن مس سونگون (نمونه)» پیش از پایان ساعت کاری‌اش (09:00) نمی‌توان رسید")
+    assert message.startswith("به «معدن مس سونگون (نمونه)» پیش از پایان ساعت کاری‌اش (۰۹:۰۰) نمی‌توان رسید")
     assert "زودترین رسیدن" in message and is_persian(message)
 
 
@@ -99,7 +99,7 @@ def test_a_pin_that_breaks_a_window_is_blamed_on_the_pin():
     late = stops[-1]  # opens 11:30; first, it leaves no time for the unit closing at 13:00
     plan = plan_stage(START, minutes("08:00"), minutes("16:00"), stops, 30, {late.key: 1})
     assert not plan.feasible
-    assert plan.problems == [("ترتیب سنجاق‌شده («ماشین‌سازی سلیمی (نمونه)» در جایگاه 1) با ساعت‌های کاری واحدها "
+    assert plan.problems == [("ترتیب سنجاق‌شده («ماشین‌سازی سلیمی (نمونه)» در جایگاه ۱) با ساعت‌های کاری واحدها "
                               "جور نمی‌شود؛ بدون آن برنامه‌ریزی ممکن است.")]
 
 
@@ -108,7 +108,7 @@ def test_a_day_too_short_names_the_visits_to_drop():
     plan = plan_stage(START, minutes("08:00"), minutes("14:05"), stops, 30)
     assert not plan.feasible
     assert len(plan.problems) == 1
-    assert plan.problems[0].startswith("هیچ ترتیبی از بازدیدها با ساعت‌های کاری واحدها و زمان پایان مرحله (14:05) "
+    assert plan.problems[0].startswith("هیچ ترتیبی از بازدیدها با ساعت‌های کاری واحدها و زمان پایان مرحله (۱۴:۰۵) "
                                        "جور نمی‌شود؛ با حذف یکی از این بازدیدها ممکن می‌شود: «فولاد سلیمی (نمونه)»")
 
 
@@ -116,7 +116,7 @@ def test_pins_outside_the_day_or_twice_the_same_place_are_refused():
     stops = salimi_stops()[:3]
     assert "دو بازدید به یک جایگاه سنجاق شده‌اند." in itinerary.explain(
         START, 480, 960, stops, 30, {0: 1, 1: 1})
-    assert "جایگاه سنجاق‌شده باید بین ۱ و 3 باشد." in itinerary.explain(START, 480, 960, stops, 30, {0: 4})
+    assert "جایگاه سنجاق‌شده باید بین ۱ و ۳ باشد." in itinerary.explain(START, 480, 960, stops, 30, {0: 4})
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -39,7 +39,7 @@ def test_pairs_match_a_units_imports_with_a_companys_products(stage, visits, inv
     accepted_imports(unit, world)
     pairs = services.suggest_pairs(stage, world.staff_province)  # an organiser sees the unit's own words
     assert [(p.unit, p.company) for p in pairs] == [(unit, companies["kb"])]
-    assert pairs[0].reasons == ["«قالب تزریق پلاستیک» (HS 848071) را می‌سازد"]
+    assert pairs[0].reasons == ["«قالب تزریق پلاستیک» (HS ۸۴۸۰۷۱) را می‌سازد"]
 
 
 def test_invited_companies_see_only_consented_accepted_imports_and_only_as_codes(stage, visits, invited, companies,

@@ -300,7 +300,7 @@ class MeetingForm(forms.ModelForm):
         visible = scoping.restrict(Case.objects.all(), user)
         self.fields["agenda"].queryset = Case.objects.filter(pk__in=visible.values("pk")).select_related(
             "organisation").order_by("-created_at")
-        self.fields["agenda"].label_from_instance = lambda c: f"{c.tracking_code} — {c.title} ({c.organisation})"
+        self.fields["agenda"].label_from_instance = lambda c: f"{to_persian_digits(c.tracking_code)} — {c.title} ({c.organisation})"
         self.fields["attendees"].queryset = agencies()
         if provinces.count() == 1 and not self.instance.pk:
             self.fields["province"].initial = provinces.first().pk
@@ -337,7 +337,7 @@ class ResolutionForm(forms.ModelForm):
         self.fields["body"].queryset = agencies()
         self.fields["case"].queryset = meeting.agenda.all() if meeting is not None else Case.objects.none()
         self.fields["case"].required = False
-        self.fields["case"].label_from_instance = lambda c: f"{c.tracking_code} — {c.title}"
+        self.fields["case"].label_from_instance = lambda c: f"{to_persian_digits(c.tracking_code)} — {c.title}"
 
     def clean_text(self):
         return _text(self.cleaned_data["text"])

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 
 from rownaq.core.models import Attachment, ChangeLogged, TimeStamped
+from rownaq.core.persian import to_persian_digits
 from rownaq.core.scoping import unit_paths
 from rownaq.places.models import County, Estate, Province
 from rownaq.registry.models import Organisation
@@ -122,7 +123,7 @@ class Case(ChangeLogged, TimeStamped):
         verbose_name_plural = "پرونده‌ها"
 
     def __str__(self) -> str:
-        return f"{self.tracking_code or '—'} {self.title}"
+        return f"{to_persian_digits(self.tracking_code) or '—'} {self.title}"
 
     def get_absolute_url(self) -> str:
         return reverse("cases:case-detail", args=[self.pk])
@@ -141,25 +142,27 @@ class Referral(ChangeLogged, TimeStamped):
         RESOLVED = "resolved", "حل‌شده"
         REJECTED = "rejected", "ردشده"
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals", verbose_name="پرونده")
     body = models.ForeignKey(Organisation, verbose_name="نهاد مسئول", on_delete=models.PROTECT,
                              related_name="referrals")
     due_date = models.DateField("مهلت")
     status = models.CharField("وضعیت", max_length=20, choices=Status.choices, default=Status.OPEN)
-    reminded_at = models.DateTimeField(null=True, blank=True)
-    escalated_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True, verbose_name="زمان یادآوری")
+    escalated_at = models.DateTimeField(null=True, blank=True, verbose_name="زمان ارجاع به سطح بالاتر")
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name="زمان بستن")
 
     audit_parent = "case"
     scope_paths = {**unit_paths("case__organisation"), "organisation": ("case__organisation", "body")}
     member_actions = {"view"}
 
     class Meta:
+        verbose_name = "ارجاع"
+        verbose_name_plural = "ارجاع‌ها"
         ordering = ["created_at"]
         constraints = [models.UniqueConstraint(fields=["case", "body"], name="one_referral_per_body")]
 
     def __str__(self) -> str:
-        return f"{self.case.tracking_code} → {self.body}"
+        return f"{to_persian_digits(self.case.tracking_code)} → {self.body}"
 
     @property
     def is_open(self) -> bool:
@@ -217,7 +220,8 @@ class Meeting(ChangeLogged, TimeStamped):
     attendees = models.ManyToManyField(Organisation, verbose_name="نهادهای حاضر", blank=True, related_name="+")
     attendee_names = models.TextField("حاضران (نام و سمت)", blank=True)
     minutes = models.TextField("خلاصهٔ مذاکرات", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name="ثبت‌کننده")
 
     scope_paths = {"province": "province", "county": "county", "organisation": "attendees"}
     member_actions = {"view"}
@@ -242,15 +246,16 @@ class Resolution(ChangeLogged, TimeStamped):
         IMPLEMENTED = "implemented", "اجراشده"
         NOT_IMPLEMENTED = "not_implemented", "اجرانشده"
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="resolutions")
-    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="resolutions")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="resolutions", verbose_name="جلسه")
+    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="resolutions",
+                             verbose_name="پرونده")
     text = models.TextField("متن مصوبه")
     body = models.ForeignKey(Organisation, verbose_name="نهاد مسئول", on_delete=models.PROTECT,
                              related_name="resolutions")
     deadline = models.DateField("مهلت")
     status = models.CharField("وضعیت", max_length=20, choices=Status.choices, default=Status.PENDING)
     follow_up_note = models.TextField("گزارش پیگیری", blank=True)
-    reminded_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True, verbose_name="زمان یادآوری")
 
     audit_parent = "meeting"
     scope_paths = {"province": "meeting__province", "county": "meeting__county",

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 
 from rownaq.core.jalali import JalaliMonth, format_jalali_date, parse_jalali_date
 from rownaq.core.national_id import InvalidNationalId, validate_national_id
-from rownaq.core.persian import format_number, parse_number, to_persian_digits
+from rownaq.core.persian import format_number, parse_number, to_latin_digits, to_persian_digits
 
 __all__ = [
     "AmountField",
@@ -27,6 +27,7 @@ __all__ = [
     "JalaliMonthField",
     "JalaliMonthInput",
     "NationalIdField",
+    "TimeInput24",
 ]
 
 
@@ -97,6 +98,28 @@ def install_persian_numbers() -> None:
         to_python = field_class.__dict__["to_python"]
         if not getattr(to_python, "reads_persian_numbers", False):
             field_class.to_python = _reads_persian_numbers(to_python)
+
+
+class TimeInput24(forms.TimeInput):
+    """A time of day as 24-hour «۰۸:۳۰» in a text box, not the browser's time control (which shows AM/PM and Latin
+    digits under a Persian page). Shown with Persian digits; Persian or Latin digits typed are read alike."""
+
+    input_type = "text"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        defaults = {"dir": "ltr", "inputmode": "numeric", "autocomplete": "off", "placeholder": "۰۸:۳۰",
+                    "pattern": "[0-9۰-۹٠-٩]{1,2}[:٫.][0-9۰-۹٠-٩]{2}", "size": 5, "maxlength": 5,
+                    "title": "ساعت ۲۴ ساعته، مانند ۰۸:۳۰ یا ۱۶:۴۵"}
+        super().__init__({**defaults, **(attrs or {})}, format="%H:%M")
+
+    def format_value(self, value: Any) -> str | None:
+        return to_persian_digits(super().format_value(value)) if value not in (None, "") else None
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        if isinstance(value, str):
+            value = to_latin_digits(value).strip().replace("٫", ":").replace(".", ":")
+        return value
 
 
 class JalaliDateInput(forms.TextInput):
@@ -180,7 +203,7 @@ class JalaliMonthField(forms.Field):
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, JalaliMonth):
-            return f"{value.year:04d}/{value.month:02d}"
+            return to_persian_digits(f"{value.year:04d}/{value.month:02d}")
         return value
 
 

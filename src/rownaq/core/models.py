@@ -21,10 +21,12 @@ class ChangeLogged(models.Model):
 
     `audit_exclude` names fields kept out of the record (derived search keys, timestamps).
     `audit_parent` names a foreign key whose object's history should also show this record's changes.
+    `audit_choices` gives the labels of values a field keeps without choices of its own (a JSON list of codes).
     """
 
     audit_exclude: tuple[str, ...] = ("created_at", "updated_at")
     audit_parent: str | None = None
+    audit_choices: dict = {}
 
     class Meta:
         abstract = True

@@ -18,8 +18,11 @@ __all__ = [
     "ZWNJ",
     "clean_user_text",
     "format_number",
+    "has_persian_letters",
+    "is_english",
     "normalize",
     "parse_number",
+    "persian_digits_in_text",
     "search_key",
     "search_terms",
     "to_latin_digits",
@@ -169,6 +172,50 @@ def to_persian_digits(value: object) -> str:
     if value is None:
         return ""
     return str(value).translate(_TO_PERSIAN_DIGITS)
+
+
+_PERSIAN_LETTER = re.compile("[\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06cc]")
+_LATIN_LETTER = re.compile("[A-Za-z]")
+_WORDS_AND_SPACES = re.compile(r"(\s+)")
+_DECIMAL_POINT = re.compile(r"(?<=[0-9])\.(?=[0-9])")
+_THOUSANDS_COMMA = re.compile(r"(?<=[0-9]),(?=[0-9]{3})")
+
+
+def has_persian_letters(text: object) -> bool:
+    return bool(_PERSIAN_LETTER.search(str(text or "")))
+
+
+def is_english(text: object) -> bool:
+    """Latin letters and no Persian letter: an English title or name (to be marked lang="en" where shown)."""
+    text = str(text or "")
+    return bool(_LATIN_LETTER.search(text)) and not _PERSIAN_LETTER.search(text)
+
+
+def _latin_by_nature(word: str) -> bool:
+    return bool(_LATIN_LETTER.search(word)) or "@" in word or "://" in word
+
+
+def persian_digits_in_text(text: object) -> str:
+    """Persian digits in a sentence, but not in what is Latin by nature: a word with Latin letters or an address
+    ("M12", "a1@b.ir", "http://x/1"), a number that goes with the Latin word beside it ("ISO 9001", "HS 2022"), or a
+    text that is English as a whole. For messages and texts the system builds around numbers."""
+    if text is None:
+        return ""
+    text = str(text)
+    if _LATIN_LETTER.search(text) and not _PERSIAN_LETTER.search(text):
+        return text
+    parts = _WORDS_AND_SPACES.split(text)  # words at even positions, the spaces between them at odd ones
+    words = parts[0::2]
+    for index, word in enumerate(words):
+        if not any(ch in LATIN_DIGITS for ch in word) or _latin_by_nature(word):
+            continue
+        neighbours = words[max(index - 1, 0):index] + words[index + 1:index + 2]
+        if any(_LATIN_LETTER.search(neighbour) for neighbour in neighbours):
+            continue
+        word = _DECIMAL_POINT.sub(PERSIAN_DECIMAL_SEPARATOR, _THOUSANDS_COMMA.sub(PERSIAN_THOUSANDS_SEPARATOR, word))
+        words[index] = word.translate(_TO_PERSIAN_DIGITS)
+    parts[0::2] = words
+    return "".join(parts)
 
 
 def to_latin_digits(text: str | None) -> str:

@@ -7,6 +7,7 @@ core.scoping: outside the user's scope -> 404, visible but not allowed -> 403.
 from __future__ import annotations
 
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -18,10 +19,11 @@ from django.utils.http import urlencode
 from django.views import View, generic
 
 from . import scoping
+from . import history
 from .audit import history_for
 from .excel import Column, export_list, xlsx_response
 from .importing import ImportFileError, discard_preview, keep_preview, take_preview
-from .persian import search_key, search_terms
+from .persian import format_number, search_key, search_terms
 
 
 def search_queryset(queryset, text: str, field: str = "search_text"):
@@ -121,7 +123,7 @@ class ScopedHistoryView(ScopedMixin, generic.DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["records"] = history_for(self.object)[:500]
+        context["entries"] = history.present(history_for(self.object).select_related("parent_content_type")[:500])
         return context
 
 
@@ -174,6 +176,13 @@ class ScopedFormView(ScopedMixin, generic.UpdateView):
         return HttpResponseRedirect(self.get_success_url())
 
 
+class ExcelUploadForm(forms.Form):
+    """Only renders the file input (the view reads the upload itself): Django's widget gives the Persian picker."""
+
+    file = forms.FileField(label="فایل اکسل (xlsx)", widget=forms.FileInput(attrs={
+        "class": "form-control", "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}))
+
+
 class ExcelImportView(LoginRequiredMixin, View):
     """Upload -> preview (every bad row listed by sheet, row and column) -> confirm. Nothing is written unless the
     whole file is valid; the file is validated again on confirm, since the data may have changed meanwhile.
@@ -199,6 +208,9 @@ class ExcelImportView(LoginRequiredMixin, View):
     def session_key(self) -> str:
         return f"import:{self.model._meta.label_lower}"
 
+    def page(self, request, context: dict):
+        return render(request, self.template_name, {"upload_form": ExcelUploadForm(), **context})
+
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not scoping.may_add(request.user, self.model):
             raise PermissionDenied
@@ -207,25 +219,25 @@ class ExcelImportView(LoginRequiredMixin, View):
     def get(self, request):
         if request.GET.get("template"):
             return xlsx_response(self.sample(), self.template_filename)
-        return render(request, self.template_name, {})
+        return self.page(request, {})
 
     def post(self, request):
         if "confirm" in request.POST:
             return self.confirm(request)
         upload = request.FILES.get("file")
         if upload is None:
-            return render(request, self.template_name, {"file_error": "فایلی انتخاب نشده است."})
+            return self.page(request, {"file_error": "فایلی انتخاب نشده است."})
         data = upload.read(settings.IMPORT_MAX_BYTES + 1)
         try:
             plan = self.plan(data, request.user)
         except ImportFileError as exc:
-            return render(request, self.template_name, {"file_error": str(exc)})
+            return self.page(request, {"file_error": str(exc)})
         token = ""
         discard_preview(request.session.pop(self.session_key, None))  # an earlier preview is not confirmed now
         if plan.report.ok:
             token = keep_preview(data)
             request.session[self.session_key] = token
-        return render(request, self.template_name, {"plan": plan, "token": token, "filename": upload.name})
+        return self.page(request, {"plan": plan, "token": token, "filename": upload.name})
 
     def confirm(self, request):
         token = request.POST.get("token", "")
@@ -239,10 +251,11 @@ class ExcelImportView(LoginRequiredMixin, View):
         except ImportFileError as exc:
             return render(request, self.template_name, {"file_error": str(exc)})
         if not plan.report.ok:
-            return render(request, self.template_name, {"plan": plan, "token": ""})
+            return self.page(request, {"plan": plan, "token": ""})
         report = self.apply(plan, request.user)
         messages.success(
-            request, f"ورود اطلاعات انجام شد: {len(report.created)} مورد جدید، {len(report.updated)} به‌روزرسانی."
+            request, f"ورود اطلاعات انجام شد: {format_number(len(report.created))} مورد جدید، "
+            f"{format_number(len(report.updated))} به‌روزرسانی."
         )
         return redirect(self.success_url)
 

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from rownaq.core import scoping
-from rownaq.core.forms import JalaliDateField
-from rownaq.core.persian import clean_user_text, to_latin_digits
+from rownaq.core.forms import JalaliDateField, TimeInput24
+from rownaq.core.persian import clean_user_text, to_latin_digits, to_persian_digits
 from rownaq.places.models import Estate
 from rownaq.registry.forms import HsCodeField, hs_code_from_text
 from rownaq.registry.models import Organisation
@@ -39,13 +39,6 @@ def _currency_choices():
     from rownaq.core.geo import CURRENCY_CHOICES
 
     return list(CURRENCY_CHOICES)
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs={"dir": "ltr", **(attrs or {})}, format="%H:%M")
 
 
 class CleanTextForm:
@@ -90,7 +83,7 @@ class StageForm(CleanTextForm, forms.ModelForm):
         model = TourStage
         fields = ["number", "date", "estate", "meeting_point", "meeting_latitude", "meeting_longitude",
                   "start_time", "end_time", "speed_kmh"]
-        widgets = {"start_time": TimeInput(), "end_time": TimeInput()}
+        widgets = {"start_time": TimeInput24(), "end_time": TimeInput24()}
 
     def __init__(self, *args, user=None, tour=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,7 +122,7 @@ class VisitForm(forms.ModelForm):
     class Meta:
         model = Visit
         fields = ["organisation", "duration_minutes", "opens", "closes", "pinned_position"]
-        widgets = {"opens": TimeInput(), "closes": TimeInput()}
+        widgets = {"opens": TimeInput24(), "closes": TimeInput24()}
         help_texts = {"pinned_position": "خالی بماند تا رونق ترتیب را خودش بچیند؛ عدد ۱ یعنی نخستین بازدید."}
 
     def __init__(self, *args, user=None, stage=None, **kwargs):
@@ -151,8 +144,7 @@ class VisitForm(forms.ModelForm):
             others = self.stage.visits.exclude(pk=self.instance.pk)
             count = others.count() + 1
             if not 1 <= position <= count:
-                self.add_error("pinned_position", f"جایگاه باید بین ۱ و {count} باشد."
-                               .translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")))
+                self.add_error("pinned_position", f"جایگاه باید بین ۱ و {to_persian_digits(count)} باشد.")
             elif others.filter(pinned_position=position).exists():
                 self.add_error("pinned_position", "بازدید دیگری به این جایگاه سنجاق شده است.")
         return cleaned
@@ -236,8 +228,8 @@ class ConsentForm(forms.ModelForm):
 
 
 class SlotsForm(forms.Form):
-    start = forms.TimeField(label="از ساعت", widget=TimeInput())
-    end = forms.TimeField(label="تا ساعت", widget=TimeInput())
+    start = forms.TimeField(label="از ساعت", widget=TimeInput24())
+    end = forms.TimeField(label="تا ساعت", widget=TimeInput24())
     length_minutes = forms.IntegerField(label="طول هر نوبت (دقیقه)", min_value=5, max_value=120, initial=20)
 
     def clean(self):
@@ -260,8 +252,8 @@ class BookingForm(CleanTextForm, forms.Form):
         units, companies = services.stage_parties(stage)
         own = services.bookable_parties(user, stage)
         self.fields["slot"].queryset = stage.slots.all()
-        self.fields["slot"].label_from_instance = lambda slot: f"{slot.starts:%H:%M} تا {slot.ends:%H:%M}".translate(
-            str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+        self.fields["slot"].label_from_instance = lambda slot: to_persian_digits(
+            f"{slot.starts:%H:%M} تا {slot.ends:%H:%M}")
         self.fields["requester"].queryset = Organisation.objects.filter(pk__in=[o.pk for o in own]).order_by("name")
         self.fields["counterpart"].queryset = Organisation.objects.filter(
             pk__in=[o.pk for o in units + companies]).order_by("name")

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
+from rownaq.core.persian import to_persian_digits
+
 ROAD_FACTOR = 1.3  # roads are longer than the straight line between two points
 
 
@@ -48,7 +50,8 @@ def travel_minutes(a, b, speed_kmh: float) -> int:
 
 
 def clock(minutes: int) -> str:
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+    """Minutes since midnight as a 24-hour time for a Persian message, «۰۸:۳۰»."""
+    return to_persian_digits(f"{minutes // 60:02d}:{minutes % 60:02d}")
 
 
 def _matrix(start, stops: list[Stop], speed: float) -> list[list[int]]:
@@ -139,7 +142,7 @@ def explain(start, day_start: int, day_end: int, stops: list[Stop], speed_kmh: f
         out = travel_minutes(start, (stop.lat, stop.lon), speed_kmh)
         if stop.closes - stop.opens < stop.duration:
             problems.append(f"ساعت کاری «{stop.name}» ({clock(stop.opens)} تا {clock(stop.closes)}) از مدت بازدید "
-                            f"({stop.duration} دقیقه) کوتاه‌تر است.")
+                            f"({to_persian_digits(stop.duration)} دقیقه) کوتاه‌تر است.")
             continue
         earliest = max(day_start + out, stop.opens)
         if earliest + stop.duration > stop.closes:
@@ -152,10 +155,10 @@ def explain(start, day_start: int, day_end: int, stops: list[Stop], speed_kmh: f
     if len(set(positions)) != len(positions):
         problems.append("دو بازدید به یک جایگاه سنجاق شده‌اند.")
     if positions and (positions[0] < 1 or positions[-1] > len(stops)):
-        problems.append(f"جایگاه سنجاق‌شده باید بین ۱ و {len(stops)} باشد.")
+        problems.append(f"جایگاه سنجاق‌شده باید بین ۱ و {to_persian_digits(len(stops))} باشد.")
     total = sum(s.duration for s in stops)
     if not problems and day_start + total > day_end:
-        problems.append(f"مجموع مدت بازدیدها ({total} دقیقه) از طول مرحله بیشتر است.")
+        problems.append(f"مجموع مدت بازدیدها ({to_persian_digits(total)} دقیقه) از طول مرحله بیشتر است.")
     return problems
 
 
@@ -163,7 +166,7 @@ def _diagnose(start, day_start, day_end, stops, speed_kmh, pinned) -> list[str]:
     """Why the whole set fails when each stop alone is fine: the pins, or which single visit to drop."""
     quick = 1.0
     if pinned and plan_stage(start, day_start, day_end, stops, speed_kmh, None, quick).feasible:
-        names = "، ".join(f"«{s.name}» در جایگاه {pinned[s.key]}" for s in stops if s.key in pinned)
+        names = "، ".join(f"«{s.name}» در جایگاه {to_persian_digits(pinned[s.key])}" for s in stops if s.key in pinned)
         return [f"ترتیب سنجاق‌شده ({names}) با ساعت‌های کاری واحدها جور نمی‌شود؛ بدون آن برنامه‌ریزی ممکن است."]
     droppable = []
     for stop in stops:

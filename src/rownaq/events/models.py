@@ -18,7 +18,8 @@ class Tour(ChangeLogged, TimeStamped):
     title = models.CharField("عنوان برنامه", max_length=200)
     province = models.ForeignKey(Province, verbose_name="استان", on_delete=models.PROTECT, related_name="+")
     description = models.TextField("هدف و توضیح", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name="ثبت‌کننده")
 
     scope_paths = {"province": "province"}
 
@@ -37,7 +38,7 @@ class Tour(ChangeLogged, TimeStamped):
 class TourStage(ChangeLogged, TimeStamped):
     """A visit day to one estate or complex: a set of units, a meeting point, a start and an end time."""
 
-    tour = models.ForeignKey(Tour, on_delete=models.CASCADE, related_name="stages")
+    tour = models.ForeignKey(Tour, on_delete=models.CASCADE, related_name="stages", verbose_name="تور")
     number = models.PositiveSmallIntegerField("مرحله")
     date = models.DateField("تاریخ")
     estate = models.ForeignKey(Estate, verbose_name="شهرک یا مجتمع", on_delete=models.PROTECT, related_name="+")
@@ -51,7 +52,7 @@ class TourStage(ChangeLogged, TimeStamped):
     speed_kmh = models.PositiveSmallIntegerField("سرعت میانگین حرکت (کیلومتر بر ساعت)", default=40,
                                                  validators=[MinValueValidator(5), MaxValueValidator(120)])
     planned_at = models.DateTimeField("زمان آخرین برنامه‌ریزی", null=True, blank=True)
-    plan_problems = models.JSONField(default=list, blank=True)
+    plan_problems = models.JSONField(default=list, blank=True, verbose_name="مشکلات برنامه‌ریزی")
 
     audit_parent = "tour"
     # Invited organisations and the visited units see the stage (its programme, press kit and matchmaking).
@@ -73,7 +74,7 @@ class TourStage(ChangeLogged, TimeStamped):
 
 
 class Visit(ChangeLogged):
-    stage = models.ForeignKey(TourStage, on_delete=models.CASCADE, related_name="visits")
+    stage = models.ForeignKey(TourStage, on_delete=models.CASCADE, related_name="visits", verbose_name="مرحله")
     organisation = models.ForeignKey(Organisation, verbose_name="واحد", on_delete=models.PROTECT,
                                      related_name="tour_visits")
     duration_minutes = models.PositiveSmallIntegerField("مدت بازدید (دقیقه)", default=40,
@@ -91,6 +92,8 @@ class Visit(ChangeLogged):
     member_actions = {"view"}
 
     class Meta:
+        verbose_name = "بازدید"
+        verbose_name_plural = "بازدیدها"
         ordering = ["stage", "position", "id"]
         constraints = [models.UniqueConstraint(fields=["stage", "organisation"], name="visit_once_per_stage")]
 
@@ -162,7 +165,8 @@ class FactSheetConsent(ChangeLogged, TimeStamped):
     """What a unit agrees to publish in press kits and show invited companies at matchmaking; nothing is published
     without it."""
 
-    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="fact_sheet_consent")
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="fact_sheet_consent",
+                                        verbose_name="واحد")
     products = models.BooleanField("محصولات", default=True)
     shifts = models.BooleanField("نوبت‌های کاری", default=False)
     employees = models.BooleanField("تعداد کارکنان", default=False)
@@ -174,6 +178,10 @@ class FactSheetConsent(ChangeLogged, TimeStamped):
     audit_parent = "organisation"
     scope_paths = {**unit_paths(), "organisation": "organisation"}
     member_actions = {"view", "change", "add"}
+
+    class Meta:
+        verbose_name = "رضایت برگهٔ معرفی"
+        verbose_name_plural = "رضایت‌های برگهٔ معرفی"
 
     def __str__(self) -> str:
         return f"رضایت انتشار {self.organisation}"
@@ -285,7 +293,7 @@ class Lead(ChangeLogged, TimeStamped):
         DEAL = "deal", "قرارداد"
         LOST = "lost", "ازدست‌رفته"
 
-    meeting = models.ForeignKey(ExportMeeting, on_delete=models.CASCADE, related_name="leads")
+    meeting = models.ForeignKey(ExportMeeting, on_delete=models.CASCADE, related_name="leads", verbose_name="نشست")
     seller = models.ForeignKey(Organisation, verbose_name="واحد فروشنده", on_delete=models.PROTECT, related_name="+")
     buyer = models.ForeignKey(ForeignPartner, verbose_name="خریدار", on_delete=models.PROTECT, related_name="leads")
     hs = models.ForeignKey(HsCode, verbose_name="محصول (HS)", null=True, blank=True, on_delete=models.PROTECT,
@@ -305,6 +313,8 @@ class Lead(ChangeLogged, TimeStamped):
     member_actions = {"view", "change"}
 
     class Meta:
+        verbose_name = "فرصت تجاری"
+        verbose_name_plural = "فرصت‌های تجاری"
         ordering = ["meeting", "-updated_at"]
 
     def __str__(self) -> str:

@@ -129,7 +129,7 @@ def plan_itinerary(stage: TourStage) -> itinerary.Plan:
         else:
             stage.visits.update(position=None, arrival=None, departure=None)
         stage.planned_at = timezone.now()
-        stage.plan_problems = [to_persian_digits(p) for p in plan.problems]
+        stage.plan_problems = list(plan.problems)
         stage.save(update_fields=["planned_at", "plan_problems", "updated_at"])
     return plan
 
@@ -448,11 +448,11 @@ def suggest_pairs(stage: TourStage, user, limit: int = 30) -> list[Pair]:
             made = set(company.products.exclude(hs__isnull=True).values_list("hs_id", flat=True))
             for hs, item in sorted(imported):
                 if any(m[:4] == hs[:4] for m in made):
-                    reasons.append(f"«{item}» (HS {hs}) را می‌سازد" if item
-                                   else f"کالایی هم‌ردهٔ قلم وارداتی این واحد (HS {hs}) را می‌سازد")
+                    reasons.append(f"«{item}» (HS {to_persian_digits(hs)}) را می‌سازد" if item
+                                   else f"کالایی هم‌ردهٔ قلم وارداتی این واحد (HS {to_persian_digits(hs)}) را می‌سازد")
                     score += 3
             if company.isic_id and company.isic_id in wanted_isic:
-                reasons.append(f"فعالیت {company.isic_id} سازندهٔ اقلام وارداتی این واحد است")
+                reasons.append(f"فعالیت {to_persian_digits(company.isic_id)} سازندهٔ اقلام وارداتی این واحد است")
                 score += 2
             if score:
                 pairs.append(Pair(unit, company, score, reasons))

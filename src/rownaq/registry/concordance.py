@@ -33,6 +33,7 @@ ISIC31_TO_ISIC3 = "classification/isic31-to-isic3.csv"
 ISIC4_TO_ISIC31 = "classification/isic4-to-isic31.csv"
 ISIC4_TITLES_FA = "isic4-fa.csv"
 HS_CHAPTER_TITLES_FA = "hs-chapters-fa.csv"
+HS_SECTION_TITLES_FA = "hs-sections-fa.csv"
 
 # In the HS 2022 -> HS 2007 table, these relationships mean the HS 2022 code is split over several HS 2007 codes.
 SPLITTING_HS_RELATIONSHIPS = frozenset({"1:n", "n:n"})
@@ -150,6 +151,11 @@ def read_isic4_titles_fa(data_dir: Path | str | None = None) -> dict[str, str]:
 
 def read_hs_chapter_titles_fa(data_dir: Path | str | None = None) -> dict[str, str]:
     return read_titles_fa(_path(data_dir, HS_CHAPTER_TITLES_FA))
+
+
+def read_hs_section_titles_fa(data_dir: Path | str | None = None) -> dict[str, str]:
+    """Roman numeral -> Persian title of the 21 HS sections."""
+    return read_titles_fa(_path(data_dir, HS_SECTION_TITLES_FA))
 
 
 # ---------------------------------------------------------------- the hops of the chain

@@ -9,7 +9,7 @@ from .models import IsicCode, Organisation, Product
 
 
 def _division_choices():
-    return [(c.code, f"{c.code} — {c.title}") for c in IsicCode.objects.filter(level=IsicCode.Level.DIVISION)]
+    return [(c.code, str(c)) for c in IsicCode.objects.filter(level=IsicCode.Level.DIVISION)]
 
 
 class OrganisationFilter(django_filters.FilterSet):

@@ -28,7 +28,7 @@ class HsCodeField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 20)
         super().__init__(**kwargs)
-        self.widget.attrs.update({"dir": "ltr", "placeholder": "848071"})
+        self.widget.attrs.update({"dir": "ltr", "placeholder": "۸۴۸۰۷۱"})
 
     def prepare_value(self, value):
         if isinstance(value, HsCode):

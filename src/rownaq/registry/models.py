@@ -1,4 +1,5 @@
 from decimal import Decimal
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -8,7 +9,7 @@ from django.urls import reverse
 
 from rownaq.core.models import ChangeLogged, TimeStamped
 from rownaq.core.national_id import InvalidNationalId, validate_national_id
-from rownaq.core.persian import search_key
+from rownaq.core.persian import search_key, to_persian_digits
 from rownaq.core.scoping import unit_paths
 from rownaq.places.models import LATITUDE, LONGITUDE, County, Estate
 
@@ -39,7 +40,7 @@ class IsicCode(models.Model):
         verbose_name_plural = "کدهای آیسیک (ویرایش ۴)"
 
     def __str__(self) -> str:
-        return f"{self.code} — {self.title}"
+        return f"{to_persian_digits(self.code)} — {self.title}"
 
     @property
     def title(self) -> str:
@@ -48,6 +49,19 @@ class IsicCode(models.Model):
     @property
     def division(self) -> str:
         return self.code[:2] if self.level >= self.Level.DIVISION else ""
+
+    @property
+    def division_title(self) -> str:
+        """The Persian title of the code's division (every division has one), for a class known only in English."""
+        if self.level < self.Level.DIVISION:
+            return ""
+        return IsicCode.objects.filter(code=self.division).values_list("title_fa", flat=True).first() or ""
+
+    @classmethod
+    def division_titles(cls) -> dict[str, str]:
+        """Division code -> title (the project's Persian one where there is one): how pages name an activity."""
+        rows = cls.objects.filter(level=cls.Level.DIVISION).values_list("code", "title_fa", "title_en")
+        return {code: title_fa or title_en for code, title_fa, title_en in rows}
 
 
 class HsCode(models.Model):
@@ -71,7 +85,7 @@ class HsCode(models.Model):
         verbose_name_plural = "کدهای تعرفه (HS 2022)"
 
     def __str__(self) -> str:
-        return f"{self.code} — {self.title}"
+        return f"{to_persian_digits(self.code)} — {self.title}"
 
     @property
     def title(self) -> str:
@@ -80,6 +94,29 @@ class HsCode(models.Model):
     @property
     def chapter(self) -> str:
         return self.code[:2]
+
+    @property
+    def chapter_title(self) -> str:
+        """The Persian title of the code's chapter (every chapter has one), for a heading known only in English."""
+        return HsCode.objects.filter(code=self.chapter).values_list("title_fa", flat=True).first() or ""
+
+    @property
+    def section_title(self) -> str:
+        """The Persian title of the code's HS section (the project's own, registry/data/hs-sections-fa.csv)."""
+        return hs_section_titles().get(self.section, "")
+
+    @classmethod
+    def chapter_titles(cls) -> dict[str, str]:
+        """Chapter code -> title (Persian for every chapter): how statistics by chapter name a row."""
+        rows = cls.objects.filter(level=2).values_list("code", "title_fa", "title_en")
+        return {code: title_fa or title_en for code, title_fa, title_en in rows}
+
+
+@lru_cache(maxsize=1)
+def hs_section_titles() -> dict[str, str]:
+    from .concordance import read_hs_section_titles_fa
+
+    return read_hs_section_titles_fa()
 
 
 class HsIsicLink(models.Model):

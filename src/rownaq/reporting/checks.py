@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from rownaq.core.jalali import JalaliMonth
-from rownaq.core.persian import format_number
+from rownaq.core.persian import format_number, to_persian_digits
 
 UTILISATION_WARNING_PERCENT = Decimal(120)
 # Iglewicz & Hoaglin: a modified z-score above 3.5 is a likely outlier.
@@ -91,7 +91,7 @@ def hard_errors(figures: ReportFigures, current: JalaliMonth,
     if figures.shifts_worked not in (1, 2, 3):
         errors.append(Issue("shifts_worked", "تعداد نوبت کاری باید ۱، ۲ یا ۳ باشد.", "shifts"))
     if figures.working_days is None or not 0 <= figures.working_days <= figures.period.days:
-        errors.append(Issue("working_days", f"روزهای کاری باید بین ۰ و {figures.period.days} باشد.", "days"))
+        errors.append(Issue("working_days", f"روزهای کاری باید بین ۰ و {to_persian_digits(figures.period.days)} باشد.", "days"))
     if figures.employees_total is None or figures.employees_total < 0:
         errors.append(Issue("employees_total", "تعداد کل کارکنان را (صفر یا بیشتر) وارد کنید.", "employees"))
     by_shift = [n for n in figures.employees_by_shift if n is not None]
@@ -103,7 +103,8 @@ def hard_errors(figures: ReportFigures, current: JalaliMonth,
         extra = [i + 1 for i, n in enumerate(figures.employees_by_shift) if i >= figures.shifts_worked and n]
         if extra:
             errors.append(Issue("employees_by_shift",
-                                f"برای نوبت {extra[0]} کارکن ثبت شده ولی تعداد نوبت‌ها {figures.shifts_worked} است.",
+                                f"برای نوبت {to_persian_digits(extra[0])} کارکن ثبت شده ولی تعداد نوبت‌ها "
+                                f"{to_persian_digits(figures.shifts_worked)} است.",
                                 "shift_staff"))
     if figures.domestic_sales is not None and figures.domestic_sales < 0:
         errors.append(Issue("domestic_sales", "فروش داخلی نمی‌تواند منفی باشد.", "negative"))

@@ -22,7 +22,7 @@ from rownaq.core.excel import Column, export_list
 from rownaq.core.geo import country_name, currency_name
 from rownaq.core.jalali import JalaliMonth
 from rownaq.places.models import County, Estate, Province
-from rownaq.registry.models import IsicCode
+from rownaq.registry.models import HsCode, IsicCode
 
 from . import completeness, services, stats
 
@@ -116,7 +116,7 @@ def build(area: Area, month: JalaliMonth, division: str, suppressed: bool) -> di
     for row in children:
         row["name"] = names.get(row["key"], "—")
     divisions = stats.breakdown(*args, month, "division", division, suppressed)
-    titles = dict(IsicCode.objects.filter(level=IsicCode.Level.DIVISION).values_list("code", "title_fa"))
+    titles = IsicCode.division_titles()
     for row in divisions:
         row["name"] = titles.get(row["key"]) or ("بدون کد آیسیک" if not row["key"] else row["key"])
     exports = stats.trade(*args, month, month, "export", "country", division, suppressed)
@@ -125,8 +125,9 @@ def build(area: Area, month: JalaliMonth, division: str, suppressed: bool) -> di
         row["currency_name"] = currency_name(row["currency"])
     export_chapters = stats.trade(*args, month, month, "export", "chapter", division, suppressed)
     imports = stats.trade(*args, month, month, "import", "chapter", division, suppressed)
+    chapters = HsCode.chapter_titles()
     for row in export_chapters + imports:
-        row["name"] = row["key"] or "نامشخص"
+        row["name"] = chapters.get(row["key"]) or row["key"] or "نامشخص"
         row["currency_name"] = currency_name(row["currency"])
     current = trend[-1] if trend else {}
     month_end = month.last_day()
@@ -191,11 +192,13 @@ TABLES = {
         Column("ارزش", lambda r: r["value"], 18), Column("واحد-ماه", lambda r: r["units"]),
     ]),
     "export_chapters": ("صادرات به تفکیک فصل تعرفه", [
-        Column("فصل", lambda r: r["key"], 8), Column("ارز", lambda r: r["currency"], 8),
+        Column("فصل", lambda r: r["key"], 8), Column("عنوان", lambda r: r["name"], 40),
+        Column("ارز", lambda r: r["currency"], 8),
         Column("ارزش", lambda r: r["value"], 18), Column("واحد-ماه", lambda r: r["units"]),
     ]),
     "imports": ("ارزش ارزی نهاده‌های وارداتی", [
-        Column("فصل", lambda r: r["key"], 8), Column("ارز", lambda r: r["currency"], 8),
+        Column("فصل", lambda r: r["key"], 8), Column("عنوان", lambda r: r["name"], 40),
+        Column("ارز", lambda r: r["currency"], 8),
         Column("ارزش", lambda r: r["value"], 18), Column("واحد-ماه", lambda r: r["units"]),
     ]),
 }

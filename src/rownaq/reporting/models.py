@@ -109,7 +109,8 @@ class MonthlyReport(ChangeLogged, TimeStamped):
 
 
 class ProductionLine(ChangeLogged):
-    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="production_lines")
+    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="production_lines",
+                               verbose_name="گزارش")
     product = models.ForeignKey(Product, verbose_name="محصول", on_delete=models.PROTECT, related_name="+")
     quantity = models.DecimalField("مقدار تولید", max_digits=16, decimal_places=2, validators=NON_NEGATIVE)
     # The capacity the utilisation was computed against, kept so a later licence change does not rewrite history.
@@ -131,7 +132,8 @@ class ProductionLine(ChangeLogged):
 
 
 class ExportLine(ChangeLogged):
-    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="export_lines")
+    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="export_lines",
+                               verbose_name="گزارش")
     country = models.CharField("کشور مقصد", max_length=2)
     product = models.ForeignKey(Product, verbose_name="محصول", null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="+")
@@ -158,7 +160,8 @@ class ExportLine(ChangeLogged):
 class ImportLine(ChangeLogged):
     """An imported input of the month; sourcing turns these into localisation needs."""
 
-    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="import_lines")
+    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="import_lines",
+                               verbose_name="گزارش")
     item = models.CharField("قلم وارداتی", max_length=200)
     hs = models.ForeignKey(HsCode, verbose_name="کد تعرفه", null=True, blank=True, on_delete=models.PROTECT,
                            related_name="+")

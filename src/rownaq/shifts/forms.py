@@ -8,7 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
-from rownaq.core.forms import JalaliDateField, NumberTextInput
+from rownaq.core.forms import JalaliDateField, NumberTextInput, TimeInput24
 from rownaq.core.jalali import WEEKDAY_NAMES, format_jalali_date
 from rownaq.core.persian import clean_user_text, normalize, to_persian_digits
 
@@ -20,11 +20,6 @@ def _text(value) -> str:
     return clean_user_text(value or "")
 
 
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-    def __init__(self, attrs=None):
-        super().__init__({"dir": "ltr", **(attrs or {})}, format="%H:%M")
 
 
 class HeadCountField(forms.IntegerField):
@@ -51,7 +46,7 @@ class ShiftForm(UnitModelForm):
     class Meta:
         model = Shift
         fields = ["code", "name", "start", "end", "order"]
-        widgets = {"start": TimeInput(), "end": TimeInput(), "code": forms.TextInput(attrs={"size": 4})}
+        widgets = {"start": TimeInput24(), "end": TimeInput24(), "code": forms.TextInput(attrs={"size": 4})}
 
     def clean_code(self):
         code = normalize(_text(self.cleaned_data["code"]))

@@ -79,7 +79,7 @@ class Shift(UnitOwned, ChangeLogged, TimeStamped):
         constraints = [models.UniqueConstraint(fields=["unit", "code"], name="shift_code_unique_in_unit")]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.start:%H:%M}–{self.end:%H:%M})"
+        return f"{self.name} ({to_persian_digits(f'{self.start:%H:%M}–{self.end:%H:%M}')})"
 
     @property
     def minutes(self) -> int:
@@ -152,8 +152,8 @@ class Post(UnitOwned, ChangeLogged, TimeStamped):
 class PostDemand(ChangeLogged):
     """How many people a post needs on one shift of one weekday."""
 
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="demands")
-    shift = models.ForeignKey(Shift, on_delete=models.CASCADE, related_name="demands")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="demands", verbose_name="پست")
+    shift = models.ForeignKey(Shift, on_delete=models.CASCADE, related_name="demands", verbose_name="نوبت")
     weekday = models.PositiveSmallIntegerField("روز هفته", choices=IRANIAN_WEEKDAYS)
     required = models.PositiveSmallIntegerField("تعداد لازم", validators=[MaxValueValidator(500)])
 
@@ -168,7 +168,7 @@ class PostDemand(ChangeLogged):
         constraints = [models.UniqueConstraint(fields=["post", "shift", "weekday"], name="one_demand_per_cell")]
 
     def __str__(self) -> str:
-        return f"{self.post} / {self.shift.name} / {WEEKDAY_NAMES[self.weekday]}: {self.required}"
+        return f"{self.post} / {self.shift.name} / {WEEKDAY_NAMES[self.weekday]}: {to_persian_digits(self.required)}"
 
 
 class Worker(UnitOwned, ChangeLogged, TimeStamped):
@@ -236,7 +236,7 @@ class WorkerRequest(ChangeLogged, TimeStamped):
         PREFER = "prefer", "تمایل به این نوبت"
         AVOID = "avoid", "عدم تمایل به این نوبت"
 
-    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="requests")
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="requests", verbose_name="کارگر")
     date = models.DateField("تاریخ")
     kind = models.CharField("نوع درخواست", max_length=10, choices=Kind.choices, default=Kind.DAY_OFF)
     shift = models.ForeignKey(Shift, verbose_name="نوبت", null=True, blank=True, on_delete=models.CASCADE,
@@ -313,7 +313,7 @@ class Assignment(ChangeLogged):
     The shift's start and length are kept as they were when the roster was made, so later changes to the unit's
     shifts do not rewrite the hours (and premiums) of a past roster."""
 
-    roster = models.ForeignKey(Roster, on_delete=models.CASCADE, related_name="assignments")
+    roster = models.ForeignKey(Roster, on_delete=models.CASCADE, related_name="assignments", verbose_name="برنامه")
     worker = models.ForeignKey(Worker, verbose_name="کارگر", on_delete=models.PROTECT, related_name="assignments")
     date = models.DateField("تاریخ")
     shift = models.ForeignKey(Shift, verbose_name="نوبت", null=True, blank=True, on_delete=models.PROTECT,

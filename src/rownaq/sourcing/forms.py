@@ -88,7 +88,7 @@ class HsCodeField(forms.CharField):
 
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric",
-                                                           "placeholder": "848071", "autocomplete": "off"}))
+                                                           "placeholder": "۸۴۸۰۷۱", "autocomplete": "off"}))
         super().__init__(**kwargs)
 
     def clean(self, value):
@@ -342,7 +342,7 @@ class CapabilityForm(forms.ModelForm):
     processes = forms.MultipleChoiceField(label="فرایندها", choices=Process.choices, required=False,
                                           widget=forms.CheckboxSelectMultiple)
     hs_codes = HsCodesField(label="کدهای تعرفهٔ محصولاتی که می‌سازید", required=False,
-                            widget=forms.TextInput(attrs={"dir": "ltr", "placeholder": "848071, 848041"}),
+                            widget=forms.TextInput(attrs={"dir": "ltr", "placeholder": "۸۴۸۰۷۱، ۸۴۸۰۴۱"}),
                             help_text="با ویرگول جدا کنید. محصولات ثبت‌شدهٔ واحد در سامانه هم خودبه‌خود به حساب "
                                       "می‌آیند.")
 

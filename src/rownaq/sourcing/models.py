@@ -78,6 +78,7 @@ class Need(ChangeLogged, TimeStamped):
     origin_country = models.CharField("کشور مبدأ", max_length=2, blank=True)
     specification = models.TextField("مشخصات فنی", blank=True)
     processes = models.JSONField("فرایندهای ساخت", default=list, blank=True)
+    audit_choices = {"processes": Process.choices}
     materials = models.CharField("مواد", max_length=300, blank=True)
     annual_quantity = models.DecimalField("مقدار مصرف سالانه", max_digits=16, decimal_places=2, null=True,
                                           blank=True, validators=[MinValueValidator(0)])
@@ -103,8 +104,8 @@ class Need(ChangeLogged, TimeStamped):
     fx_saved_per_year = models.DecimalField("صرفه‌جویی ارزی سالانه", max_digits=18, decimal_places=2, null=True,
                                             blank=True, validators=[MinValueValidator(0)])
     source_import_line = models.ForeignKey("reporting.ImportLine", null=True, blank=True, on_delete=models.SET_NULL,
-                                           related_name="+", editable=False)
-    published_at = models.DateTimeField(null=True, blank=True)
+                                           related_name="+", editable=False, verbose_name="ردیف واردات مبدأ")
+    published_at = models.DateTimeField(null=True, blank=True, verbose_name="زمان انتشار")
     search_text = models.TextField(editable=False, default="")
     version = models.PositiveIntegerField(default=1)
 
@@ -153,9 +154,11 @@ class NeedEvent(models.Model):
 class Capability(ChangeLogged, TimeStamped):
     """What an organisation (factory, knowledge-based company, engineering group) can make."""
 
-    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="capability")
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="capability",
+                                        verbose_name="واحد")
     summary = models.TextField("توانمندی‌ها (هر سطر یک مورد؛ فارسی یا انگلیسی)", blank=True)
     processes = models.JSONField("فرایندها", default=list, blank=True)
+    audit_choices = {"processes": Process.choices}
     materials = models.CharField("مواد", max_length=400, blank=True)
     equipment = models.TextField("تجهیزات", blank=True)
     certifications = models.CharField("گواهی‌ها", max_length=300, blank=True)

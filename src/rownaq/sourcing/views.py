@@ -626,8 +626,7 @@ def savings_figures(needs) -> dict:
         totals[row["currency"]].update(localized=row["value"] or Decimal(0), localized_count=row["count"])
     for row in ledger["saved"]:
         totals[row["currency"]]["saved"] = row["value"] or Decimal(0)
-    divisions = {code: title for code, title in IsicCode.objects.filter(
-        code__in=[r["key"] for r in ledger["by_sector"] if r["key"]]).values_list("code", "title_fa")}
+    divisions = IsicCode.division_titles()
     kinds = dict(ItemKind.choices)
 
     def named(rows, name_of):

@@ -15,7 +15,10 @@ from typing import Any
 from django import template
 
 from rownaq.core.jalali import JalaliMonth, format_jalali_date, format_jalali_datetime
-from rownaq.core.persian import EMPTY_VALUE, format_number, to_persian_digits
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeData, mark_safe
+
+from rownaq.core.persian import EMPTY_VALUE, format_number, is_english, persian_digits_in_text, to_persian_digits
 
 register = template.Library()
 
@@ -30,6 +33,33 @@ def fa(value: Any) -> str:
     if value is None:
         return EMPTY_VALUE
     return to_persian_digits(value)
+
+
+@register.filter(is_safe=True)
+def fatext(value: Any) -> str:
+    """A sentence the system built (a message, an error, a stored description) with Persian digits, leaving what
+    is Latin by nature (codes with letters, addresses, "ISO 9001") as it is."""
+    if value is None:
+        return ""
+    if isinstance(value, SafeData):
+        return mark_safe(persian_digits_in_text(value))
+    return persian_digits_in_text(conditional_escape(value))
+
+
+@register.filter
+def lang_of(value: Any) -> str:
+    """ "en" for an English text (a reference code's title without a Persian one), else "fa": for a lang attribute."""
+    return "en" if is_english(value) else "fa"
+
+
+@register.filter
+def reftitle(value: Any) -> str:
+    """A title shown inside Persian text; an English one is marked as such (lang="en", left to right)."""
+    if _is_missing(value):
+        return EMPTY_VALUE
+    if is_english(value):
+        return mark_safe(f'<span lang="en" dir="ltr">{conditional_escape(value)}</span>')
+    return conditional_escape(value)
 
 
 @register.filter(is_safe=True)

@@ -2,9 +2,7 @@
 // (no inline code: the pages obey a strict Content-Security-Policy); ticks use Persian digits.
 (function () {
   "use strict";
-  var faDigits = function (value) {
-    return String(value).replace(/[0-9]/g, function (d) { return "۰۱۲۳۴۵۶۷۸۹"[d]; });
-  };
+  var faDigits = function (value) { return window.Rownaq.persianNumber(value); };
   var countAxis = { beginAtZero: true, ticks: { precision: 0, callback: function (v) { return faDigits(v); } } };
 
   function barChart(canvas, labels, datasets, horizontal) {

@@ -2,11 +2,7 @@
 // id="savings-data"> (no inline code: the pages obey a strict Content-Security-Policy); ticks use Persian digits.
 (function () {
   "use strict";
-  var faDigits = function (value) {
-    return Number(value).toLocaleString("en-US").replace(/,/g, "٬").replace(/[0-9]/g, function (d) {
-      return "۰۱۲۳۴۵۶۷۸۹"[d];
-    });
-  };
+  var faDigits = function (value) { return window.Rownaq.persianNumber(value); };
 
   function barChart(canvas, part) {
     if (!canvas || !part) { return; }

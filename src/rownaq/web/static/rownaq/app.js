@@ -18,9 +18,33 @@
  *   <div data-formset="prefix"> + <template data-formset-template="prefix"> + <button data-formset-add="prefix">
  *                                     adds a row of a Django formset in place; a row's DELETE box becomes a
  *                                     «حذف» button that marks the row and hides it
+ *   <label class="fa-file-input">     a file input with Persian words (Django's file widget template): the chosen
+ *                                     files' names are written into its .fa-file-input-names
+ *
+ * window.Rownaq.persianDigits(value) and .persianNumber(value) are the one place scripts turn numbers into Persian
+ * digits (charts' ticks and tooltips, file counts).
  */
 (function () {
   "use strict";
+
+  var PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹";
+
+  function persianDigits(value) {
+    return String(value).replace(/[0-9]/g, function (digit) { return PERSIAN_DIGITS[digit]; });
+  }
+
+  // Grouped thousands and the Persian decimal separator: 1234567.5 -> ۱٬۲۳۴٬۵۶۷٫۵
+  function persianNumber(value) {
+    var number = Number(value);
+    if (!isFinite(number)) { return persianDigits(value); }
+    var parts = String(Math.abs(number)).split(".");
+    var whole = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, "٬");
+    return (number < 0 ? "−" : "") + persianDigits(whole + (parts[1] ? "٫" + parts[1] : ""));
+  }
+
+  window.Rownaq = window.Rownaq || {};
+  window.Rownaq.persianDigits = persianDigits;
+  window.Rownaq.persianNumber = persianNumber;
 
   var DATE_PICKER_OPTIONS = {
     date: true,
@@ -151,7 +175,6 @@
   // --- data-number ----------------------------------------------------------------------------------------
   // Rewrites the value only when it reads as a number; anything else stays as typed for the server to explain.
 
-  var PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹";
   var GROUPING = /[٬,،'\u00a0\u202f\u2009 ]/g;
 
   function latinDigits(text) {
@@ -159,12 +182,6 @@
       return String(d.charCodeAt(0) - 0x06f0);
     }).replace(/[٠-٩]/g, function (d) {
       return String(d.charCodeAt(0) - 0x0660);
-    });
-  }
-
-  function persianDigits(text) {
-    return text.replace(/[0-9]/g, function (d) {
-      return PERSIAN_DIGITS.charAt(Number(d));
     });
   }
 
@@ -299,6 +316,37 @@
     if (first) {
       first.focus();
     }
+  });
+
+  // --- Persian file picker -----------------------------------------------------------------------------
+
+  var NO_FILE = "پرونده‌ای انتخاب نشده است";
+
+  function showChosenFiles(input) {
+    var picker = input.closest(".fa-file-input");
+    var names = picker ? picker.querySelector(".fa-file-input-names") : null;
+    if (!names) { return; }
+    var files = Array.prototype.map.call(input.files || [], function (file) { return file.name; });
+    if (!files.length) {
+      names.textContent = NO_FILE;
+    } else if (files.length === 1) {
+      names.textContent = files[0];
+    } else {
+      names.textContent = persianNumber(files.length) + " پرونده: " + files.join("، ");
+    }
+  }
+
+  document.addEventListener("change", function (event) {
+    var input = event.target;
+    if (input instanceof HTMLInputElement && input.type === "file" && input.closest(".fa-file-input")) {
+      showChosenFiles(input);
+    }
+  });
+
+  document.addEventListener("reset", function (event) {
+    window.setTimeout(function () {
+      eachMatch(event.target, ".fa-file-input input[type=file]", showChosenFiles);
+    }, 0);
   });
 
   // --- start-up and htmx swaps --------------------------------------------------------------------------

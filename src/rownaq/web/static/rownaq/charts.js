@@ -2,9 +2,7 @@
 // so the pages obey a strict Content-Security-Policy); labels and ticks use Persian digits.
 (function () {
   "use strict";
-  var faDigits = function (value) {
-    return String(value).replace(/[0-9]/g, function (d) { return "۰۱۲۳۴۵۶۷۸۹"[d]; });
-  };
+  var faDigits = function (value) { return window.Rownaq.persianNumber(value); };
   document.addEventListener("DOMContentLoaded", function () {
     var source = document.getElementById("stats-chart-data");
     if (!source || typeof Chart === "undefined") { return; }
