@@ -54,7 +54,7 @@ def enrich(s):
         s.unit_a.employees = 130
         s.unit_a.save()
     s.report_warned = fill(services.start_report(s.unit_a, s.month - 4, None), quantity=Decimal("56.03"))
-    services.submit(s.report_warned, None)
+    services.submit(s.report_warned, None, {w.key: "سفارش ویژه" for w in services.validate(s.report_warned)[1]})
     s.report_warned.refresh_from_db()
     assert s.report_warned.warnings, "the crawl needs a report with warnings"
 
