@@ -190,6 +190,12 @@ WORKER_RUN_HOUR = int(os.environ.get("WORKER_RUN_HOUR", "7"))
 
 # Monthly reports are due by this day of the next Jalali month (the national registry's rule).
 REPORT_DUE_DAY = int(os.environ.get("REPORT_DUE_DAY", "10"))
+
+# Disclosure control of published statistics (README, "Published statistics"): a cell needs this many units,
+# no p% dominance, and every hidden sensitive figure keeps a +-q% interval against an attacker with the totals.
+DISCLOSURE_MIN_UNITS = int(os.environ.get("DISCLOSURE_MIN_UNITS", "3"))
+DISCLOSURE_P_PERCENT = float(os.environ.get("DISCLOSURE_P_PERCENT", "10"))
+DISCLOSURE_PROTECTION_PERCENT = float(os.environ.get("DISCLOSURE_PROTECTION_PERCENT", "15"))
 # Reminder e-mails: this many days before the due day, and again after it.
 REPORT_REMINDER_DAYS_BEFORE = int(os.environ.get("REPORT_REMINDER_DAYS_BEFORE", "3"))
 
