@@ -21,7 +21,6 @@ from rownaq.reporting import dashboard, publication
 from rownaq.reporting.models import StatCell
 
 STAT_VARIABLES = ("employees", "utilisation_sum")
-UNBOUNDED = 1e15  # an upper bound no figure reaches, so that every LP has an optimum
 
 
 @dataclass
@@ -61,7 +60,16 @@ def _node(area: dashboard.Area):
 
 
 def read(month) -> Publication:
-    """Everything the month publishes, as the attacker sees it, and the truth to judge the attack by."""
+    """Everything the month publishes, as the attacker sees it, and the truth to judge the attack by. (A trend's
+    other months are those months' own cells: each month is read, and attacked, on its own.)"""
+    trend_months, dashboard.TREND_MONTHS = dashboard.TREND_MONTHS, 1
+    try:
+        return _read(month)
+    finally:
+        dashboard.TREND_MONTHS = trend_months
+
+
+def _read(month) -> Publication:
     pub = Publication()
     for area in areas(month):
         whole = whole_all = dashboard.build(area, month, "", suppressed=False)
@@ -182,25 +190,29 @@ def bounds(pub: Publication, variables=None) -> dict:
     answer = {}
     for variable, relations in by_variable.items():
         solver = pywraplp.Solver.CreateSolver("GLOP")
+        # A finite cap keeps every LP bounded; it is far above any figure, so reaching it means "no upper bound".
+        cap = 2 * max(abs(whole_value(pub, name)) for total, parts in relations for name in (total, *parts)) + 1
         unknown = {}
 
         def term(name):
             if name in hidden:
                 if name not in unknown:
-                    unknown[name] = solver.NumVar(0, UNBOUNDED, "")
+                    unknown[name] = solver.NumVar(0, cap, "")
                 return unknown[name], 0.0
             return None, float(pub.published.get(name) or 0)
 
         for total, parts in relations:
-            row = solver.Constraint(0, 0)
-            constant = 0.0
+            constant, coefficients = 0.0, defaultdict(int)
             for name, sign in [(total, 1)] + [(part, -1) for part in parts]:
                 var, value = term(name)
                 if var is None:
                     constant += sign * value
                 else:
-                    row.SetCoefficient(var, row.GetCoefficient(var) + sign)
-            row.SetBounds(-constant, -constant)
+                    coefficients[var] += sign
+            if any(coefficients.values()):  # a relation of published cells only tells nothing new
+                row = solver.Constraint(-constant, -constant)
+                for var, coefficient in coefficients.items():
+                    row.SetCoefficient(var, coefficient)
         objective = solver.Objective()
         for name, var in unknown.items():
             if name in pub.latent:
@@ -263,6 +275,8 @@ def violated(pub: Publication) -> list:
     """Relations the true figures do not satisfy (a wrong model of the tables, not an attack)."""
     bad = []
     for total, parts in pub.relations:
+        if pub.latent & {total, *parts}:
+            continue
         value = whole_value(pub, total) - sum(whole_value(pub, part) for part in parts)
         if abs(value) > 1e-6 * max(1.0, whole_value(pub, total)):
             bad.append((total, parts, value))

@@ -26,7 +26,8 @@ def table_bounds(table: disclosure.TableSet, status: dict, variable: str) -> dic
     """Tightest bounds of every hidden published cell, given every other cell and the relations (an LP)."""
     solver = pywraplp.Solver.CreateSolver("GLOP")
     hidden = set(status) | {key for key, cell in table.cells.items() if not cell.published}
-    unknown = {key: solver.NumVar(0, attacker.UNBOUNDED, "") for key in hidden}
+    cap = 10 * sum(cell.values[variable] for cell in table.cells.values()) + 1e6  # far above any figure
+    unknown = {key: solver.NumVar(0, cap, "") for key in hidden}
     for total, parts in table.relations:
         row = solver.Constraint(0, 0)
         constant = 0.0

@@ -164,10 +164,13 @@ class _PerturbationLP:
     below zero, and one chosen cell moves by a given amount. Built once per component and variable, re-solved with
     other bounds and costs (GLOP re-solves incrementally)."""
 
-    def __init__(self, table: TableSet, keys: set, variable: str):
+    def __init__(self, table: TableSet, keys: set, variable: str, hidden: set):
         self.solver = pywraplp.Solver.CreateSolver("GLOP")
+        # Each solve differs from the last in a few bounds and costs: start from the last basis, skip presolve.
+        self.parameters = pywraplp.MPSolverParameters()
+        self.parameters.SetIntegerParam(self.parameters.PRESOLVE, self.parameters.PRESOLVE_OFF)
+        self.parameters.SetIntegerParam(self.parameters.INCREMENTALITY, self.parameters.INCREMENTALITY_ON)
         self.value = {key: table.cells[key].values.get(variable, 0.0) for key in keys}
-        self.cost = {key: 1.0 + table.cells[key].units for key in keys}
         infinity = self.solver.infinity()
         self.up = {key: self.solver.NumVar(0, infinity, "") for key in keys}
         self.down = {key: self.solver.NumVar(0, self.value[key], "") for key in keys}
@@ -182,27 +185,39 @@ class _PerturbationLP:
                 row.SetCoefficient(self.down[part], 1)
         self.objective = self.solver.Objective()
         self.objective.SetMinimization()
-
-    def moved(self, target: Key, amount: float, upward: bool, hidden: set) -> set:
-        """The cells a cheapest perturbation moving `target` by `amount` (up or down) moves."""
-        for key in self.up:
-            weight = 0.0 if key in hidden else self.cost[key]
+        self.free = set()
+        for key in keys:
+            weight = 1.0 + table.cells[key].units
             self.objective.SetCoefficient(self.up[key], weight)
             self.objective.SetCoefficient(self.down[key], weight)
+        self.hide(hidden)
+
+    def hide(self, keys: Iterable) -> None:
+        """Moving a hidden cell costs nothing (only the changed coefficients are set: re-solves stay cheap)."""
+        for key in set(keys) - self.free:
+            if key in self.up:
+                self.objective.SetCoefficient(self.up[key], 0.0)
+                self.objective.SetCoefficient(self.down[key], 0.0)
+                self.free.add(key)
+
+    def perturbation(self, target: Key, amount: float, upward: bool) -> dict[Key, float]:
+        """A cheapest perturbation moving `target` by `amount` (up or down): each moved cell and its move."""
         move, still = (self.up, self.down) if upward else (self.down, self.up)
         move[target].SetBounds(amount, amount)
         still[target].SetBounds(0, 0)
-        status = self.solver.Solve()
-        moved = set()
+        status = self.solver.Solve(self.parameters)
+        moves = {}
         if status == pywraplp.Solver.OPTIMAL:
             scale = max(amount, 1.0) * 1e-7
-            moved = {key for key in self.up
-                     if self.up[key].solution_value() + self.down[key].solution_value() > scale}
+            for key, up in self.up.items():
+                change = up.solution_value() - self.down[key].solution_value()
+                if abs(change) > scale:
+                    moves[key] = change
         self.up[target].SetBounds(0, self.solver.infinity())
         self.down[target].SetBounds(0, self.value[target])
         if status != pywraplp.Solver.OPTIMAL:
             raise RuntimeError(f"no perturbation protects {target!r}")  # cannot happen: totals may always move
-        return moved
+        return moves
 
 
 def required(value: float, rules: Rules) -> float:
@@ -216,26 +231,43 @@ def protect(table: TableSet, rules: Rules) -> dict[Key, str]:
     status = primary(table, rules)
     hidden = set(status) | {key for key, cell in table.cells.items() if not cell.published}
     for keys in components(table):
-        sensitive = sorted((key for key in keys if status.get(key) in PRIMARY),
-                           key=lambda key: (-table.cells[key].units, repr(key)))
-        if not sensitive:
-            continue
+        sensitive = [key for key in keys if status.get(key) in PRIMARY]
         for variable in table.variables:
-            problem = None
-            # Largest figures first: their complements often protect the smaller ones at no further cost.
-            for key in sorted(sensitive, key=lambda k: -table.cells[k].values.get(variable, 0.0)):
-                need = required(table.cells[key].values.get(variable, 0.0), rules)
-                if need <= 0:
-                    continue
-                problem = problem or _PerturbationLP(table, keys, variable)
-                for upward in (True, False):
-                    amount = need * 1.0001 + 1e-6
-                    if not upward:
-                        amount = min(amount, problem.value[key])
-                    for cell in problem.moved(key, amount, upward, hidden) - hidden:
-                        status[cell] = SECONDARY
-                        hidden.add(cell)
+            _protect(table, keys, sensitive, variable, rules, status, hidden)
     return status
+
+
+def _protect(table: TableSet, keys: set, sensitive: list, variable: str, rules: Rules, status: dict,
+             hidden: set) -> None:
+    value = {key: table.cells[key].values.get(variable, 0.0) for key in sensitive}
+    # The move each sensitive figure needs up and down (a little more than the interval, for solver tolerances).
+    need = {}
+    for key in sensitive:
+        amount = required(value[key], rules) * 1.0001 + 1e-6
+        if value[key] > 0:
+            need[(key, True)] = amount
+            need[(key, False)] = min(amount, value[key])
+    problem = None
+    # Largest figures first: their complements often protect the smaller ones at no further cost.
+    for key in sorted(sensitive, key=lambda k: (-value[k], repr(k))):
+        for upward in (True, False):
+            if (key, upward) not in need:
+                continue
+            problem = problem or _PerturbationLP(table, keys, variable, hidden)
+            moves = problem.perturbation(key, need[(key, upward)], upward)
+            added = set(moves) - hidden
+            for cell in added:
+                status[cell] = SECONDARY
+            hidden |= added
+            problem.hide(added)
+            # Every cell of the perturbation is hidden now, so it (scaled, either way, as far as no cell goes
+            # below zero) protects every sensitive cell it moves far enough: no LP for those.
+            forward = min((problem.value[c] / -m for c, m in moves.items() if m < 0), default=float("inf"))
+            backward = min((problem.value[c] / m for c, m in moves.items() if m > 0), default=float("inf"))
+            for cell, m in moves.items():
+                for direction, reach in ((m > 0, forward * abs(m)), (m < 0, backward * abs(m))):
+                    if (cell, direction) in need and need[(cell, direction)] <= reach:
+                        del need[(cell, direction)]
 
 
 def summary(status: dict[Key, str]) -> dict[str, int]:
