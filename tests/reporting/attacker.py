@@ -213,6 +213,10 @@ def bounds(pub: Publication, variables=None) -> dict:
                 row = solver.Constraint(-constant, -constant)
                 for var, coefficient in coefficients.items():
                     row.SetCoefficient(var, coefficient)
+        # Each LP differs from the last only in its objective: start from the last basis.
+        parameters = pywraplp.MPSolverParameters()
+        parameters.SetIntegerParam(parameters.PRESOLVE, parameters.PRESOLVE_OFF)
+        parameters.SetIntegerParam(parameters.INCREMENTALITY, parameters.INCREMENTALITY_ON)
         objective = solver.Objective()
         for name, var in unknown.items():
             if name in pub.latent:
@@ -222,7 +226,7 @@ def bounds(pub: Publication, variables=None) -> dict:
                 objective.Clear()
                 objective.SetCoefficient(var, 1)
                 objective.SetOptimizationDirection(maximise)
-                status = solver.Solve()
+                status = solver.Solve(parameters)
                 assert status == pywraplp.Solver.OPTIMAL, (name, status)
                 interval.append(var.solution_value())
             answer[name] = tuple(interval)

@@ -10,6 +10,7 @@ from django.conf import settings
 from ortools.linear_solver import pywraplp
 from rest_framework.test import APIClient
 
+from rownaq.core.jalali import JalaliMonth
 from rownaq.registry.models import Organisation, Product
 from rownaq.reporting import disclosure, publication
 
@@ -171,3 +172,56 @@ def sensitive(pub: attacker.Publication, month) -> set:
 def publication_key(name):
     key = attacker.publication_key(name)
     return (name[0],) + key
+
+
+# ---------------------------------------------------------------- the attacker on the demo and a synthetic province
+
+
+def published_months() -> list[JalaliMonth]:
+    from rownaq.reporting.models import MonthlyReport
+
+    accepted = MonthlyReport.objects.filter(status=MonthlyReport.Status.ACCEPTED)
+    return [JalaliMonth.from_index(i) for i in sorted(set(accepted.values_list("period_index", flat=True)))]
+
+
+def attack(months) -> list[str]:
+    failures = []
+    for month in months:
+        pub = attacker.read(month)
+        assert attacker.violated(pub) == [], "the attacker's model of the tables is wrong"
+        failures += attacker.check(pub, sensitive(pub, month), settings.DISCLOSURE_PROTECTION_PERCENT)
+    return failures
+
+
+def test_the_attacker_gets_no_hidden_cell_of_the_demo_narrower_than_the_interval(db):
+    from django.test import override_settings
+
+    from rownaq.registry.demo import load_demo
+    from rownaq.reporting.demo import load_demo_reports
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        load_demo()
+        load_demo_reports()
+    months = published_months()[-1:]  # the latest (the others are alike; each takes ~15 s to attack)
+    started = time.monotonic()
+    counts = {month.code: {kind: disclosure.summary(publication.hidden_cells(kind, [month.index])[month.index])
+                           for kind in ("stat", "trade")} for month in months}
+    protect_seconds = time.monotonic() - started
+    assert all(c["stat"]["threshold"] and c["trade"]["threshold"] for c in counts.values()), counts
+    assert attack(months) == []
+    assert protect_seconds < 20, protect_seconds
+
+
+def test_the_attacker_gets_no_hidden_cell_of_a_synthetic_province_narrower_than_the_interval(db):
+    from rownaq.reporting import synthetic
+
+    synthetic.generate(synthetic.Spec(provinces=1, estates=10, units=300, months=1, seed=15), reference="minimal")
+    months = published_months()
+    assert len(months) == 1
+    started = time.monotonic()
+    for month in months:
+        counts = {kind: disclosure.summary(publication.hidden_cells(kind, [month.index])[month.index])
+                  for kind in ("stat", "trade")}
+        assert counts["stat"]["threshold"] and counts["stat"]["secondary"], counts
+    assert time.monotonic() - started < 30
+    assert attack(months) == []

@@ -102,8 +102,8 @@ def _contributions(period_index: int) -> list[dict]:
     """What each accepted report of the month added to the rollup (stored when it was accepted; recomputed the
     same way for reports loaded in bulk without it)."""
     accepted = MonthlyReport.objects.filter(status=MonthlyReport.Status.ACCEPTED, period_index=period_index)
-    stored = list(accepted.exclude(contribution=None).values_list("contribution", flat=True))
-    missing = (accepted.filter(contribution=None).select_related("organisation__county")
+    stored = list(accepted.filter(contribution__isnull=False).values_list("contribution", flat=True))
+    missing = (accepted.filter(contribution__isnull=True).select_related("organisation__county")
                .prefetch_related("production_lines", "export_lines__product", "import_lines"))
     return stored + [stats.contribution(report) for report in missing.iterator(chunk_size=2000)]
 
@@ -189,9 +189,20 @@ def hidden_cells(kind: str, period_indexes: list[int]) -> dict[int, dict[tuple, 
             answer[index] = {}  # no accepted report: every cell is empty
             continue
         key = _cache_key(kind, index, stamps[index])
-        status = cache.get(key)
+        status = _recent.get(key)
+        if status is None:
+            status = cache.get(key)
         if status is None:
             status = disclosure.protect(BUILDERS[kind](_contributions(index)), rules())
             cache.set(key, status, timeout=None)
+        _recent[key] = status
+        while len(_recent) > RECENT:
+            del _recent[next(iter(_recent))]
         answer[index] = status
     return answer
+
+
+# The last patterns used, unpickled (a page asks for the same month's pattern several times); the shared cache
+# behind them serves the other workers.
+RECENT = 64
+_recent: dict[str, dict] = {}
