@@ -225,3 +225,16 @@ def test_the_attacker_gets_no_hidden_cell_of_a_synthetic_province_narrower_than_
         assert counts["stat"]["threshold"] and counts["stat"]["secondary"], counts
     assert time.monotonic() - started < 30
     assert attack(months) == []
+
+
+def test_excel_export_of_a_published_table_marks_hidden_cells_and_explains_them(world, month, leaky_county, client):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    response = client.get(f"/stats/?level=county&id={world.tabriz.pk}&period={month.code}&export=children")
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    by_place = {row[0]: row[1:] for row in rows[1:-1]}
+    assert by_place["بیرون از شهرک‌ها"][:3] == (publication.MARK,) * 3  # units, 3 shifts, employees
+    assert 25 not in by_place["بیرون از شهرک‌ها"]
+    assert rows[-1][0] == publication.legend() and "محرمانه" in rows[-1][0]
