@@ -20,6 +20,7 @@ month computes it again and nothing else does.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections import defaultdict
 from dataclasses import astuple
 
@@ -195,9 +196,10 @@ def hidden_cells(kind: str, period_indexes: list[int]) -> dict[int, dict[tuple, 
         if status is None:
             status = disclosure.protect(BUILDERS[kind](_contributions(index)), rules())
             cache.set(key, status, timeout=None)
-        _recent[key] = status
-        while len(_recent) > RECENT:
-            del _recent[next(iter(_recent))]
+        with _recent_lock:
+            _recent[key] = status
+            while len(_recent) > RECENT:
+                del _recent[next(iter(_recent))]
         answer[index] = status
     return answer
 
@@ -206,3 +208,4 @@ def hidden_cells(kind: str, period_indexes: list[int]) -> dict[int, dict[tuple, 
 # behind them serves the other workers.
 RECENT = 64
 _recent: dict[str, dict] = {}
+_recent_lock = threading.Lock()
