@@ -11,13 +11,15 @@ Primary rules, for a cell with n > 0 contributing units:
 - threshold: n < min_units;
 - p% rule, for each magnitude variable: X - x1 - x2 < p/100 * x1 (x1 >= x2 the two largest contributions), i.e.
   the second-largest contributor could estimate the largest to within p% by subtracting its own figure.
-Secondary suppression: every sensitive cell must keep an *protection interval* of +-q% of its value (q >= p): an
+Secondary suppression: every sensitive cell must keep a *protection interval* of +-q% of its value (q >= p): an
 attacker who knows every published cell, every relation and that figures are non-negative must not be able to
 bound it more tightly. For each sensitive cell, variable and direction, a min-cost LP finds a perturbation of the
 table that moves the cell by q% while keeping every relation, moving published cells only at a cost; the published
 cells it moves are suppressed too. The perturbation then stays consistent with everything published, so the
 attacker's bound is at least q% away (Fischetti & Salazar's LP model, solved one cell at a time, as the heuristic
 of Kelly, Golden and Assad does). Cost of hiding a cell: 1 + its units, so small cells are hidden before totals.
+A perturbation, once all its cells are hidden, also protects every other sensitive cell it moves far enough
+(scaled either way as far as no cell goes below zero), so most sensitive cells need no LP of their own.
 """
 from __future__ import annotations
 
@@ -221,8 +223,8 @@ class _PerturbationLP:
 
 
 def required(value: float, rules: Rules) -> float:
-    """The protection a sensitive figure needs on each side; a little more in the LP, so that the attacker's
-    bound, computed with another solver's tolerances, is never short of it."""
+    """The protection a sensitive figure needs on each side (the LP asks a little more, so that an attacker's
+    bound, computed with other tolerances, is never short of it)."""
     return abs(value) * rules.protection_percent / 100
 
 
