@@ -11,7 +11,7 @@ PUBLIC = {
     "logout": "signing out",
     "password_reset": "forgotten password", "password_reset_done": "forgotten password",
     "password_reset_confirm": "forgotten password", "password_reset_complete": "forgotten password",
-    "public-stats": "published statistics: aggregates only, cells under 3 units blanked",
+    "public-stats": "published statistics: aggregates only, under the disclosure rules",
     "api-public-indicators": "the same published statistics as JSON",
     "liveness": "load balancer probe: says only ok / unavailable",
     "rsvp": "an invitation's answer page, reached by its unguessable token",

@@ -216,6 +216,12 @@ REPORT_DUE_DAY = int(os.environ.get("REPORT_DUE_DAY", "10"))
 # A month is published (the default month of the statistics pages, the press kit) once this share of the units
 # expected to report it have accepted reports: one early report must not stand for a whole estate.
 PUBLISH_MIN_SHARE = float(os.environ.get("PUBLISH_MIN_SHARE", "0.6"))
+
+# Disclosure control of published statistics (README, "Published statistics"): a cell needs this many units,
+# no p% dominance, and every hidden sensitive figure keeps a +-q% interval against an attacker with the totals.
+DISCLOSURE_MIN_UNITS = int(os.environ.get("DISCLOSURE_MIN_UNITS", "3"))
+DISCLOSURE_P_PERCENT = float(os.environ.get("DISCLOSURE_P_PERCENT", "10"))
+DISCLOSURE_PROTECTION_PERCENT = float(os.environ.get("DISCLOSURE_PROTECTION_PERCENT", "15"))
 # Reminder e-mails: this many days before the due day, and again after it.
 REPORT_REMINDER_DAYS_BEFORE = int(os.environ.get("REPORT_REMINDER_DAYS_BEFORE", "3"))
 

@@ -121,5 +121,13 @@ def test_month_filed_in_persian_digits_questioned_explained_acknowledged_and_pub
     assert month.label in page.inner_text("h1")
     assert page.inner_text("[data-testid=kpi-employees]") == fa(135)
     no_sideways_scroll(page)
+    # The public page, signed out: Marand (1 unit) is hidden, and Tabriz (3 units) or the province's total with
+    # it, since the province's 176 less Tabriz's 135 would give Marand's 41; the legend says why.
+    page.goto(f"/stats/?level=province&id={world.eaz.pk}&period={month.code}")
+    rows = {row.locator("td").first.inner_text(): row.inner_text()
+            for row in page.locator("[data-testid=children] tbody tr").all()}
+    assert "●" in rows["مرند"] and fa(41) not in rows["مرند"]
+    assert "●" in rows["تبریز"] or page.inner_text("[data-testid=kpi-employees]") == "●"
+    assert "محرمانه" in page.inner_text("[data-testid=suppression-note]")
     page.goto(f"/stats/?level=county&id={world.marand.pk}&period={month.code}")
     assert page.inner_text("[data-testid=kpi-employees]") == "●"

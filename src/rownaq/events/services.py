@@ -23,7 +23,7 @@ from rownaq.core.jalali import JalaliMonth, format_jalali_date
 from rownaq.core.persian import to_persian_digits
 from rownaq.places.models import Province
 from rownaq.registry.models import HsIsicLink, Organisation
-from rownaq.reporting import stats
+from rownaq.reporting import publication, stats
 from rownaq.reporting.models import ExportLine, ImportLine, MonthlyReport, TradeCell
 
 from . import itinerary
@@ -520,10 +520,16 @@ def export_results(meeting, months: int = 12, suppressed: bool = False) -> dict:
     cells = TradeCell.objects.filter(flow="export", country=meeting.country, hs_chapter=stats.ANY,
                                      province_id=meeting.province_id,
                                      period_index__gte=first.index, period_index__lte=last.index)
+    rows = list(cells.values("period_index", "currency").annotate(value=Sum("value"), units=Sum("units"))
+                .order_by("period_index", "currency"))
+    hidden = publication.hidden_cells("trade", sorted({row["period_index"] for row in rows})) if suppressed else {}
+    province = publication.place_node("province", meeting.province_id)
     by_month = {}
-    for row in cells.values("period_index", "currency").annotate(value=Sum("value"), units=Sum("units")):
+    for row in rows:
         if suppressed:
-            row = stats.suppress(row, keep=("period_index", "currency"))
+            key = publication.trade_key("export", row["currency"], province, publication.TOTAL_DIVISION, "country",
+                                        meeting.country)
+            row = stats.hide(row, hidden[row["period_index"]].get(key), keep=("period_index", "currency"))
         by_month.setdefault(row["period_index"], []).append(row)
     leads = meeting.leads.all()
     deals = leads.filter(status=Lead.Status.DEAL)

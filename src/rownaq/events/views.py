@@ -20,6 +20,7 @@ from rownaq.core.excel import Column
 from rownaq.core.persian import to_persian_digits
 from rownaq.core.views import ScopedDetailView, ScopedHistoryView, ScopedListView
 from rownaq.registry.models import Organisation
+from rownaq.reporting import publication
 
 from . import services
 from .filters import ExportMeetingFilter, TourFilter
@@ -610,6 +611,7 @@ def meeting_context(request, meeting: ExportMeeting, **forms) -> dict:
         "participants": meeting.participants.select_related("organisation").prefetch_related("offered_hs"),
         "partners": meeting.partners.all(), "lead_rows": rows,
         "results": services.export_results(meeting, suppressed=suppressed), "suppressed": suppressed,
+        "legend": publication.legend() if suppressed else "",
         "participant_form": forms.get("participant_form") or (
             ParticipantForm(meeting=meeting, user=user) if organiser else None),
         "partner_form": forms.get("partner_form") or (PartnerForm() if organiser else None),

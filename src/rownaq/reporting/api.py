@@ -317,7 +317,8 @@ def _indicator_payload(request, suppressed_always: bool) -> dict:
 
 
 class IndicatorsView(APIView):
-    """Live indicators for an area and month; cells outside the caller's scope with fewer than 3 units are blanked."""
+    """Live indicators for an area and month; outside the caller's scope, the cells the disclosure rules hide
+    (fewer than 3 units, dominated by one or two, or giving those away) are blanked."""
 
     permission_classes = [IsAuthenticated]
 
@@ -327,7 +328,7 @@ class IndicatorsView(APIView):
 
 
 class PublicIndicatorsView(APIView):
-    """Published indicators: no login; every cell with fewer than 3 units is blanked."""
+    """Published indicators: no login; every cell the disclosure rules hide is blanked (`legend` says why)."""
 
     permission_classes = [AllowAny]
     authentication_classes = []

@@ -1,7 +1,7 @@
 """The statistics dashboard (staff, inside and outside their scope) and the public statistics page.
 
 Both read the live rollup (stats.py). Inside the viewer's scope figures are shown whole; anywhere else, and always
-on the public page, a cell built from fewer than three units is blanked.
+on the public page, the cells the disclosure rules hide (publication.py) are blanked and marked.
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from rownaq.core.jalali import JalaliMonth
 from rownaq.places.models import County, Estate, Province
 from rownaq.registry.models import HsCode, IsicCode
 
-from . import completeness, services, stats
+from . import completeness, publication, services, stats
 
 TREND_MONTHS = 24
 PLACE_MODELS = {"province": Province, "county": County, "estate": Estate}
@@ -140,7 +140,9 @@ def build(area: Area, month: JalaliMonth, division: str, suppressed: bool) -> di
         row["reported"] = reported.get(JalaliMonth.parse(row["period"]).index, 0)
         row["expected"] = expected
     return {
-        "area": area, "month": month, "coverage": completeness.Coverage(month, reported.get(month.index, 0), expected), "division": division, "suppressed": suppressed, "trend": trend,
+        "area": area, "month": month, "division": division, "suppressed": suppressed, "trend": trend,
+        "coverage": completeness.Coverage(month, reported.get(month.index, 0), expected),
+        "legend": publication.legend() if suppressed else "",
         "current": current, "children": children, "child_level": CHILD_LEVEL[area.level], "divisions": divisions,
         "exports": exports, "export_chapters": export_chapters, "imports": imports, "rial_totals": totals,
         "chart": trend_chart(trend, current),
@@ -240,7 +242,10 @@ def render_dashboard(request, template: str, suppressed: bool, area: Area):
     table = request.GET.get("export")
     if table in TABLES:
         title, columns = TABLES[table]
-        return export_list(title, columns, context[table], f"rownaq-{table}-{month.code}.xlsx")
+        rows = context[table]
+        if suppressed:
+            columns, rows = publication.marked_sheet(columns, rows)
+        return export_list(title, columns, rows, f"rownaq-{table}-{month.code}.xlsx")
     context["division_choices"] = IsicCode.objects.filter(level=IsicCode.Level.DIVISION,
                                                           code__gte="10", code__lte="33")
     return render(request, template, context)

@@ -147,7 +147,6 @@ from django.db.models import Q, Sum  # noqa: E402
 
 from rownaq.core.jalali import JalaliMonth  # noqa: E402
 
-MIN_UNITS_PUBLISHED = 3
 LEVELS = ("national", "province", "county", "estate")
 CHILD_OF = {"national": "province_id", "province": "county_id", "county": "estate_id", "estate": None}
 
@@ -191,40 +190,68 @@ def _derive(row: dict) -> dict:
     return out
 
 
-def suppress(row: dict, units_key: str = "units", keep=()) -> dict:
-    """Blank every figure of a cell built from fewer than 3 units (and say so)."""
-    units = row.get(units_key) or 0
-    if units == 0 or units >= MIN_UNITS_PUBLISHED:  # an empty cell reveals nothing
+def hide(row: dict, reason: str | None, keep=()) -> dict:
+    """Blank every figure of a cell the disclosure rules hide (publication.py says which, and why)."""
+    if reason is None:
         return {**row, "suppressed": False}
     return {k: (v if k in keep else None) for k, v in row.items()} | {"suppressed": True}
 
 
+def _area_node(level, place_id):
+    from .publication import place_node
+
+    return place_node(level, place_id)
+
+
 def trend(level, place_id, first: JalaliMonth, last: JalaliMonth, division="", suppressed=False) -> list[dict]:
+    from . import publication
+
     cells = _stat_cells(level).filter(area_filter(level, place_id, division),
                                       period_index__gte=first.index, period_index__lte=last.index)
     by_month = {row["period_index"]: _derive(row) for row in _sums(cells, ["period_index"])}
+    months = list(JalaliMonth.range(first, last))
+    hidden = publication.hidden_cells("stat", [m.index for m in months if m.index in by_month]) if suppressed else {}
+    key = publication.stat_key(_area_node(level, place_id), publication.division_node(division or None))
     rows = []
-    for month in JalaliMonth.range(first, last):
+    for month in months:
         row = {"period": month.code, "label": month.label, **by_month.get(month.index, _derive({}))}
-        rows.append(suppress(row, keep=("period", "label")) if suppressed else row)
+        rows.append(hide(row, hidden.get(month.index, {}).get(key), keep=("period", "label")) if suppressed else row)
     return rows
 
 
 def breakdown(level, place_id, month: JalaliMonth, by: str, division="", suppressed=False) -> list[dict]:
     """One row per child place (by="place") or ISIC division (by="division") for the month."""
+    from . import publication
+
     group = CHILD_OF[level] if by == "place" else "division"
     if group is None:
         return []
     cells = _stat_cells(level, group).filter(area_filter(level, place_id, division), period_index=month.index)
     rows = [{"key": row[group], **_derive(row)} for row in _sums(cells, [group])]
-    return [suppress(r, keep=("key",)) for r in rows] if suppressed else rows
+    if not suppressed:
+        return rows
+    hidden = publication.hidden_cells("stat", [month.index])[month.index]
+    area = _area_node(level, place_id)
+    out = []
+    for row in rows:
+        if by == "place":
+            child = publication.place_node(group.removesuffix("_id"), row["key"], county_id=place_id)
+            key = publication.stat_key(child, publication.division_node(division or None))
+        else:
+            key = publication.stat_key(area, publication.division_node(row["key"]))
+        out.append(hide(row, hidden.get(key), keep=("key",)))
+    return out
 
 
 def trade(level, place_id, first: JalaliMonth, last: JalaliMonth, flow: str, by: str, division="",
           suppressed=False) -> list[dict]:
     """Exports (or imported inputs) summed by destination country or HS chapter, per currency, over the months.
-    `units` counts unit-months; a published cell needs at least 3 distinct units in every month it sums, so the
-    public view asks one month at a time (first == last)."""
+    `units` counts unit-months. Published (suppressed) figures are one month's: a sum over months would be a table
+    the disclosure rules have not protected."""
+    from . import publication
+
+    if suppressed and first != last:
+        raise ValueError("published trade figures are for one month")
     group, other = {"country": ("country", "hs_chapter"), "chapter": ("hs_chapter", "country")}[by]
     cells = _trade_cells(level).filter(area_filter(level, place_id, division), flow=flow, **{other: ANY},
                                        period_index__gte=first.index, period_index__lte=last.index)
@@ -235,7 +262,12 @@ def trade(level, place_id, first: JalaliMonth, last: JalaliMonth, flow: str, by:
         if row["units"]
     ]
     rows.sort(key=lambda r: (r["currency"], -(r["value"] or 0)))
-    return [suppress(r, keep=("key", "currency")) for r in rows] if suppressed else rows
+    if not suppressed:
+        return rows
+    hidden = publication.hidden_cells("trade", [first.index])[first.index]
+    area, division_node = _area_node(level, place_id), publication.division_node(division or None)
+    return [hide(r, hidden.get(publication.trade_key(flow, r["currency"], area, division_node, by, r["key"])),
+                 keep=("key", "currency")) for r in rows]
 
 
 def units_by_month(level, place_id, first: JalaliMonth, last: JalaliMonth) -> dict[int, int]:
