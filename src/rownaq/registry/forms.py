@@ -64,7 +64,8 @@ class OrganisationForm(CleanTextMixin, forms.ModelForm):
         fields = [
             "kind", "name", "name_en", "national_id", "county", "estate", "address", "latitude", "longitude",
             "phone", "email", "website", "isic", "licence_number", "licence_date", "employees", "status",
-            "usual_shifts", "is_exporter", "knowledge_based_certified", "knowledge_based_expiry", "description",
+            "usual_shifts", "is_exporter", "knowledge_based_certified", "knowledge_based_expiry", "closes_thursday",
+            "description",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "address": forms.TextInput()}
 

@@ -143,6 +143,8 @@ class Organisation(ChangeLogged, TimeStamped):
     is_exporter = models.BooleanField("صادرکننده", default=False)
     knowledge_based_certified = models.BooleanField("گواهی دانش‌بنیان", default=False)
     knowledge_based_expiry = models.DateField("اعتبار گواهی دانش‌بنیان تا", null=True, blank=True)
+    # The week: Saturday-Wednesday full days; Thursday a half day (a working day for deadlines) unless closed.
+    closes_thursday = models.BooleanField("پنجشنبه‌ها تعطیل است", default=False)
     description = models.TextField("توضیح", blank=True)
     search_text = models.CharField(max_length=600, editable=False, db_index=True, default="")
 
@@ -266,3 +268,4 @@ class Membership(ChangeLogged, TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation}"
+
