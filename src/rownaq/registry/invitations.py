@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -98,6 +98,42 @@ def invite(organisation: Organisation, user, *, name: str, mobile: str, email: s
     return invitation
 
 
+def counties_to_invite_in(user):
+    """The counties where the user may record and invite a new organisation (those of their editing places)."""
+    from rownaq.places.models import County
+
+    access = scoping.access_of(user)
+    if access.is_admin:
+        return County.objects.select_related("province").order_by("province__name", "name")
+    edit = access.edit_places
+    return County.objects.filter(models.Q(pk__in=edit["county"]) | models.Q(province__in=edit["province"])
+                                 ).select_related("province").order_by("province__name", "name")
+
+
+NEW_MAKER_KINDS = (Organisation.Kind.KNOWLEDGE_BASED, Organisation.Kind.ENGINEERING_GROUP)
+
+
+def create_and_invite(user, *, kind: str, name: str, county, contact_name: str, mobile: str, email: str,
+                      base_url: str = "") -> Organisation:
+    """A maker not yet in the registry (a knowledge-based company, an engineering group), recorded on the spot by
+    staff of its county and its contact person invited to it. Call inside the caller's transaction: if the step
+    that needed the maker fails, neither the record nor the e-mail is left behind."""
+    if kind not in NEW_MAKER_KINDS:
+        raise InvitationError("سازندهٔ تازه شرکت دانش‌بنیان یا گروه مهندسی است؛ واحد صنعتی را با شناسهٔ ملی در "
+                              "ثبت واحدها بیفزایید.")
+    name = clean_user_text(name).strip()
+    if not name:
+        raise InvitationError("نام سازندهٔ تازه را بنویسید.")
+    if not may_invite(user, Organisation(county=county)):
+        raise InvitationNotAllowed("ثبت سازنده در این شهرستان در حوزهٔ شما نیست.")
+    with transaction.atomic():
+        maker = Organisation.objects.create(kind=kind, name=name, county=county, email=email.strip(),
+                                            knowledge_based_certified=False)
+        invite(maker, user, name=contact_name, mobile=mobile, email=email, role=Membership.Role.MANAGER,
+               base_url=base_url)
+    return maker
+
+
 def resend(invitation: MembershipInvitation, user, base_url: str = "") -> MembershipInvitation:
     """A new link with a new expiry; the old link stops working."""
     if not may_invite(user, invitation.organisation):
@@ -173,6 +209,13 @@ def landing_url(organisation: Organisation) -> str:
     if organisation.kind == Organisation.Kind.AGENCY:
         return reverse("cases:case-list")
     return organisation.get_absolute_url()
+
+
+def invitable_makers(user, organisations) -> set[int]:
+    """Of `organisations`, those with no member yet that the user may invite (a maker found by the matcher, say)."""
+    ids = [o.pk for o in organisations if may_invite(user, o)]
+    with_members = set(Membership.objects.filter(organisation_id__in=ids).values_list("organisation_id", flat=True))
+    return set(ids) - with_members
 
 
 def invitations_of(organisation: Organisation):
