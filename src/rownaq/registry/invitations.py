@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,6 +28,10 @@ from rownaq.core.persian import clean_user_text
 from .models import Membership, MembershipInvitation, Organisation
 
 Status = MembershipInvitation.Status
+
+# Sent (inside the accepting transaction) with `invitation` and `user` when an invitee joins: other apps link
+# what was addressed to the person before they had an account (a journalist's tour invitations, say).
+joined = Signal()
 
 
 class InvitationError(Exception):
@@ -200,6 +205,8 @@ def accept(token: str, password: str):
                                         first_name=first[:150], last_name=last[:150])
         Membership.objects.create(user=user, organisation=invitation.organisation, role=invitation.role)
         MembershipInvitation.objects.filter(pk=invitation.pk).update(user=user)
+        invitation.user = user
+        joined.send(sender=MembershipInvitation, invitation=invitation, user=user)
     invitation.refresh_from_db()
     return user
 
