@@ -7,9 +7,9 @@ from rownaq.core.api import router
 from rownaq.core.auth import ThrottledLoginView
 from rownaq.events import api as events_api  # noqa: F401
 from rownaq.events.views import RsvpView
-from rownaq.registry.views import AcceptInvitationView
 from rownaq.places import api as places_api  # noqa: F401  (registers viewsets)
 from rownaq.registry import api as registry_api  # noqa: F401
+from rownaq.registry.views import AcceptInvitationView
 from rownaq.reporting import api as reporting_api  # noqa: F401
 from rownaq.reporting.dashboard import PublicStatsView
 from rownaq.shifts import api as shifts_api  # noqa: F401

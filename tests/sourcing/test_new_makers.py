@@ -30,8 +30,8 @@ NEW_MAKER = {"localize-new_maker_name": "گروه جهادی مهندسی بسی
              "localize-new_maker_email": "basij.tabriz@example.ir"}
 
 
-def test_staff_record_a_new_maker_as_the_one_that_localized_and_its_contact_is_invited(client, makers,
-                                                                                        django_capture_on_commit_callbacks):
+def test_staff_record_a_new_maker_as_the_one_that_localized_and_its_contact_is_invited(
+        client, makers, django_capture_on_commit_callbacks):
     w = makers
     need = at_contract(w)
     client.force_login(w.staff_province)
