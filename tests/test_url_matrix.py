@@ -15,6 +15,7 @@ PUBLIC = {
     "api-public-indicators": "the same published statistics as JSON",
     "liveness": "load balancer probe: says only ok / unavailable",
     "rsvp": "an invitation's answer page, reached by its unguessable token",
+    "invitation-accept": "setting a password from an invitation to join, reached by its single-use token",
     "api-root": "DRF's index of endpoint names (no data)",
 }
 

@@ -226,6 +226,8 @@ DISCLOSURE_PROTECTION_PERCENT = float(os.environ.get("DISCLOSURE_PROTECTION_PERC
 REPORT_REMINDER_DAYS_BEFORE = int(os.environ.get("REPORT_REMINDER_DAYS_BEFORE", "3"))
 
 # Cases: a reminder this many working days before a referral's due date; escalation after it.
+# How long a link inviting someone to join an organisation stays valid.
+INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
 CASE_REMINDER_WORKING_DAYS = int(os.environ.get("CASE_REMINDER_WORKING_DAYS", "2"))
 # The largest attachment a case, need or tour accepts.
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))

@@ -9,6 +9,7 @@ from rownaq.events import api as events_api  # noqa: F401
 from rownaq.events.views import RsvpView
 from rownaq.places import api as places_api  # noqa: F401  (registers viewsets)
 from rownaq.registry import api as registry_api  # noqa: F401
+from rownaq.registry.views import AcceptInvitationView
 from rownaq.reporting import api as reporting_api  # noqa: F401
 from rownaq.reporting.dashboard import PublicStatsView
 from rownaq.shifts import api as shifts_api  # noqa: F401
@@ -21,6 +22,7 @@ urlpatterns = [
     path("reports/", include("rownaq.reporting.urls")),
     path("events/", include("rownaq.events.urls")),
     path("rsvp/<uuid:token>/", RsvpView.as_view(), name="rsvp"),
+    path("join/<str:token>/", AcceptInvitationView.as_view(), name="invitation-accept"),
     path("cases/", include("rownaq.cases.urls")),
     path("shifts/", include("rownaq.shifts.urls")),
     path("sourcing/", include("rownaq.sourcing.urls")),

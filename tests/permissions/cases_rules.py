@@ -88,6 +88,10 @@ RULES = {
     "cases:case-create": form(policy("OPENERS", ok=(A, B, S, O, AD), forbid=(P, PR)), post_policy=FOR_UNIT_A,
                               effect=True, data=lambda s: {**NEW_CASE, "organisation": s.unit_a.pk}),
     "cases:statistics": (get(STAFF_ONLY),),
+    # One-off closures: editing staff record them for partner bodies of their places (Tehran's staff cannot pick
+    # the Tabriz Chamber: a form error); members never reach the page.
+    "cases:closures": form(STAFF_ONLY, post_policy=STAFF_ADD_IN_EAZ, effect=True, data=lambda s: {
+        "date": jalali_later(9), "title": "آلودگی هوا", "body": s.chamber.pk}),
     "cases:case-detail": (get(CASE_PARTIES, obj="case_a"),),
     "cases:case-history": (get(CASE_PARTIES, obj="case_a"),),
     "cases:case-triage": (

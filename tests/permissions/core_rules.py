@@ -5,9 +5,12 @@ from rownaq.core.national_id import make_national_id
 
 from tests.permissions.matrix import (
     ADMIN_ONLY,
+    NOCHANGE,
     PROVINCE_EDIT,
+    PROVINCE_STAFF,
     PUBLIC,
     SIGNED,
+    SIGNED_IN,
     STAFF_ADD,
     STAFF_ADD_IN_EAZ,
     UNIT_A,
@@ -76,6 +79,8 @@ def new_estate(s) -> dict:
 STAFF_FIELDS = policy("STAFF_FIELDS", ok=(S, AD), nochange=(A,), hide=(B, P, PR, O))
 # Members may add products to their own unit only; staff to the units of their places.
 PRODUCT_ADD_FOR_A = policy("PRODUCT_ADD_FOR_A", ok=(A, S, AD), nochange=(B, P, PR, O))
+# A join link that is no invitation: everyone, signed in or not, is told so and nothing changes.
+INVALID_LINK = policy("INVALID_LINK", nochange=SIGNED_IN, anonymous=NOCHANGE)
 # An organisation's delete: the province's staff; its own members see it but may not delete it.
 ORGANISATION_DELETE = UNIT_A_STAFF
 
@@ -130,6 +135,15 @@ RULES = {
     "registry:organisation-history": (get(UNIT_A, obj="unit_a"),),
     "registry:organisation-delete": form(ORGANISATION_DELETE, obj="unit_a",
                                          note="its records protect unit A: a message for those allowed"),
+    # Inviting people to join unit A: the editing staff of its place; its members see it but may not invite.
+    "registry:organisation-invitations": form(UNIT_A_STAFF, obj="unit_a", effect=True, data={
+        "name": "علی رضایی", "mobile": "۰۹۱۴۱۱۱۲۲۳۳", "email": "ali@example.ir", "role": "member"}),
+    "registry:invitation-resend": (post(PROVINCE_STAFF, obj="invitation_a", effect=True),),
+    "registry:invitation-revoke": (post(PROVINCE_STAFF, obj="invitation_a", effect=True),),
+    "invitation-accept": (get(PUBLIC, args={"token": literal("no-such-invitation")}),
+                          post(INVALID_LINK, args={"token": literal("no-such-invitation")},
+                               data={"password1": "Abc-12345-xyz", "password2": "Abc-12345-xyz"},
+                               note="a link that is not an invitation: the page says so (400), nothing changes")),
     "registry:hs-list": (get(SIGNED),),
     "registry:hs-detail": (get(SIGNED, obj="hs", shows=(unit_a_name, UNIT_A_VIEWERS)),),
     "organisation-list": (

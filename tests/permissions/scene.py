@@ -27,7 +27,7 @@ def build_scene():
 
 
 def _registry(s):
-    from rownaq.registry.models import Organisation, Product
+    from rownaq.registry.models import MembershipInvitation, Organisation, Product
 
     s.product_a = Product.objects.get(organisation=s.unit_a)
     # A knowledge-based company in Tabriz: the other side of unit A's matchmaking on a tour stage.
@@ -38,6 +38,11 @@ def _registry(s):
     s.salimi_unit = Organisation.objects.create(kind=Organisation.Kind.UNIT, name="فولاد سلیمی (نمونه)",
                                                 county=s.tabriz, estate=s.salimi, national_id="10606060606",
                                                 isic=s.isic, latitude=Decimal("38.054"), longitude=Decimal("46.202"))
+    # A pending invitation to join unit A (made directly: the matrix plays resending and revoking it).
+    s.invitation_a = MembershipInvitation.objects.create(
+        organisation=s.unit_a, name="مدعو آزمایشی", mobile="09141234567", email="invitee@example.ir",
+        token_hash="0" * 64, expires_at=timezone.now() + dt.timedelta(days=7), sent_at=timezone.now(),
+        invited_by=s.staff_province)
 
 
 def _reporting(s):

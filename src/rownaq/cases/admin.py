@@ -40,9 +40,12 @@ class MeetingAdmin(admin.ModelAdmin):
     inlines = [ResolutionInline]
 
 
-# Official holidays count against case deadlines; they are kept here until core offers a page of its own.
+# Official holidays and one-off closures count against case deadlines; staff add a closure here (for every
+# office, or for one body). Official ones come from core/data/holidays (`load_holidays`).
 if not admin.site.is_registered(Holiday):
     @admin.register(Holiday)
     class HolidayAdmin(admin.ModelAdmin):
-        list_display = ["date", "title"]
+        list_display = ["date", "title", "kind", "projected", "organisation"]
+        list_filter = ["kind", "projected"]
         ordering = ["-date"]
+        raw_id_fields = ["organisation"]

@@ -18,9 +18,8 @@ from django.utils import timezone
 from rownaq.core import scoping
 from rownaq.core.persian import to_persian_digits
 from rownaq.core.jalali import JalaliMonth, format_jalali_date
-from rownaq.core.models import Holiday
+from rownaq.core.holidays import calendar_for
 from rownaq.core.uploads import check_upload
-from rownaq.core.workdays import add_working_days, working_days_between
 from rownaq.places.models import StaffAssignment
 from rownaq.registry.models import Organisation
 
@@ -47,10 +46,6 @@ class CaseConflict(CaseError):
 # ---------------------------------------------------------------- rules and dates
 
 
-def holidays() -> set:
-    return Holiday.dates()
-
-
 def find_rule(category: str, organisation: Organisation, body: Organisation | None = None) -> RoutingRule | None:
     """The most specific active rule for the category and the unit's estate, county or province (optionally for one
     body); among equally specific rules the oldest wins."""
@@ -64,8 +59,9 @@ def find_rule(category: str, organisation: Organisation, body: Organisation | No
     return max(rules.select_related("body"), key=lambda r: (r.specificity, -r.pk), default=None)
 
 
-def due_after(working_days: int, start=None):
-    return add_working_days(start or timezone.localdate(), working_days, holidays())
+def due_after(working_days: int, start=None, body: Organisation | None = None):
+    """The deadline `working_days` working days of `body` (its week, the holidays, its closures) after start."""
+    return calendar_for(body).add(start or timezone.localdate(), working_days)
 
 
 def _note(case, user, kind, text, on_behalf_of=None):
@@ -163,7 +159,8 @@ def open_case(organisation: Organisation, user, *, category: str, title: str, de
             organisation=organisation, category=category, title=title, description=description, amount=amount,
             currency=currency if amount is not None else "", created_by=user if user and user.pk else None,
             suggested_body=rule.body if rule else None,
-            due_date=due_after(rule.working_days if rule else DEFAULT_WORKING_DAYS), source_report=source_report,
+            due_date=due_after(rule.working_days if rule else DEFAULT_WORKING_DAYS, body=rule.body if rule else None),
+            source_report=source_report,
         )
         case.tracking_code = f"{JalaliMonth.today().year}-{case.pk:06d}"
         case.save(update_fields=["tracking_code"])
@@ -223,7 +220,7 @@ def refer(case: Case, user, bodies: list[Organisation], *, expected_version: int
         latest_due = case.due_date
         for body in bodies:
             rule = find_rule(case.category, case.organisation, body)
-            due = due_after(rule.working_days if rule else DEFAULT_WORKING_DAYS)
+            due = due_after(rule.working_days if rule else DEFAULT_WORKING_DAYS, body=body)
             referral, created = Referral.objects.get_or_create(case=case, body=body, defaults={"due_date": due})
             if not created and not referral.is_open:
                 referral.status, referral.due_date, referral.closed_at = Referral.Status.OPEN, due, None
@@ -362,13 +359,19 @@ def run_reminders(today=None) -> ReminderRun:
     """Remind bodies of referrals due within CASE_REMINDER_WORKING_DAYS working days; escalate overdue referrals
     to the supervising staff. Each reminder and escalation happens once."""
     today = today or timezone.localdate()
-    off = holidays()
+    calendars: dict[int, object] = {}
+
+    def working_days_left(body: Organisation, due) -> int:
+        if body.pk not in calendars:
+            calendars[body.pk] = calendar_for(body)
+        return calendars[body.pk].between(today, due)
+
     run = ReminderRun()
     now = timezone.now()
     open_referrals = Referral.objects.filter(status__in=[Referral.Status.OPEN, Referral.Status.IN_PROGRESS]
                                              ).select_related("case__organisation__county", "body")
     for referral in open_referrals:
-        left = working_days_between(today, referral.due_date, off)
+        left = working_days_left(referral.body, referral.due_date)
         case = referral.case
         # A due date already past is escalated, not reminded (a Friday after a Thursday deadline counts 0 days).
         if referral.due_date >= today and left <= settings.CASE_REMINDER_WORKING_DAYS and referral.reminded_at is None:
@@ -394,7 +397,7 @@ def run_reminders(today=None) -> ReminderRun:
     due_soon = Resolution.objects.filter(status=Resolution.Status.PENDING, reminded_at__isnull=True)
     for resolution in due_soon.select_related("body", "meeting"):
         if (resolution.deadline >= today
-                and working_days_between(today, resolution.deadline, off) <= settings.CASE_REMINDER_WORKING_DAYS):
+                and working_days_left(resolution.body, resolution.deadline) <= settings.CASE_REMINDER_WORKING_DAYS):
             if Resolution.objects.filter(pk=resolution.pk, reminded_at__isnull=True).update(reminded_at=now):
                 _mail(body_emails(resolution.body), f"یادآوری مصوبهٔ «{resolution.meeting}»",
                       f"مهلت اجرای مصوبه «{resolution.text[:200]}» تا {format_jalali_date(resolution.deadline)} است.")

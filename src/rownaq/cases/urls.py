@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import closure_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
          name="referral-close"),
     path("<int:pk>/attachments/<int:attachment_pk>/", views.AttachmentDownloadView.as_view(),
          name="attachment-download"),
+    path("closures/", closure_views.ClosuresView.as_view(), name="closures"),
     path("rules/", views.RuleListView.as_view(), name="rule-list"),
     path("rules/new/", views.RuleFormView.as_view(creating=True), name="rule-create"),
     path("rules/<int:pk>/edit/", views.RuleFormView.as_view(), name="rule-edit"),

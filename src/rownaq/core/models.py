@@ -72,22 +72,42 @@ class ChangeRecord(models.Model):
 
 
 class Holiday(models.Model):
-    """An official holiday (besides Fridays), used to count working days for deadlines."""
+    """A day off besides Fridays, counted against every deadline: an official holiday (solar or lunar, from
+    core/data/holidays, lunar ones projected until the official calendar is published), or a one-off closure that
+    staff add (air pollution, a snow day) for every office or for one body."""
 
-    date = models.DateField("تاریخ", unique=True)
+    class Kind(models.TextChoices):
+        SOLAR = "solar", "رسمی (خورشیدی)"
+        LUNAR = "lunar", "رسمی (قمری)"
+        CLOSURE = "closure", "تعطیلی موردی"
+
+    date = models.DateField("تاریخ")
     title = models.CharField("مناسبت", max_length=200)
+    kind = models.CharField("نوع", max_length=10, choices=Kind.choices, default=Kind.CLOSURE)
+    projected = models.BooleanField(
+        "پیش‌بینی‌شده", default=False,
+        help_text="تاریخ قمری محاسبه‌شده که هنوز با تقویم رسمی مؤسسهٔ ژئوفیزیک تطبیق نشده است")
+    organisation = models.ForeignKey(
+        "registry.Organisation", verbose_name="فقط برای نهاد", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="closures", help_text="خالی: همهٔ ادارات تعطیل‌اند")
 
     class Meta:
         ordering = ["date"]
-        verbose_name = "تعطیل رسمی"
-        verbose_name_plural = "تعطیلات رسمی"
+        verbose_name = "تعطیلی"
+        verbose_name_plural = "تعطیلات رسمی و موردی"
+        constraints = [
+            models.UniqueConstraint(fields=["date"], condition=models.Q(organisation__isnull=True),
+                                    name="holiday_one_per_date"),
+            models.UniqueConstraint(fields=["date", "organisation"], name="closure_one_per_body_and_date"),
+        ]
 
     def __str__(self) -> str:
         return self.title
 
     @classmethod
     def dates(cls) -> set:
-        return set(cls.objects.values_list("date", flat=True))
+        """Days every office is off (official holidays and closures for all); a body's own closures are not here."""
+        return set(cls.objects.filter(organisation__isnull=True).values_list("date", flat=True))
 
 
 class ExchangeRate(models.Model):

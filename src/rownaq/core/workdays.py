@@ -1,9 +1,10 @@
 """Working days in the Iranian week: Friday is the weekly holiday (Thursday too where an office says so), plus
-official holidays given as a set of dates. Pure: the holiday calendar is passed in."""
+official holidays given as a set of dates. Pure: the holiday calendar is passed in (core.holidays builds a body's)."""
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
+from dataclasses import dataclass
 
 FRIDAY = 4  # date.weekday(): Monday 0 ... Friday 4
 DEFAULT_WEEKEND = frozenset({FRIDAY})
@@ -43,3 +44,29 @@ def working_days_between(start: dt.date, end: dt.date, holidays: Collection[dt.d
         if is_working_day(day, holidays, weekend):
             count += 1
     return count
+
+
+THURSDAY = 3
+
+
+def weekend_of(closes_thursday: bool) -> frozenset[int]:
+    """Friday always; Thursday too for a body that closes on it. A half-open Thursday is a working day: a body can
+    act on it, so a deadline may fall on it."""
+    return frozenset({THURSDAY, FRIDAY}) if closes_thursday else DEFAULT_WEEKEND
+
+
+@dataclass(frozen=True)
+class WorkingCalendar:
+    """One body's working days: its weekend and the dates it is closed (official holidays and its closures)."""
+
+    closed: frozenset[dt.date] = frozenset()
+    weekend: frozenset[int] = DEFAULT_WEEKEND
+
+    def is_working_day(self, day: dt.date) -> bool:
+        return is_working_day(day, self.closed, self.weekend)
+
+    def add(self, start: dt.date, days: int) -> dt.date:
+        return add_working_days(start, days, self.closed, self.weekend)
+
+    def between(self, start: dt.date, end: dt.date) -> int:
+        return working_days_between(start, end, self.closed, self.weekend)

@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from rownaq.core import scoping
 from rownaq.core.forms import JalaliDateField, TimeInput24
+from rownaq.core.mobile import InvalidMobile, normalise_mobile
 from rownaq.core.persian import clean_user_text, to_latin_digits, to_persian_digits
 from rownaq.places.models import Estate
 from rownaq.registry.forms import HsCodeField, hs_code_from_text
@@ -171,10 +172,13 @@ class InvitationForm(CleanTextForm, forms.Form):
     username = forms.CharField(label="نام کاربری در رونق", required=False, max_length=150)
     name = forms.CharField(label="نام مدعو", required=False, max_length=200)
     email = forms.EmailField(label="رایانامه", required=False)
+    mobile = forms.CharField(label="همراه (برای عضویت در سازمان)", required=False, max_length=20,
+                             help_text="مدعوی که کاربر رونق نیست با شمارهٔ همراه به عضویت سازمانش هم دعوت می‌شود.")
 
     def __init__(self, *args, user=None, stage=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.stage = stage
+        self.fields["mobile"].widget.attrs.update({"dir": "ltr", "inputmode": "tel"})
         self.fields["organisation"].queryset = scoping.restrict(
             Organisation.objects.filter(kind__in=self.INVITABLE_KINDS), user).order_by("kind", "name")
         self.fields["username"].widget.attrs["dir"] = "ltr"
@@ -189,6 +193,15 @@ class InvitationForm(CleanTextForm, forms.Form):
         except get_user_model().DoesNotExist as exc:
             raise ValidationError("کاربری با این نام کاربری نیست.") from exc
 
+    def clean_mobile(self):
+        mobile = self.cleaned_data["mobile"]
+        if not mobile:
+            return ""
+        try:
+            return normalise_mobile(mobile)
+        except InvalidMobile as exc:
+            raise ValidationError(str(exc)) from exc
+
     def clean(self):
         cleaned = super().clean()
         organisation, user = cleaned.get("organisation"), cleaned.get("username")
@@ -196,6 +209,9 @@ class InvitationForm(CleanTextForm, forms.Form):
             return cleaned
         if not (organisation or user or cleaned.get("name")):
             raise ValidationError("سازمان، کاربر یا نام مدعو را وارد کنید.")
+        if cleaned.get("mobile") and (user or not organisation or not cleaned.get("name") or not cleaned.get("email")):
+            raise ValidationError("دعوت به عضویت برای کسی است که کاربر رونق نیست: سازمان، نام، رایانامه و همراه "
+                                  "او را بنویسید.")
         cleaned["name"] = cleaned.get("name") or (user.get_full_name() or user.username if user else
                                                   organisation.name)
         cleaned["email"] = cleaned.get("email") or (user.email if user else "") or (

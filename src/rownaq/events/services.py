@@ -22,6 +22,7 @@ from rownaq.core import scoping
 from rownaq.core.jalali import JalaliMonth, format_jalali_date
 from rownaq.core.persian import to_persian_digits
 from rownaq.places.models import Province
+from rownaq.registry import invitations as membership_invitations
 from rownaq.registry.models import HsIsicLink, Organisation
 from rownaq.reporting import publication, stats
 from rownaq.reporting.models import ExportLine, ImportLine, MonthlyReport, TradeCell
@@ -172,11 +173,28 @@ def invitation_text(invitation: Invitation, base_url: str) -> tuple[str, str]:
 
 
 def invite(stage: TourStage, *, role: str, name: str, email: str = "", organisation=None, user=None,
-           base_url: str = "") -> Invitation:
-    invitation = Invitation.objects.create(stage=stage, role=role, name=name, email=email or (
-        user.email if user else ""), organisation=organisation, user=user)
+           base_url: str = "", mobile: str = "", invited_by=None) -> Invitation:
+    """Invite to a stage. A person without an account, named with their organisation (a journalist and their
+    outlet) and a mobile, is also invited to join the organisation; when they do, this invitation becomes theirs."""
+    with transaction.atomic():
+        invitation = Invitation.objects.create(stage=stage, role=role, name=name, email=email or (
+            user.email if user else ""), organisation=organisation, user=user)
+        if mobile and user is None:
+            if organisation is None or not invitation.email:
+                raise EventError("برای دعوت به عضویت، سازمان و رایانامهٔ مدعو لازم است.")
+            try:
+                membership_invitations.invite(organisation, invited_by, name=name, mobile=mobile,
+                                              email=invitation.email, base_url=base_url)
+            except membership_invitations.InvitationError as exc:
+                raise EventError(str(exc)) from exc
     _mail([invitation.email] if invitation.email else [], *invitation_text(invitation, base_url))
     return invitation
+
+
+def link_tour_invitations(sender, invitation, user, **kwargs) -> int:
+    """A new member's tour invitations: those to their organisation under their e-mail, not yet anyone's."""
+    return Invitation.objects.filter(organisation=invitation.organisation, user__isnull=True,
+                                     email__iexact=invitation.email).update(user=user)
 
 
 def respond(invitation: Invitation, answer: str) -> Invitation:

@@ -347,10 +347,18 @@ class InvitationCreateView(LoginRequiredMixin, View):
             return render(request, "events/stage_detail.html", stage_context(request, stage, invitation_form=form),
                           status=400)
         data = form.cleaned_data
-        invitation = services.invite(stage, role=data["role"], name=data["name"], email=data["email"],
-                                     organisation=data["organisation"], user=data["username"],
-                                     base_url=request.build_absolute_uri("/"))
+        try:
+            invitation = services.invite(stage, role=data["role"], name=data["name"], email=data["email"],
+                                         organisation=data["organisation"], user=data["username"],
+                                         base_url=request.build_absolute_uri("/"), mobile=data["mobile"],
+                                         invited_by=request.user)
+        except services.EventError as exc:
+            form.add_error(None, str(exc))
+            return render(request, "events/stage_detail.html", stage_context(request, stage, invitation_form=form),
+                          status=400)
         sent = "و رایانامهٔ دعوت فرستاده شد" if invitation.email else "(رایانامه‌ای ثبت نشده است)"
+        if data["mobile"]:
+            sent += f" و به عضویت «{invitation.organisation}» هم دعوت شد"
         messages.success(request, f"«{invitation.name}» دعوت شد {sent}.")
         return redirect(stage.get_absolute_url() + "#invitations")
 

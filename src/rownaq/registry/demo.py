@@ -586,11 +586,13 @@ def _public_bodies(ctx: _Context) -> dict[str, Organisation]:
          "عنوان کوتاه این سامانه؛ نهاد واقعی با نام «سازمان بسیج مهندسین صنعتی» (از شاخه‌های بسیج سازندگی) "
          "شناخته می‌شود و در گزارش ایرنا «بسیج مهندسی» خوانده شده است. ارقام نمونه."),
     ]
+    # The sample bank branch keeps a five-day week (closed on Thursdays): its case deadlines fall later.
+    closed_on_thursday = {"بانک صنعت و معدن — شعبهٔ تبریز" + SAMPLE}
     made = {}
     for kind, name, name_en, county, note in bodies:
         made[name] = _organisation(ctx, {
             "kind": kind, "name": name, "name_en": name_en, "county": county, "status": Status.ACTIVE,
-            "description": note,
+            "description": note, "closes_thursday": name in closed_on_thursday,
         })
     sungun = _organisation(ctx, {
         "kind": Kind.UNIT, "name": SUNGUN_ORGANISATION, "name_en": "Sungun Copper Complex",

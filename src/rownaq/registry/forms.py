@@ -5,10 +5,11 @@ from django.forms import inlineformset_factory
 from rownaq.core import scoping
 from rownaq.core.deletion import deletion_blocker
 from rownaq.core.forms import JalaliDateField, NationalIdField
+from rownaq.core.mobile import InvalidMobile, normalise_mobile
 from rownaq.core.persian import clean_user_text, to_latin_digits
 from rownaq.places.models import County, Estate
 
-from .models import HsCode, IsicCode, Organisation, Product
+from .models import HsCode, IsicCode, Membership, Organisation, Product
 
 TEXT_FIELDS = ("name", "name_en", "address", "description", "operator", "phone")
 
@@ -64,7 +65,8 @@ class OrganisationForm(CleanTextMixin, forms.ModelForm):
         fields = [
             "kind", "name", "name_en", "national_id", "county", "estate", "address", "latitude", "longitude",
             "phone", "email", "website", "isic", "licence_number", "licence_date", "employees", "status",
-            "usual_shifts", "is_exporter", "knowledge_based_certified", "knowledge_based_expiry", "description",
+            "usual_shifts", "is_exporter", "knowledge_based_certified", "knowledge_based_expiry", "closes_thursday",
+            "description",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "address": forms.TextInput()}
 
@@ -141,3 +143,31 @@ ProductFormSet = inlineformset_factory(
     Organisation, Product, form=ProductForm, formset=BaseProductFormSet, extra=2, can_delete=True, min_num=0,
     validate_min=False,
 )
+
+
+class InvitationForm(forms.Form):
+    name = forms.CharField(label="نام و نام خانوادگی", max_length=150)
+    mobile = forms.CharField(label="تلفن همراه", max_length=20, help_text="مانند ۰۹۱۲۳۴۵۶۷۸۹",
+                             widget=forms.TextInput(attrs={"inputmode": "tel", "dir": "ltr", "autocomplete": "off"}))
+    email = forms.EmailField(label="رایانامه", help_text="پیوند دعوت به این نشانی فرستاده می‌شود.",
+                             widget=forms.EmailInput(attrs={"dir": "ltr"}))
+    role = forms.ChoiceField(label="نقش", choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
+
+    def clean_mobile(self):
+        try:
+            return normalise_mobile(self.cleaned_data["mobile"])
+        except InvalidMobile as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+
+class AcceptInvitationForm(forms.Form):
+    password1 = forms.CharField(label="گذرواژه", strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(label="تکرار گذرواژه", strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
+            self.add_error("password2", "دو گذرواژه یکی نیستند.")
+        return cleaned

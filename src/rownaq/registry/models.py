@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from rownaq.core.models import ChangeLogged, TimeStamped
 from rownaq.core.national_id import InvalidNationalId, validate_national_id
@@ -180,6 +181,8 @@ class Organisation(ChangeLogged, TimeStamped):
     is_exporter = models.BooleanField("صادرکننده", default=False)
     knowledge_based_certified = models.BooleanField("گواهی دانش‌بنیان", default=False)
     knowledge_based_expiry = models.DateField("اعتبار گواهی دانش‌بنیان تا", null=True, blank=True)
+    # The week: Saturday-Wednesday full days; Thursday a half day (a working day for deadlines) unless closed.
+    closes_thursday = models.BooleanField("پنجشنبه‌ها تعطیل است", default=False)
     description = models.TextField("توضیح", blank=True)
     search_text = models.CharField(max_length=600, editable=False, db_index=True, default="")
 
@@ -303,3 +306,59 @@ class Membership(ChangeLogged, TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation}"
+
+
+class MembershipInvitation(ChangeLogged, TimeStamped):
+    """An invitation to join an organisation: the invitee sets a password from a single-use link that expires
+    (INVITATION_VALID_DAYS). Only the token's SHA-256 is stored; resending issues a new token and the old link
+    stops working."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "در انتظار پذیرش"
+        ACCEPTED = "accepted", "پذیرفته شد"
+        REVOKED = "revoked", "لغو شد"
+        EXPIRED = "expired", "منقضی شد"
+
+    organisation = models.ForeignKey(Organisation, verbose_name="سازمان", on_delete=models.CASCADE,
+                                     related_name="membership_invitations")
+    name = models.CharField("نام و نام خانوادگی", max_length=150)
+    mobile = models.CharField("تلفن همراه", max_length=11)
+    email = models.EmailField("رایانامه")
+    role = models.CharField("نقش", max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField("معتبر تا")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="دعوت‌کننده", null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    sent_at = models.DateTimeField("آخرین ارسال")
+    times_sent = models.PositiveSmallIntegerField("دفعات ارسال", default=1)
+    accepted_at = models.DateTimeField("زمان پذیرش", null=True, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="کاربر ساخته‌شده", null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="membership_invitations")
+    revoked_at = models.DateTimeField("زمان لغو", null=True, blank=True)
+
+    audit_exclude = ("created_at", "updated_at", "token_hash")
+    audit_parent = "organisation"
+    # Staff of the organisation's place only: an invitation names a person not yet a member.
+    scope_paths = unit_paths()
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = "دعوت به عضویت"
+        verbose_name_plural = "دعوت‌های عضویت"
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.organisation}"
+
+    def status_at(self, now) -> str:
+        if self.accepted_at:
+            return self.Status.ACCEPTED
+        if self.revoked_at:
+            return self.Status.REVOKED
+        return self.Status.EXPIRED if now >= self.expires_at else self.Status.PENDING
+
+    @property
+    def status(self) -> str:
+        return self.status_at(timezone.now())
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label

@@ -1,10 +1,12 @@
-
-from django.db.models import ProtectedError
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied
+from django.db.models import ProtectedError
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.views import generic
+from django.views import View, generic
 
 from rownaq.core import scoping
 from rownaq.core.views import (
@@ -16,10 +18,12 @@ from rownaq.core.views import (
     ScopedListView,
 )
 
-from . import services
+from rownaq.core.persian import to_persian_digits
+
+from . import invitations, services
 from .filters import OrganisationFilter
-from .forms import OrganisationForm, ProductFormSet
-from .models import HsCode, Organisation
+from .forms import AcceptInvitationForm, InvitationForm, OrganisationForm, ProductFormSet
+from .models import HsCode, MembershipInvitation, Organisation
 from .reference import isic_classes_for_hs
 
 
@@ -55,6 +59,7 @@ class OrganisationDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         context["products"] = self.object.products.select_related("hs")
         context["members"] = self.object.memberships.select_related("user")
+        context["can_invite"] = invitations.may_invite(self.request.user, self.object)
         return context
 
 
@@ -152,3 +157,96 @@ class HsDetailView(LoginRequiredMixin, generic.DetailView):
             self.request.user,
         )[:50]
         return context
+
+
+# ---------------------------------------------------------------- invitations to join an organisation
+
+
+class OrganisationInvitationsView(LoginRequiredMixin, generic.TemplateView):
+    """The organisation's invitations (pending, accepted, revoked, expired) and the form to invite someone:
+    staff of its place only; its own members see the organisation but may not invite (403)."""
+
+    template_name = "registry/invitations.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.organisation = scoping.get_scoped_or_404(
+            Organisation.objects.select_related("county"), request.user, pk=kwargs["pk"])
+        if not invitations.may_invite(request.user, self.organisation):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", InvitationForm())
+        context["organisation"] = self.organisation
+        context["invitations"] = invitations.invitations_of(self.organisation)
+        context["valid_days"] = settings.INVITATION_VALID_DAYS
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = InvitationForm(request.POST)
+        if form.is_valid():
+            try:
+                invitation = invitations.invite(self.organisation, request.user, **form.cleaned_data,
+                                                base_url=request.build_absolute_uri("/"))
+            except invitations.InvitationError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"دعوت‌نامه برای {invitation.name} به {invitation.email} فرستاده شد.")
+                return redirect("registry:organisation-invitations", pk=self.organisation.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class InvitationActionView(LoginRequiredMixin, View):
+    """Resend (a new link, the old one stops working) or revoke an invitation: POST only."""
+
+    action = "resend"
+
+    def post(self, request, pk):
+        invitation = scoping.get_scoped_or_404(MembershipInvitation.objects.select_related("organisation__county"),
+                                               request.user, pk=pk)
+        try:
+            if self.action == "resend":
+                invitations.resend(invitation, request.user, base_url=request.build_absolute_uri("/"))
+                messages.success(request, f"دعوت‌نامهٔ {invitation.name} دوباره فرستاده شد.")
+            else:
+                invitations.revoke(invitation, request.user)
+                messages.success(request, f"دعوت‌نامهٔ {invitation.name} لغو شد.")
+        except invitations.InvitationNotAllowed as exc:
+            raise PermissionDenied from exc
+        except invitations.InvitationError as exc:
+            messages.error(request, str(exc))
+        return redirect("registry:organisation-invitations", pk=invitation.organisation_id)
+
+
+class AcceptInvitationView(View):
+    """The invitee's page from the e-mailed link (no login): set a password, become a member, and start work."""
+
+    template_name = "registry/invitation_accept.html"
+
+    def get(self, request, token):
+        try:
+            invitation = invitations.usable_invitation(token)
+        except invitations.InvitationError as exc:
+            return render(request, self.template_name, {"error": str(exc)})
+        return render(request, self.template_name, {"invitation": invitation, "form": AcceptInvitationForm()})
+
+    def post(self, request, token):
+        form = AcceptInvitationForm(request.POST)
+        try:
+            invitation = invitations.usable_invitation(token)
+        except invitations.InvitationError as exc:
+            return render(request, self.template_name, {"error": str(exc)}, status=400)
+        if form.is_valid():
+            try:
+                user = invitations.accept(token, form.cleaned_data["password1"])
+            except invitations.InvitationError as exc:
+                form.add_error(None, str(exc))
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, f"به رونق خوش آمدید. نام کاربری شما شمارهٔ همراهتان است: "
+                                          f"{to_persian_digits(user.username)}")
+                return redirect(invitations.landing_url(invitation.organisation))
+        return render(request, self.template_name, {"invitation": invitation, "form": form}, status=400)

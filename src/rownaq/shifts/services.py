@@ -993,8 +993,9 @@ def premium_rows(roster, rules: LabourLawRules = IRAN_LABOUR_LAW) -> list[Premiu
     overtime judged over the Law's period (4 weeks for shift workers), Art. 62 Fridays, Art. 63 holidays."""
     from rownaq.core.models import Holiday
 
-    holidays = Holiday.objects.filter(date__gte=roster.first_date, date__lte=roster.last_date + dt.timedelta(days=1)
-                                      ).values_list("date", flat=True)
+    # Official days off for every office; one body's own closure is not a Labour Law holiday.
+    holidays = Holiday.objects.filter(organisation__isnull=True, date__gte=roster.first_date,
+                                      date__lte=roster.last_date + dt.timedelta(days=1)).values_list("date", flat=True)
     days_in_month = Counter(JalaliMonth.from_date(d) for d in roster.dates())
     workers = {str(w.pk): w for w in roster_workers(roster)}
     months = premium_rules.roster_premiums(premium_lines_of(roster), roster.first_date, roster.horizon,
@@ -1239,8 +1240,8 @@ def simulate(unit, today: dt.date | None = None) -> Simulation:
     minutes = round(sum(s.minutes for s in shifts) / len(shifts)) if shifts else rules.max_daily_hours * 60
     first = simulation_start(today or timezone.localdate())
     horizon = SIMULATED_WEEKS * 7
-    holidays = set(Holiday.objects.filter(date__gte=first, date__lte=first + dt.timedelta(days=horizon))
-                   .values_list("date", flat=True))
+    holidays = set(Holiday.objects.filter(organisation__isnull=True, date__gte=first,
+                                          date__lte=first + dt.timedelta(days=horizon)).values_list("date", flat=True))
     workers = list(Worker.objects.filter(unit=unit, active=True))
     posts = list(Post.objects.filter(unit=unit).prefetch_related("demands"))
 

@@ -12,8 +12,11 @@ from rownaq.core import scoping
 from rownaq.core.forms import AmountField, JalaliDateField, NumberTextInput
 from rownaq.core.geo import COUNTRY_CHOICES, CURRENCY_CHOICES
 from rownaq.core.jalali import JalaliMonth
+from rownaq.core.mobile import InvalidMobile, normalise_mobile
 from rownaq.core.persian import clean_user_text, search_key, to_latin_digits, to_persian_digits
 from rownaq.core.uploads import UploadRejected
+from rownaq.places.models import County
+from rownaq.registry import invitations
 from rownaq.registry.models import HsCode, Organisation
 
 from . import services
@@ -259,13 +262,50 @@ class MoveForm(forms.Form):
 
 
 class LocalizeForm(MoveForm):
-    maker = forms.ModelChoiceField(label="سازندهٔ داخلی", queryset=Organisation.objects.none(),
+    maker = forms.ModelChoiceField(label="سازندهٔ داخلی", queryset=Organisation.objects.none(), required=False,
                                    empty_label="— انتخاب سازنده —")
+    new_maker_name = forms.CharField(label="یا سازندهٔ تازه (هنوز در رونق نیست): نام", required=False,
+                                     max_length=200)
+    new_maker_kind = forms.ChoiceField(label="نوع سازندهٔ تازه", required=False,
+                                       choices=[(k, Organisation.Kind(k).label) for k in invitations.NEW_MAKER_KINDS])
+    new_maker_county = forms.ModelChoiceField(label="شهرستان سازندهٔ تازه", required=False,
+                                              queryset=County.objects.none())
+    new_maker_contact = forms.CharField(label="نام رابط سازنده (دعوت می‌شود)", required=False, max_length=150)
+    new_maker_mobile = forms.CharField(label="تلفن همراه رابط", required=False, max_length=20,
+                                       widget=forms.TextInput(attrs={"inputmode": "tel", "dir": "ltr"}))
+    new_maker_email = forms.EmailField(label="رایانامهٔ رابط", required=False,
+                                       widget=forms.EmailInput(attrs={"dir": "ltr"}))
     localized_on = JalaliDateField(label="تاریخ ساخت داخل")
     domestic_price_rial = AmountField(label="قیمت داخلی (ریال)", max_digits=22, decimal_places=0)
     fx_saved_per_year = AmountField(label="صرفه‌جویی ارزی سالانه", max_digits=18, decimal_places=2)
 
-    field_order = ["version", "maker", "localized_on", "domestic_price_rial", "fx_saved_per_year", "note"]
+    NEW_MAKER_FIELDS = ("new_maker_name", "new_maker_kind", "new_maker_county", "new_maker_contact",
+                        "new_maker_mobile", "new_maker_email")
+    field_order = ["version", "maker", *NEW_MAKER_FIELDS, "localized_on", "domestic_price_rial",
+                   "fx_saved_per_year", "note"]
+
+    def clean_new_maker_mobile(self):
+        mobile = self.cleaned_data.get("new_maker_mobile", "")
+        if not mobile:
+            return ""
+        try:
+            return normalise_mobile(mobile)
+        except InvalidMobile as exc:
+            raise ValidationError(str(exc)) from exc
+
+    def clean(self):
+        cleaned = super().clean()
+        new_name = _text(cleaned.get("new_maker_name") or "")
+        if cleaned.get("maker") and new_name:
+            raise ValidationError("یا سازنده‌ای از فهرست انتخاب کنید یا سازندهٔ تازه بنویسید، نه هر دو.")
+        if not cleaned.get("maker") and not new_name:
+            self.add_error("maker", "سازندهٔ داخلی را انتخاب کنید یا سازندهٔ تازه را بنویسید.")
+        if new_name:
+            for name in ("new_maker_county", "new_maker_contact", "new_maker_mobile", "new_maker_email"):
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, "برای ثبت و دعوت سازندهٔ تازه لازم است.")
+        cleaned["new_maker_name"] = new_name
+        return cleaned
 
     def __init__(self, *args, need: Need, user, suggested=(), **kwargs):
         """Makers to choose from: those who showed interest, those the matcher suggests (`suggested`, ids), and
@@ -277,6 +317,12 @@ class LocalizeForm(MoveForm):
                                          .filter(Q(pk__in=interested) | Q(pk__in=scoped) | Q(pk__in=list(suggested)))
                                          .exclude(pk=need.organisation_id).order_by("name"))
         self.fields["fx_saved_per_year"].label = f"صرفه‌جویی ارزی سالانه ({need.currency})"
+        counties = invitations.counties_to_invite_in(user)
+        if counties.exists():
+            self.fields["new_maker_county"].queryset = counties
+        else:  # members of the buyer choose among registered makers; staff may record a new one
+            for name in self.NEW_MAKER_FIELDS:
+                del self.fields[name]
         shortlisted = need.interests.filter(status=Interest.Status.SHORTLISTED).values_list("maker", flat=True)
         if len(shortlisted) == 1:
             self.initial.setdefault("maker", shortlisted[0])

@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,6 +32,7 @@ from rownaq.core.persian import to_persian_digits
 from rownaq.core.uploads import UploadRejected
 from rownaq.core.views import ScopedHistoryView, ScopedListView, search_queryset
 from rownaq.places.models import Province
+from rownaq.registry import invitations
 from rownaq.registry.models import IsicCode, Organisation
 from rownaq.reporting.models import ImportLine
 
@@ -236,6 +238,7 @@ def need_context(request, need: Need, bound: dict | None = None) -> dict:
         "history": sorted(need.imports_history.items(), reverse=True) if need.imports_history else [],
         "processes": [label for value, label in Process.choices if value in need.processes],
         "matches": matches, "suggestions": [],
+        "invitable_makers": invitations.invitable_makers(user, [m.organisation for m in matches]),
     }
     if manage and not need.hs_id:
         context["suggestions"] = matching.suggest_hs(" ".join([need.title, need.description]))
@@ -255,6 +258,17 @@ class NeedDetailView(LoginRequiredMixin, View):
                 return redirect("sourcing:market-detail", pk)
             raise Http404
         return render(request, self.template_name, need_context(request, need))
+
+
+def new_maker(request, data) -> Organisation:
+    """The maker written into the localization form, recorded and its contact invited (staff only)."""
+    try:
+        return invitations.create_and_invite(
+            request.user, kind=data["new_maker_kind"], name=data["new_maker_name"], county=data["new_maker_county"],
+            contact_name=data["new_maker_contact"], mobile=data["new_maker_mobile"], email=data["new_maker_email"],
+            base_url=request.build_absolute_uri("/"))
+    except invitations.InvitationError as exc:
+        raise services.SourcingError(str(exc)) from exc
 
 
 class NeedStepView(LoginRequiredMixin, View):
@@ -315,10 +329,12 @@ class NeedStepView(LoginRequiredMixin, View):
                 raise services.SourcingError("مرحلهٔ خواسته‌شده معتبر نیست.")
             services.move(need, user, to, expected_version=version, note=data["note"])
         elif self.step == "localize":
-            services.move(need, user, Status.LOCALIZED, expected_version=version, note=data["note"],
-                          maker=data["maker"], localized_on=data["localized_on"],
-                          domestic_price_rial=data["domestic_price_rial"],
-                          fx_saved_per_year=data["fx_saved_per_year"])
+            with transaction.atomic():
+                maker = data["maker"] or new_maker(request, data)
+                services.move(need, user, Status.LOCALIZED, expected_version=version, note=data["note"],
+                              maker=maker, localized_on=data["localized_on"],
+                              domestic_price_rial=data["domestic_price_rial"],
+                              fx_saved_per_year=data["fx_saved_per_year"])
         elif self.step == "withdraw":
             services.move(need, user, Status.WITHDRAWN, expected_version=version,
                           withdraw_reason=data["withdraw_reason"], withdraw_note=data["withdraw_note"],

@@ -22,6 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, addrport, no_serve, **options):
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("load_holidays", stdout=self.stdout)
         self.stdout.write("Loading demo data (sample factories are labelled «نمونه»)...")
         logins = load_demo()
         reviewer = get_user_model().objects.filter(username="staff.province").first()
