@@ -4,6 +4,7 @@ from django.views.generic import TemplateView
 
 from rownaq.core import health
 
+from rownaq.notify.inbox import inbox_for
 from rownaq.registry.services import registry_summary
 
 
@@ -12,6 +13,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["inbox"] = inbox_for(self.request.user)
         context["summary"] = registry_summary(self.request.user)
         return context
 
