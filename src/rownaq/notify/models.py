@@ -53,6 +53,12 @@ class Preference(models.Model):
         if self.by_sms and not self.mobile:
             raise ValidationError({"mobile": "برای دریافت پیامک، شمارهٔ همراه را وارد کنید."})
 
+    def save(self, *args, **kwargs):
+        # Stored in one form (09xxxxxxxxx) whoever writes it; an invalid number is refused here too.
+        if self.mobile:
+            self.mobile = normalize_mobile(self.mobile)
+        super().save(*args, **kwargs)
+
     def channels_for(self, kind: str) -> list[str]:
         """The channels a notification of `kind` leaves by (none when the kind is muted)."""
         if kind in self.muted_kinds:
