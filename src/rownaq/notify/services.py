@@ -20,7 +20,6 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from rownaq.core.phone import InvalidMobile, normalize_mobile
-from rownaq.places.models import StaffAssignment
 from rownaq.registry.models import Organisation
 
 from . import sms
@@ -36,17 +35,6 @@ def members_of(*organisations: Organisation | None) -> list:
     """The active people of these organisations."""
     ids = [o.pk for o in organisations if o is not None]
     return list(get_user_model().objects.filter(is_active=True, memberships__organisation_id__in=ids).distinct())
-
-
-def staff_over(organisation: Organisation, editing: bool = True) -> list:
-    """The staff whose places hold the organisation (those who may act on it, by default)."""
-    place = models.Q(province_id=organisation.county.province_id) | models.Q(county_id=organisation.county_id)
-    if organisation.estate_id:
-        place |= models.Q(estate_id=organisation.estate_id)
-    assignments = StaffAssignment.objects.filter(place)
-    if editing:
-        assignments = assignments.filter(can_edit=True)
-    return list(get_user_model().objects.filter(is_active=True, staff_assignments__in=assignments).distinct())
 
 
 # ---------------------------------------------------------------- writing
