@@ -176,3 +176,22 @@ def test_home_lists_the_inbox_with_one_click_to_the_work(world, client):
     assert f'href="/reports/{report.pk}/edit/"' in page and "اصلاح و ارسال دوباره" in page
     client.force_login(world.press)
     assert 'data-testid="inbox-empty"' in client.get("/").content.decode()
+
+
+def test_an_answer_tells_the_unit_and_its_staff_and_a_meeting_tells_the_bodies_invited(world, customs):
+    from rownaq.cases.models import Meeting
+
+    case = referred(world)
+    cases.close_referral(case.referrals.get(), world.partner, outcome="مجوز صادر شد.", resolved=True)
+    answered = Notification.objects.filter(kind=Kind.CASE_ANSWERED)
+    assert set(answered.values_list("recipient__username", flat=True)) == {"unit.a", "staff.province",
+                                                                             "staff.salimi"}
+    assert "مجوز صادر شد." in answered.first().body
+
+    meeting = cases.save_meeting(Meeting(title="شورای رفع موانع", date=dt.date.today() + dt.timedelta(days=3),
+                                         province=world.eaz), world.staff_province, attendees=[world.chamber])
+    told = Notification.objects.filter(kind=Kind.MEETING_SCHEDULED)
+    assert list(told.values_list("recipient__username", flat=True)) == ["partner.chamber"]
+    assert told.get().url == meeting.get_absolute_url()
+    cases.save_meeting(meeting, world.staff_province, attendees=[world.chamber, customs])  # one body added
+    assert sorted(told.values_list("recipient__username", flat=True)) == ["partner.chamber", "partner.customs"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import deque
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -32,9 +33,10 @@ class SmsBackend:
 
 
 class ConsoleSmsBackend(SmsBackend):
-    """Prints the message; `sent` holds (number, text) of every message of the process, like Django's locmem mail."""
+    """Prints the message; `sent` holds (number, text) of the process's latest messages, like Django's locmem mail
+    (bounded, since the demo's sender runs for days)."""
 
-    sent: list[tuple[str, str]] = []
+    sent: deque[tuple[str, str]] = deque(maxlen=1000)
 
     def send(self, number: str, text: str, reference: str = "") -> str:
         number = normalize_mobile(number)
@@ -42,7 +44,7 @@ class ConsoleSmsBackend(SmsBackend):
         stream = getattr(settings, "SMS_CONSOLE_STREAM", None) or sys.stdout
         stream.write(f"--- پیامک به {number} ---\n{text}\n")
         stream.flush()
-        return f"console-{len(ConsoleSmsBackend.sent)}"
+        return "console"
 
 
 # Kavenegar's `return.status` codes after which the same request will fail again (its documentation's table):
