@@ -42,7 +42,7 @@ def test_a_returned_report_comes_to_the_unit_member_at_home_by_email_and_sms(wor
     page.fill("#return-comment", "صادرات به سوریه را با پروانهٔ صادراتی تطبیق دهید.")
     page.get_by_role("button", name="بازگرداندن برای اصلاح").click()
     page.wait_for_load_state()
-    assert mail.outbox == [] and ConsoleSmsBackend.sent == []  # nothing leaves inside the request
+    assert mail.outbox == [] and list(ConsoleSmsBackend.sent) == []  # nothing leaves inside the request
 
     # At home, the returned report is the first thing waiting, one click from its form; the bell counts it.
     page.context.clear_cookies()
