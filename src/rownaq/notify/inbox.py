@@ -59,6 +59,10 @@ def inbox_for(user, today: dt.date | None = None) -> list[Item]:
     return sorted(items, key=_sort_key)
 
 
+def _case_title(case) -> str:
+    return f"{to_persian_digits(case.tracking_code or '')} {case.title}".strip()
+
+
 def _organisation_ids(user, kinds: set[str]) -> set[int]:
     return set(user.memberships.filter(organisation__kind__in=kinds).values_list("organisation_id", flat=True))
 
@@ -95,7 +99,7 @@ def _unit_items(user, unit_ids: set[int], today: dt.date) -> list[Item]:
                                     status__in=[Case.Status.RESOLVED, Case.Status.REJECTED])
                 .order_by("resolved_at")[:PER_QUERY])
     for case in awaiting:
-        items.append(Item("case_confirm", "پرونده", f"{case.tracking_code or ''} {case.title}".strip(),
+        items.append(Item("case_confirm", "پرونده", _case_title(case),
                           f"نتیجه: {case.get_status_display()}؛ حل شدن مشکل را تأیید کنید یا بگویید حل نشده است.",
                           case.get_absolute_url(), "تأیید نتیجه", SOON, case.resolved_at))
     leads = (Lead.objects.filter(seller_id__in=unit_ids, status=Lead.Status.OPEN)
@@ -131,7 +135,7 @@ def _body_items(body_ids: set[int], today: dt.date) -> list[Item]:
     for referral in referrals:
         overdue = referral.due_date < today
         items.append(Item("referral_overdue" if overdue else "case_referred", "ارجاع معوق" if overdue else "ارجاع",
-                          f"{referral.case.tracking_code or ''} {referral.case.title}".strip(),
+                          _case_title(referral.case),
                           f"{referral.case.organisation}؛ مهلت {format_jalali_date(referral.due_date)}"
                           + (" (گذشته)" if overdue else ""),
                           referral.case.get_absolute_url(), "اقدام و پاسخ", URGENT if overdue else SOON,
@@ -167,7 +171,7 @@ def _staff_items(user, today: dt.date) -> list[Item]:
         new_cases = (scoping.restrict(Case.objects.filter(status=Case.Status.SUBMITTED), user, scoping.CHANGE)
                      .select_related("organisation").order_by("created_at")[:PER_QUERY])
         for case in new_cases:
-            items.append(Item("case_triage", "پروندهٔ تازه", f"{case.tracking_code or ''} {case.title}".strip(),
+            items.append(Item("case_triage", "پروندهٔ تازه", _case_title(case),
                               str(case.organisation), case.get_absolute_url(), "بررسی اولیه و ارجاع", SOON,
                               case.created_at))
     overdue = (Referral.objects.filter(case__in=scoping.restrict(Case.objects.all(), user),
@@ -175,8 +179,7 @@ def _staff_items(user, today: dt.date) -> list[Item]:
                                        due_date__lt=today)
                .select_related("case__organisation", "body").order_by("due_date")[:PER_QUERY])
     for referral in overdue:
-        items.append(Item("referral_overdue", "ارجاع معوق", f"{referral.case.tracking_code or ''} {referral.case.title}"
-                          .strip(), f"{referral.body}؛ مهلت {format_jalali_date(referral.due_date)} گذشته است.",
+        items.append(Item("referral_overdue", "ارجاع معوق", _case_title(referral.case), f"{referral.body}؛ مهلت {format_jalali_date(referral.due_date)} گذشته است.",
                           referral.case.get_absolute_url(), "پیگیری", URGENT, referral.due_date))
     return items
 

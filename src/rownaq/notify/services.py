@@ -10,6 +10,9 @@ exponential backoff, until NOTIFY_MAX_ATTEMPTS.
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import threading
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -26,6 +29,7 @@ from . import sms
 from .models import Channel, Delivery, DeliveryAttempt, Kind, Notification, Preference
 
 SIGNATURE = "سامانهٔ رونق"
+logger = logging.getLogger(__name__)
 
 
 # ---------------------------------------------------------------- who is told
@@ -182,6 +186,23 @@ def deliver_due(now: dt.datetime | None = None, limit: int = 500) -> DeliveryRun
     for pks in groups.values():
         _deliver(pks, now, run)
     return run
+
+
+def send_in_background(interval: float = 15.0) -> threading.Thread:
+    """For the demo only (one process, no separate sender): deliver_due() every `interval` seconds in a thread."""
+    def loop():
+        while True:
+            try:
+                deliver_due()
+            except Exception:  # a busy SQLite file: try again next round
+                logger.exception("sending notifications failed")
+            finally:
+                connection.close()
+            time.sleep(interval)
+
+    thread = threading.Thread(target=loop, name="notifications", daemon=True)
+    thread.start()
+    return thread
 
 
 # ---------------------------------------------------------------- reading
