@@ -205,6 +205,8 @@ NOTIFY_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFY_RETRY_BASE_SECONDS", "60"
 NOTIFY_RETRY_MAX_SECONDS = int(os.environ.get("NOTIFY_RETRY_MAX_SECONDS", str(6 * 3600)))
 NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "8"))
 NOTIFY_DIGEST_HOUR = int(os.environ.get("NOTIFY_DIGEST_HOUR", "18"))
+# The health page warns when a message has waited this long past its time (the sender is not running).
+NOTIFY_LATE_MINUTES = int(os.environ.get("NOTIFY_LATE_MINUTES", "30"))
 # SMS: the console backend prints messages (the demo); production uses Kavenegar's REST API.
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "rownaq.notify.sms.ConsoleSmsBackend")
 KAVENEGAR_URL = os.environ.get("KAVENEGAR_URL", "https://api.kavenegar.com")

@@ -171,3 +171,16 @@ def test_someone_who_never_chose_gets_email_only_when_they_have_an_address(world
     world.member_a.save()
     reporting.return_for_correction(submitted_report(world), world.staff_province, "اصلاح کنید")
     assert list(Delivery.objects.values_list("channel", flat=True)) == ["email"]
+
+
+def test_the_health_page_shows_messages_waiting_too_long(world, client, flaky_sms):
+    wants(world.member_a, mobile="09121234567", by_email=False)
+    services.notify([world.member_a], Kind.REPORT_ACCEPTED, "گزارش پذیرفته شد")
+    assert services.outbox_status()["ok"]
+    Delivery.objects.update(due_at=timezone.now() - dt.timedelta(hours=2))
+    status = services.outbox_status()
+    assert (status["ok"], status["pending"], status["late"]) == (False, 1, 1)
+    client.force_login(world.admin)
+    assert "از زمان ارسالش گذشته است" in client.get("/health/").content.decode()
+    services.deliver_due()
+    assert services.outbox_status() == {"pending": 0, "late": 0, "retrying": 0, "failed_week": 0, "ok": True}

@@ -205,6 +205,17 @@ def send_in_background(interval: float = 15.0) -> threading.Thread:
     return thread
 
 
+def outbox_status(now: dt.datetime | None = None) -> dict:
+    """For the health page: what waits, what waits too long (the sender is not running), what was given up."""
+    now = now or timezone.now()
+    pending = Delivery.objects.filter(status=Delivery.Status.PENDING)
+    late = pending.filter(due_at__lt=now - dt.timedelta(minutes=settings.NOTIFY_LATE_MINUTES)).count()
+    return {"pending": pending.count(), "late": late, "retrying": pending.filter(attempts__gt=0).count(),
+            "failed_week": Delivery.objects.filter(status=Delivery.Status.FAILED,
+                                                   notification__created_at__gte=now - dt.timedelta(days=7)).count(),
+            "ok": late == 0}
+
+
 # ---------------------------------------------------------------- reading
 
 

@@ -5,6 +5,7 @@ from django.views.generic import TemplateView
 from rownaq.core import health
 
 from rownaq.notify.inbox import inbox_for
+from rownaq.notify.services import outbox_status
 from rownaq.registry.services import registry_summary
 
 
@@ -27,7 +28,7 @@ class HealthView(LoginRequiredMixin, UserPassesTestMixin, TemplateView):
         return self.request.user.is_superuser
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "health": health.report()}
+        return {**super().get_context_data(**kwargs), "health": health.report(), "outbox": outbox_status()}
 
 
 def liveness(request):
