@@ -195,3 +195,20 @@ def test_an_answer_tells_the_unit_and_its_staff_and_a_meeting_tells_the_bodies_i
     assert told.get().url == meeting.get_absolute_url()
     cases.save_meeting(meeting, world.staff_province, attendees=[world.chamber, customs])  # one body added
     assert sorted(told.values_list("recipient__username", flat=True)) == ["partner.chamber", "partner.customs"]
+
+
+def test_a_draft_of_the_month_is_one_click_away_and_a_long_list_ends_with_the_rest(world, monkeypatch):
+    from rownaq.notify import inbox
+
+    report = reporting.start_report(world.unit_a, reporting.latest_reportable_month(), world.member_a)
+    [due] = [item for item in inbox_for(world.member_a) if item.kind == "report_due"]
+    assert due.url == f"/reports/{report.pk}/edit/"
+
+    from tests.cases.conftest import open_case
+
+    for n in range(3):
+        open_case(world, title=f"مشکل {n}")
+    monkeypatch.setattr(inbox, "PER_QUERY", 2)
+    triage = [item for item in inbox_for(world.staff_province) if item.kind == "case_triage"]
+    assert len(triage) == 3 and triage[-1].title == "و ۱ مورد دیگر"
+    assert triage[-1].url == "/cases/?status=submitted"

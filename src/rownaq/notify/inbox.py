@@ -59,6 +59,14 @@ def inbox_for(user, today: dt.date | None = None) -> list[Item]:
     return sorted(items, key=_sort_key)
 
 
+def _more(total: int, kind: str, label: str, url: str, urgency: int) -> list[Item]:
+    """One item for the rest when a query has more than home shows, linking to the whole list."""
+    if total <= PER_QUERY:
+        return []
+    return [Item(kind, label, f"و {to_persian_digits(total - PER_QUERY)} مورد دیگر", "", url, "همه", urgency,
+                 dt.date.max)]
+
+
 def _case_title(case) -> str:
     return f"{to_persian_digits(case.tracking_code or '')} {case.title}".strip()
 
@@ -91,10 +99,14 @@ def _unit_items(user, unit_ids: set[int], today: dt.date) -> list[Item]:
     ).values_list("organisation_id", flat=True))
     from rownaq.registry.models import Organisation
 
+    drafts = dict(MonthlyReport.objects.filter(organisation_id__in=unit_ids, period_index=month.index,
+                                               status=MonthlyReport.Status.DRAFT).values_list("organisation_id", "pk"))
     for unit in Organisation.objects.filter(pk__in=unit_ids - sent, kind=Organisation.Kind.UNIT):
+        draft = drafts.get(unit.pk)
         items.append(Item("report_due", "گزارش ماهانه", f"گزارش {month.label} — {unit}",
-                          "گزارش این ماه هنوز ارسال نشده است.", reverse("reporting:report-list"),
-                          "پر کردن گزارش", SOON))
+                          "پیش‌نویس این ماه هنوز ارسال نشده است." if draft else "گزارش این ماه هنوز ارسال نشده است.",
+                          reverse("reporting:report-edit", args=[draft]) if draft else reverse("reporting:report-list"),
+                          "ادامهٔ گزارش" if draft else "پر کردن گزارش", SOON))
     awaiting = (Case.objects.filter(organisation_id__in=unit_ids,
                                     status__in=[Case.Status.RESOLVED, Case.Status.REJECTED])
                 .order_by("resolved_at")[:PER_QUERY])
@@ -161,19 +173,21 @@ def _staff_items(user, today: dt.date) -> list[Item]:
     access = scoping.access_of(user)
     items = []
     if access.is_admin or any(access.edit_places.values()):
-        submitted = (scoping.restrict(MonthlyReport.objects.filter(status=MonthlyReport.Status.SUBMITTED), user,
-                                      scoping.CHANGE)
-                     .select_related("organisation").order_by("submitted_at")[:PER_QUERY])
-        for report in submitted:
+        submitted = scoping.restrict(MonthlyReport.objects.filter(status=MonthlyReport.Status.SUBMITTED), user,
+                                     scoping.CHANGE)
+        for report in submitted.select_related("organisation").order_by("submitted_at")[:PER_QUERY]:
             items.append(Item("report_review", "بررسی گزارش", f"گزارش {report.period.label} — {report.organisation}",
                               "ارسال‌شده و منتظر بررسی", report.get_absolute_url(), "بررسی", SOON,
                               report.submitted_at))
-        new_cases = (scoping.restrict(Case.objects.filter(status=Case.Status.SUBMITTED), user, scoping.CHANGE)
-                     .select_related("organisation").order_by("created_at")[:PER_QUERY])
-        for case in new_cases:
+        items += _more(submitted.count(), "report_review", "بررسی گزارش",
+                       reverse("reporting:report-list") + "?status=submitted", SOON)
+        new_cases = scoping.restrict(Case.objects.filter(status=Case.Status.SUBMITTED), user, scoping.CHANGE)
+        for case in new_cases.select_related("organisation").order_by("created_at")[:PER_QUERY]:
             items.append(Item("case_triage", "پروندهٔ تازه", _case_title(case),
                               str(case.organisation), case.get_absolute_url(), "بررسی اولیه و ارجاع", SOON,
                               case.created_at))
+        items += _more(new_cases.count(), "case_triage", "پروندهٔ تازه",
+                       reverse("cases:case-list") + "?status=submitted", SOON)
     overdue = (Referral.objects.filter(case__in=scoping.restrict(Case.objects.all(), user),
                                        status__in=[Referral.Status.OPEN, Referral.Status.IN_PROGRESS],
                                        due_date__lt=today)
