@@ -63,7 +63,8 @@ def notify(recipients, kind: str, title: str, body: str = "", url: str = "", org
            emailed_already: set[str] = frozenset()) -> list[Notification]:
     """Tell these people of an event, in the app and by their channels. Call it inside the event's transaction.
     emailed_already: addresses the event has mailed itself (an invitation), so they are not mailed twice."""
-    assert kind in Kind.values, kind
+    if kind not in Kind.values:
+        raise ValueError(f"unknown notification kind {kind!r}")
     now = timezone.now()
     notifications = []
     seen = set()
