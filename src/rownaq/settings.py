@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "rownaq.events",
     "rownaq.sourcing",
     "rownaq.shifts",
+    "rownaq.notify",
     # Last: the form renderer finds Django's widget templates here, after the project's own overrides.
     "django.forms",
 ]
@@ -101,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "rownaq.web.context_processors.navigation",
+                "rownaq.notify.context_processors.unread_notifications",
             ],
             "builtins": ["rownaq.core.templatetags.persian"],
         },
@@ -224,6 +226,22 @@ DISCLOSURE_P_PERCENT = float(os.environ.get("DISCLOSURE_P_PERCENT", "10"))
 DISCLOSURE_PROTECTION_PERCENT = float(os.environ.get("DISCLOSURE_PROTECTION_PERCENT", "15"))
 # Reminder e-mails: this many days before the due day, and again after it.
 REPORT_REMINDER_DAYS_BEFORE = int(os.environ.get("REPORT_REMINDER_DAYS_BEFORE", "3"))
+
+# Notifications (rownaq.notify): the outbox is sent by `send_notifications` / deliver_due(); a failed message is
+# tried again after base * 2^(n-1) seconds (capped), at most NOTIFY_MAX_ATTEMPTS times; digests leave at this hour.
+NOTIFY_SITE_URL = os.environ.get("NOTIFY_SITE_URL", "http://127.0.0.1:8000")
+NOTIFY_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFY_RETRY_BASE_SECONDS", "60"))
+NOTIFY_RETRY_MAX_SECONDS = int(os.environ.get("NOTIFY_RETRY_MAX_SECONDS", str(6 * 3600)))
+NOTIFY_MAX_ATTEMPTS = int(os.environ.get("NOTIFY_MAX_ATTEMPTS", "8"))
+NOTIFY_DIGEST_HOUR = int(os.environ.get("NOTIFY_DIGEST_HOUR", "18"))
+# The health page warns when a message has waited this long past its time (the sender is not running).
+NOTIFY_LATE_MINUTES = int(os.environ.get("NOTIFY_LATE_MINUTES", "30"))
+# SMS: the console backend prints messages (the demo); production uses Kavenegar's REST API.
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "rownaq.notify.sms.ConsoleSmsBackend")
+KAVENEGAR_URL = os.environ.get("KAVENEGAR_URL", "https://api.kavenegar.com")
+KAVENEGAR_API_KEY = os.environ.get("KAVENEGAR_API_KEY", "")
+KAVENEGAR_SENDER = os.environ.get("KAVENEGAR_SENDER", "")
+SMS_TIMEOUT_SECONDS = float(os.environ.get("SMS_TIMEOUT_SECONDS", "10"))
 
 # Cases: a reminder this many working days before a referral's due date; escalation after it.
 # How long a link inviting someone to join an organisation stays valid.

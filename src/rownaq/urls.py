@@ -26,6 +26,7 @@ urlpatterns = [
     path("cases/", include("rownaq.cases.urls")),
     path("shifts/", include("rownaq.shifts.urls")),
     path("sourcing/", include("rownaq.sourcing.urls")),
+    path("notifications/", include("rownaq.notify.urls")),
     path("stats/", PublicStatsView.as_view(), name="public-stats"),
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),

@@ -33,6 +33,7 @@ from tests.permissions.matrix import (
 )
 
 UNIT_A_VIEWERS = {A, S, AD}
+OWN_NOTICE = policy("OWN_NOTICE", ok=(A,), hide=(B, P, PR, O, S, AD))
 
 
 def unit_a_name(s):
@@ -87,6 +88,11 @@ ORGANISATION_DELETE = UNIT_A_STAFF
 RULES = {
     # ---------------------------------------------------------------- the site
     "home": (get(SIGNED),),
+    # Notifications are one person's own: even the administrator does not open another's.
+    "notify:list": (get(SIGNED, shows=(lambda s: s.notice_a.title, {A})),),
+    "notify:open": (post(OWN_NOTICE, obj="notice_a", effect=True, redirect="/reports/"),),
+    "notify:read-all": (post(SIGNED),),
+    "notify:preferences": form(SIGNED, data={"mobile": "۰۹۱۲۱۲۳۴۵۶۷", "by_sms": "on"}, effect=True),
     "health": (get(ADMIN_ONLY),),
     "liveness": (get(PUBLIC),),
     "public-stats": (get(PUBLIC),),

@@ -20,6 +20,7 @@ def build_scene():
     _events(s)
     _shifts(s)
     _sourcing(s)
+    _notify(s)
     for value in list(vars(s).values()):
         if hasattr(value, "refresh_from_db") and getattr(value, "pk", None) is not None:
             value.refresh_from_db()
@@ -147,3 +148,10 @@ def _sourcing(s):
                                                    processes=["mould_making"])
     with acting_as(s.member_b):
         s.interest_b = services.express_interest(s.need_a, s.member_b, s.unit_b, "قالب‌های مشابه ساخته‌ایم")
+
+
+def _notify(s):
+    from rownaq.notify.models import Kind
+    from rownaq.notify.services import notify
+
+    [s.notice_a] = notify([s.member_a], Kind.REPORT_ACCEPTED, "گزارش واحد A پذیرفته شد", url="/reports/")

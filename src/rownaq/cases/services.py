@@ -20,6 +20,8 @@ from rownaq.core.persian import to_persian_digits
 from rownaq.core.jalali import JalaliMonth, format_jalali_date
 from rownaq.core.holidays import calendar_for
 from rownaq.core.uploads import check_upload
+from rownaq.notify.models import Kind
+from rownaq.notify.services import members_of, notify
 from rownaq.places.models import StaffAssignment
 from rownaq.registry.models import Organisation
 
@@ -222,10 +224,15 @@ def refer(case: Case, user, bodies: list[Organisation], *, expected_version: int
             rule = find_rule(case.category, case.organisation, body)
             due = due_after(rule.working_days if rule else DEFAULT_WORKING_DAYS, body=body)
             referral, created = Referral.objects.get_or_create(case=case, body=body, defaults={"due_date": due})
-            if not created and not referral.is_open:
+            reopened = not created and not referral.is_open
+            if reopened:
                 referral.status, referral.due_date, referral.closed_at = Referral.Status.OPEN, due, None
                 referral.save()
             latest_due = max(filter(None, [latest_due, referral.due_date]))
+            notify(members_of(body) if created or reopened else [], Kind.CASE_REFERRED,
+                   f"پروندهٔ {case.tracking_code} به {body} ارجاع شد",
+                   f"«{case.title}» ({case.organisation})؛ مهلت {format_jalali_date(referral.due_date)}.",
+                   case.get_absolute_url(), body)
             _note(case, user, FollowUp.Kind.REFERRAL,
                   f"ارجاع به {body} با مهلت {format_jalali_date(referral.due_date)}." + (f" {note}" if note else ""))
         case.status = Status.REFERRED if case.status != Status.IN_PROGRESS else case.status
@@ -274,6 +281,9 @@ def close_referral(referral: Referral, user, *, outcome: str, resolved: bool,
         referral.save()
         verb = "حل شد" if resolved else "رد شد"
         _note(case, user, FollowUp.Kind.STATUS, f"{referral.body}: {verb}. {outcome}", on_behalf_of=referral.body)
+        notify(members_of(case.organisation) + supervisors(case), Kind.CASE_ANSWERED,
+               f"پاسخ {referral.body} به پروندهٔ {case.tracking_code}: {verb}", outcome, case.get_absolute_url(),
+               case.organisation)
         referrals = list(case.referrals.all())
         if all(not r.is_open for r in referrals):
             any_resolved = any(r.status == Referral.Status.RESOLVED for r in referrals)
@@ -390,6 +400,10 @@ def run_reminders(today=None) -> ReminderRun:
                     _note(case, None, FollowUp.Kind.ESCALATION,
                           f"مهلت {referral.body} ({format_jalali_date(referral.due_date)}) گذشت؛ "
                           "پرونده به کارشناس ناظر ارجاع شد.")
+                    notify(supervisors(case), Kind.CASE_ESCALATED, f"پروندهٔ معوق {case.tracking_code}",
+                           f"مهلت {referral.body} ({format_jalali_date(referral.due_date)}) گذشته است.",
+                           case.get_absolute_url(), case.organisation,
+                           emailed_already={u.email for u in supervisors(case)})
                     _mail(_emails(supervisors(case)), f"پروندهٔ معوق {case.tracking_code}",
                           f"مهلت نهاد «{referral.body}» برای پروندهٔ «{case.title}» ({case.organisation}) "
                           f"در {format_jalali_date(referral.due_date)} گذشته است.")
@@ -454,9 +468,12 @@ def save_meeting(meeting: Meeting, user, *, agenda=(), attendees=()) -> Meeting:
     with transaction.atomic():
         if meeting.created_by_id is None and user and user.pk:
             meeting.created_by = user
+        before = set(meeting.attendees.values_list("pk", flat=True)) if meeting.pk else set()
         meeting.save()
         meeting.agenda.set(agenda)
         meeting.attendees.set(attendees)
+        notify(members_of(*[b for b in attendees if b.pk not in before]), Kind.MEETING_SCHEDULED,
+               f"جلسهٔ «{meeting.title}» در {format_jalali_date(meeting.date)}", "", meeting.get_absolute_url())
         for case in agenda:
             if not FollowUp.objects.filter(case=case, kind=FollowUp.Kind.STATUS,
                                            text__startswith=f"در دستور جلسهٔ «{meeting.title}»").exists():

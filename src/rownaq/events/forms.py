@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from rownaq.core import scoping
 from rownaq.core.forms import JalaliDateField, TimeInput24
-from rownaq.core.mobile import InvalidMobile, normalise_mobile
+from rownaq.core.phone import InvalidMobile, normalize_mobile
 from rownaq.core.persian import clean_user_text, to_latin_digits, to_persian_digits
 from rownaq.places.models import Estate
 from rownaq.registry.forms import HsCodeField, hs_code_from_text
@@ -198,7 +198,7 @@ class InvitationForm(CleanTextForm, forms.Form):
         if not mobile:
             return ""
         try:
-            return normalise_mobile(mobile)
+            return normalize_mobile(mobile)
         except InvalidMobile as exc:
             raise ValidationError(str(exc)) from exc
 

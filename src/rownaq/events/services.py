@@ -16,11 +16,14 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from rownaq.core import scoping
 from rownaq.core.jalali import JalaliMonth, format_jalali_date
 from rownaq.core.persian import to_persian_digits
+from rownaq.notify.models import Kind
+from rownaq.notify.services import members_of, notify
 from rownaq.places.models import Province
 from rownaq.registry import invitations as membership_invitations
 from rownaq.registry.models import HsIsicLink, Organisation
@@ -187,6 +190,9 @@ def invite(stage: TourStage, *, role: str, name: str, email: str = "", organisat
                                               email=invitation.email, base_url=base_url)
             except membership_invitations.InvitationError as exc:
                 raise EventError(str(exc)) from exc
+        notify([user] if user else members_of(organisation), Kind.TOUR_INVITATION, f"دعوت به {stage}",
+               f"{format_jalali_date(stage.date)}، {stage.meeting_point}", reverse("events:mine"), organisation,
+               emailed_already={invitation.email})
     _mail([invitation.email] if invitation.email else [], *invitation_text(invitation, base_url))
     return invitation
 

@@ -644,7 +644,8 @@ class MeetingPartView(LoginRequiredMixin, View):
             messages.error(request, FORM_ERROR)
             return render(request, "events/export_meeting_detail.html",
                           meeting_context(request, meeting, **{f"{self.part}_form": form}), status=400)
-        form.save()
+        with transaction.atomic():  # a new lead and its seller's notification (notify.receivers) together
+            form.save()
         messages.success(request, "ثبت شد.")
         return redirect(meeting.get_absolute_url() + f"#{self.part}s")
 

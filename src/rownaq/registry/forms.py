@@ -5,7 +5,7 @@ from django.forms import inlineformset_factory
 from rownaq.core import scoping
 from rownaq.core.deletion import deletion_blocker
 from rownaq.core.forms import JalaliDateField, NationalIdField
-from rownaq.core.mobile import InvalidMobile, normalise_mobile
+from rownaq.core.phone import InvalidMobile, normalize_mobile
 from rownaq.core.persian import clean_user_text, to_latin_digits
 from rownaq.places.models import County, Estate
 
@@ -155,7 +155,7 @@ class InvitationForm(forms.Form):
 
     def clean_mobile(self):
         try:
-            return normalise_mobile(self.cleaned_data["mobile"])
+            return normalize_mobile(self.cleaned_data["mobile"])
         except InvalidMobile as exc:
             raise forms.ValidationError(str(exc)) from exc
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from rownaq.core import scoping
 from rownaq.core.jalali import format_jalali_date
-from rownaq.core.mobile import InvalidMobile, normalise_mobile
+from rownaq.core.phone import InvalidMobile, normalize_mobile
 from rownaq.core.persian import clean_user_text
 
 from .models import Membership, MembershipInvitation, Organisation
@@ -82,7 +82,7 @@ def invite(organisation: Organisation, user, *, name: str, mobile: str, email: s
     if not name:
         raise InvitationError("نام مدعو را بنویسید.")
     try:
-        mobile = normalise_mobile(mobile)
+        mobile = normalize_mobile(mobile)
     except InvalidMobile as exc:
         raise InvitationError(str(exc)) from exc
     if role not in Membership.Role.values:

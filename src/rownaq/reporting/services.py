@@ -10,11 +10,14 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from rownaq.core import scoping
 from rownaq.core.jalali import JalaliMonth
 from rownaq.core.persian import clean_user_text
+from rownaq.notify.models import Kind
+from rownaq.notify.services import members_of, notify
 
 from . import checks, stats
 from .models import ExportLine, ImportLine, MonthlyReport, ProductionLine, ReportEvent
@@ -346,6 +349,9 @@ def return_for_correction(report: MonthlyReport, user, comment: str) -> None:
         report.version += 1
         report.save()
         _event(report, ReportEvent.Action.RETURN, user, comment)
+        notify(members_of(report.organisation), Kind.REPORT_RETURNED,
+               f"گزارش {report.period.label} برای اصلاح بازگشت", comment,
+               reverse("reporting:report-edit", args=[report.pk]), report.organisation)
 
 
 WARNINGS_ACKNOWLEDGED = "ارقام غیرعادی با توضیح واحد بررسی و تأیید شد."
@@ -369,6 +375,8 @@ def accept(report: MonthlyReport, user, acknowledge_warnings: bool = False) -> N
         report.save()
         stats.apply_report(report, sign=+1)
         _event(report, ReportEvent.Action.ACCEPT, user, WARNINGS_ACKNOWLEDGED if report.warnings else "")
+        notify(members_of(report.organisation), Kind.REPORT_ACCEPTED, f"گزارش {report.period.label} پذیرفته شد",
+               "", report.get_absolute_url(), report.organisation)
         follow_usual_shifts(report)
 
 

@@ -12,7 +12,7 @@ from rownaq.core import scoping
 from rownaq.core.forms import AmountField, JalaliDateField, NumberTextInput
 from rownaq.core.geo import COUNTRY_CHOICES, CURRENCY_CHOICES
 from rownaq.core.jalali import JalaliMonth
-from rownaq.core.mobile import InvalidMobile, normalise_mobile
+from rownaq.core.phone import InvalidMobile, normalize_mobile
 from rownaq.core.persian import clean_user_text, search_key, to_latin_digits, to_persian_digits
 from rownaq.core.uploads import UploadRejected
 from rownaq.places.models import County
@@ -289,7 +289,7 @@ class LocalizeForm(MoveForm):
         if not mobile:
             return ""
         try:
-            return normalise_mobile(mobile)
+            return normalize_mobile(mobile)
         except InvalidMobile as exc:
             raise ValidationError(str(exc)) from exc
 

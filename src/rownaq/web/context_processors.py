@@ -17,8 +17,9 @@ NAVIGATION = [
     ("نشست‌های صادراتی", "events:export-meeting-list", lambda a: a.is_staff or a.is_unit_member or a.is_partner),
     ("تورها و دعوت‌های من", "events:mine", lambda a: a.is_authenticated and not a.is_staff),
     ("شهرک‌ها", "places:estate-list", lambda a: a.is_authenticated),
-    ("کدهای مرجع", "registry:hs-list", lambda a: a.is_authenticated),
-    ("راهنمای API", "api-docs", lambda a: a.is_authenticated),
+    # Reference codes and the API guide are staff's tools: a factory's people do not use them.
+    ("کدهای مرجع", "registry:hs-list", lambda a: a.is_staff),
+    ("راهنمای API", "api-docs", lambda a: a.is_staff),
     ("سلامت سامانه", "health", lambda a: a.is_admin),
 ]
 

@@ -4,6 +4,8 @@ from django.views.generic import TemplateView
 
 from rownaq.core import health
 
+from rownaq.notify.inbox import inbox_for
+from rownaq.notify.services import outbox_status
 from rownaq.registry.services import registry_summary
 
 
@@ -12,6 +14,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["inbox"] = inbox_for(self.request.user)
         context["summary"] = registry_summary(self.request.user)
         return context
 
@@ -25,7 +28,7 @@ class HealthView(LoginRequiredMixin, UserPassesTestMixin, TemplateView):
         return self.request.user.is_superuser
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "health": health.report()}
+        return {**super().get_context_data(**kwargs), "health": health.report(), "outbox": outbox_status()}
 
 
 def liveness(request):

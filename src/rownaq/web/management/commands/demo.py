@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 
 from rownaq.cases.demo import load_demo_cases
 from rownaq.core.fx import load_sample_rates
+from rownaq.notify.services import send_in_background
 from rownaq.registry.demo import load_demo
 from rownaq.reporting.demo import load_demo_reports
 from rownaq.sourcing.demo import load_demo_sourcing
@@ -37,4 +38,5 @@ class Command(BaseCommand):
         lines += [f"API docs: {url}api/docs/", "=" * 64, ""]
         self.stdout.write("\n".join(lines))
         if not no_serve:
+            send_in_background()  # the notification outbox, printed here (console email and SMS backends)
             call_command("runserver", addrport, use_reloader=False)
