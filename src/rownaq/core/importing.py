@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
@@ -14,6 +15,7 @@ from django.conf import settings
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from . import jobs
 from .jalali import parse_jalali_date
 from .persian import clean_user_text, normalize, search_key, to_latin_digits
 
@@ -42,14 +44,32 @@ class ImportReport:
 
     def add(self, sheet: str, row: int, column: str, message: str) -> None:
         self.errors.append(RowError(sheet, row, column, message))
+        if (progress := jobs.current()) is not None:
+            progress.count("errors")
 
 
-def open_workbook(data: bytes):
+@dataclass(frozen=True)
+class Importer:
+    """One kind of Excel import, run as tasks (core/tasks.py): `plan(data, user)` reads and checks every row and
+    writes nothing; `apply(plan, user)` writes a plan without errors in one transaction; `preview_template`
+    shows a checked plan before the user confirms it."""
+
+    plan: Callable
+    apply: Callable
+    preview_template: str
+
+
+def check_upload(data: bytes) -> None:
+    """The cheap checks of a whole file (its size, that it is a zip like every .xlsx), done in the request."""
     limit = settings.IMPORT_MAX_BYTES
     if len(data) > limit:
         raise ImportFileError(f"حجم فایل بیش از {limit // (1024 * 1024)} مگابایت است.")
     if not data.startswith(b"PK"):
         raise ImportFileError("این فایل اکسل (xlsx) نیست. فایل را در اکسل با قالب «.xlsx» ذخیره کنید.")
+
+
+def open_workbook(data: bytes):
+    check_upload(data)
     try:
         # read_only keeps memory bounded; data_only reads cached values, so formulas are not evaluated here.
         return load_workbook(BytesIO(data), read_only=True, data_only=False)
@@ -83,9 +103,13 @@ def sheet_rows(workbook, names: tuple[str, ...], headers: dict[str, str], requir
         key = search_key(str(title or ""))
         if key in lookup:
             columns[index] = lookup[key]
+    progress = jobs.current()
     for number, values in enumerate(rows, start=2):
         if values is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
+        if progress is not None:
+            progress.count("rows")
+            progress.check()  # the user may cancel a long read
         yield number, {name: values[i] if i < len(values) else None for i, name in columns.items()}
 
 
