@@ -149,4 +149,4 @@ class JobViewSet(viewsets.GenericViewSet):
         return Response(JobSerializer(jobs.request_cancel(job)).data)
 
 
-router.register("jobs", JobViewSet, basename="job")
+router.register("jobs", JobViewSet, basename="api-job")
