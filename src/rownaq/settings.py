@@ -100,8 +100,11 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # Several demo users at once: wait for the write lock rather than fail.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20})
+    # Several demo users and the task worker at once: wait for the write lock rather than fail; take it at the start
+    # of every transaction (IMMEDIATE), since a transaction that reads and then writes cannot wait for it and fails
+    # at once with "database is locked"; and let pages read while the worker writes (WAL).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"})
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Each worker keeps its connection (CONN_MAX_AGE) and checks it before reuse (CONN_HEALTH_CHECKS), so after a

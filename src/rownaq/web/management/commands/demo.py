@@ -25,9 +25,22 @@ class Command(BaseCommand):
         parser.add_argument("--addrport", default="127.0.0.1:8000")
         parser.add_argument("--no-serve", action="store_true", help="prepare the data and exit")
         parser.add_argument("--no-worker", action="store_true", help="serve without the task worker")
+        parser.add_argument("--no-load", action="store_true", help="migrate and serve what is there (no demo data)")
 
-    def handle(self, *args, addrport, no_serve, no_worker=False, **options):
+    def handle(self, *args, addrport, no_serve, no_worker=False, no_load=False, **options):
         call_command("migrate", interactive=False, verbosity=0)
+        if not no_load:
+            self.load(addrport)
+        if no_serve:
+            return
+        worker = None if no_worker else start_worker()
+        try:
+            call_command("runserver", addrport, use_reloader=False)
+        finally:
+            if worker is not None:
+                stop_worker(worker)
+
+    def load(self, addrport: str) -> None:
         self.stdout.write("Loading demo data (sample factories are labelled «نمونه»)...")
         logins = load_demo()
         reviewer = get_user_model().objects.filter(username="staff.province").first()
@@ -40,14 +53,6 @@ class Command(BaseCommand):
         lines += [f"  {username:<18} {password:<18} {role}" for username, role, password in logins]
         lines += [f"API docs: {url}api/docs/", "=" * 64, ""]
         self.stdout.write("\n".join(lines))
-        if no_serve:
-            return
-        worker = None if no_worker else start_worker()
-        try:
-            call_command("runserver", addrport, use_reloader=False)
-        finally:
-            if worker is not None:
-                stop_worker(worker)
 
 
 def start_worker() -> subprocess.Popen:
