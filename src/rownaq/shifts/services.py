@@ -807,6 +807,17 @@ def start_generate(roster, user=None, time_limit_s: float | None = None, new_pin
         for obj in (worker, shift, post):
             if obj is not None and obj.unit_id != roster.unit_id:
                 raise PlanningError("این مورد از آنِ واحد این برنامه نیست.")
+        # a pin the Law forbids is refused at once, in the request (building the plan is quick; solving is not)
+        plan, objects = plan_for(roster)
+        if str(worker.pk) not in objects["workers"]:
+            raise PlanningError(f"«{worker}» کارگر فعال این واحد نیست.")
+        day = (date - roster.first_date).days
+        if not 0 <= day < roster.horizon:
+            raise PlanningError("این روز در بازهٔ برنامه نیست.")
+        pins = {(str(worker.pk), day): cell_id(str(post.pk), str(shift.pk)) if shift is not None else None}
+        problems = pin_problems(plan, pins)
+        if problems:
+            raise RosterInfeasible(problems)
     subject = jobs.subject_of(roster)
     running = jobs.active_for(subject)
     if running is not None:

@@ -382,8 +382,8 @@ def roster_context(request, roster: Roster, pin_form=None) -> dict:
 
 
 def _solve_job(request, roster):
-    """The roster's solve being run, or the last one if it failed or was cancelled in the last hour (its Persian
-    reason stays on the page); a finished one shows as the roster itself."""
+    """The roster's solve being run; the last one if it failed or was cancelled in the last hour (its Persian
+    reason stays on the page), or ended well in the last two minutes (its summary, above the new roster)."""
     from rownaq.core import jobs
     from rownaq.core.models import Job
     from rownaq.web.views import job_context
@@ -391,8 +391,9 @@ def _solve_job(request, roster):
     job = jobs.latest_for(jobs.subject_of(roster))
     if job is None or not jobs.may_see(request.user, job):
         return None
-    recent = job.finished_at and (timezone.now() - job.finished_at).total_seconds() < 3600
-    if job.finished and not (recent and job.status in (Job.Status.FAILED, Job.Status.CANCELLED)):
+    age = (timezone.now() - job.finished_at).total_seconds() if job.finished_at else 0
+    if job.finished and not (age < 3600 and job.status in (Job.Status.FAILED, Job.Status.CANCELLED)
+                             or age < 120 and job.status == Job.Status.DONE):
         return None
     return {**job_context(job, embed="reload"), "can_cancel": jobs.may_cancel(request.user, job)}
 
