@@ -308,11 +308,14 @@ class RosterCreateView(LoginRequiredMixin, View):
         return redirect(roster.get_absolute_url())
 
 
-def start_solve(request, roster, time_limit_s=None, new_pin=None):
-    """Queue the solve (a task: the page shows its progress) and say so; a planning error is shown at once."""
+def start_solve(request, roster, time_limit_s=None, new_pin=None, refused: str = ""):
+    """Queue the solve (a task: the page shows its progress) and say so; a planning error is shown at once,
+    after `refused` (what did not happen)."""
     try:
         job = services.start_generate(roster, request.user, time_limit_s=time_limit_s, new_pin=new_pin)
     except services.PlanningError as exc:
+        if refused:
+            messages.error(request, refused)
         report_planning_error(request, exc)
         return None
     messages.info(request, f"«{job.title}» در صف پردازش است؛ پیشرفت آن همین‌جا نشان داده می‌شود.")
@@ -466,9 +469,9 @@ class RosterPinView(LoginRequiredMixin, View):
             return render(request, "shifts/roster_detail.html", roster_context(request, roster, pin_form=form),
                           status=400)
         data = form.cleaned_data
-        if start_solve(request, roster, time_limit_s=data.get("time_limit"),
-                       new_pin=(data["worker"], data["date"], data["shift"], data["post"])) is None:
-            messages.error(request, "این خانه تثبیت نشد؛ چیزی تغییر نکرد.")
+        start_solve(request, roster, time_limit_s=data.get("time_limit"),
+                    new_pin=(data["worker"], data["date"], data["shift"], data["post"]),
+                    refused="این خانه تثبیت نشد؛ چیزی تغییر نکرد.")
         return back_to_week(request, roster)
 
 
