@@ -21,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="schedule what is due, run every queued task, exit")
         parser.add_argument("--interval", type=float, default=1.0, help="seconds between looks at an empty queue")
         parser.add_argument("--queue-name", default=DEFAULT_TASK_QUEUE_NAME, help="queues, comma-separated; * for all")
-        parser.add_argument("--worker-id", default="", help="unique across the workers (default: random)")
+        parser.add_argument("--worker-id", default="", help="a name for this worker (a random suffix is added)")
         parser.add_argument("--max-tasks", type=int, default=None, help="exit after this many tasks")
         parser.add_argument("--no-schedule", action="store_true", help="do not schedule the daily jobs")
         parser.add_argument("--stop-with-parent", action="store_true",
@@ -32,7 +32,9 @@ class Command(BaseCommand):
         if verbosity and not logger.handlers:
             logger.addHandler(logging.StreamHandler(self.stdout))
             logger.setLevel(logging.INFO)
-        worker_id = worker_id or get_random_string(32)
+        # Unique per process, also across restarts under the same name: a task claimed by an earlier process of
+        # this name must not look alive because its successor is.
+        worker_id = f"{worker_id[:40]}-{get_random_string(12)}" if worker_id else get_random_string(32)
         supervisor = Supervisor(worker_id, schedule=not no_schedule and not once,
                                 parent_pid=os.getppid() if stop_with_parent else None)
         supervisor.start()  # heartbeat first: another worker must not take our tasks for lost ones
