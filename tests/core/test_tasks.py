@@ -97,7 +97,9 @@ def test_a_roster_is_solved_by_the_worker_not_in_the_request(world, unit_roster,
     assert unit_roster.status == Roster.Status.GENERATED and services.stored_violations(unit_roster) == []
     finished = client.get(f"/jobs/{job.pk}/?embed=reload", HTTP_HX_REQUEST="true")
     assert finished["HX-Refresh"] == "true" and "hx-trigger" not in finished.content.decode()
-    assert 'data-testid="job"' not in client.get(unit_roster.get_absolute_url()).content.decode()
+    page = client.get(unit_roster.get_absolute_url()).content.decode()
+    assert 'data-status="done"' in page and "hx-trigger" not in page and job.result["message"] in page
+    assert 'data-testid="roster-grid"' in page
 
 
 def test_a_solve_that_finds_no_roster_says_why_in_persian_on_the_page(world, client):
