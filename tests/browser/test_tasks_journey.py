@@ -1,7 +1,7 @@
 """Long work in real Chromium, with the task worker running beside the server as in `make demo`: a roster for 120
 workers is asked for, its page shows the solve's progress (best cost so far, improvements, time left) without
 reloading, the planner leaves and comes back to the finished roster; an import of 5,000 rows shows the rows read
-and the errors found as it goes, then the errors."""
+and the errors found as it goes, then the errors; an import is cancelled from its page."""
 import re
 import time
 
@@ -104,3 +104,22 @@ def test_an_import_of_5000_rows_shows_rows_read_and_errors_found(world, page, gu
     assert not Organisation.objects.filter(name__startswith="کارگاه آزمایشی").exists()
     job = Job.objects.get()
     assert job.progress["rows"] == 5000 and job.progress["errors"] == 50
+
+
+def test_an_import_is_cancelled_from_its_page(world, page, guard, task_worker, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    login(page, world.staff_province.username)
+    page.goto("/registry/organisations/import/")
+    page.set_input_files("#id_file", files=[{"name": "units.xlsx", "mimeType": XLSX,
+                                             "buffer": organisations_workbook(5000)}])
+    page.get_by_role("button", name="بررسی و پیش‌نمایش").click()
+    expect(page.get_by_test_id("job-rows")).to_be_visible(timeout=60_000)
+    page.once("dialog", lambda dialog: dialog.accept())  # «این کار لغو شود؟»
+    page.get_by_test_id("job-cancel").click()
+    expect(page.get_by_test_id("job-status")).to_have_text("لغو شد", timeout=15_000)
+    expect(page.get_by_test_id("job-cancelled")).to_be_visible()
+    job = Job.objects.get()
+    assert job.status == Job.Status.CANCELLED and 0 < job.progress["rows"] < 5000
+    expect(page.get_by_test_id("import-preview")).to_have_count(0)
+    expect(page.locator("#id_file")).to_be_visible()  # the form is back for another file
+    assert not list((tmp_path / "imports").iterdir()), "a cancelled file is not kept"

@@ -108,7 +108,11 @@ def check_import(progress, importer_path: str, token: str, filename: str, user_i
     importer = import_string(importer_path)
     path = import_upload_path(token)
     progress.update(stage="خواندن و بررسی ردیف‌ها", rows=0, errors=0)
-    plan = importer.plan(path.read_bytes(), _import_user(user_id))
+    try:
+        plan = importer.plan(path.read_bytes(), _import_user(user_id))
+    except (jobs.JobCancelled, ImportFileError):
+        path.unlink(missing_ok=True)  # cancelled or unreadable: the file is not kept
+        raise
     report = plan.report
     result = {"ok": report.ok, "token": token if report.ok else "", "filename": filename,
               "error_count": len(report.errors), "errors": _errors_of(report), "rows": progress.values.get("rows", 0)}
