@@ -72,7 +72,6 @@ class Progress:
         self.values: dict = dict(job.progress or {})
         self.lock = threading.Lock()
         self.stop = threading.Event()  # set when the user cancels or the worker stops; solvers watch it
-        self.cancelled = False
         self.dirty = True
         self._owner = threading.get_ident()
         self._written = 0.0
@@ -120,7 +119,6 @@ class Progress:
             Job.objects.filter(pk=self.job_id).update(progress=values)
         self._written = time.monotonic()
         if Job.objects.filter(pk=self.job_id, cancel_requested=True).exists():
-            self.cancelled = True
             self.stop.set()
         if worker_stopping.is_set():
             self.stop.set()
@@ -291,9 +289,7 @@ def execute(func: Callable, job_id: str, args, kwargs, user_errors) -> dict:
         logger.exception("job %s failed", job_id)
         _finish(job_id, Job.Status.FAILED, progress, error=UNEXPECTED_ERROR)
         raise
-    else:
-        if progress.cancelled:  # asked to stop at the very end: the work is done, say so
-            progress.cancelled = False
+    else:  # a cancel that came after the last check is too late: the work is done, and said so
         _finish(job_id, Job.Status.DONE, progress, result=result)
         return result
     finally:
