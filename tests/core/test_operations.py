@@ -60,6 +60,30 @@ def test_real_daily_jobs_run(world, settings, tmp_path):
     assert list((tmp_path / "backups").glob("rownaq-*.tar.gz"))
 
 
+def test_old_finished_jobs_and_their_files_are_pruned(world, settings, tmp_path):
+    import os
+
+    from django_tasks_db.models import DBTaskResult
+
+    from rownaq.core import jobs
+    from rownaq.reporting.tasks import rebuild_statistics
+
+    settings.MEDIA_ROOT = tmp_path
+    old, recent = (jobs.start(rebuild_statistics, title=t) for t in ("old", "recent"))
+    run_pending()
+    Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - dt.timedelta(days=31))
+    DBTaskResult.objects.filter(pk=old.task_id).update(finished_at=timezone.now() - dt.timedelta(days=31))
+    (tmp_path / "presskits").mkdir()
+    stale, fresh = tmp_path / "presskits" / "a.pdf", tmp_path / "presskits" / "b.pdf"
+    stale.write_bytes(b"%PDF")
+    fresh.write_bytes(b"%PDF")
+    os.utime(stale, (0, 0))
+    call_command("prune_jobs")
+    assert list(Job.objects.values_list("title", flat=True)) == ["recent"]
+    assert [str(pk) for pk in DBTaskResult.objects.values_list("pk", flat=True)] == [recent.task_id]
+    assert not stale.exists() and fresh.exists()
+
+
 def test_health_page_is_for_administrators(world, client):
     client.force_login(world.staff_province)
     assert client.get("/health/").status_code == 403

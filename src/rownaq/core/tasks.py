@@ -26,6 +26,7 @@ DAILY_JOBS = {
     "tour_reminders": "یادآوری دعوت‌های تور",
     "sourcing_digest": "خبرنامهٔ نیازهای داخلی‌سازی",
     "backup": "پشتیبان‌گیری روزانه",
+    "prune_jobs": "پاک‌کردن کارهای پس‌زمینهٔ کهنه",
 }
 # Those that act for a day (--date): a day caught up late is run as that day.
 DATED_JOBS = {"send_report_reminders", "case_reminders", "tour_reminders"}
