@@ -117,11 +117,9 @@ class JobViewSet(viewsets.GenericViewSet):
     """Long work run by the task worker (a roster solve, ...): poll it until `status` is done, failed or
     cancelled; `progress` says how far it has got, `error` why it failed (Persian)."""
 
+    queryset = Job.objects.all()
     serializer_class = JobSerializer
     permission_classes = [permissions.IsAuthenticated]
-
-    def get_queryset(self):
-        return Job.objects.all()
 
     def visible_object(self):
         from . import jobs
