@@ -814,7 +814,8 @@ def start_generate(roster, user=None, time_limit_s: float | None = None, new_pin
         day = (date - roster.first_date).days
         if not 0 <= day < roster.horizon:
             raise PlanningError("این روز در بازهٔ برنامه نیست.")
-        pins = {(str(worker.pk), day): cell_id(str(post.pk), str(shift.pk)) if shift is not None else None}
+        pins = pins_of(roster)  # with the cells already pinned: a pin may clash with one of them
+        pins[(str(worker.pk), day)] = cell_id(str(post.pk), str(shift.pk)) if shift is not None else None
         problems = pin_problems(plan, pins)
         if problems:
             raise RosterInfeasible(problems)
