@@ -7,7 +7,6 @@ core.scoping: outside the user's scope -> 404, visible but not allowed -> 403.
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
