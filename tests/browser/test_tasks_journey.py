@@ -34,7 +34,7 @@ def test_a_roster_for_120_workers_shows_its_progress_and_is_there_when_the_plann
     page.goto(roster.get_absolute_url())
     navigations = []
     page.on("framenavigated", lambda frame: navigations.append(frame.url) if frame == page.main_frame else None)
-    page.fill("#id_time_limit_generate", "40")
+    page.fill("#id_time_limit_generate", "90")  # the first roster of 120 came after 26 s on a loaded 2-core machine
     started = time.monotonic()
     page.click("[data-testid=generate-form] button[type=submit]")
     page.wait_for_url(re.compile(r"#grid$"))
@@ -45,7 +45,7 @@ def test_a_roster_for_120_workers_shows_its_progress_and_is_there_when_the_plann
     expect(card).to_be_visible()
     # the card refreshes itself (htmx, every second): a first roster, then better ones, and the time running down
     objective = page.get_by_test_id("job-objective")
-    expect(objective).to_be_visible(timeout=60_000)
+    expect(objective).to_be_visible(timeout=80_000)
     first_cost = number(objective.inner_text())
     left = page.get_by_test_id("job-time-left")
     first_left = number(left.inner_text())
@@ -60,7 +60,7 @@ def test_a_roster_for_120_workers_shows_its_progress_and_is_there_when_the_plann
     # the planner leaves, and comes back when the worker has finished
     page.goto("/")
     job = Job.objects.get()
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 180
     while time.monotonic() < deadline and not Job.objects.filter(pk=job.pk, status=Job.Status.DONE).exists():
         time.sleep(1)
     job.refresh_from_db()
