@@ -11,7 +11,9 @@ pythonpath = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+# No request works more than about 2 s (REQUEST_WORK_LIMIT_S in settings): roster solves, imports, press kits and
+# backups run in the task worker (`manage.py run_worker`), so a request still running after 30 s is stuck.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 max_requests = 2000
 max_requests_jitter = 200

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks",
+    "django_tasks_db",
     "rownaq.core",
     "rownaq.places",
     "rownaq.registry",
@@ -118,8 +120,11 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # Several demo users at once: wait for the write lock rather than fail.
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20})
+    # Several demo users and the task worker at once: wait for the write lock rather than fail; take it at the start
+    # of every transaction (IMMEDIATE), since a transaction that reads and then writes cannot wait for it and fails
+    # at once with "database is locked"; and let pages read while the worker writes (WAL).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"})
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Each worker keeps its connection (CONN_MAX_AGE) and checks it before reuse (CONN_HEALTH_CHECKS), so after a
@@ -210,8 +215,34 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-# The worker runs the daily jobs (reminders, digests) once this hour (Tehran time) has come.
+# Long work (roster solves, imports, press kits, daily jobs, backups) runs as tasks of Django's tasks framework
+# (django-tasks, the backport of Django 6's django.tasks) in `manage.py run_worker`, never in a request. The database
+# backend keeps the queue in the same database (SQLite in the demo, PostgreSQL with SKIP LOCKED in production); an
+# RQ or Celery backend can take its place here when one machine is outgrown (see README, "Background work").
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# A worker writes that it is alive this often; a task whose worker has not been seen for TASKS_WORKER_LOST_S seconds
+# was lost with it: it runs again (up to its job's attempts) or is marked failed, never left "running".
+TASKS_HEARTBEAT_S = float(os.environ.get("TASKS_HEARTBEAT_S", "5"))
+TASKS_WORKER_LOST_S = float(os.environ.get("TASKS_WORKER_LOST_S", "60"))
+# The worker schedules the daily jobs (reminders, digests, backup) once this hour (Tehran time) has come; a day's
+# run missed while no worker was up is run when one comes back.
 WORKER_RUN_HOUR = int(os.environ.get("WORKER_RUN_HOUR", "7"))
+# The longest a request may work: gunicorn's timeout (deploy/gunicorn.conf.py) is above it, and every solver that
+# runs inside a request (the tour itinerary) stays below it; roster solves run as tasks, limited by
+# SHIFTS_SOLVER_MAX_TIME_LIMIT_S (tests/core/test_request_limits.py checks that they agree).
+REQUEST_WORK_LIMIT_S = 2.0
+# A stage's itinerary is planned in the request (a handful of visits: milliseconds); its routing search may take
+# this long twice (a quick search, then guided local search when the quick one finds nothing).
+ITINERARY_TIME_LIMIT_S = 1.0
+# Backups written by the daily job and the health page's button (`manage.py backup --output` elsewhere).
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", VAR_DIR / "backups"))
+DAILY_BACKUP = os.environ.get("DAILY_BACKUP", "1") == "1"
+SHIFTS_SOLVER_MAX_TIME_LIMIT_S = 120
 
 # Monthly reports are due by this day of the next Jalali month (the national registry's rule).
 REPORT_DUE_DAY = int(os.environ.get("REPORT_DUE_DAY", "10"))

@@ -2,6 +2,7 @@
 thread can see, uploads kept out of ./var, and a guard that fails the test if a page reaches beyond this machine
 or logs a console error (the favicon aside)."""
 import re
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -55,3 +56,66 @@ def page(page, transactional_db, settings, tmp_path):
 @pytest.fixture
 def guard(page) -> PageGuard:
     return page.guard
+
+
+def _wait_for_table_locks(monkeypatch) -> None:
+    """The test database is SQLite in memory with a shared cache (so that the server's and the worker's threads
+    see it). There a statement that meets another connection's table lock fails at once ("database table is
+    locked") instead of waiting as SQLite's busy timeout does for a file database (the demo, in WAL mode) and as
+    PostgreSQL does: here it waits and tries again, as they would."""
+    from django.db.backends.sqlite3.base import DatabaseWrapper, SQLiteCursorWrapper
+    from django.db.utils import OperationalError as DjangoOperationalError
+    import sqlite3
+
+    def patient(method):
+        def run(self, *args, **kwargs):
+            for attempt in range(400):
+                try:
+                    return method(self, *args, **kwargs)
+                except (sqlite3.OperationalError, DjangoOperationalError) as exc:
+                    if "locked" not in str(exc) or attempt == 399:
+                        raise
+                    time.sleep(0.025)
+        return run
+
+    monkeypatch.setattr(SQLiteCursorWrapper, "execute", patient(SQLiteCursorWrapper.execute))
+    monkeypatch.setattr(SQLiteCursorWrapper, "executemany", patient(SQLiteCursorWrapper.executemany))
+    monkeypatch.setattr(DatabaseWrapper, "get_new_connection", patient(DatabaseWrapper.get_new_connection))
+
+
+@pytest.fixture
+def task_worker(transactional_db, monkeypatch):
+    """The task worker beside the live server, as `make demo` runs it: the database worker's loop and its
+    supervisor (progress, cancel, heartbeat) in threads of the test process, on the database the server uses.
+    Stopped (its running task handed back to the queue) before the database is emptied."""
+    import threading
+
+    from django.db import connection, connections
+
+    from rownaq.core import jobs
+    from rownaq.core.worker import JobWorker, Supervisor
+
+    if connection.vendor == "sqlite":
+        _wait_for_table_locks(monkeypatch)
+    supervisor = Supervisor("browser-worker", schedule=False)
+    worker = JobWorker(queue_names=["*"], interval=0.2, batch=False, backend_name="default", startup_delay=False,
+                       max_tasks=None, worker_id="browser-worker", excluded_queue_names=[])
+
+    def run():
+        try:
+            worker.run()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run, name="browser-worker", daemon=True)
+    supervisor.start()
+    thread.start()
+    yield worker
+    jobs.worker_stopping.set()
+    for progress in jobs.running_jobs():
+        progress.stop.set()
+    worker.running = False
+    thread.join(timeout=60)
+    supervisor.stop()
+    jobs.worker_stopping.clear()
+    assert not thread.is_alive(), "the worker thread did not stop"

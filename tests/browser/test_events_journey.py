@@ -36,7 +36,7 @@ def minutes(text: str) -> int:
 
 
 def test_stage_planned_journalist_answers_press_kit_and_a_meeting_booked(world, salimi_units, companies,  # noqa: F811
-                                                                         page, guard):
+                                                                         page, guard, task_worker):
     tour = Tour.objects.create(title="تور رسانه‌ای رونق تولید", province=world.eaz, created_by=world.staff_province,
                                description="بازدید خبرنگاران، شرکت‌های دانش‌بنیان و بسیج مهندسی از واحدهای استان")
     TourStage.objects.create(tour=tour, number=1, date=timezone.localdate() + dt.timedelta(days=3),
@@ -113,7 +113,12 @@ def test_stage_planned_journalist_answers_press_kit_and_a_meeting_booked(world, 
     # The press kit, as the journalist downloads it: Persian text that extracts, and a page that is not blank.
     login(page, world.press.username)
     page.goto(stage.get_absolute_url())
-    kit_url = page.get_by_test_id("press-kit").get_attribute("href")
+    # drawn by the task worker: the link opens the job's page, which links back to the PDF when it is ready
+    page.get_by_test_id("press-kit").click()
+    page.wait_for_url("**/jobs/*/")
+    ready = page.get_by_role("link", name="نمایش نتیجه")
+    expect(ready).to_be_visible(timeout=60_000)
+    kit_url = ready.get_attribute("href")
     response = page.request.get(kit_url)
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
     document = pypdfium2.PdfDocument(io.BytesIO(response.body()))

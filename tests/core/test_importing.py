@@ -117,39 +117,3 @@ def test_the_import_page_answers_a_broken_workbook_in_persian(client, world):
     response = client.post("/registry/organisations/import/",
                            {"file": SimpleUploadedFile("units.xlsx", broken)})
     assert response.status_code == 200 and "خراب" in response.content.decode()
-
-
-@pytest.mark.django_db
-def test_import_previews_are_deleted_after_use_and_expire(client, world, settings, tmp_path):
-    """Issue 15 finding 7: every previewed upload stayed in media/imports for ever. A preview now lives until it is
-    confirmed or replaced, and one left behind is purged after a session's length (next preview, daily job)."""
-    import os
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.core.management import call_command
-
-    from tests.registry.test_import import good_row, workbook
-
-    settings.MEDIA_ROOT = tmp_path / "media"
-    folder = tmp_path / "media" / "imports"
-    url = "/registry/organisations/import/"
-    client.force_login(world.staff_province)
-
-    def preview(name, seed):
-        data = workbook([good_row(name, seed)])
-        response = client.post(url, {"file": SimpleUploadedFile("units.xlsx", data)})
-        assert response.status_code == 200 and response.context["token"]
-        return response.context["token"]
-
-    preview("واحد نمونهٔ یک", "2012345601")
-    token = preview("واحد نمونهٔ دو", "2012345602")
-    assert [p.name for p in folder.iterdir()] == [f"{token}.xlsx"], "the earlier, unconfirmed preview is gone"
-    assert client.post(url, {"confirm": "1", "token": token}).status_code == 302
-    assert list(folder.iterdir()) == [], "a confirmed preview is deleted"
-
-    abandoned = preview("واحد نمونهٔ سه", "2012345603")
-    old = time.time() - settings.SESSION_COOKIE_AGE - 60
-    os.utime(folder / f"{abandoned}.xlsx", (old, old))
-    client.logout()
-    call_command("purge_import_previews", stdout=open(os.devnull, "w"))
-    assert list(folder.iterdir()) == [], "an abandoned preview expires with its session"

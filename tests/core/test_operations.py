@@ -1,45 +1,87 @@
 """Operations: the worker's daily jobs, the health page, and backup and restore of the whole system."""
+import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from rownaq.core import jobs
+from rownaq.core import health, tasks
 from rownaq.core.backup import RestoreError, create_backup, model_counts, restore_backup
-from rownaq.core.models import ChangeRecord, JobRun
+from rownaq.core.models import ChangeRecord, Job, JobRun
+from rownaq.core.worker import run_pending, schedule_daily
 from rownaq.registry.models import Organisation, Product
 
 
-def test_worker_runs_each_daily_job_once_a_day(world, settings, monkeypatch):
-    settings.WORKER_RUN_HOUR = 0
+def at(hour: int, day: int = 1):
+    """A moment of December 2026 on Tehran's clock."""
+    return timezone.make_aware(dt.datetime(2026, 12, day, hour, 30))
+
+
+def test_each_daily_job_is_scheduled_once_a_day_and_its_run_recorded(world, settings, monkeypatch):
+    settings.WORKER_RUN_HOUR = 7
     ran = []
-    monkeypatch.setattr(jobs, "available_jobs", lambda: ["send_report_reminders"])
-    monkeypatch.setattr(jobs, "call_command", lambda name, **kw: ran.append(name))
-    call_command("run_worker", "--once")
-    call_command("run_worker", "--once")
-    assert ran == ["send_report_reminders"]
-    assert JobRun.objects.get().ok
+    monkeypatch.setattr(tasks, "available_daily_jobs", lambda: ["send_report_reminders", "sourcing_digest"])
+    monkeypatch.setattr(tasks, "call_command", lambda name, *args, **kw: ran.append((name, args)))
+    assert schedule_daily(at(6)) and JobRun.objects.get(name="sourcing_digest").day == dt.date(2026, 11, 30)
+    assert schedule_daily(at(6)) == []  # the same day is scheduled once, by one worker or several
+    assert [r.day for r in schedule_daily(at(8))] == [dt.date(2026, 12, 1)] * 2
+    assert run_pending() == 4
+    assert ran[0] == ("send_report_reminders", ("--date", "1405/09/09"))  # a missed day runs as that day
+    assert all(JobRun.objects.values_list("ok", flat=True)) and JobRun.objects.count() == 4
+    assert set(Job.objects.values_list("status", flat=True)) == {Job.Status.DONE}
 
 
-def test_a_failing_job_is_recorded_and_retried(world, settings, monkeypatch):
+def test_a_failing_daily_job_is_recorded_with_its_reason(world, settings, monkeypatch):
     settings.WORKER_RUN_HOUR = 0
-    monkeypatch.setattr(jobs, "available_jobs", lambda: ["send_report_reminders"])
+    monkeypatch.setattr(tasks, "available_daily_jobs", lambda: ["send_report_reminders"])
 
-    def boom(name, **kwargs):
+    def boom(name, *args, **kwargs):
         raise RuntimeError("SMTP server refused")
 
-    monkeypatch.setattr(jobs, "call_command", boom)
-    call_command("run_worker", "--once")
+    monkeypatch.setattr(tasks, "call_command", boom)
+    schedule_daily()
+    run_pending()
     run = JobRun.objects.get()
     assert not run.ok and "SMTP server refused" in run.summary
-    assert jobs.due_jobs() == ["send_report_reminders"]
+    job = Job.objects.get()
+    assert job.status == Job.Status.FAILED and "یادآوری گزارش‌های ماهانه" in job.error
+    assert health.jobs()[0]["ok"] is False
 
 
-def test_real_jobs_run(world, settings):
+def test_real_daily_jobs_run(world, settings, tmp_path):
     settings.WORKER_RUN_HOUR = 0
-    call_command("run_worker", "--once")
+    settings.BACKUP_DIR = tmp_path / "backups"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    schedule_daily()
+    assert run_pending() == len(tasks.available_daily_jobs())
     names = set(JobRun.objects.values_list("name", flat=True))
-    assert "send_report_reminders" in names and all(JobRun.objects.values_list("ok", flat=True))
+    assert {"send_report_reminders", "backup"} <= names and all(JobRun.objects.values_list("ok", flat=True))
+    assert list((tmp_path / "backups").glob("rownaq-*.tar.gz"))
+
+
+def test_old_finished_jobs_and_their_files_are_pruned(world, settings, tmp_path):
+    import os
+
+    from django_tasks_db.models import DBTaskResult
+
+    from rownaq.core import jobs
+    from rownaq.reporting.tasks import rebuild_statistics
+
+    settings.MEDIA_ROOT = tmp_path
+    old, recent = (jobs.start(rebuild_statistics, title=t) for t in ("old", "recent"))
+    run_pending()
+    Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - dt.timedelta(days=31))
+    DBTaskResult.objects.filter(pk=old.task_id).update(finished_at=timezone.now() - dt.timedelta(days=31))
+    (tmp_path / "presskits").mkdir()
+    stale, fresh = tmp_path / "presskits" / "a.pdf", tmp_path / "presskits" / "b.pdf"
+    stale.write_bytes(b"%PDF")
+    fresh.write_bytes(b"%PDF")
+    os.utime(stale, (0, 0))
+    call_command("prune_jobs")
+    assert list(Job.objects.values_list("title", flat=True)) == ["recent"]
+    assert [str(pk) for pk in DBTaskResult.objects.values_list("pk", flat=True)] == [recent.task_id]
+    assert not stale.exists() and fresh.exists()
 
 
 def test_health_page_is_for_administrators(world, client):

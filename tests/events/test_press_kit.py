@@ -6,7 +6,9 @@ import pypdfium2
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from rownaq.core.models import Job
 from rownaq.core.persian import search_key
+from rownaq.core.worker import run_pending
 from rownaq.events import services
 from rownaq.events.models import FactSheetConsent
 
@@ -72,13 +74,25 @@ def test_the_page_renders_visibly(stage, visits):
     assert dark > 2000, "page 1 looks blank"
 
 
-def test_download_is_a_pdf_for_whoever_sees_the_stage(client, world, stage, visits, invited):
+def test_download_is_a_pdf_for_whoever_sees_the_stage(client, world, stage, visits, invited, settings, tmp_path):
+    """The kit is drawn as a task: the request queues it and shows the job's page, which links back when ready."""
+    settings.MEDIA_ROOT = tmp_path
     client.force_login(world.press)
-    response = client.get(f"/events/stages/{stage.pk}/press-kit.pdf")
+    url = f"/events/stages/{stage.pk}/press-kit.pdf"
+    waiting = client.get(url)
+    job = Job.objects.get()
+    assert waiting.status_code == 302 and waiting["Location"] == job.get_absolute_url()
+    assert job.status == Job.Status.WAITING and not list(tmp_path.rglob("*.pdf")), "not drawn in the request"
+    assert client.get(url)["Location"] == job.get_absolute_url(), "asking again waits for the same job"
+    assert run_pending() == 1
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "بستهٔ خبری آماده است" in page and f'href="{url}"' in page
+    response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
     client.force_login(world.member_b)
+    assert client.get(job.get_absolute_url()).status_code == 404
     assert client.get(f"/events/stages/{stage.pk}/press-kit.pdf").status_code == 404
 
 

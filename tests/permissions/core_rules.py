@@ -94,6 +94,13 @@ RULES = {
     "notify:read-all": (post(SIGNED),),
     "notify:preferences": form(SIGNED, data={"mobile": "۰۹۱۲۱۲۳۴۵۶۷", "by_sms": "on"}, effect=True),
     "health": (get(ADMIN_ONLY),),
+    "health-action": (post(ADMIN_ONLY, args={"action": literal("backup")}, effect=True,
+                           note="queues a backup task; its job's page follows"),),
+    # a job's page and its cancel: its author and whoever may see (cancel: plan) its subject, roster A
+    "job": (get(UNIT_A, obj="job_a"),),
+    "job-cancel": (post(UNIT_A, obj="job_a", effect=True),),
+    "api-job-detail": (get(UNIT_A, obj="job_a"),),
+    "api-job-cancel": (post(UNIT_A, obj="job_a", effect=True),),
     "liveness": (get(PUBLIC),),
     "public-stats": (get(PUBLIC),),
     "login": (get(PUBLIC),),

@@ -132,6 +132,13 @@ def _shifts(s):
                                        status=Roster.Status.APPROVED)
     s.cell_a = Assignment.objects.create(roster=s.roster_a, worker=s.worker_a, date=first, shift=s.shift_a,
                                          post=s.post_a, start=s.shift_a.start, minutes=480)
+    # A solve of roster A that member A asked for, still waiting: its page and its cancel follow the roster's scope.
+    from rownaq.core import jobs
+    from rownaq.core.models import Job
+
+    s.job_a = Job.objects.create(kind="rownaq.shifts.tasks.solve_roster", title="ساخت برنامهٔ فروردین",
+                                 subject=jobs.subject_of(s.roster_a), created_by=s.member_a,
+                                 url=s.roster_a.get_absolute_url())
 
 
 def _sourcing(s):

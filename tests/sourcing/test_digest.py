@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from rownaq.core.jobs import DAILY_JOBS, available_jobs
+from rownaq.core.tasks import DAILY_JOBS, available_daily_jobs
 from rownaq.sourcing import matching, services
 from rownaq.sourcing.models import Capability, MatchNotice, Need
 
@@ -43,7 +43,7 @@ def test_the_digest_sends_once_per_need_and_maker(makers):
 
 
 def test_the_digest_is_a_daily_job():
-    assert "sourcing_digest" in DAILY_JOBS and "sourcing_digest" in available_jobs()
+    assert "sourcing_digest" in DAILY_JOBS and "sourcing_digest" in available_daily_jobs()
 
 
 def test_who_is_not_told(makers):

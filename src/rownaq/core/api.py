@@ -7,7 +7,9 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.http import JsonResponse
 from django.views import defaults
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
@@ -15,6 +17,7 @@ from . import scoping
 from .deletion import protected_message
 from .actor import _current_actor
 from .jalali import USER_YEAR_RANGE
+from .models import Job
 from .persian import clean_user_text, to_persian_digits
 
 router = DefaultRouter()
@@ -115,3 +118,50 @@ def clean_every_text_field() -> None:
     """Install the cleaning on every serializer text field (model-mapped or declared, and their subclasses such as
     e-mail and URL fields): one place, so no serializer can forget it. Called once from CoreConfig.ready()."""
     serializers.CharField.to_internal_value = _cleaned_text_input
+
+
+class JobSerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Job
+        fields = ["id", "kind", "title", "status", "status_display", "attempts", "progress", "result", "error",
+                  "cancel_requested", "url", "created_at", "started_at", "finished_at"]
+        read_only_fields = fields
+
+
+class JobViewSet(viewsets.GenericViewSet):
+    """Long work run by the task worker (a roster solve, ...): poll it until `status` is done, failed or
+    cancelled; `progress` says how far it has got, `error` why it failed (Persian)."""
+
+    queryset = Job.objects.all()
+    serializer_class = JobSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def visible_object(self):
+        from . import jobs
+
+        job = self.get_object()
+        if not jobs.may_see(self.request.user, job):
+            from django.http import Http404
+
+            raise Http404
+        return job
+
+    def retrieve(self, request, pk=None):
+        return Response(JobSerializer(self.visible_object()).data)
+
+    @extend_schema(request=None, responses={200: JobSerializer})
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        from rest_framework.exceptions import PermissionDenied
+
+        from . import jobs
+
+        job = self.visible_object()
+        if not jobs.may_cancel(request.user, job):
+            raise PermissionDenied("لغو این کار با شما نیست.")
+        return Response(JobSerializer(jobs.request_cancel(job)).data)
+
+
+router.register("jobs", JobViewSet, basename="api-job")

@@ -14,7 +14,10 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-EXCLUDE = ["contenttypes", "auth.permission", "sessions", "core.failedlogin"]
+# The task queue and the jobs' records describe this machine's running work, not the organisation's data: a restored
+# "running" job would never finish. Not backed up.
+EXCLUDE = ["contenttypes", "auth.permission", "sessions", "core.failedlogin", "django_tasks_database", "core.job",
+           "core.jobrun", "core.workerprocess"]
 FORMAT_VERSION = 1
 
 
@@ -23,9 +26,10 @@ class RestoreError(Exception):
 
 
 def model_counts() -> dict[str, int]:
-    skip = {"contenttypes.contenttype", "auth.permission", "sessions.session", "core.failedlogin"}
+    skip = {"contenttypes.contenttype", "auth.permission", "sessions.session", "core.failedlogin", "core.job",
+            "core.jobrun", "core.workerprocess"}
     return {m._meta.label_lower: m._default_manager.count() for m in apps.get_models()
-            if m._meta.label_lower not in skip and not m._meta.proxy}
+            if m._meta.label_lower not in skip and m._meta.app_label != "django_tasks_database" and not m._meta.proxy}
 
 
 def create_backup(destination: Path) -> dict:

@@ -1,4 +1,5 @@
-"""The system's health for administrators: database, worker, last job runs, disk space."""
+"""The system's health for administrators: database, the task queue and its workers, the daily jobs' last runs,
+disk space."""
 from __future__ import annotations
 
 import shutil
@@ -9,8 +10,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from .jobs import available_jobs
-from .models import JobRun
+from .models import Job, JobRun, WorkerProcess
+from .tasks import DAILY_JOBS, available_daily_jobs
 
 DISK_WARNING_FRACTION = 0.1
 
@@ -29,14 +30,47 @@ def database() -> dict:
 def jobs() -> list[dict]:
     rows = []
     now = timezone.now()
-    for name in available_jobs():
-        last = JobRun.objects.filter(name=name).first()
+    for name in available_daily_jobs():
+        last = JobRun.objects.filter(name=name).exclude(started_at=None).order_by("-started_at").first()
         rows.append({
             "name": name,
+            "title": DAILY_JOBS[name],
             "last": last,
             "ok": bool(last and last.ok and (now - last.started_at).total_seconds() < 36 * 3600),
         })
     return rows
+
+
+# Waiting longer than this with no worker taking it means the workers are down or overwhelmed.
+QUEUE_WAIT_WARNING_S = 300
+
+
+def queue() -> dict:
+    """The task queue (the database backend's table): waiting, running, failed in the last day, the oldest
+    waiting task's age; and the workers seen lately."""
+    from django.conf import settings
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    now = timezone.now()
+    tasks = DBTaskResult.objects.all()
+    waiting = tasks.ready()
+    oldest = waiting.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+    workers = list(WorkerProcess.objects.filter(
+        seen_at__gte=now - timezone.timedelta(seconds=settings.TASKS_WORKER_LOST_S)).order_by("started_at"))
+    oldest_s = (now - oldest).total_seconds() if oldest else None
+    failed = list(Job.objects.filter(status=Job.Status.FAILED, finished_at__gte=now - timezone.timedelta(days=1))
+                  .order_by("-finished_at")[:10])
+    return {
+        "waiting": waiting.count(),
+        "running": tasks.filter(status=TaskResultStatus.RUNNING).count(),
+        "failed": tasks.filter(status=TaskResultStatus.FAILED, finished_at__gte=now - timezone.timedelta(days=1)).count(),
+        "oldest_waiting": oldest,
+        "oldest_waiting_s": oldest_s,
+        "workers": workers,
+        "failed_jobs": failed,
+        "ok": bool(workers) and (oldest_s is None or oldest_s < QUEUE_WAIT_WARNING_S),
+    }
 
 
 def disks() -> list[dict]:
@@ -55,11 +89,13 @@ def disks() -> list[dict]:
 def report() -> dict:
     db = database()
     job_rows = jobs() if db["ok"] else []
+    queue_state = queue() if db["ok"] else {"ok": False}
     disk_rows = disks()
     return {
         "database": db,
         "jobs": job_rows,
+        "queue": queue_state,
         "disks": disk_rows,
-        "ok": db["ok"] and all(j["ok"] for j in job_rows) and all(d["ok"] for d in disk_rows),
+        "ok": db["ok"] and queue_state["ok"] and all(j["ok"] for j in job_rows) and all(d["ok"] for d in disk_rows),
         "checked_at": timezone.now(),
     }

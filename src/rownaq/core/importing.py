@@ -10,19 +10,17 @@ the XML is the Persian "broken file" error rather than a server error.
 from __future__ import annotations
 
 import datetime
-import re
-import time
-import uuid
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
-from pathlib import Path
 
 from django.conf import settings
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from . import jobs
 from .jalali import parse_jalali_date
 from .persian import clean_user_text, format_number, normalize, search_key, to_latin_digits
 
@@ -51,6 +49,8 @@ class ImportReport:
 
     def add(self, sheet: str, row: int, column: str, message: str) -> None:
         self.errors.append(RowError(sheet, row, column, message))
+        if (progress := jobs.current()) is not None:
+            progress.count("errors")
 
 
 UNREADABLE = "فایل اکسل خراب است یا خوانده نمی‌شود. آن را در اکسل باز کنید و دوباره با قالب «.xlsx» ذخیره کنید."
@@ -79,13 +79,29 @@ def check_archive(data: bytes) -> None:
                                   "بزرگ می‌شود) و خوانده نمی‌شود. آن را در اکسل باز کنید و دوباره ذخیره کنید.")
 
 
-def open_workbook(data: bytes):
+@dataclass(frozen=True)
+class Importer:
+    """One kind of Excel import, run as tasks (core/tasks.py): `plan(data, user)` reads and checks every row and
+    writes nothing; `apply(plan, user)` writes a plan without errors in one transaction; `preview_template`
+    shows a checked plan before the user confirms it."""
+
+    plan: Callable
+    apply: Callable
+    preview_template: str
+
+
+def check_upload(data: bytes) -> None:
+    """The cheap checks of a whole file (its size, that it is a zip like every .xlsx), done in the request."""
     limit = settings.IMPORT_MAX_BYTES
     if len(data) > limit:
-        raise ImportFileError(f"حجم فایل بیش از {limit // (1024 * 1024)} مگابایت است.")
+        raise ImportFileError(f"حجم فایل بیش از {format_number(limit // (1024 * 1024))} مگابایت است.")
     if not data.startswith(b"PK"):
         raise ImportFileError("این فایل اکسل (xlsx) نیست. فایل را در اکسل با قالب «.xlsx» ذخیره کنید.")
     check_archive(data)
+
+
+def open_workbook(data: bytes):
+    check_upload(data)
     try:
         # read_only keeps memory bounded; data_only reads cached values, so formulas are not evaluated here.
         return load_workbook(BytesIO(data), read_only=True, data_only=False)
@@ -135,6 +151,7 @@ def sheet_rows(workbook, names: tuple[str, ...], headers: dict[str, str], requir
         key = search_key(str(title or ""))
         if key in lookup:
             columns[index] = lookup[key]
+    progress = jobs.current()
     number = 1
     while (values := _next_row(rows)) is not _END:
         number += 1
@@ -144,6 +161,9 @@ def sheet_rows(workbook, names: tuple[str, ...], headers: dict[str, str], requir
                                   "چند بخش بفرستید.")
         if values is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
+        if progress is not None:
+            progress.count("rows")
+            progress.check()  # the user may cancel a long read
         yield number, {name: values[i] if i < len(values) else None for i, name in columns.items()}
 
 
@@ -187,63 +207,3 @@ def date_or_none(value):
     if isinstance(value, datetime.date):
         raise ValueError("تاریخ را به شمسی و به صورت متن بنویسید، مانند ۱۴۰۲/۰۵/۱۷")
     return parse_jalali_date(text(value))
-
-
-# ---------------------------------------------------------------- previews kept between upload and confirm
-# An upload that previews cleanly is kept until the user confirms it, and no longer: confirming (or a newer preview
-# in the same session) deletes it, and a preview older than a session (after which its token is useless) is purged
-# by the next preview and by the daily worker (purge_import_previews).
-
-_TOKEN = re.compile(r"[0-9a-f]{32}")
-
-
-def preview_folder() -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports"
-
-
-def _preview_path(token: str) -> Path | None:
-    return preview_folder() / f"{token}.xlsx" if _TOKEN.fullmatch(token or "") else None
-
-
-def keep_preview(data: bytes) -> str:
-    """Store an upload for its confirmation; returns the token naming it."""
-    purge_stale_previews()
-    token = uuid.uuid4().hex
-    folder = preview_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    _preview_path(token).write_bytes(data)
-    return token
-
-
-def take_preview(token: str) -> bytes | None:
-    """The kept upload, removed as it is read (a preview is confirmed once); None when there is none."""
-    path = _preview_path(token)
-    if path is None:
-        return None
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    path.unlink(missing_ok=True)
-    return data
-
-
-def discard_preview(token: str | None) -> None:
-    path = _preview_path(token or "")
-    if path is not None:
-        path.unlink(missing_ok=True)
-
-
-def purge_stale_previews(max_age_seconds: float | None = None) -> int:
-    """Delete previews older than a session (SESSION_COOKIE_AGE); returns how many were deleted."""
-    max_age = settings.SESSION_COOKIE_AGE if max_age_seconds is None else max_age_seconds
-    cutoff = time.time() - max_age
-    deleted = 0
-    for path in preview_folder().glob("*.xlsx") if preview_folder().is_dir() else ():
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-                deleted += 1
-        except FileNotFoundError:  # another process purged it first
-            continue
-    return deleted

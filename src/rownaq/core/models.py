@@ -137,21 +137,90 @@ class FailedLogin(models.Model):
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 
 
+class Job(models.Model):
+    """One long piece of work run by the task worker (a roster solve, an import, a press kit, a daily job): who
+    asked for it, how far it has got, and how it ended, in Persian. The task framework keeps the task itself
+    (django_tasks_db's DBTaskResult, `task_id`); this record keeps what the framework does not: progress, the
+    user's cancel, the attempts allowed when a worker dies, and a result the pages can show."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "در صف"
+        RUNNING = "running", "در حال اجرا"
+        DONE = "done", "انجام شد"
+        FAILED = "failed", "ناموفق"
+        CANCELLED = "cancelled", "لغو شد"
+
+    FINISHED = (Status.DONE, Status.FAILED, Status.CANCELLED)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=200, db_index=True)  # the task's module path
+    title = models.CharField(max_length=200)
+    # what the job works on, "app.model:pk", so a page finds the jobs of its object
+    subject = models.CharField(max_length=100, blank=True, db_index=True)
+    url = models.CharField(max_length=300, blank=True)  # the subject's page, where the outcome is shown
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    task_id = models.CharField(max_length=64, blank=True, db_index=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    max_attempts = models.PositiveSmallIntegerField(default=2)
+    progress = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    cancel_requested = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("job", args=[self.pk])
+
+
+class WorkerProcess(models.Model):
+    """A running task worker, seen every few seconds: a task whose worker has not been seen for a while was
+    lost with it (the process was killed or its machine went down) and is retried or marked failed."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=200)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.pid}"
+
+
 class JobRun(models.Model):
-    """One run of a background job (reminders, digests), for the health page."""
+    """One day's run of a daily job (reminders, digests, backup): scheduled once per job and day (the unique
+    constraint keeps two workers from scheduling it twice), run as a task, shown on the health page."""
 
     name = models.CharField(max_length=100, db_index=True)
-    started_at = models.DateTimeField()
+    day = models.DateField(null=True)
+    job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    scheduled_at = models.DateTimeField(null=True)
+    started_at = models.DateTimeField(null=True)
     finished_at = models.DateTimeField(null=True)
     ok = models.BooleanField(default=False)
     summary = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["-started_at"]
-        get_latest_by = "started_at"
+        ordering = ["-day", "-scheduled_at"]
+        constraints = [models.UniqueConstraint(fields=["name", "day"], name="jobrun_once_a_day")]
 
     def __str__(self) -> str:
-        return f"{self.name} {self.started_at}"
+        return f"{self.name} {self.day}"
 
 
 def attachment_upload_to(instance, filename: str) -> str:

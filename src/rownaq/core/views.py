@@ -6,6 +6,7 @@ core.scoping: outside the user's scope -> 404, visible but not allowed -> 403.
 """
 from __future__ import annotations
 
+import uuid
 
 from django import forms
 from django.conf import settings
@@ -22,8 +23,8 @@ from . import scoping
 from . import history
 from .audit import history_for
 from .excel import Column, export_list, xlsx_response
-from .importing import ImportFileError, discard_preview, keep_preview, take_preview
-from .persian import format_number, search_key, search_terms
+from .importing import ImportFileError, check_upload
+from .persian import search_key, search_terms
 
 
 def search_queryset(queryset, text: str, field: str = "search_text"):
@@ -184,22 +185,18 @@ class ExcelUploadForm(forms.Form):
 
 
 class ExcelImportView(LoginRequiredMixin, View):
-    """Upload -> preview (every bad row listed by sheet, row and column) -> confirm. Nothing is written unless the
-    whole file is valid; the file is validated again on confirm, since the data may have changed meanwhile.
+    """Upload -> check (a task: rows read and errors found show as it goes) -> preview -> confirm (a task that
+    checks again and writes). Nothing is written unless the whole file is valid; the file is checked again on
+    confirm, since the data may have changed meanwhile. The uploaded file is kept until it is applied.
 
-    Subclasses give `model` (whose add right is required), `template_name`, `success_url`, `template_filename`
-    and the three operations `plan(data, user)`, `apply(plan, user)` and `sample()` (an example workbook)."""
+    Subclasses give `model` (whose add right is required), `template_name`, `success_url`, `template_filename`,
+    `importer` (the dotted path of a core.importing.Importer) and `sample()` (an example workbook)."""
 
     model = None
     template_name = ""
     success_url = "/"
     template_filename = "rownaq-import-template.xlsx"
-
-    def plan(self, data: bytes, user):
-        raise NotImplementedError
-
-    def apply(self, plan, user):
-        raise NotImplementedError
+    importer = ""
 
     def sample(self) -> bytes:
         raise NotImplementedError
@@ -216,46 +213,60 @@ class ExcelImportView(LoginRequiredMixin, View):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
+    def job_of(self, request):
+        """The import job named in ?job=, if it is this user's and of this import."""
+        from .models import Job
+
+        pk = request.GET.get("job", "")
+        try:
+            job = Job.objects.filter(pk=uuid.UUID(pk), created_by=request.user).first() if pk else None
+        except ValueError:
+            return None
+        if job is None or job.subject != self.session_key:
+            return None
+        return job
+
     def get(self, request):
         if request.GET.get("template"):
             return xlsx_response(self.sample(), self.template_filename)
-        return self.page(request, {})
+        from rownaq.web.views import job_context
+
+        job = self.job_of(request)
+        context = {}
+        if job is not None:
+            context = {**job_context(job, embed="reload"), "can_cancel": True,
+                       "import_result": job.result if job.status == job.Status.DONE else None}
+        return self.page(request, context)
 
     def post(self, request):
+        from . import jobs
+        from .tasks import apply_import, check_import, import_upload_path
+
         if "confirm" in request.POST:
-            return self.confirm(request)
+            token = request.POST.get("token", "")
+            if not token.isalnum() or request.session.get(self.session_key) != token \
+                    or not import_upload_path(token).exists():
+                messages.error(request, "فایل پیش‌نمایش‌شده پیدا نشد؛ دوباره بارگذاری کنید.")
+                return redirect(request.path)
+            del request.session[self.session_key]
+            job = jobs.start(apply_import, self.importer, token, request.POST.get("filename", "")[:200],
+                             request.user.pk, title="ثبت ردیف‌های فایل اکسل", user=request.user,
+                             subject=self.session_key, url=request.path)
+            return redirect(f"{request.path}?job={job.pk}")
         upload = request.FILES.get("file")
         if upload is None:
             return self.page(request, {"file_error": "فایلی انتخاب نشده است."})
         data = upload.read(settings.IMPORT_MAX_BYTES + 1)
         try:
-            plan = self.plan(data, request.user)
+            check_upload(data)  # quick checks of the whole file (size, kind) before it is queued
         except ImportFileError as exc:
             return self.page(request, {"file_error": str(exc)})
-        token = ""
-        discard_preview(request.session.pop(self.session_key, None))  # an earlier preview is not confirmed now
-        if plan.report.ok:
-            token = keep_preview(data)
-            request.session[self.session_key] = token
-        return self.page(request, {"plan": plan, "token": token, "filename": upload.name})
-
-    def confirm(self, request):
-        token = request.POST.get("token", "")
-        data = take_preview(token) if token and request.session.get(self.session_key) == token else None
-        if data is None:
-            messages.error(request, "فایل پیش‌نمایش‌شده پیدا نشد؛ دوباره بارگذاری کنید.")
-            return redirect(request.path)
-        del request.session[self.session_key]
-        try:
-            plan = self.plan(data, request.user)
-        except ImportFileError as exc:
-            return render(request, self.template_name, {"file_error": str(exc)})
-        if not plan.report.ok:
-            return self.page(request, {"plan": plan, "token": ""})
-        report = self.apply(plan, request.user)
-        messages.success(
-            request, f"ورود اطلاعات انجام شد: {format_number(len(report.created))} مورد جدید، "
-            f"{format_number(len(report.updated))} به‌روزرسانی."
-        )
-        return redirect(self.success_url)
-
+        token = uuid.uuid4().hex
+        path = import_upload_path(token)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        request.session[self.session_key] = token
+        job = jobs.start(check_import, self.importer, token, upload.name[:200], request.user.pk,
+                         title=f"بررسی فایل اکسل «{upload.name[:100]}»", user=request.user,
+                         subject=self.session_key, url=request.path)
+        return redirect(f"{request.path}?job={job.pk}")

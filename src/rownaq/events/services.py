@@ -124,7 +124,8 @@ def plan_itinerary(stage: TourStage) -> itinerary.Plan:
     ]
     pinned = {v.pk: v.pinned_position for v in visits if v.pinned_position}
     plan = itinerary.plan_stage((float(stage.meeting_latitude), float(stage.meeting_longitude)),
-                                minutes(stage.start_time), minutes(stage.end_time), stops, stage.speed_kmh, pinned)
+                                minutes(stage.start_time), minutes(stage.end_time), stops, stage.speed_kmh, pinned,
+                                time_limit_s=settings.ITINERARY_TIME_LIMIT_S)
     with transaction.atomic():
         if plan.feasible:
             for position, key in enumerate(plan.order, start=1):

@@ -5,11 +5,13 @@ Scope comes from core.scoping through services: a stage outside the user's sight
 may not organise is 403 for the organiser's actions."""
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -328,11 +330,32 @@ class VisitDeleteView(LoginRequiredMixin, View):
 
 
 class PressKitView(LoginRequiredMixin, View):
+    """The stage's press kit: a copy drawn for this user in the last few minutes is served; otherwise it is drawn
+    as a task and the user waits on the job's page, which links back here when it is ready."""
+
+    FRESH = dt.timedelta(minutes=10)
+
     def get(self, request, pk):
+        from django.http import FileResponse
+        from django.utils import timezone
+
+        from rownaq.core import jobs
+        from rownaq.core.models import Job
+
+        from .tasks import build_press_kit, press_kit_path
+
         stage = stage_or_404(request, pk)
-        response = HttpResponse(services.press_kit_pdf(stage), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="rownaq-press-kit-{stage.pk}.pdf"'
-        return response
+        mine = Job.objects.filter(subject=jobs.subject_of(stage), created_by=request.user,
+                                  kind=build_press_kit.module_path)
+        ready = mine.filter(status=Job.Status.DONE, finished_at__gte=timezone.now() - self.FRESH).first()
+        if ready is not None and press_kit_path(ready.pk).exists():
+            response = FileResponse(press_kit_path(ready.pk).open("rb"), content_type="application/pdf")
+            response["Content-Disposition"] = f'inline; filename="rownaq-press-kit-{stage.pk}.pdf"'
+            return response
+        job = mine.filter(status__in=[Job.Status.WAITING, Job.Status.RUNNING]).first() or jobs.start(
+            build_press_kit, stage.pk, title=f"بستهٔ خبری «{stage}»", user=request.user,
+            subject=jobs.subject_of(stage), url=request.path)
+        return redirect(job.get_absolute_url())
 
 
 # ---------------------------------------------------------------- invitations, RSVP, attendance, coverage

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from rownaq.core import scoping
 from rownaq.core.excel import Column, workbook_bytes, write_sheet
 from rownaq.core.importing import (
+    Importer,
     ImportReport,
     date_or_none,
     decimal_or_none,
@@ -334,6 +335,11 @@ def apply_import(plan: ImportPlan) -> ImportReport:
             product.save()
             (report.created if created else report.updated).append(f"{organisation.name} / {product.name}")
     return report
+
+
+# The Excel import of organisations and products, run as tasks (core/tasks.py) from OrganisationImportView.
+ORGANISATION_IMPORTER = Importer(plan=plan_import, apply=lambda plan, user: apply_import(plan),
+                                 preview_template="registry/organisation_import_preview.html")
 
 
 def registry_summary(user) -> dict:

@@ -110,12 +110,7 @@ class OrganisationImportView(ExcelImportView):
     model = Organisation
     template_name = "registry/organisation_import.html"
     success_url = reverse_lazy("registry:organisation-list")
-
-    def plan(self, data, user):
-        return services.plan_import(data, user)
-
-    def apply(self, plan, user):
-        return services.apply_import(plan)
+    importer = "rownaq.registry.services.ORGANISATION_IMPORTER"
 
     def sample(self):
         return services.import_template()

@@ -12,7 +12,16 @@ from django.db import transaction
 
 from rownaq.core import scoping
 from rownaq.core.geo import find_country, is_currency
-from rownaq.core.importing import ImportReport, decimal_or_none, digits, is_formula, open_workbook, sheet_rows, text
+from rownaq.core.importing import (
+    Importer,
+    ImportReport,
+    decimal_or_none,
+    digits,
+    is_formula,
+    open_workbook,
+    sheet_rows,
+    text,
+)
 from rownaq.core.jalali import JalaliMonth
 from rownaq.core.persian import search_key
 from rownaq.registry.models import HsCode, Organisation
@@ -231,3 +240,7 @@ def sample_workbook() -> bytes:
     for index, (title, row) in enumerate(sheets):
         write_sheet(wb, title, [Column(h, lambda r, h=h: r[h]) for h in row], [row], first=index == 0)
     return workbook_bytes(wb)
+
+
+# The Excel import of monthly reports, run as tasks (core/tasks.py) from ReportImportView.
+REPORT_IMPORTER = Importer(plan=plan_import, apply=apply_import, preview_template="reporting/report_import_preview.html")

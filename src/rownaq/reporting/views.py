@@ -308,11 +308,7 @@ class ReportImportView(ExcelImportView):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def plan(self, data, user):
-        return importer.plan_import(data, user)
-
-    def apply(self, plan, user):
-        return importer.apply_import(plan, user)
+    importer = "rownaq.reporting.importer.REPORT_IMPORTER"
 
     def sample(self):
         return importer.sample_workbook()

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from rownaq.core import scoping
 from rownaq.core.actor import _current_actor
-from rownaq.core.api import ScopedModelViewSet, router
+from rownaq.core.api import JobSerializer, ScopedModelViewSet, router
 from rownaq.core.persian import clean_user_text
 
 from . import services
@@ -161,24 +161,29 @@ class RosterViewSet(ScopedModelViewSet):
         roster.refresh_from_db()
         return Response(RosterSerializer(roster, context=self.get_serializer_context()).data)
 
-    @extend_schema(request=GenerateSerializer, responses={200: RosterSerializer, **PLANNING_ERRORS})
+    def started(self, job) -> Response:
+        return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED,
+                        headers={"Location": f"/api/jobs/{job.pk}/"})
+
+    @extend_schema(request=GenerateSerializer, responses={202: JobSerializer, **PLANNING_ERRORS})
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def generate(self, request, pk=None):
-        """Solve the roster (around its pinned cells), check it against the Labour Law and store it."""
+        """Queue a solve of the roster (around its pinned cells): 202 with the job to poll at /api/jobs/<id>/;
+        when it is done the roster is stored, checked against the Labour Law. One solve per roster at a time."""
         roster = self.planned_object()
         data = GenerateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            services.generate(roster, request.user, time_limit_s=data.validated_data.get("time_limit_s"),
-                              seed=data.validated_data.get("seed", 0))
+            job = services.start_generate(roster, request.user, time_limit_s=data.validated_data.get("time_limit_s"),
+                                          seed=data.validated_data.get("seed", 0))
         except services.PlanningError as exc:
             return planning_error(exc)
-        return self.answer(roster)
+        return self.started(job)
 
-    @extend_schema(request=PinSerializer, responses={200: RosterSerializer, **PLANNING_ERRORS})
+    @extend_schema(request=PinSerializer, responses={202: JobSerializer, **PLANNING_ERRORS})
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def pin(self, request, pk=None):
-        """Set one cell by hand (a shift on a post, or a day off) and solve the rest again."""
+        """Set one cell by hand (a shift on a post, or a day off) and queue a solve of the rest (202, a job)."""
         roster = self.planned_object()
         data = PinSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -196,11 +201,11 @@ class RosterViewSet(ScopedModelViewSet):
         if errors:
             return Response(errors, status=status.HTTP_400_BAD_REQUEST)
         try:
-            services.pin(roster, worker, values["date"], shift, post, request.user,
-                         time_limit_s=values.get("time_limit_s"))
+            job = services.start_generate(roster, request.user, time_limit_s=values.get("time_limit_s"),
+                                          new_pin=(worker, values["date"], shift, post))
         except services.PlanningError as exc:
             return planning_error(exc)
-        return self.answer(roster)
+        return self.started(job)
 
     @extend_schema(request=UnpinSerializer, responses={200: RosterSerializer, **PLANNING_ERRORS})
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])

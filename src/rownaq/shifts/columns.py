@@ -8,6 +8,7 @@ every column is a feasible schedule, so the result is a feasible roster.
 """
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 
@@ -22,6 +23,7 @@ class ColumnGeneration:
         self.c = c
         self.pricer = pricer
         self.log = log
+        self.stop = threading.Event()  # set from outside: the root and the dive end at their next round
         self.lp = pywraplp.Solver.CreateSolver("GLOP")
         lp = self.lp
         lp.SetSolverSpecificParametersAsString("use_dual_simplex: false")  # new columns keep the basis primal feasible
@@ -126,7 +128,8 @@ class ColumnGeneration:
         everyone = list(range(c.E))
         hot = everyone
         last = 0.0
-        while time.monotonic() + last < deadline:  # a round that would end past the deadline is not started
+        # a round that would end past the deadline is not started
+        while time.monotonic() + last < deadline and not self.stop.is_set():
             round_started = time.monotonic()
             pi, mu = self.solve_lp()
             partial = len(hot) < c.E
@@ -162,7 +165,7 @@ class ColumnGeneration:
         while len(self.fixed) < c.E:
             started = time.monotonic()
             active = [e for e in range(c.E) if e not in self.fixed]
-            out_of_time = started + self.round_time >= deadline
+            out_of_time = started + self.round_time >= deadline or self.stop.is_set()
             if not out_of_time and steps % price_every == 0:
                 for _ in range(rounds_per_step):
                     round_started = time.monotonic()

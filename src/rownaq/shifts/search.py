@@ -43,6 +43,9 @@ class Search:
         self.sizes: dict[str, int] = {}
         self.scores: dict[str, float] = {}
         self.pricer = None
+        # set from outside (the user cancels, the worker stops): every stage ends at its next step
+        self.stop = threading.Event()
+        self.on_best: Callable[[int, float], None] | None = None  # (objective, seconds) at each improvement
 
     def set_lagrange(self, lagrange: Lagrange) -> None:
         from .pricing import Pricer
@@ -100,7 +103,7 @@ class Search:
         return bounds
 
     def remaining(self) -> float:
-        return self.deadline - time.monotonic()
+        return 0.0 if self.stop.is_set() else self.deadline - time.monotonic()
 
     def offer(self, R: np.ndarray, how: str) -> bool:
         with self.lock:
@@ -116,6 +119,8 @@ class Search:
             self.time_to_best = time.monotonic() - self.started
             self.improvements += 1
             self.log(f"{self.time_to_best:7.2f}s  {obj:>8}  {how}")
+            if self.on_best is not None:
+                self.on_best(int(obj), self.time_to_best)
             return True
         if obj == self.best_obj and not np.array_equal(R, self.best):
             self.best = R  # move along plateaus
@@ -171,6 +176,8 @@ class Search:
         order.sort(key=lambda e: (c.allowed[e].sum(), self.rng.random()))
         end = time.monotonic() + time_share
         for n, e in enumerate(order):
+            if self.stop.is_set():
+                return False
             free = np.zeros((c.E, c.H), dtype=bool)
             free[e] = True
             model = NeighbourhoodModel(c, R, free, hint=False)
@@ -266,7 +273,7 @@ class Search:
 
     def _lns_iterations(self, until: float, rng: random.Random) -> None:
         c = self.c
-        while not self.optimal:
+        while not self.optimal and not self.stop.is_set():
             left = until - time.monotonic()
             if left < 0.05:
                 break

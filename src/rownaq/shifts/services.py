@@ -569,18 +569,23 @@ def no_roster_reason(plan: Plan, result) -> str:
 
 
 def solve_plan(plan: Plan, pins: Pins | None = None, time_limit_s: float = DEFAULT_TIME_LIMIT_S, seed: int = 0,
-               initial=None, max_repairs: int = 8) -> Solved:
+               initial=None, max_repairs: int = 8, stop=None, on_best=None) -> Solved:
     """The best lawful roster found in about `time_limit_s` seconds (more when it must be repaired), with the
-    hand-set cells kept; RosterInfeasible (Persian reasons) when there is none."""
+    hand-set cells kept; RosterInfeasible (Persian reasons) when there is none. `stop` and `on_best` go to the
+    engine (solver.solve): the running job's cancel and its progress."""
     pins = dict(pins or {})
     problems = structural_problems(plan.setup) or pin_problems(plan, pins)
     if problems:
         raise RosterInfeasible(problems)
     started = time.monotonic()
     working_pins = dict(pins)
-    result = solve(plan.problem, time_limit_s=time_limit_s, seed=seed, pinned=working_pins, initial=initial)
+    hooks = {"stop": stop, "on_best": on_best}
+    result = solve(plan.problem, time_limit_s=time_limit_s, seed=seed, pinned=working_pins, initial=initial,
+                   **hooks)
     repairs = 0
     while True:
+        if stop is not None and stop.is_set():
+            break  # the caller asked to stop: it discards what was found
         if result.roster is None:
             raise RosterInfeasible([no_roster_reason(plan, result)])
         violations = law_violations(plan, result.roster)
@@ -597,8 +602,8 @@ def solve_plan(plan: Plan, pins: Pins | None = None, time_limit_s: float = DEFAU
             repaired[index[worker_key]][day] = OFF
         repairs += 1
         result = solve(plan.problem, time_limit_s=max(0.5, time_limit_s / 4), seed=seed + repairs,
-                       pinned=working_pins, initial=repaired)
-    found = shortfalls(plan, result.roster)
+                       pinned=working_pins, initial=repaired, **hooks)
+    found = shortfalls(plan, result.roster) if result.roster is not None else []
     return Solved(roster=result.roster, status=result.status, objective=result.objective, repairs=repairs,
                   wall_time=round(time.monotonic() - started, 2), shortfalls=found,
                   explanations=explain_shortfalls(plan, found))
@@ -776,7 +781,7 @@ def _current_initial(roster, plan: Plan, pins: Pins):
 def solver_time_limit(requested: float | None = None) -> float:
     default = getattr(settings, "SHIFTS_SOLVER_TIME_LIMIT_S", DEFAULT_TIME_LIMIT_S)
     value = float(requested) if requested else float(default)
-    return max(1.0, min(value, 120.0))
+    return max(1.0, min(value, float(settings.SHIFTS_SOLVER_MAX_TIME_LIMIT_S)))
 
 
 def _check_open(roster) -> None:
@@ -785,9 +790,10 @@ def _check_open(roster) -> None:
 
 
 def generate(roster, user=None, time_limit_s: float | None = None, seed: int = 0,
-             new_pin: tuple | None = None) -> Solved:
+             new_pin: tuple | None = None, progress=None) -> Solved:
     """Solve the roster again around its pinned cells (and `new_pin`: (worker, date, shift, post) or a day off
-    with shift and post None), check it against the Law and store it. Nothing is stored when it fails."""
+    with shift and post None), check it against the Law and store it. Nothing is stored when it fails or when
+    `progress` (a running job's, core.jobs) is asked to stop. Runs as a task (shifts/tasks.py): start_generate."""
     _check_open(roster)
     plan, objects = plan_for(roster)
     pins = pins_of(roster)
@@ -801,9 +807,78 @@ def generate(roster, user=None, time_limit_s: float | None = None, seed: int = 0
             raise PlanningError("این روز در بازهٔ برنامه نیست.")
         pins[(str(worker.pk), day)] = cell_id(str(post.pk), str(shift.pk)) if shift is not None else None
     initial = _current_initial(roster, plan, pins)
-    solved = solve_plan(plan, pins, solver_time_limit(time_limit_s), seed=seed, initial=initial)
+    limit = solver_time_limit(time_limit_s)
+    hooks = {}
+    if progress is not None:
+        improvements = []
+
+        def on_best(objective: int, seconds: float) -> None:
+            improvements.append(objective)
+            progress.update(objective=objective, improvement_count=len(improvements))
+            progress.append("improvements", [round(seconds, 1), objective])
+
+        progress.update(stage="جست‌وجوی بهترین برنامه", time_limit=round(limit),
+                        ends_at=(timezone.now() + dt.timedelta(seconds=limit)).isoformat())
+        hooks = {"stop": progress.stop, "on_best": on_best}
+    solved = solve_plan(plan, pins, limit, seed=seed, initial=initial, **hooks)
+    if progress is not None:
+        progress.check()  # cancelled (or the worker stopping): nothing is stored
+        progress.update(stage="بررسی با قانون کار و ذخیره")
     _store(roster, plan, objects, solved, pins, snapshot, new_pin)
     return solved
+
+
+def solve_title(roster, new_pin=None) -> str:
+    if new_pin is not None:
+        return f"تثبیت یک خانه و حل دوبارهٔ «{roster}»"
+    return f"ساخت برنامهٔ «{roster}»"
+
+
+def start_generate(roster, user=None, time_limit_s: float | None = None, new_pin: tuple | None = None,
+                   seed: int = 0):
+    """Queue a solve of the roster (generate, as a task) and return its core.Job at once; a roster has one solve
+    at a time (a second request gets the running one)."""
+    from rownaq.core import jobs
+
+    from .tasks import solve_roster
+
+    _check_open(roster)
+    if new_pin is not None:
+        worker, date, shift, post = new_pin
+        if (shift is None) != (post is None):
+            raise PlanningError("برای تثبیت یک نوبت، هم نوبت و هم پست را انتخاب کنید؛ یا «استراحت» را.")
+        for obj in (worker, shift, post):
+            if obj is not None and obj.unit_id != roster.unit_id:
+                raise PlanningError("این مورد از آنِ واحد این برنامه نیست.")
+        # a pin the Law forbids is refused at once, in the request (building the plan is quick; solving is not)
+        plan, objects = plan_for(roster)
+        if str(worker.pk) not in objects["workers"]:
+            raise PlanningError(f"«{worker}» کارگر فعال این واحد نیست.")
+        day = (date - roster.first_date).days
+        if not 0 <= day < roster.horizon:
+            raise PlanningError("این روز در بازهٔ برنامه نیست.")
+        pins = pins_of(roster)  # with the cells already pinned: a pin may clash with one of them
+        pins[(str(worker.pk), day)] = cell_id(str(post.pk), str(shift.pk)) if shift is not None else None
+        problems = pin_problems(plan, pins)
+        if problems:
+            raise RosterInfeasible(problems)
+    subject = jobs.subject_of(roster)
+    running = jobs.active_for(subject)
+    if running is not None:
+        return running
+    pin_ids = None
+    if new_pin is not None:
+        worker, date, shift, post = new_pin
+        pin_ids = [worker.pk, date.isoformat(), shift.pk if shift else None, post.pk if post else None]
+    return jobs.start(solve_roster, roster.pk, time_limit_s=solver_time_limit(time_limit_s), new_pin=pin_ids, seed=seed,
+                      title=solve_title(roster, new_pin), user=user, subject=subject,
+                      url=roster.get_absolute_url())
+
+
+def solved_message(solved: Solved, what: str) -> str:
+    if solved.shortfalls:
+        return f"{what} ولی همهٔ نیازها پوشش داده نشد: " + " ".join(solved.explanations)
+    return f"{what}؛ همهٔ نیازها پوشش داده شد و هیچ قاعده‌ای از قانون کار شکسته نشد."
 
 
 def _store(roster, plan: Plan, objects: dict, solved: Solved, pins: Pins, snapshot: Pins, new_pin) -> None:

@@ -14,6 +14,7 @@ Stages (see BENCHMARKS.md for what each brings on the Curtois & Qu instances):
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -68,10 +69,13 @@ DEFAULTS = {
 def solve(problem: RosterProblem, time_limit_s: float = 60.0, seed: int = 0,
           pinned: Mapping[tuple[str, int], str | None] | None = None, workers: int = 2,
           initial: Roster | None = None, progress: Callable[[str], None] | None = None,
-          options: Mapping | None = None) -> Result:
+          options: Mapping | None = None, stop: threading.Event | None = None,
+          on_best: Callable[[int, float], None] | None = None) -> Result:
     """Best roster found within `time_limit_s` seconds of wall time; pinned cells are kept as given.
 
     `workers` is the number of cores used (parallel neighbourhood searches, or CP-SAT workers for the full model).
+    `stop`, once set, ends every stage at its next step (the best roster so far is returned, or none);
+    `on_best(objective, seconds)` is called at each improvement, from whichever thread found it.
     """
     started = time.monotonic()
     opts = {**DEFAULTS, **(options or {})}
@@ -87,6 +91,9 @@ def solve(problem: RosterProblem, time_limit_s: float = 60.0, seed: int = 0,
     except PinConflict as exc:
         return Result(None, None, None, "INFEASIBLE", [str(exc)])
     search = Search(c, started + time_limit_s, seed, workers, log)
+    if stop is not None:
+        search.stop = stop
+    search.on_best = on_best
     if all((weights >= 0).all() for weights in (c.on_w, c.off_w, c.under_w, c.over_w)):
         search.bound = 0  # every penalty is non-negative: a roster of cost 0 is optimal
     search.sub_limit = opts["sub_limit"]
@@ -137,6 +144,7 @@ def solve(problem: RosterProblem, time_limit_s: float = 60.0, seed: int = 0,
         if workers > 1 and opts["search_during_columns"]:
             background = search.start_lns(search.deadline - last, 1)
         cg = ColumnGeneration(c, pricer, log)
+        cg.stop = search.stop
         cg.add_roster(search.best)
         cg.root(started + time_limit_s * opts["root_share"])
         if cg.rounds <= 2 and cg.round_time > 0.1 * time_limit_s:

@@ -15,11 +15,12 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 
 from rownaq.core import scoping
 from rownaq.core.excel import Column, xlsx_response
-from rownaq.core.jalali import WEEKDAY_NAMES, JalaliMonth, format_jalali_date
+from rownaq.core.jalali import WEEKDAY_NAMES, JalaliMonth
 from rownaq.core.persian import to_persian_digits
 from rownaq.core.views import ScopedDeleteView, ScopedHistoryView, ScopedListView
 
@@ -58,15 +59,6 @@ def report_planning_error(request, error: services.PlanningError) -> None:
     reasons = getattr(error, "reasons", None) or [str(error)]
     for reason in reasons:
         messages.error(request, reason)
-
-
-def report_solved(request, solved: services.Solved, what: str) -> None:
-    if solved.shortfalls:
-        messages.warning(request, f"{what} ولی همهٔ نیازها پوشش داده نشد؛ دلیل‌ها:")
-        for text in solved.explanations:
-            messages.warning(request, text)
-    else:
-        messages.success(request, f"{what}؛ همهٔ نیازها پوشش داده شد و هیچ قاعده‌ای از قانون کار شکسته نشد.")
 
 
 # ---------------------------------------------------------------- units
@@ -312,13 +304,22 @@ class RosterCreateView(LoginRequiredMixin, View):
             roster.save()
         messages.success(request, f"«{roster}» ایجاد شد.")
         if form.cleaned_data.get("generate_now"):
-            try:
-                solved = services.generate(roster, request.user, time_limit_s=form.cleaned_data.get("time_limit"))
-            except services.PlanningError as exc:
-                report_planning_error(request, exc)
-            else:
-                report_solved(request, solved, "برنامه ساخته شد")
+            start_solve(request, roster, time_limit_s=form.cleaned_data.get("time_limit"))
         return redirect(roster.get_absolute_url())
+
+
+def start_solve(request, roster, time_limit_s=None, new_pin=None, refused: str = ""):
+    """Queue the solve (a task: the page shows its progress) and say so; a planning error is shown at once,
+    after `refused` (what did not happen)."""
+    try:
+        job = services.start_generate(roster, request.user, time_limit_s=time_limit_s, new_pin=new_pin)
+    except services.PlanningError as exc:
+        if refused:
+            messages.error(request, refused)
+        report_planning_error(request, exc)
+        return None
+    messages.info(request, f"«{job.title}» در صف پردازش است؛ پیشرفت آن همین‌جا نشان داده می‌شود.")
+    return job
 
 
 def week_of(request, roster) -> int:
@@ -379,7 +380,25 @@ def roster_context(request, roster: Roster, pin_form=None) -> dict:
         "pinned_count": sum(1 for a in cells.values() if a.pinned),
         "pinned": sorted((a for a in cells.values() if a.pinned), key=lambda a: (a.date, a.worker.name)),
         "tab": "grid", "roster_posts": plan_posts,
+        "solve_job": _solve_job(request, roster),
     }
+
+
+def _solve_job(request, roster):
+    """The roster's solve being run; the last one if it failed or was cancelled in the last hour (its Persian
+    reason stays on the page), or ended well in the last two minutes (its summary, above the new roster)."""
+    from rownaq.core import jobs
+    from rownaq.core.models import Job
+    from rownaq.web.views import job_context
+
+    job = jobs.latest_for(jobs.subject_of(roster))
+    if job is None or not jobs.may_see(request.user, job):
+        return None
+    age = (timezone.now() - job.finished_at).total_seconds() if job.finished_at else 0
+    if job.finished and not (age < 3600 and job.status in (Job.Status.FAILED, Job.Status.CANCELLED)
+                             or age < 120 and job.status == Job.Status.DONE):
+        return None
+    return {**job_context(job, embed="reload"), "can_cancel": jobs.may_cancel(request.user, job)}
 
 
 def _parse_date(text: str):
@@ -437,12 +456,7 @@ class RosterGenerateView(LoginRequiredMixin, View):
         roster = roster_or_404(request, pk, plan=True)
         form = GenerateForm(request.POST)
         limit = form.cleaned_data.get("time_limit") if form.is_valid() else None
-        try:
-            solved = services.generate(roster, request.user, time_limit_s=limit)
-        except services.PlanningError as exc:
-            report_planning_error(request, exc)
-        else:
-            report_solved(request, solved, "برنامه دوباره ساخته شد")
+        start_solve(request, roster, time_limit_s=limit)
         return back_to_week(request, roster)
 
 
@@ -455,16 +469,9 @@ class RosterPinView(LoginRequiredMixin, View):
             return render(request, "shifts/roster_detail.html", roster_context(request, roster, pin_form=form),
                           status=400)
         data = form.cleaned_data
-        try:
-            solved = services.pin(roster, data["worker"], data["date"], data["shift"], data["post"], request.user,
-                                  time_limit_s=data.get("time_limit"))
-        except services.PlanningError as exc:
-            messages.error(request, "این خانه تثبیت نشد؛ چیزی تغییر نکرد.")
-            report_planning_error(request, exc)
-        else:
-            what = (f"{data['shift'].name} در «{data['post']}»" if data["shift"] else "استراحت")
-            report_solved(request, solved, f"«{data['worker']}» در {format_jalali_date(data['date'])} روی {what} "
-                                           "تثبیت شد و بقیهٔ برنامه دوباره حل شد")
+        start_solve(request, roster, time_limit_s=data.get("time_limit"),
+                    new_pin=(data["worker"], data["date"], data["shift"], data["post"]),
+                    refused="این خانه تثبیت نشد؛ چیزی تغییر نکرد.")
         return back_to_week(request, roster)
 
 

@@ -14,6 +14,6 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="file to write (default var/backups/rownaq-<time>.tar.gz)")
 
     def handle(self, *args, output=None, **options):
-        path = Path(output or Path(settings.VAR_DIR) / "backups" / f"rownaq-{timezone.now():%Y%m%d-%H%M%S}.tar.gz")
+        path = Path(output or Path(settings.BACKUP_DIR) / f"rownaq-{timezone.now():%Y%m%d-%H%M%S}.tar.gz")
         manifest = create_backup(path)
         self.stdout.write(f"{path}: {sum(manifest['counts'].values())} rows")

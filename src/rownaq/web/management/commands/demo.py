@@ -1,5 +1,12 @@
-"""`python manage.py demo`: migrate, load the demo data and users, print the URL and logins, and serve."""
+"""`python manage.py demo`: migrate, load the demo data and users, print the URL and logins, and serve, with a task
+worker beside the server (roster solves, imports, press kits, daily jobs): one command starts both, one Ctrl-C
+stops both, and the worker stops by itself if the server's process dies."""
 import datetime
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -20,9 +27,24 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--addrport", default="127.0.0.1:8000")
         parser.add_argument("--no-serve", action="store_true", help="prepare the data and exit")
+        parser.add_argument("--no-worker", action="store_true", help="serve without the task worker")
+        parser.add_argument("--no-load", action="store_true", help="migrate and serve what is there (no demo data)")
 
-    def handle(self, *args, addrport, no_serve, **options):
+    def handle(self, *args, addrport, no_serve, no_worker=False, no_load=False, **options):
         call_command("migrate", interactive=False, verbosity=0)
+        if not no_load:
+            self.load(addrport)
+        if no_serve:
+            return
+        worker = None if no_worker else start_worker()
+        try:
+            send_in_background()  # the notification outbox, printed here (console email and SMS backends)
+            call_command("runserver", addrport, use_reloader=False)
+        finally:
+            if worker is not None:
+                stop_worker(worker)
+
+    def load(self, addrport: str) -> None:
         call_command("load_holidays", stdout=self.stdout)
         self.stdout.write("Loading demo data (sample factories are labelled «نمونه»)...")
         logins = load_demo()
@@ -37,6 +59,27 @@ class Command(BaseCommand):
         lines += [f"  {username:<18} {password:<18} {role}" for username, role, password in logins]
         lines += [f"API docs: {url}api/docs/", "=" * 64, ""]
         self.stdout.write("\n".join(lines))
-        if not no_serve:
-            send_in_background()  # the notification outbox, printed here (console email and SMS backends)
-            call_command("runserver", addrport, use_reloader=False)
+
+
+def start_worker() -> subprocess.Popen:
+    """`manage.py run_worker` as a child that ends with this process (--stop-with-parent covers a kill -9)."""
+    import rownaq
+
+    src = str(Path(rownaq.__file__).resolve().parent.parent)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (src, os.environ.get("PYTHONPATH", "")) if p)}
+    return subprocess.Popen([sys.executable, "-m", "rownaq", "run_worker", "--stop-with-parent"], env=env)
+
+
+def stop_worker(worker: subprocess.Popen, wait_s: float = 20) -> None:
+    """A Ctrl-C reached the worker too (same terminal): give it a moment to hand its task back to the queue;
+    otherwise ask it to stop, then insist."""
+    for signum in (None, signal.SIGTERM):
+        if signum is not None and worker.poll() is None:
+            worker.send_signal(signum)
+        try:
+            worker.wait(timeout=5 if signum is None else wait_s)
+            return
+        except subprocess.TimeoutExpired:
+            continue
+    worker.kill()
+    worker.wait()
