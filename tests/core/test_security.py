@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from django.test import override_settings
 
 from rownaq import settings as project_settings
@@ -116,3 +118,14 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     demo = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True,
                           env={**base, "DEBUG": "1"})
     assert demo.returncode == 0, demo.stderr[-500:]
+
+
+@pytest.mark.django_db
+def test_a_member_signs_in_with_a_mobile_typed_in_persian_digits(client):
+    """People who joined by invitation have their mobile as username (Latin digits) and type it on a Persian
+    keyboard."""
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_user("09141234567", password="a-long-Passphrase-1403")
+    response = client.post("/accounts/login/", {"username": "۰۹۱۴۱۲۳۴۵۶۷", "password": "a-long-Passphrase-1403"})
+    assert response.status_code == 302 and "_auth_user_id" in client.session

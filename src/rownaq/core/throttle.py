@@ -12,6 +12,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from .models import FailedLogin
+from .persian import to_latin_digits
 
 
 def client_address(request) -> str:
@@ -26,8 +27,10 @@ def client_address(request) -> str:
 
 
 def canonical_username(username) -> str:
-    """The name as Django stores and looks it up (NFKC, as `AbstractBaseUser.normalize_username`), trimmed."""
-    return unicodedata.normalize("NFKC", str(username)).strip()
+    """The name as Django stores and looks it up (NFKC, as `AbstractBaseUser.normalize_username`), trimmed, with
+    Persian and Arabic-Indic digits as Latin ones: people who joined by invitation sign in with their mobile
+    number, typed on a Persian keyboard as often as not, and usernames are stored with Latin digits."""
+    return to_latin_digits(unicodedata.normalize("NFKC", str(username))).strip()
 
 
 def login_key(username) -> str:

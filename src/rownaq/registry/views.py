@@ -240,7 +240,7 @@ class AcceptInvitationView(View):
             except invitations.InvitationError as exc:
                 form.add_error(None, str(exc))
             else:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
                 messages.success(request, f"به رونق خوش آمدید. نام کاربری شما شمارهٔ همراهتان است: "
                                           f"{to_persian_digits(user.username)}")
                 return redirect(invitations.landing_url(invitation.organisation))
