@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 
 from rownaq.core.jalali import JalaliMonth, format_jalali_date, parse_jalali_date
 from rownaq.core.national_id import InvalidNationalId, validate_national_id
+from rownaq.core.phone import InvalidMobile, normalize_mobile
 from rownaq.core.persian import format_number, parse_number, to_latin_digits, to_persian_digits
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "JalaliDateInput",
     "JalaliMonthField",
     "JalaliMonthInput",
+    "MobileField",
     "NationalIdField",
     "TimeInput24",
 ]
@@ -205,6 +207,25 @@ class JalaliMonthField(forms.Field):
         if isinstance(value, JalaliMonth):
             return to_persian_digits(f"{value.year:04d}/{value.month:02d}")
         return value
+
+
+class MobileField(forms.CharField):
+    """An Iranian mobile number, typed any way people type it (core.phone), cleaned to 09xxxxxxxxx; empty when
+    not required."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "tel", "dir": "ltr", "autocomplete": "off"}))
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> str:
+        value = super().clean(value)
+        if not value:
+            return ""
+        try:
+            return normalize_mobile(value)
+        except InvalidMobile as error:
+            raise ValidationError(error.message, code="invalid") from error
 
 
 class NationalIdField(forms.CharField):

@@ -8,8 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from rownaq.core import scoping
-from rownaq.core.forms import JalaliDateField, TimeInput24
-from rownaq.core.phone import InvalidMobile, normalize_mobile
+from rownaq.core.forms import JalaliDateField, MobileField, TimeInput24
 from rownaq.core.persian import clean_user_text, to_latin_digits, to_persian_digits
 from rownaq.places.models import Estate
 from rownaq.registry.forms import HsCodeField, hs_code_from_text
@@ -172,8 +171,8 @@ class InvitationForm(CleanTextForm, forms.Form):
     username = forms.CharField(label="نام کاربری در رونق", required=False, max_length=150)
     name = forms.CharField(label="نام مدعو", required=False, max_length=200)
     email = forms.EmailField(label="رایانامه", required=False)
-    mobile = forms.CharField(label="همراه (برای عضویت در سازمان)", required=False, max_length=20,
-                             help_text="مدعوی که کاربر رونق نیست با شمارهٔ همراه به عضویت سازمانش هم دعوت می‌شود.")
+    mobile = MobileField(label="همراه (برای عضویت در سازمان)", required=False,
+                         help_text="مدعوی که کاربر رونق نیست با شمارهٔ همراه به عضویت سازمانش هم دعوت می‌شود.")
 
     def __init__(self, *args, user=None, stage=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -192,15 +191,6 @@ class InvitationForm(CleanTextForm, forms.Form):
             return get_user_model().objects.get(username=username, is_active=True)
         except get_user_model().DoesNotExist as exc:
             raise ValidationError("کاربری با این نام کاربری نیست.") from exc
-
-    def clean_mobile(self):
-        mobile = self.cleaned_data["mobile"]
-        if not mobile:
-            return ""
-        try:
-            return normalize_mobile(mobile)
-        except InvalidMobile as exc:
-            raise ValidationError(str(exc)) from exc
 
     def clean(self):
         cleaned = super().clean()

@@ -4,8 +4,7 @@ from django.forms import inlineformset_factory
 
 from rownaq.core import scoping
 from rownaq.core.deletion import deletion_blocker
-from rownaq.core.forms import JalaliDateField, NationalIdField
-from rownaq.core.phone import InvalidMobile, normalize_mobile
+from rownaq.core.forms import JalaliDateField, MobileField, NationalIdField
 from rownaq.core.persian import clean_user_text, to_latin_digits
 from rownaq.places.models import County, Estate
 
@@ -147,17 +146,11 @@ ProductFormSet = inlineformset_factory(
 
 class InvitationForm(forms.Form):
     name = forms.CharField(label="نام و نام خانوادگی", max_length=150)
-    mobile = forms.CharField(label="تلفن همراه", max_length=20, help_text="مانند ۰۹۱۲۳۴۵۶۷۸۹",
-                             widget=forms.TextInput(attrs={"inputmode": "tel", "dir": "ltr", "autocomplete": "off"}))
+    mobile = MobileField(label="تلفن همراه", help_text="مانند ۰۹۱۲۳۴۵۶۷۸۹")
     email = forms.EmailField(label="رایانامه", help_text="پیوند دعوت به این نشانی فرستاده می‌شود.",
                              widget=forms.EmailInput(attrs={"dir": "ltr"}))
     role = forms.ChoiceField(label="نقش", choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
 
-    def clean_mobile(self):
-        try:
-            return normalize_mobile(self.cleaned_data["mobile"])
-        except InvalidMobile as exc:
-            raise forms.ValidationError(str(exc)) from exc
 
 
 class AcceptInvitationForm(forms.Form):

@@ -9,10 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from rownaq.core import scoping
-from rownaq.core.forms import AmountField, JalaliDateField, NumberTextInput
+from rownaq.core.forms import AmountField, JalaliDateField, MobileField, NumberTextInput
 from rownaq.core.geo import COUNTRY_CHOICES, CURRENCY_CHOICES
 from rownaq.core.jalali import JalaliMonth
-from rownaq.core.phone import InvalidMobile, normalize_mobile
 from rownaq.core.persian import clean_user_text, search_key, to_latin_digits, to_persian_digits
 from rownaq.core.uploads import UploadRejected
 from rownaq.places.models import County
@@ -271,8 +270,7 @@ class LocalizeForm(MoveForm):
     new_maker_county = forms.ModelChoiceField(label="شهرستان سازندهٔ تازه", required=False,
                                               queryset=County.objects.none())
     new_maker_contact = forms.CharField(label="نام رابط سازنده (دعوت می‌شود)", required=False, max_length=150)
-    new_maker_mobile = forms.CharField(label="تلفن همراه رابط", required=False, max_length=20,
-                                       widget=forms.TextInput(attrs={"inputmode": "tel", "dir": "ltr"}))
+    new_maker_mobile = MobileField(label="تلفن همراه رابط", required=False)
     new_maker_email = forms.EmailField(label="رایانامهٔ رابط", required=False,
                                        widget=forms.EmailInput(attrs={"dir": "ltr"}))
     localized_on = JalaliDateField(label="تاریخ ساخت داخل")
@@ -283,15 +281,6 @@ class LocalizeForm(MoveForm):
                         "new_maker_mobile", "new_maker_email")
     field_order = ["version", "maker", *NEW_MAKER_FIELDS, "localized_on", "domestic_price_rial",
                    "fx_saved_per_year", "note"]
-
-    def clean_new_maker_mobile(self):
-        mobile = self.cleaned_data.get("new_maker_mobile", "")
-        if not mobile:
-            return ""
-        try:
-            return normalize_mobile(mobile)
-        except InvalidMobile as exc:
-            raise ValidationError(str(exc)) from exc
 
     def clean(self):
         cleaned = super().clean()
