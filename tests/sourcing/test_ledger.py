@@ -117,3 +117,18 @@ def test_the_whole_workbook(client, ledger_world):
     response = client.get(reverse("sourcing:savings"), {"export": "all"})
     assert len(load_workbook(BytesIO(response.content)).worksheets) == 5
     assert client.get(reverse("sourcing:savings"), {"export": "nothing"}).status_code == 404
+
+
+def test_savings_are_totalled_in_rials_at_the_rates_staff_keep(client, ledger_world):
+    from rownaq.core.models import ExchangeRate
+
+    client.force_login(ledger_world.staff_province)
+    html = client.get(reverse("sourcing:savings")).content.decode()
+    assert "جمع به ریال داده نمی‌شود" in html  # no rates kept yet: it says which currency lacks one
+    ExchangeRate.objects.create(currency="EUR", rial_per_unit=D(650000), valid_from=dt.date(2020, 1, 1),
+                                source="نرخ نمونه")
+    ExchangeRate.objects.create(currency="USD", rial_per_unit=D(600000), valid_from=dt.date(2020, 1, 1),
+                                source="نرخ نمونه")
+    footer = client.get(reverse("sourcing:savings")).content.decode().split('data-testid="savings-in-rials"')[1]
+    # saved: 95,000 EUR x 650,000 + 20,000 USD x 600,000 = 73,750,000,000 rials a year
+    assert "۷۳٬۷۵۰٬۰۰۰٬۰۰۰" in footer.split("</div>")[0]

@@ -23,10 +23,11 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils import timezone
 from django.views import View
 from openpyxl import Workbook
 
-from rownaq.core import scoping
+from rownaq.core import fx, scoping
 from rownaq.core.excel import export_list, workbook_bytes, write_sheet, xlsx_response
 from rownaq.core.persian import to_persian_digits
 from rownaq.core.uploads import UploadRejected
@@ -655,8 +656,11 @@ def savings_figures(needs) -> dict:
             f"{key} — {divisions.get(key) or ''}".strip(" —")) if key else "نامشخص"),
         "by_kind": named(ledger["by_kind"], lambda key: kinds.get(key, key)),
     }
+    today = timezone.localdate()
+    in_rials = {name: fx.total_in_rials([(v[name], c) for c, v in totals.items() if v[name]], today)
+                for name in ("listed", "saved")}
     return {"totals": [{"currency": c, **v} for c, v in sorted(totals.items())], "tables": tables,
-            "counts": ledger["counts"]}
+            "counts": ledger["counts"], "in_rials": in_rials}
 
 
 class SavingsView(LoginRequiredMixin, View):
