@@ -296,3 +296,17 @@ def test_fair_share_figures_count_nights_fridays_weekends_and_backward_turns():
     share = services.fair_shares_of(plan, [line, [None] * 7, [None] * 7])[0]
     assert share.counts == {"nights": (2, 3), "fridays": (1, 1), "weekend": (2, 2)}
     assert share.backward == 1 and not share.over
+
+
+def test_the_unit_page_sets_the_planners_workers_against_the_reported_headcount(member, world):
+    from rownaq.reporting import services as reporting
+    from tests.reporting.conftest import accepted
+
+    make_unit(world.unit_a, workers=8)
+    page = member.get(reverse("shifts:unit", args=[world.unit_a.pk])).content.decode()
+    assert 'data-testid="headcount-check"' not in page  # no accepted report yet: nothing to compare
+    month = reporting.latest_reportable_month()
+    accepted(world.unit_a, month, world.staff_province, employees=12)
+    page = member.get(reverse("shifts:unit", args=[world.unit_a.pk])).content.decode()
+    check = page.split('data-testid="headcount-check"')[1].split("</p>")[0]
+    assert month.label in check and "۱۲" in check and "۸" in check and "۴</span> نفر کمتر" in check

@@ -1385,3 +1385,32 @@ def simulate(unit, today: dt.date | None = None) -> Simulation:
                       products=products, reports_used=reports, employees_by_shift_now=by_shift_now,
                       employees_by_shift_three=by_shift_three, first_date=first, horizon=horizon,
                       rules=rules)
+
+
+@dataclass
+class HeadcountCheck:
+    """The planner's active workers against the headcount the unit reported in its latest accepted report."""
+
+    reported: int
+    planned: int
+    month: JalaliMonth
+
+    @property
+    def difference(self) -> int:
+        return self.planned - self.reported
+
+    @property
+    def gap(self) -> int:
+        return abs(self.difference)
+
+
+def headcount_check(unit, planned: int) -> HeadcountCheck | None:
+    """None when the unit has no accepted report with a headcount."""
+    from rownaq.reporting.models import MonthlyReport
+
+    report = (MonthlyReport.objects.filter(organisation=unit, status=MonthlyReport.Status.ACCEPTED,
+                                           employees_total__isnull=False).order_by("-period_index").first())
+    if report is None:
+        return None
+    return HeadcountCheck(report.employees_total, planned, report.period)
+

@@ -94,6 +94,7 @@ class UnitView(LoginRequiredMixin, View):
             "young_count": sum(1 for w in workers if w.is_young and w.active),
             "hazardous_count": sum(1 for w in workers if w.hazardous and w.active),
             "active_count": sum(1 for w in workers if w.active),
+            "headcount": services.headcount_check(unit, sum(1 for w in workers if w.active)),
         })
 
 
