@@ -141,3 +141,25 @@ def test_export_results_beside_the_leads(client, world, export_meeting, more_uni
     client.force_login(world.member_a)
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "۲٬۰۰۰" not in page and "●" in page
+
+
+def test_a_lead_whose_follow_up_needs_help_becomes_a_case_shown_beside_it(client, world, export_meeting):
+    from rownaq.cases.models import Case, Category
+
+    lead = export_meeting.lead
+    services.update_lead(lead, status=Lead.Status.IN_PROGRESS, next_step="گواهی مبدأ از اتاق بازرگانی")
+    client.force_login(world.member_a)
+    meeting_page = client.get(export_meeting.meeting.get_absolute_url()).content.decode()
+    assert f"/cases/new/?lead={lead.pk}" in meeting_page
+    form = client.get(f"/cases/new/?lead={lead.pk}").content.decode()
+    assert 'data-testid="source-lead"' in form and "گواهی مبدأ از اتاق بازرگانی" in form
+    response = client.post("/cases/new/", {
+        "organisation": world.unit_a.pk, "category": Category.EXPORT, "title": "گواهی مبدأ برای محمولهٔ سوریه",
+        "description": "نشست سوریه؛ گواهی مبدأ لازم است.", "currency": "IRR", "source_lead": lead.pk})
+    assert response.status_code == 302
+    case = Case.objects.get(source_lead=lead)
+    assert export_meeting.meeting.get_absolute_url() in client.get(case.get_absolute_url()).content.decode()
+    meeting_page = client.get(export_meeting.meeting.get_absolute_url()).content.decode()
+    assert case.get_absolute_url() in meeting_page.split('data-testid="leads"')[1]
+    client.force_login(world.member_b)  # another unit cannot make a case of unit A's lead
+    assert client.get(f"/cases/new/?lead={lead.pk}").status_code in (403, 404)

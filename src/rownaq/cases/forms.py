@@ -100,6 +100,7 @@ class CaseOpenForm(forms.Form):
     currency = forms.ChoiceField(label="ارز مبلغ", choices=CURRENCY_CHOICES, initial="IRR")
     attachments = AttachmentsField(label="پیوست‌ها")
     source_report = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    source_lead = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

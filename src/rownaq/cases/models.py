@@ -102,6 +102,8 @@ class Case(ChangeLogged, TimeStamped):
     due_date = models.DateField("مهلت رسیدگی", null=True, blank=True)
     source_report = models.ForeignKey("reporting.MonthlyReport", verbose_name="گزارش ماهانه‌ای که مشکل در آن آمد",
                                       null=True, blank=True, on_delete=models.SET_NULL, related_name="cases")
+    source_lead = models.ForeignKey("events.Lead", verbose_name="فرصت صادراتی‌ای که پیگیری‌اش به کمک نیاز داشت",
+                                    null=True, blank=True, on_delete=models.SET_NULL, related_name="cases")
     escalated_at = models.DateTimeField("زمان ارجاع به مقام بالاتر", null=True, blank=True)
     resolved_at = models.DateTimeField("زمان حل", null=True, blank=True)
     closed_at = models.DateTimeField("زمان بستن", null=True, blank=True)

@@ -147,12 +147,15 @@ def closable_referrals(user, case: Case) -> list[Referral]:
 
 
 def open_case(organisation: Organisation, user, *, category: str, title: str, description: str, amount=None,
-              currency: str = "IRR", files: list[tuple[str, bytes]] = (), source_report=None) -> Case:
+              currency: str = "IRR", files: list[tuple[str, bytes]] = (), source_report=None,
+              source_lead=None) -> Case:
     """A unit (or staff on its behalf) opens a case; the routing rules give its suggested body and due date.
     source_report: the monthly report whose «problems» note the case was made from (linked both ways)."""
     _require(organisation.kind == Organisation.Kind.UNIT, "پرونده برای واحد صنعتی ثبت می‌شود.")
     _require(source_report is None or source_report.organisation_id == organisation.pk,
              "گزارش ماهانهٔ مبدأ از همین واحد نیست.")
+    _require(source_lead is None or source_lead.seller_id == organisation.pk,
+             "فرصت صادراتی مبدأ از همین واحد نیست.")
     _allow(scoping.can(user, scoping.CHANGE, organisation), "ثبت پرونده برای این واحد در حوزهٔ شما نیست.")
     checked = [(name, data, check_upload(name, data, settings.ATTACHMENT_MAX_BYTES)) for name, data in files]
     with transaction.atomic():
@@ -162,7 +165,7 @@ def open_case(organisation: Organisation, user, *, category: str, title: str, de
             currency=currency if amount is not None else "", created_by=user if user and user.pk else None,
             suggested_body=rule.body if rule else None,
             due_date=due_after(rule.working_days if rule else DEFAULT_WORKING_DAYS, body=rule.body if rule else None),
-            source_report=source_report,
+            source_report=source_report, source_lead=source_lead,
         )
         case.tracking_code = f"{JalaliMonth.today().year}-{case.pk:06d}"
         case.save(update_fields=["tracking_code"])
@@ -178,6 +181,14 @@ def case_draft_from_report(report) -> dict:
     return {"organisation": report.organisation_id, "source_report": report.pk,
             "title": f"مشکل گزارش‌شده در گزارش ماهانهٔ {report.period.label}"[:200],
             "description": report.problems_note}
+
+
+def case_draft_from_lead(lead) -> dict:
+    """What the case form starts with when an export lead's follow-up needs a partner body's help."""
+    next_step = f"گام بعدی: {lead.next_step}" if lead.next_step else ""
+    return {"organisation": lead.seller_id, "source_lead": lead.pk, "category": Category.EXPORT,
+            "title": f"پیگیری فرصت صادراتی: {lead.product} برای {lead.buyer}"[:200],
+            "description": "\n".join(filter(None, [f"نشست: {lead.meeting}", next_step]))}
 
 
 def _store_attachment(case, user, name, data, kind):

@@ -147,12 +147,23 @@ class CaseCreateView(LoginRequiredMixin, View):
         return scoping.get_scoped_or_404(MonthlyReport.objects.select_related("organisation"), self.request.user,
                                          scoping.CHANGE, pk=report_id)
 
+    def source_lead(self, lead_id):
+        """The export lead a case is made from, one the user may change (else 404)."""
+        if not lead_id:
+            return None
+        from rownaq.events.models import Lead
+
+        return scoping.get_scoped_or_404(Lead.objects.select_related("seller", "buyer", "meeting"),
+                                         self.request.user, scoping.CHANGE, pk=lead_id)
+
     def get(self, request):
-        report_id = request.GET.get("report", "")
+        report_id, lead_id = request.GET.get("report", ""), request.GET.get("lead", "")
         report = self.source_report(int(report_id)) if report_id.isdecimal() else None
-        initial = services.case_draft_from_report(report) if report else {}
+        lead = self.source_lead(int(lead_id)) if lead_id.isdecimal() else None
+        initial = (services.case_draft_from_report(report) if report
+                   else services.case_draft_from_lead(lead) if lead else {})
         return render(request, self.template_name, {"form": CaseOpenForm(user=request.user, initial=initial),
-                                                    "source_report": report})
+                                                    "source_report": report, "source_lead": lead})
 
     def post(self, request):
         form = CaseOpenForm(request.POST, request.FILES, user=request.user)
@@ -162,7 +173,8 @@ class CaseCreateView(LoginRequiredMixin, View):
                 case = services.open_case(
                     data["organisation"], request.user, category=data["category"], title=data["title"],
                     description=data["description"], amount=data["amount"], currency=data["currency"],
-                    files=data["attachments"], source_report=self.source_report(data.get("source_report")))
+                    files=data["attachments"], source_report=self.source_report(data.get("source_report")),
+                    source_lead=self.source_lead(data.get("source_lead")))
             except UploadRejected as exc:
                 form.add_error("attachments", str(exc))
             except services.CaseNotAllowed as exc:

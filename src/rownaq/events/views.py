@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 
+from rownaq.cases.models import Case
 from rownaq.core import scoping
 from rownaq.core.excel import Column
 from rownaq.core.persian import to_persian_digits
@@ -630,6 +631,11 @@ def meeting_context(request, meeting: ExportMeeting, **forms) -> dict:
     changeable = set(scoping.restrict(Lead.objects.filter(meeting=meeting), user, scoping.CHANGE)
                      .values_list("pk", flat=True))
     status_form = forms.get("status_form")
+    cases_by_lead: dict[int, list] = {}
+    for case in scoping.restrict(Case.objects.filter(source_lead__meeting=meeting), user):
+        cases_by_lead.setdefault(case.source_lead_id, []).append(case)
+    for lead in leads:
+        lead.visible_cases = cases_by_lead.get(lead.pk, [])
     rows = [(lead, lead.pk in changeable,
              status_form if status_form is not None and status_form.lead_pk == lead.pk else LeadStatusForm(
                  initial={"status": lead.status, "lost_reason": lead.lost_reason, "next_step": lead.next_step},
