@@ -56,5 +56,10 @@ def test_staff_invite_a_chamber_member_who_sets_a_password_and_sees_the_referred
     page.context.clear_cookies()
     page.goto(path)
     expect(page.get_by_test_id("invitation-error")).to_contain_text("پیش‌تر به کار رفته")
-    login(page, "09141234567", PASSWORD)
+    login(page, "۰۹۱۴۱۲۳۴۵۶۷", PASSWORD)  # the mobile, typed on a Persian keyboard
     expect(page.locator("body")).to_contain_text("مریم")
+    page.goto("/")  # home is the inbox: the case referred to the Chamber waits there, one click from it
+    item = page.get_by_test_id("inbox").get_by_test_id("inbox-item").filter(has_text=case.title)
+    expect(item).to_have_count(1)
+    item.get_by_role("link").first.click()
+    expect(page.locator("h1")).to_contain_text(case.title)
