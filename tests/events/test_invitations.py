@@ -94,7 +94,8 @@ def test_staff_invite_by_organisation_user_or_name(client, stage, world):
     assert response.status_code == 400 and "کاربری با این نام کاربری نیست." in response.content.decode()
     assert client.post(url, {}).status_code == 400
     rows = list(Invitation.objects.order_by("id").values_list("role", "name", "organisation", "user"))
-    assert rows == [("journalist", "علی رضایی", world.irna.pk, None), ("official", "unit.a", None, world.member_a.pk),
+    assert rows == [("journalist", "علی رضایی", world.irna.pk, None),
+                    ("official", "unit.a", world.unit_a.pk, world.member_a.pk),  # invited as their unit's person
                     ("engineering", "کارشناس بسیج", None, None)]
     assert [m.to for m in mail.outbox] == [["ali@irna.example"], ["basij@example.com"]]  # unit.a has no address
 
@@ -159,3 +160,14 @@ def test_press_add_coverage_for_their_own_outlet_only(client, journalist, stage,
         assert client.post(url, payload | {"coverage-outlet": world.irna.pk}).status_code == status, role
     client.force_login(world.staff_province)  # organisers record any outlet's coverage
     assert client.post(url, payload | {"coverage-outlet": other_outlet.pk}).status_code == 302
+
+
+def test_press_invited_by_username_land_in_their_outlet(client, stage, world):
+    """A journalist invited by username is invited as their outlet's journalist, and finds it among their own."""
+    client.force_login(world.staff_province)
+    url = f"/events/stages/{stage.pk}/invitations/new/"
+    assert client.post(url, {"invite-username": world.press.username}).status_code == 302
+    invitation = Invitation.objects.get(user=world.press)
+    assert (invitation.organisation, invitation.role) == (world.irna, Invitation.Role.JOURNALIST)
+    client.force_login(world.press)
+    assert str(stage) in client.get("/events/mine/").content.decode()

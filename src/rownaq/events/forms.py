@@ -199,6 +199,9 @@ class InvitationForm(CleanTextForm, forms.Form):
             return cleaned
         if not (organisation or user or cleaned.get("name")):
             raise ValidationError("سازمان، کاربر یا نام مدعو را وارد کنید.")
+        if user is not None and organisation is None:
+            # A journalist (or a maker's member) invited by username is invited as their organisation's person.
+            organisation = cleaned["organisation"] = invitee_organisation(user, self.INVITABLE_KINDS)
         if cleaned.get("mobile") and (user or not organisation or not cleaned.get("name") or not cleaned.get("email")):
             raise ValidationError("دعوت به عضویت برای کسی است که کاربر رونق نیست: سازمان، نام، رایانامه و همراه "
                                   "او را بنویسید.")
@@ -209,6 +212,16 @@ class InvitationForm(CleanTextForm, forms.Form):
         if not cleaned.get("role"):
             cleaned["role"] = self.ROLE_BY_KIND.get(getattr(organisation, "kind", None), Invitation.Role.OFFICIAL)
         return cleaned
+
+
+def invitee_organisation(user, kinds) -> Organisation | None:
+    """The organisation a person invited by username speaks for: their media outlet first, else their one other
+    membership of an invitable kind; None when that is not clear."""
+    memberships = list(Organisation.objects.filter(memberships__user=user, kind__in=kinds).distinct()[:5])
+    outlets = [o for o in memberships if o.kind == Organisation.Kind.MEDIA]
+    if len(outlets) == 1:
+        return outlets[0]
+    return memberships[0] if len(memberships) == 1 else None
 
 
 class CoverageForm(CleanTextForm, forms.Form):
