@@ -13,7 +13,7 @@ import datetime
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from io import BytesIO
 
 from django.conf import settings
@@ -22,7 +22,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from . import jobs
 from .jalali import parse_jalali_date
-from .persian import clean_user_text, format_number, normalize, search_key, to_latin_digits
+from .persian import clean_user_text, format_number, normalize, parse_number, search_key, to_latin_digits
 
 
 class ImportFileError(ValueError):
@@ -192,11 +192,10 @@ def decimal_or_none(value):
         raise ValueError("عدد نیست")
     if isinstance(value, (int, float, Decimal)):
         return Decimal(str(value))
-    raw = to_latin_digits(text(value)).replace("٬", "").replace(",", "").replace("٫", ".")
-    try:
-        return Decimal(raw)
-    except InvalidOperation as exc:
-        raise ValueError("عدد نیست") from exc
+    try:  # typed as text: read as every form reads numbers (core.persian.parse_number)
+        return Decimal(parse_number(text(value)))
+    except ValueError as exc:
+        raise ValueError(str(exc).rstrip(".")) from exc  # the caller adds its own full stop
 
 
 def date_or_none(value):

@@ -198,7 +198,7 @@ def seed(units: int, mix: dict[str, int], seed_value: int, progress) -> dict:
         for report in reports:
             level = levels[report.organisation_id]
             for product in by_unit[report.organisation_id]:
-                capacity = services.monthly_capacity(product)
+                capacity = product.monthly_capacity
                 quantity = (capacity * Decimal(str(round(level * rng.uniform(0.9, 1.08), 3)))).quantize(
                     Decimal("0.01"))
                 lines.append(ProductionLine(report=report, product=product, quantity=quantity,
@@ -224,7 +224,7 @@ def seed(units: int, mix: dict[str, int], seed_value: int, progress) -> dict:
             "id": organisation.pk, "username": member.username, "token": token.key,
             "shifts": organisation.usual_shifts, "employees": organisation.employees,
             "exporter": organisation.is_exporter,
-            "products": [{"id": p.pk, "capacity": str(services.monthly_capacity(p))}
+            "products": [{"id": p.pk, "capacity": str(p.monthly_capacity)}
                          for p in by_unit[organisation.pk]],
         })
     rng.shuffle(plan_units)

@@ -136,8 +136,8 @@ def build(area: Area, month: JalaliMonth, division: str, suppressed: bool) -> di
               for name, rows in (("exports", exports), ("export_chapters", export_chapters), ("imports", imports))}
     expected = completeness.expected_in_area(area.level, area.place_id)
     reported = stats.units_by_month(area.level, area.place_id, first, month)
-    for row in trend:
-        row["reported"] = reported.get(JalaliMonth.parse(row["period"]).index, 0)
+    for offset, row in enumerate(trend):  # one row a month, from `first` on
+        row["reported"] = reported.get(first.index + offset, 0)
         row["expected"] = expected
     return {
         "area": area, "month": month, "division": division, "suppressed": suppressed, "trend": trend,

@@ -68,7 +68,7 @@ def load_demo_reports(seed: int = 1403, reviewer=None) -> int:
                     domestic_sales_rial=Decimal(staff * rng.randrange(300, 900)) * 1_000_000,
                 )
                 for product in unit.products.all():
-                    capacity = services.monthly_capacity(product)
+                    capacity = product.monthly_capacity
                     if not capacity:
                         continue
                     quantity = (capacity * Decimal(str(round(level * rng.uniform(0.85, 1.12), 3)))).quantize(

@@ -185,7 +185,7 @@ def plan_import(data: bytes, user) -> ReportImportPlan:
             employees_total=planned.values.get("employees_total"),
             employees_by_shift=[planned.values.get(f"employees_shift{i}") for i in (1, 2, 3)],
             domestic_sales=planned.values.get("domestic_sales_rial"),
-            production=[checks.ProductionFigure(p.name, q, services.monthly_capacity(p))
+            production=[checks.ProductionFigure(p.name, q, p.monthly_capacity)
                         for p, q in planned.production.items()],
             exports=[checks.MoneyFigure(l["country"], l["value"], l["currency"], l["quantity"])
                      for l in planned.exports],

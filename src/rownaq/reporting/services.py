@@ -6,7 +6,6 @@ reopening a report updates the rolled-up statistics (stats.apply_contribution) i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -71,10 +70,6 @@ def latest_reportable_month() -> JalaliMonth:
 
 
 # ---------------------------------------------------------------- reading
-
-
-def monthly_capacity(product) -> Decimal | None:
-    return product.monthly_capacity
 
 
 def figures_of(report: MonthlyReport) -> checks.ReportFigures:
@@ -243,7 +238,7 @@ def set_production(report: MonthlyReport, quantities: dict) -> None:
         if quantity is None:
             ProductionLine.objects.filter(report=report, product=product).delete()
             continue
-        capacity = monthly_capacity(product)
+        capacity = product.monthly_capacity
         ProductionLine.objects.update_or_create(
             report=report, product=product,
             defaults={"quantity": quantity, "monthly_capacity": capacity,
