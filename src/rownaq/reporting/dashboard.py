@@ -139,8 +139,12 @@ def build(area: Area, month: JalaliMonth, division: str, suppressed: bool) -> di
     for offset, row in enumerate(trend):  # one row a month, from `first` on
         row["reported"] = reported.get(first.index + offset, 0)
         row["expected"] = expected
+    pending = [row["label"] for row in trend if row.get("pending")]
+    if month.label not in pending and any(row.get("pending") for row in children + exports + export_chapters):
+        pending.append(month.label)
     return {
         "area": area, "month": month, "division": division, "suppressed": suppressed, "trend": trend,
+        "pending": pending,
         "coverage": completeness.Coverage(month, reported.get(month.index, 0), expected),
         "legend": publication.legend() if suppressed else "",
         "current": current, "children": children, "child_level": CHILD_LEVEL[area.level], "divisions": divisions,
