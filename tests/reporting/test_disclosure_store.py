@@ -101,3 +101,23 @@ def test_the_command_brings_every_month_up_to_date(world, month, published, larg
     call_command("refresh_disclosure", stdout=open("/dev/null", "w"))
     assert publication.stale_months() == []
     assert public(world, month)["pending"] == []
+
+
+def test_the_health_page_says_which_months_wait_and_when_the_worker_is_late(world, month, published, large, client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    assert publication.status() == {"stale": [month.label], "late": [], "ok": True}
+    later = timezone.now() + dt.timedelta(minutes=20)
+    assert publication.status(later)["late"] == [month.label] and not publication.status(later)["ok"]
+    client.force_login(world.admin)
+    page = client.get("/health/").content.decode()
+    assert "در حال محاسبه" in page and month.label in page
+    publication.refresh(month.index)
+    assert publication.status(later) == {"stale": [], "late": [], "ok": True}
+    assert "به‌روز" in client.get("/health/").content.decode()
+
+
+def test_small_months_never_show_as_waiting(world, month, published):
+    assert publication.status()["stale"] == []

@@ -241,6 +241,25 @@ def _all_stamps() -> dict[int, tuple]:
     return _stamps(list(indexes))
 
 
+def status(now=None) -> dict:
+    """For the health page: the months whose published figures are withheld while their pattern is computed, and
+    whether any has waited longer than DISCLOSURE_LATE_MINUTES (the task worker is not keeping up, or not running)."""
+    from django.utils import timezone
+
+    from rownaq.core.jalali import JalaliMonth
+
+    now = now or timezone.now()
+    months = {row["period_index"]: row for row in (
+        MonthlyReport.objects.filter(status=MonthlyReport.Status.ACCEPTED, period_index__in=stale_months())
+        .values("period_index").annotate(n=Count("id"), changed=Max("updated_at")).order_by())}
+    # Small months are computed by the first request that reads them: only large ones wait for the worker.
+    stale = sorted(index for index, row in months.items() if row["n"] > settings.DISCLOSURE_INLINE_REPORTS)
+    late = [index for index in stale
+            if (now - months[index]["changed"]).total_seconds() > 60 * settings.DISCLOSURE_LATE_MINUTES]
+    return {"stale": [JalaliMonth.from_index(index).label for index in stale],
+            "late": [JalaliMonth.from_index(index).label for index in late], "ok": not late}
+
+
 def refresh(period_index: int, rounds: int = 5) -> int:
     """Bring a month's patterns up to date, again while its reports keep changing (a month-end burst), at most
     `rounds` times: the next change schedules another refresh. Returns the number of patterns computed."""
