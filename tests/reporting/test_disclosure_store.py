@@ -121,3 +121,18 @@ def test_the_health_page_says_which_months_wait_and_when_the_worker_is_late(worl
 
 def test_small_months_never_show_as_waiting(world, month, published):
     assert publication.status()["stale"] == []
+
+
+def test_the_page_everyone_opens_shows_the_month_before_while_the_latest_is_computed(
+        world, month, published, large, more_units):
+    before = month - 1
+    for n, unit in enumerate(more_units):
+        accepted(unit, before, world.admin, employees=50 + n)
+    publication.refresh(before.index)
+    data = APIClient().get(f"/api/stats/public/?level=estate&id={world.salimi.pk}").json()
+    assert data["month"] == before.code and data["pending"] == [] and data["current"]["employees"] == 206
+    inside = APIClient()
+    inside.force_authenticate(world.staff_province)
+    assert inside.get(f"/api/stats/indicators/?level=estate&id={world.salimi.pk}").json()["month"] == month.code
+    publication.refresh(month.index)
+    assert APIClient().get(f"/api/stats/public/?level=estate&id={world.salimi.pk}").json()["month"] == month.code

@@ -225,6 +225,12 @@ def compute(kind: str, period_index: int) -> dict[tuple, str]:
     return status
 
 
+def ready(period_index: int) -> bool:
+    """Whether a month's published figures can be shown now: small, or its stored patterns are up to date."""
+    stamp = _stamps([period_index]).get(period_index)
+    return stamp is None or stamp[0] <= settings.DISCLOSURE_INLINE_REPORTS or not stale_months([period_index])
+
+
 def stale_months(period_indexes: list[int] | None = None) -> list[int]:
     """The months (with accepted reports) whose stored pattern, of either kind, is missing or out of date."""
     stamps = _stamps(period_indexes) if period_indexes is not None else _all_stamps()
