@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# the package lives in src/ (pytest adds it itself; the benchmark and audit modules need it too)
+# the package lives in src/ (pytest adds it itself; bench/ and tools/, run from the root, import it)
 export PYTHONPATH := $(CURDIR)/src$(if $(PYTHONPATH),:$(PYTHONPATH))
 
 .PHONY: demo test install install-dev lock chromium vendor clean audit screenshots
@@ -40,7 +40,7 @@ test: install-dev chromium
 
 # Dependency audit of requirements.lock (PyPI's advisories where reachable, else the kept PyPA extract)
 audit: install-dev
-	$(PY) -m rownaq.core.depaudit $(ARGS)
+	$(PY) -m tools.depaudit $(ARGS)
 
 vendor:
 	bash scripts/vendor-static.sh
@@ -55,18 +55,18 @@ clean:
 # Benchmarks: targets, not tests; results go to BENCHMARKS.md with the command, data size and machine.
 .PHONY: bench-roster bench-matcher bench-stats
 bench-roster: install-dev
-	$(PY) -m rownaq.shifts.bench $(ARGS)
+	$(PY) -m bench.roster $(ARGS)
 
 bench-matcher: install-dev
-	$(PY) -m rownaq.sourcing.bench $(ARGS)
+	$(PY) -m bench.matcher $(ARGS)
 
 # Live statistics at national scale, on PostgreSQL (BENCH_DATABASE_URL; a database of its own, created if missing).
 bench-stats: install-dev
-	$(PY) -m rownaq.reporting.bench $(ARGS)
+	$(PY) -m bench.stats $(ARGS)
 
 # Month-end load: 200 locust users against gunicorn (deploy/gunicorn.conf.py, DEBUG=0) on PostgreSQL
 # (LOAD_DATABASE_URL: a database of its own, dropped and recreated on every run); --restart-db-at SECONDS restarts
 # PostgreSQL (a private cluster) during the run. Not part of `make test`.
 .PHONY: bench-load
 bench-load: install-dev
-	$(PY) -m rownaq.core.loadbench $(ARGS)
+	$(PY) -m bench.load $(ARGS)

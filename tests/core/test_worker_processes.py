@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from rownaq.core.benchmarks import child_pids, free_port
+from bench.common import child_pids, free_port
 
 REPO = Path(__file__).resolve().parents[2]
 LOST_S = 4  # a worker not seen for this long is taken for dead (TASKS_WORKER_LOST_S)

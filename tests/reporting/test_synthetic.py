@@ -15,10 +15,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
+from bench import synthetic
 from rownaq.core.jalali import JalaliMonth
 from rownaq.places.models import County, Estate, Province
 from rownaq.registry.models import Organisation, Product
-from rownaq.reporting import services, stats, synthetic
+from rownaq.reporting import services, stats
 from rownaq.reporting.models import MonthlyReport, ProvinceStatCell, ProvinceTradeCell, StatCell, TradeCell
 
 SPEC = synthetic.Spec(provinces=2, estates=6, units=60, months=8, seed=7)

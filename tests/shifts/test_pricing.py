@@ -3,7 +3,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rownaq.shifts.curtois import load_instance
+from bench.curtois import load_instance
 from rownaq.shifts.pricing import Pricer
 from rownaq.shifts.solver import Compiled, cpsat_price
 from rownaq.shifts.validator import check

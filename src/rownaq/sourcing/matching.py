@@ -39,7 +39,7 @@ from .models import Capability, ItemKind, Need, Process
 MAKER_KINDS = (Organisation.Kind.UNIT, Organisation.Kind.KNOWLEDGE_BASED, Organisation.Kind.ENGINEERING_GROUP)
 
 # A match this good is worth an e-mail and counts as "already made in the province". Chosen on the evaluation
-# set (src/rownaq/sourcing/evaluation; 1,200 makers, graded judgements), searching the top 50 makers of each
+# set (bench/evaluation; 1,200 makers, graded judgements), searching the top 50 makers of each
 # need: at >= 25, on the dev split 74% of the pairs above it are makers of the item (grade >= 2) and 84% makers
 # or able to take it on (grade >= 1), and they hold 76% of all the good makers; on the held-out test split 75%,
 # 87% and 69%. At 20 precision falls to 65%; at 30 recall to about 60%. An e-mail is an interruption: precision

@@ -1,6 +1,6 @@
 """Reproducible generator of the sourcing evaluation set: makers, needs and graded relevance judgements.
 
-    python -m rownaq.sourcing.evaluation.generate            # rewrites the JSONL files next to this module
+    python -m bench.evaluation.generate            # rewrites the JSONL files next to this module
 
 Each maker and need is first drawn as a structured ground truth (which product families a maker really makes,
 its processes, materials, certifications and capacity; which family a need belongs to, its material,

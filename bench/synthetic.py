@@ -27,8 +27,8 @@ from rownaq.core.persian import search_key, to_persian_digits
 from rownaq.places.models import County, Estate, Province
 from rownaq.registry.models import HsCode, HsIsicLink, IsicCode, Organisation, Product
 
-from . import services, stats
-from .models import (
+from rownaq.reporting import services, stats
+from rownaq.reporting.models import (
     ExportLine,
     ImportLine,
     MonthlyReport,

@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from rownaq.core.benchmarks import free_port
+from bench.common import free_port
 
 SERVER_SETTINGS = {
     # A test cluster: durability is not the point, speed of start, stop and writes is.
