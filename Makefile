@@ -24,8 +24,12 @@ install-dev: $(VENV)/.dev
 
 # Regenerate both locks from pyproject.toml; pins already in the locks are kept unless pyproject.toml rules them out
 # (UPGRADE=1 takes the newest releases). Universal: markers keep them valid on every platform and Python >= 3.11.
+# It needs only uv from the dev venv, not a venv that matches pyproject.toml (a newly added package is not locked yet).
 UV_COMPILE = $(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet
-lock: $(VENV)/.dev
+$(VENV)/bin/uv:
+	$(MAKE) install-dev
+
+lock: $(VENV)/bin/uv
 	$(UV_COMPILE) $(if $(UPGRADE),--upgrade) --extra test --extra dev -o requirements-dev.lock
 	$(UV_COMPILE) -c requirements-dev.lock -o requirements.lock
 
