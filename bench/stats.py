@@ -318,18 +318,18 @@ def measure_freshness(server: Server, token: str, user, samples: int, seed: int)
 
 def measure_queries(runs: int = 20) -> dict[str, dict]:
     """In-process time of each query dashboard.build makes for the national view (no HTTP, no rendering)."""
-    from rownaq.reporting import services, stats
+    from rownaq.reporting import indicators, services
 
-    month = stats.latest_month_with_data("national", None, services.latest_reportable_month())
+    month = indicators.latest_month_with_data("national", None, services.latest_reportable_month())
     first = month - 23
     calls = {
-        "latest month with data": lambda: stats.latest_month_with_data("national", None, month),
-        "trend, 24 months": lambda: stats.trend("national", None, first, month),
-        "by province": lambda: stats.breakdown("national", None, month, "place"),
-        "by ISIC division": lambda: stats.breakdown("national", None, month, "division"),
-        "exports by country": lambda: stats.trade("national", None, month, month, "export", "country"),
-        "exports by HS chapter": lambda: stats.trade("national", None, month, month, "export", "chapter"),
-        "imports by HS chapter": lambda: stats.trade("national", None, month, month, "import", "chapter"),
+        "latest month with data": lambda: indicators.latest_month_with_data("national", None, month),
+        "trend, 24 months": lambda: indicators.trend("national", None, first, month),
+        "by province": lambda: indicators.breakdown("national", None, month, "place"),
+        "by ISIC division": lambda: indicators.breakdown("national", None, month, "division"),
+        "exports by country": lambda: indicators.trade("national", None, month, month, "export", "country"),
+        "exports by HS chapter": lambda: indicators.trade("national", None, month, month, "export", "chapter"),
+        "imports by HS chapter": lambda: indicators.trade("national", None, month, month, "import", "chapter"),
     }
     result = {}
     for name, call in calls.items():

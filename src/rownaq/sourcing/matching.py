@@ -34,7 +34,7 @@ from rownaq.registry.models import HsCode, Organisation, Product
 
 from . import matcher as M
 from .text import APP_KIND_IDS, APP_PROCESS_IDS
-from .models import Capability, ItemKind, Need, Process
+from .models import PUBLISHED_STATUSES, Capability, ItemKind, Need, Process
 
 MAKER_KINDS = (Organisation.Kind.UNIT, Organisation.Kind.KNOWLEDGE_BASED, Organisation.Kind.ENGINEERING_GROUP)
 
@@ -346,8 +346,6 @@ def needs_for_maker(organisation: Organisation, k: int = 20, needs=None, min_sco
                     ) -> list[NeedMatch]:
     """The published needs this maker could serve, best first, with the reasons. Anonymous buyers' estates are
     kept out of the query, so no reason can point at them."""
-    from .services import PUBLISHED_STATUSES
-
     if needs is None:
         needs = Need.objects.filter(status__in=PUBLISHED_STATUSES)
     needs = list(needs.exclude(organisation=organisation).select_related("organisation__county__province"))
@@ -421,8 +419,6 @@ def linkage_table(province, importers, months: int = 12, makers_per_row: int = 3
     items, values and importers are sums over units the caller may see: a province-wide total beside only some
     importers would give the others' imports away by subtraction. Drafts and unreviewed reports never count."""
     from rownaq.reporting.models import ImportLine, MonthlyReport
-
-    from .services import PUBLISHED_STATUSES
 
     groups: dict[str, dict] = {}
 

@@ -6,10 +6,9 @@ from django.db import models
 from django.urls import reverse
 
 from rownaq.core.models import Attachment, ChangeLogged, TimeStamped
-from rownaq.core.scoping import unit_paths
 from rownaq.core.persian import search_key
+from rownaq.core.scoping import unit_paths
 from rownaq.registry.models import HsCode, Organisation, Product
-
 
 
 class Process(models.TextChoices):
@@ -131,6 +130,12 @@ class Need(ChangeLogged, TimeStamped):
     def save(self, *args, **kwargs):
         self.search_text = search_key(" ".join([self.title, self.description, self.oem, self.part_number]))[:4000]
         super().save(*args, **kwargs)
+
+
+# A published need is open to makers (listed, matched, interest taken); a closed one can no longer change.
+PUBLISHED_STATUSES = (Need.Status.PUBLISHED, Need.Status.INTEREST, Need.Status.SHORTLISTED, Need.Status.SAMPLE,
+                      Need.Status.TESTED, Need.Status.CONTRACT)
+CLOSED_STATUSES = (Need.Status.LOCALIZED, Need.Status.WITHDRAWN)
 
 
 class NeedAttachment(Attachment):
