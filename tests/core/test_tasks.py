@@ -20,7 +20,7 @@ from rownaq.core.models import Job, WorkerProcess
 from rownaq.core.worker import recover_lost_tasks, run_pending
 from rownaq.registry.models import Organisation
 from rownaq.reporting.tasks import rebuild_statistics
-from rownaq.shifts import services
+from rownaq.shifts import services, tasks
 from rownaq.shifts.models import Roster
 from tests.shifts.test_roster_planner import make_unit, new_roster
 
@@ -111,7 +111,7 @@ def test_a_solve_that_finds_no_roster_says_why_in_persian_on_the_page(world, cli
     make_unit(world.unit_a, workers=2)
     roster = new_roster(world.unit_a)
     Worker.objects.filter(unit=world.unit_a).update(active=False)  # nobody left to plan
-    job = services.start_generate(roster, world.member_a, time_limit_s=2)
+    job = tasks.start_generate(roster, world.member_a, time_limit_s=2)
     run_pending()
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and job.error and not job.error.isascii()
