@@ -34,8 +34,9 @@ from pathlib import Path
 
 from bench.common import cpu_model, ram_gib, write_marked_block
 from rownaq.core.persian import normalize
-
-from rownaq.sourcing.matcher import MakerProfile, Matcher, Need, Weights, isic_by_hs
+from rownaq.sourcing.ranking.profiles import MakerProfile, Need, isic_by_hs
+from rownaq.sourcing.ranking.search import Matcher
+from rownaq.sourcing.ranking.weights import Weights
 from rownaq.sourcing.text import APP_KIND_IDS, APP_PROCESS_IDS, looks_like_non_maker, tokens
 
 EVALUATION = Path(__file__).resolve().parent / "evaluation"
@@ -608,7 +609,7 @@ def report(args, quality_results: list | None, speed_result: dict | None, info: 
 
 DEFAULT_PROSE = f"""{SECTION}
 
-The matcher (`src/rownaq/sourcing/matcher.py`, text analysis in `text.py`) measured by
+The matcher (`src/rownaq/sourcing/ranking/`, text analysis in `text.py`) measured by
 `bench/matcher.py`:
 
 ```

@@ -7,7 +7,8 @@ import pytest
 
 from bench import matcher as matcher_bench
 from bench.evaluation import generate
-from rownaq.sourcing.matcher import MakerProfile, Matcher, Need
+from rownaq.sourcing.ranking.profiles import MakerProfile, Need
+from rownaq.sourcing.ranking.search import Matcher
 
 # A fixed slice: the first 400 makers and the dev needs among the first 40 that one of them makes (grade >= 2).
 N_MAKERS, N_NEEDS = 400, 40
