@@ -7,7 +7,7 @@ PORT ?= 8000
 # the package lives in src/ (pytest adds it itself; bench/ and tools/, run from the root, import it)
 export PYTHONPATH := $(CURDIR)/src$(if $(PYTHONPATH),:$(PYTHONPATH))
 
-.PHONY: demo test install install-dev lock chromium vendor clean audit screenshots
+.PHONY: demo test install install-dev lock chromium vendor clean audit screenshots lint
 
 # Two locks, both generated from pyproject.toml by `make lock`: requirements.lock is what production runs,
 # requirements-dev.lock adds the test suite, benchmarks and tools. Installed with --no-deps (scripts/install-lock.sh).
@@ -41,6 +41,12 @@ chromium:
 
 test: install-dev chromium
 	$(PY) -m pytest -n 2 --dist loadfile -q
+
+# Lint (ruff: pyproject.toml's [tool.ruff]), the formatter's check, and mypy on the pure modules ([tool.mypy]).
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 # Dependency audit of requirements.lock (PyPI's advisories where reachable, else the kept PyPA extract)
 audit: install-dev

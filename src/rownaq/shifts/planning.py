@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -161,7 +161,7 @@ class Plan:
 Pins = Mapping[tuple[str, int], str | None]  # (worker key, day) -> cell id, or None for a day off
 
 
-def law_worker(worker: WorkerSpec, cells: list[str] = ()) -> LawWorker:
+def law_worker(worker: WorkerSpec, cells: Sequence[str] = ()) -> LawWorker:
     return LawWorker(id=worker.key, hazardous=worker.hazardous, under_18=worker.under_18,
                      shift_worker=worker.shift_worker, overtime_consent=worker.overtime_consent,
                      skills=frozenset(cells), days_off=worker.days_off)
@@ -204,9 +204,9 @@ def build_plan(setup: Setup) -> Plan:
             for cid in sorted(takes[w.key]):
                 if cells[cid].turn.key == turn_key and 0 <= day < setup.horizon:
                     requests.append(ShiftRequest(w.key, day, cid, REQUEST_WEIGHT, True))
-        for day, turn_key in w.avoid:
+        for day, avoided in w.avoid:
             for cid in sorted(takes[w.key]):
-                if (turn_key is None or cells[cid].turn.key == turn_key) and 0 <= day < setup.horizon:
+                if (avoided is None or cells[cid].turn.key == avoided) and 0 <= day < setup.horizon:
                     requests.append(ShiftRequest(w.key, day, cid, REQUEST_WEIGHT, False))
 
     problem = factory_problem(setup.name, setup.horizon, setup.first_date.weekday(),

@@ -23,7 +23,7 @@ from .solver import solve
 
 @dataclass
 class Solved:
-    roster: list[list[str | None]]
+    roster: list[list[str | None]] | None  # None when no roster was found
     status: str
     objective: int | None
     repairs: int
@@ -40,14 +40,14 @@ def _repair_cells(plan: Plan, roster, violations: list[LawViolation]) -> set[tup
     cells = set()
     for v in violations:
         line = roster[index[v.worker]] if v.worker in index else None
-        if line is None:
+        if line is None or v.worker is None:
             continue
-        if v.article in ("nights setting", "62"):
+        if v.article in ("nights setting", "62") and v.day is not None:
             if (v.article, v.worker, v.day - 1) not in flagged:
                 cells.add((v.worker, v.day))
-        elif v.article == "rest setting":
+        elif v.article == "rest setting" and v.day is not None:
             cells.add((v.worker, v.day + 1))
-        elif v.article in ("83",) or (v.article in ("51", "52") and "in a day" in v.detail):
+        elif v.day is not None and (v.article in ("83",) or (v.article in ("51", "52") and "in a day" in v.detail)):
             cells.add((v.worker, v.day))
         else:  # hours over a window (or over the contract): give up the last worked day in it
             first = v.day or 0
