@@ -185,7 +185,7 @@ def seed(units: int, mix: dict[str, int], seed_value: int, progress) -> dict:
                 per_shift = [staff_count // shifts + (1 if i < staff_count % shifts else 0) if i < shifts else None
                              for i in range(3)]
                 submitted = dt.datetime.combine(month.next().first_day() + dt.timedelta(days=rng.randrange(9)),
-                                                dt.time(9), tzinfo=dt.timezone.utc)
+                                                dt.time(9), tzinfo=dt.UTC)
                 reports.append(MonthlyReport(
                     organisation=organisation, year=month.year, month=month.month, period_index=month.index,
                     status=MonthlyReport.Status.ACCEPTED, shifts_worked=shifts,
@@ -553,7 +553,7 @@ def render(args, info: dict, counts: dict, plan: dict, table: list, check: dict,
            restart: dict | None, costs: list[dict]) -> str:
     argv = " ".join(args.argv)
     lines = [
-        f"Run {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC: `make bench-load"
+        f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC: `make bench-load"
         + (f' ARGS="{argv}"`' if argv else "`"),
         "",
         f"- Machine: {info['cpus']} CPUs ({info['cpu']}), {info['ram_gib']} GiB RAM; PostgreSQL {info['postgres']} "

@@ -150,7 +150,7 @@ class PrivateCluster:
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop", check=False)
         shutil.rmtree(self.root, ignore_errors=True)
 
-    def __enter__(self) -> "PrivateCluster":
+    def __enter__(self) -> PrivateCluster:
         try:
             self.start()
         except BaseException:

@@ -18,10 +18,10 @@ import time
 from pathlib import Path
 
 from bench.common import cpu_model
-
-from .curtois import BEST_KNOWN, load_instance
 from rownaq.shifts.solver import solve
 from rownaq.shifts.validator import check
+
+from .curtois import BEST_KNOWN, load_instance
 
 SECTION = "## Roster engine (Curtois & Qu)"
 DEFAULT_OUTPUT = Path(__file__).resolve().parents[1] / "BENCHMARKS.md"

@@ -377,8 +377,8 @@ def render(args, dataset: dict, info: dict, cells: dict, latency: dict, freshnes
     counts = dataset["counts"]
     gen = dataset.get("seconds", {})
     lines = [
-        f"Run {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC: `make bench-stats ARGS=\"{' '.join(args.argv)}\"`"
-        if args.argv else f"Run {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC: `make bench-stats`",
+        f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC: `make bench-stats ARGS=\"{' '.join(args.argv)}\"`"
+        if args.argv else f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC: `make bench-stats`",
         "",
         f"- Machine: {info['cpus']} CPUs ({info['cpu']}), {info['ram_gib']} GiB RAM; PostgreSQL {info['postgres']} "
         f"(stock settings, shared_buffers {info['shared_buffers']}); Python {info['python']}. Load average "

@@ -1,4 +1,5 @@
-"""Dependency audit: every package pinned in requirements-dev.lock (a superset of requirements.lock) checked against known vulnerabilities.
+"""Dependency audit: every package pinned in requirements-dev.lock (a superset of requirements.lock) checked against
+known vulnerabilities.
 
 Where PyPI's JSON API answers (the service pip-audit uses), each pinned version's advisories come from there.
 This workplace reaches only the package index, not that API nor OSV, so the audit also reads a dated extract of

@@ -3,8 +3,7 @@ import datetime as dt
 
 from django.urls import reverse
 
-from rownaq.cases import services
-from rownaq.cases import closures
+from rownaq.cases import closures, services
 from rownaq.core.jalali import format_jalali_date
 from rownaq.core.models import Holiday
 

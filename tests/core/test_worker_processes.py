@@ -164,7 +164,7 @@ def test_a_task_lost_with_its_worker_twice_is_marked_failed_in_persian(db_):
         for attempt in (1, 2):
             worker = start_worker(db_, f"doomed-{attempt}")
             processes.append(worker)
-            wait_for(lambda: job_state(db_)[0][:2] == ("running", attempt), 60, f"attempt {attempt}")
+            wait_for(lambda: job_state(db_)[0][:2] == ("running", attempt), 60, f"attempt {attempt}")  # noqa: B023 (called in this iteration only)
             worker.kill()
             worker.wait(timeout=10)
         processes.append(start_worker(db_, "survivor"))

@@ -73,7 +73,7 @@ def test_three_turns_earn_fifteen_percent_and_friday_work_forty(unit):
     plan = {}
     # two Friday mornings; nights never on a Thursday (a Thursday night runs into Friday)
     plan.update({6: unit.morning, 13: unit.morning})
-    mornings = [d for d in working_days(4)]
+    mornings = list(working_days(4))
     evenings = working_days(6, skip=mornings)
     nights = [d for d in working_days(14, skip=mornings + evenings) if (d + 1) % 7 != 6][:6]
     for d in mornings:
@@ -96,7 +96,7 @@ def test_evening_and_night_earn_twenty_two_and_a_half_percent(unit):
     reza = worker(unit, "رضا ۰۳")
     evenings = working_days(5)
     nights = [d for d in working_days(12, skip=evenings) if (d + 1) % 7 != 6][:5]
-    plan = {**{d: unit.evening for d in evenings}, **{d: unit.night for d in nights}}
+    plan = {**dict.fromkeys(evenings, unit.evening), **dict.fromkeys(nights, unit.night)}
     row = row_of(payroll.premium_rows(roster_with(unit, {reza: plan})), reza)
     assert row.rate("shift") == Decimal("0.225")
     assert row.amount("shift") == 80 * WAGE * Decimal("0.225") == 1_800_000
@@ -105,7 +105,7 @@ def test_evening_and_night_earn_twenty_two_and_a_half_percent(unit):
 def test_a_worker_who_is_not_a_shift_worker_earns_the_night_premium(unit):
     maryam = worker(unit, "مریم ۰۴", shift_worker=False)
     nights = [d for d in working_days(10) if (d + 1) % 7 != 6][:5]
-    row = row_of(payroll.premium_rows(roster_with(unit, {maryam: {d: unit.night for d in nights}})), maryam)
+    row = row_of(payroll.premium_rows(roster_with(unit, {maryam: dict.fromkeys(nights, unit.night)})), maryam)
     assert row.night_hours == 40 and "shift" not in row.lines
     assert row.amount("night") == 40 * WAGE * Decimal("0.35") == 1_400_000
     assert row.total == 1_400_000
@@ -114,7 +114,7 @@ def test_a_worker_who_is_not_a_shift_worker_earns_the_night_premium(unit):
 def test_hours_beyond_the_contract_are_overtime_at_forty_percent(unit):
     hasan = worker(unit, "حسن ۰۵", contract_hours=Decimal(20), overtime_consent=True)
     days = working_days(12)
-    row = row_of(payroll.premium_rows(roster_with(unit, {hasan: {d: unit.morning for d in days}})), hasan)
+    row = row_of(payroll.premium_rows(roster_with(unit, {hasan: dict.fromkeys(days, unit.morning)})), hasan)
     assert row.normal_hours == 80 and row.hours == 96
     assert row.line_hours("overtime") == 16
     assert row.amount("overtime") == 16 * WAGE * Decimal("0.40") == 640_000

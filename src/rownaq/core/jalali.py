@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from typing import overload
 from dataclasses import dataclass
+from typing import overload
 from zoneinfo import ZoneInfo
 
 import jdatetime

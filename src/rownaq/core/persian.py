@@ -49,7 +49,7 @@ _INVISIBLE_CHARS = (
     + [chr(c) for c in range(0x2066, 0x2070)]  # isolates, then deprecated format characters
 )
 # C0 and C1 control characters; tab and line breaks are whitespace and are handled as such instead.
-_CONTROL_CHARS = [chr(c) for c in (*range(0x00, 0x20), *range(0x7F, 0xA0)) if chr(c) not in "\t\n\r"]
+_CONTROL_CHARS = [chr(c) for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in "\t\n\r"]
 _REMOVED_FOR_STORAGE = {ord(ch): None for ch in (*_INVISIBLE_CHARS, *_CONTROL_CHARS)}
 
 # Harakat, Quranic marks, hamza above/below, superscript alef and tatweel: ornaments that do not change

@@ -1,7 +1,8 @@
 """The statistics dashboard (staff, inside and outside their scope) and the public statistics page.
 
 Both read the live rollup (stats.py) through indicators.py. Inside the viewer's scope figures are shown whole;
-anywhere else, and always on the public page, the cells the disclosure rules hide (publication.py) are blanked and marked.
+anywhere else, and always on the public page, the cells the disclosure rules hide (publication.py) are blanked and
+marked.
 """
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
-
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404

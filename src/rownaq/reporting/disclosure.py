@@ -73,7 +73,7 @@ class TableSet:
     cells: dict[Key, Cell] = field(default_factory=dict)
     relations: set[Relation] = field(default_factory=set)
 
-    def merge(self, other: "TableSet") -> None:
+    def merge(self, other: TableSet) -> None:
         """Join another table sharing some cells (same key, same contributions): e.g. exports by country and by
         chapter share their totals."""
         for key, cell in other.cells.items():

@@ -143,10 +143,9 @@ def profile_of(organisation: Organisation, localizations: int | None = None) -> 
 
 def _has_capability(organisation) -> bool:
     try:
-        organisation.capability
+        return organisation.capability is not None
     except Capability.DoesNotExist:
         return False
-    return True
 
 
 def query_of(need: Need, *, hide_estate: bool = False) -> profiles.Need:

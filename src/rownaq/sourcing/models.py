@@ -216,3 +216,6 @@ class MatchNotice(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["need", "maker"], name="one_notice_per_pair")]
+
+    def __str__(self) -> str:
+        return f"«{self.need}» برای «{self.maker}»"

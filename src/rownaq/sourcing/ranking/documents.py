@@ -71,16 +71,16 @@ _UNIT_FA = {"pcs": "عدد", "set": "دستگاه", "t": "تن", "m": "متر", 
             "m3": "متر مکعب", "pair": "جفت", "roll": "رول"}
 # Ways of writing a unit -> one of _UNIT_FA's keys, so a capacity in "ton" meets a need in "t" or «تن».
 _UNIT_KEYS = {
-    **{u: "pcs" for u in ("pcs", "pc", "piece", "pieces", "unit", "units", "no", "nos", "عدد", "قطعه", "ea", "each")},
-    **{u: "set" for u in ("set", "sets", "دستگاه", "مجموعه", "machine", "machines")},
-    **{u: "t" for u in ("t", "ton", "tons", "tonne", "tonnes", "تن")},
-    **{u: "kg" for u in ("kg", "kgs", "kilogram", "kilograms", "کیلوگرم", "کیلو")},
-    **{u: "m" for u in ("m", "meter", "meters", "metre", "metres", "متر")},
-    **{u: "l" for u in ("l", "lit", "liter", "liters", "litre", "litres", "لیتر")},
-    **{u: "m2" for u in ("m2", "sqm", "متر مربع", "مترمربع")},
-    **{u: "m3" for u in ("m3", "متر مکعب", "مترمکعب")},
-    **{u: "pair" for u in ("pair", "pairs", "جفت")},
-    **{u: "roll" for u in ("roll", "rolls", "رول", "حلقه")},
+    **dict.fromkeys(("pcs", "pc", "piece", "pieces", "unit", "units", "no", "nos", "عدد", "قطعه", "ea", "each"), "pcs"),
+    **dict.fromkeys(("set", "sets", "دستگاه", "مجموعه", "machine", "machines"), "set"),
+    **dict.fromkeys(("t", "ton", "tons", "tonne", "tonnes", "تن"), "t"),
+    **dict.fromkeys(("kg", "kgs", "kilogram", "kilograms", "کیلوگرم", "کیلو"), "kg"),
+    **dict.fromkeys(("m", "meter", "meters", "metre", "metres", "متر"), "m"),
+    **dict.fromkeys(("l", "lit", "liter", "liters", "litre", "litres", "لیتر"), "l"),
+    **dict.fromkeys(("m2", "sqm", "متر مربع", "مترمربع"), "m2"),
+    **dict.fromkeys(("m3", "متر مکعب", "مترمکعب"), "m3"),
+    **dict.fromkeys(("pair", "pairs", "جفت"), "pair"),
+    **dict.fromkeys(("roll", "rolls", "رول", "حلقه"), "roll"),
 }
 
 
