@@ -272,7 +272,7 @@ def perform(client, name: str, check: Check, scene) -> Seen:
                 seen.body = response.content.decode("utf-8", "replace")[:200]
             if check.shows and 200 <= response.status_code < 300 and not getattr(response, "streaming", False):
                 seen.shown = check.shows[0](scene) in response.content.decode("utf-8", "replace")
-        except Exception as exc:
+        except Exception as exc:  # every role's outcome is reported, not only the first error
             seen.error = f"{type(exc).__name__}: {exc}"[:300]
         finally:
             transaction.set_rollback(True)

@@ -58,7 +58,7 @@ def run_daily_job(progress, run_id: int) -> dict:
     try:
         call_command(run.name, *args, stdout=output, stderr=output)
         run.ok = True
-    except Exception:
+    except Exception:  # recorded on the run and the job, shown on the health page
         output.write(traceback.format_exc())
     run.finished_at = timezone.now()
     run.summary = output.getvalue()[-4000:]
