@@ -14,23 +14,23 @@ from .. import text as T
 
 _TEXT_KINDS = ("w:", "pn:", "c:")
 SUPPORT_PRIOR = 5.0  # makers; a code listed by this many makers counts sqrt(1/2) as much in suggest_hs
-_FUZZY_MIN_LENGTH = 4
+FUZZY_MIN_LENGTH = 4
 FUZZY_MIN_WEIGHT = 0.2  # query weight below which a word's typo neighbours are not looked up
-_KIND_CONCEPTS = {"mould_die": "c:mould"}
-_HAS_DIGIT = re.compile(r"[0-9\u06f0-\u06f9\u0660-\u0669]")
-_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z\-]*[A-Za-z]")
+KIND_CONCEPTS = {"mould_die": "c:mould"}
+HAS_DIGIT = re.compile(r"[0-9\u06f0-\u06f9\u0660-\u0669]")
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z\-]*[A-Za-z]")
 
 
-def _is_text_term(term: str) -> bool:
+def is_text_term(term: str) -> bool:
     return term.startswith(_TEXT_KINDS)
 
 
-def _pop_roles(analysis: T.Analysis) -> dict[str, float]:
+def pop_roles(analysis: T.Analysis) -> dict[str, float]:
     """Take the line-role counts (make / trade / repair) out of an analysis."""
     return {role: analysis.terms.pop(term, 0.0) for role, term in T.ROLE_TERMS.items()}
 
 
-def _non_maker_share(roles: Mapping[str, float], name_role: Mapping[str, float], lines: int,
+def non_maker_share_of(roles: Mapping[str, float], name_role: Mapping[str, float], lines: int,
                      declares: bool) -> float:
     """How much of a profile sells or mends rather than makes, 0..1.
 
@@ -54,17 +54,17 @@ def _non_maker_share(roles: Mapping[str, float], name_role: Mapping[str, float],
     return min(1.0, counted)
 
 
-def _hs6(code: str) -> str:
+def hs6_of(code: str) -> str:
     digits = T.hs_digits(code)
     return digits[:6] if len(digits) >= 6 else ""
 
 
-def _fa(value: object) -> str:
+def fa(value: object) -> str:
     return to_persian_digits(value)
 
 
-def _amount(value: float) -> str:
-    return _fa(int(value) if float(value).is_integer() else round(value, 2))
+def amount_fa(value: float) -> str:
+    return fa(int(value) if float(value).is_integer() else round(value, 2))
 
 
 _UNIT_FA = {"pcs": "عدد", "set": "دستگاه", "t": "تن", "m": "متر", "kg": "کیلوگرم", "l": "لیتر", "m2": "متر مربع",
@@ -84,11 +84,11 @@ _UNIT_KEYS = {
 }
 
 
-def _range_fa(size: T.Size) -> str:
+def range_fa(size: T.Size) -> str:
     unit = T.BASE_UNIT_FA[size.dimension]
     if size.low <= 0:
-        return f"تا {_amount(round(size.high, 3))} {unit}"
-    return f"{_amount(round(size.low, 3))} تا {_amount(round(size.high, 3))} {unit}"
+        return f"تا {amount_fa(round(size.high, 3))} {unit}"
+    return f"{amount_fa(round(size.low, 3))} تا {amount_fa(round(size.high, 3))} {unit}"
 
 
 @lru_cache(maxsize=4096)
@@ -102,7 +102,7 @@ def unit_fa(unit: str) -> str:
 
 
 @lru_cache(maxsize=100_000)
-def _label_terms(label: str) -> frozenset[str]:
+def label_terms(label: str) -> frozenset[str]:
     return frozenset(t for t in T.analyse(label, pairs=False).terms if t.startswith(("w:", "c:")))
 
 
@@ -110,7 +110,7 @@ def _label_terms(label: str) -> frozenset[str]:
 
 
 @dataclass
-class _Doc:
+class Doc:
     """A maker as the index sees it."""
 
     terms: dict[str, float]  # term -> tf (text kinds) or 1 (codes, processes, materials, certificates)
@@ -122,7 +122,7 @@ class _Doc:
 
 
 @dataclass
-class _Query:
+class Query:
     terms: dict[str, float]  # term -> weight before idf
     origin: dict[str, str]  # term -> why it is in the query: "text", "fuzzy:<key>", "hs:<code>", ...
     surfaces: dict[str, str]

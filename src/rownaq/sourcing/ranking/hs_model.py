@@ -7,10 +7,10 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 
-from .documents import SUPPORT_PRIOR, _Doc
+from .documents import SUPPORT_PRIOR, Doc
 
 
-class _HsModel:
+class HsModel:
     """Per HS6 code, the words and processes of the makers that list a product with that code.
 
     It answers `suggest` (which code fits this text) and `expansion` (which words and processes to add to a
@@ -26,7 +26,7 @@ class _HsModel:
         self._tops: dict[str, float] = {}
         self._expansions: dict[tuple[str, int], list[tuple[str, float]]] = {}
 
-    def update(self, doc: _Doc, sign: int) -> None:
+    def update(self, doc: Doc, sign: int) -> None:
         for hs, terms in doc.hs_contribution.items():
             bag = self.hs_terms.setdefault(hs, {})
             for term, weight in terms.items():

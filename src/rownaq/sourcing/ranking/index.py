@@ -10,8 +10,8 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 
 from .. import text as T
-from .documents import _FUZZY_MIN_LENGTH, _Doc, _hs6, _is_text_term, _non_maker_share, _pop_roles
-from .hs_model import _HsModel
+from .documents import FUZZY_MIN_LENGTH, Doc, hs6_of, is_text_term, non_maker_share_of, pop_roles
+from .hs_model import HsModel
 from .profiles import MakerProfile, Product
 from .weights import Weights
 
@@ -57,7 +57,7 @@ class MakerIndex:
         self._forward_tids = array("i")
         self._forward_tf = array("f")
         self._forward_start = array("q")
-        self.hs_model = _HsModel()
+        self.hs_model = HsModel()
 
     # ------------------------------------------------------------ size and access
 
@@ -76,39 +76,39 @@ class MakerIndex:
 
     # ------------------------------------------------------------ analysing a maker
 
-    def _analyse_maker(self, profile: MakerProfile) -> _Doc:
+    def _analyse_maker(self, profile: MakerProfile) -> Doc:
         w = self.weights
         name = T.analyse(profile.name, lexicon=w.lexicon)
-        name_role = _pop_roles(name)
+        name_role = pop_roles(name)
         analysis = T.Analysis({}, {})
         lines = T.Analysis({}, {})  # the lines once, at weight 1: the profile's terms and the HS model's
         for line in profile.lines:
             T.analyse(line, 1.0, lines, lexicon=w.lexicon)
-        roles = _pop_roles(lines)
+        roles = pop_roles(lines)
         certs = {t[5:] for t in lines.terms if t.startswith("cert:")}
         for term, value in lines.terms.items():
             analysis.add(term, value * w.maker_lines, lines.surfaces[term])
         products = [(product, T.analyse(product.name, lexicon=w.lexicon)) for product in profile.products]
         for _, product_terms in products:
-            _pop_roles(product_terms)
+            pop_roles(product_terms)
             for term, value in product_terms.terms.items():
                 analysis.add(term, value * w.product_names, product_terms.surfaces[term])
         for material in profile.materials:
             T.analyse(material, w.maker_materials, analysis, lexicon=w.lexicon)
         for cap in profile.capacity:
             T.analyse(cap.label, w.capacity_label, analysis, lexicon=w.lexicon)
-        _pop_roles(analysis)
+        pop_roles(analysis)
         # A company's name is not a capability («پوشاک نوین» makes no ceramic moulds for a need that says «نوین»):
         # its words count only where the profile says the same thing elsewhere («یاتاقان‌سازی» and its bearings).
         for term, value in name.terms.items():
             if term in analysis.terms:
                 analysis.add(term, value * w.maker_name, name.surfaces[term])
-        terms = {t: v for t, v in analysis.terms.items() if _is_text_term(t)}
+        terms = {t: v for t, v in analysis.terms.items() if is_text_term(t)}
         surfaces = analysis.surfaces
-        structured = {t for t in analysis.terms if not _is_text_term(t)}  # p:, m:, cert: read from the text
+        structured = {t for t in analysis.terms if not is_text_term(t)}  # p:, m:, cert: read from the text
         processes = {p for p in profile.processes if p in T.PROCESSES} | {t[2:] for t in structured if t[:2] == "p:"}
         structured |= {"p:" + p for p in processes}
-        hs6 = {_hs6(p.hs) for p in profile.products} - {""}
+        hs6 = {hs6_of(p.hs) for p in profile.products} - {""}
         for hs in hs6:
             structured |= {"hs6:" + hs, "hs4:" + hs[:4], "hs2:" + hs[:2]}
         isic = {str(c) for c in profile.isic} | {c for hs in hs6 for c in self.hs_to_isic.get(hs, ())}
@@ -121,9 +121,9 @@ class MakerIndex:
         if set(profile.processes) & T.FORMING_PROCESSES:  # declared, not read from a trader's product names
             roles["make"] += 1
         declares = bool(profile.processes or profile.certifications)
-        share = _non_maker_share(roles, name_role, len(profile.lines), declares)
+        share = non_maker_share_of(roles, name_role, len(profile.lines), declares)
         contribution = self._hs_contribution(lines, products, hs6)
-        return _Doc(terms, surfaces, length, share, contribution, processes)
+        return Doc(terms, surfaces, length, share, contribution, processes)
 
     @staticmethod
     def _hs_contribution(lines: T.Analysis, products: list[tuple[Product, T.Analysis]],
@@ -136,7 +136,7 @@ class MakerIndex:
         for hs in hs6:
             contribution[hs] = {t: share * min(v, 2.0) for t, v in lines.terms.items() if t.startswith(("w:", "c:"))}
         for product, analysis in products:
-            hs = _hs6(product.hs)
+            hs = hs6_of(product.hs)
             if not hs:
                 continue
             bag = contribution[hs]
@@ -145,14 +145,14 @@ class MakerIndex:
                     bag[t] = bag.get(t, 0.0) + min(v, 1.0)
         return contribution
 
-    def _indexed_doc(self, slot: int) -> _Doc:
+    def _indexed_doc(self, slot: int) -> Doc:
         """A maker's terms as indexed (the forward index), without analysing its text again."""
         start = self._forward_start[slot]
         end = self._forward_start[slot + 1] if slot + 1 < len(self._forward_start) else len(self._forward_tids)
         names = self._terms
         terms = {names[tid]: tf for tid, tf in zip(self._forward_tids[start:end], self._forward_tf[start:end])}
         # The HS model's share and processes are only needed when a profile is added or removed.
-        return _Doc(terms, self._surface, float(self._length[slot]), float(self._non_maker[slot]), {}, set())
+        return Doc(terms, self._surface, float(self._length[slot]), float(self._non_maker[slot]), {}, set())
 
     # ------------------------------------------------------------ adding and removing
 
@@ -176,7 +176,7 @@ class MakerIndex:
             if surface is not None:
                 self._surface[term] = surface
             key = term[2:]
-            if (term.startswith("w:") and len(key) >= _FUZZY_MIN_LENGTH and surface is not None
+            if (term.startswith("w:") and len(key) >= FUZZY_MIN_LENGTH and surface is not None
                     and " " not in surface and not any(ch.isdigit() for ch in key)):
                 for variant in T.deletion_variants(key) | {key}:
                     self._deletions.setdefault(variant, []).append(key)
@@ -224,7 +224,7 @@ class MakerIndex:
                     entry = self._delta[tid] = (array("i"), array("f"), array("f"))
                 entry[0].append(slot)
                 entry[1].append(tf)
-                entry[2].append(self._impact(tf, doc.length, average) if _is_text_term(term) else 1.0)
+                entry[2].append(self._impact(tf, doc.length, average) if is_text_term(term) else 1.0)
         self.hs_model.update(doc, +1)
 
     def add(self, profile: MakerProfile) -> None:
@@ -280,7 +280,7 @@ class MakerIndex:
         order = np.lexsort((slot_all, tid_all))
         tid_all, slot_all, tf_all = tid_all[order], slot_all[order], tf_all[order]
         average = self.average_length
-        is_text = np.fromiter((_is_text_term(t) for t in self._terms), dtype=bool, count=len(self._terms))
+        is_text = np.fromiter((is_text_term(t) for t in self._terms), dtype=bool, count=len(self._terms))
         k1, b = self.weights.k1, self.weights.b
         lengths = self._length[slot_all]
         bm25 = tf_all * (k1 + 1) / (tf_all + k1 * (1 - b + b * lengths / max(average, 1e-9)))

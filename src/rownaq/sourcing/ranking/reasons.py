@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from .. import text as T
-from .documents import _Doc, _fa, _is_text_term, _Query
+from .documents import Doc, Query, fa, is_text_term
 from .index import MakerIndex
 from .profiles import MakerProfile
 
@@ -15,7 +15,7 @@ class MakerReasons(MakerIndex):
 
     # ------------------------------------------------------------ one pair: the reverse query and the reasons
 
-    def _pair(self, query: _Query, doc: _Doc) -> tuple[float, dict[str, float]]:
+    def _pair(self, query: Query, doc: Doc) -> tuple[float, dict[str, float]]:
         """Score of one analysed maker for one query, as `_pool` computes it, with each term's share."""
         contributions = {}
         qterms, dterms = query.terms, doc.terms
@@ -32,12 +32,12 @@ class MakerReasons(MakerIndex):
             if factor is None:
                 weight = qterms[term]
                 tid = self._term_id.get(term)
-                if _is_text_term(term):
+                if is_text_term(term):
                     df = max(self._df[tid], 0) if tid is not None else 0
                     factor = weight * math.log(1 + (n - df + 0.5) / (df + 0.5))
                 else:
                     factor = weight
-            if _is_text_term(term):
+            if is_text_term(term):
                 if factor * max_impact < floor:
                     continue
                 contributions[term] = factor * self._impact(dterms[term], doc.length, average)
@@ -45,7 +45,7 @@ class MakerReasons(MakerIndex):
                 contributions[term] = factor
         return sum(contributions.values()), contributions
 
-    def _shown_word(self, term: str, why: str, query: _Query, doc: _Doc) -> str:
+    def _shown_word(self, term: str, why: str, query: Query, doc: Doc) -> str:
         """A matched word as a staff member can check it: Persian as the maker or the buyer wrote it; an English
         word only as the buyer typed it; else its Persian name from the lexicon; else nothing (never a stem)."""
         key = term.partition(":")[2]
@@ -74,12 +74,12 @@ class MakerReasons(MakerIndex):
         return ""
 
     @staticmethod
-    def _typed(folded: str, query: _Query) -> str:
+    def _typed(folded: str, query: Query) -> str:
         """An English word (or words) of the need as the user typed them; "" if the need does not have them."""
         words = [query.typed.get(word, "") for word in folded.split()]
         return " ".join(words) if words and all(words) else ""
 
-    def _reasons(self, query: _Query, profile: MakerProfile, extra: list[tuple[float, str]], doc: _Doc) -> list[str]:
+    def _reasons(self, query: Query, profile: MakerProfile, extra: list[tuple[float, str]], doc: Doc) -> list[str]:
         _, contributions = self._pair(query, doc)
         reasons: list[tuple[float, str]] = []
         words: dict[str, float] = {}
@@ -122,20 +122,20 @@ class MakerReasons(MakerIndex):
         hs_prefix = "کد HS پیشنهادی از متن نیاز" if query.hs_suggested else "کد HS"
         if "hs6:" + query.hs6 in contributions:
             reasons.append((contributions["hs6:" + query.hs6] + 50,
-                            f"{hs_prefix} یکسان با محصول سازنده: {_fa(query.hs6)}{self._title('hs', query.hs6)}"))
+                            f"{hs_prefix} یکسان با محصول سازنده: {fa(query.hs6)}{self._title('hs', query.hs6)}"))
         elif "hs4:" + query.hs6[:4] in contributions and query.hs6:
-            reasons.append((contributions["hs4:" + query.hs6[:4]], f"{hs_prefix}: هم‌سرفصل {_fa(query.hs6[:4])}"))
+            reasons.append((contributions["hs4:" + query.hs6[:4]], f"{hs_prefix}: هم‌سرفصل {fa(query.hs6[:4])}"))
         elif query.hs6 and "hs2:" + query.hs6[:2] in contributions:
-            reasons.append((contributions["hs2:" + query.hs6[:2]], f"{hs_prefix}: هم‌فصل {_fa(query.hs6[:2])}"))
+            reasons.append((contributions["hs2:" + query.hs6[:2]], f"{hs_prefix}: هم‌فصل {fa(query.hs6[:2])}"))
         isic = sorted(by_kind.get("isic", ()))
         if isic:
-            named = "، ".join(_fa(c) + self._title("isic", c) for c in isic)
+            named = "، ".join(fa(c) + self._title("isic", c) for c in isic)
             reasons.append((sum(contributions["isic:" + c] for c in isic),
-                            f"رشته فعالیت ISIC {named} از زنجیره HS→ISIC کد {_fa(query.hs6)}"))
+                            f"رشته فعالیت ISIC {named} از زنجیره HS→ISIC کد {fa(query.hs6)}"))
         if related:
             top = sorted(related.items(), key=lambda x: -x[1])[:5]
             reasons.append((sum(v for _, v in top) * 0.5,
-                            f"واژه‌های رایج سازندگان کد {_fa(query.hs6)}: " + "، ".join(s for s, _ in top)))
+                            f"واژه‌های رایج سازندگان کد {fa(query.hs6)}: " + "، ".join(s for s, _ in top)))
         procs = sorted(by_kind.get("p", ()))
         if procs:
             labels = "، ".join(T.PROCESS_LABELS_FA.get(p, p) for p in procs)

@@ -10,18 +10,18 @@ import numpy as np
 
 from .. import text as T
 from .documents import (
-    _FUZZY_MIN_LENGTH,
-    _HAS_DIGIT,
-    _KIND_CONCEPTS,
-    _LATIN_WORD,
+    FUZZY_MIN_LENGTH,
     FUZZY_MIN_WEIGHT,
-    _amount,
-    _fa,
-    _hs6,
-    _is_text_term,
-    _label_terms,
-    _Query,
-    _range_fa,
+    HAS_DIGIT,
+    KIND_CONCEPTS,
+    LATIN_WORD,
+    Query,
+    amount_fa,
+    fa,
+    hs6_of,
+    is_text_term,
+    label_terms,
+    range_fa,
     unit_fa,
     unit_key,
 )
@@ -33,7 +33,7 @@ class Matcher(MakerReasons):
     """The index of makers' capability profiles and the queries over it (see the package docstring)."""
 
     def _fuzzy_neighbours(self, key: str) -> set[str]:
-        if len(key) < _FUZZY_MIN_LENGTH or any(ch.isdigit() for ch in key):
+        if len(key) < FUZZY_MIN_LENGTH or any(ch.isdigit() for ch in key):
             return set()
         found = set(self._deletions.get(key, ()))
         for variant in T.deletion_variants(key):
@@ -75,7 +75,7 @@ class Matcher(MakerReasons):
                         words.add("w:" + T.pair_key(token_list[i].surface, token_list[i + 1].surface))
         return words
 
-    def _need_query(self, need: Need, neighbours=None, bridges=None) -> _Query:
+    def _need_query(self, need: Need, neighbours=None, bridges=None) -> Query:
         """The weighted terms of a need. `neighbours(key)` gives typo neighbours and `bridges(key)` the same word
         in the other script (the index's by default)."""
         w = self.weights
@@ -126,7 +126,7 @@ class Matcher(MakerReasons):
                 text.add(term, value, need.part_number if term.startswith("pn:") else pn.surfaces.get(term, ""))
         named_materials = set()
         for term, value in text.terms.items():
-            if _is_text_term(term):
+            if is_text_term(term):
                 put(term, value * kind_weight[term[: term.index(":") + 1]], "text", text.surfaces.get(term, ""))
             elif term.startswith("m:"):
                 named_materials.add(term)
@@ -151,10 +151,10 @@ class Matcher(MakerReasons):
             put("cert:" + cert, w.certification, "certification")
         for pid in need.processes:
             put("p:" + pid, w.process, "process")
-        if need.kind in _KIND_CONCEPTS:
-            put(_KIND_CONCEPTS[need.kind], w.kind_concept, "kind")
+        if need.kind in KIND_CONCEPTS:
+            put(KIND_CONCEPTS[need.kind], w.kind_concept, "kind")
 
-        hs6 = _hs6(need.hs)
+        hs6 = hs6_of(need.hs)
         suggested, factor = False, 1.0
         if not hs6 and not T.hs_digits(need.hs):
             hs6 = self._suggested_code(title.terms or text.terms, head)
@@ -183,10 +183,10 @@ class Matcher(MakerReasons):
             put("hs4:" + digits[:4], w.hs4, "hs")
             put("hs2:" + digits[:2], w.hs2, "hs")
         own = {t for t in title.terms if t.startswith(("w:", "c:"))}
-        typed = {T.fold(word): word for word in _LATIN_WORD.findall(
+        typed = {T.fold(word): word for word in LATIN_WORD.findall(
             " ".join([need.title, need.description, need.oem, *need.materials]))}
         sizes = T.sizes(f"{need.title}\n{need.description}")
-        return _Query(terms, origin, surfaces, hs6, suggested, materials, certifications, own, typed=typed,
+        return Query(terms, origin, surfaces, hs6, suggested, materials, certifications, own, typed=typed,
                       sizes=sizes)
 
     def _names_something_else(self, hs6: str, head: set[str], terms: Mapping[str, float]) -> bool:
@@ -218,9 +218,9 @@ class Matcher(MakerReasons):
     # ------------------------------------------------------------ scoring
 
     def _term_factor(self, term: str, weight: float, tid: int) -> float:
-        return weight * self._idf(tid) if _is_text_term(term) else weight
+        return weight * self._idf(tid) if is_text_term(term) else weight
 
-    def _pool(self, query: _Query, pool: int, keep: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def _pool(self, query: Query, pool: int, keep: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """The `pool` best slots for a query and their scores (before the rerank), summed in one dense array.
 
         A word whose largest possible share of a score is below `Weights.min_term_score` is skipped: common
@@ -236,7 +236,7 @@ class Matcher(MakerReasons):
                 continue
             factor = self._term_factor(term, weight, tid)
             query.factors[term] = factor
-            if factor * max_impact < floor and _is_text_term(term):
+            if factor * max_impact < floor and is_text_term(term):
                 continue
             for slots, impacts in self._segments(tid):
                 scores[slots] += factor * impacts
@@ -249,7 +249,7 @@ class Matcher(MakerReasons):
             top = np.argpartition(-scores, pool - 1)[:pool]
         return top, scores[top]
 
-    def _rerank_bonus(self, need: Need, query: _Query, profile: MakerProfile, explain: bool = False
+    def _rerank_bonus(self, need: Need, query: Query, profile: MakerProfile, explain: bool = False
                       ) -> tuple[float, list[tuple[float, str]]]:
         """Additive adjustments that need the whole profile; their reasons only when `explain`."""
         w = self.weights
@@ -259,24 +259,24 @@ class Matcher(MakerReasons):
             ok, entry = cap
             bonus += w.capacity_ok if ok else -w.capacity_short
             if explain:
-                text = f"ظرفیت سالانه {_amount(entry.amount)} {unit_fa(entry.unit)}".rstrip()
-                reasons.append((w.capacity_ok, f"{text} (نیاز: {_amount(need.quantity or 0)})") if ok else
-                               (0.0, f"{text}، کمتر از نیمی از نیاز ({_amount(need.quantity or 0)})"))
+                text = f"ظرفیت سالانه {amount_fa(entry.amount)} {unit_fa(entry.unit)}".rstrip()
+                reasons.append((w.capacity_ok, f"{text} (نیاز: {amount_fa(need.quantity or 0)})") if ok else
+                               (0.0, f"{text}، کمتر از نیمی از نیاز ({amount_fa(need.quantity or 0)})"))
         if query.sizes:
             fit = self._size_fit(query, profile)
             if fit is not None:
                 ok, size, stated = fit
                 bonus += w.size_fit if ok else -w.size_miss
                 if explain:
-                    need_side = f"{_amount(round(size.low, 3))} {T.BASE_UNIT_FA[size.dimension]}"
-                    maker_side = _range_fa(stated)
+                    need_side = f"{amount_fa(round(size.low, 3))} {T.BASE_UNIT_FA[size.dimension]}"
+                    maker_side = range_fa(stated)
                     reasons.append((w.size_fit, f"اندازه در محدوده سازنده: {need_side} (سازنده: {maker_side})") if ok
                                    else (0.0, f"اندازه {need_side} بیرون از محدوده سازنده ({maker_side})"))
         if profile.localizations:
             value = w.localizations * math.log1p(profile.localizations)
             bonus += value
             if explain:
-                reasons.append((value, f"{_fa(profile.localizations)} سابقه داخلی‌سازی"))
+                reasons.append((value, f"{fa(profile.localizations)} سابقه داخلی‌سازی"))
         if need.estate and profile.estate == need.estate:
             bonus += w.same_estate
             if explain:
@@ -287,12 +287,12 @@ class Matcher(MakerReasons):
                 reasons.append((w.same_province, "در همان استان خریدار"))
         return bonus, reasons
 
-    def _size_fit(self, query: _Query, profile: MakerProfile) -> tuple[bool, T.Size, T.Size] | None:
+    def _size_fit(self, query: Query, profile: MakerProfile) -> tuple[bool, T.Size, T.Size] | None:
         """Whether a size the need states lies inside a range the maker states for that measure; None when the
         maker states no range of any measure the need gives."""
         ranges = self._ranges.get(profile.id)
         if ranges is None:
-            ranges = self._ranges[profile.id] = [r for line in profile.lines if _HAS_DIGIT.search(line)
+            ranges = self._ranges[profile.id] = [r for line in profile.lines if HAS_DIGIT.search(line)
                                                  for r in T.size_ranges(line)]
         if not ranges:
             return None
@@ -306,13 +306,13 @@ class Matcher(MakerReasons):
                 miss = (False, size, max(same, key=lambda r: r.high))
         return miss
 
-    def _capacity_fit(self, need: Need, query: _Query, profile: MakerProfile) -> tuple[bool, Capacity] | None:
+    def _capacity_fit(self, need: Need, query: Query, profile: MakerProfile) -> tuple[bool, Capacity] | None:
         if not need.quantity or not profile.capacity:
             return None
         for entry in profile.capacity:
             if unit_key(entry.unit) != unit_key(need.unit):
                 continue
-            if not entry.label or query.words & _label_terms(entry.label):
+            if not entry.label or query.words & label_terms(entry.label):
                 return entry.amount * 2 >= need.quantity, entry
         return None
 
@@ -352,12 +352,12 @@ class Matcher(MakerReasons):
         keys = {t[2:] for t in doc.terms if t.startswith("w:")}
         deletions: dict[str, set[str]] = {}
         for key in keys:
-            if len(key) >= _FUZZY_MIN_LENGTH and not any(ch.isdigit() for ch in key):
+            if len(key) >= FUZZY_MIN_LENGTH and not any(ch.isdigit() for ch in key):
                 for variant in T.deletion_variants(key) | {key}:
                     deletions.setdefault(variant, set()).add(key)
 
         def neighbours(key: str) -> set[str]:
-            if len(key) < _FUZZY_MIN_LENGTH or any(ch.isdigit() for ch in key):
+            if len(key) < FUZZY_MIN_LENGTH or any(ch.isdigit() for ch in key):
                 return set()
             found = set(deletions.get(key, ()))
             for variant in T.deletion_variants(key):
