@@ -31,7 +31,8 @@ def read_lock(path: Path) -> tuple[dict[str, tuple[str, bool]], list[str], list[
     pins: dict[str, tuple[str, bool]] = {}
     problems: list[str] = []
     text = path.read_text(encoding="utf-8")
-    extras = re.findall(r"--extra[ =]([A-Za-z0-9_-]+)", "\n".join(line for line in text.splitlines() if line.startswith("#")))
+    comments = "\n".join(line for line in text.splitlines() if line.startswith("#"))
+    extras = re.findall(r"--extra[ =]([A-Za-z0-9_-]+)", comments)
     # join continuation lines so that each entry is one logical line
     logical = re.sub(r"\\\n", " ", text)
     for line in logical.splitlines():
@@ -68,7 +69,8 @@ def check(lock: Path) -> list[str]:
             problems.append(f"{name} has no hash in {lock.name}")
 
     wanted: dict[str, set[str]] = {}  # package -> extras asked of it so far
-    queue: list[tuple[str, Requirement]] = [("pyproject.toml", r) for r in root_requirements(lock.resolve().parent, header_extras)]
+    queue: list[tuple[str, Requirement]] = [
+        ("pyproject.toml", r) for r in root_requirements(lock.resolve().parent, header_extras)]
     seen: set[tuple[str, str]] = set()
     while queue:
         asker, requirement = queue.pop()

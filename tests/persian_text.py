@@ -72,7 +72,7 @@ def _default_messages() -> tuple[set[str], list[re.Pattern]]:
     whole, inside = set(), []
     for catalog in catalogs:
         with open(catalog, "rb") as handle:
-            ids = gettext.GNUTranslations(handle)._catalog.keys()  # noqa: SLF001 - the msgids are the point
+            ids = gettext.GNUTranslations(handle)._catalog.keys()  # the msgids are the point
         for msgid in ids:
             for text in (msgid if isinstance(msgid, tuple) else (msgid,)):
                 if not isinstance(text, str) or not LATIN_LETTER.search(text) or "\x04" in text:

@@ -7,7 +7,7 @@ import process killed half-way.
   replaces its broken connection by itself), and a signed-in user is still signed in.
 - An Excel import whose process gets SIGKILL in the middle leaves nothing of that import in the database.
 
-The database is a private PostgreSQL cluster (rownaq.core.pgcluster) in a temporary directory on a free port, so
+The database is a private PostgreSQL cluster (bench.pgcluster) in a temporary directory on a free port, so
 this runs the same in both phases of CI (SQLite and PostgreSQL DATABASE_URL) and never touches the shared server.
 """
 from __future__ import annotations
@@ -27,8 +27,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from rownaq.core.benchmarks import child_pids, free_port
-from rownaq.core.pgcluster import ClusterUnavailable, PrivateCluster, find_binaries
+from bench.common import child_pids, free_port
+from bench.pgcluster import ClusterUnavailable, PrivateCluster, find_binaries
 from tests.processes import production_env
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -28,11 +28,12 @@ def _record_hash(data: bytes) -> str:
     return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
 
 
-def build_wheel(folder: Path, name: str, version: str, requires: list[str] = (), extras: dict[str, list[str]] = None) -> Path:
+def build_wheel(folder: Path, name: str, version: str, requires: list[str] = (),
+                extras: dict[str, list[str]] = None) -> Path:
     """A minimal pure-Python wheel, as a registry would serve it."""
     module = name.replace("-", "_")
     dist_info = f"{module}-{version}.dist-info"
-    metadata = [f"Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}"]
+    metadata = ["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}"]
     metadata += [f"Requires-Dist: {r}" for r in requires]
     for extra, extra_requires in (extras or {}).items():
         metadata.append(f"Provides-Extra: {extra}")
@@ -78,7 +79,8 @@ def registry(tmp_path_factory):
         "# a lock as `make lock` writes it\n"
         + "".join(
             f"{name}=={version} \\\n    --hash=sha256:{sha256(wheel)}\n"
-            for name, version, wheel in (("probe-app", "1.0", app), ("probe-fonts", "1.0", fonts), ("probe-zip", "1.0", zip_))
+            for name, version, wheel in (("probe-app", "1.0", app), ("probe-fonts", "1.0", fonts),
+                                         ("probe-zip", "1.0", zip_))
         )
     )
     env = {

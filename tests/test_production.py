@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rownaq.core.benchmarks import free_port
+from bench.common import free_port
 from tests.processes import production_env
 
 ROOT = Path(__file__).resolve().parents[1]

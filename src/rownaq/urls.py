@@ -10,7 +10,7 @@ from rownaq.events.views import RsvpView
 from rownaq.places import api as places_api  # noqa: F401  (registers viewsets)
 from rownaq.registry import api as registry_api  # noqa: F401
 from rownaq.registry.views import AcceptInvitationView
-from rownaq.reporting import api as reporting_api  # noqa: F401
+from rownaq.reporting import api as reporting_api
 from rownaq.reporting.dashboard import PublicStatsView
 from rownaq.shifts import api as shifts_api  # noqa: F401
 from rownaq.sourcing import api as sourcing_api  # noqa: F401

@@ -63,9 +63,10 @@ def _wait_for_table_locks(monkeypatch) -> None:
     see it). There a statement that meets another connection's table lock fails at once ("database table is
     locked") instead of waiting as SQLite's busy timeout does for a file database (the demo, in WAL mode) and as
     PostgreSQL does: here it waits and tries again, as they would."""
+    import sqlite3
+
     from django.db.backends.sqlite3.base import DatabaseWrapper, SQLiteCursorWrapper
     from django.db.utils import OperationalError as DjangoOperationalError
-    import sqlite3
 
     def patient(method):
         def run(self, *args, **kwargs):

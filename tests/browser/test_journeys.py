@@ -224,7 +224,7 @@ def test_export_holds_exactly_the_filtered_rows(world, page):
     login(page, world.staff_province.username)
     page.goto(LIST_URL)
     page.select_option("#id_estate", str(world.salimi.pk))  # data-autosubmit submits the filter
-    page.wait_for_url(re.compile(r"[?&]estate=%d" % world.salimi.pk))
+    page.wait_for_url(re.compile(rf"[?&]estate={world.salimi.pk}"))
     shown = listed_names(page)
     assert sorted(shown) == sorted([world.unit_a.name, second.name])
 

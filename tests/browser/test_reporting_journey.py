@@ -33,7 +33,8 @@ def badge_is_visible(page):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_month_filed_in_persian_digits_questioned_explained_acknowledged_and_published(size, world, more_units,
+def test_month_filed_in_persian_digits_questioned_explained_acknowledged_and_published(size, world,
+                                                                                          more_units,  # noqa: F811 (fixture)
                                                                                           page, guard):
     guard.allow_console_error(r"status of 400")  # the form comes back with its question as a 400
     page.set_viewport_size(dict(zip(("width", "height"), SIZES[size])))

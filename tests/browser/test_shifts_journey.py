@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from rownaq.shifts import services
+from rownaq.shifts import payroll, services
 from rownaq.shifts.models import Assignment, Post, Roster, Shift, Worker
 from tests.conftest import login
 
@@ -179,7 +179,7 @@ def test_unit_plans_a_lawful_three_shift_roster_pins_a_shift_and_downloads_premi
     assert len(mine) == 1 and mine[0]["ماه"] == "فروردین ۱۴۰۴"
     minutes = sum(Assignment.objects.filter(roster=roster, worker=worker).values_list("minutes", flat=True))
     assert Decimal(str(mine[0]["ساعات کار"])) == Decimal(minutes) / 60
-    expected = next(r for r in services.premium_rows(roster) if r.worker == worker)
+    expected = next(r for r in payroll.premium_rows(roster) if r.worker == worker)
     assert mine[0]["جمع فوق‌العاده‌ها (ریال)"] == int(expected.total)
     assert mine[0]["فوق‌العادهٔ نوبت‌کاری (ریال)"] == int(expected.amount("shift")) > 0
     assert mine[0]["مزد ساعتی (ریال)"] == 100_000

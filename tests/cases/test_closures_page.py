@@ -3,8 +3,7 @@ import datetime as dt
 
 from django.urls import reverse
 
-from rownaq.cases import services
-from rownaq.core import holidays
+from rownaq.cases import closures, services
 from rownaq.core.jalali import format_jalali_date
 from rownaq.core.models import Holiday
 
@@ -43,15 +42,15 @@ def test_staff_elsewhere_cannot_close_a_tabriz_body_and_members_never_see_the_pa
     client.force_login(bodies.partner)
     assert client.get(reverse("cases:closures")).status_code == 403
     assert not Holiday.objects.exists()
-    assert list(holidays.bodies_user_may_close(bodies.staff_salimi)) == []  # the Chamber is outside the estate
+    assert list(closures.bodies_user_may_close(bodies.staff_salimi)) == []  # the Chamber is outside the estate
 
 
 def test_a_closure_on_an_official_holiday_is_refused(bodies):
     day = dt.date.today() + dt.timedelta(days=5)
     Holiday.objects.create(date=day, title="عید سعید فطر", kind=Holiday.Kind.LUNAR)
     try:
-        holidays.add_closure(bodies.staff_province, date=day, title="آلودگی", body=bodies.chamber)
-    except holidays.ClosureError as exc:
+        closures.add_closure(bodies.staff_province, date=day, title="آلودگی", body=bodies.chamber)
+    except closures.ClosureError as exc:
         assert "همهٔ ادارات" in str(exc)
     else:
         raise AssertionError("a closure was added on an official holiday")

@@ -78,7 +78,7 @@ ALL_RULES = {"rule_everywhere", "rule_eaz", "rule_salimi", "rule_marand", "rule_
 class RuleMatrix:
     model = RoutingRule
     object_names = tuple(sorted(ALL_RULES))
-    visible = {role: ALL_RULES for role in ROLES}
+    visible = dict.fromkeys(ROLES, ALL_RULES)
     changeable = {
         **NOTHING,
         "admin": ALL_RULES,

@@ -16,7 +16,7 @@ from rownaq.core.jalali import (
     weekday_name,
 )
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 months = st.builds(JalaliMonth, st.integers(1, 9376), st.integers(1, 12))
 user_months = st.builds(JalaliMonth, st.integers(1200, 1600), st.integers(1, 12))
@@ -120,9 +120,9 @@ def test_arithmetic():
     assert JalaliMonth(1404, 2) - esfand == 2
     assert esfand - JalaliMonth(1404, 2) == -2
     with pytest.raises(TypeError):
-        esfand + 1.5  # noqa: B018
+        esfand + 1.5
     with pytest.raises(TypeError):
-        esfand - "1"  # noqa: B018
+        esfand - "1"
 
 
 @given(user_months, st.integers(-2000, 2000))

@@ -46,7 +46,8 @@ def test_a_comma_typed_as_a_decimal_point_is_an_error_not_a_different_number():
 
 
 def test_number_inputs_are_text_with_a_numeric_keyboard_and_show_grouped_persian_digits():
-    html = str(forms.IntegerField().widget.render("n", 42000)) + str(forms.DecimalField().widget.render("d", Decimal("13.50")))
+    html = str(forms.IntegerField().widget.render("n", 42000))
+    html += str(forms.DecimalField().widget.render("d", Decimal("13.50")))
     assert 'type="number"' not in html
     assert 'inputmode="numeric"' in html and 'inputmode="decimal"' in html
     assert 'value="۴۲٬۰۰۰"' in html and 'value="۱۳٫۵"' in html

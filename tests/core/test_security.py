@@ -5,7 +5,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from django.test import override_settings
 
 from rownaq import settings as project_settings

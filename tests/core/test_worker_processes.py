@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from rownaq.core.benchmarks import child_pids, free_port
+from bench.common import child_pids, free_port
 
 REPO = Path(__file__).resolve().parents[2]
 LOST_S = 4  # a worker not seen for this long is taken for dead (TASKS_WORKER_LOST_S)
@@ -164,7 +164,7 @@ def test_a_task_lost_with_its_worker_twice_is_marked_failed_in_persian(db_):
         for attempt in (1, 2):
             worker = start_worker(db_, f"doomed-{attempt}")
             processes.append(worker)
-            wait_for(lambda: job_state(db_)[0][:2] == ("running", attempt), 60, f"attempt {attempt}")
+            wait_for(lambda: job_state(db_)[0][:2] == ("running", attempt), 60, f"attempt {attempt}")  # noqa: B023 (called in this iteration only)
             worker.kill()
             worker.wait(timeout=10)
         processes.append(start_worker(db_, "survivor"))

@@ -107,7 +107,8 @@ def export_meeting(world):
     from rownaq.events.models import ExportMeeting, ForeignPartner, Lead, Participant
 
     meeting = ExportMeeting.objects.create(title="نشست توسعهٔ صادرات به سوریه", country="SY",
-                                           date=timezone.localdate(), province=world.eaz, location="اتاق بازرگانی تبریز")
+                                           date=timezone.localdate(), province=world.eaz,
+                                           location="اتاق بازرگانی تبریز")
     meeting.organizers.add(world.chamber)
     participant = Participant.objects.create(meeting=meeting, organisation=world.unit_a)
     participant.offered_hs.add(world.hs)

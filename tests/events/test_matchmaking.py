@@ -8,8 +8,8 @@ from django.db import IntegrityError, connection, transaction
 
 from rownaq.events import services
 from rownaq.events.models import MatchMeeting, SlotBooking, Visit
-from rownaq.reporting.models import MonthlyReport
 from rownaq.reporting import services as reporting
+from rownaq.reporting.models import MonthlyReport
 
 from .conftest import clock
 

@@ -8,9 +8,11 @@ import datetime as dt
 
 from rownaq.core.jalali import format_jalali_date
 from tests.permissions.matrix import (
+    AD,
     FOR_UNIT_A,
     HIDE,
     PDF_FILE,
+    PR,
     PROVINCE_EDIT,
     SIGNED,
     STAFF_ADD,
@@ -18,11 +20,9 @@ from tests.permissions.matrix import (
     STAFF_ONLY,
     UNIT_A_STAFF,
     A,
-    AD,
     B,
     O,
     P,
-    PR,
     S,
     delete,
     form,

@@ -2,10 +2,11 @@
 from django.forms.models import model_to_dict
 
 from rownaq.core.national_id import make_national_id
-
 from tests.permissions.matrix import (
+    AD,
     ADMIN_ONLY,
     NOCHANGE,
+    PR,
     PROVINCE_EDIT,
     PROVINCE_STAFF,
     PUBLIC,
@@ -16,11 +17,9 @@ from tests.permissions.matrix import (
     UNIT_A,
     UNIT_A_STAFF,
     A,
-    AD,
     B,
     O,
     P,
-    PR,
     S,
     delete,
     form,
@@ -28,8 +27,8 @@ from tests.permissions.matrix import (
     literal,
     patch,
     policy,
-    update,
     post,
+    update,
 )
 
 UNIT_A_VIEWERS = {A, S, AD}

@@ -8,6 +8,8 @@ import datetime as dt
 
 from rownaq.core.jalali import format_jalali_date
 from tests.permissions.matrix import (
+    AD,
+    PR,
     PROVINCE_STAFF,
     PUBLIC,
     SIGNED,
@@ -16,11 +18,9 @@ from tests.permissions.matrix import (
     UNIT_A,
     UNIT_A_STAFF,
     A,
-    AD,
     B,
     O,
     P,
-    PR,
     S,
     delete,
     form,

@@ -1,15 +1,15 @@
 """Rules of the monthly reports (pages and API), the dashboard and the indicators."""
 from tests.permissions.matrix import (
+    AD,
+    PR,
     PUBLIC,
     SIGNED,
     STAFF_ONLY,
     UNIT_A,
     A,
-    AD,
     B,
     O,
     P,
-    PR,
     S,
     form,
     get,

@@ -88,8 +88,16 @@ def _cases(s):
 
 def _events(s):
     from rownaq.events import services
-    from rownaq.events.models import (ExportMeeting, ForeignPartner, Invitation, Lead, Participant, Tour, TourStage,
-                                      Visit)
+    from rownaq.events.models import (
+        ExportMeeting,
+        ForeignPartner,
+        Invitation,
+        Lead,
+        Participant,
+        Tour,
+        TourStage,
+        Visit,
+    )
 
     s.tour = Tour.objects.create(title="تور رسانه‌ای رونق تولید", province=s.eaz, created_by=s.staff_province)
     s.stage = TourStage.objects.create(

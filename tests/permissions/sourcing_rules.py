@@ -4,18 +4,18 @@ unit, a maker) has shown interest; unit A's capability profile; the import line 
 The need itself is its buyer's and its staff's; makers (members of units, knowledge-based firms, engineering
 groups, and staff) meet published needs only in the marketplace, where an anonymous buyer stays anonymous."""
 from tests.permissions.matrix import (
+    AD,
     FOR_UNIT_A,
     PDF_FILE,
+    PR,
     SIGNED,
     STAFF_ONLY,
     UNIT_A,
     UNITS_AND_STAFF,
     A,
-    AD,
     B,
     O,
     P,
-    PR,
     S,
     form,
     get,

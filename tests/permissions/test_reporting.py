@@ -1,8 +1,8 @@
 """Permission matrix: reporting (rules in reporting_rules.py)."""
 import pytest
 
-from tests.permissions.reporting_rules import RULES
 from tests.permissions.matrix import run_rule
+from tests.permissions.reporting_rules import RULES
 
 
 @pytest.mark.parametrize("name", sorted(RULES))

@@ -1,8 +1,8 @@
 """Permission matrix: shifts (rules in shifts_rules.py)."""
 import pytest
 
-from tests.permissions.shifts_rules import RULES
 from tests.permissions.matrix import run_rule
+from tests.permissions.shifts_rules import RULES
 
 
 @pytest.mark.parametrize("name", sorted(RULES))

@@ -1,8 +1,8 @@
 """Permission matrix: sourcing (rules in sourcing_rules.py)."""
 import pytest
 
-from tests.permissions.sourcing_rules import RULES
 from tests.permissions.matrix import run_rule
+from tests.permissions.sourcing_rules import RULES
 
 
 @pytest.mark.parametrize("name", sorted(RULES))

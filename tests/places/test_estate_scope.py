@@ -25,7 +25,7 @@ ALL_ESTATES = {"salimi", "marand_estate", "tehran_estate"}
 class EstateMatrix:
     model = Estate
     object_names = ("salimi", "marand_estate", "tehran_estate")
-    visible = {role: ALL_ESTATES for role in ROLES}
+    visible = dict.fromkeys(ROLES, ALL_ESTATES)
     changeable = {
         **{role: set() for role in ROLES},
         "admin": ALL_ESTATES,

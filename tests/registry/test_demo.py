@@ -11,8 +11,13 @@ from rownaq.core.scoping import access_of
 from rownaq.places.models import County, Estate, Province, StaffAssignment
 from rownaq.places.services import SALIMI_ESTATE_NAME
 from rownaq.registry.demo import (
-    CHAMBER_ORGANISATION, DEMO_PASSWORD, IRNA_ORGANISATION, SUNGUN_ORGANISATION, UNIT_MEMBER_ORGANISATION,
-    UNIT_OTHER_ORGANISATION, load_demo,
+    CHAMBER_ORGANISATION,
+    DEMO_PASSWORD,
+    IRNA_ORGANISATION,
+    SUNGUN_ORGANISATION,
+    UNIT_MEMBER_ORGANISATION,
+    UNIT_OTHER_ORGANISATION,
+    load_demo,
 )
 from rownaq.registry.models import HsCode, HsIsicLink, IsicCode, Membership, Organisation, Product
 

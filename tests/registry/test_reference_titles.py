@@ -45,7 +45,7 @@ def test_a_class_known_only_in_english_is_named_by_its_division(world, client):
     assert "قسمت <span class=\"num\">۲۸</span>: ساخت ماشین‌آلات" in page
 
 
-def test_statistics_name_chapters_and_divisions_in_persian(world, month, more_units, client):
+def test_statistics_name_chapters_and_divisions_in_persian(world, month, more_units, client):  # noqa: F811 (fixtures)
     HsCode.objects.filter(code="84").update(title_fa="راکتورهای هسته‌ای، دیگ‌های بخار، ماشین‌آلات")
     IsicCode.objects.filter(code="28").update(title_fa="ساخت ماشین‌آلات و تجهیزات طبقه‌بندی‌نشده")
     sale = {"country": "IQ", "hs": world.hs, "value": Decimal(1000), "currency": "USD"}

@@ -188,7 +188,7 @@ def bounds(pub: Publication, variables=None) -> dict:
     for total, parts in pub.relations:
         by_variable[_variable_of(total, parts)].append((total, parts))
     answer = {}
-    for variable, relations in by_variable.items():
+    for relations in by_variable.values():
         solver = pywraplp.Solver.CreateSolver("GLOP")
         # A finite cap keeps every LP bounded; it is far above any figure, so reaching it means "no upper bound".
         cap = 2 * max(abs(whole_value(pub, name)) for total, parts in relations for name in (total, *parts)) + 1
@@ -196,9 +196,9 @@ def bounds(pub: Publication, variables=None) -> dict:
 
         def term(name):
             if name in hidden:
-                if name not in unknown:
-                    unknown[name] = solver.NumVar(0, cap, "")
-                return unknown[name], 0.0
+                if name not in unknown:  # noqa: B023 (called in this iteration only)
+                    unknown[name] = solver.NumVar(0, cap, "")  # noqa: B023 (called in this iteration only)
+                return unknown[name], 0.0  # noqa: B023 (called in this iteration only)
             return None, float(pub.published.get(name) or 0)
 
         for total, parts in relations:

@@ -20,7 +20,7 @@ def fill(report, shifts=3, employees=90, quantity=Decimal("8"), exports=(), impo
     report.employees_total = employees
     report.employees_shift1 = employees // 3
     report.save()
-    products = {p: quantity for p in report.organisation.products.all()}
+    products = dict.fromkeys(report.organisation.products.all(), quantity)
     services.set_production(report, products)
     services.replace_lines(report, exports=list(exports), imports=list(imports))
     return report

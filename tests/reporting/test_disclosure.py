@@ -209,7 +209,7 @@ def test_the_attacker_gets_no_hidden_cell_of_the_demo_narrower_than_the_interval
 
 
 def test_the_attacker_gets_no_hidden_cell_of_a_synthetic_province_narrower_than_the_interval(db):
-    from rownaq.reporting import synthetic
+    from bench import synthetic
 
     synthetic.generate(synthetic.Spec(provinces=1, estates=10, units=300, months=1, seed=15), reference="minimal")
     months = published_months()

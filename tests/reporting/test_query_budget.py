@@ -7,12 +7,12 @@ from django.test.utils import CaptureQueriesContext
 
 from rownaq.core.national_id import make_national_id
 from rownaq.registry.models import Organisation, Product
-
-from .conftest import accepted, fill
 from rownaq.reporting import services
 
-PAGES = ["/reports/", "/reports/?status=submitted", "/reports/completeness/", "/reports/dashboard/?level=province&id={eaz}",
-         "/stats/?level=province&id={eaz}"]
+from .conftest import accepted, fill
+
+PAGES = ["/reports/", "/reports/?status=submitted", "/reports/completeness/",
+         "/reports/dashboard/?level=province&id={eaz}", "/stats/?level=province&id={eaz}"]
 
 
 def add_units(world, month, count, start):

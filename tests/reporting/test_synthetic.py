@@ -15,10 +15,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
+from bench import synthetic
 from rownaq.core.jalali import JalaliMonth
 from rownaq.places.models import County, Estate, Province
 from rownaq.registry.models import Organisation, Product
-from rownaq.reporting import services, stats, synthetic
+from rownaq.reporting import indicators, services, stats
 from rownaq.reporting.models import MonthlyReport, ProvinceStatCell, ProvinceTradeCell, StatCell, TradeCell
 
 SPEC = synthetic.Spec(provinces=2, estates=6, units=60, months=8, seed=7)
@@ -128,7 +129,7 @@ def check_every_indicator(first: JalaliMonth, last: JalaliMonth, only: RawReport
         for division in ["", division_filter] if level == "national" else [""]:
             mine = [r for r in reports if in_area(r, level, place_id, division)]
             # Trend over the whole range, every month.
-            rows = stats.trend(level, place_id, first, last, division)
+            rows = indicators.trend(level, place_id, first, last, division)
             assert [row["period"] for row in rows] == [m.code for m in JalaliMonth.range(first, last)]
             for row, month in zip(rows, JalaliMonth.range(first, last)):
                 expected = expected_figures([r for r in mine if r.period == month.index])
@@ -136,22 +137,22 @@ def check_every_indicator(first: JalaliMonth, last: JalaliMonth, only: RawReport
                 compared += len(expected)
             # Suppressed (public) trend: a month built from 1 or 2 units is blanked (and others with it, to protect
             # them: test_disclosure.py); what is shown is whole.
-            for row, full in zip(stats.trend(level, place_id, first, last, division, suppressed=True), rows):
+            for row, full in zip(indicators.trend(level, place_id, first, last, division, suppressed=True), rows):
                 small = 0 < full["units"] < settings.DISCLOSURE_MIN_UNITS
                 assert row["suppressed"] or not small
                 assert (row["units"] is None) if row["suppressed"] else (figures_of(row) == figures_of(full))
             for month in months:
                 in_month = [r for r in mine if r.period == month.index]
                 # Breakdowns by child place and by ISIC division.
-                for by, child in (("place", stats.CHILD_OF[level]), ("division", "division")):
+                for by, child in (("place", indicators.CHILD_OF[level]), ("division", "division")):
                     if child is None:
-                        assert stats.breakdown(level, place_id, month, by, division) == []
+                        assert indicators.breakdown(level, place_id, month, by, division) == []
                         continue
                     groups = defaultdict(list)
                     for r in in_month:
                         groups[r.division if by == "division" else r.place[child.removesuffix("_id")]].append(r)
                     got = {}
-                    for row in stats.breakdown(level, place_id, month, by, division):
+                    for row in indicators.breakdown(level, place_id, month, by, division):
                         if row["units"] == 0:  # a cell every report has left (reopened): all zeros
                             assert not any(figures_of(row)[k] for k in ("employees", "utilisation_units"))
                             continue
@@ -171,7 +172,7 @@ def check_every_indicator(first: JalaliMonth, last: JalaliMonth, only: RawReport
 
 def check_trade(reports, level, place_id, first, last, flow, by, division) -> int:
     expected = expected_trade([r for r in reports if first.index <= r.period <= last.index], flow, by)
-    rows = stats.trade(level, place_id, first, last, flow, by, division)
+    rows = indicators.trade(level, place_id, first, last, flow, by, division)
     got = {(row["key"], row["currency"]): row for row in rows}
     assert set(got) == set(expected), (level, place_id, flow, by, first)
     for key, (value, unit_months, pairs) in expected.items():
@@ -232,7 +233,7 @@ def check_api(last: JalaliMonth, user) -> None:
     client = APIClient()
     client.force_authenticate(user)
     every = areas()
-    for level, place_id in [next(a for a in every if a[0] == level) for level in stats.LEVELS]:
+    for level, place_id in [next(a for a in every if a[0] == level) for level in indicators.LEVELS]:
         params = {"level": level, "period": last.code} | ({"id": place_id} if place_id else {})
         response = client.get("/api/stats/indicators/", params)
         assert response.status_code == 200, response.content
@@ -284,7 +285,7 @@ def test_trade_units_are_distinct_unit_months(dataset):
             mine = [r for r in reports if in_area(r, level, place_id, "") and r.period == period]
             for flow, by in (("export", "country"), ("export", "chapter"), ("import", "chapter")):
                 expected = expected_trade(mine, flow, by)
-                for row in stats.trade(level, place_id, month, month, flow, by):
+                for row in indicators.trade(level, place_id, month, month, flow, by):
                     if row["units"] != expected[(row["key"], row["currency"])][1]:
                         mismatches.append((level, place_id, month.code, flow, by, row["key"]))
     assert not mismatches, mismatches[:5]

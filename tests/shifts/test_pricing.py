@@ -3,7 +3,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rownaq.shifts.curtois import load_instance
+from bench.curtois import load_instance
 from rownaq.shifts.pricing import Pricer
 from rownaq.shifts.solver import Compiled, cpsat_price
 from rownaq.shifts.validator import check
@@ -32,5 +32,5 @@ def test_dp_matches_cpsat_and_its_rows_keep_the_rules(number, seed, employee):
 
 def test_rows_are_left_out_above_the_threshold():
     c, pricer = COMPILED[2], PRICERS[2]
-    result = pricer.price(c.cell_cost, row_below={e: -1e9 for e in range(c.E)})
+    result = pricer.price(c.cell_cost, row_below=dict.fromkeys(range(c.E), -1000000000.0))
     assert all(row is None for _, row in result.values())

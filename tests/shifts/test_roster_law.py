@@ -6,16 +6,10 @@ from decimal import Decimal
 
 import pytest
 
+from rownaq.shifts.explanations import law_violations
 from rownaq.shifts.labour_law import IRAN_LABOUR_LAW, ShiftDefinition, Worker, check
-from rownaq.shifts.services import (
-    PostSpec,
-    Setup,
-    TurnSpec,
-    WorkerSpec,
-    build_plan,
-    law_violations,
-    solve_plan,
-)
+from rownaq.shifts.planning import PostSpec, Setup, TurnSpec, WorkerSpec, build_plan
+from rownaq.shifts.solving import solve_plan
 
 FIRST = dt.date(2025, 3, 22)  # a Saturday
 MORNING = TurnSpec("m", "صبح", dt.time(6), 480)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
-from rownaq.shifts import services
+from rownaq.shifts import payroll
 from rownaq.shifts.models import Assignment, Post, Roster, Shift, Worker
 
 FIRST = dt.date(2025, 3, 22)  # Saturday 1404/01/02; Fridays fall on days 6, 13, 20, 27
@@ -59,7 +59,7 @@ def test_morning_and_evening_rotation_earns_ten_percent(unit):
     ali = worker(unit, "علی ۰۱")
     days = working_days(20)
     roster = roster_with(unit, {ali: {d: (unit.morning if i < 10 else unit.evening) for i, d in enumerate(days)}})
-    row = row_of(services.premium_rows(roster), ali)
+    row = row_of(payroll.premium_rows(roster), ali)
     assert row.month.label == "فروردین ۱۴۰۴" and row.days == 28
     assert row.hours == 160 and row.normal_hours == 160, "under the 176 h of four weeks: no overtime"
     assert row.rate("shift") == Decimal("0.10")
@@ -73,7 +73,7 @@ def test_three_turns_earn_fifteen_percent_and_friday_work_forty(unit):
     plan = {}
     # two Friday mornings; nights never on a Thursday (a Thursday night runs into Friday)
     plan.update({6: unit.morning, 13: unit.morning})
-    mornings = [d for d in working_days(4)]
+    mornings = list(working_days(4))
     evenings = working_days(6, skip=mornings)
     nights = [d for d in working_days(14, skip=mornings + evenings) if (d + 1) % 7 != 6][:6]
     for d in mornings:
@@ -83,7 +83,7 @@ def test_three_turns_earn_fifteen_percent_and_friday_work_forty(unit):
     for d in nights:
         plan[d] = unit.night
     assert len(plan) == 18
-    row = row_of(services.premium_rows(roster_with(unit, {sara: plan})), sara)
+    row = row_of(payroll.premium_rows(roster_with(unit, {sara: plan})), sara)
     assert row.hours == 144
     assert row.rate("shift") == Decimal("0.15")
     assert row.amount("shift") == 144 * WAGE * Decimal("0.15") == 2_160_000
@@ -96,8 +96,8 @@ def test_evening_and_night_earn_twenty_two_and_a_half_percent(unit):
     reza = worker(unit, "رضا ۰۳")
     evenings = working_days(5)
     nights = [d for d in working_days(12, skip=evenings) if (d + 1) % 7 != 6][:5]
-    plan = {**{d: unit.evening for d in evenings}, **{d: unit.night for d in nights}}
-    row = row_of(services.premium_rows(roster_with(unit, {reza: plan})), reza)
+    plan = {**dict.fromkeys(evenings, unit.evening), **dict.fromkeys(nights, unit.night)}
+    row = row_of(payroll.premium_rows(roster_with(unit, {reza: plan})), reza)
     assert row.rate("shift") == Decimal("0.225")
     assert row.amount("shift") == 80 * WAGE * Decimal("0.225") == 1_800_000
 
@@ -105,7 +105,7 @@ def test_evening_and_night_earn_twenty_two_and_a_half_percent(unit):
 def test_a_worker_who_is_not_a_shift_worker_earns_the_night_premium(unit):
     maryam = worker(unit, "مریم ۰۴", shift_worker=False)
     nights = [d for d in working_days(10) if (d + 1) % 7 != 6][:5]
-    row = row_of(services.premium_rows(roster_with(unit, {maryam: {d: unit.night for d in nights}})), maryam)
+    row = row_of(payroll.premium_rows(roster_with(unit, {maryam: dict.fromkeys(nights, unit.night)})), maryam)
     assert row.night_hours == 40 and "shift" not in row.lines
     assert row.amount("night") == 40 * WAGE * Decimal("0.35") == 1_400_000
     assert row.total == 1_400_000
@@ -114,7 +114,7 @@ def test_a_worker_who_is_not_a_shift_worker_earns_the_night_premium(unit):
 def test_hours_beyond_the_contract_are_overtime_at_forty_percent(unit):
     hasan = worker(unit, "حسن ۰۵", contract_hours=Decimal(20), overtime_consent=True)
     days = working_days(12)
-    row = row_of(services.premium_rows(roster_with(unit, {hasan: {d: unit.morning for d in days}})), hasan)
+    row = row_of(payroll.premium_rows(roster_with(unit, {hasan: dict.fromkeys(days, unit.morning)})), hasan)
     assert row.normal_hours == 80 and row.hours == 96
     assert row.line_hours("overtime") == 16
     assert row.amount("overtime") == 16 * WAGE * Decimal("0.40") == 640_000
@@ -125,7 +125,7 @@ def test_a_roster_across_two_jalali_months_gives_a_row_for_each(unit):
     first = dt.date(2025, 4, 9)  # 1404/01/20: 12 days in Farvardin, 16 in Ordibehesht
     nima = worker(unit, "نیما ۰۶")
     plan = {0: unit.morning, 1: unit.evening, 12: unit.morning, 13: unit.evening, 15: unit.morning}
-    rows = [r for r in services.premium_rows(roster_with(unit, {nima: plan}, first=first)) if r.worker == nima]
+    rows = [r for r in payroll.premium_rows(roster_with(unit, {nima: plan}, first=first)) if r.worker == nima]
     assert [(r.month.label, r.days, r.hours) for r in rows] == [("فروردین ۱۴۰۴", 12, 16), ("اردیبهشت ۱۴۰۴", 16, 24)]
     assert [r.amount("shift") for r in rows] == [160_000, 240_000]
     assert [r.normal_hours for r in rows] == [16, 24], "40 h in four weeks: no overtime in either month"
@@ -176,7 +176,7 @@ def test_a_roster_across_azar_and_dey_on_the_payroll_sheet_and_page(unit, client
     zahra = worker(unit, "زهرا ۰۷")
     roster = roster_with(unit, {zahra: {d: turns[s] for d, s in enumerate(pattern) if s}}, first=first)
     Holiday.objects.create(date=first + dt.timedelta(days=22), title="تعطیل نمونه")
-    rows = [r for r in services.premium_rows(roster) if r.worker == zahra]
+    rows = [r for r in payroll.premium_rows(roster) if r.worker == zahra]
     assert [(r.month.label, r.days, r.hours, r.normal_hours) for r in rows] == [
         ("آذر ۱۴۰۴", 10, 64, 64), ("دی ۱۴۰۴", 18, 104, 96)]
     assert [{k: line.amount for k, line in r.lines.items()} for r in rows] == [

@@ -15,7 +15,7 @@ from django.urls import reverse
 from rownaq.core.models import Holiday
 from rownaq.registry.models import Product
 from rownaq.reporting.models import MonthlyReport, ProductionLine
-from rownaq.shifts import services
+from rownaq.shifts import capacity, payroll, services
 from rownaq.shifts.labour_law import check
 from rownaq.shifts.models import Assignment, Post, PostDemand, Roster, Shift, Worker
 
@@ -109,7 +109,7 @@ def test_what_three_shifts_need_and_give(two_shift_unit):
     work 6 nights in a row, over the 4 allowed (workplace setting). So 4 workers, 2 to hire; all rotate through
     three turns: 15% x 432 h x 120,000 = 7,776,000; Thursday nights 22:00-04:00 put 4 h a week on Friday:
     16 h x 40% x 120,000 = 768,000. Total 8,544,000."""
-    sim = services.simulate(two_shift_unit, today=TODAY)
+    sim = capacity.simulate(two_shift_unit, today=TODAY)
     assert sim.first_date == FIRST and sim.horizon == 28
     assert (sim.current_shifts, sim.shifts_source) == (2, "گزارش ماهانهٔ اسفند ۱۴۰۳")
     by_skill = {s.skill: s for s in sim.skills}
@@ -142,7 +142,7 @@ def test_a_night_only_post_needs_two_guards_at_the_night_rate(guarded_unit):
     official holiday of 12 Farvardin (Tuesday 2025-04-01, day 10) gets 6 h of Monday's night and 2 h of its own:
     8 h x 40% x 100,000 = 320,000 (Art. 63). Total 9,440,000."""
     Holiday.objects.create(date=dt.date(2025, 4, 1), title="روز جمهوری اسلامی")
-    sim = services.simulate(guarded_unit, today=TODAY)
+    sim = capacity.simulate(guarded_unit, today=TODAY)
     (guard,) = sim.skills
     assert (guard.registered, guard.needed_three, guard.to_hire, guard.three.missing) == (1, 2, 1, 0)
     assert guard.needed_now == 2 and sim.employees_by_shift_three == [0, 0, 1]
@@ -159,9 +159,9 @@ def test_the_simulated_premiums_are_the_payroll_sheet_of_the_simulated_roster(fi
     worker and in total, for today's turns and for three."""
     unit = request.getfixturevalue(fixture)
     Holiday.objects.create(date=dt.date(2025, 4, 1), title="روز جمهوری اسلامی")
-    sim = services.simulate(unit, today=TODAY)
+    sim = capacity.simulate(unit, today=TODAY)
     for scenario, expected in (("now", sim.premium_now), ("three", sim.premium_three)):
-        rows = services.premium_rows(store(unit, sim, scenario))
+        rows = payroll.premium_rows(store(unit, sim, scenario))
         assert sum((r.total for r in rows), Decimal(0)) == expected > 0
         simulated = {f"شبیه‌سازی {m.worker}": m.total for need in sim.skills
                      for m in getattr(need, scenario).months}

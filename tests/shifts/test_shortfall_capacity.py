@@ -3,7 +3,8 @@ built on it, against the rosters the planner actually makes. Pure: no database."
 import datetime as dt
 
 from rownaq.shifts.labour_law import Worker, check, most_shifts
-from rownaq.shifts.services import PostSpec, Setup, TurnSpec, WorkerSpec, build_plan, solve_plan
+from rownaq.shifts.planning import PostSpec, Setup, TurnSpec, WorkerSpec, build_plan
+from rownaq.shifts.solving import solve_plan
 
 FIRST = dt.date(2025, 3, 22)  # a Saturday
 NIGHT = TurnSpec("n", "شب", dt.time(22), 480)

@@ -5,8 +5,8 @@ import datetime as dt
 
 import numpy as np
 
+from bench.curtois import load_instance
 from rownaq.shifts.compiled import Compiled
-from rownaq.shifts.curtois import load_instance
 from rownaq.shifts.labour_law import IRAN_LABOUR_LAW, HeadCount, ShiftDefinition, Worker, factory_problem
 from rownaq.shifts.problem import (
     Balance,

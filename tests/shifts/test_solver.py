@@ -1,7 +1,7 @@
 """The roster engine: published optima on small instances, pinned cells, rosters that pass the validator."""
 import numpy as np
 
-from rownaq.shifts.curtois import load_instance
+from bench.curtois import load_instance
 from rownaq.shifts.solver import Compiled, Lagrange, NeighbourhoodModel, solve
 from rownaq.shifts.validator import check
 

@@ -28,7 +28,7 @@ def ledger_world(makers):
                          currency=currency, hs=None, processes=[], materials="", description="")
         changes = {"status": status}
         if status != S.DRAFT:
-            changes["published_at"] = dt.datetime(2024, 5, 1, tzinfo=dt.timezone.utc)
+            changes["published_at"] = dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
         if saved is not None:
             changes.update(maker=w.mould_maker, fx_saved_per_year=D(saved), localized_on=dt.date(2024, 6, 1),
                            domestic_price_rial=D(1))

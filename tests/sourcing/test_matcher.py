@@ -9,14 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from rownaq.sourcing.matcher import (
-    Capacity,
-    MakerProfile,
-    Matcher,
-    Need,
-    Product,
-    isic_by_hs,
-)
+from rownaq.sourcing.ranking.profiles import Capacity, MakerProfile, Need, Product, isic_by_hs
+from rownaq.sourcing.ranking.search import Matcher
 
 HS_TO_ISIC = {"848071": {"2593", "2829"}, "848210": {"2814"}, "392690": {"2220"}, "732393": {"2599"}}
 
@@ -207,7 +201,7 @@ def test_isic_by_hs_takes_the_concordance_links():
 
 
 def test_the_matcher_is_pure_python_without_django():
-    code = ("import sys, rownaq.sourcing.matcher, rownaq.sourcing.text; "
+    code = ("import sys, rownaq.sourcing.ranking.search, rownaq.sourcing.text; "
             "sys.exit(any(m.split('.')[0] == 'django' for m in sys.modules))")
     src = str(Path(__file__).resolve().parents[2] / "src")
     env = {**os.environ, "PYTHONPATH": src}

@@ -8,7 +8,8 @@ import re
 import pytest
 
 from rownaq.sourcing import text as T
-from rownaq.sourcing.matcher import Capacity, MakerProfile, Matcher, Need, Product
+from rownaq.sourcing.ranking.profiles import Capacity, MakerProfile, Need, Product
+from rownaq.sourcing.ranking.search import Matcher
 
 
 def ids(matches):

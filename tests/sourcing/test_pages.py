@@ -243,9 +243,10 @@ def test_a_need_from_an_import_line_counts_the_units_real_imports_of_the_year(cl
     hs, _ = w.hs.__class__.objects.get_or_create(code="722490", defaults={"level": 6, "section": "XV",
                                                                          "title_en": "Other alloy steel"})
     lines = []
-    for year, month, status, value, currency in [(1403, 1, "accepted", "5000", "EUR"), (1403, 2, "accepted", "7000", "EUR"),
-                                                 (1403, 3, "accepted", "900", "USD"), (1403, 4, "draft", "99999", "EUR"),
-                                                 (1402, 3, "accepted", "123456", "EUR")]:
+    for year, month, status, value, currency in [
+            (1403, 1, "accepted", "5000", "EUR"), (1403, 2, "accepted", "7000", "EUR"),
+            (1403, 3, "accepted", "900", "USD"), (1403, 4, "draft", "99999", "EUR"),
+            (1402, 3, "accepted", "123456", "EUR")]:
         report = Report.objects.create(organisation=w.unit_a, year=year, month=month, status=status)
         lines.append(ImportLine.objects.create(report=report, item="فولاد قالب", hs=hs, quantity=Decimal("2"),
                                                unit="t", value=Decimal(value), currency=currency))

@@ -8,9 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
 
-from rownaq.core import holidays, scoping
+from rownaq.core import scoping
 from rownaq.core.forms import JalaliDateField
 from rownaq.registry.models import Organisation
+
+from . import closures
 
 
 class ClosureForm(forms.Form):
@@ -21,7 +23,7 @@ class ClosureForm(forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = holidays.bodies_user_may_close(user)
+        self.fields["body"].queryset = closures.bodies_user_may_close(user)
 
 
 class ClosuresView(LoginRequiredMixin, View):
@@ -33,7 +35,7 @@ class ClosuresView(LoginRequiredMixin, View):
         return super().dispatch(request, *args, **kwargs)
 
     def render_page(self, request, form, status=200):
-        days_off = holidays.closures_visible_to(request.user, timezone.localdate())[:200]
+        days_off = closures.closures_visible_to(request.user, timezone.localdate())[:200]
         return render(request, self.template_name, {"form": form, "days_off": days_off}, status=status)
 
     def get(self, request):
@@ -43,8 +45,8 @@ class ClosuresView(LoginRequiredMixin, View):
         form = ClosureForm(request.POST, user=request.user)
         if form.is_valid():
             try:
-                closure = holidays.add_closure(request.user, **form.cleaned_data)
-            except holidays.ClosureError as exc:
+                closure = closures.add_closure(request.user, **form.cleaned_data)
+            except closures.ClosureError as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, f"تعطیلی «{closure.title}» ثبت شد؛ مهلت‌هایی که از این پس تعیین "

@@ -301,7 +301,8 @@ class MeetingForm(forms.ModelForm):
         visible = scoping.restrict(Case.objects.all(), user)
         self.fields["agenda"].queryset = Case.objects.filter(pk__in=visible.values("pk")).select_related(
             "organisation").order_by("-created_at")
-        self.fields["agenda"].label_from_instance = lambda c: f"{to_persian_digits(c.tracking_code)} — {c.title} ({c.organisation})"
+        self.fields["agenda"].label_from_instance = (
+            lambda c: f"{to_persian_digits(c.tracking_code)} — {c.title} ({c.organisation})")
         self.fields["attendees"].queryset = agencies()
         if provinces.count() == 1 and not self.instance.pk:
             self.fields["province"].initial = provinces.first().pk

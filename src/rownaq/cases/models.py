@@ -12,7 +12,6 @@ from rownaq.places.models import County, Estate, Province
 from rownaq.registry.models import Organisation
 
 
-
 class Category(models.TextChoices):
     MARKET = "market", "بازار و فروش"
     EXPORT = "export", "صادرات"

@@ -16,9 +16,9 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from rownaq.core import scoping
-from rownaq.core.persian import to_persian_digits
-from rownaq.core.jalali import JalaliMonth, format_jalali_date
 from rownaq.core.holidays import calendar_for
+from rownaq.core.jalali import JalaliMonth, format_jalali_date
+from rownaq.core.persian import to_persian_digits
 from rownaq.core.uploads import check_upload
 from rownaq.notify.models import Kind
 from rownaq.notify.services import members_of, notify
@@ -169,8 +169,9 @@ def open_case(organisation: Organisation, user, *, category: str, title: str, de
         )
         case.tracking_code = f"{JalaliMonth.today().year}-{case.pk:06d}"
         case.save(update_fields=["tracking_code"])
-        _note(case, user, FollowUp.Kind.STATUS, "پرونده ثبت شد." + (
-            f" نهاد پیشنهادی طبق فرایند تعریف‌شده: {rule.body} ({to_persian_digits(rule.working_days)} روز کاری)." if rule else ""))
+        suggested = (f" نهاد پیشنهادی طبق فرایند تعریف‌شده: {rule.body} "
+                     f"({to_persian_digits(rule.working_days)} روز کاری)." if rule else "")
+        _note(case, user, FollowUp.Kind.STATUS, "پرونده ثبت شد." + suggested)
         for name, data, kind in checked:
             _store_attachment(case, user, name, data, kind)
     return case

@@ -25,7 +25,6 @@ from rownaq.core.uploads import UploadRejected
 from rownaq.core.views import ScopedDetailView, ScopedFormView, ScopedHistoryView, ScopedListView
 
 from . import services
-from .services import visible_meetings, visible_resolutions
 from .filters import CaseFilter, MeetingFilter, RoutingRuleFilter
 from .forms import (
     CaseOpenForm,
@@ -42,6 +41,7 @@ from .forms import (
     openable_units,
 )
 from .models import Case, CaseAttachment, Meeting, Resolution, RoutingRule
+from .services import visible_meetings, visible_resolutions
 from .tables import CASE_COLUMNS, MEETING_COLUMNS, RULE_COLUMNS, STATISTICS_TABLES, summary_rows
 
 

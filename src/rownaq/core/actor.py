@@ -5,8 +5,8 @@ Change records read it, so every save through a view, the API, the admin or a co
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from contextvars import ContextVar
-from typing import Iterator
 
 _current_actor: ContextVar[object | None] = ContextVar("rownaq_current_actor", default=None)
 

@@ -14,8 +14,8 @@ from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 
 from . import scoping
-from .deletion import protected_message
 from .actor import _current_actor
+from .deletion import protected_message
 from .jalali import USER_YEAR_RANGE
 from .models import Job
 from .persian import clean_user_text, to_persian_digits

@@ -4,8 +4,8 @@ Done with signals so that views, the API, the admin, imports and commands are al
 """
 from __future__ import annotations
 
-from decimal import Decimal
 import datetime
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models

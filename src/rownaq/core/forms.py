@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 
 from rownaq.core.jalali import JalaliMonth, format_jalali_date, parse_jalali_date
 from rownaq.core.national_id import InvalidNationalId, validate_national_id
-from rownaq.core.phone import InvalidMobile, normalize_mobile
 from rownaq.core.persian import format_number, parse_number, to_latin_digits, to_persian_digits
+from rownaq.core.phone import InvalidMobile, normalize_mobile
 
 __all__ = [
     "AmountField",

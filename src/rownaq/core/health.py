@@ -64,7 +64,8 @@ def queue() -> dict:
     return {
         "waiting": waiting.count(),
         "running": tasks.filter(status=TaskResultStatus.RUNNING).count(),
-        "failed": tasks.filter(status=TaskResultStatus.FAILED, finished_at__gte=now - timezone.timedelta(days=1)).count(),
+        "failed": tasks.filter(status=TaskResultStatus.FAILED,
+                               finished_at__gte=now - timezone.timedelta(days=1)).count(),
         "oldest_waiting": oldest,
         "oldest_waiting_s": oldest_s,
         "workers": workers,

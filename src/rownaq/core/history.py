@@ -126,6 +126,6 @@ def present(records) -> list[HistoryEntry]:
             changes.append(FieldChange(label, display_value(field, before, related, labels),
                                        display_value(field, after, related, labels)))
         kind = str(model._meta.verbose_name) if model is not None else record.content_type.name
-        entries.append(HistoryEntry(record, person_name(record.actor), f"{kind}: {persian_digits_in_text(record.object_repr)}",
-                                    changes))
+        entries.append(HistoryEntry(record, person_name(record.actor),
+                                    f"{kind}: {persian_digits_in_text(record.object_repr)}", changes))
     return entries

@@ -107,7 +107,7 @@ def open_workbook(data: bytes):
         return load_workbook(BytesIO(data), read_only=True, data_only=False)
     except InvalidFileException as exc:
         raise ImportFileError(UNREADABLE) from exc
-    except Exception as exc:  # noqa: BLE001  parsing an uploaded file's XML: any failure means a broken file
+    except Exception as exc:  # parsing an uploaded file's XML: any failure means a broken file
         raise ImportFileError(UNREADABLE) from exc
 
 
@@ -118,7 +118,7 @@ def _next_row(rows):
     """The next row of a read-only sheet, whose XML is parsed only now: a parse failure is a broken file."""
     try:
         return next(rows, _END)
-    except Exception as exc:  # noqa: BLE001  (xml ParseError, and openpyxl's own errors on odd content)
+    except Exception as exc:  # xml ParseError, and openpyxl's own errors on odd content
         raise ImportFileError(UNREADABLE) from exc
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import overload
 from zoneinfo import ZoneInfo
 
 import jdatetime
@@ -219,6 +220,12 @@ class JalaliMonth:
         return JalaliMonth.from_index(self.index + months)
 
     __radd__ = __add__
+
+    @overload
+    def __sub__(self, other: JalaliMonth) -> int: ...
+
+    @overload
+    def __sub__(self, other: int) -> JalaliMonth: ...
 
     def __sub__(self, other: int | JalaliMonth) -> JalaliMonth | int:
         """month - n is a month; month - month is the number of months between them."""

@@ -178,14 +178,14 @@ class Job(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.get_status_display()})"
 
-    @property
-    def finished(self) -> bool:
-        return self.status in self.FINISHED
-
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("job", args=[self.pk])
+
+    @property
+    def finished(self) -> bool:
+        return self.status in self.FINISHED
 
 
 class WorkerProcess(models.Model):

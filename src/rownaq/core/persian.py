@@ -49,7 +49,7 @@ _INVISIBLE_CHARS = (
     + [chr(c) for c in range(0x2066, 0x2070)]  # isolates, then deprecated format characters
 )
 # C0 and C1 control characters; tab and line breaks are whitespace and are handled as such instead.
-_CONTROL_CHARS = [chr(c) for c in (*range(0x00, 0x20), *range(0x7F, 0xA0)) if chr(c) not in "\t\n\r"]
+_CONTROL_CHARS = [chr(c) for c in (*range(0x20), *range(0x7F, 0xA0)) if chr(c) not in "\t\n\r"]
 _REMOVED_FOR_STORAGE = {ord(ch): None for ch in (*_INVISIBLE_CHARS, *_CONTROL_CHARS)}
 
 # Harakat, Quranic marks, hamza above/below, superscript alef and tatweel: ornaments that do not change
@@ -74,14 +74,13 @@ _LETTER_MAP = {
 _TO_LATIN_DIGITS = str.maketrans(PERSIAN_DIGITS + ARABIC_INDIC_DIGITS, LATIN_DIGITS * 2)
 _TO_PERSIAN_DIGITS = str.maketrans(LATIN_DIGITS + ARABIC_INDIC_DIGITS, PERSIAN_DIGITS * 2)
 
-_NORMALIZE_TABLE = str.maketrans(
-    {
-        **_REMOVED_FOR_STORAGE,
-        **{ord(ch): None for ch in _DIACRITICS},
-        **_LETTER_MAP,
-        **{ord(d): LATIN_DIGITS[i % 10] for i, d in enumerate(PERSIAN_DIGITS + ARABIC_INDIC_DIGITS)},
-    }
-)
+_NORMALIZE_MAP: dict[int, str | None] = {
+    **_REMOVED_FOR_STORAGE,
+    **{ord(ch): None for ch in _DIACRITICS},
+    **{ord(letter): replacement for letter, replacement in _LETTER_MAP.items()},
+    **{ord(d): LATIN_DIGITS[i % 10] for i, d in enumerate(PERSIAN_DIGITS + ARABIC_INDIC_DIGITS)},
+}
+_NORMALIZE_TABLE = str.maketrans(_NORMALIZE_MAP)
 
 _WHITESPACE_RUN = re.compile(r"\s+")
 _SPACE_AND_ZWNJ_RUN = re.compile(r"[ \u200c]*[ ][ \u200c]*")
@@ -247,12 +246,14 @@ def _to_decimal(value: int | float | Decimal | str) -> Decimal:
 
 def _without_trailing_zeros(number: Decimal) -> Decimal:
     """13.50 -> 13.5, 42000.00 -> 42000, exactly (no rounding context involved)."""
-    sign, digits, exponent = number.as_tuple()
-    digits = list(digits)
-    while isinstance(exponent, int) and exponent < 0 and len(digits) > 1 and digits[-1] == 0:
+    sign, stored, exponent = number.as_tuple()
+    if not isinstance(exponent, int):  # not finite: nothing to drop
+        return number
+    digits = list(stored)
+    while exponent < 0 and len(digits) > 1 and digits[-1] == 0:
         digits.pop()
         exponent += 1
-    if digits == [0] and isinstance(exponent, int) and exponent < 0:
+    if digits == [0] and exponent < 0:
         exponent = 0
     return Decimal((sign, tuple(digits), exponent))
 

@@ -27,12 +27,16 @@ from django.http import Http404
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 
 
+def _no_places() -> dict[str, set[int]]:
+    return {"province": set(), "county": set(), "estate": set()}
+
+
 @dataclass
 class Access:
     is_authenticated: bool = False
     is_admin: bool = False
-    view_places: dict[str, set[int]] = field(default_factory=lambda: {"province": set(), "county": set(), "estate": set()})
-    edit_places: dict[str, set[int]] = field(default_factory=lambda: {"province": set(), "county": set(), "estate": set()})
+    view_places: dict[str, set[int]] = field(default_factory=_no_places)
+    edit_places: dict[str, set[int]] = field(default_factory=_no_places)
     organisation_ids: set[int] = field(default_factory=set)
     organisation_kinds: set[str] = field(default_factory=set)
 

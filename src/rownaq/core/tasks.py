@@ -58,13 +58,14 @@ def run_daily_job(progress, run_id: int) -> dict:
     try:
         call_command(run.name, *args, stdout=output, stderr=output)
         run.ok = True
-    except Exception:  # noqa: BLE001 - recorded on the run and the job, shown on the health page
+    except Exception:  # recorded on the run and the job, shown on the health page
         output.write(traceback.format_exc())
     run.finished_at = timezone.now()
     run.summary = output.getvalue()[-4000:]
     run.save(update_fields=["ok", "finished_at", "summary"])
     if not run.ok:
-        raise DailyJobFailed(f"کار روزانهٔ «{DAILY_JOBS.get(run.name, run.name)}» ناموفق بود؛ جزئیات در صفحهٔ سلامت سامانه.")
+        raise DailyJobFailed(f"کار روزانهٔ «{DAILY_JOBS.get(run.name, run.name)}» ناموفق بود؛ "
+                             "جزئیات در صفحهٔ سلامت سامانه.")
     return {"summary": run.summary[-1000:]}
 
 

@@ -73,7 +73,7 @@ def detect(data: bytes) -> FileKind | None:
         return STEP
     if _is_text(data):
         stripped = data.lstrip()[:64]
-        if stripped.startswith(b"0\r\nSECTION") or stripped.startswith(b"0\nSECTION"):
+        if stripped.startswith((b"0\r\nSECTION", b"0\nSECTION")):
             return DXF
         return TXT
     return None

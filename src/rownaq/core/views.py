@@ -19,8 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.views import View, generic
 
-from . import scoping
-from . import history
+from . import history, scoping
 from .audit import history_for
 from .excel import Column, export_list, xlsx_response
 from .importing import ImportFileError, check_upload

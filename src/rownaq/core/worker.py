@@ -160,7 +160,7 @@ class Supervisor(threading.Thread):
                 recover_lost_tasks()
                 if self.schedule:
                     schedule_daily()
-        except Exception:  # noqa: BLE001 - the database may be down for a while; the next tick tries again
+        except Exception:  # the database may be down for a while; the next tick tries again
             logger.exception("supervisor tick failed")
             close_old_connections()
 

@@ -174,8 +174,7 @@ def _diagnose(start, day_start, day_end, stops, speed_kmh, pinned) -> list[str]:
         rest_pins = {k: v for k, v in (pinned or {}).items() if k != stop.key and v <= len(rest)}
         if plan_stage(start, day_start, day_end, rest, speed_kmh, rest_pins, quick).feasible:
             droppable.append(stop.name)
-    message = "هیچ ترتیبی از بازدیدها با ساعت‌های کاری واحدها و زمان پایان مرحله ({}) جور نمی‌شود".format(
-        clock(day_end))
+    message = f"هیچ ترتیبی از بازدیدها با ساعت‌های کاری واحدها و زمان پایان مرحله ({clock(day_end)}) جور نمی‌شود"
     if droppable:
         return [message + "؛ با حذف یکی از این بازدیدها ممکن می‌شود: " + "، ".join(f"«{n}»" for n in droppable)]
     return [message + "؛ چند بازدید را حذف یا مدت بازدیدها را کوتاه‌تر کنید."]

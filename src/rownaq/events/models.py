@@ -8,8 +8,8 @@ from django.db import models
 from django.urls import reverse
 
 from rownaq.core.models import ChangeLogged, TimeStamped
-from rownaq.core.scoping import unit_paths
 from rownaq.core.persian import to_persian_digits
+from rownaq.core.scoping import unit_paths
 from rownaq.places.models import LATITUDE, LONGITUDE, Estate, Province
 from rownaq.registry.models import HsCode, Organisation
 

@@ -27,7 +27,7 @@ from rownaq.notify.services import members_of, notify
 from rownaq.places.models import Province
 from rownaq.registry import invitations as membership_invitations
 from rownaq.registry.models import HsIsicLink, Organisation
-from rownaq.reporting import publication, stats
+from rownaq.reporting import indicators, publication, stats
 from rownaq.reporting.models import ExportLine, ImportLine, MonthlyReport, TradeCell
 
 from . import itinerary
@@ -554,7 +554,7 @@ def export_results(meeting, months: int = 12, suppressed: bool = False) -> dict:
         if suppressed:
             key = publication.trade_key("export", row["currency"], province, publication.TOTAL_DIVISION, "country",
                                         meeting.country)
-            row = stats.hide(row, hidden[row["period_index"]].get(key), keep=("period_index", "currency"))
+            row = indicators.hide(row, hidden[row["period_index"]].get(key), keep=("period_index", "currency"))
         by_month.setdefault(row["period_index"], []).append(row)
     leads = meeting.leads.all()
     deals = leads.filter(status=Lead.Status.DEAL)

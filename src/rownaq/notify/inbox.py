@@ -193,7 +193,8 @@ def _staff_items(user, today: dt.date) -> list[Item]:
                                        due_date__lt=today)
                .select_related("case__organisation", "body").order_by("due_date")[:PER_QUERY])
     for referral in overdue:
-        items.append(Item("referral_overdue", "ارجاع معوق", _case_title(referral.case), f"{referral.body}؛ مهلت {format_jalali_date(referral.due_date)} گذشته است.",
+        items.append(Item("referral_overdue", "ارجاع معوق", _case_title(referral.case),
+                          f"{referral.body}؛ مهلت {format_jalali_date(referral.due_date)} گذشته است.",
                           referral.case.get_absolute_url(), "پیگیری", URGENT, referral.due_date))
     return items
 

@@ -42,6 +42,12 @@ class Preference(models.Model):
     def __str__(self) -> str:
         return str(self.user)
 
+    def save(self, *args, **kwargs):
+        # Stored in one form (09xxxxxxxxx) whoever writes it; an invalid number is refused here too.
+        if self.mobile:
+            self.mobile = normalize_mobile(self.mobile)
+        super().save(*args, **kwargs)
+
     def clean(self):
         from django.core.exceptions import ValidationError
 
@@ -52,12 +58,6 @@ class Preference(models.Model):
                 raise ValidationError({"mobile": exc.message}) from exc
         if self.by_sms and not self.mobile:
             raise ValidationError({"mobile": "برای دریافت پیامک، شمارهٔ همراه را وارد کنید."})
-
-    def save(self, *args, **kwargs):
-        # Stored in one form (09xxxxxxxxx) whoever writes it; an invalid number is refused here too.
-        if self.mobile:
-            self.mobile = normalize_mobile(self.mobile)
-        super().save(*args, **kwargs)
 
     def channels_for(self, kind: str) -> list[str]:
         """The channels a notification of `kind` leaves by (none when the kind is muted)."""
@@ -131,3 +131,6 @@ class DeliveryAttempt(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{'موفق' if self.ok else 'ناموفق'}: {self.detail}" if self.detail else ("موفق" if self.ok else "ناموفق")

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import deque
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections import deque
 
 from django.conf import settings
 from django.utils.module_loading import import_string

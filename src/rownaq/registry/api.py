@@ -64,8 +64,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
             changed = [name for name in self.STAFF_ONLY_FIELDS
                        if name in attrs and attrs[name] != getattr(self.instance, name)]
             if changed:
-                raise serializers.ValidationError({name: "این مورد را فقط کارشناسان سازمان تغییر می‌دهند."
-                                                   for name in changed})
+                raise serializers.ValidationError(
+                    dict.fromkeys(changed, "این مورد را فقط کارشناسان سازمان تغییر می\u200cدهند."))
         return self._validate_place_and_rules(attrs)
 
     def validate_national_id(self, value):
@@ -96,7 +96,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         try:
             candidate.clean()
         except Exception as exc:  # django ValidationError -> DRF errors, field by field
-            raise serializers.ValidationError(getattr(exc, "message_dict", {"non_field_errors": [str(exc)]}))
+            raise serializers.ValidationError(getattr(exc, "message_dict", {"non_field_errors": [str(exc)]})) from exc
         return attrs
 
     def _instance_values(self):

@@ -22,8 +22,8 @@ from django.utils import timezone
 
 from rownaq.core import scoping
 from rownaq.core.jalali import format_jalali_date
-from rownaq.core.phone import InvalidMobile, normalize_mobile
 from rownaq.core.persian import clean_user_text
+from rownaq.core.phone import InvalidMobile, normalize_mobile
 
 from .models import Membership, MembershipInvitation, Organisation
 

@@ -9,6 +9,7 @@ from django.urls import reverse, reverse_lazy
 from django.views import View, generic
 
 from rownaq.core import scoping
+from rownaq.core.persian import to_persian_digits
 from rownaq.core.views import (
     ExcelImportView,
     ScopedDeleteView,
@@ -17,8 +18,6 @@ from rownaq.core.views import (
     ScopedHistoryView,
     ScopedListView,
 )
-
-from rownaq.core.persian import to_persian_digits
 
 from . import invitations, services
 from .filters import OrganisationFilter

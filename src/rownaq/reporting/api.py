@@ -16,7 +16,7 @@ from rownaq.core.geo import is_country, is_currency
 from rownaq.core.jalali import JalaliMonth
 from rownaq.registry.models import HsCode, Organisation
 
-from . import completeness, dashboard, services
+from . import completeness, dashboard, indicators, services
 from .models import ExportLine, ImportLine, MonthlyReport, ProductionLine
 
 
@@ -272,7 +272,7 @@ class MonthlyReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
 
 
 STATS_PARAMETERS = [
-    OpenApiParameter("level", str, enum=list(dashboard.stats.LEVELS), description="national, province, county, estate"),
+    OpenApiParameter("level", str, enum=list(indicators.LEVELS), description="national, province, county, estate"),
     OpenApiParameter("id", int, description="the place's id (not for national)"),
     OpenApiParameter("period", str, description="Jalali month, e.g. 1404-07 (default: last month)"),
     OpenApiParameter("division", str, description="ISIC Rev.4 division, e.g. 28"),
@@ -286,7 +286,7 @@ def _area(params) -> dashboard.Area:
     """The asked area. A level or an id that cannot name a place is refused (400); a place that does not exist is
     not found (404), as on the dashboards."""
     level = params.get("level", "national")
-    if level not in dashboard.stats.LEVELS:
+    if level not in indicators.LEVELS:
         raise serializers.ValidationError({"level": "سطح یکی از national، province، county و estate است."})
     if level != "national" and not params.get("id", "").isdecimal():
         raise serializers.ValidationError({"id": "شناسهٔ مکان را به عدد بدهید."})

@@ -91,7 +91,8 @@ def hard_errors(figures: ReportFigures, current: JalaliMonth,
     if figures.shifts_worked not in (1, 2, 3):
         errors.append(Issue("shifts_worked", "تعداد نوبت کاری باید ۱، ۲ یا ۳ باشد.", "shifts"))
     if figures.working_days is None or not 0 <= figures.working_days <= figures.period.days:
-        errors.append(Issue("working_days", f"روزهای کاری باید بین ۰ و {to_persian_digits(figures.period.days)} باشد.", "days"))
+        errors.append(Issue("working_days", f"روزهای کاری باید بین ۰ و {to_persian_digits(figures.period.days)} باشد.",
+                            "days"))
     if figures.employees_total is None or figures.employees_total < 0:
         errors.append(Issue("employees_total", "تعداد کل کارکنان را (صفر یا بیشتر) وارد کنید.", "employees"))
     by_shift = [n for n in figures.employees_by_shift if n is not None]

@@ -1,7 +1,8 @@
 """The statistics dashboard (staff, inside and outside their scope) and the public statistics page.
 
-Both read the live rollup (stats.py). Inside the viewer's scope figures are shown whole; anywhere else, and always
-on the public page, the cells the disclosure rules hide (publication.py) are blanked and marked.
+Both read the live rollup (stats.py) through indicators.py. Inside the viewer's scope figures are shown whole;
+anywhere else, and always on the public page, the cells the disclosure rules hide (publication.py) are blanked and
+marked.
 """
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import math
 from dataclasses import dataclass
 
 from django.conf import settings
-
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -24,7 +24,7 @@ from rownaq.core.jalali import JalaliMonth
 from rownaq.places.models import County, Estate, Province
 from rownaq.registry.models import HsCode, IsicCode
 
-from . import completeness, publication, services, stats
+from . import completeness, indicators, publication, services, stats
 
 TREND_MONTHS = 24
 PLACE_MODELS = {"province": Province, "county": County, "estate": Estate}
@@ -69,7 +69,7 @@ def home_area(user) -> dict:
 
 def area_from(params) -> Area:
     level = params.get("level", "national")
-    if level not in stats.LEVELS:
+    if level not in indicators.LEVELS:
         raise Http404
     if level == "national":
         return Area("national", None)
@@ -110,21 +110,21 @@ def child_names(level: str) -> dict:
 def build(area: Area, month: JalaliMonth, division: str, suppressed: bool) -> dict:
     first = month - (TREND_MONTHS - 1)
     args = (area.level, area.place_id)
-    trend = stats.trend(*args, first, month, division, suppressed)
+    trend = indicators.trend(*args, first, month, division, suppressed)
     names = child_names(area.level)
-    children = stats.breakdown(*args, month, "place", division, suppressed)
+    children = indicators.breakdown(*args, month, "place", division, suppressed)
     for row in children:
         row["name"] = names.get(row["key"], "—")
-    divisions = stats.breakdown(*args, month, "division", division, suppressed)
+    divisions = indicators.breakdown(*args, month, "division", division, suppressed)
     titles = IsicCode.division_titles()
     for row in divisions:
         row["name"] = titles.get(row["key"]) or ("بدون کد آیسیک" if not row["key"] else row["key"])
-    exports = stats.trade(*args, month, month, "export", "country", division, suppressed)
+    exports = indicators.trade(*args, month, month, "export", "country", division, suppressed)
     for row in exports:
         row["name"] = country_name(row["key"]) if row["key"] else "نامشخص"
         row["currency_name"] = currency_name(row["currency"])
-    export_chapters = stats.trade(*args, month, month, "export", "chapter", division, suppressed)
-    imports = stats.trade(*args, month, month, "import", "chapter", division, suppressed)
+    export_chapters = indicators.trade(*args, month, month, "export", "chapter", division, suppressed)
+    imports = indicators.trade(*args, month, month, "import", "chapter", division, suppressed)
     chapters = HsCode.chapter_titles()
     for row in export_chapters + imports:
         row["name"] = chapters.get(row["key"]) or row["key"] or "نامشخص"
@@ -135,7 +135,7 @@ def build(area: Area, month: JalaliMonth, division: str, suppressed: bool) -> di
                                       month_end)
               for name, rows in (("exports", exports), ("export_chapters", export_chapters), ("imports", imports))}
     expected = completeness.expected_in_area(area.level, area.place_id)
-    reported = stats.units_by_month(area.level, area.place_id, first, month)
+    reported = indicators.units_by_month(area.level, area.place_id, first, month)
     for offset, row in enumerate(trend):  # one row a month, from `first` on
         row["reported"] = reported.get(first.index + offset, 0)
         row["expected"] = expected
@@ -219,11 +219,11 @@ def publication_month(area: Area) -> JalaliMonth:
     first = latest - (TREND_MONTHS - 1)
     expected = completeness.expected_in_area(area.level, area.place_id)
     needed = max(1, math.ceil(settings.PUBLISH_MIN_SHARE * expected))
-    counts = stats.units_by_month(area.level, area.place_id, first, latest)
+    counts = indicators.units_by_month(area.level, area.place_id, first, latest)
     for month in reversed(list(JalaliMonth.range(first, latest))):
         if counts.get(month.index, 0) >= needed:
             return month
-    return stats.latest_month_with_data(area.level, area.place_id, latest) or latest
+    return indicators.latest_month_with_data(area.level, area.place_id, latest) or latest
 
 
 def published_month(area: Area) -> JalaliMonth:

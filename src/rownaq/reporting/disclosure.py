@@ -63,7 +63,7 @@ class Cell:
             del top[2:]
 
 
-Key = Hashable
+Key = tuple  # one node of each dimension's hierarchy
 Relation = tuple[Key, tuple[Key, ...]]  # (total, parts): total = sum(parts)
 
 
@@ -73,7 +73,7 @@ class TableSet:
     cells: dict[Key, Cell] = field(default_factory=dict)
     relations: set[Relation] = field(default_factory=set)
 
-    def merge(self, other: "TableSet") -> None:
+    def merge(self, other: TableSet) -> None:
         """Join another table sharing some cells (same key, same contributions): e.g. exports by country and by
         chapter share their totals."""
         for key, cell in other.cells.items():
@@ -104,7 +104,7 @@ def cross_table(contributions: Iterable[tuple[tuple, dict[str, float]]], hierarc
         for dim, nodes in enumerate(chains):
             for child, parent in zip(nodes, nodes[1:]):
                 children[dim][parent].add(child)
-        keys = [()]
+        keys: list[Key] = [()]
         for nodes in chains:
             keys = [key + (node,) for key in keys for node in nodes]
         for key in keys:
@@ -187,7 +187,7 @@ class _PerturbationLP:
                 row.SetCoefficient(self.down[part], 1)
         self.objective = self.solver.Objective()
         self.objective.SetMinimization()
-        self.free = set()
+        self.free: set[Key] = set()
         for key in keys:
             weight = 1.0 + table.cells[key].units
             self.objective.SetCoefficient(self.up[key], weight)

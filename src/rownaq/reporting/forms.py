@@ -5,7 +5,6 @@ from rownaq.registry.forms import HsCodeField
 
 from .models import ExportLine, ImportLine, MonthlyReport
 
-
 # a long list (every country): app.js puts a search box before it that narrows the options as one types
 SEARCHABLE = forms.Select(attrs={"data-searchable": "نام کشور را بنویسید"})
 

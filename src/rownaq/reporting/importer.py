@@ -112,7 +112,8 @@ def plan_import(data: bytes, user) -> ReportImportPlan:
             continue
         key = (organisation.pk, period.index)
         if key in plan.reports:
-            errors.add(sheet, number, "ماه", f"گزارش این واحد برای این ماه در ردیف {plan.reports[key].row} هم آمده است.")
+            errors.add(sheet, number, "ماه",
+                       f"گزارش این واحد برای این ماه در ردیف {plan.reports[key].row} هم آمده است.")
             continue
         existing = MonthlyReport.objects.filter(organisation=organisation, period_index=period.index).first()
         if existing is not None and existing.is_locked:
@@ -187,9 +188,10 @@ def plan_import(data: bytes, user) -> ReportImportPlan:
             domestic_sales=planned.values.get("domestic_sales_rial"),
             production=[checks.ProductionFigure(p.name, q, p.monthly_capacity)
                         for p, q in planned.production.items()],
-            exports=[checks.MoneyFigure(l["country"], l["value"], l["currency"], l["quantity"])
-                     for l in planned.exports],
-            imports=[checks.MoneyFigure(l["item"], l["value"], l["currency"], l["quantity"]) for l in planned.imports],
+            exports=[checks.MoneyFigure(line["country"], line["value"], line["currency"], line["quantity"])
+                     for line in planned.exports],
+            imports=[checks.MoneyFigure(line["item"], line["value"], line["currency"], line["quantity"])
+                     for line in planned.imports],
         )
         for issue in checks.hard_errors(figures, current):
             errors.add(REPORTS[0], planned.row, LABELS.get(issue.field, issue.field), issue.message)
@@ -243,4 +245,5 @@ def sample_workbook() -> bytes:
 
 
 # The Excel import of monthly reports, run as tasks (core/tasks.py) from ReportImportView.
-REPORT_IMPORTER = Importer(plan=plan_import, apply=apply_import, preview_template="reporting/report_import_preview.html")
+REPORT_IMPORTER = Importer(plan=plan_import, apply=apply_import,
+                           preview_template="reporting/report_import_preview.html")

@@ -186,7 +186,8 @@ class ImportLine(ChangeLogged):
 
 
 class ReportEvent(models.Model):
-    """A step of the review flow: submitted, returned (with the reviewer's comment), accepted, reopened (with reason)."""
+    """A step of the review flow: submitted, returned (with the reviewer's comment), accepted, reopened (with
+    reason)."""
 
     class Action(models.TextChoices):
         SUBMIT = "submit", "ارسال"

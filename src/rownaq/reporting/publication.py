@@ -1,5 +1,5 @@
 """Which published statistics cells are hidden, and why: the disclosure rules (disclosure.py) applied to a month's
-accepted reports. stats.py asks here for every table it builds with `suppressed=True`, so the public page, the
+accepted reports. indicators.py asks here for every table it builds with `suppressed=True`, so the public page, the
 dashboard outside the viewer's scope, the indicator API, the Excel exports and the press kit hide the same cells.
 
 A month's publication is two table sets, each over the place hierarchy (country > province > county > estate, with
@@ -31,6 +31,11 @@ from dataclasses import astuple
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max, Sum
+from django.utils import timezone
+
+from rownaq.core import jobs
+from rownaq.core.jalali import JalaliMonth
+from rownaq.core.persian import to_persian_digits
 
 from . import disclosure, stats
 from .models import DisclosurePattern, MonthlyReport
@@ -53,8 +58,6 @@ def rules() -> disclosure.Rules:
 
 
 def legend() -> str:
-    from rownaq.core.persian import to_persian_digits
-
     return LEGEND.format(min_units=to_persian_digits(str(settings.DISCLOSURE_MIN_UNITS)))
 
 
@@ -77,7 +80,7 @@ def marked_sheet(columns: list, rows: list[dict]) -> tuple[list, list]:
 LEGEND_ROW = {"legend": True}
 
 
-# ---------------------------------------------------------------- the cells' names (shared with stats.py)
+# ---------------------------------------------------------------- the cells' names (shared with indicators.py)
 
 def place_node(level: str, place_id, county_id=None) -> tuple:
     """An area (level and id) as a node of the place hierarchy; estate 0 is "outside estates" of a county."""
@@ -178,7 +181,7 @@ class Pending(dict):
         return PENDING
 
 
-PENDING = stats.PENDING
+PENDING = "pending"  # the reason given for every cell of a Pending month
 
 
 def _stamps(period_indexes: list[int]) -> dict[int, tuple]:
@@ -250,10 +253,6 @@ def _all_stamps() -> dict[int, tuple]:
 def status(now=None) -> dict:
     """For the health page: the months whose published figures are withheld while their pattern is computed, and
     whether any has waited longer than DISCLOSURE_LATE_MINUTES (the task worker is not keeping up, or not running)."""
-    from django.utils import timezone
-
-    from rownaq.core.jalali import JalaliMonth
-
     now = now or timezone.now()
     months = {row["period_index"]: row for row in (
         MonthlyReport.objects.filter(status=MonthlyReport.Status.ACCEPTED, period_index__in=stale_months())
@@ -310,15 +309,18 @@ def pending(hidden: dict[int, dict]) -> list[int]:
 def schedule_refresh(period_index: int) -> None:
     """Ask the task worker to refresh a month's patterns, unless a refresh of it is already waiting or running
     (that one re-reads the month's reports before it ends)."""
-    from rownaq.core import jobs
-    from rownaq.core.jalali import JalaliMonth
-
-    from .tasks import refresh_disclosure
-
     subject = f"disclosure:{period_index}"
     if jobs.active_for(subject) is None:
         jobs.start(refresh_disclosure, period_index, subject=subject,
                    title=f"کنترل افشای آمار {JalaliMonth.from_index(period_index).label}")
+
+
+@jobs.job_task(max_attempts=3)
+def refresh_disclosure(progress, period_index: int) -> dict:
+    """The task worker's refresh of a month's patterns, queued by schedule_refresh."""
+    progress.update(stage="محاسبهٔ خانه‌های محرمانهٔ آمار منتشرشده")
+    computed = refresh(period_index)
+    return {"message": f"{to_persian_digits(computed)} الگوی انتشار به‌روز شد.", "computed": computed}
 
 
 def after_change(period_index: int) -> None:

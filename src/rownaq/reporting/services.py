@@ -278,10 +278,11 @@ def copy_previous_month(report: MonthlyReport) -> bool:
         set_production(report, {line.product: line.quantity for line in source.production_lines.all()})
         replace_lines(
             report,
-            exports=[{"country": l.country, "product": l.product, "hs": l.hs, "quantity": l.quantity,
-                      "value": l.value, "currency": l.currency} for l in source.export_lines.all()],
-            imports=[{"item": l.item, "hs": l.hs, "origin_country": l.origin_country, "quantity": l.quantity,
-                      "unit": l.unit, "value": l.value, "currency": l.currency} for l in source.import_lines.all()],
+            exports=[{"country": line.country, "product": line.product, "hs": line.hs, "quantity": line.quantity,
+                      "value": line.value, "currency": line.currency} for line in source.export_lines.all()],
+            imports=[{"item": line.item, "hs": line.hs, "origin_country": line.origin_country,
+                      "quantity": line.quantity, "unit": line.unit, "value": line.value, "currency": line.currency}
+                     for line in source.import_lines.all()],
         )
     return True
 

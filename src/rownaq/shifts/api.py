@@ -15,7 +15,7 @@ from rownaq.core.actor import _current_actor
 from rownaq.core.api import JobSerializer, ScopedModelViewSet, router
 from rownaq.core.persian import clean_user_text
 
-from . import services
+from . import payroll, services, tasks
 from .models import Assignment, Post, Roster, Shift, Worker
 
 
@@ -174,7 +174,7 @@ class RosterViewSet(ScopedModelViewSet):
         data = GenerateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            job = services.start_generate(roster, request.user, time_limit_s=data.validated_data.get("time_limit_s"),
+            job = tasks.start_generate(roster, request.user, time_limit_s=data.validated_data.get("time_limit_s"),
                                           seed=data.validated_data.get("seed", 0))
         except services.PlanningError as exc:
             return planning_error(exc)
@@ -201,7 +201,7 @@ class RosterViewSet(ScopedModelViewSet):
         if errors:
             return Response(errors, status=status.HTTP_400_BAD_REQUEST)
         try:
-            job = services.start_generate(roster, request.user, time_limit_s=values.get("time_limit_s"),
+            job = tasks.start_generate(roster, request.user, time_limit_s=values.get("time_limit_s"),
                                           new_pin=(worker, values["date"], shift, post))
         except services.PlanningError as exc:
             return planning_error(exc)
@@ -249,7 +249,7 @@ class RosterViewSet(ScopedModelViewSet):
         """Premiums per worker and Jalali month: Art. 56 shift, Art. 58 night (non-shift workers), Art. 59
         overtime, Art. 62 Friday; amounts in rials."""
         roster = self.get_object()
-        return Response(PremiumRowSerializer(services.premium_rows(roster), many=True).data)
+        return Response(PremiumRowSerializer(payroll.premium_rows(roster), many=True).data)
 
 
 class AssignmentViewSet(viewsets.ReadOnlyModelViewSet):

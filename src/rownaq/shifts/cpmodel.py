@@ -143,7 +143,7 @@ class NeighbourhoodModel:
         # total minutes
         fixed_minutes = int(c.minutes[row[fixed_mask & (row >= 0)]].sum())
         terms, coeffs = [], []
-        for (d, s), v in x.items():
+        for (_d, s), v in x.items():
             terms.append(v)
             coeffs.append(int(c.minutes[s]))
         most = sum(coeffs)  # loose upper estimate is enough to skip a redundant constraint
@@ -430,7 +430,7 @@ def cpsat_price(c: Compiled, e: int, cost: np.ndarray, off_cost: np.ndarray | No
         for d in range(c.H):
             if np.isfinite(off_cost[d]) and off_cost[d]:
                 offset += off_cost[d]
-                for _, dd, options, idx in model.cells:
+                for _, dd, _options, idx in model.cells:
                     if dd == d:
                         for i in idx:
                             terms.append(model.m.get_bool_var_from_proto_index(i))

@@ -272,8 +272,8 @@ class PinForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.roster = roster
         self.fields["worker"].queryset = services.roster_workers(roster)
-        self.fields["date"].choices = [(d.isoformat(), f"{WEEKDAY_NAMES[(d.weekday() + 2) % 7]} {format_jalali_date(d)}")
-                                       for d in roster.dates()]
+        self.fields["date"].choices = [
+            (d.isoformat(), f"{WEEKDAY_NAMES[(d.weekday() + 2) % 7]} {format_jalali_date(d)}") for d in roster.dates()]
         choices = [(OFF_CHOICE, "استراحت (بدون نوبت)")]
         for post in Post.objects.filter(unit=roster.unit):
             for shift in Shift.objects.filter(unit=roster.unit):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -194,7 +195,7 @@ def daily_limit_minutes(worker: Worker, rules: LabourLawRules = IRAN_LABOUR_LAW)
 
 
 def factory_problem(name: str, horizon: int, first_weekday: int, shifts: list[ShiftDefinition],
-                    workers: list[Worker], cover: list[HeadCount], requests: list[ShiftRequest] = (),
+                    workers: list[Worker], cover: list[HeadCount], requests: Sequence[ShiftRequest] = (),
                     rules: LabourLawRules = IRAN_LABOUR_LAW, rotation_weight: int = 0,
                     fairness_weight: int = 0) -> RosterProblem:
     """The Labour-Law roster of one post (or of posts merged into one cover) as a generic RosterProblem.

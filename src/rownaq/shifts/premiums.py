@@ -186,7 +186,7 @@ def roster_premiums(lines: Collection[RosterLine], first_date: dt.date, horizon:
             def add(kind: str, article: str, minutes: int, rate: Decimal) -> None:
                 if minutes > 0 and rate > 0:
                     hours = Decimal(minutes) / HOUR
-                    premium_lines.append(PremiumLine(kind, article, hours, rate, rials(hours * wage * rate)))
+                    premium_lines.append(PremiumLine(kind, article, hours, rate, rials(hours * wage * rate)))  # noqa: B023 (called in this iteration only)
 
             minutes = sum(w.shift.minutes for w in shifts)
             night = sum(w.shift.night_minutes(rules) for w in shifts)

@@ -75,7 +75,7 @@ class SchedulePricer:
             else:
                 candidates.append(e)
         caps = {e: (self.binding_caps(e) if with_caps else ()) for e in candidates}
-        weekends = {e: with_weekends for e in candidates}
+        weekends = dict.fromkeys(candidates, with_weekends)
         self.batches, too_big = self.make_batches(candidates, caps, weekends)
         self.uncovered.extend(too_big)
         self.covered = sorted(e for b in self.batches for e in b.employees)

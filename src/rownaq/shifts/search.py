@@ -228,7 +228,8 @@ class Search:
         free = np.ones((c.E, c.H), dtype=bool)
         lagrange = self.lagrange
         bounds = self.row_bounds(lagrange, R, free) if lagrange is not None else None
-        model = NeighbourhoodModel(c, R, free, hint=hint and self.best is not None, lagrange=lagrange, row_bounds=bounds)
+        model = NeighbourhoodModel(c, R, free, hint=hint and self.best is not None, lagrange=lagrange,
+                                   row_bounds=bounds)
         solver, status = solve_model(model, min(time_limit, self.remaining()), self.workers, self.seed, extra)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             R = model.read(solver)

@@ -100,13 +100,13 @@ def build_roster(turns: list[ShiftDefinition], days: list[dict[str, int]], worke
             state.append((previous, run, same, nights, last, period_hours * 60 - window))
 
         def may_take(i: int, shift: ShiftDefinition) -> bool:
-            previous, run, _, nights, _, room = state[i]
-            return (roster[i][day] is None and not (previous is not None and shift.id in banned[previous])
+            previous, run, _, nights, _, room = state[i]  # noqa: B023 (called in this iteration only)
+            return (roster[i][day] is None and not (previous is not None and shift.id in banned[previous])  # noqa: B023 (called in this iteration only)
                     and run < most_days and room >= shift.minutes
                     and not (is_night[shift.id] and nights >= rules.max_consecutive_nights))
 
         def preference(i: int, shift: ShiftDefinition) -> tuple:
-            previous, _, same, _, last, _ = state[i]
+            previous, _, same, _, last, _ = state[i]  # noqa: B023 (called in this iteration only)
             if previous == shift.id and same < BLOCK_DAYS:
                 rank = 0  # finish the block
             elif (previous is None and last is not None and cycle[last] == shift.id) or (

@@ -24,7 +24,7 @@ from rownaq.core.jalali import WEEKDAY_NAMES, JalaliMonth
 from rownaq.core.persian import to_persian_digits
 from rownaq.core.views import ScopedDeleteView, ScopedHistoryView, ScopedListView
 
-from . import services
+from . import capacity, payroll, services, tasks
 from .forms import (
     OFF_CHOICE,
     GenerateForm,
@@ -94,7 +94,7 @@ class UnitView(LoginRequiredMixin, View):
             "young_count": sum(1 for w in workers if w.is_young and w.active),
             "hazardous_count": sum(1 for w in workers if w.hazardous and w.active),
             "active_count": sum(1 for w in workers if w.active),
-            "headcount": services.headcount_check(unit, sum(1 for w in workers if w.active)),
+            "headcount": capacity.headcount_check(unit, sum(1 for w in workers if w.active)),
         })
 
 
@@ -313,7 +313,7 @@ def start_solve(request, roster, time_limit_s=None, new_pin=None, refused: str =
     """Queue the solve (a task: the page shows its progress) and say so; a planning error is shown at once,
     after `refused` (what did not happen)."""
     try:
-        job = services.start_generate(roster, request.user, time_limit_s=time_limit_s, new_pin=new_pin)
+        job = tasks.start_generate(roster, request.user, time_limit_s=time_limit_s, new_pin=new_pin)
     except services.PlanningError as exc:
         if refused:
             messages.error(request, refused)
@@ -573,8 +573,8 @@ class RosterPremiumsView(LoginRequiredMixin, View):
         roster = roster_or_404(request, pk)
         if request.GET.get("format") == "xlsx":
             first = JalaliMonth.from_date(roster.first_date).code
-            return xlsx_response(services.premium_workbook(roster), f"rownaq-premiums-{roster.pk}-{first}.xlsx")
-        rows = services.premium_rows(roster)
+            return xlsx_response(payroll.premium_workbook(roster), f"rownaq-premiums-{roster.pk}-{first}.xlsx")
+        rows = payroll.premium_rows(roster)
         return render(request, "shifts/premiums.html", {
             "object": roster, "roster": roster, "rows": rows, "tab": "premiums",
             "roster_posts": Post.objects.filter(unit=roster.unit),
@@ -584,4 +584,4 @@ class RosterPremiumsView(LoginRequiredMixin, View):
 class SimulatorView(LoginRequiredMixin, View):
     def get(self, request, pk):
         unit = unit_or_404(request, pk)
-        return render(request, "shifts/simulator.html", {"unit": unit, "sim": services.simulate(unit)})
+        return render(request, "shifts/simulator.html", {"unit": unit, "sim": capacity.simulate(unit)})

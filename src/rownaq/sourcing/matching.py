@@ -1,6 +1,6 @@
 """The matcher in the application: makers' profiles read from the database, one index per process, kept current.
 
-`matcher.py` is pure (no Django). This module turns an Organisation with its Capability and registry Products
+`ranking/` is pure (no Django). This module turns an Organisation with its Capability and registry Products
 into a `MakerProfile` (products count as capabilities: name and HS code; the organisation's ISIC class; the
 number of needs it has localized; province and estate), and a sourcing `Need` into the matcher's `Need`.
 
@@ -32,14 +32,15 @@ from django.db.models import Count, Max, Q, Sum
 from rownaq.core.persian import search_key
 from rownaq.registry.models import HsCode, Organisation, Product
 
-from . import matcher as M
+from .models import PUBLISHED_STATUSES, Capability, ItemKind, Need, Process
+from .ranking import profiles
+from .ranking.search import Matcher
 from .text import APP_KIND_IDS, APP_PROCESS_IDS
-from .models import Capability, ItemKind, Need, Process
 
 MAKER_KINDS = (Organisation.Kind.UNIT, Organisation.Kind.KNOWLEDGE_BASED, Organisation.Kind.ENGINEERING_GROUP)
 
 # A match this good is worth an e-mail and counts as "already made in the province". Chosen on the evaluation
-# set (src/rownaq/sourcing/evaluation; 1,200 makers, graded judgements), searching the top 50 makers of each
+# set (bench/evaluation; 1,200 makers, graded judgements), searching the top 50 makers of each
 # need: at >= 25, on the dev split 74% of the pairs above it are makers of the item (grade >= 2) and 84% makers
 # or able to take it on (grade >= 1), and they hold 76% of all the good makers; on the held-out test split 75%,
 # 87% and 69%. At 20 precision falls to 65%; at 30 recall to about 60%. An e-mail is an interruption: precision
@@ -61,7 +62,7 @@ _COMPACT_AFTER = 500  # single-profile updates before the delta is folded into t
 def hs_to_isic() -> dict[str, frozenset[str]]:
     from rownaq.registry.concordance import hs2022_to_isic4
 
-    return M.isic_by_hs(hs2022_to_isic4())
+    return profiles.isic_by_hs(hs2022_to_isic4())
 
 
 def code_titles() -> dict[str, str]:
@@ -104,13 +105,13 @@ def _localizations(ids=None) -> dict[int, int]:
     return dict(queryset.values("maker").annotate(n=Count("pk")).values_list("maker", "n"))
 
 
-def profile_of(organisation: Organisation, localizations: int | None = None) -> M.MakerProfile:
+def profile_of(organisation: Organisation, localizations: int | None = None) -> profiles.MakerProfile:
     """The matcher's view of one maker: its capability lines, processes, materials, certificates, its registry
     products and capability HS codes (name + code), its ISIC class, past localizations, province and estate."""
     capability = getattr(organisation, "capability", None) if _has_capability(organisation) else None
     lines, processes, materials, certifications = [], [], [], []
-    products = [M.Product(p.name, p.hs_id or "") for p in organisation.products.all()]
-    capacity = [M.Capacity(float(p.annual_capacity), p.unit, p.name)
+    products = [profiles.Product(p.name, p.hs_id or "") for p in organisation.products.all()]
+    capacity = [profiles.Capacity(float(p.annual_capacity), p.unit, p.name)
                 for p in organisation.products.all() if p.annual_capacity]
     if capability is not None:
         lines += [line.strip() for line in capability.summary.splitlines() if line.strip()]
@@ -125,10 +126,10 @@ def profile_of(organisation: Organisation, localizations: int | None = None) -> 
             if code.code not in known:
                 # The code itself says what is made; its English title would put English words into the
                 # profile and its reasons, so only a Persian title the registry has is used as the name.
-                products.append(M.Product(code.title_fa, code.code))
+                products.append(profiles.Product(code.title_fa, code.code))
     if localizations is None:
         localizations = _localizations([organisation.pk]).get(organisation.pk, 0)
-    return M.MakerProfile(
+    return profiles.MakerProfile(
         id=str(organisation.pk),
         name=" ".join(filter(None, [organisation.name, organisation.name_en])),
         province=organisation.county.province.code,
@@ -142,17 +143,16 @@ def profile_of(organisation: Organisation, localizations: int | None = None) -> 
 
 def _has_capability(organisation) -> bool:
     try:
-        organisation.capability
+        return organisation.capability is not None
     except Capability.DoesNotExist:
         return False
-    return True
 
 
-def query_of(need: Need, *, hide_estate: bool = False) -> M.Need:
+def query_of(need: Need, *, hide_estate: bool = False) -> profiles.Need:
     """The matcher's view of a need. `hide_estate` for an anonymous need shown to makers: no «same estate» reason
     may hint at where the buyer is."""
     unit = need.organisation
-    return M.Need(
+    return profiles.Need(
         id=str(need.pk or ""),
         title=need.title,
         description="\n".join(filter(None, [need.description, need.specification])),
@@ -183,7 +183,7 @@ def _signature() -> tuple:
 
 @dataclass
 class _Index:
-    matcher: M.Matcher
+    matcher: Matcher
     signature: tuple
     pending_compaction: int = 0
 
@@ -196,7 +196,7 @@ CHECK_EVERY = 0.5
 
 
 def _build() -> _Index:
-    matcher = M.Matcher(hs_to_isic(), titles=code_titles())
+    matcher = Matcher(hs_to_isic(), titles=code_titles())
     signature = _signature()
     counts = _localizations()
     organisations = list(_profile_queryset())
@@ -346,8 +346,6 @@ def needs_for_maker(organisation: Organisation, k: int = 20, needs=None, min_sco
                     ) -> list[NeedMatch]:
     """The published needs this maker could serve, best first, with the reasons. Anonymous buyers' estates are
     kept out of the query, so no reason can point at them."""
-    from .services import PUBLISHED_STATUSES
-
     if needs is None:
         needs = Need.objects.filter(status__in=PUBLISHED_STATUSES)
     needs = list(needs.exclude(organisation=organisation).select_related("organisation__county__province"))
@@ -422,8 +420,6 @@ def linkage_table(province, importers, months: int = 12, makers_per_row: int = 3
     importers would give the others' imports away by subtraction. Drafts and unreviewed reports never count."""
     from rownaq.reporting.models import ImportLine, MonthlyReport
 
-    from .services import PUBLISHED_STATUSES
-
     groups: dict[str, dict] = {}
 
     def group(item: str, hs_id: str | None, hs=None) -> dict:
@@ -460,7 +456,7 @@ def linkage_table(province, importers, months: int = 12, makers_per_row: int = 3
     table = []
     for key, entry in groups.items():
         titles = sorted(set(entry["titles"]), key=lambda t: (-entry["titles"].count(t), t))
-        query = M.Need(id=key, title=" ".join(titles[:3]), hs=entry["hs_id"] or "", province=province.code)
+        query = profiles.Need(id=key, title=" ".join(titles[:3]), hs=entry["hs_id"] or "", province=province.code)
         with _lock:
             matches = current.matcher.search(query, makers_per_row + len(entry["importers"]) + 5,
                                              province=province.code)

@@ -6,10 +6,9 @@ from django.db import models
 from django.urls import reverse
 
 from rownaq.core.models import Attachment, ChangeLogged, TimeStamped
-from rownaq.core.scoping import unit_paths
 from rownaq.core.persian import search_key
+from rownaq.core.scoping import unit_paths
 from rownaq.registry.models import HsCode, Organisation, Product
-
 
 
 class Process(models.TextChoices):
@@ -133,6 +132,12 @@ class Need(ChangeLogged, TimeStamped):
         super().save(*args, **kwargs)
 
 
+# A published need is open to makers (listed, matched, interest taken); a closed one can no longer change.
+PUBLISHED_STATUSES = (Need.Status.PUBLISHED, Need.Status.INTEREST, Need.Status.SHORTLISTED, Need.Status.SAMPLE,
+                      Need.Status.TESTED, Need.Status.CONTRACT)
+CLOSED_STATUSES = (Need.Status.LOCALIZED, Need.Status.WITHDRAWN)
+
+
 class NeedAttachment(Attachment):
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="attachments")
 
@@ -211,3 +216,6 @@ class MatchNotice(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["need", "maker"], name="one_notice_per_pair")]
+
+    def __str__(self) -> str:
+        return f"«{self.need}» برای «{self.maker}»"

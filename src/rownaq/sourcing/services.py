@@ -17,8 +17,18 @@ from rownaq.core.persian import search_key, to_persian_digits
 from rownaq.core.uploads import DWG, DXF, JPEG, PDF, PNG, STEP, check_upload
 from rownaq.registry.models import Organisation
 
+from . import matching
 from .item_kinds import kind_for_hs
-from .models import Capability, Interest, MatchNotice, Need, NeedAttachment, NeedEvent
+from .models import (
+    CLOSED_STATUSES,
+    PUBLISHED_STATUSES,
+    Capability,
+    Interest,
+    MatchNotice,
+    Need,
+    NeedAttachment,
+    NeedEvent,
+)
 
 Status = Need.Status
 MAKER_KINDS = (Organisation.Kind.UNIT, Organisation.Kind.KNOWLEDGE_BASED, Organisation.Kind.ENGINEERING_GROUP)
@@ -33,9 +43,6 @@ NEXT = {
     Status.TESTED: {Status.CONTRACT, Status.SAMPLE},
     Status.CONTRACT: {Status.LOCALIZED},
 }
-PUBLISHED_STATUSES = (Status.PUBLISHED, Status.INTEREST, Status.SHORTLISTED, Status.SAMPLE, Status.TESTED,
-                      Status.CONTRACT)
-CLOSED_STATUSES = (Status.LOCALIZED, Status.WITHDRAWN)
 # A need's attachments: drawings, photos and PDFs (checked by what they are, not by their names).
 NEED_ATTACHMENT_KINDS = (PDF, PNG, JPEG, DWG, DXF, STEP)
 
@@ -364,8 +371,6 @@ def unmet_needs(needs, limit: int = 20, good_score: float | None = None):
     """The open needs with the highest FX value and no maker yet: where domestic capability should be built.
     A need counts as unmet when no maker has shown interest and the matcher's best maker for it scores below
     `good_score` (default: matching.GOOD_MATCH_SCORE). Each need comes with `best_match` (a MakerMatch or None)."""
-    from . import matching
-
     threshold = matching.GOOD_MATCH_SCORE if good_score is None else good_score
     open_needs = needs.filter(status__in=[Status.PUBLISHED, Status.INTEREST]).annotate(
         interested=Count("interests")).filter(interested=0).order_by(
@@ -401,8 +406,6 @@ def run_digest(days: int = 30, now=None) -> DigestRun:
     """E-mail each maker that asks for it (capability.notify, members with an address) the needs published in the
     last `days` days that match it well (score >= matching.GOOD_MATCH_SCORE), each pair once (MatchNotice). An
     anonymous buyer stays anonymous: no name, and no reason that names its estate."""
-    from . import matching
-
     now = now or timezone.now()
     needs = (Need.objects.filter(status__in=PUBLISHED_STATUSES, published_at__gte=now - timedelta(days=days))
              .select_related("organisation__county__province", "hs").order_by("published_at", "pk"))

@@ -22,8 +22,8 @@ from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views import View
 from openpyxl import Workbook
 
@@ -50,7 +50,7 @@ from .forms import (
     WithdrawForm,
     creatable_units,
 )
-from .models import Capability, ItemKind, Need, NeedAttachment, Process
+from .models import CLOSED_STATUSES, PUBLISHED_STATUSES, Capability, ItemKind, Need, NeedAttachment, Process
 from .tables import (
     LEDGER_TABLES,
     NEED_COLUMNS,
@@ -139,7 +139,7 @@ class NeedEditView(LoginRequiredMixin, View):
         need = scoping.get_scoped_or_404(need_queryset(), request.user, scoping.VIEW, pk=pk)
         if not may_manage(request.user, need):
             raise PermissionDenied
-        if need.status in services.CLOSED_STATUSES:
+        if need.status in CLOSED_STATUSES:
             raise PermissionDenied("نیاز بسته‌شده را نمی‌توان ویرایش کرد.")
         return need
 
@@ -455,7 +455,7 @@ class MarketDetailView(LoginRequiredMixin, View):
             "done": list(need.interests.filter(maker__in=makers).select_related("maker")),
             "full_page": scoping.can(user, scoping.VIEW, need),
             "processes": [label for value, label in Process.choices if value in need.processes],
-            "open_for_interest": need.status in services.PUBLISHED_STATUSES,
+            "open_for_interest": need.status in PUBLISHED_STATUSES,
         }
 
     def get(self, request, pk):

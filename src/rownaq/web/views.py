@@ -7,7 +7,6 @@ from django.views.generic import TemplateView
 
 from rownaq.core import health
 from rownaq.core.models import Job
-
 from rownaq.notify.inbox import inbox_for
 from rownaq.notify.services import outbox_status
 from rownaq.reporting import publication
@@ -46,8 +45,8 @@ def liveness(request):
 
 def job_context(job, embed: str = "") -> dict:
     """What the job partial shows: its progress in words and numbers, the time left of a solve, its outcome."""
-    from django.utils.dateparse import parse_datetime
     from django.utils import timezone
+    from django.utils.dateparse import parse_datetime
 
     from rownaq.core.models import Job
 

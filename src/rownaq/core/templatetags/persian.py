@@ -13,11 +13,10 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
-
-from rownaq.core.jalali import JalaliMonth, format_jalali_date, format_jalali_datetime
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData, mark_safe
 
+from rownaq.core.jalali import JalaliMonth, format_jalali_date, format_jalali_datetime
 from rownaq.core.persian import EMPTY_VALUE, format_number, is_english, persian_digits_in_text, to_persian_digits
 
 register = template.Library()

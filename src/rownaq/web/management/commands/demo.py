@@ -8,10 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-
-from django.contrib.auth import get_user_model
 
 from rownaq.cases.demo import load_demo_cases
 from rownaq.core.fx import load_sample_rates

@@ -1,5 +1,5 @@
 """The shared benchmark helpers: a command rewrites only its own block of BENCHMARKS.md."""
-from rownaq.core.benchmarks import cpu_model, ram_gib, write_marked_block
+from bench.common import cpu_model, ram_gib, write_marked_block
 
 SECTION, BEGIN, END = "## Speed", "<!-- speed:begin -->", "<!-- speed:end -->"
 PROSE = f"{SECTION}\n\nHow it is measured.\n\n{BEGIN}\n{END}\n"

@@ -3,8 +3,8 @@ import io
 import json
 import urllib.error
 
-from rownaq.core import depaudit
-from rownaq.core.depaudit import ACCEPTED, ROOT, SNAPSHOT, Finding, audit_online, audit_snapshot, in_range, pinned
+from tools import depaudit
+from tools.depaudit import ACCEPTED, ROOT, SNAPSHOT, Finding, audit_online, audit_snapshot, in_range, pinned
 
 LOCK = """\
 django==4.2.0 \\

@@ -1,14 +1,14 @@
-"""Month-end load benchmark: `make bench-load ARGS="--duration 180"` (python -m rownaq.core.loadbench).
+"""Month-end load benchmark: `make bench-load ARGS="--duration 180"` (python -m bench.load).
 
 1. A PostgreSQL database of its own, dropped and created again on every run (LOAD_DATABASE_URL, default
    postgres://postgres@127.0.0.1:5432/rownaq_load); with --restart-db-at, a private cluster instead
-   (core/pgcluster.py), since only a cluster of our own may be restarted.
+   (bench/pgcluster.py), since only a cluster of our own may be restarted.
 2. Migrates and seeds a month-end: the demo (places, reference codes, the sample factories and 14 months of their
    reports), plus --units load-test units labelled «واحد آزمون بار … (نمونه)», each with products, a member user
    (password sign-in, Argon2 as in production) and an API token, 12 months of accepted history and nothing yet for
    the month being reported; and staff users for the province and its counties.
 3. Collects the static files and starts gunicorn with deploy/gunicorn.conf.py and DEBUG=0: the production set-up.
-4. Runs locust headless (core/locustfile.py) with --users users for --duration seconds: unit members submitting
+4. Runs locust headless (bench/locustfile.py) with --users users for --duration seconds: unit members submitting
    their month on the web form and over the API (with double clicks, retries and simultaneous duplicates), staff
    reading dashboards and accepting reports, the public reading the published statistics.
 5. Checks the database: every submission the server confirmed is there exactly once, no unit has two reports for
@@ -34,8 +34,8 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 from pathlib import Path
 
-from rownaq.core.benchmarks import child_pids, free_port, write_marked_block
-from rownaq.reporting.bench import (
+from bench.common import child_pids, free_port, write_marked_block
+from bench.stats import (
     create_database,
     database_name,
     machine,
@@ -45,7 +45,7 @@ from rownaq.reporting.bench import (
 )
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/rownaq_load"
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "var" / "bench-load"
 PASSWORD = "load-bench-1403"
 SECTION = "## Month-end load"
@@ -185,7 +185,7 @@ def seed(units: int, mix: dict[str, int], seed_value: int, progress) -> dict:
                 per_shift = [staff_count // shifts + (1 if i < staff_count % shifts else 0) if i < shifts else None
                              for i in range(3)]
                 submitted = dt.datetime.combine(month.next().first_day() + dt.timedelta(days=rng.randrange(9)),
-                                                dt.time(9), tzinfo=dt.timezone.utc)
+                                                dt.time(9), tzinfo=dt.UTC)
                 reports.append(MonthlyReport(
                     organisation=organisation, year=month.year, month=month.month, period_index=month.index,
                     status=MonthlyReport.Status.ACCEPTED, shifts_worked=shifts,
@@ -553,7 +553,7 @@ def render(args, info: dict, counts: dict, plan: dict, table: list, check: dict,
            restart: dict | None, costs: list[dict]) -> str:
     argv = " ".join(args.argv)
     lines = [
-        f"Run {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC: `make bench-load"
+        f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC: `make bench-load"
         + (f' ARGS="{argv}"`' if argv else "`"),
         "",
         f"- Machine: {info['cpus']} CPUs ({info['cpu']}), {info['ram_gib']} GiB RAM; PostgreSQL {info['postgres']} "
@@ -643,7 +643,7 @@ def render_restart(args, restart: dict) -> str:
 DEFAULT_PROSE = f"""{SECTION}
 
 The month-end rush against the production set-up (gunicorn with `deploy/gunicorn.conf.py`, DEBUG off, PostgreSQL),
-measured by `src/rownaq/core/loadbench.py` with locust users from `src/rownaq/core/locustfile.py`:
+measured by `bench/load.py` with locust users from `bench/locustfile.py`:
 
 ```
 make bench-load                                   # 200 users for 3 minutes; LOAD_DATABASE_URL, default rownaq_load
@@ -718,7 +718,7 @@ def main(argv: list[str] | None = None) -> None:
     out.mkdir()
     cluster = None
     if args.restart_db_at is not None:
-        from .pgcluster import PrivateCluster
+        from bench.pgcluster import PrivateCluster
 
         cluster = PrivateCluster()
         cluster.start()

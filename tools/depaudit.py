@@ -1,12 +1,13 @@
-"""Dependency audit: every package pinned in requirements-dev.lock (a superset of requirements.lock) checked against known vulnerabilities.
+"""Dependency audit: every package pinned in requirements-dev.lock (a superset of requirements.lock) checked against
+known vulnerabilities.
 
 Where PyPI's JSON API answers (the service pip-audit uses), each pinned version's advisories come from there.
 This workplace reaches only the package index, not that API nor OSV, so the audit also reads a dated extract of
-the PyPA advisory database kept in the repository (core/data/advisories/, refreshed with `--import-osv`), and says
-which source it used and how old it is. A finding fails the audit unless `core/data/advisories/accepted.json`
+the PyPA advisory database kept in the repository (tools/advisories/, refreshed with `--import-osv`), and says
+which source it used and how old it is. A finding fails the audit unless `tools/advisories/accepted.json`
 explains it (advisory id -> reason), so no known vulnerability is left unexplained.
 
-    python -m rownaq.core.depaudit [--lock requirements-dev.lock] [--online] [--import-osv DIR]
+    python -m tools.depaudit [--lock requirements-dev.lock] [--online] [--import-osv DIR]
 """
 from __future__ import annotations
 
@@ -22,10 +23,10 @@ from pathlib import Path
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-DATA = Path(__file__).resolve().parent / "data" / "advisories"
+DATA = Path(__file__).resolve().parent / "advisories"
 SNAPSHOT = DATA / "pypa-advisories.json"
 ACCEPTED = DATA / "accepted.json"
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[1]
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==([^\s;\\]+)")
 
 

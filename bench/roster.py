@@ -1,6 +1,6 @@
 """Benchmark of the roster engine on the Curtois & Qu instances.
 
-    python -m rownaq.shifts.bench [--instances 1-12] [--time-limit 60] [--seed 0] [--workers 2] [--no-write]
+    python -m bench.roster [--instances 1-12] [--time-limit 60] [--seed 0] [--workers 2] [--no-write]
 
 Solves each instance, checks every returned roster with the independent validator (a failure is reported loudly
 and makes the exit status non-zero), prints a table and writes it, with the command and the machine, into the
@@ -17,14 +17,14 @@ import sys
 import time
 from pathlib import Path
 
-from rownaq.core.benchmarks import cpu_model
+from bench.common import cpu_model
+from rownaq.shifts.solver import solve
+from rownaq.shifts.validator import check
 
 from .curtois import BEST_KNOWN, load_instance
-from .solver import solve
-from .validator import check
 
 SECTION = "## Roster engine (Curtois & Qu)"
-DEFAULT_OUTPUT = Path(__file__).resolve().parents[3] / "BENCHMARKS.md"
+DEFAULT_OUTPUT = Path(__file__).resolve().parents[1] / "BENCHMARKS.md"
 
 
 def parse_instances(text: str) -> list[int]:
@@ -146,7 +146,7 @@ The machine is shared with other engineers running tests, so times and results v
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m rownaq.shifts.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m bench.roster", description=__doc__.splitlines()[0])
     parser.add_argument("--instances", type=parse_instances, default=parse_instances("1-12"))
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--seed", type=int, default=0)
@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     parser.add_argument("--no-write", action="store_true", help="print the table only")
     args = parser.parse_args(argv)
-    command = "python -m rownaq.shifts.bench " + " ".join(sys.argv[1:] if argv is None else argv)
+    command = "python -m bench.roster " + " ".join(sys.argv[1:] if argv is None else argv)
     print(HEADER, flush=True)
     rows, valid = run(args.instances, args.time_limit, args.seed, args.workers,
                       log=lambda line: print(line, flush=True))

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .problem import CoverRequirement, Employee, RosterProblem, Shift, ShiftRequest
+from rownaq.shifts.problem import CoverRequirement, Employee, RosterProblem, Shift, ShiftRequest
 
-DATA_DIR = Path(__file__).with_name("data")
+DATA_DIR = Path(__file__).with_name("data") / "curtois"
 
 # Published best-known objective values (schedulingbenchmarks.org); 1-12 are the ones the benchmark is held to.
 BEST_KNOWN = {1: 607, 2: 828, 3: 1001, 4: 1716, 5: 1143, 6: 1950, 7: 1056, 8: 1300, 9: 439, 10: 4631,

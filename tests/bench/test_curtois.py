@@ -1,7 +1,7 @@
 """The Curtois & Qu reader on the shipped instance files."""
 import pytest
 
-from rownaq.shifts.curtois import (
+from bench.curtois import (
     BEST_KNOWN,
     DATA_DIR,
     InstanceFormatError,

@@ -3,7 +3,7 @@ import argparse
 
 import pytest
 
-from rownaq.shifts.bench import SECTION, parse_instances, render_run, write_section
+from bench.roster import SECTION, parse_instances, render_run, write_section
 
 
 def test_instance_ranges():
@@ -19,7 +19,7 @@ ROW = {"instance": 1, "size": "8x14x1", "best": 607, "objective": 607, "bound": 
 def test_only_the_engine_section_is_rewritten(tmp_path):
     path = tmp_path / "BENCHMARKS.md"
     path.write_text("# Benchmarks\n\n## Matcher\n\nkeep me\n", encoding="utf-8")
-    first = render_run([1], 60, 0, 2, [ROW], "python -m rownaq.shifts.bench --instances 1")
+    first = render_run([1], 60, 0, 2, [ROW], "python -m bench.roster --instances 1")
     write_section(path, first, "How the engine is measured.")
     write_section(path, first.replace("| 0.7 |", "| 0.9 |"), "ignored: the section exists")
     other = render_run([2, 3], 60, 0, 2, [dict(ROW, instance=2, best=828, objective=870, time=1.5)], "cmd")

@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from rownaq.core.benchmarks import free_port
+from bench.common import free_port
 
 SERVER_SETTINGS = {
     # A test cluster: durability is not the point, speed of start, stop and writes is.
@@ -150,7 +150,7 @@ class PrivateCluster:
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop", check=False)
         shutil.rmtree(self.root, ignore_errors=True)
 
-    def __enter__(self) -> "PrivateCluster":
+    def __enter__(self) -> PrivateCluster:
         try:
             self.start()
         except BaseException:

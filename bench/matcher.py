@@ -1,6 +1,6 @@
-"""Benchmark of the domestic-sourcing matcher: `make bench-matcher ARGS=...` (python -m rownaq.sourcing.bench).
+"""Benchmark of the domestic-sourcing matcher: `make bench-matcher ARGS=...` (python -m bench.matcher).
 
-1. Quality on the evaluation set (`sourcing/evaluation/`, see its README): nDCG@10 and recall@20 of Rownaq's
+1. Quality on the evaluation set (`bench/evaluation/`, see its README): nDCG@10 and recall@20 of Rownaq's
    matcher beside a plain BM25 baseline (rank_bm25 BM25Okapi over whitespace tokens of normalised text) on the
    same makers and needs, reported on the held-out `test` split (weights were tuned on `dev` only), with
    per-slice figures and ablations.
@@ -9,9 +9,9 @@
    makers for the evaluation needs, and the time for an added / changed / removed profile to become searchable.
 3. Prints the tables and writes them into the "Domestic-sourcing matcher" section of BENCHMARKS.md.
 
-    python -m rownaq.sourcing.bench                    # quality and speed, writes BENCHMARKS.md
-    python -m rownaq.sourcing.bench --quality-only     # a quick run
-    python -m rownaq.sourcing.bench --tune             # coordinate search of the weights on the dev split
+    python -m bench.matcher                    # quality and speed, writes BENCHMARKS.md
+    python -m bench.matcher --quality-only     # a quick run
+    python -m bench.matcher --tune             # coordinate search of the weights on the dev split
 """
 
 from __future__ import annotations
@@ -32,15 +32,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from rownaq.core.benchmarks import cpu_model, ram_gib, write_marked_block
+from bench.common import cpu_model, ram_gib, write_marked_block
 from rownaq.core.persian import normalize
-
-from .matcher import MakerProfile, Matcher, Need, Weights, isic_by_hs
-from .text import APP_KIND_IDS, APP_PROCESS_IDS, looks_like_non_maker, tokens
+from rownaq.sourcing.ranking.profiles import MakerProfile, Need, isic_by_hs
+from rownaq.sourcing.ranking.search import Matcher
+from rownaq.sourcing.ranking.weights import Weights
+from rownaq.sourcing.text import APP_KIND_IDS, APP_PROCESS_IDS, looks_like_non_maker, tokens
 
 EVALUATION = Path(__file__).resolve().parent / "evaluation"
 INDEPENDENT = EVALUATION / "independent"
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[1]
 SECTION = "## Domestic-sourcing matcher"
 BEGIN, END = "<!-- bench-matcher:begin -->", "<!-- bench-matcher:end -->"
 TARGET_P95_MS, TARGET_UPDATE_S = 50.0, 1.0
@@ -608,8 +609,8 @@ def report(args, quality_results: list | None, speed_result: dict | None, info: 
 
 DEFAULT_PROSE = f"""{SECTION}
 
-The matcher (`src/rownaq/sourcing/matcher.py`, text analysis in `text.py`) measured by
-`src/rownaq/sourcing/bench.py`:
+The matcher (`src/rownaq/sourcing/ranking/`, text analysis in `text.py`) measured by
+`bench/matcher.py`:
 
 ```
 make bench-matcher                          # quality on the test split and speed at 500,000 lines: a few minutes
@@ -621,10 +622,10 @@ make bench-matcher ARGS="--tune"            # the weight search on the dev split
 
 **Quality.** Two evaluation sets, each reported with per-slice figures (the slices are each set's own labels):
 
-1. the project's own set in `src/rownaq/sourcing/evaluation/` (see its README): 1,200 makers, 240 Persian needs
+1. the project's own set in `bench/evaluation/` (see its README): 1,200 makers, 240 Persian needs
    (80 `dev`, 160 `test`), synthetic, judgements graded 0-3 from a ground truth the matcher never reads. Every
    weight was tuned on `dev` only; `test` is reported.
-2. the independent set in `src/rownaq/sourcing/evaluation/independent/` (see its README): 400 makers, 120 needs
+2. the independent set in `bench/evaluation/independent/` (see its README): 400 makers, 120 needs
    in Persian, English and mixed script, 728 judgements graded by hand by someone who had not read the matcher,
    copied unchanged. It is read the way the app stores profiles (`bench.independent_maker` / `independent_need`:
    its process codes through the app's Process choices, dropped where the app has none; its kinds through

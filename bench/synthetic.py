@@ -26,9 +26,8 @@ from rownaq.core.national_id import make_national_id
 from rownaq.core.persian import search_key, to_persian_digits
 from rownaq.places.models import County, Estate, Province
 from rownaq.registry.models import HsCode, HsIsicLink, IsicCode, Organisation, Product
-
-from . import services, stats
-from .models import (
+from rownaq.reporting import services, stats
+from rownaq.reporting.models import (
     ExportLine,
     ImportLine,
     MonthlyReport,
@@ -238,7 +237,7 @@ class Catalogue:
 def _create_minimal_codes() -> None:
     section, _ = IsicCode.objects.get_or_create(code="C", defaults={"level": 1, "section": "C",
                                                                     "title_en": "Manufacturing"})
-    for isic, hs in MINIMAL_CLASSES:
+    for isic, _hs in MINIMAL_CLASSES:
         parent = section
         for code, level in ((isic[:2], 2), (isic[:3], 3), (isic, 4)):
             parent, _ = IsicCode.objects.get_or_create(code=code, defaults={
@@ -479,7 +478,7 @@ class Generator:
                         {draft: 1, submitted: 2}.get(status, 3), now_text, now_text,
                     ))
                     level = plan.level * (1 + trend * position)
-                    for pid, hs, monthly in plan.products:
+                    for pid, _hs, monthly in plan.products:
                         if rng.random() < 0.05:
                             continue  # not made this month
                         if monthly:
@@ -591,7 +590,8 @@ def rollup_sql() -> list[str]:
         f"""
         INSERT INTO {trade} (flow, period_index, province_id, county_id, estate_id, division, country, hs_chapter,
             currency, value, units)
-        SELECT 'export', {key}, '*', COALESCE(SUBSTR(COALESCE(l.hs_id, p.hs_id), 1, 2), ''), l.currency, SUM(l.value), COUNT(DISTINCT r.id)
+        SELECT 'export', {key}, '*', COALESCE(SUBSTR(COALESCE(l.hs_id, p.hs_id), 1, 2), ''), l.currency, SUM(l.value),
+               COUNT(DISTINCT r.id)
         FROM {export} l JOIN {report} r ON r.id = l.report_id {joins}
         LEFT JOIN {product} p ON p.id = l.product_id
         WHERE r.status = '{accepted}'

@@ -1,6 +1,6 @@
-"""Benchmark of the live statistics: `make bench-stats ARGS="--scale full"` (python -m rownaq.reporting.bench).
+"""Benchmark of the live statistics: `make bench-stats ARGS="--scale full"` (python -m bench.stats).
 
-1. Generates a synthetic data set (reporting/synthetic.py) into a PostgreSQL database of its own
+1. Generates a synthetic data set (bench/synthetic.py) into a PostgreSQL database of its own
    (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/rownaq_bench; created if missing), or reuses
    the one already there when it was generated with the same parameters (synthetic_dataset table).
 2. Serves the app with Django's HTTP server on 127.0.0.1 (a process of its own, DEBUG off, one persistent database
@@ -27,13 +27,13 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from rownaq.core.benchmarks import cpu_model, free_port, ram_gib, write_marked_block
+from bench.common import cpu_model, free_port, ram_gib, write_marked_block
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/rownaq_bench"
 SECTION = "## Live statistics at national scale"
 BEGIN, END = "<!-- bench-stats:begin -->", "<!-- bench-stats:end -->"
 TARGET_P95_MS, TARGET_FRESHNESS_S = 200, 1.0
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 # ---------------------------------------------------------------- the database
@@ -318,18 +318,18 @@ def measure_freshness(server: Server, token: str, user, samples: int, seed: int)
 
 def measure_queries(runs: int = 20) -> dict[str, dict]:
     """In-process time of each query dashboard.build makes for the national view (no HTTP, no rendering)."""
-    from rownaq.reporting import services, stats
+    from rownaq.reporting import indicators, services
 
-    month = stats.latest_month_with_data("national", None, services.latest_reportable_month())
+    month = indicators.latest_month_with_data("national", None, services.latest_reportable_month())
     first = month - 23
     calls = {
-        "latest month with data": lambda: stats.latest_month_with_data("national", None, month),
-        "trend, 24 months": lambda: stats.trend("national", None, first, month),
-        "by province": lambda: stats.breakdown("national", None, month, "place"),
-        "by ISIC division": lambda: stats.breakdown("national", None, month, "division"),
-        "exports by country": lambda: stats.trade("national", None, month, month, "export", "country"),
-        "exports by HS chapter": lambda: stats.trade("national", None, month, month, "export", "chapter"),
-        "imports by HS chapter": lambda: stats.trade("national", None, month, month, "import", "chapter"),
+        "latest month with data": lambda: indicators.latest_month_with_data("national", None, month),
+        "trend, 24 months": lambda: indicators.trend("national", None, first, month),
+        "by province": lambda: indicators.breakdown("national", None, month, "place"),
+        "by ISIC division": lambda: indicators.breakdown("national", None, month, "division"),
+        "exports by country": lambda: indicators.trade("national", None, month, month, "export", "country"),
+        "exports by HS chapter": lambda: indicators.trade("national", None, month, month, "export", "chapter"),
+        "imports by HS chapter": lambda: indicators.trade("national", None, month, month, "import", "chapter"),
     }
     result = {}
     for name, call in calls.items():
@@ -377,8 +377,8 @@ def render(args, dataset: dict, info: dict, cells: dict, latency: dict, freshnes
     counts = dataset["counts"]
     gen = dataset.get("seconds", {})
     lines = [
-        f"Run {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC: `make bench-stats ARGS=\"{' '.join(args.argv)}\"`"
-        if args.argv else f"Run {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC: `make bench-stats`",
+        f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC: `make bench-stats ARGS=\"{' '.join(args.argv)}\"`"
+        if args.argv else f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC: `make bench-stats`",
         "",
         f"- Machine: {info['cpus']} CPUs ({info['cpu']}), {info['ram_gib']} GiB RAM; PostgreSQL {info['postgres']} "
         f"(stock settings, shared_buffers {info['shared_buffers']}); Python {info['python']}. Load average "
@@ -437,8 +437,8 @@ def render(args, dataset: dict, info: dict, cells: dict, latency: dict, freshnes
 
 DEFAULT_PROSE = f"""{SECTION}
 
-The indicator API over a synthetic national data set (`src/rownaq/reporting/synthetic.py`), measured by
-`src/rownaq/reporting/bench.py`. The block below is rewritten by every run.
+The indicator API over a synthetic national data set (`bench/synthetic.py`), measured by
+`bench/stats.py`. The block below is rewritten by every run.
 
 {BEGIN}
 {END}

@@ -1,4 +1,4 @@
-"""Locust users for the month-end load benchmark (rownaq.core.loadbench runs it; see that module's docstring).
+"""Locust users for the month-end load benchmark (bench.load runs it; see that module's docstring).
 
 Reads the plan loadbench writes (ROWNAQ_LOAD_PLAN: the month, the units with their member, token and products,
 the staff, the user mix and think times) and writes into ROWNAQ_LOAD_OUT:

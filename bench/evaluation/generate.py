@@ -1,6 +1,6 @@
 """Reproducible generator of the sourcing evaluation set: makers, needs and graded relevance judgements.
 
-    python -m rownaq.sourcing.evaluation.generate            # rewrites the JSONL files next to this module
+    python -m bench.evaluation.generate            # rewrites the JSONL files next to this module
 
 Each maker and need is first drawn as a structured ground truth (which product families a maker really makes,
 its processes, materials, certifications and capacity; which family a need belongs to, its material,
@@ -97,7 +97,8 @@ def grade(need: NeedTruth, maker: MakerTruth) -> int:
 
 
 _TYPO_SWAPS = {
-    "ز": "ذ", "ذ": "ز", "س": "ص", "ص": "س", "ت": "ط", "ط": "ت", "ه": "ح", "ح": "ه", "ق": "غ", "غ": "ق", "ا": "آ", "آ": "ا",
+    "ز": "ذ", "ذ": "ز", "س": "ص", "ص": "س", "ت": "ط", "ط": "ت",
+    "ه": "ح", "ح": "ه", "ق": "غ", "غ": "ق", "ا": "آ", "آ": "ا",
     "ض": "ز", "ث": "س", "e": "a", "o": "u", "i": "e",
 }
 
@@ -228,7 +229,8 @@ def draw_maker_truth(index: int, rng: random.Random) -> MakerTruth:
     families = {f.id: _log_uniform(rng, max(1, f.qty[0] // 2), f.qty[1] * 2) for f in chosen}
     processes = sorted({p for f in chosen for p in f.processes if rng.random() < 0.9} | set(chosen[0].processes[:2]))
     if rng.random() < 0.3:
-        processes = sorted(set(processes) | {rng.choice(["welding", "painting", "machining", "heat_treatment", "assembly"])})
+        added_process = rng.choice(["welding", "painting", "machining", "heat_treatment", "assembly"])
+        processes = sorted(set(processes) | {added_process})
     materials = sorted({m for f in chosen for m in rng.sample(f.materials, min(len(f.materials), rng.randint(1, 3)))})
     certs = [c for c, _ in V.CERTIFICATIONS if rng.random() < {"ISO 9001": 0.5}.get(c, 0.08)]
     if any(f.group in AUTOMOTIVE_GROUPS for f in chosen) and rng.random() < 0.5:
@@ -289,7 +291,8 @@ def _product_lines(truth: MakerTruth, family: V.Family, rng: random.Random) -> l
         oem = rng.choice(family.oems) if family.oems else ""
         template = rng.choice(V.PN_LINES_EN if truth.language == "en" else V.PN_LINES_FA)
         item = rng.choice(family.en if truth.language == "en" else family.fa)
-        lines.append(template.format(item=item, items=plural_en(item) if truth.language == "en" else item, pns=pns, oem=oem))
+        lines.append(template.format(item=item, items=plural_en(item) if truth.language == "en" else item, pns=pns,
+                                     oem=oem))
     return lines
 
 
