@@ -9,8 +9,8 @@ from rownaq.core import health
 from rownaq.core.models import Job
 from rownaq.notify.inbox import inbox_for
 from rownaq.notify.services import outbox_status
-from rownaq.reporting import publication
 from rownaq.registry.services import registry_summary
+from rownaq.reporting import publication
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
