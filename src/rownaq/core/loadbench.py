@@ -176,6 +176,7 @@ def seed(units: int, mix: dict[str, int], seed_value: int, progress) -> dict:
         # A year of accepted reports for every load-test unit, so that the form shows history and the checks
         # compare against it; nothing yet for the month being reported.
         reports, lines, exports = [], [], []
+        # Each unit works at its own level of its capacity, month after month; the users report near it.
         levels = {o.pk: rng.uniform(0.55, 1.0) for o in organisations}
         for organisation in organisations:
             for back in range(HISTORY_MONTHS, 0, -1):
@@ -224,11 +225,14 @@ def seed(units: int, mix: dict[str, int], seed_value: int, progress) -> dict:
             "id": organisation.pk, "username": member.username, "token": token.key,
             "shifts": organisation.usual_shifts, "employees": organisation.employees,
             "exporter": organisation.is_exporter,
-            "products": [{"id": p.pk, "capacity": str(p.monthly_capacity)}
+            "products": [{"id": p.pk, "capacity": str(p.monthly_capacity),
+                          "usual": str((p.monthly_capacity * Decimal(str(levels[organisation.pk])))
+                                       .quantize(Decimal("0.01")))}
                          for p in by_unit[organisation.pk]],
         })
     rng.shuffle(plan_units)
-    return {"period": period.code, "year": period.year, "month": period.month, "password": PASSWORD,
+    return {"period": period.code, "year": period.year, "month": period.month, "days": period.days,
+            "password": PASSWORD,
             "units": plan_units, "staff": staff, "reviewers": reviewers, "timings": timings}
 
 
