@@ -132,11 +132,24 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # attempt gives up after this many seconds and the request gets a 503 (core/errors.py) instead of hanging.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5")))
+    # Connection pool (psycopg_pool, Django >= 5.1), one per process: DB_POOL_SIZE connections, opened once and
+    # lent to each request; deploy/gunicorn.conf.py sets it to the worker's thread count, since a thread holds
+    # at most one connection. The pool checks a connection before lending it (CONN_HEALTH_CHECKS), so after a
+    # PostgreSQL restart requests get fresh ones; a request waits at most DB_CONNECT_TIMEOUT for one, then 503.
+    # DB_POOL_SIZE=0 goes back to one persistent connection per thread (CONN_MAX_AGE).
+    pool_size = int(os.environ.get("DB_POOL_SIZE", "4"))
+    if pool_size > 0:
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": pool_size, "max_size": pool_size,
+            "timeout": int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))}
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections; Django refuses both
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
+# Argon2id with OWASP's m=46 MiB, t=1, p=1 (core/hashers.py says why; README, Security). It replaces Django's own
+# Argon2 hasher, which has the same algorithm name: the two cannot both be listed.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "rownaq.core.hashers.Argon2idHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
