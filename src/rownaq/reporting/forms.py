@@ -1,5 +1,6 @@
 from django import forms
 
+from rownaq.core.forms import LongListSelect
 from rownaq.core.persian import clean_user_text
 from rownaq.registry.forms import HsCodeField
 
@@ -7,7 +8,7 @@ from .models import ExportLine, ImportLine, MonthlyReport
 
 
 # a long list (every country): app.js puts a search box before it that narrows the options as one types
-SEARCHABLE = forms.Select(attrs={"data-searchable": "نام کشور را بنویسید"})
+SEARCHABLE = LongListSelect(attrs={"data-searchable": "نام کشور را بنویسید"})
 
 
 def _currency_choices():
