@@ -268,6 +268,11 @@ PUBLISH_MIN_SHARE = float(os.environ.get("PUBLISH_MIN_SHARE", "0.6"))
 DISCLOSURE_MIN_UNITS = int(os.environ.get("DISCLOSURE_MIN_UNITS", "3"))
 DISCLOSURE_P_PERCENT = float(os.environ.get("DISCLOSURE_P_PERCENT", "10"))
 DISCLOSURE_PROTECTION_PERCENT = float(os.environ.get("DISCLOSURE_PROTECTION_PERCENT", "15"))
+# A month with at most this many accepted reports has its disclosure pattern computed in the request that first
+# needs it (well under a second); a larger one in the task worker (reporting/publication.py).
+DISCLOSURE_INLINE_REPORTS = int(os.environ.get("DISCLOSURE_INLINE_REPORTS", "150"))
+# The health page warns when a month's figures have been withheld this long for its pattern to be computed.
+DISCLOSURE_LATE_MINUTES = int(os.environ.get("DISCLOSURE_LATE_MINUTES", "15"))
 # Reminder e-mails: this many days before the due day, and again after it.
 REPORT_REMINDER_DAYS_BEFORE = int(os.environ.get("REPORT_REMINDER_DAYS_BEFORE", "3"))
 

@@ -309,7 +309,7 @@ def press_kit_context(stage: TourStage) -> dict:
     from rownaq.reporting import dashboard
 
     area = dashboard.Area("estate", stage.estate)
-    month = dashboard.publication_month(area)
+    month = dashboard.published_month(area)
     estate_stats = dashboard.build(area, month, "", suppressed=True) if month else None
     visits = list(stage.visits.select_related("organisation__estate").order_by("position", "id"))
     return {

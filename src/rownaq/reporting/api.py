@@ -300,9 +300,9 @@ def _indicator_payload(request, suppressed_always: bool) -> dict:
             JalaliMonth.parse(request.query_params["period"])
         except ValueError as exc:
             raise serializers.ValidationError({"period": str(exc)}) from exc
-    month = dashboard.month_from(request.query_params, area)
     division = "".join(ch for ch in request.query_params.get("division", "") if ch.isdigit())[:2]
     suppressed = suppressed_always or not dashboard.inside_scope(request.user, area)
+    month = dashboard.month_from(request.query_params, area, suppressed)
     data = dashboard.build(area, month, division, suppressed)
     data.pop("chart")
     data["rial_totals"] = {name: {"total": total.total, "missing_rates": total.missing,

@@ -139,8 +139,12 @@ def build(area: Area, month: JalaliMonth, division: str, suppressed: bool) -> di
     for offset, row in enumerate(trend):  # one row a month, from `first` on
         row["reported"] = reported.get(first.index + offset, 0)
         row["expected"] = expected
+    pending = [row["label"] for row in trend if row.get("pending")]
+    if month.label not in pending and any(row.get("pending") for row in children + exports + export_chapters):
+        pending.append(month.label)
     return {
         "area": area, "month": month, "division": division, "suppressed": suppressed, "trend": trend,
+        "pending": pending,
         "coverage": completeness.Coverage(month, reported.get(month.index, 0), expected),
         "legend": publication.legend() if suppressed else "",
         "current": current, "children": children, "child_level": CHILD_LEVEL[area.level], "divisions": divisions,
@@ -222,7 +226,19 @@ def publication_month(area: Area) -> JalaliMonth:
     return stats.latest_month_with_data(area.level, area.place_id, latest) or latest
 
 
-def month_from(params, area: Area) -> JalaliMonth:
+def published_month(area: Area) -> JalaliMonth:
+    """The publication month of figures shown under disclosure control: while that month's pattern is being
+    computed (reports accepted a moment ago, publication.py), the month before it, so that a month-end burst of
+    accepts does not blank the page everyone opens; a month asked for by name is shown as it is (withheld)."""
+    month = publication_month(area)
+    for _ in range(3):
+        if publication.ready(month.index):
+            break
+        month -= 1
+    return month
+
+
+def month_from(params, area: Area, suppressed: bool = False) -> JalaliMonth:
     """The asked month, or else the area's publication month. A month not yet ended is never shown."""
     if params.get("period"):
         try:
@@ -232,11 +248,11 @@ def month_from(params, area: Area) -> JalaliMonth:
         else:
             if month <= services.latest_reportable_month():
                 return month
-    return publication_month(area)
+    return published_month(area) if suppressed else publication_month(area)
 
 
 def render_dashboard(request, template: str, suppressed: bool, area: Area):
-    month = month_from(request.GET, area)
+    month = month_from(request.GET, area, suppressed)
     division = "".join(ch for ch in request.GET.get("division", "") if ch.isdigit())[:2]
     context = build(area, month, division, suppressed)
     table = request.GET.get("export")

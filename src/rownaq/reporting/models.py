@@ -354,3 +354,23 @@ class ProvinceTradeCell(models.Model):
             )
         ]
         indexes = [models.Index(fields=["flow", "province_id", "period_index"])]
+
+
+class DisclosurePattern(models.Model):
+    """A month's disclosure pattern (publication.py): the published cells to hide and why, computed from the
+    month's accepted reports as they stood at `stamp`. Shared by every web worker; computed once per change of the
+    month's accepted reports (in the task worker for large months), so no request waits for it."""
+
+    kind = models.CharField(max_length=5)  # "stat" or "trade"
+    period_index = models.PositiveIntegerField()
+    stamp = models.CharField(max_length=64)  # the accepted reports and the rules it was computed for (a hash)
+    hidden = models.JSONField(default=list)  # [[cell key, reason], ...]; keys as nested lists
+    reports = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(default=0)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "period_index"], name="disclosure_pattern_month")]
+
+    def __str__(self):
+        return f"{self.kind} {JalaliMonth.from_index(self.period_index).code}"

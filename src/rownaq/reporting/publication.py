@@ -13,23 +13,27 @@ Months are separate table sets: no published table sums over months (the export 
 shown only to the province's own staff).
 
 Per-unit contributions, which the dominance rule needs, come from the accepted reports at publication (each
-report's stored contribution, the very figures the rollup added), and the answer is cached per month, keyed by
-a stamp of the month's accepted reports (count, ids, versions, last change), so a change to any report of the
-month computes it again and nothing else does.
+report's stored contribution, the very figures the rollup added). A month's answer (its *pattern*) is stored in the
+database (DisclosurePattern) with a stamp of the month's accepted reports (count, ids, versions, last change), so
+a change to any report of the month computes it again and nothing else does, once for every web worker. A large
+month (more than DISCLOSURE_INLINE_REPORTS reports: seconds of LP at a thousand units) is computed by the task
+worker after each accept or reopen; until its pattern matches the month's reports again, the month's cells are
+withheld, never shown under an out-of-date pattern.
 """
 from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections import defaultdict
 from dataclasses import astuple
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Max, Sum
 
 from . import disclosure, stats
-from .models import MonthlyReport
+from .models import DisclosurePattern, MonthlyReport
 
 NATIONAL = ("n",)
 TOTAL_DIVISION = "*"
@@ -164,7 +168,18 @@ def trade_table(contributions: list[dict]) -> disclosure.TableSet:
     return table
 
 
-# ---------------------------------------------------------------- the month's pattern, cached
+# ---------------------------------------------------------------- the month's pattern, stored
+
+class Pending(dict):
+    """The pattern of a month not computed yet for its current reports: every cell of the month is withheld (its
+    figures are shown once the task worker has computed the pattern, seconds later)."""
+
+    def get(self, key, default=None):
+        return PENDING
+
+
+PENDING = stats.PENDING
+
 
 def _stamps(period_indexes: list[int]) -> dict[int, tuple]:
     rows = (MonthlyReport.objects.filter(status=MonthlyReport.Status.ACCEPTED, period_index__in=period_indexes)
@@ -173,39 +188,160 @@ def _stamps(period_indexes: list[int]) -> dict[int, tuple]:
     return {row["period_index"]: (row["n"], row["ids"], row["versions"], str(row["changed"])) for row in rows}
 
 
-def _cache_key(kind: str, period_index: int, stamp: tuple) -> str:
+def _stamp_hash(kind: str, period_index: int, stamp: tuple) -> str:
     text = repr((kind, period_index, stamp, astuple(rules())))
-    return "disclosure:" + hashlib.sha256(text.encode()).hexdigest()
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _tuples(value):
+    return tuple(_tuples(item) for item in value) if isinstance(value, list) else value
+
+
+def _encode(status: dict) -> list:
+    return [[key, reason] for key, reason in status.items()]
+
+
+def _decode(hidden: list) -> dict:
+    return {_tuples(key): reason for key, reason in hidden}
 
 
 BUILDERS = {"stat": stat_table, "trade": trade_table}
+KINDS = tuple(BUILDERS)
+
+
+def compute(kind: str, period_index: int) -> dict[tuple, str]:
+    """Compute a month's pattern from its accepted reports as they are now, and store it for every worker."""
+    stamp = _stamps([period_index]).get(period_index)
+    if stamp is None:
+        DisclosurePattern.objects.filter(kind=kind, period_index=period_index).delete()
+        return {}
+    started = time.monotonic()
+    status = disclosure.protect(BUILDERS[kind](_contributions(period_index)), rules())
+    DisclosurePattern.objects.update_or_create(
+        kind=kind, period_index=period_index,
+        defaults={"stamp": _stamp_hash(kind, period_index, stamp), "hidden": _encode(status), "reports": stamp[0],
+                  "seconds": round(time.monotonic() - started, 3)})
+    _remember(_stamp_hash(kind, period_index, stamp), status)
+    return status
+
+
+def ready(period_index: int) -> bool:
+    """Whether a month's published figures can be shown now: small, or its stored patterns are up to date."""
+    stamp = _stamps([period_index]).get(period_index)
+    return stamp is None or stamp[0] <= settings.DISCLOSURE_INLINE_REPORTS or not stale_months([period_index])
+
+
+def stale_months(period_indexes: list[int] | None = None) -> list[int]:
+    """The months (with accepted reports) whose stored pattern, of either kind, is missing or out of date."""
+    stamps = _stamps(period_indexes) if period_indexes is not None else _all_stamps()
+    stored = {(row.kind, row.period_index): row.stamp
+              for row in DisclosurePattern.objects.filter(period_index__in=list(stamps)).only(
+                  "kind", "period_index", "stamp")}
+    return sorted(index for index, stamp in stamps.items()
+                  if any(stored.get((kind, index)) != _stamp_hash(kind, index, stamp) for kind in KINDS))
+
+
+def _all_stamps() -> dict[int, tuple]:
+    indexes = (MonthlyReport.objects.filter(status=MonthlyReport.Status.ACCEPTED)
+               .values_list("period_index", flat=True).distinct().order_by())
+    return _stamps(list(indexes))
+
+
+def status(now=None) -> dict:
+    """For the health page: the months whose published figures are withheld while their pattern is computed, and
+    whether any has waited longer than DISCLOSURE_LATE_MINUTES (the task worker is not keeping up, or not running)."""
+    from django.utils import timezone
+
+    from rownaq.core.jalali import JalaliMonth
+
+    now = now or timezone.now()
+    months = {row["period_index"]: row for row in (
+        MonthlyReport.objects.filter(status=MonthlyReport.Status.ACCEPTED, period_index__in=stale_months())
+        .values("period_index").annotate(n=Count("id"), changed=Max("updated_at")).order_by())}
+    # Small months are computed by the first request that reads them: only large ones wait for the worker.
+    stale = sorted(index for index, row in months.items() if row["n"] > settings.DISCLOSURE_INLINE_REPORTS)
+    late = [index for index in stale
+            if (now - months[index]["changed"]).total_seconds() > 60 * settings.DISCLOSURE_LATE_MINUTES]
+    return {"stale": [JalaliMonth.from_index(index).label for index in stale],
+            "late": [JalaliMonth.from_index(index).label for index in late], "ok": not late}
+
+
+def refresh(period_index: int, rounds: int = 5) -> int:
+    """Bring a month's patterns up to date, again while its reports keep changing (a month-end burst), at most
+    `rounds` times: the next change schedules another refresh. Returns the number of patterns computed."""
+    computed = 0
+    for _ in range(rounds):
+        if period_index not in stale_months([period_index]):
+            break
+        for kind in KINDS:
+            compute(kind, period_index)
+            computed += 1
+    return computed
 
 
 def hidden_cells(kind: str, period_indexes: list[int]) -> dict[int, dict[tuple, str]]:
-    """For each month, the cells of its `kind` ("stat" or "trade") table set to hide, with their reason."""
+    """For each month, the cells of its `kind` ("stat" or "trade") table set to hide, with their reason. A month
+    whose stored pattern is out of date is computed here when it is small (DISCLOSURE_INLINE_REPORTS accepted
+    reports at most: well under a second), else withheld (Pending) and its refresh scheduled."""
     stamps = _stamps(period_indexes)
-    answer = {}
-    for index in period_indexes:
-        if index not in stamps:
-            answer[index] = {}  # no accepted report: every cell is empty
-            continue
-        key = _cache_key(kind, index, stamps[index])
-        status = _recent.get(key)
+    hashes = {index: _stamp_hash(kind, index, stamps[index]) for index in period_indexes if index in stamps}
+    answer: dict[int, dict] = {index: {} for index in period_indexes if index not in stamps}  # no report: empty
+    missing = [index for index in hashes if hashes[index] not in _recent]
+    stored = {row.period_index: row for row in DisclosurePattern.objects.filter(
+        kind=kind, period_index__in=missing, stamp__in=[hashes[index] for index in missing])}
+    for index, stamp_hash in hashes.items():
+        status = _recent.get(stamp_hash)
+        if status is None and index in stored:
+            status = _remember(stamp_hash, _decode(stored[index].hidden))
         if status is None:
-            status = cache.get(key)
-        if status is None:
-            status = disclosure.protect(BUILDERS[kind](_contributions(index)), rules())
-            cache.set(key, status, timeout=None)
-        with _recent_lock:
-            _recent[key] = status
-            while len(_recent) > RECENT:
-                del _recent[next(iter(_recent))]
+            if stamps[index][0] <= settings.DISCLOSURE_INLINE_REPORTS:
+                status = compute(kind, index)
+            else:
+                schedule_refresh(index)
+                status = Pending()
         answer[index] = status
     return answer
 
 
-# The last patterns used, unpickled (a page asks for the same month's pattern several times); the shared cache
+def pending(hidden: dict[int, dict]) -> list[int]:
+    return [index for index, status in hidden.items() if isinstance(status, Pending)]
+
+
+def schedule_refresh(period_index: int) -> None:
+    """Ask the task worker to refresh a month's patterns, unless a refresh of it is already waiting or running
+    (that one re-reads the month's reports before it ends)."""
+    from rownaq.core import jobs
+    from rownaq.core.jalali import JalaliMonth
+
+    from .tasks import refresh_disclosure
+
+    subject = f"disclosure:{period_index}"
+    if jobs.active_for(subject) is None:
+        jobs.start(refresh_disclosure, period_index, subject=subject,
+                   title=f"کنترل افشای آمار {JalaliMonth.from_index(period_index).label}")
+
+
+def after_change(period_index: int) -> None:
+    """A month's accepted reports changed (accept, reopen): refresh its large patterns in the background once the
+    change is committed; small months are computed on their next reading."""
+    def schedule():
+        stamp = _stamps([period_index]).get(period_index)
+        if stamp and stamp[0] > settings.DISCLOSURE_INLINE_REPORTS:
+            schedule_refresh(period_index)
+
+    transaction.on_commit(schedule)
+
+
+# The last patterns used, decoded (a page asks for the same month's pattern several times); the database table
 # behind them serves the other workers.
 RECENT = 64
 _recent: dict[str, dict] = {}
 _recent_lock = threading.Lock()
+
+
+def _remember(stamp_hash: str, status: dict) -> dict:
+    with _recent_lock:
+        _recent[stamp_hash] = status
+        while len(_recent) > RECENT:
+            del _recent[next(iter(_recent))]
+    return status

@@ -18,7 +18,7 @@ from rownaq.core.persian import clean_user_text
 from rownaq.notify.models import Kind
 from rownaq.notify.services import members_of, notify
 
-from . import checks, stats
+from . import checks, publication, stats
 from .models import ExportLine, ImportLine, MonthlyReport, ProductionLine, ReportEvent
 
 Status = MonthlyReport.Status
@@ -369,6 +369,7 @@ def accept(report: MonthlyReport, user, acknowledge_warnings: bool = False) -> N
         report.version += 1
         report.save()
         stats.apply_report(report, sign=+1)
+        publication.after_change(report.period_index)
         _event(report, ReportEvent.Action.ACCEPT, user, WARNINGS_ACKNOWLEDGED if report.warnings else "")
         notify(members_of(report.organisation), Kind.REPORT_ACCEPTED, f"گزارش {report.period.label} پذیرفته شد",
                "", report.get_absolute_url(), report.organisation)
@@ -400,6 +401,7 @@ def reopen(report: MonthlyReport, user, reason: str) -> None:
         if report.status != Status.ACCEPTED:
             raise FlowError("فقط گزارش پذیرفته‌شده را می‌توان بازگشایی کرد.")
         stats.apply_report(report, sign=-1)
+        publication.after_change(report.period_index)
         report.status = Status.RETURNED
         report.review_comment = reason
         report.version += 1

@@ -28,6 +28,7 @@ def band_of(percent: Decimal) -> str:
     raise AssertionError("unreachable")
 
 
+PENDING = "pending"  # a month whose disclosure pattern is being computed (publication.Pending)
 ANY = "*"  # the dimension a trade row is not broken down by
 
 
@@ -194,7 +195,8 @@ def hide(row: dict, reason: str | None, keep=()) -> dict:
     """Blank every figure of a cell the disclosure rules hide (publication.py says which, and why)."""
     if reason is None:
         return {**row, "suppressed": False}
-    return {k: (v if k in keep else None) for k, v in row.items()} | {"suppressed": True}
+    return {k: (v if k in keep else None) for k, v in row.items()} | {"suppressed": True,
+                                                                       "pending": reason == PENDING}
 
 
 def _area_node(level, place_id):

@@ -11,3 +11,13 @@ def rebuild_statistics(progress) -> dict:
     progress.update(stage="بازسازی جدول‌های آمار")
     count = stats.rebuild()
     return {"message": f"آمار از {to_persian_digits(count)} گزارش پذیرفته بازسازی شد.", "reports": count}
+
+
+@jobs.job_task(max_attempts=3)
+def refresh_disclosure(progress, period_index: int) -> dict:
+    """Recompute a month's disclosure patterns after its accepted reports changed (publication.after_change)."""
+    from . import publication
+
+    progress.update(stage="محاسبهٔ خانه‌های محرمانهٔ آمار منتشرشده")
+    computed = publication.refresh(period_index)
+    return {"message": f"{to_persian_digits(computed)} الگوی انتشار به‌روز شد.", "computed": computed}

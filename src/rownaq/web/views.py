@@ -10,6 +10,7 @@ from rownaq.core.models import Job
 
 from rownaq.notify.inbox import inbox_for
 from rownaq.notify.services import outbox_status
+from rownaq.reporting import publication
 from rownaq.registry.services import registry_summary
 
 
@@ -32,7 +33,8 @@ class HealthView(LoginRequiredMixin, UserPassesTestMixin, TemplateView):
         return self.request.user.is_superuser
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "health": health.report(), "outbox": outbox_status()}
+        return {**super().get_context_data(**kwargs), "health": health.report(), "outbox": outbox_status(),
+                "publication": publication.status()}
 
 
 def liveness(request):
