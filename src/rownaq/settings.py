@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
+    "rownaq.core.middleware.ServerTimingMiddleware",  # only with SERVER_TIMING=1 (make bench-load)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -249,6 +250,8 @@ WORKER_RUN_HOUR = int(os.environ.get("WORKER_RUN_HOUR", "7"))
 # runs inside a request (the tour itinerary) stays below it; roster solves run as tasks, limited by
 # SHIFTS_SOLVER_MAX_TIME_LIMIT_S (tests/core/test_request_limits.py checks that they agree).
 REQUEST_WORK_LIMIT_S = 2.0
+# Each response's CPU in a Server-Timing header (core.middleware.ServerTimingMiddleware), for the load benchmark.
+SERVER_TIMING = env_bool("SERVER_TIMING", False)
 # A stage's itinerary is planned in the request (a handful of visits: milliseconds); its routing search may take
 # this long twice (a quick search, then guided local search when the quick one finds nothing).
 ITINERARY_TIME_LIMIT_S = 1.0
