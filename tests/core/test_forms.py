@@ -189,3 +189,23 @@ def test_odd_values_do_not_break_the_page():
 
 def test_filters_keep_autoescaping():
     assert render("{{ v|fa }}", v="<b>12</b>") == "&lt;b&gt;۱۲&lt;/b&gt;"
+
+
+class CountryForm(forms.Form):
+    from rownaq.core.forms import LongListSelect as _Select
+
+    country = forms.ChoiceField(choices=[("", "—"), ("IQ", "عراق"), ("TR", "ترکیه"), ("A&B", "<آ>")],
+                                widget=_Select(attrs={"data-searchable": "نام کشور"}))
+    plain = forms.ChoiceField(choices=[("", "—"), ("IQ", "عراق"), ("TR", "ترکیه"), ("A&B", "<آ>")],
+                              widget=forms.Select(attrs={"data-searchable": "نام کشور"}))
+
+
+@pytest.mark.parametrize("value", ["TR", "", "A&B", "XX"])
+def test_a_long_list_select_renders_what_djangos_select_does(value):
+    from django.test.html import parse_html
+
+    form = CountryForm(data={"country": value, "plain": value})
+    ours = parse_html(str(form["country"]))
+    djangos = parse_html(str(form["plain"]).replace("plain", "country"))
+    assert ours == djangos
+    assert str(form["country"]).count(" selected") == (value in ("TR", "", "A&B"))

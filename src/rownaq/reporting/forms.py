@@ -56,7 +56,17 @@ class ProductionForm(forms.Form):
 ProductionFormSet = forms.formset_factory(ProductionForm, extra=0)
 
 
-class ExportLineForm(forms.ModelForm):
+class LineForm(forms.ModelForm):
+    """An export or import line; its HS code is shown from the line's own (select_related) code, not looked up
+    again for every row."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.hs_id:
+            self.initial["hs"] = self.instance.hs  # HsCodeField shows its code without a query
+
+
+class ExportLineForm(LineForm):
     hs = HsCodeField(label="کد تعرفه", required=False)
     country = forms.ChoiceField(label="کشور مقصد", choices=_country_choices, widget=SEARCHABLE)
     currency = forms.ChoiceField(label="ارز", choices=_currency_choices)
@@ -66,7 +76,7 @@ class ExportLineForm(forms.ModelForm):
         fields = ["country", "hs", "quantity", "value", "currency"]
 
 
-class ImportLineForm(forms.ModelForm):
+class ImportLineForm(LineForm):
     hs = HsCodeField(label="کد تعرفه", required=False)
     origin_country = forms.ChoiceField(label="کشور مبدأ", choices=_country_choices, required=False,
                                        widget=SEARCHABLE)

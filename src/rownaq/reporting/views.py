@@ -133,8 +133,10 @@ class ReportEditView(LoginRequiredMixin, View):
             prefix="production",
             initial=[{"product_id": p.pk, "quantity": quantities.get(p.pk)} for p in self.products(report)],
         )
-        exports = ExportFormSet(data, prefix="exports", queryset=ExportLine.objects.filter(report=report))
-        imports = ImportFormSet(data, prefix="imports", queryset=ImportLine.objects.filter(report=report))
+        exports = ExportFormSet(data, prefix="exports",
+                                queryset=ExportLine.objects.filter(report=report).select_related("hs"))
+        imports = ImportFormSet(data, prefix="imports",
+                                queryset=ImportLine.objects.filter(report=report).select_related("hs"))
         return production, exports, imports
 
     def render(self, report, form, production, exports, imports, errors=(), status=200, explanations=None):
