@@ -4,8 +4,8 @@ Reads the plan loadbench writes (ROWNAQ_LOAD_PLAN: the month, the units with the
 the staff, the user mix and think times) and writes into ROWNAQ_LOAD_OUT:
 - submissions.jsonl: every submission the server confirmed (unit, channel, report id), checked afterwards against
   the database: each confirmed report must be there exactly once;
-- requests.csv: every request (start time, name, status, ok, milliseconds), for the figures and for the errors
-  around a database restart.
+- requests.csv: every request (start time, name, status, ok, milliseconds, the server's CPU milliseconds from its
+  Server-Timing header), for the figures and for the errors around a database restart.
 
 Users (the counts come from the plan):
 - unit members on the web: sign in, open the report list, start the month's report, open the form, fill and submit
@@ -57,11 +57,21 @@ REPORT_URL = re.compile(r"/reports/(\d+)/(edit/)?$")
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
+SERVER_CPU = re.compile(r"\bapp;dur=([0-9.]+)")
+
+
+def server_cpu(response) -> str:
+    """The CPU the server's thread spent on the request, from its Server-Timing header (ms; '' if none)."""
+    headers = getattr(response, "headers", None) or {}
+    found = SERVER_CPU.search(headers.get("Server-Timing") or headers.get("server-timing") or "")
+    return found.group(1) if found else ""
+
+
 @events.request.add_listener
 def log_request(name, response_time, response, exception, start_time=None, **kwargs):
     status = getattr(response, "status_code", 0) or 0
     REQUEST_LOG.writerow([f"{start_time or time.time():.3f}", name, status, int(exception is None),
-                          f"{response_time or 0:.1f}"])
+                          f"{response_time or 0:.1f}", server_cpu(response)])
 
 
 @events.quitting.add_listener
