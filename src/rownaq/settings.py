@@ -73,8 +73,9 @@ INSTALLED_APPS = [
     # Last: the form renderer finds Django's widget templates here, after the project's own overrides.
     "django.forms",
 ]
-# Templates of forms (widgets, error lists) are looked up like any template, so the project can override them.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Templates of forms (widgets, error lists) are looked up like any template, so the project can override them;
+# plain <input> widgets are written in Python while their templates are Django's own (core.forms.FormRenderer).
+FORM_RENDERER = "rownaq.core.forms.FormRenderer"
 
 MIDDLEWARE = [
     "rownaq.core.middleware.ServerTimingMiddleware",  # only with SERVER_TIMING=1 (make bench-load)

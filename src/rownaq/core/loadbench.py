@@ -553,6 +553,10 @@ def measure_costs(plan: dict, repeat: int = 5) -> list[dict]:
             "public: statistics API": [(public, "get", "/api/stats/public/?level=national", None, {})] * repeat,
         }
         for name, calls in cases.items():
+            for client in {id(call[0]): call[0] for call in calls}.values():
+                # A new test client loads the middleware on its first request (WhiteNoise then reads every static
+                # file: ~50 ms), which a server does once per worker: not part of any request's cost.
+                client.get("/ping")
             client, method, path, data, extra = calls[0]
             if name not in ("sign in (Argon2 password check)", "api: submit report"):
                 getattr(client, method)(path, data, **extra)  # warm

@@ -69,7 +69,7 @@ class LineForm(forms.ModelForm):
 class ExportLineForm(LineForm):
     hs = HsCodeField(label="کد تعرفه", required=False)
     country = forms.ChoiceField(label="کشور مقصد", choices=_country_choices, widget=SEARCHABLE)
-    currency = forms.ChoiceField(label="ارز", choices=_currency_choices)
+    currency = forms.ChoiceField(label="ارز", choices=_currency_choices, widget=LongListSelect)
 
     class Meta:
         model = ExportLine
@@ -80,7 +80,7 @@ class ImportLineForm(LineForm):
     hs = HsCodeField(label="کد تعرفه", required=False)
     origin_country = forms.ChoiceField(label="کشور مبدأ", choices=_country_choices, required=False,
                                        widget=SEARCHABLE)
-    currency = forms.ChoiceField(label="ارز", choices=_currency_choices)
+    currency = forms.ChoiceField(label="ارز", choices=_currency_choices, widget=LongListSelect)
 
     class Meta:
         model = ImportLine
