@@ -26,8 +26,11 @@ os.environ.setdefault("DB_POOL_SIZE", str(threads))
 # backups run in the task worker (`manage.py run_worker`), so a request still running after 30 s is stuck.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
-# HTTP keep-alive (nginx in front may reuse connections); a gthread worker keeps an idle one this long.
-keepalive = 5
+# HTTP keep-alive: a gthread worker keeps an idle connection open this long (in its poller, not in a thread). It
+# must outlast a client's pause between requests: a client that sends a POST on a connection the server has just
+# closed gets no answer (measured with keepalive=5 and users pausing 2-8 s: POSTs lost as "connection closed"). 75 s
+# is nginx's own keep-alive timeout.
+keepalive = 75
 max_requests = 2000
 max_requests_jitter = 200
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
