@@ -137,13 +137,15 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Connection pool (psycopg_pool, Django >= 5.1), one per process: DB_POOL_SIZE connections, opened once and
     # lent to each request; deploy/gunicorn.conf.py sets it to the worker's thread count, since a thread holds
     # at most one connection. The pool checks a connection before lending it (CONN_HEALTH_CHECKS), so after a
-    # PostgreSQL restart requests get fresh ones; a request waits at most DB_CONNECT_TIMEOUT for one, then 503.
+    # PostgreSQL restart requests get fresh ones. A request waits at most DB_POOL_TIMEOUT for a connection, then
+    # gets a 503: with a connection per thread it never waits for another request, only for a database that is
+    # down or slow to accept connections, and then it should fail fast rather than hold its thread.
     # DB_POOL_SIZE=0 goes back to one persistent connection per thread (CONN_MAX_AGE).
     pool_size = int(os.environ.get("DB_POOL_SIZE", "4"))
     if pool_size > 0:
         DATABASES["default"]["OPTIONS"]["pool"] = {
             "min_size": pool_size, "max_size": pool_size,
-            "timeout": int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))}
+            "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "2"))}
         DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections; Django refuses both
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True

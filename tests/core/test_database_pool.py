@@ -21,8 +21,8 @@ def database(**env):
 
 
 def test_postgresql_gets_a_pool_of_checked_connections_and_no_persistent_ones():
-    db = database(DATABASE_URL=POSTGRES, DB_POOL_SIZE="4", DB_CONNECT_TIMEOUT="5")
-    assert db["OPTIONS"]["pool"] == {"min_size": 4, "max_size": 4, "timeout": 5}
+    db = database(DATABASE_URL=POSTGRES, DB_POOL_SIZE="4", DB_POOL_TIMEOUT="2")
+    assert db["OPTIONS"]["pool"] == {"min_size": 4, "max_size": 4, "timeout": 2}
     assert db["CONN_MAX_AGE"] == 0  # Django refuses a pool with persistent connections
     assert db["CONN_HEALTH_CHECKS"] is True  # the pool checks a connection before lending it
 
