@@ -6,7 +6,8 @@
 2. Migrates and seeds a month-end: the demo (places, reference codes, the sample factories and 14 months of their
    reports), plus --units load-test units labelled «واحد آزمون بار … (نمونه)», each with products, a member user
    (password sign-in, Argon2 as in production) and an API token, 12 months of accepted history and nothing yet for
-   the month being reported; and staff users for the province and its counties.
+   the month being reported; and staff users for the province and its counties. Then ANALYZE, as autovacuum would
+   have done long before a month-end.
 3. Collects the static files and starts gunicorn with deploy/gunicorn.conf.py and DEBUG=0: the production set-up.
 4. Runs locust headless (bench/locustfile.py) with --users users for --duration seconds: unit members submitting
    their month on the web form and over the API (with double clicks, retries and simultaneous duplicates), staff
@@ -176,6 +177,7 @@ def seed(units: int, mix: dict[str, int], seed_value: int, progress) -> dict:
         # A year of accepted reports for every load-test unit, so that the form shows history and the checks
         # compare against it; nothing yet for the month being reported.
         reports, lines, exports = [], [], []
+        # Each unit works at its own level of its capacity, month after month; the users report near it.
         levels = {o.pk: rng.uniform(0.55, 1.0) for o in organisations}
         for organisation in organisations:
             for back in range(HISTORY_MONTHS, 0, -1):
@@ -218,17 +220,29 @@ def seed(units: int, mix: dict[str, int], seed_value: int, progress) -> dict:
     timings["statistics"] = time.monotonic() - started
     progress(f"statistics rebuilt in {timings['statistics']:.0f} s")
 
+    # The published months' disclosure patterns, as the task worker computes them after each accept: the month-end
+    # finds last month's pattern ready (no task worker runs during the benchmark).
+    from django.core.management import call_command
+
+    started = time.monotonic()
+    call_command("refresh_disclosure", stdout=open(os.devnull, "w"))
+    timings["disclosure patterns"] = time.monotonic() - started
+    progress(f"disclosure patterns computed in {timings['disclosure patterns']:.0f} s")
+
     plan_units = []
     for organisation, member, token in zip(organisations, members, tokens):
         plan_units.append({
             "id": organisation.pk, "username": member.username, "token": token.key,
             "shifts": organisation.usual_shifts, "employees": organisation.employees,
             "exporter": organisation.is_exporter,
-            "products": [{"id": p.pk, "capacity": str(p.monthly_capacity)}
+            "products": [{"id": p.pk, "capacity": str(p.monthly_capacity),
+                          "usual": str((p.monthly_capacity * Decimal(str(levels[organisation.pk])))
+                                       .quantize(Decimal("0.01")))}
                          for p in by_unit[organisation.pk]],
         })
     rng.shuffle(plan_units)
-    return {"period": period.code, "year": period.year, "month": period.month, "password": PASSWORD,
+    return {"period": period.code, "year": period.year, "month": period.month, "days": period.days,
+            "password": PASSWORD,
             "units": plan_units, "staff": staff, "reviewers": reviewers, "timings": timings}
 
 
@@ -253,7 +267,9 @@ class Gunicorn:
                     "MEDIA_ROOT": str(work / "media"), "GUNICORN_BIND": f"127.0.0.1:{port}",
                     "GUNICORN_ACCESS_LOG": str(work / "access.log"), "PYTHONPATH": str(ROOT / "src"),
                     # The bench talks plain HTTP to gunicorn, as nginx does; Secure cookies would not come back.
-                    "SECURE_COOKIES": "0"}
+                    "SECURE_COOKIES": "0",
+                    # Each response's CPU in a Server-Timing header: the cost of every request kind under load.
+                    "SERVER_TIMING": "1"}
         if workers:
             self.env["GUNICORN_WORKERS"] = str(workers)
         self.base = f"http://127.0.0.1:{port}"
@@ -292,6 +308,18 @@ class Gunicorn:
                 self.process.kill()
         self.log.close()
         return used
+
+
+def gunicorn_layout(env: dict) -> dict:
+    """Worker class, threads per worker and whether each worker pools its connections, as deploy/gunicorn.conf.py
+    sets them for this environment."""
+    import runpy
+    from unittest import mock
+
+    with mock.patch.dict(os.environ, env, clear=True):
+        conf = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+        pool = int(os.environ.get("DB_POOL_SIZE", "0") or 0) > 0
+    return {"worker_class": conf.get("worker_class", "sync"), "threads": conf.get("threads", 1), "pool": pool}
 
 
 def cpu_seconds(pid: int, children: bool = False) -> float:
@@ -371,12 +399,29 @@ class Restarter(threading.Thread):
             self.error = exc
 
 
-def read_requests(out: Path) -> list[tuple[float, str, int, bool, float]]:
+def read_requests(out: Path) -> list[tuple[float, str, int, bool, float, float | None]]:
+    """(start, name, status, ok, ms, the server's CPU ms or None) of every request."""
     rows = []
     with (out / "requests.csv").open(encoding="utf-8") as f:
-        for t, name, status, ok, ms in csv.reader(f):
-            rows.append((float(t), name, int(status), ok == "1", float(ms)))
+        for t, name, status, ok, ms, *cpu in csv.reader(f):
+            rows.append((float(t), name, int(status), ok == "1", float(ms),
+                         float(cpu[0]) if cpu and cpu[0] else None))
     return rows
+
+
+TRIVIAL = "trivial view (ping)"
+
+
+def cpu_ratios(table: list[dict]) -> dict:
+    """Each request kind's median server CPU against the trivial view's (same run), and the median kind's ratio."""
+    trivial = next((row["cpu_p50"] for row in table if row["name"] == TRIVIAL), None)
+    kinds = [row for row in table if row["name"] not in (TRIVIAL, "all requests") and row["cpu_p50"] is not None]
+    if not trivial or not kinds:
+        return {"trivial": trivial, "median ratio": None, "median kind": None}
+    for row in table:
+        row["ratio"] = row["cpu_p50"] / trivial if row["cpu_p50"] is not None else None
+    middle = sorted(kinds, key=lambda row: row["cpu_p50"])[(len(kinds) - 1) // 2]
+    return {"trivial": trivial, "median ratio": middle["ratio"], "median kind": middle["name"]}
 
 
 def request_table(rows: list, seconds: float) -> list[dict]:
@@ -386,10 +431,13 @@ def request_table(rows: list, seconds: float) -> list[dict]:
     table = []
     for name, items in sorted(by_name.items()) + [("all requests", rows)]:
         times = [r[4] for r in items]
+        cpu = [r[5] for r in items if len(r) > 5 and r[5] is not None]
         failures = [r for r in items if not r[3]]
         table.append({"name": name, "n": len(items), "rps": len(items) / seconds, "failures": len(failures),
                       "statuses": Counter(r[2] for r in failures), "p50": percentile(times, 50),
-                      "p95": percentile(times, 95), "p99": percentile(times, 99), "max": max(times)})
+                      "p95": percentile(times, 95), "p99": percentile(times, 99), "max": max(times),
+                      "cpu_p50": percentile(cpu, 50) if cpu else None,
+                      "cpu_mean": sum(cpu) / len(cpu) if cpu else None, "ratio": None})
     return table
 
 
@@ -480,6 +528,7 @@ def measure_costs(plan: dict, repeat: int = 5) -> list[dict]:
         opened = [forms(unit) for unit in spare[:repeat]]
         area = f"level=province&id={plan['staff'][0]['province']}"
         cases = {
+            TRIVIAL: [(public, "get", "/ping", None, {})] * repeat * 4,
             "sign in (Argon2 password check)": [
                 (Client(), "post", "/accounts/login/", {"username": u["username"], "password": PASSWORD}, {})
                 for u in spare[:repeat]],
@@ -494,6 +543,9 @@ def measure_costs(plan: dict, repeat: int = 5) -> list[dict]:
             "staff: statistics dashboard": [(staff, "get", f"/reports/dashboard/?{area}", None, {})] * repeat,
             "staff: completeness": [(staff, "get", f"/reports/completeness/?period={plan['period']}", None, {})]
             * repeat,
+            "web: report list": [(member, "get", f"/reports/?organisation={plan['units'][0]['id']}", None, {})]
+            * repeat,
+            "web: login page": [(Client(), "get", "/accounts/login/", None, {})] * repeat,
             "staff: review queue": [(staff, "get", f"/reports/?status=submitted&period={plan['period']}", None,
                                      {})] * repeat,
             "staff: indicators API": [(staff, "get", f"/api/stats/indicators/?{area}", None, {})] * repeat,
@@ -501,6 +553,10 @@ def measure_costs(plan: dict, repeat: int = 5) -> list[dict]:
             "public: statistics API": [(public, "get", "/api/stats/public/?level=national", None, {})] * repeat,
         }
         for name, calls in cases.items():
+            for client in {id(call[0]): call[0] for call in calls}.values():
+                # A new test client loads the middleware on its first request (WhiteNoise then reads every static
+                # file: ~50 ms), which a server does once per worker: not part of any request's cost.
+                client.get("/ping")
             client, method, path, data, extra = calls[0]
             if name not in ("sign in (Argon2 password check)", "api: submit report"):
                 getattr(client, method)(path, data, **extra)  # warm
@@ -563,8 +619,11 @@ def render(args, info: dict, counts: dict, plan: dict, table: list, check: dict,
         f"{figures['load_max']:.1f}) and its CPUs were {figures['busy']:.0%} busy; gunicorn's workers used "
         f"{figures['app_cpu']:,.0f} CPU-s and locust {figures['locust_cpu']:,.0f} CPU-s of the "
         f"{figures['seconds'] * info['cpus']:,.0f} available.",
-        f"- Set-up: gunicorn with deploy/gunicorn.conf.py ({figures['workers']} sync workers, DEBUG=0, static files "
-        f"by WhiteNoise), database {database_name(args.database_url)}.",
+        f"- Set-up: gunicorn with deploy/gunicorn.conf.py ({figures['workers']} {figures['worker_class']} workers"
+        f" x {figures['threads']} threads, DEBUG=0, static files by WhiteNoise"
+        f"{', a pool of ' + str(figures['threads']) + ' PostgreSQL connections per worker' if figures['pool'] else ''}"
+        f"), database {database_name(args.database_url)}; load average {figures['load_before']:.1f} just before "
+        "the run.",
         f"- Data: {counts['units']:,} industrial units ({counts['load-test units']:,} load-test units, each with "
         f"a member and a token), {counts['products']:,} products, {counts['reports']:,} monthly reports before "
         f"the run; month reported: {plan['period']}.",
@@ -577,14 +636,27 @@ def render(args, info: dict, counts: dict, plan: dict, table: list, check: dict,
         f"({check['web']:,} on the web form, {check['api']:,} over the API), "
         f"{check['confirmed'] / (figures['seconds'] / 60):,.0f} a minute.",
         "",
-        "| request | count | per s | p50 ms | p95 ms | p99 ms | max ms | errors |",
-        "|---|---:|---:|---:|---:|---:|---:|---|",
+        "Latency as the clients saw it; app CPU as the server's thread spent it in Django on each request, under the "
+        "load (its Server-Timing header: median, and mean over the kind's requests), and the median's ratio to the "
+        "trivial view's (`/ping`: the middleware, no database, no template) in the same run.",
+        "",
+        "| request | count | per s | p50 ms | p95 ms | p99 ms | max ms | errors | app CPU ms, median / mean | x trivial |",
+        "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|",
     ]
+    ratios = cpu_ratios(table)
     for row in table:
         errors = ", ".join(f"{status or 'no answer'}: {n}" for status, n in sorted(row["statuses"].items()))
         name = f"**{row['name']}**" if row["name"] == "all requests" else row["name"]
+        cpu = f"{ms(row['cpu_p50'])} / {ms(row['cpu_mean'])}" if row.get("cpu_p50") is not None else "–"
+        ratio = f"{row['ratio']:,.1f}" if row.get("ratio") is not None else "–"
         lines.append(f"| {name} | {row['n']:,} | {row['rps']:,.2f} | {ms(row['p50'])} | {ms(row['p95'])} | "
-                     f"{ms(row['p99'])} | {ms(row['max'])} | {errors or '0'} |")
+                     f"{ms(row['p99'])} | {ms(row['max'])} | {errors or '0'} | {cpu} | {ratio} |")
+    if ratios["median ratio"] is not None:
+        slow = [row["name"] for row in table if row["name"] != "all requests" and row["p95"] > 1000]
+        lines += ["", f"The trivial view cost {ms(ratios['trivial'])} ms of CPU per request; the median request kind "
+                      f"({ratios['median kind']}) {ratios['median ratio']:,.1f} times that (goal: 3 times). "
+                      f"p95 <= 1 s for every request kind: "
+                      + ("**met**." if not slow else f"**not met** ({', '.join(slow)}).")]
     lines += [
         "",
         f"Checked in the database after the run: **{'passed' if check['ok'] else 'FAILED'}**. "
@@ -601,16 +673,19 @@ def render(args, info: dict, counts: dict, plan: dict, table: list, check: dict,
         lines += [
             "",
             "CPU per request, measured after the run in one process with Django's test client (no queueing, no "
-            f"network; {costs[0]['n']} requests each): the app's CPU and its PostgreSQL backend's. Over the run "
+            f"network; {costs[-1]['n']} requests each, {costs[0]['n']} of the trivial view): the app's CPU and its "
+            "PostgreSQL backend's, and the app's against the trivial view's. Over the run "
             f"the workers used {figures['app_cpu'] * 1000 / max(1, table[-1]['n']):,.0f} ms of CPU per request "
             "on average.",
             "",
-            "| request | app CPU ms | database CPU ms | wall ms |",
-            "|---|---:|---:|---:|",
+            "| request | app CPU ms | database CPU ms | wall ms | app CPU x trivial |",
+            "|---|---:|---:|---:|---:|",
         ]
+        trivial = next((row["app"] for row in costs if row["name"] == TRIVIAL), None)
         for row in costs:
             db = ms(row["db"]) if row["db"] is not None else "–"
-            lines.append(f"| {row['name']} | {ms(row['app'])} | {db} | {ms(row['wall'])} |")
+            ratio = f"{row['app'] / trivial:,.1f}" if trivial else "–"
+            lines.append(f"| {row['name']} | {ms(row['app'])} | {db} | {ms(row['wall'])} | {ratio} |")
     if restart is not None:
         lines += ["", render_restart(args, restart)]
     return "\n".join(lines)
@@ -740,6 +815,12 @@ def main(argv: list[str] | None = None) -> None:
         mix = user_mix(args.users)
         plan = seed(args.units, mix, args.seed, lambda message: print(message, flush=True))
         plan.update(mix=mix, think=list(args.think))
+        # The planner's statistics, as autovacuum would have gathered them long before a month-end: freshly bulk
+        # loaded tables look empty to it (it then picks nested loops over 1,000 units and a page takes seconds).
+        started = time.monotonic()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        print(f"analysed in {time.monotonic() - started:.0f} s", flush=True)
         plan_path = out / "plan.json"
         plan_path.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
         from rownaq.core.jalali import JalaliMonth
@@ -755,8 +836,10 @@ def main(argv: list[str] | None = None) -> None:
         workers = server.workers()
         for path in ("/stats/", "/api/stats/public/?level=national", "/accounts/login/") * len(workers):
             server.status(path)  # warm-up: templates and code loaded in every worker
+        server.cpu_at_start = cpu_seconds(server.process.pid, children=True)  # the run's CPU, not the warm-up's
         print(f"gunicorn up ({len(workers)} workers) at {server.base}; locust: {args.users} users for "
               f"{args.duration} s", flush=True)
+        load_before = os.getloadavg()[0]
         sampler = MachineSampler()
         sampler.start()
         restarter = None
@@ -769,7 +852,8 @@ def main(argv: list[str] | None = None) -> None:
             restarter.join(timeout=120)
         alive = server.process.poll() is None
         same_workers = server.workers() == workers
-        figures.update(seconds=ended - began, locust_cpu=locust_cpu, workers=len(workers))
+        figures.update(seconds=ended - began, locust_cpu=locust_cpu, workers=len(workers), load_before=load_before,
+                       **gunicorn_layout(server.env))
         figures["app_cpu"] = server.stop()
         server = None
         if code != 0:

@@ -4,8 +4,8 @@ Reads the plan loadbench writes (ROWNAQ_LOAD_PLAN: the month, the units with the
 the staff, the user mix and think times) and writes into ROWNAQ_LOAD_OUT:
 - submissions.jsonl: every submission the server confirmed (unit, channel, report id), checked afterwards against
   the database: each confirmed report must be there exactly once;
-- requests.csv: every request (start time, name, status, ok, milliseconds), for the figures and for the errors
-  around a database restart.
+- requests.csv: every request (start time, name, status, ok, milliseconds, the server's CPU milliseconds from its
+  Server-Timing header), for the figures and for the errors around a database restart.
 
 Users (the counts come from the plan):
 - unit members on the web: sign in, open the report list, start the month's report, open the form, fill and submit
@@ -29,18 +29,25 @@ import random
 import re
 import time
 from collections import deque
-from decimal import Decimal
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode
 
 import gevent
 from locust import FastHttpUser, between, events, task
 
+from rownaq.core.loadusers import (
+    answer_api_questions,
+    answer_form_questions,
+    api_payload,
+    figures,
+    fill_report_form,
+    report_form,
+)
+
 PLAN = json.loads(Path(os.environ["ROWNAQ_LOAD_PLAN"]).read_text(encoding="utf-8"))
 OUT = Path(os.environ["ROWNAQ_LOAD_OUT"])
 OUT.mkdir(parents=True, exist_ok=True)
-PERIOD, YEAR, MONTH = PLAN["period"], PLAN["year"], PLAN["month"]
+PERIOD, YEAR, MONTH, DAYS = PLAN["period"], PLAN["year"], PLAN["month"], PLAN.get("days", 31)
 THINK = tuple(PLAN["think"])
 UNITS: deque = deque(PLAN["units"])  # units whose report is still to be sent; one user takes one at a time
 SUBMISSIONS = (OUT / "submissions.jsonl").open("a", encoding="utf-8")
@@ -50,11 +57,21 @@ REPORT_URL = re.compile(r"/reports/(\d+)/(edit/)?$")
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
+SERVER_CPU = re.compile(r"\bapp;dur=([0-9.]+)")
+
+
+def server_cpu(response) -> str:
+    """The CPU the server's thread spent on the request, from its Server-Timing header (ms; '' if none)."""
+    headers = getattr(response, "headers", None) or {}
+    found = SERVER_CPU.search(headers.get("Server-Timing") or headers.get("server-timing") or "")
+    return found.group(1) if found else ""
+
+
 @events.request.add_listener
 def log_request(name, response_time, response, exception, start_time=None, **kwargs):
     status = getattr(response, "status_code", 0) or 0
     REQUEST_LOG.writerow([f"{start_time or time.time():.3f}", name, status, int(exception is None),
-                          f"{response_time or 0:.1f}"])
+                          f"{response_time or 0:.1f}", server_cpu(response)])
 
 
 @events.quitting.add_listener
@@ -67,78 +84,6 @@ def confirm(unit: dict, channel: str, report_id: int, how: str) -> None:
     SUBMISSIONS.write(json.dumps({"unit": unit["id"], "period": PERIOD, "channel": channel, "report": report_id,
                                   "how": how, "t": round(time.time(), 3)}) + "\n")
     SUBMISSIONS.flush()
-
-
-def figures(unit: dict, rng: random.Random) -> dict:
-    """Plausible figures for the unit's month, near its history (so the report passes the hard checks)."""
-    shifts = unit["shifts"]
-    staff = max(shifts, int(unit["employees"] * rng.uniform(0.95, 1.04)))
-    per_shift = [staff // shifts + (1 if i < staff % shifts else 0) if i < shifts else None for i in range(3)]
-    return {
-        "shifts_worked": shifts, "working_days": 22 + 2 * shifts - rng.randrange(2), "employees_total": staff,
-        "employees_shift1": per_shift[0], "employees_shift2": per_shift[1], "employees_shift3": per_shift[2],
-        "domestic_sales_rial": staff * rng.randrange(300, 900) * 1_000_000,
-        "production": {p["id"]: (Decimal(p["capacity"]) * Decimal(str(round(rng.uniform(0.55, 1.0), 3))))
-                       .quantize(Decimal("0.01")) for p in unit["products"]},
-        "export": (rng.choice(["IQ", "AF", "AM", "AZ", "TR"]), Decimal(rng.randrange(20, 400)) * 1000, "USD")
-        if unit["exporter"] else None,
-    }
-
-
-class FormFields(HTMLParser):
-    """The fields a browser would send for the form marked data-testid="report-form" (no submit buttons)."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.inside = False
-        self.fields: dict[str, str] = {}
-        self.select: str | None = None
-        self.first_option: str | None = None
-        self.textarea: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form" and a.get("data-testid") == "report-form":
-            self.inside = True
-        if not self.inside or not a.get("name") and tag not in ("option",):
-            return
-        if tag == "input":
-            kind = a.get("type", "text")
-            if kind in ("submit", "button", "image", "reset", "file"):
-                return
-            if kind in ("checkbox", "radio") and "checked" not in a:
-                return
-            self.fields[a["name"]] = a.get("value", "on" if kind == "checkbox" else "")
-        elif tag == "select":
-            self.select, self.first_option = a["name"], None
-        elif tag == "option" and self.select:
-            value = a.get("value", "")
-            if self.first_option is None:
-                self.first_option = value
-                self.fields.setdefault(self.select, value)
-            if "selected" in a:
-                self.fields[self.select] = value
-        elif tag == "textarea":
-            self.textarea = a["name"]
-            self.fields[self.textarea] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "form" and self.inside:
-            self.inside = False
-        elif tag == "select":
-            self.select = None
-        elif tag == "textarea":
-            self.textarea = None
-
-    def handle_data(self, data):
-        if self.textarea:
-            self.fields[self.textarea] += data
-
-
-def report_form(html: str) -> dict[str, str]:
-    parser = FormFields()
-    parser.feed(html)
-    return parser.fields
 
 
 class Member(FastHttpUser):
@@ -227,23 +172,11 @@ class UnitOnTheWeb(Member):
                 form_page.failure(f"report form answered {form_page.status_code}")
                 return False
         fields = report_form(form_page.text or "")
-        values = figures(unit, rng)
-        for name in ("shifts_worked", "working_days", "employees_total", "employees_shift1", "employees_shift2",
-                     "employees_shift3", "domestic_sales_rial"):
-            fields[name] = "" if values[name] is None else str(values[name])
-        for key, value in list(fields.items()):
-            match = re.fullmatch(r"production-(\d+)-product_id", key)
-            if match and int(value or 0) in values["production"]:
-                fields[f"production-{match.group(1)}-quantity"] = str(values["production"][int(value)])
-        if values["export"] and "exports-0-country" in fields:
-            country, value, currency = values["export"]
-            fields.update({"exports-0-country": country, "exports-0-value": str(value),
-                           "exports-0-currency": currency})
+        fill_report_form(fields, figures(unit, rng, DAYS))
         fields["action"] = "submit"
         self.think()  # filling the form in
-        submitted = self.post_form(location, fields, "web: submit report")
-        done = REPORT_URL.search(submitted.headers.get("Location", "") if submitted.headers else "")
-        if submitted.status_code != 302 or not done or done.group(2):
+        done = self.submit_form(location, fields)
+        if done is None:
             return False
         report_id = int(done.group(1))
         confirm(unit, "web", report_id, "submitted")
@@ -258,6 +191,30 @@ class UnitOnTheWeb(Member):
         self.think()
         self.sign_out("web")
         return True
+
+    def submit_form(self, location: str, fields: dict):
+        """Sends the form; when the server asks plausibility questions (400 with the form back and a question
+        beside each unusual figure), types an answer to each and sends the form the server gave back again.
+        Returns the match of the report's URL, or None."""
+        name = "web: submit report"
+        for attempt in range(2):
+            with self.post_form(location, fields, name, catch_response=True) as submitted:
+                done = REPORT_URL.search(submitted.headers.get("Location", "") if submitted.headers else "")
+                if submitted.status_code == 302 and done and not done.group(2):
+                    submitted.success()
+                    return done
+                if submitted.status_code == 400 and attempt == 0:
+                    fields = report_form(submitted.text or "")
+                    if answer_form_questions(fields):
+                        submitted.success()  # a question, not an error: the user answers it
+                        fields["action"] = "submit"
+                        name = "web: submit with explanations"
+                        self.think()  # typing the explanations
+                        continue
+                submitted.failure(f"submission answered {submitted.status_code}: "
+                                  + " ".join(re.findall(r'invalid-feedback[^>]*>([^<]+)<', submitted.text or ""))[:300])
+                return None
+        return None
 
 
 class UnitOverTheApi(FastHttpUser):
@@ -279,16 +236,7 @@ class UnitOverTheApi(FastHttpUser):
     def submit_over_the_api(self, unit: dict) -> bool:
         rng = random.Random(f"{unit['id']}:{PERIOD}")
         self.auth = {"Authorization": f"Token {unit['token']}"}
-        values = figures(unit, rng)
-        payload = {
-            "organisation": unit["id"], "period": PERIOD,
-            **{k: values[k] for k in ("shifts_worked", "working_days", "employees_total", "employees_shift1",
-                                      "employees_shift2", "employees_shift3")},
-            "domestic_sales_rial": str(values["domestic_sales_rial"]),
-            "production": [{"product": pid, "quantity": str(q)} for pid, q in values["production"].items()],
-            "exports": [{"country": values["export"][0], "value": str(values["export"][1]),
-                         "currency": values["export"][2]}] if values["export"] else [],
-        }
+        payload = api_payload(unit, PERIOD, figures(unit, rng, DAYS))
         found = self.client.get(f"/api/reports/?organisation={unit['id']}&year={YEAR}&month={MONTH}",
                                 name="api: look up report", headers=self.auth)
         if found.status_code != 200:
@@ -317,18 +265,30 @@ class UnitOverTheApi(FastHttpUser):
         return True
 
     def send(self, payload: dict, name: str, expect=(200, 201)) -> int | None:
-        with self.client.post("/api/reports/", json=payload, name=name, headers=self.auth,
-                              catch_response=True) as response:
-            try:
-                report_id = int(response.json()["id"]) if response.status_code in expect else None
-            except (ValueError, KeyError, TypeError):
-                report_id = None
-            if report_id is None:
-                response.failure(f"{response.status_code}: {(response.text or '')[:200]}")
-                return None
-            response.success()
-        confirm({"id": payload["organisation"]}, "api", report_id, name)
-        return report_id
+        """Posts the report; a 400 that asks plausibility questions is answered (the explanations go into the
+        payload, so later retries carry them too) and the report sent again."""
+        for attempt in range(2):
+            with self.client.post("/api/reports/", json=payload, name=name, headers=self.auth,
+                                  catch_response=True) as response:
+                try:
+                    body = response.json()
+                except ValueError:
+                    body = None
+                report_id = body.get("id") if response.status_code in expect and isinstance(body, dict) else None
+                if report_id is None and response.status_code == 400 and attempt == 0:
+                    answers = answer_api_questions(body)
+                    if answers:
+                        response.success()  # a question, not an error
+                        payload["explanations"] = {**payload.get("explanations", {}), **answers}
+                        name = "api: submit with explanations"
+                        continue
+                if report_id is None:
+                    response.failure(f"{response.status_code}: {(response.text or '')[:300]}")
+                    return None
+                response.success()
+            confirm({"id": payload["organisation"]}, "api", int(report_id), name)
+            return int(report_id)
+        return None
 
 
 class Staff(Member):
@@ -394,10 +354,12 @@ class Reviewer(Staff):
             return
         report = random.choice(queue.json()["results"])
         gevent.sleep(random.uniform(*THINK))  # reading it
-        with self.client.post(f"/api/reports/{report['id']}/accept/", json={}, name="staff: accept report",
+        # A report with unusual figures carries the unit's explanations: the reviewer reads them and says so.
+        body = {"acknowledge_warnings": True} if report.get("warnings") else {}
+        with self.client.post(f"/api/reports/{report['id']}/accept/", json=body, name="staff: accept report",
                               headers={"X-CSRFToken": self.csrf_cookie()}, catch_response=True) as response:
-            if response.status_code == 409:  # another reviewer accepted it first
-                response.success()
+            if response.status_code == 409 and "فقط گزارش ارسال‌شده" in (response.text or ""):
+                response.success()  # another reviewer accepted it first
 
 
 class Public(FastHttpUser):
@@ -412,3 +374,8 @@ class Public(FastHttpUser):
     @task
     def statistics_api(self):
         self.client.get("/api/stats/public/?level=national", name="public: statistics API")
+
+    @task
+    def ping(self):
+        # The trivial view (no database, no template): the baseline each request kind is compared with.
+        self.client.get("/ping", name="trivial view (ping)")

@@ -1,20 +1,36 @@
 """gunicorn settings for Rownaq: `gunicorn -c deploy/gunicorn.conf.py rownaq.wsgi`.
 
-Workers are processes (the app is synchronous); two per core plus one is gunicorn's usual starting point. The
-database connection is kept per worker (CONN_MAX_AGE) and checked before use, so a PostgreSQL restart costs the
-requests in flight, not the workers.
+Threaded workers (gthread): a request spends part of its time waiting for PostgreSQL, and while it waits another
+thread of the same process runs; the processes are what use the cores (one Python thread at a time runs in a
+process). So one process per core plus one, and a few threads each: on the 2-core server 3 workers x 4 threads,
+12 requests in progress at once, in the memory of 3 processes. More threads would only queue inside the workers
+for the same 2 cores; fewer processes would leave a core idle while one process waits. Measured with
+`make bench-load` (BENCHMARKS.md, "Month-end load").
+
+Each process has a connection pool with one connection per thread (DB_POOL_SIZE, set here for the settings), so a
+worker never waits for a connection another thread holds, and the server holds workers x threads connections
+(12, well within PostgreSQL's default 100, with room for the task workers and psql). A connection is checked
+before it is lent, so a PostgreSQL restart costs the requests in flight, not the workers.
 """
 import multiprocessing
 import os
 
 pythonpath = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "src")
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+worker_class = "gthread"
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# The workers' settings read this (rownaq.settings): a pool of one connection per thread.
+os.environ.setdefault("DB_POOL_SIZE", str(threads))
 # No request works more than about 2 s (REQUEST_WORK_LIMIT_S in settings): roster solves, imports, press kits and
 # backups run in the task worker (`manage.py run_worker`), so a request still running after 30 s is stuck.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
+# HTTP keep-alive: a gthread worker keeps an idle connection open this long (in its poller, not in a thread). It
+# must outlast a client's pause between requests: a client that sends a POST on a connection the server has just
+# closed gets no answer (measured with keepalive=5 and users pausing 2-8 s: POSTs lost as "connection closed"). 75 s
+# is nginx's own keep-alive timeout.
+keepalive = 75
 max_requests = 2000
 max_requests_jitter = 200
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")

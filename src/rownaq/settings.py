@@ -73,10 +73,12 @@ INSTALLED_APPS = [
     # Last: the form renderer finds Django's widget templates here, after the project's own overrides.
     "django.forms",
 ]
-# Templates of forms (widgets, error lists) are looked up like any template, so the project can override them.
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+# Templates of forms (widgets, error lists) are looked up like any template, so the project can override them;
+# plain <input> widgets are written in Python while their templates are Django's own (core.forms.FormRenderer).
+FORM_RENDERER = "rownaq.core.forms.FormRenderer"
 
 MIDDLEWARE = [
+    "rownaq.core.middleware.ServerTimingMiddleware",  # only with SERVER_TIMING=1 (make bench-load)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -132,11 +134,26 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # attempt gives up after this many seconds and the request gets a 503 (core/errors.py) instead of hanging.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5")))
+    # Connection pool (psycopg_pool, Django >= 5.1), one per process: DB_POOL_SIZE connections, opened once and
+    # lent to each request; deploy/gunicorn.conf.py sets it to the worker's thread count, since a thread holds
+    # at most one connection. The pool checks a connection before lending it (CONN_HEALTH_CHECKS), so after a
+    # PostgreSQL restart requests get fresh ones. A request waits at most DB_POOL_TIMEOUT for a connection, then
+    # gets a 503: with a connection per thread it never waits for another request, only for a database that is
+    # down or slow to accept connections, and then it should fail fast rather than hold its thread.
+    # DB_POOL_SIZE=0 goes back to one persistent connection per thread (CONN_MAX_AGE).
+    pool_size = int(os.environ.get("DB_POOL_SIZE", "4"))
+    if pool_size > 0:
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": pool_size, "max_size": pool_size,
+            "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "2"))}
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections; Django refuses both
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
+# Argon2id with OWASP's m=46 MiB, t=1, p=1 (core/hashers.py says why; README, Security). It replaces Django's own
+# Argon2 hasher, which has the same algorithm name: the two cannot both be listed.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "rownaq.core.hashers.Argon2idHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -236,6 +253,8 @@ WORKER_RUN_HOUR = int(os.environ.get("WORKER_RUN_HOUR", "7"))
 # runs inside a request (the tour itinerary) stays below it; roster solves run as tasks, limited by
 # SHIFTS_SOLVER_MAX_TIME_LIMIT_S (tests/core/test_request_limits.py checks that they agree).
 REQUEST_WORK_LIMIT_S = 2.0
+# Each response's CPU in a Server-Timing header (core.middleware.ServerTimingMiddleware), for the load benchmark.
+SERVER_TIMING = env_bool("SERVER_TIMING", False)
 # A stage's itinerary is planned in the request (a handful of visits: milliseconds); its routing search may take
 # this long twice (a quick search, then guided local search when the quick one finds nothing).
 ITINERARY_TIME_LIMIT_S = 1.0

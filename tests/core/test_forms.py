@@ -189,3 +189,55 @@ def test_odd_values_do_not_break_the_page():
 
 def test_filters_keep_autoescaping():
     assert render("{{ v|fa }}", v="<b>12</b>") == "&lt;b&gt;۱۲&lt;/b&gt;"
+
+
+class CountryForm(forms.Form):
+    from rownaq.core.forms import LongListSelect as _Select
+
+    CHOICES = [("", "---------"), ("IQ", "عراق"), ("TR", "ترکیه"), ("A&B", "<آ>"), ("XK", "Kosovo")]
+    country = forms.ChoiceField(choices=CHOICES, widget=_Select(attrs={"data-searchable": "نام کشور"}))
+    plain = forms.ChoiceField(choices=CHOICES, widget=forms.Select(attrs={"data-searchable": "نام کشور"}))
+
+
+@pytest.mark.parametrize("value", ["TR", "", "A&B", "XK", "XX"])
+def test_a_long_list_select_renders_what_djangos_select_does(value):
+    from django.test.html import parse_html
+
+    form = CountryForm(data={"country": value, "plain": value})
+    ours = parse_html(str(form["country"]))
+    djangos = parse_html(str(form["plain"]).replace("plain", "country"))
+    assert ours == djangos
+    assert str(form["country"]).count(" selected") == (value in ("TR", "", "A&B", "XK"))
+    assert 'lang="en"' in str(form["country"]) and "---------" not in str(form["country"])
+
+
+class EveryInput(forms.Form):
+    from rownaq.core.forms import NumberTextInput as _Number
+
+    title = forms.CharField(max_length=20, help_text="راهنما")
+    note = forms.CharField(required=False, widget=forms.TextInput(attrs={"placeholder": 'a "quoted" <b>', "dir": "ltr"}))
+    count = forms.IntegerField(min_value=0)
+    amount = forms.DecimalField(required=False, widget=_Number())
+    email = forms.EmailField(required=False)
+    secret = forms.CharField(widget=forms.PasswordInput(render_value=True), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    agree = forms.BooleanField(required=False)
+    day = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+@pytest.mark.parametrize("data", [None, {"title": "<x> & «y»", "note": "", "count": "-1", "amount": "۱٬۲۰۰",
+                                         "email": "bad", "secret": 'p"w', "version": "3", "agree": "on"}])
+def test_the_fast_input_rendering_writes_what_djangos_templates_write(data):
+    from django.forms.renderers import TemplatesSetting
+
+    from rownaq.core.forms import FormRenderer
+
+    fast, templates = FormRenderer(), TemplatesSetting()
+    assert fast.is_djangos("django/forms/widgets/text.html")  # the fast path is taken, not the templates
+    form = EveryInput(data, initial={"title": "آغاز", "version": 1, "day": dt.date(2026, 12, 7)})
+    form.is_valid()
+    for field in form:
+        attrs = field.build_widget_attrs({"id": field.auto_id, "class": "form-control"})
+        widget = field.field.widget
+        assert widget.render(field.html_name, field.value(), attrs, fast) == \
+            widget.render(field.html_name, field.value(), attrs, templates), field.name

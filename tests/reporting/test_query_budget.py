@@ -44,3 +44,30 @@ def test_a_page_makes_as_many_queries_with_twice_the_data(page, world, month, cl
     add_units(world, month, 8, 8)
     queries(client, url)  # the month's publication pattern is computed once per change of its reports
     assert queries(client, url) == few
+
+
+# A unit member's month-end: home, the report list, the month's form (with the year beside every figure) and the
+# API's look-up. Their queries must not grow with the unit's history nor with its export lines.
+MEMBER_PAGES = ["/", "/reports/?organisation={unit}", "/reports/{report}/edit/",
+                "/api/reports/?organisation={unit}&year={year}&month={month}"]
+
+
+@pytest.mark.parametrize("page", MEMBER_PAGES)
+def test_a_members_page_makes_as_many_queries_with_a_year_of_history(page, world, month, client):
+    client.force_login(world.member_a)
+    report = fill(services.start_report(world.unit_a, month, None),
+                  exports=[{"country": "IQ", "value": Decimal(100), "currency": "USD", "hs": world.hs}])
+    for back in range(1, 4):
+        accepted(world.unit_a, month - back, world.admin)
+    url = page.format(unit=world.unit_a.pk, report=report.pk, year=month.year, month=month.month)
+    queries(client, url)
+    few = queries(client, url)
+    for back in range(4, 13):
+        accepted(world.unit_a, month - back, world.admin,
+                 exports=[{"country": "IQ", "value": Decimal(100 + back), "currency": "USD", "hs": world.hs},
+                          {"country": "TR", "value": Decimal(50), "currency": "USD", "hs": world.hs}])
+    fill(report, exports=[{"country": "IQ", "value": Decimal(100), "currency": "USD", "hs": world.hs},
+                          {"country": "SY", "value": Decimal(70), "currency": "EUR", "hs": world.hs},
+                          {"country": "TR", "value": Decimal(30), "currency": "USD", "hs": world.hs}])
+    queries(client, url)
+    assert queries(client, url) == few

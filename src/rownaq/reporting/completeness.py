@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from rownaq.core import scoping
 from rownaq.core.jalali import JalaliMonth
@@ -102,10 +102,8 @@ def overdue_units(units, period: JalaliMonth, due_day: int, today):
 
 def silent_units(units, current: JalaliMonth, months: int = SILENT_MONTHS):
     """Units whose latest submitted report is older than `months` months (or who never reported)."""
-    threshold = current.index - months + 1
-    return (
-        units.annotate(last_period=Max("monthly_reports__period_index",
-                                       filter=Q(monthly_reports__status__in=RECEIVED)))
-        .filter(Q(last_period__isnull=True) | Q(last_period__lt=threshold))
-        .select_related("estate", "county")
-    )
+    # "No received report since the threshold", asked per unit through the (organisation, status, period) index,
+    # rather than the latest month of all of every unit's reports, grouped.
+    recent = MonthlyReport.objects.filter(organisation=OuterRef("pk"), period_index__gte=current.index - months + 1,
+                                          status__in=RECEIVED)
+    return units.exclude(Exists(recent)).select_related("estate", "county")

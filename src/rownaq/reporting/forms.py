@@ -1,12 +1,13 @@
 from django import forms
 
+from rownaq.core.forms import LongListSelect
 from rownaq.core.persian import clean_user_text
 from rownaq.registry.forms import HsCodeField
 
 from .models import ExportLine, ImportLine, MonthlyReport
 
 # a long list (every country): app.js puts a search box before it that narrows the options as one types
-SEARCHABLE = forms.Select(attrs={"data-searchable": "نام کشور را بنویسید"})
+SEARCHABLE = LongListSelect(attrs={"data-searchable": "نام کشور را بنویسید"})
 
 
 def _currency_choices():
@@ -54,21 +55,31 @@ class ProductionForm(forms.Form):
 ProductionFormSet = forms.formset_factory(ProductionForm, extra=0)
 
 
-class ExportLineForm(forms.ModelForm):
+class LineForm(forms.ModelForm):
+    """An export or import line; its HS code is shown from the line's own (select_related) code, not looked up
+    again for every row."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.hs_id:
+            self.initial["hs"] = self.instance.hs  # HsCodeField shows its code without a query
+
+
+class ExportLineForm(LineForm):
     hs = HsCodeField(label="کد تعرفه", required=False)
     country = forms.ChoiceField(label="کشور مقصد", choices=_country_choices, widget=SEARCHABLE)
-    currency = forms.ChoiceField(label="ارز", choices=_currency_choices)
+    currency = forms.ChoiceField(label="ارز", choices=_currency_choices, widget=LongListSelect)
 
     class Meta:
         model = ExportLine
         fields = ["country", "hs", "quantity", "value", "currency"]
 
 
-class ImportLineForm(forms.ModelForm):
+class ImportLineForm(LineForm):
     hs = HsCodeField(label="کد تعرفه", required=False)
     origin_country = forms.ChoiceField(label="کشور مبدأ", choices=_country_choices, required=False,
                                        widget=SEARCHABLE)
-    currency = forms.ChoiceField(label="ارز", choices=_currency_choices)
+    currency = forms.ChoiceField(label="ارز", choices=_currency_choices, widget=LongListSelect)
 
     class Meta:
         model = ImportLine

@@ -83,7 +83,12 @@ class MonthlyReport(ChangeLogged, TimeStamped):
             models.UniqueConstraint(fields=["organisation", "year", "month"], name="one_report_per_unit_month"),
             models.CheckConstraint(name="report_month_in_range", condition=models.Q(month__gte=1, month__lte=12)),
         ]
-        indexes = [models.Index(fields=["period_index", "status"])]
+        indexes = [
+            models.Index(fields=["period_index", "status"]),
+            # One unit's reports by month and status: completeness asks it of every unit (has it reported this
+            # month? anything since six months ago?), and the report form reads the unit's last 12 months.
+            models.Index(fields=["organisation", "period_index", "status"], name="report_unit_period_status"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation} — {self.period.label}"

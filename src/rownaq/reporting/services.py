@@ -104,10 +104,11 @@ def previous_reports(organisation, period: JalaliMonth, months: int = HISTORY_MO
     )
 
 
-def history_series(organisation, period: JalaliMonth) -> dict[str, list[float]]:
-    """The unit's own figures over the previous 12 months, by the keys checks.soft_warnings uses."""
+def history_series(organisation, period: JalaliMonth, previous=None) -> dict[str, list[float]]:
+    """The unit's own figures over the previous 12 months, by the keys checks.soft_warnings uses. `previous`: the
+    previous_reports queryset when the caller reads it for something else too (it is then read once)."""
     series: dict[str, list[float]] = {}
-    for report in previous_reports(organisation, period):
+    for report in previous if previous is not None else previous_reports(organisation, period):
         def add(key, value):
             if value is not None:
                 series.setdefault(key, []).append(float(value))
@@ -125,10 +126,11 @@ def history_series(organisation, period: JalaliMonth) -> dict[str, list[float]]:
     return series
 
 
-def history_table(organisation, period: JalaliMonth) -> dict:
+def history_table(organisation, period: JalaliMonth, previous=None) -> dict:
     """The previous 12 months beside the entry form: {"months": [...], "rows": {key: [value or None, ...]}}."""
     months = [period - n for n in range(HISTORY_MONTHS, 0, -1)]
-    reports = {r.period_index: r for r in previous_reports(organisation, period)}
+    reports = {r.period_index: r for r in (previous if previous is not None
+                                           else previous_reports(organisation, period))}
     rows: dict[str, list] = {"shifts_worked": [], "working_days": [], "employees_total": [],
                              "employees_shift1": [], "employees_shift2": [], "employees_shift3": [],
                              "domestic_sales_rial": []}
@@ -167,10 +169,11 @@ def errors_by_section(errors) -> dict[str, list[str]]:
 WARNING_SECTIONS = {"export_value": "exports", "import_value": "imports"}
 
 
-def plausibility_questions(report: MonthlyReport, explanations: dict[str, str]) -> dict[str, list[dict]]:
+def plausibility_questions(report: MonthlyReport, explanations: dict[str, str],
+                           previous=None) -> dict[str, list[dict]]:
     """The saved figures' plausibility warnings, by the field they stand beside, each with the explanation the
     unit has typed so far (kept when the form comes back)."""
-    _errors, warnings = validate(report)
+    _errors, warnings = validate(report, previous)
     stored = {w.get("key"): w.get("explanation", "") for w in report.warnings or []}
     questions: dict[str, list[dict]] = {}
     for warning in warnings:
@@ -181,10 +184,10 @@ def plausibility_questions(report: MonthlyReport, explanations: dict[str, str]) 
     return questions
 
 
-def validate(report: MonthlyReport) -> tuple[list[checks.Issue], list[checks.Issue]]:
+def validate(report: MonthlyReport, previous=None) -> tuple[list[checks.Issue], list[checks.Issue]]:
     figures = figures_of(report)
     errors = checks.hard_errors(figures, current_month())
-    warnings = checks.soft_warnings(figures, history_series(report.organisation, report.period))
+    warnings = checks.soft_warnings(figures, history_series(report.organisation, report.period, previous))
     return errors, warnings
 
 

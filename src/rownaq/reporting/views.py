@@ -133,14 +133,17 @@ class ReportEditView(LoginRequiredMixin, View):
             prefix="production",
             initial=[{"product_id": p.pk, "quantity": quantities.get(p.pk)} for p in self.products(report)],
         )
-        exports = ExportFormSet(data, prefix="exports", queryset=ExportLine.objects.filter(report=report))
-        imports = ImportFormSet(data, prefix="imports", queryset=ImportLine.objects.filter(report=report))
+        exports = ExportFormSet(data, prefix="exports",
+                                queryset=ExportLine.objects.filter(report=report).select_related("hs"))
+        imports = ImportFormSet(data, prefix="imports",
+                                queryset=ImportLine.objects.filter(report=report).select_related("hs"))
         return production, exports, imports
 
     def render(self, report, form, production, exports, imports, errors=(), status=200, explanations=None):
         products = {p.pk: p for p in self.products(report)}
-        history = services.history_table(report.organisation, report.period)
-        questions = services.plausibility_questions(report, explanations or {})
+        previous = services.previous_reports(report.organisation, report.period)  # read once, for both
+        history = services.history_table(report.organisation, report.period, previous)
+        questions = services.plausibility_questions(report, explanations or {}, previous)
         errors_by_section = services.errors_by_section(errors)
         for name, messages_ in errors_by_section.items():
             if name in form.fields and form.is_bound:

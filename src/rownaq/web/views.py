@@ -43,6 +43,12 @@ def liveness(request):
                         content_type="text/plain")
 
 
+def ping(request):
+    """The trivial view: the whole middleware stack, no database, no template. The month-end benchmark measures
+    every page's cost against it (make bench-load)."""
+    return HttpResponse("pong", content_type="text/plain")
+
+
 def job_context(job, embed: str = "") -> dict:
     """What the job partial shows: its progress in words and numbers, the time left of a solve, its outcome."""
     from django.utils import timezone
