@@ -322,6 +322,30 @@ def gunicorn_layout(env: dict) -> dict:
     return {"worker_class": conf.get("worker_class", "sync"), "threads": conf.get("threads", 1), "pool": pool}
 
 
+class TaskWorker:
+    """The task worker production runs beside gunicorn (deploy/rownaq-worker@.service): during the run it computes
+    the disclosure patterns of the month being accepted, as it would at a real month-end."""
+
+    def __init__(self, env: dict, work: Path):
+        self.log = (work / "worker.log").open("w")
+        self.process = subprocess.Popen([sys.executable, "manage.py", "run_worker", "--no-schedule",
+                                         "--worker-id", "bench"], cwd=ROOT, env=env, stdout=self.log,
+                                        stderr=subprocess.STDOUT)
+
+    def stop(self) -> float:
+        """Stops the worker; returns the CPU seconds it used."""
+        used = 0.0
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                _, status, usage = os.wait4(self.process.pid, 0)
+                used = usage.ru_utime + usage.ru_stime
+            except ChildProcessError:
+                pass
+        self.log.close()
+        return used
+
+
 def cpu_seconds(pid: int, children: bool = False) -> float:
     """CPU time of a process (and, with children=True, of its live children and of the ones it has reaped)."""
     def of(p: int, reaped: bool) -> float:
@@ -617,7 +641,8 @@ def render(args, info: dict, counts: dict, plan: dict, table: list, check: dict,
         f", shared_buffers {info['shared_buffers']}); Python {info['python']}. The machine is shared: while "
         f"measuring, its 1-minute load average was {figures['load_mean']:.1f} on average (max "
         f"{figures['load_max']:.1f}) and its CPUs were {figures['busy']:.0%} busy; gunicorn's workers used "
-        f"{figures['app_cpu']:,.0f} CPU-s and locust {figures['locust_cpu']:,.0f} CPU-s of the "
+        f"{figures['app_cpu']:,.0f} CPU-s, the task worker {figures.get('task_worker_cpu', 0):,.0f} CPU-s (the "
+        f"disclosure patterns of the month being accepted) and locust {figures['locust_cpu']:,.0f} CPU-s of the "
         f"{figures['seconds'] * info['cpus']:,.0f} available.",
         f"- Set-up: gunicorn with deploy/gunicorn.conf.py ({figures['workers']} {figures['worker_class']} workers"
         f" x {figures['threads']} threads, DEBUG=0, static files by WhiteNoise"
@@ -640,7 +665,8 @@ def render(args, info: dict, counts: dict, plan: dict, table: list, check: dict,
         "load (its Server-Timing header: median, and mean over the kind's requests), and the median's ratio to the "
         "trivial view's (`/ping`: the middleware, no database, no template) in the same run.",
         "",
-        "| request | count | per s | p50 ms | p95 ms | p99 ms | max ms | errors | app CPU ms, median / mean | x trivial |",
+        "| request | count | per s | p50 ms | p95 ms | p99 ms | max ms | errors | app CPU ms, median / mean "
+        "| x trivial |",
         "|---|---:|---:|---:|---:|---:|---:|---|---:|---:|",
     ]
     ratios = cpu_ratios(table)
@@ -802,7 +828,7 @@ def main(argv: list[str] | None = None) -> None:
     else:
         refuse_shared_database(args.database_url)
         create_database(args.database_url, drop=True)
-    server = None
+    server = task_worker = None
     try:
         os.environ["STATIC_ROOT"] = str(WORK / "static")
         setup_django(args.database_url)
@@ -837,6 +863,7 @@ def main(argv: list[str] | None = None) -> None:
         for path in ("/stats/", "/api/stats/public/?level=national", "/accounts/login/") * len(workers):
             server.status(path)  # warm-up: templates and code loaded in every worker
         server.cpu_at_start = cpu_seconds(server.process.pid, children=True)  # the run's CPU, not the warm-up's
+        task_worker = TaskWorker(server.env, out)
         print(f"gunicorn up ({len(workers)} workers) at {server.base}; locust: {args.users} users for "
               f"{args.duration} s", flush=True)
         load_before = os.getloadavg()[0]
@@ -855,6 +882,8 @@ def main(argv: list[str] | None = None) -> None:
         figures.update(seconds=ended - began, locust_cpu=locust_cpu, workers=len(workers), load_before=load_before,
                        **gunicorn_layout(server.env))
         figures["app_cpu"] = server.stop()
+        figures["task_worker_cpu"] = task_worker.stop()
+        task_worker = None
         server = None
         if code != 0:
             print(f"locust exited with {code}; see {out / 'locust.log'}")
@@ -885,6 +914,8 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         if server is not None:
             server.stop()
+        if task_worker is not None:
+            task_worker.stop()
         if cluster is not None:
             cluster.remove()
 

@@ -1,4 +1,4 @@
-"""What the month-end load users type, without Django or locust (core/locustfile.py drives them; tests read this).
+"""What the month-end load users type, without Django or locust (bench/locustfile.py drives them; tests read this).
 
 A factory's month looks like its past year: the same shifts and headcount, each product near its usual output
 (what its accepted history is built around, give or take 10%), exports in its usual range. Now and then a unit

@@ -35,7 +35,7 @@ from urllib.parse import urlencode
 import gevent
 from locust import FastHttpUser, between, events, task
 
-from rownaq.core.loadusers import (
+from bench.loadusers import (
     answer_api_questions,
     answer_form_questions,
     api_payload,

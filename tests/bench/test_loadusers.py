@@ -1,10 +1,10 @@
 """The month-end load users behave like people: a factory's figures fit its history, and a plausibility question is
-answered (rownaq.core.loadusers, driven by the locust users of make bench-load)."""
+answered (bench.loadusers, driven by the locust users of make bench-load)."""
 import random
 from decimal import Decimal
 
 from rownaq.core.jalali import JalaliMonth
-from rownaq.core.loadusers import (
+from bench.loadusers import (
     EXPLANATION_PREFIX,
     answer_api_questions,
     answer_form_questions,
