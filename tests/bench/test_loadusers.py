@@ -3,7 +3,6 @@ answered (bench.loadusers, driven by the locust users of make bench-load)."""
 import random
 from decimal import Decimal
 
-from rownaq.core.jalali import JalaliMonth
 from bench.loadusers import (
     EXPLANATION_PREFIX,
     answer_api_questions,
@@ -13,6 +12,7 @@ from bench.loadusers import (
     fill_report_form,
     report_form,
 )
+from rownaq.core.jalali import JalaliMonth
 from rownaq.reporting import checks
 
 UNIT = {"id": 7, "shifts": 2, "employees": 120, "exporter": True,
