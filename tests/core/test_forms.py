@@ -215,7 +215,8 @@ class EveryInput(forms.Form):
     from rownaq.core.forms import NumberTextInput as _Number
 
     title = forms.CharField(max_length=20, help_text="راهنما")
-    note = forms.CharField(required=False, widget=forms.TextInput(attrs={"placeholder": 'a "quoted" <b>', "dir": "ltr"}))
+    note = forms.CharField(required=False,
+                           widget=forms.TextInput(attrs={"placeholder": 'a "quoted" <b>', "dir": "ltr"}))
     count = forms.IntegerField(min_value=0)
     amount = forms.DecimalField(required=False, widget=_Number())
     email = forms.EmailField(required=False)
