@@ -5,7 +5,7 @@ from django.forms import inlineformset_factory
 from rownaq.core import scoping
 from rownaq.core.deletion import deletion_blocker
 from rownaq.core.forms import JalaliDateField, MobileField, NationalIdField
-from rownaq.core.persian import clean_user_text, to_latin_digits
+from rownaq.core.persian import clean_user_text, digits_only
 from rownaq.places.models import County, Estate
 
 from .models import HsCode, IsicCode, Membership, Organisation, Product
@@ -15,7 +15,7 @@ TEXT_FIELDS = ("name", "name_en", "address", "description", "operator", "phone")
 
 def hs_code_from_text(text: str) -> HsCode:
     """«۸۴۸۰.۷۱», "8480 71" and "848071" all name HS 848071."""
-    digits = "".join(ch for ch in to_latin_digits(text or "") if ch in "0123456789")
+    digits = digits_only(text)
     if len(digits) not in (2, 4, 6):
         raise ValidationError("کد تعرفه باید ۲، ۴ یا ۶ رقم باشد (مثلاً ۸۴۸۰۷۱).")
     try:

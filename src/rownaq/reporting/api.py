@@ -14,6 +14,7 @@ from rownaq.core.actor import _current_actor
 from rownaq.core.api import router
 from rownaq.core.geo import is_country, is_currency
 from rownaq.core.jalali import JalaliMonth
+from rownaq.core.persian import digits_only
 from rownaq.registry.models import HsCode, Organisation
 
 from . import completeness, dashboard, services
@@ -301,7 +302,7 @@ def _indicator_payload(request, suppressed_always: bool) -> dict:
         except ValueError as exc:
             raise serializers.ValidationError({"period": str(exc)}) from exc
     month = dashboard.month_from(request.query_params, area)
-    division = "".join(ch for ch in request.query_params.get("division", "") if ch.isdigit())[:2]
+    division = digits_only(request.query_params.get("division", ""))[:2]
     suppressed = suppressed_always or not dashboard.inside_scope(request.user, area)
     data = dashboard.build(area, month, division, suppressed)
     data.pop("chart")

@@ -21,6 +21,7 @@ from rownaq.core import fx, scoping
 from rownaq.core.excel import Column, export_list
 from rownaq.core.geo import country_name, currency_name
 from rownaq.core.jalali import JalaliMonth
+from rownaq.core.persian import digits_only
 from rownaq.places.models import County, Estate, Province
 from rownaq.registry.models import HsCode, IsicCode
 
@@ -237,7 +238,7 @@ def month_from(params, area: Area) -> JalaliMonth:
 
 def render_dashboard(request, template: str, suppressed: bool, area: Area):
     month = month_from(request.GET, area)
-    division = "".join(ch for ch in request.GET.get("division", "") if ch.isdigit())[:2]
+    division = digits_only(request.GET.get("division", ""))[:2]
     context = build(area, month, division, suppressed)
     table = request.GET.get("export")
     if table in TABLES:

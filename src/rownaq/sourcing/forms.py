@@ -12,7 +12,7 @@ from rownaq.core import scoping
 from rownaq.core.forms import AmountField, JalaliDateField, MobileField, NumberTextInput
 from rownaq.core.geo import COUNTRY_CHOICES, CURRENCY_CHOICES
 from rownaq.core.jalali import JalaliMonth
-from rownaq.core.persian import clean_user_text, search_key, to_latin_digits, to_persian_digits
+from rownaq.core.persian import clean_user_text, digits_only, search_key, to_latin_digits, to_persian_digits
 from rownaq.core.uploads import UploadRejected
 from rownaq.places.models import County
 from rownaq.registry import invitations
@@ -95,7 +95,7 @@ class HsCodeField(forms.CharField):
 
     def clean(self, value):
         value = super().clean(value)
-        digits = "".join(ch for ch in to_latin_digits(value or "") if ch.isdigit())
+        digits = digits_only(value)
         if not digits:
             return None
         code = HsCode.objects.filter(code=digits[:6]).first()
