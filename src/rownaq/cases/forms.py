@@ -3,21 +3,16 @@ type from the first bytes, an extension that agrees) before anything is saved.""
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from rownaq.core import scoping
-from rownaq.core.forms import AmountField, JalaliDateField
+from rownaq.core.forms import AmountField, AttachmentsField, JalaliDateField, VersionField
 from rownaq.core.geo import LEADING_CURRENCIES, currency_name
 from rownaq.core.persian import clean_user_text, to_persian_digits
-from rownaq.core.uploads import UploadRejected, check_upload
 from rownaq.places.models import County, Estate, Province
 from rownaq.registry.models import Organisation
 
 from .models import Case, Category, Meeting, Resolution, RoutingRule
-from .templatetags.cases_extras import file_size
-
-MAX_FILES = 10
 
 
 def agencies():
@@ -28,55 +23,6 @@ def openable_units(user):
     """Units the user may open a case for: their own, or (staff) those in the places they edit."""
     return scoping.restrict(Organisation.objects.filter(kind=Organisation.Kind.UNIT), user, scoping.CHANGE
                             ).select_related("county", "estate").order_by("name")
-
-
-# ---------------------------------------------------------------- fields
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class AttachmentsField(forms.FileField):
-    """Several files at once, each checked by core.uploads; cleans to a list of (name, bytes)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.dwg,.dxf,"
-                                                                       ".step,.stp,.txt"}))
-        super().__init__(**kwargs)
-        self.help_text = (f"حداکثر {to_persian_digits(MAX_FILES)} فایل، هر کدام تا "
-                          f"{file_size(settings.ATTACHMENT_MAX_BYTES)}: PDF، تصویر، Word، "
-                          "Excel، نقشه (DWG/DXF/STEP) یا متن.")
-
-    def clean(self, data, initial=None):
-        uploads = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
-        if self.required and not uploads:
-            raise ValidationError(self.error_messages["required"], code="required")
-        if len(uploads) > MAX_FILES:
-            raise ValidationError(f"حداکثر {MAX_FILES} فایل را می‌توان پیوست کرد.")
-        limit = settings.ATTACHMENT_MAX_BYTES
-        files, errors = [], []
-        for upload in uploads:
-            name = (upload.name or "file")[-200:]
-            if upload.size is not None and upload.size > limit:
-                errors.append(f"حجم فایل «{name}» بیش از {file_size(limit)} است.")
-                continue
-            data_bytes = upload.read(limit + 1)
-            try:
-                check_upload(name, data_bytes, limit)
-            except UploadRejected as exc:
-                errors.append(str(exc))
-                continue
-            files.append((name, data_bytes))
-        if errors:
-            raise ValidationError(errors)
-        return files
-
-
-class VersionField(forms.IntegerField):
-    def __init__(self, **kwargs):
-        super().__init__(widget=forms.HiddenInput, min_value=1, **kwargs)
 
 
 def _text(value) -> str:

@@ -4,27 +4,30 @@ scope; uploads are checked by what they are before anything is saved."""
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from rownaq.core import scoping
-from rownaq.core.forms import AmountField, JalaliDateField, MobileField, NumberTextInput
+from rownaq.core.forms import (
+    AmountField,
+    AttachmentsField,
+    JalaliDateField,
+    MobileField,
+    NumberTextInput,
+    VersionField,
+)
 from rownaq.core.geo import COUNTRY_CHOICES, CURRENCY_CHOICES
 from rownaq.core.jalali import JalaliMonth
 from rownaq.core.persian import clean_user_text, digits_only, search_key, to_latin_digits, to_persian_digits
-from rownaq.core.uploads import UploadRejected
+from rownaq.core.uploads import DRAWINGS
 from rownaq.places.models import County
 from rownaq.registry import invitations
 from rownaq.registry.models import HsCode, Organisation
 
 from . import services
 from .models import Capability, Interest, Need, Process
-from .templatetags.sourcing_extras import file_size
 
-MAX_FILES = 10
 FX_CURRENCIES = [(code, name) for code, name in CURRENCY_CHOICES if code != "IRR"][:12]
-ATTACHMENT_ACCEPT = ".pdf,.png,.jpg,.jpeg,.dwg,.dxf,.step,.stp"
 
 
 def creatable_units(user):
@@ -38,45 +41,6 @@ def _text(value) -> str:
 
 
 # ---------------------------------------------------------------- fields
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class AttachmentsField(forms.FileField):
-    """Drawings, photos and PDFs, several at once, each checked by core.uploads; cleans to [(name, bytes)]."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ATTACHMENT_ACCEPT}))
-        super().__init__(**kwargs)
-        self.help_text = (f"نقشه (PDF، DWG، DXF، STEP) یا عکس (PNG، JPEG)؛ حداکثر {to_persian_digits(MAX_FILES)} "
-                          f"فایل، هر کدام تا {file_size(settings.ATTACHMENT_MAX_BYTES)}.")
-
-    def clean(self, data, initial=None):
-        uploads = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
-        if self.required and not uploads:
-            raise ValidationError(self.error_messages["required"], code="required")
-        if len(uploads) > MAX_FILES:
-            raise ValidationError(f"حداکثر {to_persian_digits(MAX_FILES)} فایل را می‌توان پیوست کرد.")
-        limit = settings.ATTACHMENT_MAX_BYTES
-        files, errors = [], []
-        for upload in uploads:
-            name = (upload.name or "file")[-200:]
-            if upload.size is not None and upload.size > limit:
-                errors.append(f"حجم فایل «{name}» بیش از {file_size(limit)} است.")
-                continue
-            content = upload.read(limit + 1)
-            try:
-                services.check_attachment(name, content)
-            except UploadRejected as exc:
-                errors.append(str(exc))
-                continue
-            files.append((name, content))
-        if errors:
-            raise ValidationError(errors)
-        return files
 
 
 class YearField(forms.IntegerField):
@@ -119,11 +83,6 @@ class HsCodesField(forms.CharField):
         return [found[c[:6]] for c in dict.fromkeys(codes)]
 
 
-class VersionField(forms.IntegerField):
-    def __init__(self, **kwargs):
-        super().__init__(widget=forms.HiddenInput, min_value=1, **kwargs)
-
-
 # ---------------------------------------------------------------- a need
 
 
@@ -145,7 +104,7 @@ class NeedForm(forms.ModelForm):
     annual_fx_value = AmountField(label="ارزش ارزی سالانه", required=False, max_digits=18, decimal_places=2)
     currency = forms.ChoiceField(label="ارز", choices=FX_CURRENCIES, initial="USD")
     target_year = YearField(label="سال هدف ساخت داخل", required=False)
-    attachments = AttachmentsField(label="نقشه‌ها، عکس‌ها و PDF")
+    attachments = AttachmentsField(label="نقشه‌ها، عکس‌ها و PDF", allowed=DRAWINGS)
     version = VersionField(required=False)
 
     class Meta:
@@ -349,7 +308,7 @@ class ShortlistForm(MoveForm):
 
 
 class AttachForm(forms.Form):
-    attachments = AttachmentsField(label="افزودن پیوست", required=True)
+    attachments = AttachmentsField(label="افزودن پیوست", required=True, allowed=DRAWINGS)
 
 
 class InterestForm(forms.Form):

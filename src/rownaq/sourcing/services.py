@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from rownaq.core import scoping
 from rownaq.core.persian import search_key, to_persian_digits
-from rownaq.core.uploads import DWG, DXF, JPEG, PDF, PNG, STEP, check_upload
+from rownaq.core.uploads import DRAWINGS, check_upload
 from rownaq.registry.models import Organisation
 
 from .item_kinds import kind_for_hs
@@ -36,8 +36,6 @@ NEXT = {
 PUBLISHED_STATUSES = (Status.PUBLISHED, Status.INTEREST, Status.SHORTLISTED, Status.SAMPLE, Status.TESTED,
                       Status.CONTRACT)
 CLOSED_STATUSES = (Status.LOCALIZED, Status.WITHDRAWN)
-# A need's attachments: drawings, photos and PDFs (checked by what they are, not by their names).
-NEED_ATTACHMENT_KINDS = (PDF, PNG, JPEG, DWG, DXF, STEP)
 
 
 class SourcingError(Exception):
@@ -79,7 +77,7 @@ def maker_organisations(user):
 
 def check_attachment(name: str, data: bytes):
     """The file's kind, or UploadRejected (size, a type that is not a drawing, photo or PDF, a renamed program)."""
-    return check_upload(name, data, settings.ATTACHMENT_MAX_BYTES, allowed=NEED_ATTACHMENT_KINDS)
+    return check_upload(name, data, settings.ATTACHMENT_MAX_BYTES, allowed=DRAWINGS)
 
 
 def create_need(organisation: Organisation, user, values: dict, files=()) -> Need:
