@@ -469,8 +469,8 @@ class MeetingSerializer(serializers.ModelSerializer):
         county = attrs.get("county", getattr(self.instance, "county", None))
         if county is not None and province is not None and county.province_id != province.pk:
             raise serializers.ValidationError({"county": "این شهرستان در استان انتخاب‌شده نیست."})
-        if province is not None and not services.edits_place(self.context["request"].user, province.pk,
-                                                             county.pk if county else None):
+        if province is not None and not scoping.covers(self.context["request"].user, province.pk,
+                                                       county.pk if county else None):
             raise serializers.ValidationError({"province": "ثبت جلسه در این مکان در حوزهٔ شما نیست."})
         for name in ("title", "attendee_names", "minutes"):
             if name in attrs:

@@ -3,13 +3,12 @@ type from the first bytes, an extension that agrees) before anything is saved.""
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from rownaq.core import scoping
 from rownaq.core.forms import AmountField, AttachmentsField, JalaliDateField, VersionField
 from rownaq.core.geo import LEADING_CURRENCIES, currency_name
 from rownaq.core.persian import clean_user_text, to_persian_digits
-from rownaq.places.models import County, Estate, Province
+from rownaq.places.services import edited_places
 from rownaq.registry.models import Organisation
 
 from .models import Case, Category, Meeting, Resolution, RoutingRule
@@ -53,10 +52,9 @@ class CaseOpenForm(forms.Form):
         self.user = user
         units = openable_units(user)
         self.fields["organisation"].queryset = units
-        self.access = scoping.access_of(user)
-        own = list(units.filter(pk__in=self.access.organisation_ids)[:2])
+        own = list(units.filter(pk__in=scoping.access_of(user).organisation_ids)[:2])
         # A unit member opens cases for their own unit: it is chosen for them.
-        if len(own) == 1 and not any(self.access.edit_places.values()) and not self.access.is_admin:
+        if len(own) == 1 and not scoping.edits_somewhere(user):
             self.own_unit = own[0]
             self.fields["organisation"].initial = own[0].pk
             self.fields["organisation"].widget = forms.HiddenInput()
@@ -146,38 +144,14 @@ class ConfirmForm(forms.Form):
 # ---------------------------------------------------------------- routing rules
 
 
-def edited_places(user):
-    """(provinces, counties, estates) the user may choose from when placing a rule or meeting: the places they
-    edit and those places' parents (an estate's expert names the estate's county too); whether the chosen
-    combination is theirs to keep is checked on saving."""
-    access = scoping.access_of(user)
-    if access.is_admin:
-        return Province.objects.all(), County.objects.all(), Estate.objects.all()
-    edit = access.edit_places
-    estates = (Estate.objects.filter(pk__in=edit["estate"]) | Estate.objects.filter(county__in=edit["county"])
-               | Estate.objects.filter(county__province__in=edit["province"])).distinct()
-    counties = (County.objects.filter(pk__in=edit["county"]) | County.objects.filter(province__in=edit["province"])
-                | County.objects.filter(estates__in=edit["estate"])).distinct()
-    provinces = Province.objects.filter(pk__in=set(edit["province"]) | set(
-        County.objects.filter(pk__in=counties.values("pk")).values_list("province", flat=True)))
-    return provinces, counties, estates
-
-
 def place_error(user, province, county, estate) -> str | None:
     """Why the user may not keep a rule at this place, or None."""
-    access = scoping.access_of(user)
-    if access.is_admin:
+    if scoping.access_of(user).is_admin:
         return None
-    if province is None and county is None and estate is None:
+    place = estate or county or province
+    if place is None:
         return "قاعدهٔ سراسری (بدون استان) را فقط مدیر سامانه ثبت می‌کند؛ استان، شهرستان یا شهرک را انتخاب کنید."
-    edit = access.edit_places
-    if estate is not None:
-        allowed = (estate.pk in edit["estate"] or estate.county_id in edit["county"]
-                   or estate.county.province_id in edit["province"])
-    elif county is not None:
-        allowed = county.pk in edit["county"] or county.province_id in edit["province"]
-    else:
-        allowed = province.pk in edit["province"]
+    allowed = scoping.covers(user, *scoping.place_path(place))
     return None if allowed else "این مکان در حوزهٔ ویرایش شما نیست."
 
 
@@ -261,9 +235,7 @@ class MeetingForm(forms.ModelForm):
         if county is not None and province is not None and county.province_id != province.pk:
             self.add_error("county", "این شهرستان در استان انتخاب‌شده نیست.")
         elif province is not None:
-            from .services import edits_place
-
-            if not edits_place(self.user, province.pk, county.pk if county else None):
+            if not scoping.covers(self.user, province.pk, county.pk if county else None):
                 self.add_error("county" if county else "province", "ثبت جلسه در این مکان در حوزهٔ شما نیست.")
         for name in ("attendee_names", "minutes"):
             cleaned[name] = _text(cleaned.get(name))

@@ -57,10 +57,7 @@ class EventError(Exception):
 
 def organiser_provinces(user):
     """Provinces where the user may organise tours and export meetings: staff with edit rights on the province."""
-    access = scoping.access_of(user)
-    if access.is_admin:
-        return Province.objects.all()
-    return Province.objects.filter(pk__in=access.edit_places["province"])
+    return Province.objects.filter(scoping.places_q(user, province="pk"))
 
 
 def may_organise(user, obj) -> bool:
@@ -91,8 +88,7 @@ def may_answer(user, invitation: Invitation) -> bool:
 
 def sees_province_figures(user, province_id: int) -> bool:
     """Only the province's own staff see export values unsuppressed."""
-    access = scoping.access_of(user)
-    return access.is_admin or province_id in access.view_places["province"]
+    return scoping.covers(user, province_id, action=scoping.VIEW)
 
 
 def minutes(value: dt.time) -> int:

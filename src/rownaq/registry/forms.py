@@ -7,6 +7,7 @@ from rownaq.core.deletion import deletion_blocker
 from rownaq.core.forms import JalaliDateField, MobileField, NationalIdField
 from rownaq.core.persian import clean_user_text, digits_only
 from rownaq.places.models import County, Estate
+from rownaq.places.services import edited_places
 
 from .models import HsCode, IsicCode, Membership, Organisation, Product
 
@@ -78,17 +79,9 @@ class OrganisationForm(CleanTextMixin, forms.ModelForm):
         self.fields["estate"].queryset = Estate.objects.select_related("county")
         if not access.is_admin:
             # Staff may place organisations only inside the places they edit; members may not move theirs.
-            edit = access.edit_places
-            counties = County.objects.filter(
-                pk__in=edit["county"]
-            ) | County.objects.filter(province__in=edit["province"]) | County.objects.filter(
-                estates__in=edit["estate"]
-            )
-            estates = Estate.objects.filter(pk__in=edit["estate"]) | Estate.objects.filter(
-                county__in=edit["county"]
-            ) | Estate.objects.filter(county__province__in=edit["province"])
+            _, counties, estates = edited_places(user)
             if self.instance.pk and self.instance.pk in access.organisation_ids:
-                counties = counties | County.objects.filter(pk=self.instance.county_id)
+                counties = counties | County.objects.filter(pk=self.instance.county_id).distinct()
                 estates = estates | Estate.objects.filter(pk=self.instance.estate_id)
             self.fields["county"].queryset = counties.distinct()
             self.fields["estate"].queryset = estates.distinct()
@@ -115,8 +108,8 @@ class OrganisationForm(CleanTextMixin, forms.ModelForm):
             getattr(estate, "pk", None) == self.instance.estate_id
         )
         if not (allowed or unchanged):
-            by_estate = bool(scoping.access_of(self.user).edit_places["estate"])
-            self.add_error("estate" if by_estate else "county", "این مکان در حوزهٔ ویرایش شما نیست.")
+            self.add_error("estate" if scoping.edits_estates(self.user) else "county",
+                           "این مکان در حوزهٔ ویرایش شما نیست.")
 
 
 class ProductForm(CleanTextMixin, forms.ModelForm):

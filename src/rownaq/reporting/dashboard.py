@@ -83,19 +83,9 @@ def area_from(params) -> Area:
 
 def inside_scope(user, area: Area) -> bool:
     """Whether every unit of the area is inside the viewer's scope (so its cells need no suppression)."""
-    access = scoping.access_of(user)
-    if access.is_admin:
-        return True
-    places = access.view_places
-    place = area.place
-    if place is None:
-        return False
-    if isinstance(place, Province):
-        return place.pk in places["province"]
-    if isinstance(place, County):
-        return place.pk in places["county"] or place.province_id in places["province"]
-    return (place.pk in places["estate"] or place.county_id in places["county"]
-            or place.county.province_id in places["province"])
+    if area.place is None:
+        return scoping.access_of(user).is_admin
+    return scoping.covers(user, *scoping.place_path(area.place), action=scoping.VIEW)
 
 
 def child_names(level: str) -> dict:

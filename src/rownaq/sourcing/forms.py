@@ -139,10 +139,9 @@ class NeedForm(forms.ModelForm):
         else:
             units = creatable_units(user)
             self.fields["organisation"].queryset = units
-            access = scoping.access_of(user)
-            own = list(units.filter(pk__in=access.organisation_ids)[:2])
+            own = list(units.filter(pk__in=scoping.access_of(user).organisation_ids)[:2])
             # A unit member lists needs for its own unit: it is chosen for them.
-            if len(own) == 1 and not any(access.edit_places.values()) and not access.is_admin:
+            if len(own) == 1 and not scoping.edits_somewhere(user):
                 self.own_unit = own[0]
                 self.fields["organisation"].initial = own[0].pk
                 self.fields["organisation"].widget = forms.HiddenInput()

@@ -58,8 +58,7 @@ def _event(need, user, from_status, to_status, note=""):
 
 
 def is_staff_for(user, need: Need) -> bool:
-    unit = need.organisation
-    return scoping.may_edit_place(user, unit.county, unit.estate)
+    return scoping.may_edit_unit_place(user, need.organisation)
 
 
 def is_owner(user, need: Need) -> bool:

@@ -594,12 +594,9 @@ class CapabilityEditView(LoginRequiredMixin, View):
 
 
 def staff_provinces(user):
-    access = scoping.access_of(user)
-    if access.is_admin:
-        return Province.objects.order_by("name")
-    places = access.view_places
-    return Province.objects.filter(Q(pk__in=places["province"]) | Q(counties__in=places["county"])
-                                   | Q(counties__estates__in=places["estate"])).distinct().order_by("name")
+    """Provinces holding a place the user is assigned to (every province for admins)."""
+    return Province.objects.filter(scoping.places_q(user, scoping.VIEW, province="pk", county="counties",
+                                                    estate="counties__estates")).distinct().order_by("name")
 
 
 class LinkageView(LoginRequiredMixin, View):
