@@ -145,6 +145,34 @@ def clear_plan(stage: TourStage) -> None:
             stage.save(update_fields=["planned_at", "plan_problems", "updated_at"])
 
 
+# A stage's schedule is stale once its visits or the stage itself change: every such change goes through these, so
+# the stored times never outlive what they were planned for. `form` is a bound model form or a serializer.
+
+
+def save_stage(form, *, schedule_stale: bool = True) -> TourStage:
+    """Save a stage from its form and, if the change makes its schedule stale, forget the schedule."""
+    with transaction.atomic():
+        stage = form.save()
+        if schedule_stale:
+            clear_plan(stage)
+    return stage
+
+
+def save_visit(form) -> Visit:
+    """Save a visit (new or changed) from its form and forget its stage's schedule."""
+    with transaction.atomic():
+        visit = form.save()
+        clear_plan(visit.stage)
+    return visit
+
+
+def delete_visit(visit: Visit) -> None:
+    """Remove a visit from its stage and forget the stage's schedule."""
+    with transaction.atomic():
+        visit.delete()
+        clear_plan(visit.stage)
+
+
 def next_stage_number(tour) -> int:
     return (tour.stages.order_by("-number").values_list("number", flat=True).first() or 0) + 1
 
