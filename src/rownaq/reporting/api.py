@@ -14,10 +14,9 @@ from rownaq.core.actor import _current_actor
 from rownaq.core.api import router
 from rownaq.core.geo import is_country, is_currency
 from rownaq.core.jalali import JalaliMonth
-from rownaq.core.persian import digits_only
 from rownaq.registry.models import HsCode, Organisation
 
-from . import completeness, dashboard, services
+from . import completeness, indicators, services
 from .models import ExportLine, ImportLine, MonthlyReport, ProductionLine
 
 
@@ -273,7 +272,7 @@ class MonthlyReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
 
 
 STATS_PARAMETERS = [
-    OpenApiParameter("level", str, enum=list(dashboard.stats.LEVELS), description="national, province, county, estate"),
+    OpenApiParameter("level", str, enum=list(indicators.stats.LEVELS), description="national, province, county, estate"),
     OpenApiParameter("id", int, description="the place's id (not for national)"),
     OpenApiParameter("period", str, description="Jalali month, e.g. 1404-07 (default: last month)"),
     OpenApiParameter("division", str, description="ISIC Rev.4 division, e.g. 28"),
@@ -283,15 +282,15 @@ STATS_PARAMETERS = [
 STATS_RESPONSES = {200: OpenApiTypes.OBJECT, 404: OpenApiResponse(description="no place of that level and id")}
 
 
-def _area(params) -> dashboard.Area:
+def _area(params) -> indicators.Area:
     """The asked area. A level or an id that cannot name a place is refused (400); a place that does not exist is
     not found (404), as on the dashboards."""
     level = params.get("level", "national")
-    if level not in dashboard.stats.LEVELS:
+    if level not in indicators.stats.LEVELS:
         raise serializers.ValidationError({"level": "سطح یکی از national، province، county و estate است."})
     if level != "national" and not params.get("id", "").isdecimal():
         raise serializers.ValidationError({"id": "شناسهٔ مکان را به عدد بدهید."})
-    return dashboard.area_from(params)
+    return indicators.area_from(params)
 
 
 def _indicator_payload(request, suppressed_always: bool) -> dict:
@@ -301,10 +300,10 @@ def _indicator_payload(request, suppressed_always: bool) -> dict:
             JalaliMonth.parse(request.query_params["period"])
         except ValueError as exc:
             raise serializers.ValidationError({"period": str(exc)}) from exc
-    month = dashboard.month_from(request.query_params, area)
-    division = digits_only(request.query_params.get("division", ""))[:2]
-    suppressed = suppressed_always or not dashboard.inside_scope(request.user, area)
-    data = dashboard.build(area, month, division, suppressed)
+    month = indicators.month_from(request.query_params, area)
+    division = indicators.division_from(request.query_params)
+    suppressed = suppressed_always or not indicators.inside_scope(request.user, area)
+    data = indicators.build(area, month, division, suppressed)
     data.pop("chart")
     data["rial_totals"] = {name: {"total": total.total, "missing_rates": total.missing,
                                   "rates": {c: {"rial_per_unit": r.rial_per_unit, "valid_from": r.valid_from,
