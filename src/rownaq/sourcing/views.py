@@ -31,7 +31,8 @@ from rownaq.core import fx, scoping
 from rownaq.core.excel import export_list, workbook_bytes, write_sheet, xlsx_response
 from rownaq.core.persian import to_persian_digits
 from rownaq.core.uploads import UploadRejected
-from rownaq.core.views import ScopedHistoryView, ScopedListView, search_queryset
+from rownaq.core.search import search_queryset
+from rownaq.core.views import ScopedHistoryView, ScopedListView
 from rownaq.places.models import Province
 from rownaq.registry import invitations
 from rownaq.registry.models import IsicCode, Organisation
