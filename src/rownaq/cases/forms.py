@@ -9,23 +9,16 @@ from rownaq.core.forms import AmountField, AttachmentsField, JalaliDateField, Ve
 from rownaq.core.geo import LEADING_CURRENCIES, currency_name
 from rownaq.core.persian import clean_user_text, to_persian_digits
 from rownaq.places.services import edited_places
+from rownaq.registry.forms import offer_units
 from rownaq.registry.models import Organisation
+from rownaq.registry.services import changeable_units
 
+from . import services
 from .models import Case, Category, Meeting, Resolution, RoutingRule
 
 
 def agencies():
     return Organisation.objects.filter(kind=Organisation.Kind.AGENCY).order_by("name")
-
-
-def openable_units(user):
-    """Units the user may open a case for: their own, or (staff) those in the places they edit."""
-    return scoping.restrict(Organisation.objects.filter(kind=Organisation.Kind.UNIT), user, scoping.CHANGE
-                            ).select_related("county", "estate").order_by("name")
-
-
-def _text(value) -> str:
-    return clean_user_text(value or "")
 
 
 # ---------------------------------------------------------------- opening a case
@@ -50,22 +43,14 @@ class CaseOpenForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        units = openable_units(user)
-        self.fields["organisation"].queryset = units
-        own = list(units.filter(pk__in=scoping.access_of(user).organisation_ids)[:2])
         # A unit member opens cases for their own unit: it is chosen for them.
-        if len(own) == 1 and not scoping.edits_somewhere(user):
-            self.own_unit = own[0]
-            self.fields["organisation"].initial = own[0].pk
-            self.fields["organisation"].widget = forms.HiddenInput()
-        else:
-            self.own_unit = None
+        self.own_unit = offer_units(self.fields["organisation"], user, changeable_units(user))
 
     def clean_title(self):
-        return _text(self.cleaned_data["title"])
+        return clean_user_text(self.cleaned_data["title"])
 
     def clean_description(self):
-        return _text(self.cleaned_data["description"])
+        return clean_user_text(self.cleaned_data["description"])
 
 
 # ---------------------------------------------------------------- steps on a case
@@ -77,7 +62,7 @@ class TriageForm(forms.Form):
     note = forms.CharField(label="یادداشت بررسی اولیه", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_note(self):
-        return _text(self.cleaned_data["note"])
+        return clean_user_text(self.cleaned_data["note"])
 
 
 class ReferForm(forms.Form):
@@ -92,7 +77,7 @@ class ReferForm(forms.Form):
         self.fields["bodies"].queryset = agencies()
 
     def clean_note(self):
-        return _text(self.cleaned_data["note"])
+        return clean_user_text(self.cleaned_data["note"])
 
 
 class RejectForm(forms.Form):
@@ -100,7 +85,7 @@ class RejectForm(forms.Form):
     reason = forms.CharField(label="دلیل رد پرونده", widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_reason(self):
-        return _text(self.cleaned_data["reason"])
+        return clean_user_text(self.cleaned_data["reason"])
 
 
 class FollowUpForm(forms.Form):
@@ -108,7 +93,7 @@ class FollowUpForm(forms.Form):
     attachments = AttachmentsField(label="پیوست‌ها")
 
     def clean_text(self):
-        return _text(self.cleaned_data["text"])
+        return clean_user_text(self.cleaned_data["text"])
 
 
 class CloseReferralForm(forms.Form):
@@ -118,7 +103,7 @@ class CloseReferralForm(forms.Form):
     outcome = forms.CharField(label="شرح اقدام یا دلیل رد", widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_outcome(self):
-        return _text(self.cleaned_data["outcome"])
+        return clean_user_text(self.cleaned_data["outcome"])
 
 
 class ConfirmForm(forms.Form):
@@ -133,7 +118,7 @@ class ConfirmForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        cleaned["comment"] = _text(cleaned.get("comment"))
+        cleaned["comment"] = clean_user_text(cleaned.get("comment"))
         if cleaned.get("solved") == "yes" and not cleaned.get("satisfaction"):
             self.add_error("satisfaction", "میزان رضایت را از ۱ تا ۵ انتخاب کنید.")
         if cleaned.get("solved") == "no" and not cleaned["comment"]:
@@ -142,17 +127,6 @@ class ConfirmForm(forms.Form):
 
 
 # ---------------------------------------------------------------- routing rules
-
-
-def place_error(user, province, county, estate) -> str | None:
-    """Why the user may not keep a rule at this place, or None."""
-    if scoping.access_of(user).is_admin:
-        return None
-    place = estate or county or province
-    if place is None:
-        return "قاعدهٔ سراسری (بدون استان) را فقط مدیر سامانه ثبت می‌کند؛ استان، شهرستان یا شهرک را انتخاب کنید."
-    allowed = scoping.covers(user, *scoping.place_path(place))
-    return None if allowed else "این مکان در حوزهٔ ویرایش شما نیست."
 
 
 class RoutingRuleForm(forms.ModelForm):
@@ -177,7 +151,7 @@ class RoutingRuleForm(forms.ModelForm):
         self.fields["estate"].empty_label = "— همهٔ شهرک‌ها —"
 
     def clean_note(self):
-        return _text(self.cleaned_data["note"])
+        return clean_user_text(self.cleaned_data["note"])
 
     def clean(self):
         cleaned = super().clean()
@@ -192,7 +166,7 @@ class RoutingRuleForm(forms.ModelForm):
                 self.add_error("county", "این شهرستان در استان انتخاب‌شده نیست.")
                 return cleaned
             province = cleaned["province"] = county.province
-        error = place_error(self.user, province, county, estate)
+        error = services.place_error(self.user, province, county, estate)
         if error:
             self.add_error("estate" if estate else "county" if county else "province", error)
         return cleaned
@@ -227,7 +201,7 @@ class MeetingForm(forms.ModelForm):
             self.fields["province"].initial = provinces.first().pk
 
     def clean_title(self):
-        return _text(self.cleaned_data["title"])
+        return clean_user_text(self.cleaned_data["title"])
 
     def clean(self):
         cleaned = super().clean()
@@ -238,7 +212,7 @@ class MeetingForm(forms.ModelForm):
             if not scoping.covers(self.user, province.pk, county.pk if county else None):
                 self.add_error("county" if county else "province", "ثبت جلسه در این مکان در حوزهٔ شما نیست.")
         for name in ("attendee_names", "minutes"):
-            cleaned[name] = _text(cleaned.get(name))
+            cleaned[name] = clean_user_text(cleaned.get(name))
         return cleaned
 
 
@@ -259,7 +233,7 @@ class ResolutionForm(forms.ModelForm):
         self.fields["case"].label_from_instance = lambda c: f"{to_persian_digits(c.tracking_code)} — {c.title}"
 
     def clean_text(self):
-        return _text(self.cleaned_data["text"])
+        return clean_user_text(self.cleaned_data["text"])
 
 
 class ResolutionStatusForm(forms.Form):
@@ -267,5 +241,5 @@ class ResolutionStatusForm(forms.Form):
     note = forms.CharField(label="گزارش پیگیری", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_note(self):
-        return _text(self.cleaned_data["note"])
+        return clean_user_text(self.cleaned_data["note"])
 

@@ -458,6 +458,17 @@ def visible_resolutions(user):
         | Q(meeting__in=attended, case__in=scoping.restrict(Case.objects.all(), user).values("pk")))
 
 
+def place_error(user, province, county, estate) -> str | None:
+    """Why the user may not keep a routing rule at this place, or None."""
+    if scoping.access_of(user).is_admin:
+        return None
+    place = estate or county or province
+    if place is None:
+        return "قاعدهٔ سراسری (بدون استان) را فقط مدیر سامانه ثبت می‌کند؛ استان، شهرستان یا شهرک را انتخاب کنید."
+    allowed = scoping.covers(user, *scoping.place_path(place))
+    return None if allowed else "این مکان در حوزهٔ ویرایش شما نیست."
+
+
 def can_manage_meeting(user, meeting: Meeting) -> bool:
     """Staff with edit rights over a meeting's province (or, for a county meeting, its county)."""
     return scoping.covers(user, meeting.province_id, meeting.county_id)

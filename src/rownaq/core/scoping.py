@@ -122,12 +122,9 @@ def scope_q(model, user, action: str = VIEW) -> models.Q | None:
     if action == VIEW and getattr(model, "scope_public_view", False):
         return None
     q = _place_q(model, access.view_places if action == VIEW else access.edit_places)
-    org_paths = getattr(model, "scope_paths", {}).get("organisation") or ()
-    if isinstance(org_paths, str):
-        org_paths = (org_paths,)
-    if access.organisation_ids and action in getattr(model, "member_actions", ()):
-        for path in org_paths:
-            q |= models.Q(**{f"{path}__in": access.organisation_ids})
+    own = _member_q(model, access.organisation_ids)
+    if own is not None and action in getattr(model, "member_actions", ()):
+        q |= own
     return q
 
 

@@ -25,6 +25,18 @@ def hs_code_from_text(text: str) -> HsCode:
         raise ValidationError(f"کد تعرفهٔ {digits} در جدول HS 2022 نیست.") from exc
 
 
+def offer_units(field, user, units):
+    """Offer `units` in an organisation field. A unit member (with no editing rights) whose unit is among them has it
+    chosen for them, the field hidden; that unit is returned (None when the user chooses)."""
+    field.queryset = units
+    own = list(units.filter(pk__in=scoping.access_of(user).organisation_ids)[:2])
+    if len(own) != 1 or scoping.edits_somewhere(user):
+        return None
+    field.initial = own[0].pk
+    field.widget = forms.HiddenInput()
+    return own[0]
+
+
 class HsCodeField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 20)

@@ -22,22 +22,14 @@ from rownaq.core.persian import clean_user_text, digits_only, search_key, to_lat
 from rownaq.core.uploads import DRAWINGS
 from rownaq.places.models import County
 from rownaq.registry import invitations
+from rownaq.registry.forms import offer_units
 from rownaq.registry.models import HsCode, Organisation
+from rownaq.registry.services import changeable_units
 
 from . import services
 from .models import Capability, Interest, Need, Process
 
 FX_CURRENCIES = [(code, name) for code, name in CURRENCY_CHOICES if code != "IRR"][:12]
-
-
-def creatable_units(user):
-    """Units the user may list needs for: their own, or (editing staff) those in their places."""
-    return scoping.restrict(Organisation.objects.filter(kind=Organisation.Kind.UNIT), user, scoping.CHANGE
-                            ).select_related("county", "estate").order_by("name")
-
-
-def _text(value) -> str:
-    return clean_user_text(value or "")
 
 
 # ---------------------------------------------------------------- fields
@@ -137,16 +129,8 @@ class NeedForm(forms.ModelForm):
             del self.fields["organisation"]
             self.own_unit = self.instance.organisation
         else:
-            units = creatable_units(user)
-            self.fields["organisation"].queryset = units
-            own = list(units.filter(pk__in=scoping.access_of(user).organisation_ids)[:2])
             # A unit member lists needs for its own unit: it is chosen for them.
-            if len(own) == 1 and not scoping.edits_somewhere(user):
-                self.own_unit = own[0]
-                self.fields["organisation"].initial = own[0].pk
-                self.fields["organisation"].widget = forms.HiddenInput()
-            else:
-                self.own_unit = None
+            self.own_unit = offer_units(self.fields["organisation"], user, changeable_units(user))
         self.fields["hs_confirmed"].label = "کد تعرفه را بررسی کردم و درست است"
         self.fields["kind"].choices = [("", "— انتخاب نوع —"),
                                        *[c for c in self.fields["kind"].choices if c[0] != ""]]
@@ -157,13 +141,13 @@ class NeedForm(forms.ModelForm):
         return [self[f"imports_{index}"] for index in range(len(self.years))]
 
     def clean_title(self):
-        return _text(self.cleaned_data["title"])
+        return clean_user_text(self.cleaned_data["title"])
 
     def clean_description(self):
-        return _text(self.cleaned_data["description"])
+        return clean_user_text(self.cleaned_data["description"])
 
     def clean_specification(self):
-        return _text(self.cleaned_data["specification"])
+        return clean_user_text(self.cleaned_data["specification"])
 
     def clean(self):
         cleaned = super().clean()
@@ -198,9 +182,9 @@ class NeedForm(forms.ModelForm):
         values["hs"] = data.get("hs_code")
         values["hs_confirmed"] = bool(values["hs"] and data.get("hs_confirmed"))
         values["origin_country"] = values["origin_country"] or ""
-        values["materials"] = _text(values["materials"])
-        values["oem"] = _text(values["oem"])
-        values["part_number"] = _text(values["part_number"])
+        values["materials"] = clean_user_text(values["materials"])
+        values["oem"] = clean_user_text(values["oem"])
+        values["part_number"] = clean_user_text(values["part_number"])
         values["imports_history"] = {str(year): str(data[f"imports_{index}"])
                                      for index, year in enumerate(self.years)
                                      if data.get(f"imports_{index}") is not None}
@@ -215,7 +199,7 @@ class MoveForm(forms.Form):
     note = forms.CharField(label="توضیح", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_note(self):
-        return _text(self.cleaned_data["note"])
+        return clean_user_text(self.cleaned_data["note"])
 
 
 class LocalizeForm(MoveForm):
@@ -242,7 +226,7 @@ class LocalizeForm(MoveForm):
 
     def clean(self):
         cleaned = super().clean()
-        new_name = _text(cleaned.get("new_maker_name") or "")
+        new_name = clean_user_text(cleaned.get("new_maker_name") or "")
         if cleaned.get("maker") and new_name:
             raise ValidationError("یا سازنده‌ای از فهرست انتخاب کنید یا سازندهٔ تازه بنویسید، نه هر دو.")
         if not cleaned.get("maker") and not new_name:
@@ -289,7 +273,7 @@ class WithdrawForm(MoveForm):
         del self.fields["note"]
 
     def clean_withdraw_note(self):
-        return _text(self.cleaned_data["withdraw_note"])
+        return clean_user_text(self.cleaned_data["withdraw_note"])
 
 
 class ShortlistForm(MoveForm):
@@ -325,7 +309,7 @@ class InterestForm(forms.Form):
             self.fields["maker"].initial = makers.first().pk
 
     def clean_message(self):
-        return _text(self.cleaned_data["message"])
+        return clean_user_text(self.cleaned_data["message"])
 
 
 # ---------------------------------------------------------------- a maker's capability
@@ -363,7 +347,7 @@ class CapabilityForm(forms.ModelForm):
         cleaned = super().clean()
         for name in ("summary", "materials", "equipment", "certifications", "capacity"):
             if name in cleaned:
-                cleaned[name] = _text(cleaned[name])
+                cleaned[name] = clean_user_text(cleaned[name])
         return cleaned
 
     def values(self) -> dict:

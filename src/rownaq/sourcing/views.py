@@ -30,12 +30,13 @@ from openpyxl import Workbook
 from rownaq.core import fx, scoping
 from rownaq.core.excel import export_list, workbook_bytes, write_sheet, xlsx_response
 from rownaq.core.persian import to_persian_digits
-from rownaq.core.uploads import UploadRejected
 from rownaq.core.search import search_queryset
+from rownaq.core.uploads import UploadRejected
 from rownaq.core.views import ScopedHistoryView, ScopedListView
 from rownaq.places.models import Province
 from rownaq.registry import invitations
 from rownaq.registry.models import IsicCode, Organisation
+from rownaq.registry.services import changeable_units
 from rownaq.reporting.models import ImportLine
 
 from . import matching, services
@@ -49,7 +50,6 @@ from .forms import (
     NeedForm,
     ShortlistForm,
     WithdrawForm,
-    creatable_units,
 )
 from .models import Capability, ItemKind, Need, NeedAttachment, Process
 from .tables import (
@@ -99,7 +99,7 @@ class NeedListView(ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["can_create"] = creatable_units(user).exists()
+        context["can_create"] = changeable_units(user).exists()
         context["is_maker"] = services.maker_organisations(user).exists()
         return context
 
@@ -108,7 +108,7 @@ class NeedCreateView(LoginRequiredMixin, View):
     template_name = "sourcing/need_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not creatable_units(request.user).exists():
+        if request.user.is_authenticated and not changeable_units(request.user).exists():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
