@@ -330,11 +330,11 @@ def _localized_items(organisation) -> list[str]:
 
 
 def press_kit_context(stage: TourStage) -> dict:
-    from rownaq.reporting import indicators
+    from rownaq.reporting import areas
 
-    area = indicators.Area("estate", stage.estate)
-    month = indicators.publication_month(area)
-    estate_stats = indicators.build(area, month, "", suppressed=True) if month else None
+    area = areas.Area("estate", stage.estate)
+    month = areas.publication_month(area)
+    estate_stats = areas.build(area, month, "", suppressed=True) if month else None
     visits = list(stage.visits.select_related("organisation__estate").order_by("position", "id"))
     return {
         "stage": stage,

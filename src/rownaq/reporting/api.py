@@ -16,7 +16,7 @@ from rownaq.core.geo import is_country, is_currency
 from rownaq.core.jalali import JalaliMonth
 from rownaq.registry.models import HsCode, Organisation
 
-from . import completeness, indicators, services
+from . import areas, completeness, services
 from .models import ExportLine, ImportLine, MonthlyReport, ProductionLine
 
 
@@ -272,7 +272,7 @@ class MonthlyReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
 
 
 STATS_PARAMETERS = [
-    OpenApiParameter("level", str, enum=list(indicators.stats.LEVELS), description="national, province, county, estate"),
+    OpenApiParameter("level", str, enum=list(areas.stats.LEVELS), description="national, province, county, estate"),
     OpenApiParameter("id", int, description="the place's id (not for national)"),
     OpenApiParameter("period", str, description="Jalali month, e.g. 1404-07 (default: last month)"),
     OpenApiParameter("division", str, description="ISIC Rev.4 division, e.g. 28"),
@@ -282,15 +282,15 @@ STATS_PARAMETERS = [
 STATS_RESPONSES = {200: OpenApiTypes.OBJECT, 404: OpenApiResponse(description="no place of that level and id")}
 
 
-def _area(params) -> indicators.Area:
+def _area(params) -> areas.Area:
     """The asked area. A level or an id that cannot name a place is refused (400); a place that does not exist is
     not found (404), as on the dashboards."""
     level = params.get("level", "national")
-    if level not in indicators.stats.LEVELS:
+    if level not in areas.stats.LEVELS:
         raise serializers.ValidationError({"level": "سطح یکی از national، province، county و estate است."})
     if level != "national" and not params.get("id", "").isdecimal():
         raise serializers.ValidationError({"id": "شناسهٔ مکان را به عدد بدهید."})
-    return indicators.area_from(params)
+    return areas.area_from(params)
 
 
 def _indicator_payload(request, suppressed_always: bool) -> dict:
@@ -300,10 +300,10 @@ def _indicator_payload(request, suppressed_always: bool) -> dict:
             JalaliMonth.parse(request.query_params["period"])
         except ValueError as exc:
             raise serializers.ValidationError({"period": str(exc)}) from exc
-    month = indicators.month_from(request.query_params, area)
-    division = indicators.division_from(request.query_params)
-    suppressed = suppressed_always or not indicators.inside_scope(request.user, area)
-    data = indicators.build(area, month, division, suppressed)
+    month = areas.month_from(request.query_params, area)
+    division = areas.division_from(request.query_params)
+    suppressed = suppressed_always or not areas.inside_scope(request.user, area)
+    data = areas.build(area, month, division, suppressed)
     data.pop("chart")
     data["rial_totals"] = {name: {"total": total.total, "missing_rates": total.missing,
                                   "rates": {c: {"rial_per_unit": r.rial_per_unit, "valid_from": r.valid_from,

@@ -1,5 +1,5 @@
 """The statistics dashboard (staff, inside and outside their scope) and the public statistics page: the pages and
-their Excel tables around reporting.indicators, which decides the area, the month and the figures.
+their Excel tables around reporting.areas, which decides the area, the month and the figures.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from rownaq.core.excel import Column, export_list
 from rownaq.registry.models import IsicCode
 
 from . import publication
-from .indicators import area_from, build, division_from, home_area, inside_scope, month_from
+from .areas import area_from, build, division_from, home_area, inside_scope, month_from
 
 TABLES = {
     "trend": ("روند ماهانه", [
