@@ -317,7 +317,7 @@ def measure_freshness(server: Server, token: str, user, samples: int, seed: int)
 
 
 def measure_queries(runs: int = 20) -> dict[str, dict]:
-    """In-process time of each query dashboard.build makes for the national view (no HTTP, no rendering)."""
+    """In-process time of each query areas.build makes for the national view (no HTTP, no rendering)."""
     from rownaq.reporting import indicators, services
 
     month = indicators.latest_month_with_data("national", None, services.latest_reportable_month())

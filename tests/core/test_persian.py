@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from rownaq.core.persian import (
     ZWNJ,
     clean_user_text,
+    digits_only,
     format_number,
     normalize,
     search_key,
@@ -180,6 +181,14 @@ def test_digit_conversion():
     assert to_persian_digits(1234) == "۱۲۳۴"
     assert to_persian_digits(None) == ""
     assert to_latin_digits("۱۴۰۳/١٢") == "1403/12"
+
+
+def test_digits_only_keeps_the_digits_of_a_typed_code_in_any_script():
+    assert digits_only("۸۴۸۰.۷۱") == digits_only("8480 71") == digits_only("٨٤٨٠-٧١") == "848071"
+    assert digits_only("HS ۸۴۸۰") == "8480"
+    assert digits_only("²³ ١٢") == "12"  # str.isdigit takes superscripts; no code is written with them
+    assert digits_only(None) == digits_only("") == digits_only("کد") == ""
+    assert digits_only(848071) == "848071"
 
 
 @given(st.integers())

@@ -1,4 +1,4 @@
-"""An attacker of the published statistics: reads every table a month publishes (dashboard.build with suppression,
+"""An attacker of the published statistics: reads every table a month publishes (reporting.areas.build with suppression,
 the same builder the public page, the API, the Excel exports and the press kit use) for every area and division
 filter, writes down what anyone knows about how the tables add up, and solves linear programmes for the tightest
 bounds of each hidden cell. It is written from the published rows alone, not from disclosure.py's table model.
@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from ortools.linear_solver import pywraplp
 
 from rownaq.places.models import County, Estate, Province
-from rownaq.reporting import dashboard, publication
+from rownaq.reporting import areas as area_stats
+from rownaq.reporting import publication
 from rownaq.reporting.models import StatCell
 
 STAT_VARIABLES = ("employees", "utilisation_sum")
@@ -44,44 +45,44 @@ class Publication:
         self.relations.add((total, tuple(sorted(parts, key=repr))))
 
 
-def areas(month) -> list[dashboard.Area]:
+def areas(month) -> list[area_stats.Area]:
     """Every area with accepted reports in the month."""
     cells = StatCell.objects.filter(period_index=month.index, units__gt=0)
-    found = [dashboard.Area("national", None)]
+    found = [area_stats.Area("national", None)]
     for level, model, column in (("province", Province, "province_id"), ("county", County, "county_id"),
                                  ("estate", Estate, "estate_id")):
         ids = set(cells.values_list(column, flat=True)) - {0}
-        found += [dashboard.Area(level, place) for place in model.objects.filter(pk__in=ids).order_by("pk")]
+        found += [area_stats.Area(level, place) for place in model.objects.filter(pk__in=ids).order_by("pk")]
     return found
 
 
-def _node(area: dashboard.Area):
+def _node(area: area_stats.Area):
     return (area.level, area.place_id)
 
 
 def read(month) -> Publication:
     """Everything the month publishes, as the attacker sees it, and the truth to judge the attack by. (A trend's
     other months are those months' own cells: each month is read, and attacked, on its own.)"""
-    trend_months, dashboard.TREND_MONTHS = dashboard.TREND_MONTHS, 1
+    trend_months, area_stats.TREND_MONTHS = area_stats.TREND_MONTHS, 1
     try:
         return _read(month)
     finally:
-        dashboard.TREND_MONTHS = trend_months
+        area_stats.TREND_MONTHS = trend_months
 
 
 def _read(month) -> Publication:
     pub = Publication()
     for area in areas(month):
-        whole = whole_all = dashboard.build(area, month, "", suppressed=False)
-        shown = dashboard.build(area, month, "", suppressed=True)
+        whole = whole_all = area_stats.build(area, month, "", suppressed=False)
+        shown = area_stats.build(area, month, "", suppressed=True)
         filters = [""] + [row["key"] for row in whole["divisions"] if row["key"] != ""]
         # A unit without an ISIC class is a division row but no filter reaches it: its trade is unknown.
         unclassified = any(row["key"] == "" for row in whole["divisions"])
         _divisions(pub, area, whole, shown)
         for division in filters:
             if division:
-                whole = dashboard.build(area, month, division, suppressed=False)
-                shown = dashboard.build(area, month, division, suppressed=True)
+                whole = area_stats.build(area, month, division, suppressed=False)
+                shown = area_stats.build(area, month, division, suppressed=True)
             _stats(pub, area, division, whole, shown)
             _trade(pub, area, division, whole, shown)
         _trade_divisions(pub, area, filters[1:], unclassified, whole_all)
@@ -145,7 +146,7 @@ def _trade(pub, area, division, whole, shown):
     # Place relations: this area's trade = its child areas' trade (+ outside estates, unknown, for a county).
     if area.level == "estate":
         return
-    child_level = dashboard.CHILD_LEVEL[area.level]
+    child_level = area_stats.CHILD_LEVEL[area.level]
     children = [row["key"] for row in whole["children"]]
     for table, flow, by in TRADE_TABLES:
         for full in whole[table]:

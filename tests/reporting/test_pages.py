@@ -113,13 +113,13 @@ def test_a_month_not_yet_ended_is_never_shown(world, month, more_units, client):
 
 
 def test_the_trend_marks_months_without_reports_as_gaps(world, month, more_units, client):
-    from rownaq.reporting import dashboard
+    from rownaq.reporting import areas
 
     for unit in [world.unit_a, *more_units[:2]]:
         accepted(unit, month.previous().previous(), world.admin)
         accepted(unit, month, world.admin)
-    area = dashboard.Area("estate", world.salimi)
-    chart = dashboard.build(area, month, "", suppressed=False)["chart"]  # staff in scope: whole figures
+    area = areas.Area("estate", world.salimi)
+    chart = areas.build(area, month, "", suppressed=False)["chart"]  # staff in scope: whole figures
     assert chart["shift3"][-1] == 100.0 and chart["shift3"][-2] is None and chart["shift3"][-3] == 100.0
     assert chart["labels"][-2].endswith("(بدون داده)")
     page = client.get(f"/stats/?level=estate&id={world.salimi.pk}&period={month.code}").content.decode()
@@ -149,3 +149,10 @@ def test_trade_tables_are_totalled_in_rials_where_rates_exist(world, month, more
     page = client.get(url).content.decode()
     # Syria, by destination: 3,000 EUR x 700,000 + 1,500 USD x 600,000 = 3,000,000,000 rials
     assert "۳٬۰۰۰٬۰۰۰٬۰۰۰" in page.split('data-testid="exports"')[1].split("</div></div>")[0]
+
+
+def test_the_division_asked_for_is_read_in_any_digits_by_pages_and_api_alike():
+    from rownaq.reporting import areas
+
+    assert areas.division_from({"division": "۲۸"}) == areas.division_from({"division": "28"}) == "28"
+    assert areas.division_from({"division": "٢٨٠١"}) == "28" and areas.division_from({}) == ""

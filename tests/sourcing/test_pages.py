@@ -266,6 +266,7 @@ def test_the_kind_of_an_item_follows_its_hs_code():
     from rownaq.sourcing.item_kinds import kind_for_hs
 
     assert kind_for_hs("848071") == "mould" and kind_for_hs("8207.30") == "mould"
+    assert kind_for_hs("۸۴۸۰.۷۱") == "mould"  # typed in Persian digits, the same code
     assert kind_for_hs("390110") == "raw_material" and kind_for_hs("722490") == "raw_material"
     assert kind_for_hs("392690") == "part" and kind_for_hs("848310") == "part" and kind_for_hs("870899") == "part"
     assert kind_for_hs("847989") == "equipment" and kind_for_hs("340319") == "consumable"

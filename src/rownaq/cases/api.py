@@ -26,10 +26,10 @@ from rownaq.core.persian import clean_user_text
 from rownaq.core.uploads import ALLOWED as UPLOAD_KINDS
 from rownaq.core.uploads import UploadRejected
 from rownaq.registry.models import Organisation
+from rownaq.registry.services import changeable_units
 
 from . import services
 from .filters import CaseFilter
-from .forms import openable_units, place_error
 from .models import Case, CaseAttachment, FollowUp, Meeting, Referral, Resolution, RoutingRule
 
 
@@ -43,10 +43,6 @@ class ActorMixin:
 
 def agencies():
     return Organisation.objects.filter(kind=Organisation.Kind.AGENCY)
-
-
-def _text(value) -> str:
-    return clean_user_text(value or "")
 
 
 # ---------------------------------------------------------------- serializers
@@ -124,7 +120,7 @@ class CaseOpenSerializer(serializers.Serializer):
     currency = serializers.CharField(max_length=3, required=False, default="IRR")
 
     def validate_organisation(self, organisation):
-        if not openable_units(self.context["request"].user).filter(pk=organisation.pk).exists():
+        if not changeable_units(self.context["request"].user).filter(pk=organisation.pk).exists():
             raise serializers.ValidationError("ثبت پرونده برای این واحد در حوزهٔ شما نیست.")
         return organisation
 
@@ -134,10 +130,10 @@ class CaseOpenSerializer(serializers.Serializer):
         return value
 
     def validate_title(self, value):
-        return _text(value)
+        return clean_user_text(value)
 
     def validate_description(self, value):
-        return _text(value)
+        return clean_user_text(value)
 
 
 class VersionedSerializer(serializers.Serializer):
@@ -242,7 +238,7 @@ class CaseViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, 
 
     @extend_schema(request=CaseOpenSerializer, responses={201: CaseSerializer, 400: None, 403: ErrorSerializer})
     def create(self, request, *args, **kwargs):
-        if not openable_units(request.user).exists():
+        if not changeable_units(request.user).exists():
             return Response({"detail": "ثبت پرونده فقط برای اعضای واحدها و کارشناسان سازمان است."},
                             status=status.HTTP_403_FORBIDDEN)
         data = self._input(CaseOpenSerializer, request)
@@ -265,7 +261,7 @@ class CaseViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         data = self._input(TriageSerializer, request)
         return self._answer(request, lambda: services.triage(
             case, request.user, expected_version=data["version"], category=data.get("category"),
-            note=_text(data.get("note"))))
+            note=clean_user_text(data.get("note"))))
 
     @extend_schema(request=ReferSerializer, responses={200: CaseSerializer, **STEP_ERRORS})
     @action(detail=True, methods=["post"])
@@ -273,14 +269,15 @@ class CaseViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         case = self.get_object()
         data = self._input(ReferSerializer, request)
         return self._answer(request, lambda: services.refer(
-            case, request.user, list(data["bodies"]), expected_version=data["version"], note=_text(data.get("note"))))
+            case, request.user, list(data["bodies"]), expected_version=data["version"],
+            note=clean_user_text(data.get("note"))))
 
     @extend_schema(request=FollowUpInputSerializer, responses={200: CaseSerializer, **STEP_ERRORS})
     @action(detail=True, methods=["post"], url_path="follow-up")
     def follow_up(self, request, pk=None):
         case = self.get_object()
         data = self._input(FollowUpInputSerializer, request)
-        return self._answer(request, lambda: services.add_follow_up(case, request.user, _text(data["text"])))
+        return self._answer(request, lambda: services.add_follow_up(case, request.user, clean_user_text(data["text"])))
 
     @extend_schema(request=CloseReferralSerializer, responses={200: CaseSerializer, **STEP_ERRORS})
     @action(detail=True, methods=["post"], url_path="close-referral")
@@ -291,7 +288,7 @@ class CaseViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         if referral is None:
             return Response({"referral": ["این ارجاع از آنِ این پرونده نیست."]}, status=status.HTTP_400_BAD_REQUEST)
         return self._answer(request, lambda: services.close_referral(
-            referral, request.user, outcome=_text(data["outcome"]), resolved=data["resolved"],
+            referral, request.user, outcome=clean_user_text(data["outcome"]), resolved=data["resolved"],
             expected_version=data.get("version")))
 
     @extend_schema(request=RejectSerializer, responses={200: CaseSerializer, **STEP_ERRORS})
@@ -300,7 +297,7 @@ class CaseViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         case = self.get_object()
         data = self._input(RejectSerializer, request)
         return self._answer(request, lambda: services.reject(
-            case, request.user, reason=_text(data["reason"]), expected_version=data["version"]))
+            case, request.user, reason=clean_user_text(data["reason"]), expected_version=data["version"]))
 
     @extend_schema(request=ConfirmSerializer, responses={200: CaseSerializer, **STEP_ERRORS})
     @action(detail=True, methods=["post"])
@@ -308,7 +305,7 @@ class CaseViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         case = self.get_object()
         data = self._input(ConfirmSerializer, request)
         return self._answer(request, lambda: services.confirm(
-            case, request.user, satisfaction=data.get("satisfaction"), comment=_text(data.get("comment")),
+            case, request.user, satisfaction=data.get("satisfaction"), comment=clean_user_text(data.get("comment")),
             solved=data["solved"], expected_version=data.get("version")))
 
     @extend_schema(request={"multipart/form-data": AttachSerializer}, responses={200: CaseSerializer, **STEP_ERRORS})
@@ -370,7 +367,7 @@ class RoutingRuleSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
 
     def validate_note(self, value):
-        return _text(value)
+        return clean_user_text(value)
 
     def validate(self, attrs):
         """The place is the most specific of estate, county and province: a new estate brings its county, a new
@@ -388,7 +385,7 @@ class RoutingRuleSerializer(serializers.ModelSerializer):
         elif "province" in attrs and county is not None and (province is None or province.pk != county.province_id):
             raise serializers.ValidationError({"province": "استان با شهرستان یا شهرک این قاعده نمی‌خواند."})
         moving = self.instance is None or any(name in attrs for name in ("province", "county", "estate"))
-        error = place_error(self.context["request"].user, province, county, estate) if moving else None
+        error = services.place_error(self.context["request"].user, province, county, estate) if moving else None
         if error:
             raise serializers.ValidationError({"province": error})
         return attrs
@@ -418,7 +415,7 @@ class ResolutionSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "follow_up_note", "created_at", "updated_at"]
 
     def validate_text(self, value):
-        return _text(value)
+        return clean_user_text(value)
 
     def validate(self, attrs):
         meeting, case = attrs.get("meeting"), attrs.get("case")
@@ -469,12 +466,12 @@ class MeetingSerializer(serializers.ModelSerializer):
         county = attrs.get("county", getattr(self.instance, "county", None))
         if county is not None and province is not None and county.province_id != province.pk:
             raise serializers.ValidationError({"county": "این شهرستان در استان انتخاب‌شده نیست."})
-        if province is not None and not services.edits_place(self.context["request"].user, province.pk,
-                                                             county.pk if county else None):
+        if province is not None and not scoping.covers(self.context["request"].user, province.pk,
+                                                       county.pk if county else None):
             raise serializers.ValidationError({"province": "ثبت جلسه در این مکان در حوزهٔ شما نیست."})
         for name in ("title", "attendee_names", "minutes"):
             if name in attrs:
-                attrs[name] = _text(attrs[name])
+                attrs[name] = clean_user_text(attrs[name])
         return attrs
 
     def _save(self, meeting, validated):
@@ -559,7 +556,7 @@ class ResolutionViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelM
         serializer.is_valid(raise_exception=True)
         try:
             resolution = services.set_resolution_status(resolution, request.user, serializer.validated_data["status"],
-                                                        _text(serializer.validated_data["note"]))
+                                                        clean_user_text(serializer.validated_data["note"]))
         except services.CaseNotAllowed as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
         except services.CaseError as exc:

@@ -18,15 +18,8 @@ class ClosureError(Exception):
 
 def bodies_user_may_close(user):
     """Partner bodies whose one-off closures the user may record: those in the places they edit."""
-    return Organisation.objects.filter(kind=Organisation.Kind.AGENCY).filter(_edited_place_q(user)).order_by("name")
-
-
-def _edited_place_q(user):
-    access = scoping.access_of(user)
-    if access.is_admin:
-        return Q()
-    edit = access.edit_places
-    return (Q(county__province__in=edit["province"]) | Q(county__in=edit["county"]) | Q(estate__in=edit["estate"]))
+    edited = scoping.places_q(user, province="county__province", county="county", estate="estate")
+    return Organisation.objects.filter(kind=Organisation.Kind.AGENCY).filter(edited).order_by("name")
 
 
 def add_closure(user, *, date: dt.date, title: str, body=None) -> Holiday:

@@ -3,84 +3,22 @@ type from the first bytes, an extension that agrees) before anything is saved.""
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
-from django.core.exceptions import ValidationError
 
 from rownaq.core import scoping
-from rownaq.core.forms import AmountField, JalaliDateField
+from rownaq.core.forms import AmountField, AttachmentsField, JalaliDateField, VersionField
 from rownaq.core.geo import LEADING_CURRENCIES, currency_name
 from rownaq.core.persian import clean_user_text, to_persian_digits
-from rownaq.core.uploads import UploadRejected, check_upload
-from rownaq.places.models import County, Estate, Province
+from rownaq.places.services import edited_places
+from rownaq.registry.forms import offer_units
 from rownaq.registry.models import Organisation
+from rownaq.registry.services import changeable_units
 
+from . import services
 from .models import Case, Category, Meeting, Resolution, RoutingRule
-from .templatetags.cases_extras import file_size
-
-MAX_FILES = 10
 
 
 def agencies():
     return Organisation.objects.filter(kind=Organisation.Kind.AGENCY).order_by("name")
-
-
-def openable_units(user):
-    """Units the user may open a case for: their own, or (staff) those in the places they edit."""
-    return scoping.restrict(Organisation.objects.filter(kind=Organisation.Kind.UNIT), user, scoping.CHANGE
-                            ).select_related("county", "estate").order_by("name")
-
-
-# ---------------------------------------------------------------- fields
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class AttachmentsField(forms.FileField):
-    """Several files at once, each checked by core.uploads; cleans to a list of (name, bytes)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.dwg,.dxf,"
-                                                                       ".step,.stp,.txt"}))
-        super().__init__(**kwargs)
-        self.help_text = (f"حداکثر {to_persian_digits(MAX_FILES)} فایل، هر کدام تا "
-                          f"{file_size(settings.ATTACHMENT_MAX_BYTES)}: PDF، تصویر، Word، "
-                          "Excel، نقشه (DWG/DXF/STEP) یا متن.")
-
-    def clean(self, data, initial=None):
-        uploads = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
-        if self.required and not uploads:
-            raise ValidationError(self.error_messages["required"], code="required")
-        if len(uploads) > MAX_FILES:
-            raise ValidationError(f"حداکثر {MAX_FILES} فایل را می‌توان پیوست کرد.")
-        limit = settings.ATTACHMENT_MAX_BYTES
-        files, errors = [], []
-        for upload in uploads:
-            name = (upload.name or "file")[-200:]
-            if upload.size is not None and upload.size > limit:
-                errors.append(f"حجم فایل «{name}» بیش از {file_size(limit)} است.")
-                continue
-            data_bytes = upload.read(limit + 1)
-            try:
-                check_upload(name, data_bytes, limit)
-            except UploadRejected as exc:
-                errors.append(str(exc))
-                continue
-            files.append((name, data_bytes))
-        if errors:
-            raise ValidationError(errors)
-        return files
-
-
-class VersionField(forms.IntegerField):
-    def __init__(self, **kwargs):
-        super().__init__(widget=forms.HiddenInput, min_value=1, **kwargs)
-
-
-def _text(value) -> str:
-    return clean_user_text(value or "")
 
 
 # ---------------------------------------------------------------- opening a case
@@ -105,23 +43,14 @@ class CaseOpenForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        units = openable_units(user)
-        self.fields["organisation"].queryset = units
-        self.access = scoping.access_of(user)
-        own = list(units.filter(pk__in=self.access.organisation_ids)[:2])
         # A unit member opens cases for their own unit: it is chosen for them.
-        if len(own) == 1 and not any(self.access.edit_places.values()) and not self.access.is_admin:
-            self.own_unit = own[0]
-            self.fields["organisation"].initial = own[0].pk
-            self.fields["organisation"].widget = forms.HiddenInput()
-        else:
-            self.own_unit = None
+        self.own_unit = offer_units(self.fields["organisation"], user, changeable_units(user))
 
     def clean_title(self):
-        return _text(self.cleaned_data["title"])
+        return clean_user_text(self.cleaned_data["title"])
 
     def clean_description(self):
-        return _text(self.cleaned_data["description"])
+        return clean_user_text(self.cleaned_data["description"])
 
 
 # ---------------------------------------------------------------- steps on a case
@@ -133,7 +62,7 @@ class TriageForm(forms.Form):
     note = forms.CharField(label="یادداشت بررسی اولیه", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_note(self):
-        return _text(self.cleaned_data["note"])
+        return clean_user_text(self.cleaned_data["note"])
 
 
 class ReferForm(forms.Form):
@@ -148,7 +77,7 @@ class ReferForm(forms.Form):
         self.fields["bodies"].queryset = agencies()
 
     def clean_note(self):
-        return _text(self.cleaned_data["note"])
+        return clean_user_text(self.cleaned_data["note"])
 
 
 class RejectForm(forms.Form):
@@ -156,7 +85,7 @@ class RejectForm(forms.Form):
     reason = forms.CharField(label="دلیل رد پرونده", widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_reason(self):
-        return _text(self.cleaned_data["reason"])
+        return clean_user_text(self.cleaned_data["reason"])
 
 
 class FollowUpForm(forms.Form):
@@ -164,7 +93,7 @@ class FollowUpForm(forms.Form):
     attachments = AttachmentsField(label="پیوست‌ها")
 
     def clean_text(self):
-        return _text(self.cleaned_data["text"])
+        return clean_user_text(self.cleaned_data["text"])
 
 
 class CloseReferralForm(forms.Form):
@@ -174,7 +103,7 @@ class CloseReferralForm(forms.Form):
     outcome = forms.CharField(label="شرح اقدام یا دلیل رد", widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_outcome(self):
-        return _text(self.cleaned_data["outcome"])
+        return clean_user_text(self.cleaned_data["outcome"])
 
 
 class ConfirmForm(forms.Form):
@@ -189,7 +118,7 @@ class ConfirmForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        cleaned["comment"] = _text(cleaned.get("comment"))
+        cleaned["comment"] = clean_user_text(cleaned.get("comment"))
         if cleaned.get("solved") == "yes" and not cleaned.get("satisfaction"):
             self.add_error("satisfaction", "میزان رضایت را از ۱ تا ۵ انتخاب کنید.")
         if cleaned.get("solved") == "no" and not cleaned["comment"]:
@@ -198,41 +127,6 @@ class ConfirmForm(forms.Form):
 
 
 # ---------------------------------------------------------------- routing rules
-
-
-def edited_places(user):
-    """(provinces, counties, estates) the user may choose from when placing a rule or meeting: the places they
-    edit and those places' parents (an estate's expert names the estate's county too); whether the chosen
-    combination is theirs to keep is checked on saving."""
-    access = scoping.access_of(user)
-    if access.is_admin:
-        return Province.objects.all(), County.objects.all(), Estate.objects.all()
-    edit = access.edit_places
-    estates = (Estate.objects.filter(pk__in=edit["estate"]) | Estate.objects.filter(county__in=edit["county"])
-               | Estate.objects.filter(county__province__in=edit["province"])).distinct()
-    counties = (County.objects.filter(pk__in=edit["county"]) | County.objects.filter(province__in=edit["province"])
-                | County.objects.filter(estates__in=edit["estate"])).distinct()
-    provinces = Province.objects.filter(pk__in=set(edit["province"]) | set(
-        County.objects.filter(pk__in=counties.values("pk")).values_list("province", flat=True)))
-    return provinces, counties, estates
-
-
-def place_error(user, province, county, estate) -> str | None:
-    """Why the user may not keep a rule at this place, or None."""
-    access = scoping.access_of(user)
-    if access.is_admin:
-        return None
-    if province is None and county is None and estate is None:
-        return "قاعدهٔ سراسری (بدون استان) را فقط مدیر سامانه ثبت می‌کند؛ استان، شهرستان یا شهرک را انتخاب کنید."
-    edit = access.edit_places
-    if estate is not None:
-        allowed = (estate.pk in edit["estate"] or estate.county_id in edit["county"]
-                   or estate.county.province_id in edit["province"])
-    elif county is not None:
-        allowed = county.pk in edit["county"] or county.province_id in edit["province"]
-    else:
-        allowed = province.pk in edit["province"]
-    return None if allowed else "این مکان در حوزهٔ ویرایش شما نیست."
 
 
 class RoutingRuleForm(forms.ModelForm):
@@ -257,7 +151,7 @@ class RoutingRuleForm(forms.ModelForm):
         self.fields["estate"].empty_label = "— همهٔ شهرک‌ها —"
 
     def clean_note(self):
-        return _text(self.cleaned_data["note"])
+        return clean_user_text(self.cleaned_data["note"])
 
     def clean(self):
         cleaned = super().clean()
@@ -272,7 +166,7 @@ class RoutingRuleForm(forms.ModelForm):
                 self.add_error("county", "این شهرستان در استان انتخاب‌شده نیست.")
                 return cleaned
             province = cleaned["province"] = county.province
-        error = place_error(self.user, province, county, estate)
+        error = services.place_error(self.user, province, county, estate)
         if error:
             self.add_error("estate" if estate else "county" if county else "province", error)
         return cleaned
@@ -308,7 +202,7 @@ class MeetingForm(forms.ModelForm):
             self.fields["province"].initial = provinces.first().pk
 
     def clean_title(self):
-        return _text(self.cleaned_data["title"])
+        return clean_user_text(self.cleaned_data["title"])
 
     def clean(self):
         cleaned = super().clean()
@@ -316,12 +210,10 @@ class MeetingForm(forms.ModelForm):
         if county is not None and province is not None and county.province_id != province.pk:
             self.add_error("county", "این شهرستان در استان انتخاب‌شده نیست.")
         elif province is not None:
-            from .services import edits_place
-
-            if not edits_place(self.user, province.pk, county.pk if county else None):
+            if not scoping.covers(self.user, province.pk, county.pk if county else None):
                 self.add_error("county" if county else "province", "ثبت جلسه در این مکان در حوزهٔ شما نیست.")
         for name in ("attendee_names", "minutes"):
-            cleaned[name] = _text(cleaned.get(name))
+            cleaned[name] = clean_user_text(cleaned.get(name))
         return cleaned
 
 
@@ -342,7 +234,7 @@ class ResolutionForm(forms.ModelForm):
         self.fields["case"].label_from_instance = lambda c: f"{to_persian_digits(c.tracking_code)} — {c.title}"
 
     def clean_text(self):
-        return _text(self.cleaned_data["text"])
+        return clean_user_text(self.cleaned_data["text"])
 
 
 class ResolutionStatusForm(forms.Form):
@@ -350,5 +242,5 @@ class ResolutionStatusForm(forms.Form):
     note = forms.CharField(label="گزارش پیگیری", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_note(self):
-        return _text(self.cleaned_data["note"])
+        return clean_user_text(self.cleaned_data["note"])
 

@@ -88,8 +88,7 @@ def _claim(case: Case, expected_version: int | None) -> Case:
 
 def is_case_staff(user, case: Case) -> bool:
     """Staff with edit rights over the unit's place (or an admin)."""
-    unit = case.organisation
-    return scoping.may_edit_place(user, unit.county, unit.estate)
+    return scoping.may_edit_unit_place(user, case.organisation)
 
 
 def is_unit_member(user, case: Case) -> bool:
@@ -460,22 +459,25 @@ def visible_resolutions(user):
         | Q(meeting__in=attended, case__in=scoping.restrict(Case.objects.all(), user).values("pk")))
 
 
-def edits_place(user, province_id: int | None, county_id: int | None = None) -> bool:
-    """Staff with edit rights over a meeting's province (or, for a county meeting, its county)."""
-    access = scoping.access_of(user)
-    if access.is_admin:
-        return True
-    edit = access.edit_places
-    return province_id in edit["province"] or (county_id is not None and county_id in edit["county"])
+def place_error(user, province, county, estate) -> str | None:
+    """Why the user may not keep a routing rule at this place, or None."""
+    if scoping.access_of(user).is_admin:
+        return None
+    place = estate or county or province
+    if place is None:
+        return "قاعدهٔ سراسری (بدون استان) را فقط مدیر سامانه ثبت می‌کند؛ استان، شهرستان یا شهرک را انتخاب کنید."
+    allowed = scoping.covers(user, *scoping.place_path(place))
+    return None if allowed else "این مکان در حوزهٔ ویرایش شما نیست."
 
 
 def can_manage_meeting(user, meeting: Meeting) -> bool:
-    return edits_place(user, meeting.province_id, meeting.county_id)
+    """Staff with edit rights over a meeting's province (or, for a county meeting, its county)."""
+    return scoping.covers(user, meeting.province_id, meeting.county_id)
 
 
 def save_meeting(meeting: Meeting, user, *, agenda=(), attendees=()) -> Meeting:
     """Create or edit a meeting with its agenda of cases and its attending bodies."""
-    _allow(edits_place(user, meeting.province_id, meeting.county_id), "ثبت جلسه در این مکان در حوزهٔ شما نیست.")
+    _allow(can_manage_meeting(user, meeting), "ثبت جلسه در این مکان در حوزهٔ شما نیست.")
     _require(all(b.kind == Organisation.Kind.AGENCY for b in attendees), "حاضران باید نهاد همکار باشند.")
     with transaction.atomic():
         if meeting.created_by_id is None and user and user.pk:

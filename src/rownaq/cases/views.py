@@ -23,6 +23,7 @@ from rownaq.core.excel import export_list
 from rownaq.core.persian import normalize, search_key
 from rownaq.core.uploads import UploadRejected
 from rownaq.core.views import ScopedDetailView, ScopedFormView, ScopedHistoryView, ScopedListView
+from rownaq.registry.services import changeable_units
 
 from . import services
 from .filters import CaseFilter, MeetingFilter, RoutingRuleFilter
@@ -38,7 +39,6 @@ from .forms import (
     ResolutionStatusForm,
     RoutingRuleForm,
     TriageForm,
-    openable_units,
 )
 from .models import Case, CaseAttachment, Meeting, Resolution, RoutingRule
 from .services import visible_meetings, visible_resolutions
@@ -125,7 +125,7 @@ class CaseListView(TextSearchListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_open"] = openable_units(self.request.user).exists()
+        context["can_open"] = changeable_units(self.request.user).exists()
         context["today"] = timezone.localdate()
         return context
 
@@ -134,7 +134,7 @@ class CaseCreateView(LoginRequiredMixin, View):
     template_name = "cases/case_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not openable_units(request.user).exists():
+        if request.user.is_authenticated and not changeable_units(request.user).exists():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

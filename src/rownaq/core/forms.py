@@ -1,4 +1,4 @@
-"""Form fields for numbers, Jalali dates, reporting months and legal-entity national IDs.
+"""Form fields for numbers, Jalali dates, reporting months, legal-entity national IDs, attachments and versions.
 
 People type dates in the Jalali calendar with Persian or Latin digits; the fields accept both, store
 Gregorian dates / JalaliMonth values, and answer mistakes in Persian with what is wrong.
@@ -12,12 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.forms.utils import flatatt
 from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import mark_safe
 
+from rownaq.core import uploads
 from rownaq.core.jalali import JalaliMonth, format_jalali_date, parse_jalali_date
 from rownaq.core.national_id import InvalidNationalId, validate_national_id
 from rownaq.core.persian import format_number, is_english, parse_number, to_latin_digits, to_persian_digits
@@ -25,6 +27,7 @@ from rownaq.core.phone import InvalidMobile, normalize_mobile
 
 __all__ = [
     "AmountField",
+    "AttachmentsField",
     "DecimalNumberInput",
     "NumberTextInput",
     "install_persian_numbers",
@@ -36,6 +39,7 @@ __all__ = [
     "MobileField",
     "NationalIdField",
     "TimeInput24",
+    "VersionField",
 ]
 
 
@@ -75,6 +79,55 @@ class AmountField(forms.DecimalField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("min_value", 0)
         super().__init__(**kwargs)
+
+
+class VersionField(forms.IntegerField):
+    """The version of a record the user last read (hidden), for refusing a save over someone else's change."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(widget=forms.HiddenInput, min_value=1, **kwargs)
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Several files at once, at most uploads.MAX_FILES, each checked by core.uploads (size, a kind of `allowed`
+    recognised from its first bytes, an extension that agrees); cleans to a list of (name, bytes). Every form that
+    takes attachments uses it, so the limits and the Persian messages are the same everywhere."""
+
+    def __init__(self, *, allowed: tuple[uploads.FileKind, ...] = uploads.ALLOWED, **kwargs: Any) -> None:
+        self.allowed = allowed
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": uploads.extensions(allowed)}))
+        super().__init__(**kwargs)
+        self.help_text = (f"حداکثر {to_persian_digits(uploads.MAX_FILES)} فایل، هر کدام تا "
+                          f"{uploads.file_size(settings.ATTACHMENT_MAX_BYTES)}؛ نوع‌های مجاز: "
+                          f"{uploads.kind_names(allowed)}.")
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        if self.required and not files:
+            raise ValidationError(self.error_messages["required"], code="required")
+        if len(files) > uploads.MAX_FILES:
+            raise ValidationError(f"حداکثر {to_persian_digits(uploads.MAX_FILES)} فایل را می‌توان پیوست کرد.")
+        limit = settings.ATTACHMENT_MAX_BYTES
+        checked, errors = [], []
+        for upload in files:
+            name = (upload.name or "file")[-200:]
+            try:
+                if upload.size is not None:
+                    uploads.check_size(name, upload.size, limit)  # before reading it
+                content = upload.read(limit + 1)
+                uploads.check_upload(name, content, limit, self.allowed)
+            except uploads.UploadRejected as exc:
+                errors.append(str(exc))
+                continue
+            checked.append((name, content))
+        if errors:
+            raise ValidationError(errors)
+        return checked
 
 
 def _reads_persian_numbers(to_python):

@@ -17,6 +17,7 @@ __all__ = [
     "EMPTY_VALUE",
     "ZWNJ",
     "clean_user_text",
+    "digits_only",
     "format_number",
     "has_persian_letters",
     "is_english",
@@ -222,6 +223,13 @@ def to_latin_digits(text: str | None) -> str:
     if text is None:
         return ""
     return str(text).translate(_TO_LATIN_DIGITS)
+
+
+def digits_only(text: object) -> str:
+    """The digits of what a person typed, as ASCII, everything else dropped: a code typed «۸۴۸۰.۷۱», "8480 71" or
+    "٨٤٨٠-٧١" is "848071". Only 0-9 after translation count (str.isdigit would also take "²" or other scripts'
+    digits, which no code contains). None is the empty string."""
+    return "".join(ch for ch in to_latin_digits(None if text is None else str(text)) if ch in LATIN_DIGITS)
 
 
 def _to_decimal(value: int | float | Decimal | str) -> Decimal:

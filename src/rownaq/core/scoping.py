@@ -103,14 +103,17 @@ def forget_access(user) -> None:
         del user._rownaq_access
 
 
-def _place_q(model, places: dict[str, set[int]]) -> models.Q:
-    paths = getattr(model, "scope_paths", {})
+def _paths_q(paths: dict[str, str], places: dict[str, set[int]]) -> models.Q:
     q = models.Q(pk__in=[])
     for level, ids in places.items():
         path = paths.get(level)
         if ids and path:
             q |= models.Q(**{f"{path}__in": ids})
     return q
+
+
+def _place_q(model, places: dict[str, set[int]]) -> models.Q:
+    return _paths_q(getattr(model, "scope_paths", {}), places)
 
 
 def scope_q(model, user, action: str = VIEW) -> models.Q | None:
@@ -123,12 +126,9 @@ def scope_q(model, user, action: str = VIEW) -> models.Q | None:
     if action == VIEW and getattr(model, "scope_public_view", False):
         return None
     q = _place_q(model, access.view_places if action == VIEW else access.edit_places)
-    org_paths = getattr(model, "scope_paths", {}).get("organisation") or ()
-    if isinstance(org_paths, str):
-        org_paths = (org_paths,)
-    if access.organisation_ids and action in getattr(model, "member_actions", ()):
-        for path in org_paths:
-            q |= models.Q(**{f"{path}__in": access.organisation_ids})
+    own = _member_q(model, access.organisation_ids)
+    if own is not None and action in getattr(model, "member_actions", ()):
+        q |= own
     return q
 
 
@@ -165,22 +165,72 @@ def may_add(user, model) -> bool:
     return bool(access.organisation_ids and ADD in getattr(model, "member_actions", ()))
 
 
+# Places: the one rule for "may this staff member edit (or see) this place", a unit's place included. An assignment
+# covers its own place and every place inside it (a province's editor edits its counties and their estates, a
+# county's its estates); admins are everywhere. Every question about rights over places is asked here.
+
+
+def covers(user, province_id=None, county_id=None, estate_id=None, action: str = CHANGE) -> bool:
+    """Whether the user's assignments (editing ones, unless `action` is VIEW) reach a place given by its path: the
+    ids of its province, its county and itself (an estate), None where there is none."""
+    access = access_of(user)
+    if access.is_admin:
+        return True
+    places = access.view_places if action == VIEW else access.edit_places
+    return (province_id in places["province"] or county_id in places["county"]
+            or estate_id in places["estate"])
+
+
+def place_path(place) -> tuple[int | None, int | None, int | None]:
+    """(province id, county id, estate id) of a province, county or estate: the place and those holding it."""
+    if hasattr(place, "county_id"):  # an estate
+        return place.county.province_id, place.county_id, place.pk
+    if hasattr(place, "province_id"):  # a county
+        return place.province_id, place.pk, None
+    return place.pk, None, None
+
+
+def may_edit_place(user, county, estate=None) -> bool:
+    """Whether the user's editing assignments cover this county (or this estate): where they may place a unit."""
+    if county is None:
+        return access_of(user).is_admin
+    return covers(user, county.province_id, county.pk, estate.pk if estate is not None else None)
+
+
+def may_edit_unit_place(user, unit) -> bool:
+    """Whether the user's editing assignments cover the place a unit (any organisation) is in: its staff."""
+    return covers(user, unit.county.province_id, unit.county_id, unit.estate_id)
+
+
+def places_q(user, action: str = CHANGE, *, province: str | None = None, county: str | None = None,
+             estate: str | None = None) -> models.Q:
+    """A Q selecting the rows whose place the user's assignments (editing ones, unless `action` is VIEW) reach, by
+    the lookup given for each level: counties the user edits are County.objects.filter(places_q(user,
+    province="province", county="pk")); adding estate="estates" adds the counties holding an estate they edit.
+    Everything for admins."""
+    access = access_of(user)
+    if access.is_admin:
+        return models.Q()
+    paths = {level: path for level, path in (("province", province), ("county", county), ("estate", estate)) if path}
+    return _paths_q(paths, access.view_places if action == VIEW else access.edit_places)
+
+
+def edits_somewhere(user) -> bool:
+    """Admins, and staff with at least one editing assignment: those who may change units' records at all."""
+    access = access_of(user)
+    return access.is_admin or any(access.edit_places.values())
+
+
+def edits_estates(user) -> bool:
+    """Whether the user edits some estate in its own right (an estate's expert): their place errors are the
+    estate's."""
+    return bool(access_of(user).edit_places["estate"])
+
+
 # Staff oversight: decisions the organization's staff take about a unit's records (accepting or returning its
 # reports, changing its kind, place or registry status). They rest on the rights of a staff assignment over the
 # record's own place (editing ones for changes), never on a membership nor on rights held somewhere else, and no
 # one oversees the organisation they belong to.
-
-def may_edit_place(user, county, estate=None) -> bool:
-    """Whether the user's editing assignments cover this county (or this estate): where they may place a unit."""
-    access = access_of(user)
-    if access.is_admin:
-        return True
-    if county is None:
-        return False
-    edit = access.edit_places
-    return (county.province_id in edit["province"] or county.pk in edit["county"]
-            or (estate is not None and estate.pk in edit["estate"]))
-
 
 def _member_q(model, organisation_ids: set[int]) -> models.Q | None:
     org_paths = getattr(model, "scope_paths", {}).get("organisation") or ()

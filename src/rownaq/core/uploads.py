@@ -6,7 +6,10 @@ import zipfile
 from dataclasses import dataclass
 from io import BytesIO
 
+from .persian import to_persian_digits
+
 MAX_BYTES = 10 * 1024 * 1024
+MAX_FILES = 10  # files one form may attach at once
 
 
 class UploadRejected(ValueError):
@@ -29,7 +32,14 @@ DWG = FileKind("AutoCAD DWG", (".dwg",), "image/vnd.dwg")
 DXF = FileKind("DXF", (".dxf",), "image/vnd.dxf")
 STEP = FileKind("STEP", (".step", ".stp"), "model/step")
 TXT = FileKind("متن", (".txt",), "text/plain")
+# What a record may carry, in the order forms list it. Recognised from the first bytes (detect), so the list is also
+# what can be told apart safely: no archives, no HTML or SVG (they run scripts in a browser), no legacy Office files
+# (macros).
+# Evidence of a problem (a case, its follow-ups): letters and scans, photos, Word and Excel files, drawings, text.
 ALLOWED = (PDF, PNG, JPEG, DOCX, XLSX, DWG, DXF, STEP, TXT)
+# What a maker quotes from (an imported item's need): drawings and models, photos, PDF data sheets; an office file or
+# a text says nothing a maker can make the item from.
+DRAWINGS = (PDF, PNG, JPEG, DWG, DXF, STEP)
 
 EXECUTABLE_SIGNATURES = (b"MZ", b"\x7fELF", b"#!", b"\xca\xfe\xba\xbe", b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa")
 
@@ -79,18 +89,44 @@ def detect(data: bytes) -> FileKind | None:
     return None
 
 
+def file_size(size) -> str:
+    """A file size in Persian: «۴۵ بایت», «۱۲٫۳ کیلوبایت», «۲٫۵ مگابایت»."""
+    try:
+        size = int(size)
+    except (TypeError, ValueError):
+        return "—"
+    for limit, unit in ((1024 * 1024, "مگابایت"), (1024, "کیلوبایت")):
+        if size >= limit:
+            return f"{to_persian_digits(f'{size / limit:.1f}'.replace('.', '٫').replace('٫0', ''))} {unit}"
+    return f"{to_persian_digits(size)} بایت"
+
+
+def kind_names(allowed=ALLOWED) -> str:
+    """«PDF، PNG، JPEG، …»: the allowed kinds as forms list them and refusals name them."""
+    return "، ".join(kind.name for kind in allowed)
+
+
+def extensions(allowed=ALLOWED) -> str:
+    """".pdf,.png,…": the allowed kinds' extensions, for a file input's `accept` (the browser's first filter)."""
+    return ",".join(extension for kind in allowed for extension in kind.extensions)
+
+
+def check_size(name: str, size: int, max_bytes: int = MAX_BYTES) -> None:
+    """UploadRejected when a file is larger than `max_bytes` (a form asks this before reading the file)."""
+    if size > max_bytes:
+        raise UploadRejected(f"حجم فایل «{name}» بیش از {file_size(max_bytes)} است.")
+
+
 def check_upload(name: str, data: bytes, max_bytes: int = MAX_BYTES, allowed=ALLOWED) -> FileKind:
     """The file's kind, or UploadRejected saying why it is refused."""
     if not data:
         raise UploadRejected("فایل خالی است.")
-    if len(data) > max_bytes:
-        raise UploadRejected(f"حجم فایل «{name}» بیش از {max_bytes // (1024 * 1024)} مگابایت است.")
+    check_size(name, len(data), max_bytes)
     if data.startswith(EXECUTABLE_SIGNATURES):
         raise UploadRejected(f"فایل «{name}» یک برنامهٔ اجرایی است و پذیرفته نمی‌شود.")
     kind = detect(data)
     if kind is None or kind not in allowed:
-        names = "، ".join(k.name for k in allowed)
-        raise UploadRejected(f"نوع فایل «{name}» پذیرفته نیست. نوع‌های مجاز: {names}.")
+        raise UploadRejected(f"نوع فایل «{name}» پذیرفته نیست. نوع‌های مجاز: {kind_names(allowed)}.")
     extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in kind.extensions:
         raise UploadRejected(f"پسوند فایل «{name}» با محتوای آن ({kind.name}) نمی‌خواند.")

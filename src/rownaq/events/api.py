@@ -3,7 +3,6 @@ caller see; writes to a tour's parts need the change right on the tour; invitees
 follow their leads up by status only."""
 import datetime as dt
 
-from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -224,9 +223,7 @@ class StageViewSet(ScopedModelViewSet):
         return services.visible_stages(self.request.user).select_related("tour", "estate").order_by("tour", "number")
 
     def perform_update(self, serializer):
-        with transaction.atomic():
-            stage = serializer.save()
-            services.clear_plan(stage)
+        services.save_stage(serializer)
 
     @extend_schema(request=None,
                    responses={200: PlanSerializer, 403: EventRefusalSerializer, 404: EventRefusalSerializer})
@@ -256,17 +253,13 @@ class VisitViewSet(ScopedModelViewSet):
     ordering = ["stage", "position", "id"]
 
     def perform_create(self, serializer):
-        with transaction.atomic():
-            services.clear_plan(serializer.save().stage)
+        services.save_visit(serializer)
 
     def perform_update(self, serializer):
-        with transaction.atomic():
-            services.clear_plan(serializer.save().stage)
+        services.save_visit(serializer)
 
     def perform_destroy(self, instance):
-        with transaction.atomic():
-            instance.delete()
-            services.clear_plan(instance.stage)
+        services.delete_visit(instance)
 
 
 class InvitationViewSet(ScopedModelViewSet):

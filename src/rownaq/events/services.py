@@ -57,10 +57,7 @@ class EventError(Exception):
 
 def organiser_provinces(user):
     """Provinces where the user may organise tours and export meetings: staff with edit rights on the province."""
-    access = scoping.access_of(user)
-    if access.is_admin:
-        return Province.objects.all()
-    return Province.objects.filter(pk__in=access.edit_places["province"])
+    return Province.objects.filter(scoping.places_q(user, province="pk"))
 
 
 def may_organise(user, obj) -> bool:
@@ -91,8 +88,7 @@ def may_answer(user, invitation: Invitation) -> bool:
 
 def sees_province_figures(user, province_id: int) -> bool:
     """Only the province's own staff see export values unsuppressed."""
-    access = scoping.access_of(user)
-    return access.is_admin or province_id in access.view_places["province"]
+    return scoping.covers(user, province_id, action=scoping.VIEW)
 
 
 def minutes(value: dt.time) -> int:
@@ -147,6 +143,34 @@ def clear_plan(stage: TourStage) -> None:
             stage.planned_at = None
             stage.plan_problems = []
             stage.save(update_fields=["planned_at", "plan_problems", "updated_at"])
+
+
+# A stage's schedule is stale once its visits or the stage itself change: every such change goes through these, so
+# the stored times never outlive what they were planned for. `form` is a bound model form or a serializer.
+
+
+def save_stage(form, *, schedule_stale: bool = True) -> TourStage:
+    """Save a stage from its form and, if the change makes its schedule stale, forget the schedule."""
+    with transaction.atomic():
+        stage = form.save()
+        if schedule_stale:
+            clear_plan(stage)
+    return stage
+
+
+def save_visit(form) -> Visit:
+    """Save a visit (new or changed) from its form and forget its stage's schedule."""
+    with transaction.atomic():
+        visit = form.save()
+        clear_plan(visit.stage)
+    return visit
+
+
+def delete_visit(visit: Visit) -> None:
+    """Remove a visit from its stage and forget the stage's schedule."""
+    with transaction.atomic():
+        visit.delete()
+        clear_plan(visit.stage)
 
 
 def next_stage_number(tour) -> int:
@@ -306,11 +330,11 @@ def _localized_items(organisation) -> list[str]:
 
 
 def press_kit_context(stage: TourStage) -> dict:
-    from rownaq.reporting import dashboard
+    from rownaq.reporting import areas
 
-    area = dashboard.Area("estate", stage.estate)
-    month = dashboard.published_month(area)
-    estate_stats = dashboard.build(area, month, "", suppressed=True) if month else None
+    area = areas.Area("estate", stage.estate)
+    month = areas.published_month(area)
+    estate_stats = areas.build(area, month, "", suppressed=True) if month else None
     visits = list(stage.visits.select_related("organisation__estate").order_by("position", "id"))
     return {
         "stage": stage,

@@ -207,10 +207,7 @@ class StageFormView(LoginRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, FORM_ERROR)
             return self.render_form(form, tour, stage)
-        with transaction.atomic():
-            stage = form.save()
-            if form.has_changed() and "pk" in kwargs:
-                services.clear_plan(stage)
+        stage = services.save_stage(form, schedule_stale=form.has_changed() and "pk" in kwargs)
         messages.success(request, f"«{stage}» ذخیره شد.")
         return redirect(stage.get_absolute_url())
 
@@ -287,9 +284,7 @@ class VisitCreateView(LoginRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, FORM_ERROR)
             return render(request, "events/visit_form.html", {"form": form, "stage": stage})
-        with transaction.atomic():
-            visit = form.save()
-            services.clear_plan(stage)
+        visit = services.save_visit(form)
         messages.success(request, f"بازدید از «{visit.organisation}» افزوده شد.")
         return redirect(stage.get_absolute_url())
 
@@ -311,9 +306,7 @@ class VisitEditView(LoginRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, FORM_ERROR)
             return render(request, "events/visit_form.html", {"form": form, "stage": visit.stage, "object": visit})
-        with transaction.atomic():
-            form.save()
-            services.clear_plan(visit.stage)
+        services.save_visit(form)
         messages.success(request, f"بازدید از «{visit.organisation}» ذخیره شد.")
         return redirect(visit.stage.get_absolute_url())
 
@@ -322,12 +315,9 @@ class VisitDeleteView(LoginRequiredMixin, View):
     def post(self, request, pk):
         visit = scoping.get_scoped_or_404(Visit.objects.select_related("stage", "organisation"), request.user,
                                           scoping.CHANGE, pk=pk)
-        stage = visit.stage
-        with transaction.atomic():
-            visit.delete()
-            services.clear_plan(stage)
+        services.delete_visit(visit)
         messages.success(request, f"بازدید از «{visit.organisation}» حذف شد.")
-        return redirect(stage.get_absolute_url())
+        return redirect(visit.stage.get_absolute_url())
 
 
 class PressKitView(LoginRequiredMixin, View):

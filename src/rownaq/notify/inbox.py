@@ -170,9 +170,8 @@ def _staff_items(user, today: dt.date) -> list[Item]:
     from rownaq.cases.models import Case, Referral
     from rownaq.reporting.models import MonthlyReport
 
-    access = scoping.access_of(user)
     items = []
-    if access.is_admin or any(access.edit_places.values()):
+    if scoping.edits_somewhere(user):
         submitted = scoping.restrict(MonthlyReport.objects.filter(status=MonthlyReport.Status.SUBMITTED), user,
                                      scoping.CHANGE)
         for report in submitted.select_related("organisation").order_by("submitted_at")[:PER_QUERY]:

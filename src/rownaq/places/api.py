@@ -31,10 +31,7 @@ class EstateSerializer(serializers.ModelSerializer):
         request = self.context["request"]
         from rownaq.core import scoping
 
-        access = scoping.access_of(request.user)
-        if not access.is_admin and county.pk not in access.edit_places["county"] and (
-            county.province_id not in access.edit_places["province"]
-        ):
+        if not scoping.may_edit_place(request.user, county):
             raise serializers.ValidationError("این شهرستان در حوزهٔ ویرایش شما نیست.")
         return county
 

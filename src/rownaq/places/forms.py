@@ -1,9 +1,9 @@
 from django import forms
 
-from rownaq.core import scoping
 from rownaq.core.persian import clean_user_text
 
 from .models import County, Estate
+from .services import edited_counties
 
 
 class EstateForm(forms.ModelForm):
@@ -14,15 +14,11 @@ class EstateForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        access = scoping.access_of(user)
-        counties = County.objects.select_related("province")
-        if not access.is_admin:
-            edit = access.edit_places
-            counties = counties.filter(pk__in=edit["county"]) | counties.filter(province__in=edit["province"])
-            if self.instance.pk is not None:
-                # An estate's own expert edits it without being able to move it to another county.
-                counties = counties | County.objects.filter(pk=self.instance.county_id)
-        self.fields["county"].queryset = counties.distinct()
+        counties = edited_counties(user)
+        if self.instance.pk is not None:
+            # An estate's own expert edits it without being able to move it to another county.
+            counties = counties | County.objects.filter(pk=self.instance.county_id)
+        self.fields["county"].queryset = counties.select_related("province").distinct()
 
     def clean_name(self):
         return clean_user_text(self.cleaned_data["name"])

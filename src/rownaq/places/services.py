@@ -1,4 +1,5 @@
-"""Operations on places: loading the provinces, counties and estates shipped in `places/data/`."""
+"""Operations on places: the places a user may put records in, and loading the provinces, counties and estates
+shipped in `places/data/`."""
 from __future__ import annotations
 
 import csv
@@ -7,6 +8,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from rownaq.core import scoping
+
 from .models import County, Estate, Province
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -14,6 +17,23 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 HOME_PROVINCE_CODE = "EAZ"  # East Azerbaijan: the province this deployment serves
 SALIMI_ESTATE_NAME = "شهرک صنعتی سلیمی"
 SUNGUN_COMPLEX_NAME = "مجتمع مس سونگون"
+
+
+def edited_counties(user):
+    """The counties the user edits (by province or county; everywhere for admins): where they may record a unit or
+    an estate."""
+    return County.objects.filter(scoping.places_q(user, province="province", county="pk"))
+
+
+def edited_places(user):
+    """(provinces, counties, estates) a user may choose from when placing a record: the places they edit and those
+    places' parents (an estate's expert names the estate's county and province too); whether the chosen combination
+    is theirs to keep is asked of core.scoping on saving."""
+    estates = Estate.objects.filter(scoping.places_q(user, province="county__province", county="county", estate="pk"))
+    counties = County.objects.filter(scoping.places_q(user, province="province", county="pk", estate="estates"))
+    provinces = Province.objects.filter(scoping.places_q(user, province="pk", county="counties",
+                                                         estate="counties__estates"))
+    return provinces.distinct(), counties.distinct(), estates
 
 
 def _rows(path: Path) -> list[dict[str, str]]:

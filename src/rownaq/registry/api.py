@@ -9,7 +9,7 @@ from rownaq.core import scoping
 from rownaq.core.api import ScopedModelViewSet, router
 from rownaq.core.national_id import InvalidNationalId, validate_national_id
 from rownaq.core.persian import clean_user_text
-from rownaq.core.views import search_queryset
+from rownaq.core.search import search_queryset
 
 from .models import HsCode, IsicCode, Organisation, Product
 from .reference import hs_codes_for_isic, isic_classes_for_hs

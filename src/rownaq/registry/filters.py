@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 
 from rownaq.core import scoping
-from rownaq.core.persian import to_latin_digits
+from rownaq.core.persian import digits_only
 from rownaq.places.models import County, Estate
 
 from .models import IsicCode, Organisation, Product
@@ -42,7 +42,7 @@ class OrganisationFilter(django_filters.FilterSet):
         return queryset.filter(isic__code__startswith=value) if value else queryset
 
     def filter_hs(self, queryset, name, value):
-        digits = "".join(ch for ch in to_latin_digits(value) if ch in "0123456789")
+        digits = digits_only(value)
         return queryset.filter(Q(products__hs__code__startswith=digits)).distinct() if digits else queryset
 
 

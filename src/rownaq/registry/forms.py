@@ -5,8 +5,9 @@ from django.forms import inlineformset_factory
 from rownaq.core import scoping
 from rownaq.core.deletion import deletion_blocker
 from rownaq.core.forms import JalaliDateField, MobileField, NationalIdField
-from rownaq.core.persian import clean_user_text, to_latin_digits
+from rownaq.core.persian import clean_user_text, digits_only
 from rownaq.places.models import County, Estate
+from rownaq.places.services import edited_places
 
 from .models import HsCode, IsicCode, Membership, Organisation, Product
 
@@ -15,13 +16,25 @@ TEXT_FIELDS = ("name", "name_en", "address", "description", "operator", "phone")
 
 def hs_code_from_text(text: str) -> HsCode:
     """«۸۴۸۰.۷۱», "8480 71" and "848071" all name HS 848071."""
-    digits = "".join(ch for ch in to_latin_digits(text or "") if ch in "0123456789")
+    digits = digits_only(text)
     if len(digits) not in (2, 4, 6):
         raise ValidationError("کد تعرفه باید ۲، ۴ یا ۶ رقم باشد (مثلاً ۸۴۸۰۷۱).")
     try:
         return HsCode.objects.get(code=digits)
     except HsCode.DoesNotExist as exc:
         raise ValidationError(f"کد تعرفهٔ {digits} در جدول HS 2022 نیست.") from exc
+
+
+def offer_units(field, user, units):
+    """Offer `units` in an organisation field. A unit member (with no editing rights) whose unit is among them has it
+    chosen for them, the field hidden; that unit is returned (None when the user chooses)."""
+    field.queryset = units
+    own = list(units.filter(pk__in=scoping.access_of(user).organisation_ids)[:2])
+    if len(own) != 1 or scoping.edits_somewhere(user):
+        return None
+    field.initial = own[0].pk
+    field.widget = forms.HiddenInput()
+    return own[0]
 
 
 class HsCodeField(forms.CharField):
@@ -78,17 +91,9 @@ class OrganisationForm(CleanTextMixin, forms.ModelForm):
         self.fields["estate"].queryset = Estate.objects.select_related("county")
         if not access.is_admin:
             # Staff may place organisations only inside the places they edit; members may not move theirs.
-            edit = access.edit_places
-            counties = County.objects.filter(
-                pk__in=edit["county"]
-            ) | County.objects.filter(province__in=edit["province"]) | County.objects.filter(
-                estates__in=edit["estate"]
-            )
-            estates = Estate.objects.filter(pk__in=edit["estate"]) | Estate.objects.filter(
-                county__in=edit["county"]
-            ) | Estate.objects.filter(county__province__in=edit["province"])
+            _, counties, estates = edited_places(user)
             if self.instance.pk and self.instance.pk in access.organisation_ids:
-                counties = counties | County.objects.filter(pk=self.instance.county_id)
+                counties = counties | County.objects.filter(pk=self.instance.county_id).distinct()
                 estates = estates | Estate.objects.filter(pk=self.instance.estate_id)
             self.fields["county"].queryset = counties.distinct()
             self.fields["estate"].queryset = estates.distinct()
@@ -115,8 +120,8 @@ class OrganisationForm(CleanTextMixin, forms.ModelForm):
             getattr(estate, "pk", None) == self.instance.estate_id
         )
         if not (allowed or unchanged):
-            by_estate = bool(scoping.access_of(self.user).edit_places["estate"])
-            self.add_error("estate" if by_estate else "county", "این مکان در حوزهٔ ویرایش شما نیست.")
+            self.add_error("estate" if scoping.edits_estates(self.user) else "county",
+                           "این مکان در حوزهٔ ویرایش شما نیست.")
 
 
 class ProductForm(CleanTextMixin, forms.ModelForm):

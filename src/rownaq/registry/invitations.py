@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import transaction
 from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
@@ -44,12 +44,7 @@ class InvitationNotAllowed(InvitationError):
 
 def may_invite(user, organisation: Organisation) -> bool:
     """Staff (or an admin) with edit rights over the organisation's place; members cannot invite."""
-    access = scoping.access_of(user)
-    if access.is_admin:
-        return True
-    edit = access.edit_places
-    return (organisation.county.province_id in edit["province"] or organisation.county_id in edit["county"]
-            or (organisation.estate_id is not None and organisation.estate_id in edit["estate"]))
+    return scoping.may_edit_unit_place(user, organisation)
 
 
 def _hash(token: str) -> str:
@@ -105,14 +100,9 @@ def invite(organisation: Organisation, user, *, name: str, mobile: str, email: s
 
 def counties_to_invite_in(user):
     """The counties where the user may record and invite a new organisation (those of their editing places)."""
-    from rownaq.places.models import County
+    from rownaq.places.services import edited_counties
 
-    access = scoping.access_of(user)
-    if access.is_admin:
-        return County.objects.select_related("province").order_by("province__name", "name")
-    edit = access.edit_places
-    return County.objects.filter(models.Q(pk__in=edit["county"]) | models.Q(province__in=edit["province"])
-                                 ).select_related("province").order_by("province__name", "name")
+    return edited_counties(user).select_related("province").order_by("province__name", "name")
 
 
 NEW_MAKER_KINDS = (Organisation.Kind.KNOWLEDGE_BASED, Organisation.Kind.ENGINEERING_GROUP)

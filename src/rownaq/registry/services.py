@@ -121,6 +121,13 @@ def _choice(value: str, choices) -> str | None:
     return None
 
 
+
+def changeable_units(user):
+    """Units the user may act for (open a case, list a need): their own (members) or those in the places they edit
+    (staff)."""
+    return scoping.restrict(Organisation.objects.filter(kind=Organisation.Kind.UNIT), user, scoping.CHANGE
+                            ).select_related("county", "estate").order_by("name")
+
 @dataclass
 class PlannedRow:
     row: int

@@ -9,7 +9,7 @@ from django.urls import reverse, reverse_lazy
 from django.views import View, generic
 
 from rownaq.core import scoping
-from rownaq.core.persian import to_persian_digits
+from rownaq.core.persian import digits_only, to_persian_digits
 from rownaq.core.views import (
     ExcelImportView,
     ScopedDeleteView,
@@ -122,7 +122,7 @@ class HsListView(LoginRequiredMixin, generic.ListView):
     def get_queryset(self):
         text = self.request.GET.get("q", "").strip()
         queryset = HsCode.objects.all()
-        digits = "".join(ch for ch in services.digits(text) if ch in "0123456789")
+        digits = digits_only(text)
         if digits and len(digits) == len(text.replace(".", "").replace(" ", "")):
             return queryset.filter(code__startswith=digits)
         if text:

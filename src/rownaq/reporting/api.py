@@ -16,7 +16,7 @@ from rownaq.core.geo import is_country, is_currency
 from rownaq.core.jalali import JalaliMonth
 from rownaq.registry.models import HsCode, Organisation
 
-from . import completeness, dashboard, indicators, services
+from . import areas, completeness, indicators, services
 from .models import ExportLine, ImportLine, MonthlyReport, ProductionLine
 
 
@@ -282,7 +282,7 @@ STATS_PARAMETERS = [
 STATS_RESPONSES = {200: OpenApiTypes.OBJECT, 404: OpenApiResponse(description="no place of that level and id")}
 
 
-def _area(params) -> dashboard.Area:
+def _area(params) -> areas.Area:
     """The asked area. A level or an id that cannot name a place is refused (400); a place that does not exist is
     not found (404), as on the dashboards."""
     level = params.get("level", "national")
@@ -290,7 +290,7 @@ def _area(params) -> dashboard.Area:
         raise serializers.ValidationError({"level": "سطح یکی از national، province، county و estate است."})
     if level != "national" and not params.get("id", "").isdecimal():
         raise serializers.ValidationError({"id": "شناسهٔ مکان را به عدد بدهید."})
-    return dashboard.area_from(params)
+    return areas.area_from(params)
 
 
 def _indicator_payload(request, suppressed_always: bool) -> dict:
@@ -300,10 +300,10 @@ def _indicator_payload(request, suppressed_always: bool) -> dict:
             JalaliMonth.parse(request.query_params["period"])
         except ValueError as exc:
             raise serializers.ValidationError({"period": str(exc)}) from exc
-    division = "".join(ch for ch in request.query_params.get("division", "") if ch.isdigit())[:2]
-    suppressed = suppressed_always or not dashboard.inside_scope(request.user, area)
-    month = dashboard.month_from(request.query_params, area, suppressed)
-    data = dashboard.build(area, month, division, suppressed)
+    division = areas.division_from(request.query_params)
+    suppressed = suppressed_always or not areas.inside_scope(request.user, area)
+    month = areas.month_from(request.query_params, area, suppressed)
+    data = areas.build(area, month, division, suppressed)
     data.pop("chart")
     data["rial_totals"] = {name: {"total": total.total, "missing_rates": total.missing,
                                   "rates": {c: {"rial_per_unit": r.rial_per_unit, "valid_from": r.valid_from,

@@ -1,6 +1,6 @@
 from django import forms
 
-from rownaq.core.forms import LongListSelect
+from rownaq.core.forms import LongListSelect, VersionField
 from rownaq.core.persian import clean_user_text
 from rownaq.registry.forms import HsCodeField
 
@@ -25,7 +25,7 @@ def _country_choices():
 class ReportForm(forms.ModelForm):
     """The header of the monthly report; production, exports and imports are formsets beside it."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = VersionField()
 
     class Meta:
         model = MonthlyReport

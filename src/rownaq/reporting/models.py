@@ -231,15 +231,10 @@ class ReminderLog(models.Model):
         ]
 
 
-class StatCell(models.Model):
-    """Accepted reports rolled up by estate (or none), ISIC division and month, kept current in the same
-    transaction that accepts or reopens a report, so statistics are live without a nightly batch."""
+class StatCounters(models.Model):
+    """The additive counters of a statistics cell (StatCell, ProvinceStatCell): what accepting a report adds and
+    reopening it takes away (stats.STAT_COUNTERS lists them from here)."""
 
-    period_index = models.PositiveIntegerField()
-    province_id = models.BigIntegerField()
-    county_id = models.BigIntegerField()
-    estate_id = models.BigIntegerField()  # 0: outside any estate
-    division = models.CharField(max_length=2)  # "" when the unit has no ISIC class
     units = models.IntegerField(default=0)
     units_shift1 = models.IntegerField(default=0)
     units_shift2 = models.IntegerField(default=0)
@@ -256,6 +251,20 @@ class StatCell(models.Model):
     exporting_units = models.IntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+
+class StatCell(StatCounters):
+    """Accepted reports rolled up by estate (or none), ISIC division and month, kept current in the same
+    transaction that accepts or reopens a report, so statistics are live without a nightly batch."""
+
+    period_index = models.PositiveIntegerField()
+    province_id = models.BigIntegerField()
+    county_id = models.BigIntegerField()
+    estate_id = models.BigIntegerField()  # 0: outside any estate
+    division = models.CharField(max_length=2)  # "" when the unit has no ISIC class
+
+    class Meta:
         constraints = [
             models.UniqueConstraint(fields=["period_index", "estate_id", "county_id", "division"], name="stat_cell_key")
         ]
@@ -266,25 +275,35 @@ class StatCell(models.Model):
         ]
 
 
-class TradeCell(models.Model):
-    """Exports by destination and HS chapter, and imported inputs by HS chapter, in each currency, rolled up like
-    StatCell. `units` counts the reports (one per unit and month) that contribute to the cell."""
+class TradeFigures(models.Model):
+    """What a trade cell (TradeCell, ProvinceTradeCell) breaks its sum down by besides place and month (flow,
+    country, HS chapter, currency), and the sum: `value`, with `units` counting the reports (one per unit and
+    month) that contribute to it."""
 
     class Flow(models.TextChoices):
         EXPORT = "export", "صادرات"
         IMPORT = "import", "واردات"
 
     flow = models.CharField(max_length=6, choices=Flow.choices)
-    period_index = models.PositiveIntegerField()
-    province_id = models.BigIntegerField()
-    county_id = models.BigIntegerField()
-    estate_id = models.BigIntegerField()
-    division = models.CharField(max_length=2)
     country = models.CharField(max_length=2)  # destination for exports, origin for imports ("" unknown)
     hs_chapter = models.CharField(max_length=2)
     currency = models.CharField(max_length=3)
     value = models.DecimalField(max_digits=22, decimal_places=2, default=Decimal(0))
     units = models.IntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class TradeCell(TradeFigures):
+    """Exports by destination and HS chapter, and imported inputs by HS chapter, in each currency, rolled up like
+    StatCell."""
+
+    period_index = models.PositiveIntegerField()
+    province_id = models.BigIntegerField()
+    county_id = models.BigIntegerField()
+    estate_id = models.BigIntegerField()
+    division = models.CharField(max_length=2)
 
     class Meta:
         constraints = [
@@ -299,27 +318,6 @@ class TradeCell(models.Model):
             models.Index(fields=["flow", "county_id", "period_index"]),
             models.Index(fields=["flow", "estate_id", "period_index"]),
         ]
-
-
-class StatCounters(models.Model):
-    """The additive counters of a statistics cell (the same as StatCell's)."""
-
-    units = models.IntegerField(default=0)
-    units_shift1 = models.IntegerField(default=0)
-    units_shift2 = models.IntegerField(default=0)
-    units_shift3 = models.IntegerField(default=0)
-    employees = models.BigIntegerField(default=0)
-    utilisation_sum = models.DecimalField(max_digits=20, decimal_places=1, default=Decimal(0))
-    utilisation_units = models.IntegerField(default=0)
-    band_0_50 = models.IntegerField(default=0)
-    band_50_75 = models.IntegerField(default=0)
-    band_75_100 = models.IntegerField(default=0)
-    band_100_120 = models.IntegerField(default=0)
-    band_over_120 = models.IntegerField(default=0)
-    exporting_units = models.IntegerField(default=0)
-
-    class Meta:
-        abstract = True
 
 
 class ProvinceStatCell(StatCounters):
@@ -339,18 +337,12 @@ class ProvinceStatCell(StatCounters):
         indexes = [models.Index(fields=["province_id", "period_index"])]
 
 
-class ProvinceTradeCell(models.Model):
+class ProvinceTradeCell(TradeFigures):
     """TradeCell summed over a province's counties and estates, kept current like ProvinceStatCell."""
 
-    flow = models.CharField(max_length=6, choices=TradeCell.Flow.choices)
     period_index = models.PositiveIntegerField()
     province_id = models.BigIntegerField()
     division = models.CharField(max_length=2)
-    country = models.CharField(max_length=2)
-    hs_chapter = models.CharField(max_length=2)
-    currency = models.CharField(max_length=3)
-    value = models.DecimalField(max_digits=22, decimal_places=2, default=Decimal(0))
-    units = models.IntegerField(default=0)
 
     class Meta:
         constraints = [

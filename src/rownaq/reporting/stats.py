@@ -12,12 +12,9 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
-from .models import MonthlyReport, ProvinceStatCell, ProvinceTradeCell, StatCell, TradeCell
+from .models import MonthlyReport, ProvinceStatCell, ProvinceTradeCell, StatCell, StatCounters, TradeCell
 
-STAT_COUNTERS = [
-    "units", "units_shift1", "units_shift2", "units_shift3", "employees", "utilisation_sum", "utilisation_units",
-    "band_0_50", "band_50_75", "band_75_100", "band_100_120", "band_over_120", "exporting_units",
-]
+STAT_COUNTERS = [counter.name for counter in StatCounters._meta.fields]
 BANDS = [("band_0_50", 50), ("band_50_75", 75), ("band_75_100", 100), ("band_100_120", 120), ("band_over_120", None)]
 
 

@@ -16,12 +16,6 @@ from . import services
 from .models import Post, PostDemand, Roster, Shift, Worker, WorkerRequest, split_skills
 
 
-def _text(value) -> str:
-    return clean_user_text(value or "")
-
-
-
-
 class HeadCountField(forms.IntegerField):
     def __init__(self, **kwargs):
         kwargs.setdefault("min_value", 0)
@@ -49,14 +43,14 @@ class ShiftForm(UnitModelForm):
         widgets = {"start": TimeInput24(), "end": TimeInput24(), "code": forms.TextInput(attrs={"size": 4})}
 
     def clean_code(self):
-        code = normalize(_text(self.cleaned_data["code"]))
+        code = normalize(clean_user_text(self.cleaned_data["code"]))
         clash = Shift.objects.filter(unit=self.unit, code=code).exclude(pk=self.instance.pk)
         if clash.exists():
             raise ValidationError("این نشانه برای نوبت دیگری از همین واحد به کار رفته است.")
         return code
 
     def clean_name(self):
-        return _text(self.cleaned_data["name"])
+        return clean_user_text(self.cleaned_data["name"])
 
 
 class PostForm(UnitModelForm):
@@ -85,13 +79,13 @@ class PostForm(UnitModelForm):
             self.grid.append(row)
 
     def clean_name(self):
-        name = _text(self.cleaned_data["name"])
+        name = clean_user_text(self.cleaned_data["name"])
         if Post.objects.filter(unit=self.unit, name=name).exclude(pk=self.instance.pk).exists():
             raise ValidationError("پستی با همین نام در این واحد هست.")
         return name
 
     def clean_skill(self):
-        return _text(self.cleaned_data["skill"])
+        return clean_user_text(self.cleaned_data["skill"])
 
     def needs(self) -> dict[tuple[int, int], int]:
         """(shift id, weekday) -> head-count, from the cleaned form."""
@@ -137,10 +131,10 @@ class WorkerForm(UnitModelForm):
                   "contract_hours", "hourly_wage", "active"]
 
     def clean_name(self):
-        return _text(self.cleaned_data["name"])
+        return clean_user_text(self.cleaned_data["name"])
 
     def clean_skills(self):
-        return "، ".join(split_skills(_text(self.cleaned_data["skills"])))
+        return "، ".join(split_skills(clean_user_text(self.cleaned_data["skills"])))
 
     def clean_birth_date(self):
         value = self.cleaned_data.get("birth_date")
@@ -166,7 +160,7 @@ class WorkerBulkForm(forms.Form):
     MAX_LINES = 500
 
     def clean_names(self):
-        names = [_text(line) for line in self.cleaned_data["names"].splitlines()]
+        names = [clean_user_text(line) for line in self.cleaned_data["names"].splitlines()]
         names = [n for n in names if n]
         if not names:
             raise ValidationError("دست‌کم یک نام بنویسید.")
@@ -177,7 +171,7 @@ class WorkerBulkForm(forms.Form):
         return names
 
     def clean_skills(self):
-        return "، ".join(split_skills(_text(self.cleaned_data["skills"])))
+        return "، ".join(split_skills(clean_user_text(self.cleaned_data["skills"])))
 
 
 class WorkerRequestForm(forms.ModelForm):
@@ -200,7 +194,7 @@ class WorkerRequestForm(forms.ModelForm):
             self.add_error("shift", "نوبتی را که کارگر می‌خواهد انتخاب کنید.")
         if cleaned.get("kind") == WorkerRequest.Kind.DAY_OFF:
             cleaned["shift"] = None
-        cleaned["note"] = _text(cleaned.get("note"))
+        cleaned["note"] = clean_user_text(cleaned.get("note"))
         return cleaned
 
 
@@ -235,7 +229,7 @@ class RosterForm(forms.ModelForm):
         self.fields["first_date"].initial = next_saturday()
 
     def clean_title(self):
-        return _text(self.cleaned_data.get("title"))
+        return clean_user_text(self.cleaned_data.get("title"))
 
 
 class RosterEditForm(forms.ModelForm):
@@ -247,7 +241,7 @@ class RosterEditForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
     def clean_title(self):
-        return _text(self.cleaned_data.get("title"))
+        return clean_user_text(self.cleaned_data.get("title"))
 
 
 class GenerateForm(forms.Form):

@@ -61,6 +61,15 @@ def may_plan(user, unit) -> bool:
     return plannable_units(user).filter(pk=unit.pk).exists()
 
 
+def add_workers(unit, names: list[str], **terms) -> list:
+    """Workers with the same terms (skills, hazardous, shift_worker, contract_hours, hourly_wage), one per name, all
+    or none; one by one, so each is change-logged."""
+    from .models import Worker
+
+    with transaction.atomic():
+        return [Worker.objects.create(unit=unit, name=name, **terms) for name in names]
+
+
 def setup_for(roster, rules: LabourLawRules = IRAN_LABOUR_LAW) -> tuple[Setup, dict]:
     """The roster's unit as plain data, and the model objects by key (turns, posts, workers)."""
     from .models import Post, Shift, Worker, WorkerRequest

@@ -188,13 +188,9 @@ class WorkerBulkView(LoginRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, FORM_ERROR)
             return render(request, self.template_name, {"unit": unit, "form": form}, status=400)
-        data = form.cleaned_data
-        with transaction.atomic():
-            for name in data["names"]:
-                Worker.objects.create(unit=unit, name=name, skills=data["skills"], hazardous=data["hazardous"],
-                                      shift_worker=data["shift_worker"], contract_hours=data["contract_hours"],
-                                      hourly_wage=data["hourly_wage"])
-        messages.success(request, f"{to_persian_digits(len(data['names']))} کارگر افزوده شد.")
+        terms = {name: value for name, value in form.cleaned_data.items() if name != "names"}
+        added = services.add_workers(unit, form.cleaned_data["names"], **terms)
+        messages.success(request, f"{to_persian_digits(len(added))} کارگر افزوده شد.")
         return redirect(reverse("shifts:unit", args=[unit.pk]) + "#workers")
 
 

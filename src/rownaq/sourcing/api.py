@@ -31,10 +31,10 @@ from rownaq.core.geo import is_country, is_currency
 from rownaq.core.persian import clean_user_text
 from rownaq.core.uploads import UploadRejected
 from rownaq.registry.models import HsCode, Organisation
+from rownaq.registry.services import changeable_units
 
 from . import matching, services
 from .filters import MarketFilter, NeedFilter
-from .forms import creatable_units
 from .models import Capability, Interest, Need, NeedAttachment, NeedEvent, Process
 
 Status = Need.Status
@@ -46,10 +46,6 @@ class ActorMixin:
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         _current_actor.set(request.user if request.user.is_authenticated else None)
-
-
-def _text(value) -> str:
-    return clean_user_text(value or "")
 
 
 class SourcingErrorSerializer(serializers.Serializer):
@@ -118,7 +114,7 @@ class NeedSerializer(serializers.ModelSerializer):
     def validate_organisation(self, organisation):
         if self.instance is not None and organisation.pk != self.instance.organisation_id:
             raise serializers.ValidationError("واحد خریدار نیاز را نمی‌توان تغییر داد.")
-        if self.instance is None and not creatable_units(self.context["request"].user).filter(
+        if self.instance is None and not changeable_units(self.context["request"].user).filter(
                 pk=organisation.pk).exists():
             raise serializers.ValidationError("ثبت نیاز برای این واحد در حوزهٔ شما نیست.")
         return organisation
@@ -142,7 +138,7 @@ class NeedSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         for name in ("title", "description", "specification", "oem", "part_number", "materials"):
             if name in attrs:
-                attrs[name] = _text(attrs[name])
+                attrs[name] = clean_user_text(attrs[name])
         hs = attrs.get("hs", getattr(self.instance, "hs", None))
         if hs is not None and hs.level != 6:
             raise serializers.ValidationError({"hs": "کد تعرفهٔ شش‌رقمی بنویسید."})
@@ -240,7 +236,7 @@ class NeedViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         return need
 
     def create(self, request, *args, **kwargs):
-        if not creatable_units(request.user).exists():
+        if not changeable_units(request.user).exists():
             return Response({"detail": "ثبت نیاز برای اعضای واحدها و کارشناسان سازمان است."},
                             status=status.HTTP_403_FORBIDDEN)
         try:
@@ -273,7 +269,8 @@ class NeedViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, 
                                              "withdraw_reason") if key in data}
         try:
             need = services.move(need, request.user, data["to"], expected_version=data.get("version"),
-                                 note=_text(data["note"]), withdraw_note=_text(data["withdraw_note"]), **result)
+                                 note=clean_user_text(data["note"]),
+                                 withdraw_note=clean_user_text(data["withdraw_note"]), **result)
         except services.SourcingError as exc:
             return _refusal(exc)
         return self._read(need)
@@ -365,7 +362,7 @@ class InterestSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "created_at"]
 
     def validate_message(self, value):
-        return _text(value)
+        return clean_user_text(value)
 
 
 class MarketplaceViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
@@ -395,7 +392,7 @@ class MarketplaceViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
                             status=status.HTTP_403_FORBIDDEN)
         try:
             interest = services.express_interest(need, request.user, maker,
-                                                 _text(serializer.validated_data["message"]))
+                                                 clean_user_text(serializer.validated_data["message"]))
         except services.SourcingError as exc:
             return Response({"detail": str(exc), "code": "state"}, status=status.HTTP_409_CONFLICT)
         return Response(InterestSerializer(interest).data, status=status.HTTP_201_CREATED)
@@ -448,7 +445,7 @@ class CapabilitySerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         for name in ("summary", "materials", "equipment", "certifications", "capacity"):
             if name in attrs:
-                attrs[name] = _text(attrs[name])
+                attrs[name] = clean_user_text(attrs[name])
         return attrs
 
     def _save(self, organisation, validated):

@@ -3,14 +3,14 @@ anonymous buyer is."""
 import django_filters
 from django.db.models import Q
 
-from rownaq.core.persian import to_latin_digits
+from rownaq.core.persian import digits_only
 from rownaq.places.models import Estate
 
 from .models import ItemKind, Need
 
 
 def hs_prefix(queryset, name, value):
-    digits = "".join(ch for ch in to_latin_digits(value or "") if ch.isdigit())
+    digits = digits_only(value)
     return queryset.filter(hs__code__startswith=digits) if digits else queryset
 
 

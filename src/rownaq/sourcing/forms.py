@@ -4,79 +4,35 @@ scope; uploads are checked by what they are before anything is saved."""
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from rownaq.core import scoping
-from rownaq.core.forms import AmountField, JalaliDateField, MobileField, NumberTextInput
+from rownaq.core.forms import (
+    AmountField,
+    AttachmentsField,
+    JalaliDateField,
+    MobileField,
+    NumberTextInput,
+    VersionField,
+)
 from rownaq.core.geo import COUNTRY_CHOICES, CURRENCY_CHOICES
 from rownaq.core.jalali import JalaliMonth
-from rownaq.core.persian import clean_user_text, search_key, to_latin_digits, to_persian_digits
-from rownaq.core.uploads import UploadRejected
+from rownaq.core.persian import clean_user_text, digits_only, search_key, to_latin_digits, to_persian_digits
+from rownaq.core.uploads import DRAWINGS
 from rownaq.places.models import County
 from rownaq.registry import invitations
+from rownaq.registry.forms import offer_units
 from rownaq.registry.models import HsCode, Organisation
+from rownaq.registry.services import changeable_units
 
 from . import services
 from .models import Capability, Interest, Need, Process
-from .templatetags.sourcing_extras import file_size
 
-MAX_FILES = 10
 FX_CURRENCIES = [(code, name) for code, name in CURRENCY_CHOICES if code != "IRR"][:12]
-ATTACHMENT_ACCEPT = ".pdf,.png,.jpg,.jpeg,.dwg,.dxf,.step,.stp"
-
-
-def creatable_units(user):
-    """Units the user may list needs for: their own, or (editing staff) those in their places."""
-    return scoping.restrict(Organisation.objects.filter(kind=Organisation.Kind.UNIT), user, scoping.CHANGE
-                            ).select_related("county", "estate").order_by("name")
-
-
-def _text(value) -> str:
-    return clean_user_text(value or "")
 
 
 # ---------------------------------------------------------------- fields
-
-
-class MultipleFileInput(forms.FileInput):
-    allow_multiple_selected = True
-
-
-class AttachmentsField(forms.FileField):
-    """Drawings, photos and PDFs, several at once, each checked by core.uploads; cleans to [(name, bytes)]."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ATTACHMENT_ACCEPT}))
-        super().__init__(**kwargs)
-        self.help_text = (f"نقشه (PDF، DWG، DXF، STEP) یا عکس (PNG، JPEG)؛ حداکثر {to_persian_digits(MAX_FILES)} "
-                          f"فایل، هر کدام تا {file_size(settings.ATTACHMENT_MAX_BYTES)}.")
-
-    def clean(self, data, initial=None):
-        uploads = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
-        if self.required and not uploads:
-            raise ValidationError(self.error_messages["required"], code="required")
-        if len(uploads) > MAX_FILES:
-            raise ValidationError(f"حداکثر {to_persian_digits(MAX_FILES)} فایل را می‌توان پیوست کرد.")
-        limit = settings.ATTACHMENT_MAX_BYTES
-        files, errors = [], []
-        for upload in uploads:
-            name = (upload.name or "file")[-200:]
-            if upload.size is not None and upload.size > limit:
-                errors.append(f"حجم فایل «{name}» بیش از {file_size(limit)} است.")
-                continue
-            content = upload.read(limit + 1)
-            try:
-                services.check_attachment(name, content)
-            except UploadRejected as exc:
-                errors.append(str(exc))
-                continue
-            files.append((name, content))
-        if errors:
-            raise ValidationError(errors)
-        return files
 
 
 class YearField(forms.IntegerField):
@@ -95,7 +51,7 @@ class HsCodeField(forms.CharField):
 
     def clean(self, value):
         value = super().clean(value)
-        digits = "".join(ch for ch in to_latin_digits(value or "") if ch.isdigit())
+        digits = digits_only(value)
         if not digits:
             return None
         code = HsCode.objects.filter(code=digits[:6]).first()
@@ -119,11 +75,6 @@ class HsCodesField(forms.CharField):
         return [found[c[:6]] for c in dict.fromkeys(codes)]
 
 
-class VersionField(forms.IntegerField):
-    def __init__(self, **kwargs):
-        super().__init__(widget=forms.HiddenInput, min_value=1, **kwargs)
-
-
 # ---------------------------------------------------------------- a need
 
 
@@ -145,7 +96,7 @@ class NeedForm(forms.ModelForm):
     annual_fx_value = AmountField(label="ارزش ارزی سالانه", required=False, max_digits=18, decimal_places=2)
     currency = forms.ChoiceField(label="ارز", choices=FX_CURRENCIES, initial="USD")
     target_year = YearField(label="سال هدف ساخت داخل", required=False)
-    attachments = AttachmentsField(label="نقشه‌ها، عکس‌ها و PDF")
+    attachments = AttachmentsField(label="نقشه‌ها، عکس‌ها و PDF", allowed=DRAWINGS)
     version = VersionField(required=False)
 
     class Meta:
@@ -178,17 +129,8 @@ class NeedForm(forms.ModelForm):
             del self.fields["organisation"]
             self.own_unit = self.instance.organisation
         else:
-            units = creatable_units(user)
-            self.fields["organisation"].queryset = units
-            access = scoping.access_of(user)
-            own = list(units.filter(pk__in=access.organisation_ids)[:2])
             # A unit member lists needs for its own unit: it is chosen for them.
-            if len(own) == 1 and not any(access.edit_places.values()) and not access.is_admin:
-                self.own_unit = own[0]
-                self.fields["organisation"].initial = own[0].pk
-                self.fields["organisation"].widget = forms.HiddenInput()
-            else:
-                self.own_unit = None
+            self.own_unit = offer_units(self.fields["organisation"], user, changeable_units(user))
         self.fields["hs_confirmed"].label = "کد تعرفه را بررسی کردم و درست است"
         self.fields["kind"].choices = [("", "— انتخاب نوع —"),
                                        *[c for c in self.fields["kind"].choices if c[0] != ""]]
@@ -199,13 +141,13 @@ class NeedForm(forms.ModelForm):
         return [self[f"imports_{index}"] for index in range(len(self.years))]
 
     def clean_title(self):
-        return _text(self.cleaned_data["title"])
+        return clean_user_text(self.cleaned_data["title"])
 
     def clean_description(self):
-        return _text(self.cleaned_data["description"])
+        return clean_user_text(self.cleaned_data["description"])
 
     def clean_specification(self):
-        return _text(self.cleaned_data["specification"])
+        return clean_user_text(self.cleaned_data["specification"])
 
     def clean(self):
         cleaned = super().clean()
@@ -240,9 +182,9 @@ class NeedForm(forms.ModelForm):
         values["hs"] = data.get("hs_code")
         values["hs_confirmed"] = bool(values["hs"] and data.get("hs_confirmed"))
         values["origin_country"] = values["origin_country"] or ""
-        values["materials"] = _text(values["materials"])
-        values["oem"] = _text(values["oem"])
-        values["part_number"] = _text(values["part_number"])
+        values["materials"] = clean_user_text(values["materials"])
+        values["oem"] = clean_user_text(values["oem"])
+        values["part_number"] = clean_user_text(values["part_number"])
         values["imports_history"] = {str(year): str(data[f"imports_{index}"])
                                      for index, year in enumerate(self.years)
                                      if data.get(f"imports_{index}") is not None}
@@ -257,7 +199,7 @@ class MoveForm(forms.Form):
     note = forms.CharField(label="توضیح", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_note(self):
-        return _text(self.cleaned_data["note"])
+        return clean_user_text(self.cleaned_data["note"])
 
 
 class LocalizeForm(MoveForm):
@@ -284,7 +226,7 @@ class LocalizeForm(MoveForm):
 
     def clean(self):
         cleaned = super().clean()
-        new_name = _text(cleaned.get("new_maker_name") or "")
+        new_name = clean_user_text(cleaned.get("new_maker_name") or "")
         if cleaned.get("maker") and new_name:
             raise ValidationError("یا سازنده‌ای از فهرست انتخاب کنید یا سازندهٔ تازه بنویسید، نه هر دو.")
         if not cleaned.get("maker") and not new_name:
@@ -331,7 +273,7 @@ class WithdrawForm(MoveForm):
         del self.fields["note"]
 
     def clean_withdraw_note(self):
-        return _text(self.cleaned_data["withdraw_note"])
+        return clean_user_text(self.cleaned_data["withdraw_note"])
 
 
 class ShortlistForm(MoveForm):
@@ -349,7 +291,7 @@ class ShortlistForm(MoveForm):
 
 
 class AttachForm(forms.Form):
-    attachments = AttachmentsField(label="افزودن پیوست", required=True)
+    attachments = AttachmentsField(label="افزودن پیوست", required=True, allowed=DRAWINGS)
 
 
 class InterestForm(forms.Form):
@@ -367,7 +309,7 @@ class InterestForm(forms.Form):
             self.fields["maker"].initial = makers.first().pk
 
     def clean_message(self):
-        return _text(self.cleaned_data["message"])
+        return clean_user_text(self.cleaned_data["message"])
 
 
 # ---------------------------------------------------------------- a maker's capability
@@ -405,7 +347,7 @@ class CapabilityForm(forms.ModelForm):
         cleaned = super().clean()
         for name in ("summary", "materials", "equipment", "certifications", "capacity"):
             if name in cleaned:
-                cleaned[name] = _text(cleaned[name])
+                cleaned[name] = clean_user_text(cleaned[name])
         return cleaned
 
     def values(self) -> dict:

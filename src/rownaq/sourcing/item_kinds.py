@@ -7,6 +7,8 @@ commonest import a unit asks to have made at home.
 """
 from __future__ import annotations
 
+from rownaq.core.persian import digits_only
+
 RAW_MATERIAL, PART, MOULD, EQUIPMENT, CONSUMABLE = "raw_material", "part", "mould", "equipment", "consumable"
 
 _BY_PREFIX: dict[str, str] = {
@@ -38,7 +40,7 @@ _BY_PREFIX: dict[str, str] = {
 
 def kind_for_hs(code: str | None) -> str:
     """raw_material, part, mould, equipment or consumable for an HS code of any length (digits only)."""
-    digits = "".join(ch for ch in str(code or "") if ch.isdigit())
+    digits = digits_only(code)
     for length in range(len(digits), 1, -1):
         kind = _BY_PREFIX.get(digits[:length])
         if kind is not None:

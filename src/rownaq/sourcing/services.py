@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from rownaq.core import scoping
 from rownaq.core.persian import search_key, to_persian_digits
-from rownaq.core.uploads import DWG, DXF, JPEG, PDF, PNG, STEP, check_upload
+from rownaq.core.uploads import DRAWINGS, check_upload
 from rownaq.registry.models import Organisation
 
 from . import matching
@@ -43,8 +43,6 @@ NEXT = {
     Status.TESTED: {Status.CONTRACT, Status.SAMPLE},
     Status.CONTRACT: {Status.LOCALIZED},
 }
-# A need's attachments: drawings, photos and PDFs (checked by what they are, not by their names).
-NEED_ATTACHMENT_KINDS = (PDF, PNG, JPEG, DWG, DXF, STEP)
 
 
 class SourcingError(Exception):
@@ -67,8 +65,7 @@ def _event(need, user, from_status, to_status, note=""):
 
 
 def is_staff_for(user, need: Need) -> bool:
-    unit = need.organisation
-    return scoping.may_edit_place(user, unit.county, unit.estate)
+    return scoping.may_edit_unit_place(user, need.organisation)
 
 
 def is_owner(user, need: Need) -> bool:
@@ -86,7 +83,7 @@ def maker_organisations(user):
 
 def check_attachment(name: str, data: bytes):
     """The file's kind, or UploadRejected (size, a type that is not a drawing, photo or PDF, a renamed program)."""
-    return check_upload(name, data, settings.ATTACHMENT_MAX_BYTES, allowed=NEED_ATTACHMENT_KINDS)
+    return check_upload(name, data, settings.ATTACHMENT_MAX_BYTES, allowed=DRAWINGS)
 
 
 def create_need(organisation: Organisation, user, values: dict, files=()) -> Need:

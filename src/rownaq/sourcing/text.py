@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rownaq.core.persian import normalize
+from rownaq.core.persian import digits_only, normalize
 
 __all__ = [
     "CERTIFICATION_LABELS",
@@ -271,7 +271,7 @@ def _part_number_keys_of_folded(folded: str, strict: bool) -> set[str]:
 
 def hs_digits(code: str) -> str:
     """The digits of an HS code as typed: "8480.71.00" -> "84807100"; Persian digits accepted."""
-    return "".join(ch for ch in fold(code) if ch.isdigit())
+    return digits_only(code)
 
 
 # ---------------------------------------------------------------- certifications

@@ -30,11 +30,13 @@ from openpyxl import Workbook
 from rownaq.core import fx, scoping
 from rownaq.core.excel import export_list, workbook_bytes, write_sheet, xlsx_response
 from rownaq.core.persian import to_persian_digits
+from rownaq.core.search import search_queryset
 from rownaq.core.uploads import UploadRejected
-from rownaq.core.views import ScopedHistoryView, ScopedListView, search_queryset
+from rownaq.core.views import ScopedHistoryView, ScopedListView
 from rownaq.places.models import Province
 from rownaq.registry import invitations
 from rownaq.registry.models import IsicCode, Organisation
+from rownaq.registry.services import changeable_units
 from rownaq.reporting.models import ImportLine
 
 from . import matching, services
@@ -48,7 +50,6 @@ from .forms import (
     NeedForm,
     ShortlistForm,
     WithdrawForm,
-    creatable_units,
 )
 from .models import CLOSED_STATUSES, PUBLISHED_STATUSES, Capability, ItemKind, Need, NeedAttachment, Process
 from .tables import (
@@ -98,7 +99,7 @@ class NeedListView(ScopedListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["can_create"] = creatable_units(user).exists()
+        context["can_create"] = changeable_units(user).exists()
         context["is_maker"] = services.maker_organisations(user).exists()
         return context
 
@@ -107,7 +108,7 @@ class NeedCreateView(LoginRequiredMixin, View):
     template_name = "sourcing/need_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not creatable_units(request.user).exists():
+        if request.user.is_authenticated and not changeable_units(request.user).exists():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -594,12 +595,9 @@ class CapabilityEditView(LoginRequiredMixin, View):
 
 
 def staff_provinces(user):
-    access = scoping.access_of(user)
-    if access.is_admin:
-        return Province.objects.order_by("name")
-    places = access.view_places
-    return Province.objects.filter(Q(pk__in=places["province"]) | Q(counties__in=places["county"])
-                                   | Q(counties__estates__in=places["estate"])).distinct().order_by("name")
+    """Provinces holding a place the user is assigned to (every province for admins)."""
+    return Province.objects.filter(scoping.places_q(user, scoping.VIEW, province="pk", county="counties",
+                                                    estate="counties__estates")).distinct().order_by("name")
 
 
 class LinkageView(LoginRequiredMixin, View):

@@ -2,6 +2,7 @@
 from django import template
 
 from rownaq.core.persian import to_persian_digits
+from rownaq.core.uploads import file_size
 
 register = template.Library()
 
@@ -25,17 +26,7 @@ def need_badge(status: str) -> str:
     return BADGES.get(status, "text-bg-light")
 
 
-@register.filter
-def file_size(size) -> str:
-    """A file size in Persian: «۴۵ بایت», «۱۲٫۳ کیلوبایت», «۲٫۵ مگابایت»."""
-    try:
-        size = int(size)
-    except (TypeError, ValueError):
-        return "—"
-    for limit, unit in ((1024 * 1024, "مگابایت"), (1024, "کیلوبایت")):
-        if size >= limit:
-            return f"{to_persian_digits(f'{size / limit:.1f}'.replace('.', '٫').replace('٫0', ''))} {unit}"
-    return f"{to_persian_digits(size)} بایت"
+register.filter("file_size", file_size)  # core.uploads.file_size, for this app's templates
 
 
 @register.filter
