@@ -14,6 +14,7 @@ PUBLIC = {
     "public-stats": "published statistics: aggregates only, under the disclosure rules",
     "api-public-indicators": "the same published statistics as JSON",
     "liveness": "load balancer probe: says only ok / unavailable",
+    "ping": "the trivial view the month-end benchmark measures against: says only ok, touches no data",
     "rsvp": "an invitation's answer page, reached by its unguessable token",
     "invitation-accept": "setting a password from an invitation to join, reached by its single-use token",
     "api-root": "DRF's index of endpoint names (no data)",
