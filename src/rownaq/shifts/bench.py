@@ -19,7 +19,7 @@ from pathlib import Path
 
 from rownaq.core.benchmarks import cpu_model
 
-from .curtois import BEST_KNOWN, load_instance
+from .curtois import BEST_KNOWN, BEST_KNOWN_SOURCE, load_instance
 from .solver import solve
 from .validator import check
 
@@ -55,13 +55,14 @@ def run(numbers: list[int], time_limit: float, seed: int, workers: int, log=prin
     rows, all_valid = [], True
     for number in numbers:
         problem = load_instance(number)
+        load_before = round(os.getloadavg()[0], 2)
         started = time.monotonic()
         result = solve(problem, time_limit_s=time_limit, seed=seed, workers=workers)
         elapsed = time.monotonic() - started
         size = f"{len(problem.employees)}x{problem.horizon}x{len(problem.shifts)}"
         row = {"instance": number, "size": size, "best": BEST_KNOWN.get(number), "objective": result.objective,
                "bound": result.bound, "status": result.status, "time": elapsed, "valid": None,
-               "time_to_best": result.stats.get("time_to_best")}
+               "time_to_best": result.stats.get("time_to_best"), "time_to_first": result.stats.get("time_to_first")}
         if result.roster is not None:
             evaluation = check(problem, result.roster)
             row["valid"] = evaluation.feasible and evaluation.objective == result.objective
@@ -70,6 +71,7 @@ def run(numbers: list[int], time_limit: float, seed: int, workers: int, log=prin
                 log(f"!!! VALIDATION FAILED on Instance{number}: objective {result.objective} vs recomputed "
                     f"{evaluation.objective}; {len(evaluation.violations)} violations, first: "
                     f"{evaluation.violations[:5]}")
+        row["load_before"], row["load_after"] = load_before, round(os.getloadavg()[0], 2)
         rows.append(row)
         log(format_row(row))
     return rows, all_valid
@@ -82,7 +84,7 @@ def gap(row: dict) -> str:
 
 
 HEADER = ("| instance | size (staff x days x shifts) | best known | objective | gap | lower bound | status | "
-          "time to best (s) | time (s) | validator |\n|---|---|---|---|---|---|---|---|---|---|")
+          "first roster (s) | time to best (s) | time (s) | validator |\n|---|---|---|---|---|---|---|---|---|---|---|")
 
 
 def format_row(row: dict) -> str:
@@ -90,6 +92,7 @@ def format_row(row: dict) -> str:
     return (f"| {row['instance']} | {row['size']} | {row['best'] or ''} | "
             f"{row['objective'] if row['objective'] is not None else 'none'} | {gap(row)} | "
             f"{row['bound'] if row['bound'] is not None else ''} | {row['status']} | "
+            f"{row.get('time_to_first') if row.get('time_to_first') is not None else ''} | "
             f"{row['time_to_best'] if row['time_to_best'] is not None else ''} | {row['time']:.1f} | {valid} |")
 
 
@@ -99,6 +102,9 @@ def render_run(numbers: list[int], time_limit: float, seed: int, workers: int, r
     span = f"{numbers[0]}-{numbers[-1]}" if contiguous else ",".join(map(str, numbers))
     within = [r for r in rows if r["best"] and r["objective"] is not None
               and r["objective"] <= 1.05 * r["best"]]
+    within10 = [r for r in rows if r["best"] and r["objective"] is not None
+                and r["objective"] <= 1.10 * r["best"]]
+    first10 = [r for r in rows if r.get("time_to_first") is not None and r["time_to_first"] <= 10.0]
     with_best = [r for r in rows if r["best"]]
     proved = [r for r in rows if r["status"] == "OPTIMAL"]
     lines = [
@@ -107,12 +113,22 @@ def render_run(numbers: list[int], time_limit: float, seed: int, workers: int, r
         f"- command: `{command}`",
         f"- machine: {machine()}",
         f"- date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}; seed {seed}; {workers} workers",
-        (f"- within 5% of best known: {len(within)} of {len(with_best)}; " if with_best else "- ")
+        (f"- within 5% of best known: {len(within)} of {len(with_best)}, within 10%: {len(within10)}; "
+         if with_best else "- ")
         + f"proved optimal by the engine's own bound: {len(proved)} of {len(rows)}; "
-        + f"roster found: {sum(r['objective'] is not None for r in rows)} of {len(rows)}",
+        + f"roster found: {sum(r['objective'] is not None for r in rows)} of {len(rows)}, "
+        + f"within 10 s: {len(first10)}",
+        f"- load average (1 min) before and after the run: {rows[0].get('load_before', '?')} / "
+        f"{rows[-1].get('load_after', '?')}" if rows else "",
         "",
         HEADER,
         *[format_row(r) for r in rows],
+        "",
+        "Best known: " + "; ".join(f"{r['instance']}: {BEST_KNOWN_SOURCE[r['instance']]}" for r in rows
+                                   if r["instance"] in BEST_KNOWN_SOURCE)
+        + (". No published value found for " + ", ".join(str(r["instance"]) for r in rows
+                                                          if r["instance"] not in BEST_KNOWN_SOURCE) + "."
+           if any(r["instance"] not in BEST_KNOWN_SOURCE for r in rows) else "."),
         "",
     ]
     return "\n".join(lines)
@@ -141,7 +157,8 @@ def write_section(path: Path, run_text: str, preamble: str) -> None:
 
 
 PREAMBLE = """Engine: `rownaq.shifts.solver.solve` on the Curtois & Qu instances (schedulingbenchmarks.org), each roster
-checked by the independent `rownaq.shifts.validator`. Best known = published values for 1-12; 13-24 are left blank.
+checked by the independent `rownaq.shifts.validator`. Best known = published values with their sources
+(`curtois.BEST_KNOWN_SOURCE`); none was found for 20-24.
 The machine is shared with other engineers running tests, so times and results vary from run to run."""
 
 

@@ -31,6 +31,7 @@ class Search:
         self.iterations = 0
         self.improvements = 0
         self.time_to_best = 0.0
+        self.time_to_first: float | None = None  # seconds to the first roster (every roster kept is lawful)
         self.started = time.monotonic()
         self.lock = threading.Lock()
         self.infeasible_employee: str | None = None
@@ -117,6 +118,8 @@ class Search:
                 self.optimal = True  # the bound proves it: stop searching
             self.version += 1
             self.time_to_best = time.monotonic() - self.started
+            if self.time_to_first is None:
+                self.time_to_first = self.time_to_best
             self.improvements += 1
             self.log(f"{self.time_to_best:7.2f}s  {obj:>8}  {how}")
             if self.on_best is not None:

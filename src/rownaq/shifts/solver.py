@@ -170,7 +170,9 @@ def solve(problem: RosterProblem, time_limit_s: float = 60.0, seed: int = 0,
         search.full(search.remaining())
     proved = search.optimal or (search.bound is not None and search.bound >= search.best_obj)
     stats = {"iterations": search.iterations, "improvements": search.improvements,
-             "time_to_best": round(search.time_to_best, 2), "wall_time": round(time.monotonic() - started, 2),
+             "time_to_best": round(search.time_to_best, 2),
+             "time_to_first": None if search.time_to_first is None else round(search.time_to_first, 2),
+             "wall_time": round(time.monotonic() - started, 2),
              "sizes": dict(getattr(search, "sizes", {})),
              "scores": {k: round(v, 2) for k, v in getattr(search, "scores", {}).items()}}
     if search.trace is not None:
