@@ -1,6 +1,7 @@
 """Benchmark of the roster engine on the Curtois & Qu instances.
 
     python -m rownaq.shifts.bench [--instances 1-12] [--time-limit 60] [--seed 0] [--workers 2] [--no-write]
+    python -m rownaq.shifts.bench --factory [--seed 0] [--no-write]   # the sample plant (factory_bench.py)
 
 Solves each instance, checks every returned roster with the independent validator (a failure is reported loudly
 and makes the exit status non-zero), prints a table and writes it, with the command and the machine, into the
@@ -162,6 +163,36 @@ checked by the independent `rownaq.shifts.validator`. Best known = published val
 The machine is shared with other engineers running tests, so times and results vary from run to run."""
 
 
+def factory_main(args, command: str) -> int:
+    from . import factory_bench
+    setup, pins = factory_bench.factory_setup(args.seed)
+    load_before = round(os.getloadavg()[0], 2)
+    rows = factory_bench.run(args.seed, log=lambda line: print(line, flush=True))
+    load_after = round(os.getloadavg()[0], 2)
+    lines = [
+        "### Factory benchmark (sample plant)",
+        "",
+        f"- command: `{command}`",
+        f"- machine: {machine()}",
+        f"- date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}; seed {args.seed}; load average (1 min) "
+        f"before and after: {load_before} / {load_after}",
+        f"- instance: {factory_bench.describe(setup, pins)}",
+        "",
+        "| time limit (s) | first roster (s) | objective | missing people | repairs | wall time (s) | "
+        "Labour-Law violations | validator |",
+        "|---|---|---|---|---|---|---|---|",
+        *[f"| {r['limit']:g} | {r['first'] if r['first'] is None else round(r['first'], 2)} | {r['objective']} | "
+          f"{r['shortfalls']} | {r['repairs']} | {r['wall']:.1f} | {r['law_violations']} | "
+          f"{'ok' if r['valid'] else 'FAILED'} |" for r in rows],
+        "",
+    ]
+    print("\n".join(lines))
+    if not args.no_write:
+        write_section(args.output, "\n".join(lines), PREAMBLE)
+        print(f"written to {args.output}")
+    return 0 if all(r["valid"] for r in rows) else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m rownaq.shifts.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--instances", type=parse_instances, default=parse_instances("1-12"))
@@ -170,8 +201,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT)
     parser.add_argument("--no-write", action="store_true", help="print the table only")
+    parser.add_argument("--factory", action="store_true",
+                        help="the factory benchmark (300 workers, 4 weeks) instead of the Curtois & Qu instances")
     args = parser.parse_args(argv)
     command = "python -m rownaq.shifts.bench " + " ".join(sys.argv[1:] if argv is None else argv)
+    if args.factory:
+        return factory_main(args, command.strip())
     print(HEADER, flush=True)
     rows, valid = run(args.instances, args.time_limit, args.seed, args.workers,
                       log=lambda line: print(line, flush=True))
