@@ -34,7 +34,9 @@ class Search:
         self.improvements = 0
         self.time_to_best = 0.0
         self.time_to_first: float | None = None  # seconds to the first roster (every roster kept is lawful)
+        self.cpu_to_first: float | None = None  # CPU seconds of this process by then (the machine may be shared)
         self.started = time.monotonic()
+        self.started_cpu = time.process_time()
         self.lock = threading.Lock()
         self.infeasible_employee: str | None = None
         self.version = 0
@@ -122,6 +124,7 @@ class Search:
             self.time_to_best = time.monotonic() - self.started
             if self.time_to_first is None:
                 self.time_to_first = self.time_to_best
+                self.cpu_to_first = time.process_time() - self.started_cpu
             self.improvements += 1
             self.log(f"{self.time_to_best:7.2f}s  {obj:>8}  {how}")
             if self.on_best is not None:
@@ -222,7 +225,8 @@ class Search:
         except PinConflict as exc:
             self.log(f"rolling construction: {sub.name}: {exc}")
             return None
-        part = Search(sc, self.deadline, self.seed, 1, lambda message: None)
+        # a first roster is worth going past the deadline for (as in construct); `stop` still ends it
+        part = Search(sc, max(self.deadline, time.monotonic() + 600), self.seed, 1, lambda message: None)
         part.stop = self.stop
         pricer = Pricer(sc)
         if pricer.covers_everyone:

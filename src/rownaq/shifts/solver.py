@@ -179,6 +179,7 @@ def solve(problem: RosterProblem, time_limit_s: float = 60.0, seed: int = 0,
     stats = {"iterations": search.iterations, "improvements": search.improvements,
              "time_to_best": round(search.time_to_best, 2),
              "time_to_first": None if search.time_to_first is None else round(search.time_to_first, 2),
+             "cpu_to_first": None if search.cpu_to_first is None else round(search.cpu_to_first, 2),
              "wall_time": round(time.monotonic() - started, 2),
              "sizes": dict(getattr(search, "sizes", {})),
              "scores": {k: round(v, 2) for k, v in getattr(search, "scores", {}).items()}}
