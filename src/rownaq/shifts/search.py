@@ -171,7 +171,7 @@ class Search:
         self.offer(R, "construction")
         return True
 
-    def construct_rolling(self, block: int = 28, lead: int = 7, waves: int = 4) -> bool:
+    def construct_rolling(self, block: int = 28, lead: int = 7, waves: int = 2) -> bool:
         """Rolling horizon, for long horizons: the roster is built `block` days at a time, each block a problem of
         its own (the `lead` days before it pinned as built, so that runs, rest and successions carry over) whose
         totals (minutes, capped shift types, weekends) are held to their share of the horizon so far, and the last
