@@ -166,8 +166,10 @@ class Search:
                 R[e] = row
                 counts += c.onehot(row[None, :])[0]
                 left.remove(e)
-            if self.remaining() <= 0:
+            if self.stop.is_set():
                 return False
+            # past the deadline the construction goes on (as construct does): a first roster is worth it, and a
+            # loaded machine must not turn a lawful request into no roster (Instance 22 at load 10-16)
         self.offer(R, "construction")
         return True
 
