@@ -159,6 +159,11 @@ class Search:
                     model = NeighbourhoodModel(c, R, free, hint=False)
                     solver, status = solve_model(model, max(1.0, self.remaining() / 10), 1, self.seed,
                                                   {"linearization_level": 2})
+                    if status == cp_model.UNKNOWN:  # any lawful row will do, as in construct (a loaded machine)
+                        model.m.clear_objective()
+                        solver, status = solve_model(model, max(self.FIRST_ROW_LIMIT, self.remaining()), 1,
+                                                      self.seed, {"linearization_level": 2,
+                                                                  "stop_after_first_solution": True})
                     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                         self.log(f"construction: no row for {c.emp[e].id} from the DP nor CP-SAT")
                         return False
