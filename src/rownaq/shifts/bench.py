@@ -136,14 +136,21 @@ def render_run(numbers: list[int], time_limit: float, seed: int, workers: int, r
         HEADER,
         *[format_row(r) for r in rows],
         "",
-        "Best known: " + "; ".join(f"{r['instance']}: {BEST_KNOWN_SOURCE[r['instance']]}" for r in rows
-                                   if r["instance"] in BEST_KNOWN_SOURCE)
-        + (". No published value found for " + ", ".join(str(r["instance"]) for r in rows
-                                                          if r["instance"] not in BEST_KNOWN_SOURCE) + "."
-           if any(r["instance"] not in BEST_KNOWN_SOURCE for r in rows) else "."),
+        best_known_note(rows),
         "",
     ]
     return "\n".join(lines)
+
+
+def best_known_note(rows: list[dict]) -> str:
+    """Where each best-known value comes from, and which instances have none."""
+    sourced = [f"{r['instance']}: {BEST_KNOWN_SOURCE[r['instance']]}" for r in rows
+               if r["instance"] in BEST_KNOWN_SOURCE]
+    missing = [str(r["instance"]) for r in rows if r["instance"] not in BEST_KNOWN_SOURCE]
+    parts = ["Best known: " + "; ".join(sourced) + "."] if sourced else []
+    if missing:
+        parts.append("No published value found for " + ", ".join(missing) + ".")
+    return " ".join(parts)
 
 
 def write_section(path: Path, run_text: str, preamble: str) -> None:
