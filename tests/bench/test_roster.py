@@ -30,3 +30,10 @@ def test_only_the_engine_section_is_rewritten(tmp_path):
     assert text.count("### Instances 1, 60 s each") == 1 and "| 0.9 |" in text and "| 0.7 |" not in text
     assert "### Instances 2,3, 60 s each" in text or "### Instances 2-3, 60 s each" in text
     assert "+5.1%" in text  # 870 against 828
+
+
+def test_best_known_values_name_their_source():
+    from bench.roster import best_known_note
+    note = best_known_note([dict(ROW, instance=13), dict(ROW, instance=22)])
+    assert note.startswith("Best known: 13: Rahimian") and note.endswith("No published value found for 22.")
+    assert best_known_note([dict(ROW, instance=23)]) == "No published value found for 23."

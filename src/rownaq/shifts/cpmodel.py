@@ -188,8 +188,9 @@ class NeighbourhoodModel:
             elif wk_const > limit:
                 self._contradiction(f"{c.emp[e].id}: weekends")
         # banned successions: shift s on day d excludes each banned shift on day d + 1
+        usable = np.nonzero(c.allowed[e].any(axis=0) | np.isin(np.arange(c.S), row[row >= 0]))[0].tolist()
         for d in range(max(0, lo - 1), min(hi, H - 2) + 1):
-            for s in range(c.S):
+            for s in usable:
                 banned = c.banned_next[s]
                 if not banned:
                     continue
@@ -245,7 +246,8 @@ class NeighbourhoodModel:
         terms, coeffs = self._rows[e]
         if c.succ_w.any():
             lo, hi = int(free_days[0]), int(free_days[-1])
-            pairs = list(zip(*np.nonzero(c.succ_w)))
+            usable = c.allowed[e].any(axis=0) | np.isin(np.arange(c.S), row[row >= 0])
+            pairs = [(a, b) for a, b in zip(*np.nonzero(c.succ_w)) if usable[a] and usable[b]]
             for d in range(max(0, lo - 1), min(hi, c.H - 2) + 1):
                 for a, b in pairs:
                     first, second = shift_term(d, int(a)), shift_term(d + 1, int(b))

@@ -260,6 +260,12 @@ class SchedulePricer:
         """
         c = self.c
         cost = np.where(c.allowed, cost, INF)
+        # a limit of 0 weekends gives the weekend counter no room to count in (its table has one value), so it is
+        # applied here: such an employee works no weekend day
+        no_weekend = np.nonzero(c.max_wk == 0)[0]
+        if len(no_weekend) and c.weekends:
+            days = [d for weekend in c.weekends for d in weekend]
+            cost[np.ix_(no_weekend, days)] = INF
         if off_cost is None:
             off_cost = np.where(c.pin >= 0, INF, 0.0)
         wanted = None if employees is None else set(employees)

@@ -1,6 +1,7 @@
 """The search: constructive starts, the full model, and the large-neighbourhood search shared by two threads."""
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
 import threading
@@ -10,8 +11,9 @@ from collections.abc import Callable
 import numpy as np
 from ortools.sat.python import cp_model
 
-from .compiled import FREE, Compiled
-from .cpmodel import Lagrange, NeighbourhoodModel, solve_model
+from .compiled import FREE, UNLIMITED, Compiled
+from .cpmodel import Lagrange, NeighbourhoodModel, cpsat_price, solve_model
+from .problem import OFF, RosterProblem
 
 
 class Search:
@@ -31,7 +33,10 @@ class Search:
         self.iterations = 0
         self.improvements = 0
         self.time_to_best = 0.0
+        self.time_to_first: float | None = None  # seconds to the first roster (every roster kept is lawful)
+        self.cpu_to_first: float | None = None  # CPU seconds of this process by then (the machine may be shared)
         self.started = time.monotonic()
+        self.started_cpu = time.process_time()
         self.lock = threading.Lock()
         self.infeasible_employee: str | None = None
         self.version = 0
@@ -117,6 +122,9 @@ class Search:
                 self.optimal = True  # the bound proves it: stop searching
             self.version += 1
             self.time_to_best = time.monotonic() - self.started
+            if self.time_to_first is None:
+                self.time_to_first = self.time_to_best
+                self.cpu_to_first = time.process_time() - self.started_cpu
             self.improvements += 1
             self.log(f"{self.time_to_best:7.2f}s  {obj:>8}  {how}")
             if self.on_best is not None:
@@ -151,6 +159,11 @@ class Search:
                     model = NeighbourhoodModel(c, R, free, hint=False)
                     solver, status = solve_model(model, max(1.0, self.remaining() / 10), 1, self.seed,
                                                   {"linearization_level": 2})
+                    if status == cp_model.UNKNOWN:  # any lawful row will do, as in construct (a loaded machine)
+                        model.m.clear_objective()
+                        solver, status = solve_model(model, max(self.FIRST_ROW_LIMIT, self.remaining()), 1,
+                                                      self.seed, {"linearization_level": 2,
+                                                                  "stop_after_first_solution": True})
                     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                         self.log(f"construction: no row for {c.emp[e].id} from the DP nor CP-SAT")
                         return False
@@ -158,10 +171,78 @@ class Search:
                 R[e] = row
                 counts += c.onehot(row[None, :])[0]
                 left.remove(e)
-            if self.remaining() <= 0:
+            if self.stop.is_set():
                 return False
+            # past the deadline the construction goes on (as construct does): a first roster is worth it, and a
+            # loaded machine must not turn a lawful request into no roster (Instance 22 at load 10-16)
         self.offer(R, "construction")
         return True
+
+    def construct_rolling(self, block: int = 28, lead: int = 7, waves: int = 2) -> bool:
+        """Rolling horizon, for long horizons: the roster is built `block` days at a time, each block a problem of
+        its own (the `lead` days before it pinned as built, so that runs, rest and successions carry over) whose
+        totals (minutes, capped shift types, weekends) are held to their share of the horizon so far, and the last
+        block to the exact totals. Each block is built by the pricing DP (or CP-SAT where the DP does not cover an
+        employee). The whole roster is then checked by the validator: only a lawful roster is kept."""
+        from .validator import check
+        c = self.c
+        problem = c.problem
+        R = c.empty()
+        t0 = 0
+        back = 0  # blocks rebuilt with the last one when the last one alone cannot meet the exact totals
+        while t0 < c.H:
+            t1 = min(c.H, t0 + block)
+            if c.H - t1 < block:
+                t1 = c.H  # no short last block: its exact totals would have too little room
+            start = max(0, t0 - lead)
+            # a week beyond the block is built too and then dropped: it shows that the block's last runs (of work
+            # and of rest) can be completed, as the next block will have to
+            end = min(c.H, t1 + lead)
+            part = None
+            for relax in (False, True):
+                part = self._window_roster(window_problem(problem, c, R, start, t0, end, relax), waves)
+                if part is not None or end == c.H:
+                    break
+            if part is None and end == c.H and back < 2 and t0 > 0 and self.remaining() > 0:
+                back += 1
+                keep = max(0, t0 - block)
+                R[:, keep:] = c.empty()[:, keep:]
+                t0 = keep
+                continue
+            if part is None:
+                self.log(f"rolling construction: no roster for days {t0}-{t1}")
+                return False
+            R[:, start:t1] = part[:, :t1 - start]
+            t0 = t1
+        evaluation = check(problem, c.to_roster(R))
+        if not evaluation.feasible:
+            self.log(f"rolling construction: {len(evaluation.violations)} broken rules, first "
+                     f"{evaluation.violations[:3]}")
+            return False
+        self.offer(R, "rolling construction")
+        return True
+
+    def _window_roster(self, window, waves: int) -> np.ndarray | None:
+        """A roster of one block of the rolling horizon (see construct_rolling), or None."""
+        from .compiled import PinConflict
+        from .pricing import Pricer
+        sub, pins = window
+        try:
+            sc = Compiled(sub, pins)
+        except PinConflict as exc:
+            self.log(f"rolling construction: {sub.name}: {exc}")
+            return None
+        # a first roster is worth going past the deadline for (as in construct); `stop` still ends it
+        part = Search(sc, max(self.deadline, time.monotonic() + 600), self.seed, 1, lambda message: None)
+        part.stop = self.stop
+        pricer = Pricer(sc)
+        if pricer.covers_everyone:
+            pricer.fallback = lambda e, cost, off: cpsat_price(sc, e, cost, off)
+            if part.construct_by_pricing(pricer, waves=waves):
+                return part.best
+        if part.construct(max(1.0, self.remaining() / 4)):
+            return part.best
+        return None
 
     GOOD_ROW_LIMIT = 0.25  # seconds for one employee's best row in construction, past the deadline if need be
     FIRST_ROW_LIMIT = 10.0  # seconds for any lawful row of one employee when the time is up
@@ -357,6 +438,76 @@ class Search:
                 chosen.add(rng.choice(working))
             free[sorted(chosen)] = True
         return free
+
+
+#
+
+
+def window_problem(problem: RosterProblem, c: Compiled, R: np.ndarray, start: int, built: int, end: int,
+                   relax: bool = False):
+    """Days [start, end) of `problem` as a problem of their own, for the rolling-horizon construction.
+
+    The days of R before `start` are done; days [start, built) of R (the lead-in) are pinned as built, as are
+    the problem's own pins. Each employee's totals are cut to what is left of its share up to `end` (the
+    whole of what is left when `end` is the horizon's end); a slack of one longest shift keeps the shares from
+    being tighter than a shift. With `relax`, a block that is not the last has no minimum of minutes."""
+    last = end == c.H
+    available = c.allowed.any(axis=2)  # (E, H): days an employee may work at all (not off, not pinned off)
+    slack = int(c.minutes.max())
+    weekends = c.weekends
+    shares_wk = sum(1 for days in weekends if days[-1] < end) / max(1, len(weekends))
+    before_wk = [days for days in weekends if days[-1] < start]
+    employees = []
+    pins: dict[tuple[str, int], str | None] = {}
+    for e, emp in enumerate(problem.employees):
+        done = R[e, :start]
+        worked = done >= 0
+        minutes = int(c.minutes[done[worked]].sum())
+        # the share of the horizon up to `end`, counted in the days this employee may work (leave is not work)
+        share = available[e, :end].sum() / max(1, available[e].sum())
+        middle = (emp.min_minutes + emp.max_minutes) / 2 * share  # aim at the middle of the band
+        if last:
+            lo, hi = emp.min_minutes, emp.max_minutes
+        elif relax:
+            lo, hi = 0, int(np.ceil(emp.max_minutes * share)) + slack
+        else:
+            lo = int(min(emp.min_minutes * share, middle - slack))
+            hi = int(np.ceil(max(emp.max_minutes * share, middle + slack)))
+        lead = R[e, start:end]
+        lead_counts = np.bincount(lead[lead >= 0], minlength=c.S)
+        counts = np.bincount(done[worked], minlength=c.S)
+        max_shifts = {}
+        for s, shift in enumerate(problem.shifts):
+            cap = int(c.max_count[e, s])
+            if cap >= UNLIMITED:
+                continue
+            if cap <= 0:
+                max_shifts[shift.id] = 0
+                continue
+            target = cap if last else min(cap, int(np.ceil(cap * share)) + 1)
+            max_shifts[shift.id] = max(int(lead_counts[s]), target - int(counts[s]))
+        max_wk = emp.max_weekends
+        if max_wk < len(weekends):
+            used = sum(1 for days in before_wk if worked[list(days)].any())
+            in_lead = sum(1 for days in weekends
+                          if days[0] >= start and (R[e, [d for d in days if d < end]] >= 0).any())
+            target = max_wk if last else min(max_wk, int(np.ceil(max_wk * shares_wk)) + 1)
+            max_wk = max(in_lead, target - used)
+        lead_minutes = int(c.minutes[lead[lead >= 0]].sum())
+        employees.append(dataclasses.replace(
+            emp, max_shifts=max_shifts, min_minutes=max(0, lo - minutes), max_minutes=max(lead_minutes, hi - minutes),
+            max_weekends=max_wk, days_off=frozenset(d - start for d in emp.days_off if start <= d < end)))
+        for d in range(start, end):
+            if d < built or R[e, d] >= 0:
+                pins[(emp.id, d - start)] = OFF if R[e, d] < 0 else c.shift_ids[R[e, d]]
+            elif c.pin[e, d] != FREE:
+                pins[(emp.id, d - start)] = OFF if c.pin[e, d] < 0 else c.shift_ids[c.pin[e, d]]
+    sub = dataclasses.replace(
+        problem, name=f"{problem.name}[{start}:{end}]", horizon=end - start, employees=tuple(employees),
+        requests=tuple(dataclasses.replace(r, day=r.day - start) for r in problem.requests if start <= r.day < end),
+        cover=tuple(dataclasses.replace(r, day=r.day - start) for r in problem.cover if start <= r.day < end),
+        balances=(), first_weekday=(problem.first_weekday + start) % 7, meta={})
+    return sub, pins
 
 
 # ----------------------------------------------------------------------------------------------------------------
