@@ -7,10 +7,11 @@ process). So one process per core plus one, and a few threads each: on the 2-cor
 for the same 2 cores; fewer processes would leave a core idle while one process waits. Measured with
 `make bench-load` (BENCHMARKS.md, "Month-end load").
 
-Each process has a connection pool with one connection per thread (DB_POOL_SIZE, set here for the settings), so a
-worker never waits for a connection another thread holds, and the server holds workers x threads connections
-(12, well within PostgreSQL's default 100, with room for the task workers and psql). A connection is checked
-before it is lent, so a PostgreSQL restart costs the requests in flight, not the workers.
+Each thread keeps its own persistent PostgreSQL connection (CONN_MAX_AGE), so a worker never waits for a connection
+another thread holds, and the server holds workers x threads connections (12, well within PostgreSQL's default 100,
+with room for the task workers and psql). A connection is checked before it is reused, so a PostgreSQL restart
+costs the requests in flight, not the workers. (A psycopg pool per process, DB_POOL_SIZE, is available but off: see
+rownaq.settings.)
 """
 import multiprocessing
 import os
@@ -20,8 +21,6 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 worker_class = "gthread"
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() + 1))
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
-# The workers' settings read this (rownaq.settings): a pool of one connection per thread.
-os.environ.setdefault("DB_POOL_SIZE", str(threads))
 # No request works more than about 2 s (REQUEST_WORK_LIMIT_S in settings): roster solves, imports, press kits and
 # backups run in the task worker (`manage.py run_worker`), so a request still running after 30 s is stuck.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))

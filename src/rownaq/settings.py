@@ -134,14 +134,14 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # attempt gives up after this many seconds and the request gets a 503 (core/errors.py) instead of hanging.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5")))
-    # Connection pool (psycopg_pool, Django >= 5.1), one per process: DB_POOL_SIZE connections, opened once and
-    # lent to each request; deploy/gunicorn.conf.py sets it to the worker's thread count, since a thread holds
-    # at most one connection. The pool checks a connection before lending it (CONN_HEALTH_CHECKS), so after a
-    # PostgreSQL restart requests get fresh ones. A request waits at most DB_POOL_TIMEOUT for a connection, then
-    # gets a 503: with a connection per thread it never waits for another request, only for a database that is
-    # down or slow to accept connections, and then it should fail fast rather than hold its thread.
-    # DB_POOL_SIZE=0 goes back to one persistent connection per thread (CONN_MAX_AGE).
-    pool_size = int(os.environ.get("DB_POOL_SIZE", "4"))
+    # Connection pool (psycopg_pool, Django >= 5.1), one per process, when DB_POOL_SIZE > 0: that many connections,
+    # opened once and lent to each request, checked before lending (CONN_HEALTH_CHECKS); a request waits at most
+    # DB_POOL_TIMEOUT for one, then gets a 503. Off by default, measured: after a PostgreSQL outage the pool retries
+    # its lost connections with a delay that doubles from 1 s (psycopg_pool's reconnect backoff), so requests kept
+    # failing for seconds after the database was back (tests/test_faults.py failed with it on); with gunicorn's
+    # threads each keeping its own persistent connection (CONN_MAX_AGE, checked before reuse) the server holds the
+    # same workers x threads connections and the first request after the outage reconnects and succeeds.
+    pool_size = int(os.environ.get("DB_POOL_SIZE", "0"))
     if pool_size > 0:
         DATABASES["default"]["OPTIONS"]["pool"] = {
             "min_size": pool_size, "max_size": pool_size,

@@ -1,5 +1,6 @@
-"""The database connection pool: on PostgreSQL each process keeps DB_POOL_SIZE checked connections (gunicorn sets
-it to its threads); SQLite and DB_POOL_SIZE=0 keep Django's own connections."""
+"""The database connections: by default each thread keeps its own persistent, checked connection (gunicorn's gthread
+workers: one per thread); DB_POOL_SIZE > 0 gives each process a psycopg pool instead (off by default: after an outage
+its reconnect backoff kept requests failing, tests/test_faults.py)."""
 import os
 import runpy
 from pathlib import Path
@@ -33,13 +34,13 @@ def test_without_a_pool_postgresql_and_sqlite_keep_djangos_connections():
     assert "pool" not in database(DATABASE_URL="sqlite:////tmp/rownaq-pool-test.sqlite3").get("OPTIONS", {})
 
 
-def test_gunicorn_gives_each_thread_a_connection_of_its_worker_pool():
+def test_by_default_each_gunicorn_thread_keeps_its_own_checked_connection():
     with mock.patch.dict(os.environ, {}, clear=False):
         os.environ.pop("DB_POOL_SIZE", None)
-        os.environ.pop("GUNICORN_THREADS", None)
         conf = runpy.run_path(str(GUNICORN_CONF))
-        assert conf["worker_class"] == "gthread"
-        assert os.environ["DB_POOL_SIZE"] == str(conf["threads"])
+        assert conf["worker_class"] == "gthread" and "DB_POOL_SIZE" not in os.environ
+        db = database(DATABASE_URL=POSTGRES)
+        assert "pool" not in db["OPTIONS"] and db["CONN_MAX_AGE"] == 60 and db["CONN_HEALTH_CHECKS"] is True
 
 
 @pytest.mark.django_db

@@ -101,6 +101,7 @@ RULES = {
     "api-job-detail": (get(UNIT_A, obj="job_a"),),
     "api-job-cancel": (post(UNIT_A, obj="job_a", effect=True),),
     "liveness": (get(PUBLIC),),
+    "ping": (get(PUBLIC),),
     "public-stats": (get(PUBLIC),),
     "login": (get(PUBLIC),),
     "logout": (post(PUBLIC, redirect="/accounts/login/", note="signing out is POST only"),),
