@@ -1,5 +1,6 @@
 """What the benchmark commands (and the tests that run the app as processes) share: the machine they ran on,
 free ports and child processes, and rewriting a command's own block of BENCHMARKS.md."""
+
 from __future__ import annotations
 
 import platform
@@ -56,7 +57,7 @@ def write_marked_block(path: Path, section: str, begin: str, end: str, default_p
     if section not in text:
         text = text.rstrip("\n") + "\n\n" + default_prose
     start = text.index(section)
-    following = re.search(r"^## ", text[start + len(section):], flags=re.MULTILINE)
+    following = re.search(r"^## ", text[start + len(section) :], flags=re.MULTILINE)
     stop = start + len(section) + following.start() if following else len(text)
     part = text[start:stop]
     if begin not in part or end not in part:

@@ -4,6 +4,7 @@ Readings that reproduce the published optima (see the calibration notes): days s
 weekend is days 7k+5 and 7k+6; minimum run lengths bind only runs strictly inside the horizon; `X=0` in
 MaxShifts means never X; days off are hard.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,14 +20,40 @@ DATA_DIR = Path(__file__).with_name("data") / "curtois"
 # repository (ComputationalResults/README.md); the benchmark site's own table, which lists proved optima for
 # 1-22, could not be read from here, so these are upper bounds of the site's values. 20-24: no value from a
 # source was found; they are left out rather than guessed.
-BEST_KNOWN = {1: 607, 2: 828, 3: 1001, 4: 1716, 5: 1143, 6: 1950, 7: 1056, 8: 1300, 9: 439, 10: 4631,
-              11: 3443, 12: 4040, 13: 1905, 14: 1279, 15: 3928, 16: 3225, 17: 5750, 18: 4650, 19: 3218}
+BEST_KNOWN = {
+    1: 607,
+    2: 828,
+    3: 1001,
+    4: 1716,
+    5: 1143,
+    6: 1950,
+    7: 1056,
+    8: 1300,
+    9: 439,
+    10: 4631,
+    11: 3443,
+    12: 4040,
+    13: 1905,
+    14: 1279,
+    15: 3928,
+    16: 3225,
+    17: 5750,
+    18: 4650,
+    19: 3218,
+}
 _SITE = "schedulingbenchmarks.org (best known)"
 _VNS = "Rahimian, Akartunali & Levine 2017 (IP+VNS, 60 min), via ORProjects/NRP's table"
 _ORP = "ORProjects/NRP (60 min), GitHub; not peer-reviewed"
-BEST_KNOWN_SOURCE = {**dict.fromkeys(range(1, 13), _SITE), 13: _VNS, 14: _VNS, 15: _VNS,
-                     16: "Rahimian et al. 2017 and ORProjects/NRP (60 min); lower bound 3224 by this engine",
-                     17: _VNS, 18: _ORP, 19: _ORP}
+BEST_KNOWN_SOURCE = {
+    **dict.fromkeys(range(1, 13), _SITE),
+    13: _VNS,
+    14: _VNS,
+    15: _VNS,
+    16: "Rahimian et al. 2017 and ORProjects/NRP (60 min); lower bound 3224 by this engine",
+    17: _VNS,
+    18: _ORP,
+    19: _ORP,
+}
 
 
 class InstanceFormatError(ValueError):
@@ -59,8 +86,11 @@ def parse(text: str, name: str = "instance") -> RosterProblem:
         raise InstanceFormatError(f"{name}: missing or malformed horizon, shifts or staff section") from exc
 
     shifts = tuple(
-        Shift(id=row[0], minutes=int(row[1]),
-              banned_next=frozenset(s for s in (row[2].split("|") if len(row) > 2 else []) if s))
+        Shift(
+            id=row[0],
+            minutes=int(row[1]),
+            banned_next=frozenset(s for s in (row[2].split("|") if len(row) > 2 else []) if s),
+        )
         for row in shift_rows
     )
     shift_ids = {s.id for s in shifts}
@@ -79,11 +109,19 @@ def parse(text: str, name: str = "instance") -> RosterProblem:
             if shift_id not in shift_ids:
                 raise InstanceFormatError(f"{name}: staff {row[0]} limits unknown shift {shift_id!r}")
             max_shifts[shift_id] = int(limit)
-        employees.append(Employee(
-            id=row[0], max_shifts=max_shifts, max_minutes=int(row[2]), min_minutes=int(row[3]),
-            max_consecutive=int(row[4]), min_consecutive=int(row[5]), min_consecutive_off=int(row[6]),
-            max_weekends=int(row[7]), days_off=frozenset(days_off.get(row[0], ())),
-        ))
+        employees.append(
+            Employee(
+                id=row[0],
+                max_shifts=max_shifts,
+                max_minutes=int(row[2]),
+                min_minutes=int(row[3]),
+                max_consecutive=int(row[4]),
+                min_consecutive=int(row[5]),
+                min_consecutive_off=int(row[6]),
+                max_weekends=int(row[7]),
+                days_off=frozenset(days_off.get(row[0], ())),
+            )
+        )
 
     requests = []
     for section, on in (("SECTION_SHIFT_ON_REQUESTS", True), ("SECTION_SHIFT_OFF_REQUESTS", False)):
@@ -91,12 +129,14 @@ def parse(text: str, name: str = "instance") -> RosterProblem:
             requests.append(ShiftRequest(employee=row[0], day=int(row[1]), shift=row[2], weight=int(row[3]), on=on))
 
     cover = tuple(
-        CoverRequirement(day=int(row[0]), shift=row[1], required=int(row[2]),
-                         under_weight=int(row[3]), over_weight=int(row[4]))
+        CoverRequirement(
+            day=int(row[0]), shift=row[1], required=int(row[2]), under_weight=int(row[3]), over_weight=int(row[4])
+        )
         for row in sections.get("SECTION_COVER", [])
     )
-    return RosterProblem(name=name, horizon=horizon, shifts=shifts, employees=tuple(employees),
-                         requests=tuple(requests), cover=cover)
+    return RosterProblem(
+        name=name, horizon=horizon, shifts=shifts, employees=tuple(employees), requests=tuple(requests), cover=cover
+    )
 
 
 def load(path: str | Path) -> RosterProblem:

@@ -3,6 +3,7 @@
     python -m bench.generate_synthetic [--scale small|...] [--units N] ... [--reference load|minimal]
 
 Every name it writes is marked synthetic (bench/synthetic.py). Use a database of its own: never production."""
+
 from __future__ import annotations
 
 import argparse
@@ -22,10 +23,18 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--months", type=int, help="Jalali months of reports, ending with the month due now")
     parser.add_argument("--last", help="the last month generated, e.g. 1404-06")
     parser.add_argument("--seed", type=int)
-    parser.add_argument("--reference", choices=["load", "minimal"], default="load",
-                        help="with no ISIC codes in the database: load the reference codes, or create a dozen")
-    parser.add_argument("--rollup", choices=["sql", "python"], default="sql",
-                        help="fill the cells with INSERT ... SELECT (default) or stats.rebuild (small data)")
+    parser.add_argument(
+        "--reference",
+        choices=["load", "minimal"],
+        default="load",
+        help="with no ISIC codes in the database: load the reference codes, or create a dozen",
+    )
+    parser.add_argument(
+        "--rollup",
+        choices=["sql", "python"],
+        default="sql",
+        help="fill the cells with INSERT ... SELECT (default) or stats.rebuild (small data)",
+    )
     return parser.parse_args(argv)
 
 
@@ -38,12 +47,15 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parse(sys.argv[1:] if argv is None else argv)
     base = synthetic.SCALES[args.scale or "full"]
-    values = {name: getattr(args, name) if getattr(args, name) is not None else getattr(base, name)
-              for name in ("provinces", "counties", "estates", "units", "months", "last", "seed")}
+    values = {
+        name: getattr(args, name) if getattr(args, name) is not None else getattr(base, name)
+        for name in ("provinces", "counties", "estates", "units", "months", "last", "seed")
+    }
     try:
         spec = synthetic.Spec(**values)
-        result = synthetic.generate(spec, reference=args.reference, rollup_with=args.rollup,
-                                    progress=lambda message: print(message, flush=True))
+        result = synthetic.generate(
+            spec, reference=args.reference, rollup_with=args.rollup, progress=lambda message: print(message, flush=True)
+        )
     except (ValueError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

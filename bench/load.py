@@ -16,6 +16,7 @@
    the month, no report was submitted twice, the counts match, the live statistics hold every accepted report.
 6. Prints the figures and writes them into the "Month-end load" section of BENCHMARKS.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,8 +51,10 @@ ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "var" / "bench-load"
 PASSWORD = "load-bench-1403"
 SECTION = "## Month-end load"
-BLOCKS = {"run": ("<!-- bench-load:begin -->", "<!-- bench-load:end -->"),
-          "restart": ("<!-- bench-load-restart:begin -->", "<!-- bench-load-restart:end -->")}
+BLOCKS = {
+    "run": ("<!-- bench-load:begin -->", "<!-- bench-load:end -->"),
+    "restart": ("<!-- bench-load-restart:begin -->", "<!-- bench-load-restart:end -->"),
+}
 # Shares of the users: unit members on the web form, unit systems on the API, staff, reviewers, public.
 MIX = {"web": 0.45, "api": 0.30, "staff": 0.15, "reviewer": 0.05, "public": 0.05}
 HISTORY_MONTHS = 12
@@ -101,18 +104,26 @@ def seed(units: int, mix: dict[str, int], seed_value: int, progress) -> dict:
     estates = list(Estate.objects.filter(county__province=province).select_related("county").order_by("pk"))
     counties = list(County.objects.filter(province=province).order_by("pk"))
     profiles = defaultdict(list)  # the demo units' activity and products, to copy
-    for product in (Product.objects.filter(organisation__kind=Organisation.Kind.UNIT,
-                                           organisation__name__endswith=SAMPLE.strip(),
-                                           annual_capacity__gt=0)
-                    .select_related("organisation").order_by("pk")):
+    for product in (
+        Product.objects.filter(
+            organisation__kind=Organisation.Kind.UNIT,
+            organisation__name__endswith=SAMPLE.strip(),
+            annual_capacity__gt=0,
+        )
+        .select_related("organisation")
+        .order_by("pk")
+    ):
         profiles[product.organisation_id].append(product)
     profiles = [products for products in profiles.values() if products[0].organisation.isic_id]
     password = make_password(PASSWORD)
     User = get_user_model()
 
     with acting_as(None), transaction.atomic():
-        organisations, used_ids, candidate = [], set(Organisation.objects.exclude(national_id=None).values_list(
-            "national_id", flat=True)), 8_100_000_000
+        organisations, used_ids, candidate = (
+            [],
+            set(Organisation.objects.exclude(national_id=None).values_list("national_id", flat=True)),
+            8_100_000_000,
+        )
         for n in range(units):
             while True:
                 candidate += 7
@@ -126,46 +137,77 @@ def seed(units: int, mix: dict[str, int], seed_value: int, progress) -> dict:
             estate = rng.choice(estates) if rng.random() < 0.7 else None
             county = estate.county if estate else rng.choice(counties)
             name = f"واحد آزمون بار {n + 1:04d}{SAMPLE}"
-            organisations.append(Organisation(
-                kind=Organisation.Kind.UNIT, name=name, national_id=national_id, county=county, estate=estate,
-                isic_id=None, employees=rng.randint(12, 320), usual_shifts=rng.choice([1, 1, 2, 2, 2, 3]),
-                is_exporter=rng.random() < 0.3, status=Organisation.Status.ACTIVE, description=SAMPLE_NOTE,
-                search_text=search_key(f"{name} {national_id}")[:600]))
+            organisations.append(
+                Organisation(
+                    kind=Organisation.Kind.UNIT,
+                    name=name,
+                    national_id=national_id,
+                    county=county,
+                    estate=estate,
+                    isic_id=None,
+                    employees=rng.randint(12, 320),
+                    usual_shifts=rng.choice([1, 1, 2, 2, 2, 3]),
+                    is_exporter=rng.random() < 0.3,
+                    status=Organisation.Status.ACTIVE,
+                    description=SAMPLE_NOTE,
+                    search_text=search_key(f"{name} {national_id}")[:600],
+                )
+            )
         chosen = [rng.choice(profiles) for _ in organisations]
         for organisation, profile in zip(organisations, chosen):
             organisation.isic_id = profile[0].organisation.isic_id
         Organisation.objects.bulk_create(organisations, batch_size=1000)
         products = []
         for organisation, profile in zip(organisations, chosen):
-            for template in profile[:rng.randint(1, min(3, len(profile)))]:
-                products.append(Product(
-                    organisation=organisation, name=template.name, hs_id=template.hs_id, unit=template.unit,
-                    annual_capacity=(template.annual_capacity * Decimal(str(round(rng.uniform(0.4, 1.6), 2))))
-                    .quantize(Decimal("1")), search_text=search_key(template.name)[:300]))
+            for template in profile[: rng.randint(1, min(3, len(profile)))]:
+                products.append(
+                    Product(
+                        organisation=organisation,
+                        name=template.name,
+                        hs_id=template.hs_id,
+                        unit=template.unit,
+                        annual_capacity=(
+                            template.annual_capacity * Decimal(str(round(rng.uniform(0.4, 1.6), 2)))
+                        ).quantize(Decimal("1")),
+                        search_text=search_key(template.name)[:300],
+                    )
+                )
         Product.objects.bulk_create(products, batch_size=2000)
         by_unit = defaultdict(list)
         for product in products:
             by_unit[product.organisation_id].append(product)
 
-        members = User.objects.bulk_create([
-            User(username=f"load.unit.{n + 1:04d}", password=password, first_name="عضو",
-                 last_name=f"واحد آزمون {n + 1}") for n in range(units)], batch_size=2000)
-        Membership.objects.bulk_create([Membership(user=u, organisation=o, role=Membership.Role.MANAGER)
-                                        for u, o in zip(members, organisations)], batch_size=2000)
-        tokens = Token.objects.bulk_create([Token(key=Token.generate_key(), user=u) for u in members],
-                                           batch_size=2000)
+        members = User.objects.bulk_create(
+            [
+                User(
+                    username=f"load.unit.{n + 1:04d}",
+                    password=password,
+                    first_name="عضو",
+                    last_name=f"واحد آزمون {n + 1}",
+                )
+                for n in range(units)
+            ],
+            batch_size=2000,
+        )
+        Membership.objects.bulk_create(
+            [Membership(user=u, organisation=o, role=Membership.Role.MANAGER) for u, o in zip(members, organisations)],
+            batch_size=2000,
+        )
+        tokens = Token.objects.bulk_create([Token(key=Token.generate_key(), user=u) for u in members], batch_size=2000)
 
         # Staff: reviewers for the whole province; the others by county, some province-wide.
         reviewers, staff = [], []
         for n in range(max(1, mix["reviewer"])):
-            user = User.objects.create(username=f"load.reviewer.{n + 1:02d}", password=password,
-                                       first_name="کارشناس", last_name="بررسی")
+            user = User.objects.create(
+                username=f"load.reviewer.{n + 1:02d}", password=password, first_name="کارشناس", last_name="بررسی"
+            )
             StaffAssignment.objects.create(user=user, province=province)
             reviewers.append({"username": user.username, "province": province.pk})
         busy_counties = [c for c in counties if any(o.county_id == c.pk for o in organisations)] or counties
         for n in range(max(1, mix["staff"])):
-            user = User.objects.create(username=f"load.staff.{n + 1:02d}", password=password,
-                                       first_name="کارشناس", last_name="ناظر")
+            user = User.objects.create(
+                username=f"load.staff.{n + 1:02d}", password=password, first_name="کارشناس", last_name="ناظر"
+            )
             if n % 3 == 0:
                 StaffAssignment.objects.create(user=user, province=province, can_edit=False)
                 staff.append({"username": user.username, "province": province.pk})
@@ -184,36 +226,62 @@ def seed(units: int, mix: dict[str, int], seed_value: int, progress) -> dict:
                 month = period - back
                 shifts = organisation.usual_shifts
                 staff_count = max(shifts, int(organisation.employees * rng.uniform(0.95, 1.04)))
-                per_shift = [staff_count // shifts + (1 if i < staff_count % shifts else 0) if i < shifts else None
-                             for i in range(3)]
-                submitted = dt.datetime.combine(month.next().first_day() + dt.timedelta(days=rng.randrange(9)),
-                                                dt.time(9), tzinfo=dt.UTC)
-                reports.append(MonthlyReport(
-                    organisation=organisation, year=month.year, month=month.month, period_index=month.index,
-                    status=MonthlyReport.Status.ACCEPTED, shifts_worked=shifts,
-                    working_days=min(month.days, 22 + 2 * shifts - rng.randrange(2)),
-                    employees_total=staff_count, employees_shift1=per_shift[0], employees_shift2=per_shift[1],
-                    employees_shift3=per_shift[2],
-                    domestic_sales_rial=Decimal(staff_count * rng.randrange(300, 900)) * 1_000_000,
-                    submitted_at=submitted, reviewed_at=submitted + dt.timedelta(days=2), reviewed_by=reviewer))
+                per_shift = [
+                    staff_count // shifts + (1 if i < staff_count % shifts else 0) if i < shifts else None
+                    for i in range(3)
+                ]
+                submitted = dt.datetime.combine(
+                    month.next().first_day() + dt.timedelta(days=rng.randrange(9)), dt.time(9), tzinfo=dt.UTC
+                )
+                reports.append(
+                    MonthlyReport(
+                        organisation=organisation,
+                        year=month.year,
+                        month=month.month,
+                        period_index=month.index,
+                        status=MonthlyReport.Status.ACCEPTED,
+                        shifts_worked=shifts,
+                        working_days=min(month.days, 22 + 2 * shifts - rng.randrange(2)),
+                        employees_total=staff_count,
+                        employees_shift1=per_shift[0],
+                        employees_shift2=per_shift[1],
+                        employees_shift3=per_shift[2],
+                        domestic_sales_rial=Decimal(staff_count * rng.randrange(300, 900)) * 1_000_000,
+                        submitted_at=submitted,
+                        reviewed_at=submitted + dt.timedelta(days=2),
+                        reviewed_by=reviewer,
+                    )
+                )
         MonthlyReport.objects.bulk_create(reports, batch_size=2000)
         for report in reports:
             level = levels[report.organisation_id]
             for product in by_unit[report.organisation_id]:
                 capacity = product.monthly_capacity
-                quantity = (capacity * Decimal(str(round(level * rng.uniform(0.9, 1.08), 3)))).quantize(
-                    Decimal("0.01"))
-                lines.append(ProductionLine(report=report, product=product, quantity=quantity,
-                                            monthly_capacity=capacity,
-                                            utilisation=checks.utilisation_percent(quantity, capacity)))
+                quantity = (capacity * Decimal(str(round(level * rng.uniform(0.9, 1.08), 3)))).quantize(Decimal("0.01"))
+                lines.append(
+                    ProductionLine(
+                        report=report,
+                        product=product,
+                        quantity=quantity,
+                        monthly_capacity=capacity,
+                        utilisation=checks.utilisation_percent(quantity, capacity),
+                    )
+                )
             if report.organisation.is_exporter:
-                exports.append(ExportLine(report=report, country=rng.choice(["IQ", "AF", "AM", "AZ", "TR"]),
-                                          value=Decimal(rng.randrange(20, 400)) * 1000, currency="USD"))
+                exports.append(
+                    ExportLine(
+                        report=report,
+                        country=rng.choice(["IQ", "AF", "AM", "AZ", "TR"]),
+                        value=Decimal(rng.randrange(20, 400)) * 1000,
+                        currency="USD",
+                    )
+                )
         ProductionLine.objects.bulk_create(lines, batch_size=5000)
         ExportLine.objects.bulk_create(exports, batch_size=5000)
     timings["load-test units"] = time.monotonic() - started
-    progress(f"{units:,} load-test units with {len(reports):,} reports of history in "
-             f"{timings['load-test units']:.0f} s")
+    progress(
+        f"{units:,} load-test units with {len(reports):,} reports of history in {timings['load-test units']:.0f} s"
+    )
 
     started = time.monotonic()
     stats.rebuild()
@@ -231,30 +299,52 @@ def seed(units: int, mix: dict[str, int], seed_value: int, progress) -> dict:
 
     plan_units = []
     for organisation, member, token in zip(organisations, members, tokens):
-        plan_units.append({
-            "id": organisation.pk, "username": member.username, "token": token.key,
-            "shifts": organisation.usual_shifts, "employees": organisation.employees,
-            "exporter": organisation.is_exporter,
-            "products": [{"id": p.pk, "capacity": str(p.monthly_capacity),
-                          "usual": str((p.monthly_capacity * Decimal(str(levels[organisation.pk])))
-                                       .quantize(Decimal("0.01")))}
-                         for p in by_unit[organisation.pk]],
-        })
+        plan_units.append(
+            {
+                "id": organisation.pk,
+                "username": member.username,
+                "token": token.key,
+                "shifts": organisation.usual_shifts,
+                "employees": organisation.employees,
+                "exporter": organisation.is_exporter,
+                "products": [
+                    {
+                        "id": p.pk,
+                        "capacity": str(p.monthly_capacity),
+                        "usual": str(
+                            (p.monthly_capacity * Decimal(str(levels[organisation.pk]))).quantize(Decimal("0.01"))
+                        ),
+                    }
+                    for p in by_unit[organisation.pk]
+                ],
+            }
+        )
     rng.shuffle(plan_units)
-    return {"period": period.code, "year": period.year, "month": period.month, "days": period.days,
-            "password": PASSWORD,
-            "units": plan_units, "staff": staff, "reviewers": reviewers, "timings": timings}
+    return {
+        "period": period.code,
+        "year": period.year,
+        "month": period.month,
+        "days": period.days,
+        "password": PASSWORD,
+        "units": plan_units,
+        "staff": staff,
+        "reviewers": reviewers,
+        "timings": timings,
+    }
 
 
 def data_counts(period_index: int) -> dict:
     from rownaq.registry.models import Organisation, Product
     from rownaq.reporting.models import MonthlyReport, ProductionLine
 
-    return {"units": Organisation.objects.filter(kind=Organisation.Kind.UNIT).count(),
-            "load-test units": Organisation.objects.filter(name__startswith="واحد آزمون بار").count(),
-            "products": Product.objects.count(), "reports": MonthlyReport.objects.count(),
-            "production lines": ProductionLine.objects.count(),
-            "reports this month before the run": MonthlyReport.objects.filter(period_index=period_index).count()}
+    return {
+        "units": Organisation.objects.filter(kind=Organisation.Kind.UNIT).count(),
+        "load-test units": Organisation.objects.filter(name__startswith="واحد آزمون بار").count(),
+        "products": Product.objects.count(),
+        "reports": MonthlyReport.objects.count(),
+        "production lines": ProductionLine.objects.count(),
+        "reports this month before the run": MonthlyReport.objects.filter(period_index=period_index).count(),
+    }
 
 
 # ---------------------------------------------------------------- the production set-up
@@ -262,21 +352,34 @@ def data_counts(period_index: int) -> dict:
 
 class Gunicorn:
     def __init__(self, url: str, port: int, workers: int | None, work: Path):
-        self.env = {**os.environ, "DATABASE_URL": url, "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50),
-                    "ALLOWED_HOSTS": "127.0.0.1", "STATIC_ROOT": str(WORK / "static"),
-                    "MEDIA_ROOT": str(work / "media"), "GUNICORN_BIND": f"127.0.0.1:{port}",
-                    "GUNICORN_ACCESS_LOG": str(work / "access.log"), "PYTHONPATH": str(ROOT / "src"),
-                    # The bench talks plain HTTP to gunicorn, as nginx does; Secure cookies would not come back.
-                    "SECURE_COOKIES": "0",
-                    # Each response's CPU in a Server-Timing header: the cost of every request kind under load.
-                    "SERVER_TIMING": "1"}
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "STATIC_ROOT": str(WORK / "static"),
+            "MEDIA_ROOT": str(work / "media"),
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "GUNICORN_ACCESS_LOG": str(work / "access.log"),
+            "PYTHONPATH": str(ROOT / "src"),
+            # The bench talks plain HTTP to gunicorn, as nginx does; Secure cookies would not come back.
+            "SECURE_COOKIES": "0",
+            # Each response's CPU in a Server-Timing header: the cost of every request kind under load.
+            "SERVER_TIMING": "1",
+        }
         if workers:
             self.env["GUNICORN_WORKERS"] = str(workers)
         self.base = f"http://127.0.0.1:{port}"
         self.log = (work / "gunicorn.log").open("w")
         gunicorn = Path(sys.executable).with_name("gunicorn")
-        self.process = subprocess.Popen([str(gunicorn), "-c", "deploy/gunicorn.conf.py", "rownaq.wsgi"], cwd=ROOT,
-                                        env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            [str(gunicorn), "-c", "deploy/gunicorn.conf.py", "rownaq.wsgi"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 90
         while self.status("/healthz") != 200:
             if self.process.poll() is not None or time.monotonic() > deadline:
@@ -328,9 +431,13 @@ class TaskWorker:
 
     def __init__(self, env: dict, work: Path):
         self.log = (work / "worker.log").open("w")
-        self.process = subprocess.Popen([sys.executable, "manage.py", "run_worker", "--no-schedule",
-                                         "--worker-id", "bench"], cwd=ROOT, env=env, stdout=self.log,
-                                        stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            [sys.executable, "manage.py", "run_worker", "--no-schedule", "--worker-id", "bench"],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
 
     def stop(self) -> float:
         """Stops the worker; returns the CPU seconds it used."""
@@ -348,6 +455,7 @@ class TaskWorker:
 
 def cpu_seconds(pid: int, children: bool = False) -> float:
     """CPU time of a process (and, with children=True, of its live children and of the ones it has reaped)."""
+
     def of(p: int, reaped: bool) -> float:
         try:
             fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
@@ -391,9 +499,29 @@ class MachineSampler(threading.Thread):
 def run_locust(base: str, plan_path: Path, out: Path, args) -> tuple[int, float, float, float]:
     """Runs locust headless; returns its exit code, start and end times (epoch) and its CPU seconds."""
     env = {**os.environ, "ROWNAQ_LOAD_PLAN": str(plan_path), "ROWNAQ_LOAD_OUT": str(out)}
-    command = [sys.executable, "-m", "locust", "-f", str(Path(__file__).with_name("locustfile.py")), "--headless",
-               "-u", str(args.users), "-r", str(args.spawn_rate), "-t", f"{args.duration}s", "--host", base,
-               "--stop-timeout", "20", "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0"]
+    command = [
+        sys.executable,
+        "-m",
+        "locust",
+        "-f",
+        str(Path(__file__).with_name("locustfile.py")),
+        "--headless",
+        "-u",
+        str(args.users),
+        "-r",
+        str(args.spawn_rate),
+        "-t",
+        f"{args.duration}s",
+        "--host",
+        base,
+        "--stop-timeout",
+        "20",
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+        "--exit-code-on-error",
+        "0",
+    ]
     started = time.time()
     with (out / "locust.log").open("w") as log:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -428,8 +556,7 @@ def read_requests(out: Path) -> list[tuple[float, str, int, bool, float, float |
     rows = []
     with (out / "requests.csv").open(encoding="utf-8") as f:
         for t, name, status, ok, ms, *cpu in csv.reader(f):
-            rows.append((float(t), name, int(status), ok == "1", float(ms),
-                         float(cpu[0]) if cpu and cpu[0] else None))
+            rows.append((float(t), name, int(status), ok == "1", float(ms), float(cpu[0]) if cpu and cpu[0] else None))
     return rows
 
 
@@ -457,11 +584,22 @@ def request_table(rows: list, seconds: float) -> list[dict]:
         times = [r[4] for r in items]
         cpu = [r[5] for r in items if len(r) > 5 and r[5] is not None]
         failures = [r for r in items if not r[3]]
-        table.append({"name": name, "n": len(items), "rps": len(items) / seconds, "failures": len(failures),
-                      "statuses": Counter(r[2] for r in failures), "p50": percentile(times, 50),
-                      "p95": percentile(times, 95), "p99": percentile(times, 99), "max": max(times),
-                      "cpu_p50": percentile(cpu, 50) if cpu else None,
-                      "cpu_mean": sum(cpu) / len(cpu) if cpu else None, "ratio": None})
+        table.append(
+            {
+                "name": name,
+                "n": len(items),
+                "rps": len(items) / seconds,
+                "failures": len(failures),
+                "statuses": Counter(r[2] for r in failures),
+                "p50": percentile(times, 50),
+                "p95": percentile(times, 95),
+                "p99": percentile(times, 99),
+                "max": max(times),
+                "cpu_p50": percentile(cpu, 50) if cpu else None,
+                "cpu_mean": sum(cpu) / len(cpu) if cpu else None,
+                "ratio": None,
+            }
+        )
     return table
 
 
@@ -481,33 +619,55 @@ def verify(plan: dict, out: Path) -> dict:
         record = json.loads(line)
         confirmed[record["unit"]].add(record["report"])
         channels[record["unit"]].add(record["channel"])
-    reports = {r.organisation_id: r for r in MonthlyReport.objects.filter(
-        period_index=period.index, organisation_id__in=load_units)}
+    reports = {
+        r.organisation_id: r
+        for r in MonthlyReport.objects.filter(period_index=period.index, organisation_id__in=load_units)
+    }
     locked = {MonthlyReport.Status.SUBMITTED, MonthlyReport.Status.ACCEPTED}
-    lost = [unit for unit, ids in confirmed.items()
-            if unit not in reports or reports[unit].pk not in ids or reports[unit].status not in locked]
+    lost = [
+        unit
+        for unit, ids in confirmed.items()
+        if unit not in reports or reports[unit].pk not in ids or reports[unit].status not in locked
+    ]
     two_ids = [unit for unit, ids in confirmed.items() if len(ids) > 1]
-    duplicates = list(MonthlyReport.objects.values("organisation", "year", "month").annotate(n=Count("id"))
-                      .filter(n__gt=1)[:20])
-    double_submits = list(ReportEvent.objects.filter(report__period_index=period.index,
-                                                     action=ReportEvent.Action.SUBMIT)
-                          .values("report").annotate(n=Count("id")).filter(n__gt=1)[:20])
+    duplicates = list(
+        MonthlyReport.objects.values("organisation", "year", "month").annotate(n=Count("id")).filter(n__gt=1)[:20]
+    )
+    double_submits = list(
+        ReportEvent.objects.filter(report__period_index=period.index, action=ReportEvent.Action.SUBMIT)
+        .values("report")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)[:20]
+    )
     sent = {unit for unit, r in reports.items() if r.status in locked}
     unconfirmed = sorted(sent - set(confirmed))
     accepted = MonthlyReport.objects.filter(period_index=period.index, status=MonthlyReport.Status.ACCEPTED).count()
     cells = StatCell.objects.filter(period_index=period.index).aggregate(units=Sum("units"))["units"] or 0
-    province_cells = ProvinceStatCell.objects.filter(period_index=period.index).aggregate(
-        units=Sum("units"))["units"] or 0
+    province_cells = (
+        ProvinceStatCell.objects.filter(period_index=period.index).aggregate(units=Sum("units"))["units"] or 0
+    )
     return {
-        "confirmed": len(confirmed), "web": sum("web" in c for c in channels.values()),
+        "confirmed": len(confirmed),
+        "web": sum("web" in c for c in channels.values()),
         "api": sum("api" in c for c in channels.values()),
-        "in database": len(sent), "drafts": sum(1 for r in reports.values() if r.status not in locked),
-        "accepted": accepted, "accepted load-test": sum(r.status == MonthlyReport.Status.ACCEPTED
-                                                       for r in reports.values()),
-        "lost": lost, "two ids": two_ids, "duplicates": duplicates, "double submits": double_submits,
-        "unconfirmed": unconfirmed, "stat cell units": cells, "province cell units": province_cells,
-        "ok": not lost and not two_ids and not duplicates and not double_submits and cells == accepted
-        and province_cells == accepted and len(sent) == len(confirmed) + len(unconfirmed),
+        "in database": len(sent),
+        "drafts": sum(1 for r in reports.values() if r.status not in locked),
+        "accepted": accepted,
+        "accepted load-test": sum(r.status == MonthlyReport.Status.ACCEPTED for r in reports.values()),
+        "lost": lost,
+        "two ids": two_ids,
+        "duplicates": duplicates,
+        "double submits": double_submits,
+        "unconfirmed": unconfirmed,
+        "stat cell units": cells,
+        "province cell units": province_cells,
+        "ok": not lost
+        and not two_ids
+        and not duplicates
+        and not double_submits
+        and cells == accepted
+        and province_cells == accepted
+        and len(sent) == len(confirmed) + len(unconfirmed),
     }
 
 
@@ -520,9 +680,10 @@ def measure_costs(plan: dict, repeat: int = 5) -> list[dict]:
 
     from rownaq.reporting.models import MonthlyReport
 
-    submitted = set(MonthlyReport.objects.filter(year=plan["year"], month=plan["month"])
-                    .values_list("organisation_id", flat=True))
-    spare = [u for u in plan["units"] if u["id"] not in submitted][:repeat * 2]
+    submitted = set(
+        MonthlyReport.objects.filter(year=plan["year"], month=plan["month"]).values_list("organisation_id", flat=True)
+    )
+    spare = [u for u in plan["units"] if u["id"] not in submitted][: repeat * 2]
     if len(spare) < repeat * 2:
         return []
 
@@ -533,10 +694,17 @@ def measure_costs(plan: dict, repeat: int = 5) -> list[dict]:
         return pid, cpu_seconds(pid)
 
     def api_payload(unit):
-        return {"organisation": unit["id"], "period": plan["period"], "shifts_worked": unit["shifts"],
-                "working_days": 22, "employees_total": unit["employees"],
-                "employees_shift1": unit["employees"], "employees_shift2": None, "employees_shift3": None,
-                "production": [{"product": p["id"], "quantity": p["capacity"]} for p in unit["products"]]}
+        return {
+            "organisation": unit["id"],
+            "period": plan["period"],
+            "shifts_worked": unit["shifts"],
+            "working_days": 22,
+            "employees_total": unit["employees"],
+            "employees_shift1": unit["employees"],
+            "employees_shift2": None,
+            "employees_shift3": None,
+            "production": [{"product": p["id"], "quantity": p["capacity"]} for p in unit["products"]],
+        }
 
     def forms(unit):
         client = Client()
@@ -555,14 +723,30 @@ def measure_costs(plan: dict, repeat: int = 5) -> list[dict]:
             TRIVIAL: [(public, "get", "/ping", None, {})] * repeat * 4,
             "sign in (Argon2 password check)": [
                 (Client(), "post", "/accounts/login/", {"username": u["username"], "password": PASSWORD}, {})
-                for u in spare[:repeat]],
+                for u in spare[:repeat]
+            ],
             "web: report form": [(c, "get", url, None, {}) for c, url in opened],
             "web: home": [(member, "get", "/", None, {})] * repeat,
-            "api: submit report": [(Client(), "post", "/api/reports/", api_payload(u),
-                                    {"content_type": "application/json",
-                                     "HTTP_AUTHORIZATION": f"Token {u['token']}"}) for u in spare[repeat:]],
-            "api: look up report": [(Client(), "get", f"/api/reports/?organisation={u['id']}", None,
-                                     {"HTTP_AUTHORIZATION": f"Token {u['token']}"}) for u in spare[repeat:]],
+            "api: submit report": [
+                (
+                    Client(),
+                    "post",
+                    "/api/reports/",
+                    api_payload(u),
+                    {"content_type": "application/json", "HTTP_AUTHORIZATION": f"Token {u['token']}"},
+                )
+                for u in spare[repeat:]
+            ],
+            "api: look up report": [
+                (
+                    Client(),
+                    "get",
+                    f"/api/reports/?organisation={u['id']}",
+                    None,
+                    {"HTTP_AUTHORIZATION": f"Token {u['token']}"},
+                )
+                for u in spare[repeat:]
+            ],
             "staff: home dashboard": [(staff, "get", "/", None, {})] * repeat,
             "staff: statistics dashboard": [(staff, "get", f"/reports/dashboard/?{area}", None, {})] * repeat,
             "staff: completeness": [(staff, "get", f"/reports/completeness/?period={plan['period']}", None, {})]
@@ -570,8 +754,8 @@ def measure_costs(plan: dict, repeat: int = 5) -> list[dict]:
             "web: report list": [(member, "get", f"/reports/?organisation={plan['units'][0]['id']}", None, {})]
             * repeat,
             "web: login page": [(Client(), "get", "/accounts/login/", None, {})] * repeat,
-            "staff: review queue": [(staff, "get", f"/reports/?status=submitted&period={plan['period']}", None,
-                                     {})] * repeat,
+            "staff: review queue": [(staff, "get", f"/reports/?status=submitted&period={plan['period']}", None, {})]
+            * repeat,
             "staff: indicators API": [(staff, "get", f"/api/stats/indicators/?{area}", None, {})] * repeat,
             "public: statistics page": [(public, "get", "/stats/", None, {})] * repeat,
             "public: statistics API": [(public, "get", "/api/stats/public/?level=national", None, {})] * repeat,
@@ -593,8 +777,9 @@ def measure_costs(plan: dict, repeat: int = 5) -> list[dict]:
             wall = (time.perf_counter() - started) / len(calls) * 1000
             pid_after, db_after = backend_cpu()
             db = (db_after - db_before) / len(calls) * 1000 if pid_after == pid else None
-            rows.append({"name": name, "app": app, "db": db, "wall": wall, "n": len(calls),
-                         "statuses": sorted(set(statuses))})
+            rows.append(
+                {"name": name, "app": app, "db": db, "wall": wall, "n": len(calls), "statuses": sorted(set(statuses))}
+            )
     return rows
 
 
@@ -629,12 +814,20 @@ def ms(value: float) -> str:
     return f"{value:,.0f}" if value >= 100 else f"{value:,.1f}"
 
 
-def render(args, info: dict, counts: dict, plan: dict, table: list, check: dict, figures: dict,
-           restart: dict | None, costs: list[dict]) -> str:
+def render(
+    args,
+    info: dict,
+    counts: dict,
+    plan: dict,
+    table: list,
+    check: dict,
+    figures: dict,
+    restart: dict | None,
+    costs: list[dict],
+) -> str:
     argv = " ".join(args.argv)
     lines = [
-        f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC: `make bench-load"
-        + (f' ARGS="{argv}"`' if argv else "`"),
+        f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC: `make bench-load" + (f' ARGS="{argv}"`' if argv else "`"),
         "",
         f"- Machine: {info['cpus']} CPUs ({info['cpu']}), {info['ram_gib']} GiB RAM; PostgreSQL {info['postgres']} "
         f"({'a private cluster, fsync off' if args.restart_db_at is not None else 'the shared server, stock settings'}"
@@ -652,7 +845,8 @@ def render(args, info: dict, counts: dict, plan: dict, table: list, check: dict,
         f"- Data: {counts['units']:,} industrial units ({counts['load-test units']:,} load-test units, each with "
         f"a member and a token), {counts['products']:,} products, {counts['reports']:,} monthly reports before "
         f"the run; month reported: {plan['period']}.",
-        f"- Load: {args.users} users (" + ", ".join(f"{k} {v}" for k, v in plan["mix"].items())
+        f"- Load: {args.users} users ("
+        + ", ".join(f"{k} {v}" for k, v in plan["mix"].items())
         + f"), started at {args.spawn_rate}/s, for {args.duration} s; think time {args.think[0]:g}–"
         f"{args.think[1]:g} s between steps.",
         "",
@@ -675,14 +869,18 @@ def render(args, info: dict, counts: dict, plan: dict, table: list, check: dict,
         name = f"**{row['name']}**" if row["name"] == "all requests" else row["name"]
         cpu = f"{ms(row['cpu_p50'])} / {ms(row['cpu_mean'])}" if row.get("cpu_p50") is not None else "–"
         ratio = f"{row['ratio']:,.1f}" if row.get("ratio") is not None else "–"
-        lines.append(f"| {name} | {row['n']:,} | {row['rps']:,.2f} | {ms(row['p50'])} | {ms(row['p95'])} | "
-                     f"{ms(row['p99'])} | {ms(row['max'])} | {errors or '0'} | {cpu} | {ratio} |")
+        lines.append(
+            f"| {name} | {row['n']:,} | {row['rps']:,.2f} | {ms(row['p50'])} | {ms(row['p95'])} | "
+            f"{ms(row['p99'])} | {ms(row['max'])} | {errors or '0'} | {cpu} | {ratio} |"
+        )
     if ratios["median ratio"] is not None:
         slow = [row["name"] for row in table if row["name"] != "all requests" and row["p95"] > 1000]
-        lines += ["", f"The trivial view cost {ms(ratios['trivial'])} ms of CPU per request; the median request kind "
-                      f"({ratios['median kind']}) {ratios['median ratio']:,.1f} times that (goal: 3 times). "
-                      f"p95 <= 1 s for every request kind: "
-                      + ("**met**." if not slow else f"**not met** ({', '.join(slow)}).")]
+        lines += [
+            "",
+            f"The trivial view cost {ms(ratios['trivial'])} ms of CPU per request; the median request kind "
+            f"({ratios['median kind']}) {ratios['median ratio']:,.1f} times that (goal: 3 times). "
+            f"p95 <= 1 s for every request kind: " + ("**met**." if not slow else f"**not met** ({', '.join(slow)})."),
+        ]
     lines += [
         "",
         f"Checked in the database after the run: **{'passed' if check['ok'] else 'FAILED'}**. "
@@ -766,13 +964,13 @@ of the response; locust runs on the same 2-CPU machine as the server and Postgre
 
 ### Results
 
-{BLOCKS['run'][0]}
-{BLOCKS['run'][1]}
+{BLOCKS["run"][0]}
+{BLOCKS["run"][1]}
 
 ### PostgreSQL restarted during the run
 
-{BLOCKS['restart'][0]}
-{BLOCKS['restart'][1]}
+{BLOCKS["restart"][0]}
+{BLOCKS["restart"][1]}
 """
 
 
@@ -790,13 +988,21 @@ def parse(argv: list[str]):
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--duration", type=int, default=180, help="seconds of load (default 180)")
     parser.add_argument("--spawn-rate", type=float, default=10, help="users started per second (default 10)")
-    parser.add_argument("--units", type=int, default=1000,
-                        help="load-test units (default 1,000: more than the users can submit in a run)")
+    parser.add_argument(
+        "--units",
+        type=int,
+        default=1000,
+        help="load-test units (default 1,000: more than the users can submit in a run)",
+    )
     parser.add_argument("--think", default="2,8", help="think time between a user's steps, seconds: MIN,MAX")
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: deploy/gunicorn.conf.py's)")
     parser.add_argument("--database-url", default=os.environ.get("LOAD_DATABASE_URL", DEFAULT_DATABASE_URL))
-    parser.add_argument("--restart-db-at", type=float, metavar="SECONDS",
-                        help="restart PostgreSQL this many seconds into the run (on a private cluster)")
+    parser.add_argument(
+        "--restart-db-at",
+        type=float,
+        metavar="SECONDS",
+        help="restart PostgreSQL this many seconds into the run (on a private cluster)",
+    )
     parser.add_argument("--down-seconds", type=float, default=5, help="how long it stays down (default 5)")
     parser.add_argument("--seed", type=int, default=1405)
     parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
@@ -864,8 +1070,10 @@ def main(argv: list[str] | None = None) -> None:
             server.status(path)  # warm-up: templates and code loaded in every worker
         server.cpu_at_start = cpu_seconds(server.process.pid, children=True)  # the run's CPU, not the warm-up's
         task_worker = TaskWorker(server.env, out)
-        print(f"gunicorn up ({len(workers)} workers) at {server.base}; locust: {args.users} users for "
-              f"{args.duration} s", flush=True)
+        print(
+            f"gunicorn up ({len(workers)} workers) at {server.base}; locust: {args.users} users for {args.duration} s",
+            flush=True,
+        )
         load_before = os.getloadavg()[0]
         sampler = MachineSampler()
         sampler.start()
@@ -879,8 +1087,13 @@ def main(argv: list[str] | None = None) -> None:
             restarter.join(timeout=120)
         alive = server.process.poll() is None
         same_workers = server.workers() == workers
-        figures.update(seconds=ended - began, locust_cpu=locust_cpu, workers=len(workers), load_before=load_before,
-                       **gunicorn_layout(server.env))
+        figures.update(
+            seconds=ended - began,
+            locust_cpu=locust_cpu,
+            workers=len(workers),
+            load_before=load_before,
+            **gunicorn_layout(server.env),
+        )
         figures["app_cpu"] = server.stop()
         figures["task_worker_cpu"] = task_worker.stop()
         task_worker = None
@@ -907,9 +1120,13 @@ def main(argv: list[str] | None = None) -> None:
                 write_block(args.output, "run", block)
             print(f"written to {args.output}")
         if not check["ok"]:
-            print("the database check FAILED: " + json.dumps({k: v for k, v in check.items()
-                                                              if k in ("lost", "two ids", "duplicates",
-                                                                       "double submits")}, default=str))
+            print(
+                "the database check FAILED: "
+                + json.dumps(
+                    {k: v for k, v in check.items() if k in ("lost", "two ids", "duplicates", "double submits")},
+                    default=str,
+                )
+            )
             sys.exit(1)
     finally:
         if server is not None:

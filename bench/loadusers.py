@@ -5,6 +5,7 @@ A factory's month looks like its past year: the same shifts and headcount, each 
 has a special month (a large order): its output is well above the usual, the server asks why (a plausibility
 question), and the user answers as a person would: a sentence beside each question, then sends again.
 """
+
 from __future__ import annotations
 
 import random
@@ -14,8 +15,15 @@ from html.parser import HTMLParser
 EXPLANATION_PREFIX = "explain:"  # the form's field for the answer to a plausibility question (reporting.views)
 SPECIAL_MONTH_SHARE = 0.05  # units whose month is unusual on purpose: they are asked, and they explain
 SPECIAL_MONTH_FACTOR = Decimal("1.6")
-HEADER_FIELDS = ("shifts_worked", "working_days", "employees_total", "employees_shift1", "employees_shift2",
-                 "employees_shift3", "domestic_sales_rial")
+HEADER_FIELDS = (
+    "shifts_worked",
+    "working_days",
+    "employees_total",
+    "employees_shift1",
+    "employees_shift2",
+    "employees_shift3",
+    "domestic_sales_rial",
+)
 # What a person writes, by the kind of question (checks.Issue.code): utilisation over capacity, or far from history.
 ANSWERS = {
     "utilisation": "سفارش ویژهٔ یک مشتری بزرگ؛ این ماه با اضافه‌کاری بیش از ظرفیت اسمی تولید کردیم.",
@@ -39,13 +47,17 @@ def figures(unit: dict, rng: random.Random, days_in_month: int = 31) -> dict:
             factor *= SPECIAL_MONTH_FACTOR
         production[product["id"]] = (usual * factor).quantize(Decimal("0.01"))
     return {
-        "shifts_worked": shifts, "working_days": min(days_in_month, 22 + 2 * shifts - rng.randrange(2)),
+        "shifts_worked": shifts,
+        "working_days": min(days_in_month, 22 + 2 * shifts - rng.randrange(2)),
         "employees_total": staff,
-        "employees_shift1": per_shift[0], "employees_shift2": per_shift[1], "employees_shift3": per_shift[2],
+        "employees_shift1": per_shift[0],
+        "employees_shift2": per_shift[1],
+        "employees_shift3": per_shift[2],
         "domestic_sales_rial": staff * rng.randrange(300, 900) * 1_000_000,
         "production": production,
         "export": (rng.choice(["IQ", "AF", "AM", "AZ", "TR"]), Decimal(rng.randrange(20, 400)) * 1000, "USD")
-        if unit["exporter"] else None,
+        if unit["exporter"]
+        else None,
         "special": special,
     }
 
@@ -59,7 +71,7 @@ def answer_form_questions(fields: dict[str, str]) -> int:
     """Types an explanation into every empty explanation field of a form (in place); returns how many."""
     asked = [name for name, value in fields.items() if name.startswith(EXPLANATION_PREFIX) and not value.strip()]
     for name in asked:
-        fields[name] = answer_for(name[len(EXPLANATION_PREFIX):])
+        fields[name] = answer_for(name[len(EXPLANATION_PREFIX) :])
     return len(asked)
 
 
@@ -76,8 +88,12 @@ def fill_report_form(fields: dict[str, str], values: dict) -> None:
     for name in HEADER_FIELDS:
         fields[name] = "" if values[name] is None else str(values[name])
     for key, value in list(fields.items()):
-        if key.startswith("production-") and key.endswith("-product_id") and (value or "").isdigit() \
-                and int(value) in values["production"]:
+        if (
+            key.startswith("production-")
+            and key.endswith("-product_id")
+            and (value or "").isdigit()
+            and int(value) in values["production"]
+        ):
             fields[key.removesuffix("product_id") + "quantity"] = str(values["production"][int(value)])
     if values["export"] and "exports-0-country" in fields:
         country, value, currency = values["export"]
@@ -86,13 +102,26 @@ def fill_report_form(fields: dict[str, str], values: dict) -> None:
 
 def api_payload(unit: dict, period: str, values: dict) -> dict:
     return {
-        "organisation": unit["id"], "period": period,
-        **{k: values[k] for k in ("shifts_worked", "working_days", "employees_total", "employees_shift1",
-                                  "employees_shift2", "employees_shift3")},
+        "organisation": unit["id"],
+        "period": period,
+        **{
+            k: values[k]
+            for k in (
+                "shifts_worked",
+                "working_days",
+                "employees_total",
+                "employees_shift1",
+                "employees_shift2",
+                "employees_shift3",
+            )
+        },
         "domestic_sales_rial": str(values["domestic_sales_rial"]),
         "production": [{"product": pid, "quantity": str(q)} for pid, q in values["production"].items()],
-        "exports": [{"country": values["export"][0], "value": str(values["export"][1]),
-                     "currency": values["export"][2]}] if values["export"] else [],
+        "exports": [
+            {"country": values["export"][0], "value": str(values["export"][1]), "currency": values["export"][2]}
+        ]
+        if values["export"]
+        else [],
     }
 
 

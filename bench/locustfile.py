@@ -19,6 +19,7 @@ Users (the counts come from the plan):
 Each unit is submitted once by one user; a journey that fails puts its unit back for a later attempt.
 No Django import here: this runs in locust's own process.
 """
+
 from __future__ import annotations
 
 import csv
@@ -70,8 +71,16 @@ def server_cpu(response) -> str:
 @events.request.add_listener
 def log_request(name, response_time, response, exception, start_time=None, **kwargs):
     status = getattr(response, "status_code", 0) or 0
-    REQUEST_LOG.writerow([f"{start_time or time.time():.3f}", name, status, int(exception is None),
-                          f"{response_time or 0:.1f}", server_cpu(response)])
+    REQUEST_LOG.writerow(
+        [
+            f"{start_time or time.time():.3f}",
+            name,
+            status,
+            int(exception is None),
+            f"{response_time or 0:.1f}",
+            server_cpu(response),
+        ]
+    )
 
 
 @events.quitting.add_listener
@@ -81,8 +90,19 @@ def flush(**kwargs):
 
 
 def confirm(unit: dict, channel: str, report_id: int, how: str) -> None:
-    SUBMISSIONS.write(json.dumps({"unit": unit["id"], "period": PERIOD, "channel": channel, "report": report_id,
-                                  "how": how, "t": round(time.time(), 3)}) + "\n")
+    SUBMISSIONS.write(
+        json.dumps(
+            {
+                "unit": unit["id"],
+                "period": PERIOD,
+                "channel": channel,
+                "report": report_id,
+                "how": how,
+                "t": round(time.time(), 3),
+            }
+        )
+        + "\n"
+    )
     SUBMISSIONS.flush()
 
 
@@ -100,8 +120,14 @@ class Member(FastHttpUser):
         return next((c.value for c in self.client.cookiejar if c.name == "csrftoken"), "")
 
     def post_form(self, path: str, fields: dict, name: str, **kwargs):
-        return self.client.post(path, data=urlencode(fields), name=name, allow_redirects=False,
-                                headers={"Content-Type": "application/x-www-form-urlencoded"}, **kwargs)
+        return self.client.post(
+            path,
+            data=urlencode(fields),
+            name=name,
+            allow_redirects=False,
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            **kwargs,
+        )
 
     def sign_in(self, prefix: str, username: str) -> bool:
         self.client.cookiejar.clear()
@@ -109,9 +135,12 @@ class Member(FastHttpUser):
         token = CSRF_INPUT.search(page.text or "")
         if page.status_code != 200 or not token:
             return False
-        with self.post_form("/accounts/login/", {"username": username, "password": PLAN["password"],
-                                                 "csrfmiddlewaretoken": token.group(1)},
-                            f"{prefix}: sign in", catch_response=True) as response:
+        with self.post_form(
+            "/accounts/login/",
+            {"username": username, "password": PLAN["password"], "csrfmiddlewaretoken": token.group(1)},
+            f"{prefix}: sign in",
+            catch_response=True,
+        ) as response:
             if response.status_code == 302:
                 response.success()
                 return True
@@ -152,14 +181,17 @@ class UnitOnTheWeb(Member):
         if list_page.status_code != 200:
             return False
         self.think()
-        started = self.post_form("/reports/start/", {"organisation": unit["id"], "period": PERIOD,
-                                                     "csrfmiddlewaretoken": self.csrf_cookie()},
-                                 "web: start report")
+        started = self.post_form(
+            "/reports/start/",
+            {"organisation": unit["id"], "period": PERIOD, "csrfmiddlewaretoken": self.csrf_cookie()},
+            "web: start report",
+        )
         location = started.headers.get("Location", "") if started.headers else ""
         if started.status_code != 302 or not REPORT_URL.search(location):
             return False
-        with self.client.get(location, name="web: report form", allow_redirects=False,
-                             catch_response=True) as form_page:
+        with self.client.get(
+            location, name="web: report form", allow_redirects=False, catch_response=True
+        ) as form_page:
             found = REPORT_URL.search(form_page.headers.get("Location", "") if form_page.headers else "")
             if form_page.status_code == 302 and found and not found.group(2):
                 # Already submitted: an earlier attempt went through but its answer was lost.
@@ -211,8 +243,10 @@ class UnitOnTheWeb(Member):
                         name = "web: submit with explanations"
                         self.think()  # typing the explanations
                         continue
-                submitted.failure(f"submission answered {submitted.status_code}: "
-                                  + " ".join(re.findall(r'invalid-feedback[^>]*>([^<]+)<', submitted.text or ""))[:300])
+                submitted.failure(
+                    f"submission answered {submitted.status_code}: "
+                    + " ".join(re.findall(r"invalid-feedback[^>]*>([^<]+)<", submitted.text or ""))[:300]
+                )
                 return None
         return None
 
@@ -226,8 +260,7 @@ class UnitOverTheApi(FastHttpUser):
     def report_the_month(self):
         if not UNITS:
             if hasattr(self, "auth"):
-                self.client.get("/api/reports/?ordering=-period_index", name="api: list reports",
-                                headers=self.auth)
+                self.client.get("/api/reports/?ordering=-period_index", name="api: list reports", headers=self.auth)
             return
         unit = UNITS.popleft()
         if not self.submit_over_the_api(unit):
@@ -237,8 +270,11 @@ class UnitOverTheApi(FastHttpUser):
         rng = random.Random(f"{unit['id']}:{PERIOD}")
         self.auth = {"Authorization": f"Token {unit['token']}"}
         payload = api_payload(unit, PERIOD, figures(unit, rng, DAYS))
-        found = self.client.get(f"/api/reports/?organisation={unit['id']}&year={YEAR}&month={MONTH}",
-                                name="api: look up report", headers=self.auth)
+        found = self.client.get(
+            f"/api/reports/?organisation={unit['id']}&year={YEAR}&month={MONTH}",
+            name="api: look up report",
+            headers=self.auth,
+        )
         if found.status_code != 200:
             return False
         gevent.sleep(random.uniform(0.2, 1.0))
@@ -257,9 +293,16 @@ class UnitOverTheApi(FastHttpUser):
         if again:
             ids.add(again)
         if len(ids) > 1:
-            events.request.fire(request_type="CHECK", name="api: retries name one report", response_time=0,
-                                response_length=0, response=None, context={}, start_time=time.time(),
-                                exception=AssertionError(f"unit {unit['id']}: reports {sorted(ids)}"))
+            events.request.fire(
+                request_type="CHECK",
+                name="api: retries name one report",
+                response_time=0,
+                response_length=0,
+                response=None,
+                context={},
+                start_time=time.time(),
+                exception=AssertionError(f"unit {unit['id']}: reports {sorted(ids)}"),
+            )
         report_id = min(ids)
         self.client.get(f"/api/reports/{report_id}/", name="api: read report", headers=self.auth)
         return True
@@ -268,8 +311,9 @@ class UnitOverTheApi(FastHttpUser):
         """Posts the report; a 400 that asks plausibility questions is answered (the explanations go into the
         payload, so later retries carry them too) and the report sent again."""
         for attempt in range(2):
-            with self.client.post("/api/reports/", json=payload, name=name, headers=self.auth,
-                                  catch_response=True) as response:
+            with self.client.post(
+                "/api/reports/", json=payload, name=name, headers=self.auth, catch_response=True
+            ) as response:
                 try:
                     body = response.json()
                 except ValueError:
@@ -324,8 +368,7 @@ class Staff(Member):
     @task(2)
     def indicators(self):
         if self.ensure_signed_in():
-            self.client.get(f"/api/stats/indicators/?{self.area_query()}&period={PERIOD}",
-                            name="staff: indicators API")
+            self.client.get(f"/api/stats/indicators/?{self.area_query()}&period={PERIOD}", name="staff: indicators API")
 
     @task(2)
     def completeness(self):
@@ -348,16 +391,22 @@ class Reviewer(Staff):
     def accept_one(self):
         if not self.ensure_signed_in():
             return
-        queue = self.client.get(f"/api/reports/?status=submitted&year={YEAR}&month={MONTH}",
-                                name="staff: review queue API")
+        queue = self.client.get(
+            f"/api/reports/?status=submitted&year={YEAR}&month={MONTH}", name="staff: review queue API"
+        )
         if queue.status_code != 200 or not queue.json()["results"]:
             return
         report = random.choice(queue.json()["results"])
         gevent.sleep(random.uniform(*THINK))  # reading it
         # A report with unusual figures carries the unit's explanations: the reviewer reads them and says so.
         body = {"acknowledge_warnings": True} if report.get("warnings") else {}
-        with self.client.post(f"/api/reports/{report['id']}/accept/", json=body, name="staff: accept report",
-                              headers={"X-CSRFToken": self.csrf_cookie()}, catch_response=True) as response:
+        with self.client.post(
+            f"/api/reports/{report['id']}/accept/",
+            json=body,
+            name="staff: accept report",
+            headers={"X-CSRFToken": self.csrf_cookie()},
+            catch_response=True,
+        ) as response:
             if response.status_code == 409 and "فقط گزارش ارسال‌شده" in (response.text or ""):
                 response.success()  # another reviewer accepted it first
 

@@ -77,19 +77,40 @@ def load_evaluation(directory: Path = EVALUATION) -> EvaluationData:
 # The independent set's process codes (its author's own list) -> the app's Process values, as a maker or buyer
 # would tick them in the app's form; codes the app has no choice for are dropped, as the form would drop them.
 INDEPENDENT_PROCESSES = {
-    "casting": "casting", "forging": "forging", "machining": "machining", "cnc_machining": "machining",
-    "gear_cutting": "machining", "grinding": "machining", "injection_moulding": "injection_moulding",
-    "mould_making": "mould_making", "die_making": "mould_making", "sheet_metal": "sheet_metal",
-    "stamping": "sheet_metal", "welding": "welding", "heat_treatment": "heat_treatment",
-    "surface_treatment": "surface_treatment", "plating": "surface_treatment", "painting": "surface_treatment",
-    "assembly": "assembly", "electronics_assembly": "electronics_assembly",
-    "pcb_manufacturing": "electronics_assembly", "rubber_moulding": "rubber", "extrusion": "extrusion",
-    "powder_metallurgy": "powder_metallurgy", "chemical_synthesis": "chemical_synthesis", "textile": "textile",
+    "casting": "casting",
+    "forging": "forging",
+    "machining": "machining",
+    "cnc_machining": "machining",
+    "gear_cutting": "machining",
+    "grinding": "machining",
+    "injection_moulding": "injection_moulding",
+    "mould_making": "mould_making",
+    "die_making": "mould_making",
+    "sheet_metal": "sheet_metal",
+    "stamping": "sheet_metal",
+    "welding": "welding",
+    "heat_treatment": "heat_treatment",
+    "surface_treatment": "surface_treatment",
+    "plating": "surface_treatment",
+    "painting": "surface_treatment",
+    "assembly": "assembly",
+    "electronics_assembly": "electronics_assembly",
+    "pcb_manufacturing": "electronics_assembly",
+    "rubber_moulding": "rubber",
+    "extrusion": "extrusion",
+    "powder_metallurgy": "powder_metallurgy",
+    "chemical_synthesis": "chemical_synthesis",
+    "textile": "textile",
     "weaving": "textile",
 }
 # Its item kinds -> the app's ItemKind values.
-INDEPENDENT_KINDS = {"part": "part", "mould": "mould", "raw_material": "raw_material", "machine": "equipment",
-                     "consumable": "consumable"}
+INDEPENDENT_KINDS = {
+    "part": "part",
+    "mould": "mould",
+    "raw_material": "raw_material",
+    "machine": "equipment",
+    "consumable": "consumable",
+}
 _LIST_SEPARATORS = re.compile(r"[،,;؛\n]+")
 
 
@@ -118,14 +139,19 @@ def _count(value) -> int:
 def independent_maker(row: dict) -> dict:
     """A maker of the independent set as `matching.profile_of` would build it from the app's records."""
     return {
-        "id": str(row["id"]), "name": " ".join(filter(None, [row.get("name", ""), row.get("name_en", "")])),
-        "province": row.get("province") or "", "estate": str(row.get("estate") or ""),
+        "id": str(row["id"]),
+        "name": " ".join(filter(None, [row.get("name", ""), row.get("name_en", "")])),
+        "province": row.get("province") or "",
+        "estate": str(row.get("estate") or ""),
         "lines": [line.strip() for line in row.get("lines") or () if line and line.strip()],
         "processes": _app_processes(row.get("processes")),
         "materials": _as_list(row.get("materials")),
         "certifications": _as_list(row.get("certifications")),
-        "capacity": [{"amount": float(c["amount"]), "unit": c.get("unit") or "", "label": c.get("label") or ""}
-                     for c in row.get("capacity") or () if c.get("amount") not in (None, "")],
+        "capacity": [
+            {"amount": float(c["amount"]), "unit": c.get("unit") or "", "label": c.get("label") or ""}
+            for c in row.get("capacity") or ()
+            if c.get("amount") not in (None, "")
+        ],
         "products": [{"name": p.get("name") or "", "hs": str(p.get("hs") or "")} for p in row.get("products") or ()],
         "isic": [str(c) for c in row.get("isic") or ()],
         "localizations": _count(row.get("localizations")),
@@ -141,11 +167,20 @@ def independent_need(row: dict) -> dict:
     except (TypeError, ValueError):
         quantity = None
     return {
-        "id": str(row["id"]), "title": row.get("title") or "", "description": row.get("description") or "",
-        "kind": APP_KIND_IDS.get(kind, kind), "hs": str(row.get("hs") or ""), "oem": row.get("oem") or "",
-        "part_number": row.get("part_number") or "", "processes": _app_processes(row.get("processes")),
-        "materials": _as_list(row.get("materials")), "province": "", "estate": "",
-        "quantity": quantity, "unit": row.get("unit") or "", "split": "test",
+        "id": str(row["id"]),
+        "title": row.get("title") or "",
+        "description": row.get("description") or "",
+        "kind": APP_KIND_IDS.get(kind, kind),
+        "hs": str(row.get("hs") or ""),
+        "oem": row.get("oem") or "",
+        "part_number": row.get("part_number") or "",
+        "processes": _app_processes(row.get("processes")),
+        "materials": _as_list(row.get("materials")),
+        "province": "",
+        "estate": "",
+        "quantity": quantity,
+        "unit": row.get("unit") or "",
+        "split": "test",
         "slices": list(row.get("slices") or ()),
     }
 
@@ -197,8 +232,9 @@ class Scores:
     per_need: tuple[float, ...] = ()  # nDCG@10 of each need, in the order given
 
 
-def paired_difference(ours: Sequence[float], theirs: Sequence[float], resamples: int = 10_000,
-                      seed: int = 16) -> tuple[float, float, float, float]:
+def paired_difference(
+    ours: Sequence[float], theirs: Sequence[float], resamples: int = 10_000, seed: int = 16
+) -> tuple[float, float, float, float]:
     """Mean difference of paired per-need scores, its 95% bootstrap interval, and the two-sided p-value of a
     sign-flip randomisation test (is the difference more than chance would give?)."""
     diffs = [a - b for a, b in zip(ours, theirs)]
@@ -208,8 +244,9 @@ def paired_difference(ours: Sequence[float], theirs: Sequence[float], resamples:
     n, mean = len(diffs), statistics.fmean(diffs)
     boots = sorted(statistics.fmean(rng.choices(diffs, k=n)) for _ in range(resamples))
     low, high = boots[int(0.025 * resamples)], boots[int(0.975 * resamples) - 1]
-    extreme = sum(abs(sum(d if rng.random() < 0.5 else -d for d in diffs)) / n >= abs(mean) - 1e-12
-                  for _ in range(resamples))
+    extreme = sum(
+        abs(sum(d if rng.random() < 0.5 else -d for d in diffs)) / n >= abs(mean) - 1e-12 for _ in range(resamples)
+    )
     return mean, low, high, (extreme + 1) / (resamples + 1)
 
 
@@ -235,16 +272,29 @@ def plain_tokens(text: str) -> list[str]:
 
 
 def maker_text(maker: dict, with_codes: bool = False) -> str:
-    parts = [maker["name"], *maker["lines"], *(p["name"] for p in maker["products"]), *maker["materials"],
-             *maker["processes"], *maker["certifications"], *(c.get("label", "") for c in maker["capacity"])]
+    parts = [
+        maker["name"],
+        *maker["lines"],
+        *(p["name"] for p in maker["products"]),
+        *maker["materials"],
+        *maker["processes"],
+        *maker["certifications"],
+        *(c.get("label", "") for c in maker["capacity"]),
+    ]
     if with_codes:
         parts += [p["hs"] for p in maker["products"]] + list(maker["isic"])
     return " ".join(parts)
 
 
 def need_text(need: dict, with_codes: bool = False) -> str:
-    parts = [need["title"], need["description"], need["oem"], need["part_number"], *need["materials"],
-             *need["processes"]]
+    parts = [
+        need["title"],
+        need["description"],
+        need["oem"],
+        need["part_number"],
+        *need["materials"],
+        *need["processes"],
+    ]
     if with_codes and need["hs"]:
         digits = re.sub(r"\D", "", need["hs"])
         parts.append(digits[:6])
@@ -322,8 +372,9 @@ def slices_of(needs: list[dict]) -> list[str]:
     return [s for s in SLICES if s in found] + sorted(found - set(SLICES))
 
 
-def quality(data: EvaluationData, hs_to_isic, split: str = "test", weights: Weights | None = None,
-            ablations: bool = True) -> dict:
+def quality(
+    data: EvaluationData, hs_to_isic, split: str = "test", weights: Weights | None = None, ablations: bool = True
+) -> dict:
     needs = data.split(split)
     matcher = build_matcher(data, hs_to_isic, weights)
     systems: dict[str, Callable[[dict], list[str]]] = {
@@ -337,12 +388,14 @@ def quality(data: EvaluationData, hs_to_isic, split: str = "test", weights: Weig
         no_codes = replace(base, hs6=0, hs4=0, hs2=0, isic=0, hs_expansion=0, hs_process=0)
         systems["Rownaq without codes (text only)"] = matcher_ranker(build_matcher(data, hs_to_isic, no_codes))
         systems["Rownaq without the hand lexicon"] = matcher_ranker(
-            build_matcher(data, hs_to_isic, replace(base, concept=0, material=0, lexicon=False)))
+            build_matcher(data, hs_to_isic, replace(base, concept=0, material=0, lexicon=False))
+        )
     results = {}
     for name, rank in systems.items():
         overall = evaluate(rank, needs, data.qrels)
-        per_slice = {s: evaluate(rank, [n for n in needs if s in n.get("slices", ())], data.qrels)
-                     for s in slices_of(needs)}
+        per_slice = {
+            s: evaluate(rank, [n for n in needs if s in n.get("slices", ())], data.qrels) for s in slices_of(needs)
+        }
         results[name] = {"overall": overall, "slices": per_slice}
     return results
 
@@ -351,8 +404,16 @@ def quality(data: EvaluationData, hs_to_isic, split: str = "test", weights: Weig
 
 
 # Weights the index is built with; the others are read at query time, so tuning them needs no rebuild.
-INDEX_WEIGHTS = ("k1", "b", "maker_name", "maker_lines", "product_names", "maker_materials", "capacity_label",
-                 "lexicon")
+INDEX_WEIGHTS = (
+    "k1",
+    "b",
+    "maker_name",
+    "maker_lines",
+    "product_names",
+    "maker_materials",
+    "capacity_label",
+    "lexicon",
+)
 
 
 def tune(data: EvaluationData, hs_to_isic, rounds: int = 2) -> Weights:
@@ -360,12 +421,39 @@ def tune(data: EvaluationData, hs_to_isic, rounds: int = 2) -> Weights:
     dev = data.split("dev")
     base = Weights()
     factors = (0.5, 0.75, 1.5, 2.0)
-    names = ("title", "description", "oem", "part_number", "need_materials", "concept", "fuzzy", "part_number_key",
-             "hs6", "hs4", "hs2", "isic", "suggested_hs", "hs_expansion", "hs_process", "process", "material",
-             "certification", "kind_concept", "capacity_ok", "capacity_short", "localizations", "maker_name",
-             "product_names", "maker_materials")
-    grid = {name: sorted({round(getattr(base, name) * f, 3) for f in factors} | ({0.5} if not getattr(base, name)
-                                                                                  else set())) for name in names}
+    names = (
+        "title",
+        "description",
+        "oem",
+        "part_number",
+        "need_materials",
+        "concept",
+        "fuzzy",
+        "part_number_key",
+        "hs6",
+        "hs4",
+        "hs2",
+        "isic",
+        "suggested_hs",
+        "hs_expansion",
+        "hs_process",
+        "process",
+        "material",
+        "certification",
+        "kind_concept",
+        "capacity_ok",
+        "capacity_short",
+        "localizations",
+        "maker_name",
+        "product_names",
+        "maker_materials",
+    )
+    grid = {
+        name: sorted(
+            {round(getattr(base, name) * f, 3) for f in factors} | ({0.5} if not getattr(base, name) else set())
+        )
+        for name in names
+    }
     grid["non_maker"] = [0.5, 0.7, 0.8, 0.95, 1.0]
     grid["hs_expansion_terms"] = [10, 30, 40]
     grid["suggest_min_score"] = [0.0, 0.15, 0.25]
@@ -428,8 +516,14 @@ def rss_mb() -> float:
     return float("nan")
 
 
-def speed(data: EvaluationData, hs_to_isic, lines: int, repeats: int = 2, updates: int = 30,
-          log: Callable[[str], None] = print) -> dict:
+def speed(
+    data: EvaluationData,
+    hs_to_isic,
+    lines: int,
+    repeats: int = 2,
+    updates: int = 30,
+    log: Callable[[str], None] = print,
+) -> dict:
     result: dict = {"lines_target": lines}
     started = time.perf_counter()
     profiles = scale_profiles(lines)
@@ -497,8 +591,10 @@ def speed(data: EvaluationData, hs_to_isic, lines: int, repeats: int = 2, update
         result[f"{name}_p50_s"], result[f"{name}_max_s"] = percentile(seconds, 50), max(seconds)
         result[f"{name}_ok"] = sum(ok for _, ok in rows)
     result["updates"] = updates
-    log(f"changed profile searchable: p50 {result['changed_p50_s'] * 1000:.1f} ms, "
-        f"max {result['changed_max_s'] * 1000:.1f} ms ({result['changed_ok']}/{updates} found)")
+    log(
+        f"changed profile searchable: p50 {result['changed_p50_s'] * 1000:.1f} ms, "
+        f"max {result['changed_max_s'] * 1000:.1f} ms ({result['changed_ok']}/{updates} found)"
+    )
 
     timings = []
     for need in needs:
@@ -534,8 +630,10 @@ def quality_tables(data: EvaluationData, split: str, results: dict) -> list[str]
     first = next(iter(results.values()))
     what = f"the `{split}` split" if split != "all" else "all needs"
     lines = [
-        (f"**Quality on {data.name}** ({what}: {first['overall'].n} needs, {len(data.makers):,} makers). nDCG@10 with "
-         "gain 2^grade - 1; recall@20 of the makers graded >= 2 (those that make the item) and >= 1."),
+        (
+            f"**Quality on {data.name}** ({what}: {first['overall'].n} needs, {len(data.makers):,} makers). "
+            "nDCG@10 with gain 2^grade - 1; recall@20 of the makers graded >= 2 (those that make the item) and >= 1."
+        ),
         "",
         "| system | nDCG@10 | recall@20 (grade >= 2) | recall@20 (grade >= 1) |",
         "|---|---:|---:|---:|",
@@ -545,8 +643,13 @@ def quality_tables(data: EvaluationData, split: str, results: dict) -> list[str]
         lines.append(f"| {name} | {_f(o.ndcg10)} | {_f(o.recall20)} | {_f(o.recall20_any)} |")
     names = list(first["slices"])
     header = " | ".join(f"{name} ({first['slices'][name].n})" for name in names)
-    lines += ["", "nDCG@10 by slice (needs in the slice):", "", f"| system | {header} |",
-              "|---|" + "---:|" * len(names)]
+    lines += [
+        "",
+        "nDCG@10 by slice (needs in the slice):",
+        "",
+        f"| system | {header} |",
+        "|---|" + "---:|" * len(names),
+    ]
     for name, r in results.items():
         lines.append(f"| {name} | " + " | ".join(_f(r["slices"][s].ndcg10) for s in names) + " |")
     if OURS in results and NORMALISED in results:
@@ -554,19 +657,26 @@ def quality_tables(data: EvaluationData, split: str, results: dict) -> list[str]
         margin = ours["overall"].ndcg10 - base["overall"].ndcg10
         below = [s for s in names if ours["slices"][s].ndcg10 < base["slices"][s].ndcg10]
         mean, low, high, p = paired_difference(ours["overall"].per_need, base["overall"].per_need)
-        lines += ["", (f"Target (nDCG@10 at least {TARGET_MARGIN:.2f} above normalised BM25, no slice below it): "
-                       f"{margin:+.3f} ({'met' if margin >= TARGET_MARGIN else 'missed'}); slices below it: "
-                       f"{', '.join(below) if below else 'none'}. Paired over the needs: difference {mean:+.3f}, "
-                       f"95% bootstrap interval [{low:+.3f}, {high:+.3f}], sign-flip test p = {p:.3f}.")]
+        lines += [
+            "",
+            (
+                f"Target (nDCG@10 at least {TARGET_MARGIN:.2f} above normalised BM25, no slice below it): "
+                f"{margin:+.3f} ({'met' if margin >= TARGET_MARGIN else 'missed'}); slices below it: "
+                f"{', '.join(below) if below else 'none'}. Paired over the needs: difference {mean:+.3f}, "
+                f"95% bootstrap interval [{low:+.3f}, {high:+.3f}], sign-flip test p = {p:.3f}."
+            ),
+        ]
     lines.append("")
     return lines
 
 
 def report(args, quality_results: list | None, speed_result: dict | None, info: dict, loads: tuple[str, str]) -> str:
     lines = [
-        (f"Run `{args.command}` on {dt.date.today().isoformat()}; machine: {info['nproc']} cores ({info['cpu']}), "
-         f"{info['ram_gb']:.0f} GB RAM, Python {info['python']}. Load average (1/5/15 min) at start {loads[0]}, "
-         f"at end {loads[1]}: the machine is shared with other engineers' benchmarks, so timings are noisy."),
+        (
+            f"Run `{args.command}` on {dt.date.today().isoformat()}; machine: {info['nproc']} cores ({info['cpu']}), "
+            f"{info['ram_gb']:.0f} GB RAM, Python {info['python']}. Load average (1/5/15 min) at start {loads[0]}, "
+            f"at end {loads[1]}: the machine is shared with other engineers' benchmarks, so timings are noisy."
+        ),
         "",
     ]
     for data, split, results in quality_results or ():
@@ -580,10 +690,12 @@ def report(args, quality_results: list | None, speed_result: dict | None, info: 
             return f"{s[key] * 1000:.1f}"
 
         lines += [
-            (f"**Speed** over {s['makers']:,} makers with {s['lines']:,} capability lines and {s['products']:,} "
-             f"registry products ({s['terms']:,} index terms, {s['postings']:,} postings); queries are the 240 "
-             f"evaluation needs, {s['queries']} timed searches after a warm-up, each returning the top 20 with "
-             "their reasons. One process, one thread."),
+            (
+                f"**Speed** over {s['makers']:,} makers with {s['lines']:,} capability lines and {s['products']:,} "
+                f"registry products ({s['terms']:,} index terms, {s['postings']:,} postings); queries are the 240 "
+                f"evaluation needs, {s['queries']} timed searches after a warm-up, each returning the top 20 with "
+                "their reasons. One process, one thread."
+            ),
             "",
             "| measure | value | target |",
             "|---|---:|---|",
@@ -593,13 +705,19 @@ def report(args, quality_results: list | None, speed_result: dict | None, info: 
             f"| search, top 20 with reasons: p50 | {s['p50_ms']:.1f} ms | |",
             f"| search, top 20 with reasons: p95 | {s['p95_ms']:.1f} ms | <= {TARGET_P95_MS:.0f} ms ({ok}) |",
             f"| search: p99 / max | {s['p99_ms']:.1f} / {s['max_ms']:.1f} ms | |",
-            (f"| changed profile searchable (`add` + a search that finds it): p50 / max | "
-             f"{ms('changed_p50_s')} / {ms('changed_max_s')} ms ({s['changed_ok']}/{s['updates']} found) | "
-             f"<= {TARGET_UPDATE_S:.0f} s ({fresh}) |"),
-            (f"| new maker searchable: p50 / max | {ms('added_p50_s')} / {ms('added_max_s')} ms "
-             f"({s['added_ok']}/{s['updates']} found) | |"),
-            (f"| removed maker gone from results: p50 / max | {ms('removed_p50_s')} / {ms('removed_max_s')} ms "
-             f"({s['removed_ok']}/{s['updates']}) | |"),
+            (
+                f"| changed profile searchable (`add` + a search that finds it): p50 / max | "
+                f"{ms('changed_p50_s')} / {ms('changed_max_s')} ms ({s['changed_ok']}/{s['updates']} found) | "
+                f"<= {TARGET_UPDATE_S:.0f} s ({fresh}) |"
+            ),
+            (
+                f"| new maker searchable: p50 / max | {ms('added_p50_s')} / {ms('added_max_s')} ms "
+                f"({s['added_ok']}/{s['updates']} found) | |"
+            ),
+            (
+                f"| removed maker gone from results: p50 / max | {ms('removed_p50_s')} / {ms('removed_max_s')} ms "
+                f"({s['removed_ok']}/{s['updates']}) | |"
+            ),
             f"| search p95 after the updates (delta segment in use) | {s['after_updates_p95_ms']:.1f} ms | |",
             f"| `compact()` (merge the delta into the numpy segment) | {s['compact_s']:.1f} s | background |",
             "",
@@ -688,12 +806,14 @@ def main(argv: list[str] | None = None) -> None:
     quality_results, speed_result = [], None
     if not args.speed_only:
         started = time.perf_counter()
-        quality_results.append((data, args.split, quality(data, hs_to_isic, args.split,
-                                                          ablations=not args.no_ablations)))
+        quality_results.append(
+            (data, args.split, quality(data, hs_to_isic, args.split, ablations=not args.no_ablations))
+        )
         independent = None if args.own_set_only else load_independent()
         if independent is not None:
-            quality_results.append((independent, "all", quality(independent, hs_to_isic, "all",
-                                                                ablations=not args.no_ablations)))
+            quality_results.append(
+                (independent, "all", quality(independent, hs_to_isic, "all", ablations=not args.no_ablations))
+            )
         print(f"quality measured in {time.perf_counter() - started:.0f} s")
     if not args.quality_only:
         speed_result = speed(data, hs_to_isic, args.lines, args.repeats, args.updates)

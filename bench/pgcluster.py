@@ -6,6 +6,7 @@ directory.
 initdb and postgres refuse to run as root: as root, the cluster's directory is given to the `postgres` OS user and
 the binaries run as that user (runuser); as anyone else they run as oneself. No Django import here.
 """
+
 from __future__ import annotations
 
 import glob
@@ -40,8 +41,9 @@ def find_binaries() -> Path:
     pg_config = shutil.which("pg_config")
     if pg_config:
         try:
-            candidates.append(Path(subprocess.run([pg_config, "--bindir"], capture_output=True, text=True,
-                                                  check=True).stdout.strip()))
+            candidates.append(
+                Path(subprocess.run([pg_config, "--bindir"], capture_output=True, text=True, check=True).stdout.strip())
+            )
         except (OSError, subprocess.CalledProcessError):
             pass
     candidates += [Path(p) for p in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)]
@@ -50,8 +52,9 @@ def find_binaries() -> Path:
     for directory in candidates:
         if (directory / "initdb").is_file() and (directory / "pg_ctl").is_file():
             return directory
-    raise ClusterUnavailable("PostgreSQL server binaries (initdb, pg_ctl) not found: install postgresql or set "
-                             "PG_BIN to their directory")
+    raise ClusterUnavailable(
+        "PostgreSQL server binaries (initdb, pg_ctl) not found: install postgresql or set PG_BIN to their directory"
+    )
 
 
 class PrivateCluster:
@@ -68,8 +71,9 @@ class PrivateCluster:
 
                 self._postgres_user = pwd.getpwnam("postgres")
             except KeyError as exc:
-                raise ClusterUnavailable("running as root, and there is no `postgres` OS user to run initdb "
-                                         "as") from exc
+                raise ClusterUnavailable(
+                    "running as root, and there is no `postgres` OS user to run initdb as"
+                ) from exc
         # Not under pytest's tmp_path: that is private to root, and the server runs as `postgres`.
         self.root = Path(tempfile.mkdtemp(prefix="rownaq-pg-", dir=base_dir))
         self.data = self.root / "data"
@@ -87,18 +91,30 @@ class PrivateCluster:
             command = ["runuser", "-u", "postgres", "--", *command]
         # Output to a file, not a pipe: a server started by pg_ctl would inherit the pipe and hold it open.
         with tempfile.TemporaryFile("w+") as output:
-            result = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT,
-                                    text=True, timeout=timeout, cwd=self.root)
+            result = subprocess.run(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                text=True,
+                timeout=timeout,
+                cwd=self.root,
+            )
             output.seek(0)
             result.stdout = output.read()
         if check and result.returncode:
-            raise ClusterUnavailable(f"{program} failed ({result.returncode}): {result.stdout.strip()[-1500:]}\n"
-                                     f"{self.server_log_tail()}")
+            raise ClusterUnavailable(
+                f"{program} failed ({result.returncode}): {result.stdout.strip()[-1500:]}\n{self.server_log_tail()}"
+            )
         return result
 
     def _options(self) -> str:
-        settings = {**SERVER_SETTINGS, "port": str(self.port), "listen_addresses": "127.0.0.1",
-                    "unix_socket_directories": str(self.root)}
+        settings = {
+            **SERVER_SETTINGS,
+            "port": str(self.port),
+            "listen_addresses": "127.0.0.1",
+            "unix_socket_directories": str(self.root),
+        }
         return " ".join(f"-c {name}={value}" for name, value in settings.items())
 
     def server_log_tail(self, lines: int = 20) -> str:
@@ -110,15 +126,24 @@ class PrivateCluster:
     # ------------------------------------------------------------ life cycle
 
     def init(self) -> None:
-        self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
-                  "--locale=C.UTF-8", "--no-sync")
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        )
         self.initialised = True
 
     def start(self) -> None:
         if not self.initialised:
             self.init()
-        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", self._options(), "-w", "-t", "60",
-                  "start")
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", self._options(), "-w", "-t", "60", "start")
 
     def stop(self, mode: str = "fast") -> None:
         """mode: smart, fast (the default: ends client sessions, clean shutdown) or immediate (like a crash)."""

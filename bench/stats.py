@@ -10,6 +10,7 @@
    show them (and reopens them, and polls until they are gone, which also restores the data set).
 4. Prints the tables and writes them into the "Live statistics at national scale" section of BENCHMARKS.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -126,8 +127,20 @@ class Server:
         self.port = port
         self.log = log.open("w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "rownaq", "runserver", "--noreload", "--nothreading", "--skip-checks",
-             f"127.0.0.1:{port}"], env=env, stdout=self.log, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "rownaq",
+                "runserver",
+                "--noreload",
+                "--nothreading",
+                "--skip-checks",
+                f"127.0.0.1:{port}",
+            ],
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 90
         while True:
             try:
@@ -169,8 +182,13 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def summary(values: list[float]) -> dict:
-    return {"n": len(values), "p50": percentile(values, 50), "p95": percentile(values, 95), "max": max(values),
-            "mean": statistics.fmean(values)}
+    return {
+        "n": len(values),
+        "p50": percentile(values, 50),
+        "p95": percentile(values, 95),
+        "max": max(values),
+        "mean": statistics.fmean(values),
+    }
 
 
 def bench_user():
@@ -178,7 +196,8 @@ def bench_user():
     from rest_framework.authtoken.models import Token
 
     user, created = get_user_model().objects.get_or_create(
-        username="bench.admin", defaults={"is_superuser": True, "is_staff": True})
+        username="bench.admin", defaults={"is_superuser": True, "is_staff": True}
+    )
     if created:
         user.set_unusable_password()
         user.save()
@@ -228,9 +247,11 @@ def server_backend_pid() -> int | None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
-                       "AND pid <> pg_backend_pid() AND backend_type = 'client backend' "
-                       "ORDER BY backend_start DESC LIMIT 1")
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid() AND backend_type = 'client backend' "
+            "ORDER BY backend_start DESC LIMIT 1"
+        )
         row = cursor.fetchone()
     return row[0] if row else None
 
@@ -280,8 +301,11 @@ def measure_freshness(server: Server, token: str, user, samples: int, seed: int)
     from rownaq.reporting import services
     from rownaq.reporting.models import MonthlyReport
 
-    pending = list(MonthlyReport.objects.filter(status=MonthlyReport.Status.SUBMITTED)
-                   .select_related("organisation__county").order_by("-period_index", "pk")[:500])
+    pending = list(
+        MonthlyReport.objects.filter(status=MonthlyReport.Status.SUBMITTED)
+        .select_related("organisation__county")
+        .order_by("-period_index", "pk")[:500]
+    )
     if not pending:
         raise SystemExit("no submitted report to accept")
     random.Random(seed).shuffle(pending)
@@ -310,10 +334,13 @@ def measure_freshness(server: Server, token: str, user, samples: int, seed: int)
         seconds, _ = wait_for(server, token, path, before, committed)
         gone.append(seconds)
         services.submit(MonthlyReport.objects.get(pk=report.pk), None)
-    return {"accepted -> visible": summary([s * 1000 for s in visible]),
-            "reopened -> gone": summary([s * 1000 for s in gone]),
-            "accept transaction": summary(accept_ms), "reopen transaction": summary(reopen_ms),
-            "polls": max(polls)}
+    return {
+        "accepted -> visible": summary([s * 1000 for s in visible]),
+        "reopened -> gone": summary([s * 1000 for s in gone]),
+        "accept transaction": summary(accept_ms),
+        "reopen transaction": summary(reopen_ms),
+        "polls": max(polls),
+    }
 
 
 def measure_queries(runs: int = 20) -> dict[str, dict]:
@@ -356,29 +383,40 @@ def machine() -> dict:
         size = cursor.fetchone()[0]
         cursor.execute("SHOW shared_buffers")
         shared_buffers = cursor.fetchone()[0]
-    return {"cpus": os.cpu_count(), "cpu": cpu_model(), "ram_gib": ram_gib(), "postgres": version,
-            "shared_buffers": shared_buffers, "database_gib": round(size / 1024 ** 3, 1),
-            "python": platform.python_version()}
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": cpu_model(),
+        "ram_gib": ram_gib(),
+        "postgres": version,
+        "shared_buffers": shared_buffers,
+        "database_gib": round(size / 1024**3, 1),
+        "python": platform.python_version(),
+    }
 
 
 def cell_counts() -> dict[str, int]:
     from django.apps import apps
 
-    return {model._meta.object_name: model.objects.count() for model in apps.get_app_config("reporting").get_models()
-            if model._meta.object_name.endswith(("StatCell", "TradeCell"))}
+    return {
+        model._meta.object_name: model.objects.count()
+        for model in apps.get_app_config("reporting").get_models()
+        if model._meta.object_name.endswith(("StatCell", "TradeCell"))
+    }
 
 
 def ms(value: float) -> str:
     return f"{value:,.1f}"
 
 
-def render(args, dataset: dict, info: dict, cells: dict, latency: dict, freshness: dict, queries: dict,
-           load: tuple) -> str:
+def render(
+    args, dataset: dict, info: dict, cells: dict, latency: dict, freshness: dict, queries: dict, load: tuple
+) -> str:
     counts = dataset["counts"]
     gen = dataset.get("seconds", {})
     lines = [
-        f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC: `make bench-stats ARGS=\"{' '.join(args.argv)}\"`"
-        if args.argv else f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC: `make bench-stats`",
+        f'Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC: `make bench-stats ARGS="{" ".join(args.argv)}"`'
+        if args.argv
+        else f"Run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC: `make bench-stats`",
         "",
         f"- Machine: {info['cpus']} CPUs ({info['cpu']}), {info['ram_gib']} GiB RAM; PostgreSQL {info['postgres']} "
         f"(stock settings, shared_buffers {info['shared_buffers']}); Python {info['python']}. Load average "
@@ -392,7 +430,8 @@ def render(args, dataset: dict, info: dict, cells: dict, latency: dict, freshnes
         f"database {info['database_gib']} GiB.",
         "- Rollup rows: " + ", ".join(f"{k} {v:,}" for k, v in cells.items()) + ".",
         f"- Generation (once; reused while the parameters are the same): {sum(gen.values()) / 60:,.1f} min ("
-        + ", ".join(f"{k} {v:,.0f} s" for k, v in gen.items()) + ").",
+        + ", ".join(f"{k} {v:,.0f} s" for k, v in gen.items())
+        + ").",
         "",
         f"Latency of the indicator API over HTTP (ms; {args.requests} requests per row after {args.warmup} warm-up "
         "requests; each row cycles through different places; one request = everything the dashboard shows: the "
@@ -403,9 +442,11 @@ def render(args, dataset: dict, info: dict, cells: dict, latency: dict, freshnes
     ]
     for name, row in latency.items():
         ok = "met" if row["p95"] <= TARGET_P95_MS else "**missed**"
-        lines.append(f"| {name} | {ms(row['p50'])} | {ms(row['p95'])} | {ms(row['max'])} | "
-                     f"{ms(row['app_cpu'])} + {ms(row['db_cpu'])} | {row['bytes'] / 1024:,.0f} KiB | "
-                     f"≤ {TARGET_P95_MS} ms: {ok} |")
+        lines.append(
+            f"| {name} | {ms(row['p50'])} | {ms(row['p95'])} | {ms(row['max'])} | "
+            f"{ms(row['app_cpu'])} + {ms(row['db_cpu'])} | {row['bytes'] / 1024:,.0f} KiB | "
+            f"≤ {TARGET_P95_MS} ms: {ok} |"
+        )
     lines += [
         "",
         f"Freshness ({freshness['accepted -> visible']['n']} reports; ms from services.accept / reopen returning "
@@ -421,7 +462,8 @@ def render(args, dataset: dict, info: dict, cells: dict, latency: dict, freshnes
         target = ""
         if "->" in name:
             target = f"≤ {TARGET_FRESHNESS_S * 1000:,.0f} ms: " + (
-                "met" if row["max"] <= TARGET_FRESHNESS_S * 1000 else "**missed**")
+                "met" if row["max"] <= TARGET_FRESHNESS_S * 1000 else "**missed**"
+            )
         lines.append(f"| {name} | {ms(row['p50'])} | {ms(row['p95'])} | {ms(row['max'])} | {target} |")
     lines += [
         "",
@@ -454,9 +496,13 @@ def write_section(path: Path, block: str) -> None:
 
 def parse(argv: list[str]):
     parser = argparse.ArgumentParser(prog="make bench-stats ARGS=...", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scale", choices=["full", "medium", "small"], default="small",
-                        help="full: 31 provinces, 1,000 estates, 100,000 units, 120 months (about 12 million "
-                             "reports); small: a quick run (default)")
+    parser.add_argument(
+        "--scale",
+        choices=["full", "medium", "small"],
+        default="small",
+        help="full: 31 provinces, 1,000 estates, 100,000 units, 120 months (about 12 million "
+        "reports); small: a quick run (default)",
+    )
     for name in ("provinces", "counties", "estates", "units", "months", "seed"):
         parser.add_argument(f"--{name}", type=int)
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
@@ -484,10 +530,17 @@ def main(argv: list[str] | None = None) -> None:
     from . import synthetic
 
     base = synthetic.SCALES[args.scale]
-    overrides = {name: getattr(args, name) for name in ("provinces", "counties", "estates", "units", "months",
-                                                        "seed") if getattr(args, name) is not None}
-    spec = synthetic.Spec(**{**{k: getattr(base, k) for k in ("provinces", "counties", "estates", "units", "months",
-                                                             "seed")}, **overrides})
+    overrides = {
+        name: getattr(args, name)
+        for name in ("provinces", "counties", "estates", "units", "months", "seed")
+        if getattr(args, name) is not None
+    }
+    spec = synthetic.Spec(
+        **{
+            **{k: getattr(base, k) for k in ("provinces", "counties", "estates", "units", "months", "seed")},
+            **overrides,
+        }
+    )
     dataset = prepare_data(url, spec, args.regenerate)
     user, token = bench_user()
     info, cells = machine(), cell_counts()
@@ -499,11 +552,17 @@ def main(argv: list[str] | None = None) -> None:
         for name, paths in indicator_paths(spec.seed).items():
             latency[name] = measure_latency(server, token, paths, args.requests, args.warmup)
             row = latency[name]
-            print(f"{name:>28}: p50 {ms(row['p50'])} ms, p95 {ms(row['p95'])} ms, max {ms(row['max'])} ms; "
-                  f"CPU {ms(row['app_cpu'])} + {ms(row['db_cpu'])} ms", flush=True)
+            print(
+                f"{name:>28}: p50 {ms(row['p50'])} ms, p95 {ms(row['p95'])} ms, max {ms(row['max'])} ms; "
+                f"CPU {ms(row['app_cpu'])} + {ms(row['db_cpu'])} ms",
+                flush=True,
+            )
         freshness = measure_freshness(server, token, user, args.freshness, spec.seed)
-        print(f"{'freshness':>28}: " + ", ".join(f"{k} max {ms(v['max'])} ms" for k, v in freshness.items()
-                                                  if k != "polls"), flush=True)
+        print(
+            f"{'freshness':>28}: "
+            + ", ".join(f"{k} max {ms(v['max'])} ms" for k, v in freshness.items() if k != "polls"),
+            flush=True,
+        )
     finally:
         server.stop()
     queries = measure_queries()

@@ -7,6 +7,7 @@ PostgreSQL is loaded with COPY (its secondary indexes and foreign keys are dropp
 in the same transaction); any other database (SQLite in CI) gets bulk_create, which is fine at small scale.
 The same seed gives the same rows on either database.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,19 +45,63 @@ GENERATOR_VERSION = 3  # 3: trade cells by country and by chapter (stats.ANY)
 MARKER_TABLE = "synthetic_dataset"
 
 # Export destinations and the currency each is paid in (a second currency appears now and then).
-DESTINATIONS = [("IQ", "USD"), ("AF", "USD"), ("AM", "USD"), ("AZ", "USD"), ("TR", "EUR"), ("SY", "USD"),
-                ("RU", "CNY"), ("AE", "AED"), ("GE", "EUR"), ("TM", "USD"), ("KZ", "USD"), ("OM", "USD"),
-                ("CN", "CNY"), ("IN", "USD"), ("PK", "USD"), ("QA", "USD")]
-IMPORT_ORIGINS = [("DE", "EUR"), ("CN", "CNY"), ("KR", "USD"), ("AE", "AED"), ("TR", "EUR"), ("IT", "EUR"),
-                  ("IN", "USD"), ("RU", "CNY"), ("", "USD")]
+DESTINATIONS = [
+    ("IQ", "USD"),
+    ("AF", "USD"),
+    ("AM", "USD"),
+    ("AZ", "USD"),
+    ("TR", "EUR"),
+    ("SY", "USD"),
+    ("RU", "CNY"),
+    ("AE", "AED"),
+    ("GE", "EUR"),
+    ("TM", "USD"),
+    ("KZ", "USD"),
+    ("OM", "USD"),
+    ("CN", "CNY"),
+    ("IN", "USD"),
+    ("PK", "USD"),
+    ("QA", "USD"),
+]
+IMPORT_ORIGINS = [
+    ("DE", "EUR"),
+    ("CN", "CNY"),
+    ("KR", "USD"),
+    ("AE", "AED"),
+    ("TR", "EUR"),
+    ("IT", "EUR"),
+    ("IN", "USD"),
+    ("RU", "CNY"),
+    ("", "USD"),
+]
 # Imported inputs (HS 2022 subheadings); used when the code is in the database.
 IMPORT_HS = ["722490", "390740", "848210", "390730", "853710", "760120", "400211", "293100"]
 # For a database without the reference codes (CI): a few real ISIC Rev.4 classes and an HS subheading each makes.
-MINIMAL_CLASSES = [("1010", "020130"), ("1071", "190590"), ("1311", "520511"), ("2013", "310210"),
-                   ("2220", "392690"), ("2394", "252329"), ("2410", "720839"), ("2511", "730890"),
-                   ("2710", "850440"), ("2822", "848071"), ("2910", "870323"), ("3100", "940360")]
-PRODUCT_UNITS = [unit.value for unit in (Product.Unit.TONNE, Product.Unit.PIECE, Product.Unit.SET,
-                                         Product.Unit.SQUARE_METRE, Product.Unit.LITRE, Product.Unit.CARTON)]
+MINIMAL_CLASSES = [
+    ("1010", "020130"),
+    ("1071", "190590"),
+    ("1311", "520511"),
+    ("2013", "310210"),
+    ("2220", "392690"),
+    ("2394", "252329"),
+    ("2410", "720839"),
+    ("2511", "730890"),
+    ("2710", "850440"),
+    ("2822", "848071"),
+    ("2910", "870323"),
+    ("3100", "940360"),
+]
+PRODUCT_UNITS = [
+    unit.value
+    for unit in (
+        Product.Unit.TONNE,
+        Product.Unit.PIECE,
+        Product.Unit.SET,
+        Product.Unit.SQUARE_METRE,
+        Product.Unit.LITRE,
+        Product.Unit.CARTON,
+    )
+]
 
 
 @dataclass(frozen=True)
@@ -184,8 +229,11 @@ def _copy_text(value) -> str:
     if value is None:
         return "\\N"
     if isinstance(value, str):
-        return value.translate(_COPY_ESCAPES) if ("\\" in value or "\t" in value or "\n" in value
-                                                  or "\r" in value) else value
+        return (
+            value.translate(_COPY_ESCAPES)
+            if ("\\" in value or "\t" in value or "\n" in value or "\r" in value)
+            else value
+        )
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat()
     if hasattr(value, "obj"):  # psycopg's Json/Jsonb wrappers
@@ -206,16 +254,21 @@ def _detach_indexes(tables: list[str]) -> list[str]:
         for table in tables:
             cursor.execute(
                 "SELECT conname, pg_get_constraintdef(oid), contype FROM pg_constraint "
-                "WHERE conrelid = %s::regclass AND contype IN ('f', 'u') ORDER BY conname", [table])
+                "WHERE conrelid = %s::regclass AND contype IN ('f', 'u') ORDER BY conname",
+                [table],
+            )
             for name, definition, kind in cursor.fetchall():
                 cursor.execute(f"ALTER TABLE {qn(table)} DROP CONSTRAINT {qn(name)}")
                 (foreign if kind == "f" else constraints).append(
-                    f"ALTER TABLE {qn(table)} ADD CONSTRAINT {qn(name)} {definition}")
+                    f"ALTER TABLE {qn(table)} ADD CONSTRAINT {qn(name)} {definition}"
+                )
             cursor.execute(
                 "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
                 "WHERE x.indrelid = %s::regclass AND NOT x.indisprimary "
                 "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid "
-                "AND c.conrelid = x.indrelid) ORDER BY i.relname", [table])
+                "AND c.conrelid = x.indrelid) ORDER BY i.relname",
+                [table],
+            )
             for name, definition in cursor.fetchall():
                 cursor.execute(f"DROP INDEX {qn(name)}")
                 indexes.append(definition)
@@ -235,19 +288,34 @@ class Catalogue:
 
 
 def _create_minimal_codes() -> None:
-    section, _ = IsicCode.objects.get_or_create(code="C", defaults={"level": 1, "section": "C",
-                                                                    "title_en": "Manufacturing"})
+    section, _ = IsicCode.objects.get_or_create(
+        code="C", defaults={"level": 1, "section": "C", "title_en": "Manufacturing"}
+    )
     for isic, _hs in MINIMAL_CLASSES:
         parent = section
         for code, level in ((isic[:2], 2), (isic[:3], 3), (isic, 4)):
-            parent, _ = IsicCode.objects.get_or_create(code=code, defaults={
-                "level": level, "parent": parent, "section": "C",
-                "title_en": f"ISIC {code} (synthetic reference)", "title_fa": f"آیسیک {code} ({SYNTHETIC_FA})"})
+            parent, _ = IsicCode.objects.get_or_create(
+                code=code,
+                defaults={
+                    "level": level,
+                    "parent": parent,
+                    "section": "C",
+                    "title_en": f"ISIC {code} (synthetic reference)",
+                    "title_fa": f"آیسیک {code} ({SYNTHETIC_FA})",
+                },
+            )
     for hs in [h for _, h in MINIMAL_CLASSES] + IMPORT_HS:
         parent = None
         for code, level in ((hs[:2], 2), (hs[:4], 4), (hs, 6)):
-            parent, _ = HsCode.objects.get_or_create(code=code, defaults={
-                "level": level, "parent": parent, "section": "-", "title_en": f"HS {code} (synthetic reference)"})
+            parent, _ = HsCode.objects.get_or_create(
+                code=code,
+                defaults={
+                    "level": level,
+                    "parent": parent,
+                    "section": "-",
+                    "title_en": f"HS {code} (synthetic reference)",
+                },
+            )
     for isic, hs in MINIMAL_CLASSES:
         HsIsicLink.objects.get_or_create(hs_id=hs, isic_id=isic, defaults={"via": "synthetic"})
 
@@ -265,11 +333,15 @@ def catalogue(reference: str = "auto") -> Catalogue:
             load_reference_codes()
     classes = sorted(manufacturing.values_list("code", flat=True))
     hs_by_class: dict[str, list[str]] = {}
-    for isic, hs in (HsIsicLink.objects.filter(isic_id__in=classes, hs__level=6)
-                     .order_by("isic_id", "hs_id").values_list("isic_id", "hs_id")):
+    for isic, hs in (
+        HsIsicLink.objects.filter(isic_id__in=classes, hs__level=6)
+        .order_by("isic_id", "hs_id")
+        .values_list("isic_id", "hs_id")
+    ):
         hs_by_class.setdefault(isic, []).append(hs)
     any_hs = sorted({h for codes in hs_by_class.values() for h in codes}) or sorted(
-        HsCode.objects.filter(level=6).values_list("code", flat=True)[:500])
+        HsCode.objects.filter(level=6).values_list("code", flat=True)[:500]
+    )
     import_hs = sorted(HsCode.objects.filter(code__in=IMPORT_HS).values_list("code", flat=True))
     return Catalogue(classes, hs_by_class, any_hs, import_hs)
 
@@ -292,10 +364,28 @@ class UnitPlan:
     imports: list[tuple[str, str | None, str, str, str]] = field(default_factory=list)
 
 
-REPORT_FIELDS = ["id", "organisation_id", "year", "month", "period_index", "status", "source", "shifts_worked",
-                 "working_days", "employees_total", "employees_shift1", "employees_shift2", "employees_shift3",
-                 "domestic_sales_rial", "submitted_at", "reviewed_at", "review_comment", "version", "created_at",
-                 "updated_at"]
+REPORT_FIELDS = [
+    "id",
+    "organisation_id",
+    "year",
+    "month",
+    "period_index",
+    "status",
+    "source",
+    "shifts_worked",
+    "working_days",
+    "employees_total",
+    "employees_shift1",
+    "employees_shift2",
+    "employees_shift3",
+    "domestic_sales_rial",
+    "submitted_at",
+    "reviewed_at",
+    "review_comment",
+    "version",
+    "created_at",
+    "updated_at",
+]
 PRODUCTION_FIELDS = ["id", "report_id", "product_id", "quantity", "monthly_capacity", "utilisation"]
 EXPORT_FIELDS = ["id", "report_id", "country", "product_id", "hs_id", "quantity", "value", "currency"]
 IMPORT_FIELDS = ["id", "report_id", "item", "hs_id", "origin_country", "quantity", "unit", "value", "currency"]
@@ -320,15 +410,27 @@ class Generator:
         province_id, county_id, estate_id = _next_id(Province), _next_id(County), _next_id(Estate)
         provinces = []
         for n in range(1, spec.provinces + 1):
-            provinces.append((province_id + n - 1, f"SY{n:03d}", f"استان {SYNTHETIC_FA} {to_persian_digits(n)}",
-                              f"Synthetic province {n}", f"مرکز {SYNTHETIC_FA} {to_persian_digits(n)}"))
+            provinces.append(
+                (
+                    province_id + n - 1,
+                    f"SY{n:03d}",
+                    f"استان {SYNTHETIC_FA} {to_persian_digits(n)}",
+                    f"Synthetic province {n}",
+                    f"مرکز {SYNTHETIC_FA} {to_persian_digits(n)}",
+                )
+            )
         self.writer.write(Province, ["id", "code", "name", "name_en", "center"], provinces)
         counties = []
         for n in range(spec.county_count):
             counties.append((county_id + n, provinces[n % spec.provinces][0]))
-        self.writer.write(County, ["id", "province_id", "name", "name_en"], [
-            (cid, pid, f"شهرستان {SYNTHETIC_FA} {to_persian_digits(n + 1)}", f"Synthetic county {n + 1}")
-            for n, (cid, pid) in enumerate(counties)])
+        self.writer.write(
+            County,
+            ["id", "province_id", "name", "name_en"],
+            [
+                (cid, pid, f"شهرستان {SYNTHETIC_FA} {to_persian_digits(n + 1)}", f"Synthetic county {n + 1}")
+                for n, (cid, pid) in enumerate(counties)
+            ],
+        )
         estates, rows, county_of = [], [], {}
         kinds = [Estate.Kind.ESTATE.value] * 7 + [Estate.Kind.ZONE.value] * 2 + [Estate.Kind.SPECIAL_ZONE.value]
         for n in range(spec.estates):
@@ -336,13 +438,26 @@ class Generator:
             kind = rng.choice(kinds)
             name = f"{Estate.Kind(kind).label} {SYNTHETIC_FA} {to_persian_digits(n + 1)}"
             name_en = f"Synthetic estate {n + 1}"
-            rows.append((eid, cid, name, name_en, kind, Decimal(rng.randrange(20, 900)),
-                         Decimal(f"{rng.uniform(25.5, 39.5):.6f}"), Decimal(f"{rng.uniform(44.5, 62.5):.6f}"),
-                         search_key(f"{name} {name_en}")[:400]))
+            rows.append(
+                (
+                    eid,
+                    cid,
+                    name,
+                    name_en,
+                    kind,
+                    Decimal(rng.randrange(20, 900)),
+                    Decimal(f"{rng.uniform(25.5, 39.5):.6f}"),
+                    Decimal(f"{rng.uniform(44.5, 62.5):.6f}"),
+                    search_key(f"{name} {name_en}")[:400],
+                )
+            )
             estates.append(eid)
             county_of[eid] = cid
-        self.writer.write(Estate, ["id", "county_id", "name", "name_en", "kind", "area_hectares", "latitude",
-                                   "longitude", "search_text"], rows)
+        self.writer.write(
+            Estate,
+            ["id", "county_id", "name", "name_en", "kind", "area_hectares", "latitude", "longitude", "search_text"],
+            rows,
+        )
         return counties, estates, county_of
 
     # --- units and products ---------------------------------------------------------------------------
@@ -374,20 +489,42 @@ class Generator:
             active = rng.random() < 0.93
             status = (Organisation.Status.ACTIVE if active else Organisation.Status.SEMI_ACTIVE).value
             oid = unit_id + n
-            organisations.append((oid, Organisation.Kind.UNIT.value, name, name_en, national_id, county, estate, isic,
-                                  employees, status, shifts, exporter,
-                                  f"داده‌های {SYNTHETIC_FA} برای آزمون کارایی آمار",
-                                  search_key(f"{name} {name_en} {national_id}")[:600]))
-            plan = UnitPlan(oid, [], shifts, employees,
-                            rng.uniform(0.45, 1.05) if active else rng.uniform(0.15, 0.5))
+            organisations.append(
+                (
+                    oid,
+                    Organisation.Kind.UNIT.value,
+                    name,
+                    name_en,
+                    national_id,
+                    county,
+                    estate,
+                    isic,
+                    employees,
+                    status,
+                    shifts,
+                    exporter,
+                    f"داده‌های {SYNTHETIC_FA} برای آزمون کارایی آمار",
+                    search_key(f"{name} {name_en} {national_id}")[:600],
+                )
+            )
+            plan = UnitPlan(oid, [], shifts, employees, rng.uniform(0.45, 1.05) if active else rng.uniform(0.15, 0.5))
             hs_choices = codes.hs_by_class.get(isic or "") or codes.any_hs
             for k in range(rng.choices((1, 2, 3), weights=(50, 35, 15))[0]):
                 hs = rng.choice(hs_choices) if hs_choices and rng.random() > 0.05 else None
                 annual = rng.randrange(12, 120_000) if rng.random() > 0.1 else None
                 monthly = half_even_div(annual * 100, 12) if annual else None
                 product_name = f"محصول {SYNTHETIC_FA} {to_persian_digits(k + 1)}"
-                products.append((product_id, oid, product_name, hs, Decimal(annual) if annual else None,
-                                 rng.choice(PRODUCT_UNITS), search_key(product_name)[:300]))
+                products.append(
+                    (
+                        product_id,
+                        oid,
+                        product_name,
+                        hs,
+                        Decimal(annual) if annual else None,
+                        rng.choice(PRODUCT_UNITS),
+                        search_key(product_name)[:300],
+                    )
+                )
                 plan.products.append((product_id, hs, monthly))
                 product_id += 1
             if exporter:
@@ -396,14 +533,39 @@ class Generator:
                 for k in range(rng.choice((1, 1, 2))):
                     origin, currency = rng.choice(IMPORT_ORIGINS)
                     hs = rng.choice(codes.import_hs) if codes.import_hs and rng.random() > 0.1 else None
-                    plan.imports.append((f"نهادهٔ وارداتی {SYNTHETIC_FA} {to_persian_digits(k + 1)}", hs, origin,
-                                         currency, rng.choice(PRODUCT_UNITS)))
+                    plan.imports.append(
+                        (
+                            f"نهادهٔ وارداتی {SYNTHETIC_FA} {to_persian_digits(k + 1)}",
+                            hs,
+                            origin,
+                            currency,
+                            rng.choice(PRODUCT_UNITS),
+                        )
+                    )
             plans.append(plan)
-        self.writer.write(Organisation, ["id", "kind", "name", "name_en", "national_id", "county_id", "estate_id",
-                                         "isic_id", "employees", "status", "usual_shifts", "is_exporter",
-                                         "description", "search_text"], organisations)
-        self.writer.write(Product, ["id", "organisation_id", "name", "hs_id", "annual_capacity", "unit",
-                                    "search_text"], products)
+        self.writer.write(
+            Organisation,
+            [
+                "id",
+                "kind",
+                "name",
+                "name_en",
+                "national_id",
+                "county_id",
+                "estate_id",
+                "isic_id",
+                "employees",
+                "status",
+                "usual_shifts",
+                "is_exporter",
+                "description",
+                "search_text",
+            ],
+            organisations,
+        )
+        self.writer.write(
+            Product, ["id", "organisation_id", "name", "hs_id", "annual_capacity", "unit", "search_text"], products
+        )
         return plans
 
     # --- monthly reports ------------------------------------------------------------------------------
@@ -423,27 +585,48 @@ class Generator:
 
     def reports(self, plans: list[UnitPlan], chunk: int = 1000) -> None:
         Status = MonthlyReport.Status
-        accepted, submitted, returned, draft = (Status.ACCEPTED.value, Status.SUBMITTED.value,
-                                                Status.RETURNED.value, Status.DRAFT.value)
+        accepted, submitted, returned, draft = (
+            Status.ACCEPTED.value,
+            Status.SUBMITTED.value,
+            Status.RETURNED.value,
+            Status.DRAFT.value,
+        )
         months = self._months()
         last_index = len(months) - 1
-        ids = {"report": _next_id(MonthlyReport), "production": _next_id(ProductionLine),
-               "export": _next_id(ExportLine), "import": _next_id(ImportLine)}
+        ids = {
+            "report": _next_id(MonthlyReport),
+            "production": _next_id(ProductionLine),
+            "export": _next_id(ExportLine),
+            "import": _next_id(ImportLine),
+        }
         now, seed = self.now, self.spec.seed
         now_text = now.isoformat()
         started = time.monotonic()
         for start in range(0, len(plans), chunk):
             reports, production, exports, imports = [], [], [], []
-            report_id, production_id, export_id, import_id = (ids["report"], ids["production"], ids["export"],
-                                                              ids["import"])
-            for plan in plans[start:start + chunk]:
+            report_id, production_id, export_id, import_id = (
+                ids["report"],
+                ids["production"],
+                ids["export"],
+                ids["import"],
+            )
+            for plan in plans[start : start + chunk]:
                 rng = random.Random(seed * 7_000_003 + plan.id * 131 + 17)
                 trend = rng.uniform(-0.002, 0.004)  # the unit's drift per month
                 for position, (period, opened, near_now, days, offset) in enumerate(months):
                     draw = rng.random()
                     if position == last_index:  # the month under review: some missing, drafts, in review
-                        status = (None if draw < 0.03 else draft if draw < 0.05 else returned if draw < 0.07
-                                  else submitted if draw < 0.15 else accepted)
+                        status = (
+                            None
+                            if draw < 0.03
+                            else draft
+                            if draw < 0.05
+                            else returned
+                            if draw < 0.07
+                            else submitted
+                            if draw < 0.15
+                            else accepted
+                        )
                     elif position == last_index - 1:
                         status = None if draw < 0.015 else submitted if draw < 0.025 else accepted
                     else:
@@ -457,8 +640,9 @@ class Generator:
                     elif change < 0.08:
                         worked = max(1, worked - 1)
                     staff = max(1, int(plan.employees * rng.uniform(0.93, 1.05)))
-                    per_shift = [staff // worked + (1 if i < staff % worked else 0) if i < worked else None
-                                 for i in range(3)]
+                    per_shift = [
+                        staff // worked + (1 if i < staff % worked else 0) if i < worked else None for i in range(3)
+                    ]
                     day, minute, review_day = rng.randrange(14), rng.randrange(480), 1 + rng.randrange(4)
                     if status == draft:
                         sent = reviewed = None
@@ -470,13 +654,30 @@ class Generator:
                         clock = f"T{9 + minute // 60:02d}:{minute % 60:02d}:00{offset}"
                         sent = days[day] + clock
                         reviewed = None if status == submitted else days[day + review_day] + clock
-                    reports.append((
-                        report_id, plan.id, period.year, period.month, period.index, status, "web", worked,
-                        min(period.days, 20 + 2 * worked + rng.randrange(3)), staff, per_shift[0], per_shift[1],
-                        per_shift[2], staff * rng.randrange(300, 900) * 1_000_000, sent, reviewed,
-                        f"اصلاح ردیف تولید ({SYNTHETIC_FA})" if status == returned else "",
-                        {draft: 1, submitted: 2}.get(status, 3), now_text, now_text,
-                    ))
+                    reports.append(
+                        (
+                            report_id,
+                            plan.id,
+                            period.year,
+                            period.month,
+                            period.index,
+                            status,
+                            "web",
+                            worked,
+                            min(period.days, 20 + 2 * worked + rng.randrange(3)),
+                            staff,
+                            per_shift[0],
+                            per_shift[1],
+                            per_shift[2],
+                            staff * rng.randrange(300, 900) * 1_000_000,
+                            sent,
+                            reviewed,
+                            f"اصلاح ردیف تولید ({SYNTHETIC_FA})" if status == returned else "",
+                            {draft: 1, submitted: 2}.get(status, 3),
+                            now_text,
+                            now_text,
+                        )
+                    )
                     level = plan.level * (1 + trend * position)
                     for pid, _hs, monthly in plan.products:
                         if rng.random() < 0.05:
@@ -484,11 +685,20 @@ class Generator:
                         if monthly:
                             factor = level * rng.uniform(0.85, 1.12) * (1.45 if rng.random() < 0.01 else 1)
                             quantity = int(monthly * factor)
-                            production.append((production_id, report_id, pid, cents(quantity), cents(monthly),
-                                               tenths(half_even_div(quantity * 1000, monthly))))
+                            production.append(
+                                (
+                                    production_id,
+                                    report_id,
+                                    pid,
+                                    cents(quantity),
+                                    cents(monthly),
+                                    tenths(half_even_div(quantity * 1000, monthly)),
+                                )
+                            )
                         else:
-                            production.append((production_id, report_id, pid, cents(rng.randrange(100, 10_000_000)),
-                                               None, None))
+                            production.append(
+                                (production_id, report_id, pid, cents(rng.randrange(100, 10_000_000)), None, None)
+                            )
                         production_id += 1
                     if plan.destinations and rng.random() < 0.7:
                         for n, (country, currency) in enumerate(plan.destinations):
@@ -499,28 +709,47 @@ class Generator:
                             product, line_hs = (pid, hs) if kind < 0.6 else (pid, None) if kind < 0.9 else (None, None)
                             if rng.random() < 0.05:
                                 currency = "EUR" if currency != "EUR" else "USD"
-                            exports.append((export_id, report_id, country, product, line_hs,
-                                            cents(rng.randrange(100, 5_000_000)) if rng.random() < 0.7 else None,
-                                            cents(rng.randrange(500, 50_000) * 100 + rng.randrange(100)), currency))
+                            exports.append(
+                                (
+                                    export_id,
+                                    report_id,
+                                    country,
+                                    product,
+                                    line_hs,
+                                    cents(rng.randrange(100, 5_000_000)) if rng.random() < 0.7 else None,
+                                    cents(rng.randrange(500, 50_000) * 100 + rng.randrange(100)),
+                                    currency,
+                                )
+                            )
                             export_id += 1
                     for item, hs, origin, currency, unit in plan.imports:
                         if rng.random() < 0.8:
-                            imports.append((import_id, report_id, item, hs, origin,
-                                            cents(rng.randrange(100, 3_000_000)) if rng.random() < 0.9 else None,
-                                            unit, cents(rng.randrange(50, 12_000) * 100 + rng.randrange(100)),
-                                            currency))
+                            imports.append(
+                                (
+                                    import_id,
+                                    report_id,
+                                    item,
+                                    hs,
+                                    origin,
+                                    cents(rng.randrange(100, 3_000_000)) if rng.random() < 0.9 else None,
+                                    unit,
+                                    cents(rng.randrange(50, 12_000) * 100 + rng.randrange(100)),
+                                    currency,
+                                )
+                            )
                             import_id += 1
                     report_id += 1
             self.writer.write(MonthlyReport, REPORT_FIELDS, reports)
             self.writer.write(ProductionLine, PRODUCTION_FIELDS, production)
             self.writer.write(ExportLine, EXPORT_FIELDS, exports)
             self.writer.write(ImportLine, IMPORT_FIELDS, imports)
-            ids.update({"report": report_id, "production": production_id, "export": export_id,
-                        "import": import_id})
+            ids.update({"report": report_id, "production": production_id, "export": export_id, "import": import_id})
             done = min(start + chunk, len(plans))
             elapsed = time.monotonic() - started
-            self.progress(f"units {done:,}/{len(plans):,}: {report_id - 1:,} reports, "
-                          f"{elapsed:,.0f} s, {(report_id - 1) / max(elapsed, 1e-9):,.0f} reports/s")
+            self.progress(
+                f"units {done:,}/{len(plans):,}: {report_id - 1:,} reports, "
+                f"{elapsed:,.0f} s, {(report_id - 1) / max(elapsed, 1e-9):,.0f} reports/s"
+            )
 
 
 # ---------------------------------------------------------------- the rollup, in SQL
@@ -539,16 +768,17 @@ def rollup_sql() -> list[str]:
     export, imported, product = ExportLine._meta.db_table, ImportLine._meta.db_table, Product._meta.db_table
     stat, trade = StatCell._meta.db_table, TradeCell._meta.db_table
     accepted = MonthlyReport.Status.ACCEPTED
-    key = ("r.period_index, c.province_id, o.county_id, COALESCE(o.estate_id, 0), "
-           "COALESCE(SUBSTR(o.isic_id, 1, 2), '')")
-    joins = (f"JOIN {org} o ON o.id = r.organisation_id JOIN {county} c ON c.id = o.county_id")
+    key = "r.period_index, c.province_id, o.county_id, COALESCE(o.estate_id, 0), COALESCE(SUBSTR(o.isic_id, 1, 2), '')"
+    joins = f"JOIN {org} o ON o.id = r.organisation_id JOIN {county} c ON c.id = o.county_id"
 
     def band(condition: str) -> str:
         return f"SUM(CASE WHEN u.tenths IS NOT NULL AND {condition} THEN 1 ELSE 0 END)"
 
     # x/n rounded half-to-even in integers: q = x/n, r = x%n; add 1 if 2r > n, or 2r = n and q is odd.
-    mean_tenths = ("(s.total / s.lines + CASE WHEN 2 * (s.total % s.lines) > s.lines "
-                   "OR (2 * (s.total % s.lines) = s.lines AND (s.total / s.lines) % 2 = 1) THEN 1 ELSE 0 END)")
+    mean_tenths = (
+        "(s.total / s.lines + CASE WHEN 2 * (s.total % s.lines) > s.lines "
+        "OR (2 * (s.total % s.lines) = s.lines AND (s.total / s.lines) % 2 = 1) THEN 1 ELSE 0 END)"
+    )
     statements = [
         f"""
         INSERT INTO {stat} (period_index, province_id, county_id, estate_id, division, units, units_shift1,
@@ -648,8 +878,10 @@ def rollup() -> None:
 
 def _ensure_marker() -> None:
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (generated_at VARCHAR(40) NOT NULL, "
-                       "spec TEXT NOT NULL, result TEXT NOT NULL)")
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} (generated_at VARCHAR(40) NOT NULL, "
+            "spec TEXT NOT NULL, result TEXT NOT NULL)"
+        )
 
 
 def existing_dataset() -> dict | None:
@@ -663,10 +895,21 @@ def existing_dataset() -> dict | None:
 
 
 def count_rows() -> dict[str, int]:
-    return {model._meta.label: model.objects.count() for model in (
-        Province, County, Estate, Organisation, Product, MonthlyReport, ProductionLine, ExportLine, ImportLine,
-        *ROLLUP_MODELS)} | {
-        "accepted reports": MonthlyReport.objects.filter(status=MonthlyReport.Status.ACCEPTED).count()}
+    return {
+        model._meta.label: model.objects.count()
+        for model in (
+            Province,
+            County,
+            Estate,
+            Organisation,
+            Product,
+            MonthlyReport,
+            ProductionLine,
+            ExportLine,
+            ImportLine,
+            *ROLLUP_MODELS,
+        )
+    } | {"accepted reports": MonthlyReport.objects.filter(status=MonthlyReport.Status.ACCEPTED).count()}
 
 
 # ---------------------------------------------------------------- entry point
@@ -674,8 +917,14 @@ def count_rows() -> dict[str, int]:
 BIG_TABLES = [MonthlyReport, ProductionLine, ExportLine, ImportLine]
 
 
-def generate(spec: Spec, *, reference: str = "auto", rollup_with: str = "sql", allow_existing: bool = False,
-             progress: Callable[[str], None] | None = None) -> Result:
+def generate(
+    spec: Spec,
+    *,
+    reference: str = "auto",
+    rollup_with: str = "sql",
+    allow_existing: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> Result:
     """Generate the data set into the default database and fill the statistics cells. rollup_with: "sql"
     (INSERT ... SELECT ... GROUP BY) or "python" (stats.rebuild, one report at a time: small data only)."""
     say = progress or (lambda message: None)
@@ -715,8 +964,9 @@ def generate(spec: Spec, *, reference: str = "auto", rollup_with: str = "sql", a
                 for statement in restore:
                     say(statement[:120])
                     cursor.execute(statement)
-                for statement in connection.ops.sequence_reset_sql(no_style(), [
-                        Province, County, Estate, Organisation, Product] + BIG_TABLES):
+                for statement in connection.ops.sequence_reset_sql(
+                    no_style(), [Province, County, Estate, Organisation, Product] + BIG_TABLES
+                ):
                     cursor.execute(statement)
             lap("indexes and foreign keys")
         if rollup_with == "python":
@@ -728,8 +978,10 @@ def generate(spec: Spec, *, reference: str = "auto", rollup_with: str = "sql", a
         result = Result(spec.identity(), counts, dict(seconds), generator.first.code, generator.last.code)
         _ensure_marker()
         with connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {MARKER_TABLE} (generated_at, spec, result) VALUES (%s, %s, %s)",
-                           [now.isoformat(), json.dumps(spec.identity()), json.dumps(asdict(result))])
+            cursor.execute(
+                f"INSERT INTO {MARKER_TABLE} (generated_at, spec, result) VALUES (%s, %s, %s)",
+                [now.isoformat(), json.dumps(spec.identity()), json.dumps(asdict(result))],
+            )
     if postgres:
         # VACUUM sets the visibility map (index-only scans) and leaves autovacuum nothing to do during a benchmark;
         # it cannot run inside a transaction (a test's), where ANALYZE alone is done.
@@ -740,11 +992,12 @@ def generate(spec: Spec, *, reference: str = "auto", rollup_with: str = "sql", a
         lap("vacuum and analyze")
         result.seconds = dict(seconds)
         with connection.cursor() as cursor:
-            cursor.execute(f"UPDATE {MARKER_TABLE} SET result = %s WHERE generated_at = %s",
-                           [json.dumps(asdict(result)), now.isoformat()])
+            cursor.execute(
+                f"UPDATE {MARKER_TABLE} SET result = %s WHERE generated_at = %s",
+                [json.dumps(asdict(result)), now.isoformat()],
+            )
     return result
 
 
 def describe(counts: dict[str, int]) -> str:
     return ", ".join(f"{label.split('.')[-1]}: {n:,}" for label, n in counts.items())
-

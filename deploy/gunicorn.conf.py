@@ -13,6 +13,7 @@ with room for the task workers and psql). A connection is checked before it is r
 costs the requests in flight, not the workers. (A psycopg pool per process, DB_POOL_SIZE, is available but off: see
 rownaq.settings.)
 """
+
 import multiprocessing
 import os
 

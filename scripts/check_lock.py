@@ -70,7 +70,8 @@ def check(lock: Path) -> list[str]:
 
     wanted: dict[str, set[str]] = {}  # package -> extras asked of it so far
     queue: list[tuple[str, Requirement]] = [
-        ("pyproject.toml", r) for r in root_requirements(lock.resolve().parent, header_extras)]
+        ("pyproject.toml", r) for r in root_requirements(lock.resolve().parent, header_extras)
+    ]
     seen: set[tuple[str, str]] = set()
     while queue:
         asker, requirement = queue.pop()

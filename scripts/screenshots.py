@@ -5,6 +5,7 @@ port, and takes full-page pictures in Debian's Chromium at desktop (1366 px) and
 monthly report form (as the unit's manager, on a draft of the month that just ended) and of the statistics
 dashboard (as the province's staff). Writes docs/screenshots/*.png, which README.md shows.
 """
+
 from __future__ import annotations
 
 import os
@@ -41,8 +42,14 @@ def draft_report_url(env: dict) -> str:
         "MonthlyReport.objects.filter(pk=report.pk).update(status='draft');"
         "print(f'/reports/{report.pk}/edit/')"
     )
-    out = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, check=True,
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return out.stdout.strip().splitlines()[-1]
 
 
@@ -51,12 +58,18 @@ def main() -> int:
 
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{ROOT / 'var' / 'screenshots.sqlite3'}", "DEBUG": "1"}
     (ROOT / "var").mkdir(exist_ok=True)
-    subprocess.run([sys.executable, "manage.py", "demo", "--no-serve"], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "manage.py", "demo", "--no-serve"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
     form_url = draft_report_url(env)
     port = free_port()
-    server = subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):

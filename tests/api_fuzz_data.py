@@ -3,6 +3,7 @@ objects: cases with a referral, a meeting and a resolution; a published need and
 reports; a tour with a stage, a visit and an invitation; an export meeting with a lead; a small roster.
 
 Also the known values the fuzzer mixes into its requests (ids in paths, references in bodies)."""
+
 import datetime as dt
 from decimal import Decimal
 
@@ -30,20 +31,31 @@ def seed(w):
     w.case_a = referred(w, body=w.chamber)
     case_services.attach(w.case_a, w.member_a, "نقشه.pdf", PDF)
     w.case_done = resolved(w, title="کالای مانده در گمرک")
-    w.case_c = case_services.open_case(w.unit_c, w.admin, category="energy", title="قطعی برق",
-                                       description="برق شهرک سه روز قطع بود.")
+    w.case_c = case_services.open_case(
+        w.unit_c, w.admin, category="energy", title="قطعی برق", description="برق شهرک سه روز قطع بود."
+    )
     rule("export", w.chamber, 10, province=w.eaz)
     meeting = case_services.save_meeting(
-        Meeting(title="کارگروه رفع موانع تولید", date=timezone.localdate(), province=w.eaz), w.staff_province,
-        agenda=[w.case_a], attendees=[w.chamber])
-    case_services.add_resolution(meeting, w.staff_province, text="اتاق بازرگانی پیگیری کند.", body=w.chamber,
-                                 deadline=timezone.localdate() + dt.timedelta(days=14), case=w.case_a)
+        Meeting(title="کارگروه رفع موانع تولید", date=timezone.localdate(), province=w.eaz),
+        w.staff_province,
+        agenda=[w.case_a],
+        attendees=[w.chamber],
+    )
+    case_services.add_resolution(
+        meeting,
+        w.staff_province,
+        text="اتاق بازرگانی پیگیری کند.",
+        body=w.chamber,
+        deadline=timezone.localdate() + dt.timedelta(days=14),
+        case=w.case_a,
+    )
 
     # sourcing: unit A buys, unit B makes
     published(w)
     list_need(w, title="بلبرینگ صنعتی", kind="part", visibility=Need.Visibility.ANONYMOUS)
-    sourcing_services.save_capability(w.unit_b, w.admin, {"summary": "ساخت قالب تزریق پلاستیک",
-                                                          "processes": ["mould_making"]}, [w.hs])
+    sourcing_services.save_capability(
+        w.unit_b, w.admin, {"summary": "ساخت قالب تزریق پلاستیک", "processes": ["mould_making"]}, [w.hs]
+    )
 
     # reporting: unit A's last month submitted, the month before a draft
     month = report_services.latest_reportable_month()
@@ -54,14 +66,22 @@ def seed(w):
 
     # events
     tour = Tour.objects.create(title="تور رسانه‌ای رونق تولید", province=w.eaz, created_by=w.staff_province)
-    stage = TourStage.objects.create(tour=tour, number=1, date=timezone.localdate() + dt.timedelta(days=10),
-                                     estate=w.salimi, meeting_point="درِ شهرک", meeting_latitude=Decimal("38.05"),
-                                     meeting_longitude=Decimal("46.2"), start_time=dt.time(8),
-                                     end_time=dt.time(14))
+    stage = TourStage.objects.create(
+        tour=tour,
+        number=1,
+        date=timezone.localdate() + dt.timedelta(days=10),
+        estate=w.salimi,
+        meeting_point="درِ شهرک",
+        meeting_latitude=Decimal("38.05"),
+        meeting_longitude=Decimal("46.2"),
+        start_time=dt.time(8),
+        end_time=dt.time(14),
+    )
     Visit.objects.create(stage=stage, organisation=w.unit_a, duration_minutes=45)
     event_services.invite(stage, role="official", name=w.unit_a.name, organisation=w.unit_a)
-    export = ExportMeeting.objects.create(title="نشست صادرات به ارمنستان", country="AM", province=w.eaz,
-                                          date=timezone.localdate() + dt.timedelta(days=20))
+    export = ExportMeeting.objects.create(
+        title="نشست صادرات به ارمنستان", country="AM", province=w.eaz, date=timezone.localdate() + dt.timedelta(days=20)
+    )
     Participant.objects.create(meeting=export, organisation=w.unit_a)
     buyer = ForeignPartner.objects.create(meeting=export, name="Ararat Trade", country="AM")
     Lead.objects.create(meeting=export, seller=w.unit_a, buyer=buyer, product="قالب تزریق")
@@ -80,11 +100,30 @@ def seed(w):
 # The models a body field by this name refers to (values are mixed into generated bodies); per path where a name
 # means different things.
 REFERENCES = {
-    "organisation": Organisation, "maker": Organisation, "seller": Organisation, "body": Organisation,
-    "bodies": Organisation, "attendees": Organisation, "organizers": Organisation, "county": County,
-    "province": Province, "estate": Estate, "product": Product, "hs": HsCode, "hs_codes": HsCode,
-    "isic": IsicCode, "offered_hs": HsCode, "tour": Tour, "stage": TourStage, "case": Case, "agenda": Case,
-    "buyer": ForeignPartner, "worker": Worker, "shift": Shift, "post": Post, "referral": Referral,
+    "organisation": Organisation,
+    "maker": Organisation,
+    "seller": Organisation,
+    "body": Organisation,
+    "bodies": Organisation,
+    "attendees": Organisation,
+    "organizers": Organisation,
+    "county": County,
+    "province": Province,
+    "estate": Estate,
+    "product": Product,
+    "hs": HsCode,
+    "hs_codes": HsCode,
+    "isic": IsicCode,
+    "offered_hs": HsCode,
+    "tour": Tour,
+    "stage": TourStage,
+    "case": Case,
+    "agenda": Case,
+    "buyer": ForeignPartner,
+    "worker": Worker,
+    "shift": Shift,
+    "post": Post,
+    "referral": Referral,
     "user": get_user_model(),
 }
 REFERENCES_BY_PATH = {

@@ -1,4 +1,5 @@
 """Shared fixtures: a small world with every role, and a real Chromium for browser journeys."""
+
 import os
 from contextlib import contextmanager
 from types import SimpleNamespace
@@ -80,28 +81,48 @@ def make_world():
     w.tehran_estate = Estate.objects.create(county=w.tehran, name="شهرک صنعتی عباس‌آباد")
 
     section = IsicCode.objects.create(code="C", level=1, section="C", title_en="Manufacturing")
-    division = IsicCode.objects.create(code="28", level=2, parent=section, section="C",
-                                       title_en="Manufacture of machinery", title_fa="ساخت ماشین‌آلات")
+    division = IsicCode.objects.create(
+        code="28", level=2, parent=section, section="C", title_en="Manufacture of machinery", title_fa="ساخت ماشین‌آلات"
+    )
     group = IsicCode.objects.create(code="282", level=3, parent=division, section="C", title_en="Special machinery")
-    w.isic = IsicCode.objects.create(code="2822", level=4, parent=group, section="C",
-                                     title_en="Manufacture of metal-forming machinery and machine tools")
+    w.isic = IsicCode.objects.create(
+        code="2822",
+        level=4,
+        parent=group,
+        section="C",
+        title_en="Manufacture of metal-forming machinery and machine tools",
+    )
     chapter = HsCode.objects.create(code="84", level=2, section="XVI", title_en="Machinery")
     heading = HsCode.objects.create(code="8480", level=4, parent=chapter, section="XVI", title_en="Moulding boxes")
-    w.hs = HsCode.objects.create(code="848071", level=6, parent=heading, section="XVI",
-                                 title_en="Moulds for injection or compression of rubber or plastics")
+    w.hs = HsCode.objects.create(
+        code="848071",
+        level=6,
+        parent=heading,
+        section="XVI",
+        title_en="Moulds for injection or compression of rubber or plastics",
+    )
 
     def org(name, county, estate=None, kind=Organisation.Kind.UNIT, seed=""):
         national_id = make_national_id(seed) if seed else None
-        return Organisation.objects.create(kind=kind, name=name, county=county, estate=estate,
-                                           national_id=national_id, isic=w.isic, usual_shifts=3, employees=120)
+        return Organisation.objects.create(
+            kind=kind,
+            name=name,
+            county=county,
+            estate=estate,
+            national_id=national_id,
+            isic=w.isic,
+            usual_shifts=3,
+            employees=120,
+        )
 
     w.unit_a = org("صنایع قالب‌سازی آذر (نمونه)", w.tabriz, w.salimi, seed="1010101010")
     w.unit_b = org("ریخته‌گری مرند (نمونه)", w.marand, w.marand_estate, seed="1020202020")
     w.unit_c = org("ماشین‌سازی تهران (نمونه)", w.tehran, w.tehran_estate, seed="1030303030")
     w.chamber = org("اتاق بازرگانی تبریز", w.tabriz, kind=Organisation.Kind.AGENCY)
     w.irna = org("ایرنا تبریز", w.tabriz, kind=Organisation.Kind.MEDIA)
-    Product.objects.create(organisation=w.unit_a, name="قالب تزریق پلاستیک", hs=w.hs, annual_capacity=100,
-                           unit=Product.Unit.SET)
+    Product.objects.create(
+        organisation=w.unit_a, name="قالب تزریق پلاستیک", hs=w.hs, annual_capacity=100, unit=Product.Unit.SET
+    )
 
     def user(username, **extra):
         u = User.objects.create_user(username=username, password=PASSWORD, **extra)
@@ -131,8 +152,14 @@ def make_world():
 # ---------------------------------------------------------------- browser
 
 CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 

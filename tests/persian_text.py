@@ -9,6 +9,7 @@ What is Latin by nature is excepted by rule, never by page:
 - form values (<input value>), which are what the user typed; only the attributes people read or hear
   (placeholder, title, aria-label, alt, and the value of a button-like input) are read as text.
 """
+
 from __future__ import annotations
 
 import gettext
@@ -49,7 +50,7 @@ def latin_digit_words(text: str) -> list[str]:
     for index, word in enumerate(words):
         if not LATIN_DIGIT.search(word) or _latin_by_nature(word):
             continue
-        neighbours = words[max(index - 1, 0):index] + words[index + 1:index + 2]
+        neighbours = words[max(index - 1, 0) : index] + words[index + 1 : index + 2]
         if any(LATIN_LETTER.search(neighbour) for neighbour in neighbours):
             continue
         found.append(word)
@@ -67,14 +68,16 @@ def _default_messages() -> tuple[set[str], list[re.Pattern]]:
     import django
     import rest_framework
 
-    catalogs = [*Path(django.__file__).parent.glob("**/locale/fa/LC_MESSAGES/*.mo"),
-                *Path(rest_framework.__file__).parent.glob("locale/fa/LC_MESSAGES/*.mo")]
+    catalogs = [
+        *Path(django.__file__).parent.glob("**/locale/fa/LC_MESSAGES/*.mo"),
+        *Path(rest_framework.__file__).parent.glob("locale/fa/LC_MESSAGES/*.mo"),
+    ]
     whole, inside = set(), []
     for catalog in catalogs:
         with open(catalog, "rb") as handle:
             ids = gettext.GNUTranslations(handle)._catalog.keys()  # the msgids are the point
         for msgid in ids:
-            for text in (msgid if isinstance(msgid, tuple) else (msgid,)):
+            for text in msgid if isinstance(msgid, tuple) else (msgid,):
                 if not isinstance(text, str) or not LATIN_LETTER.search(text) or "\x04" in text:
                     continue
                 text = " ".join(text.split())
@@ -118,8 +121,12 @@ class _Reader(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attributes = {name: value or "" for name, value in attrs}
         classes = attributes.get("class", "").split()
-        excepted = (self.excepted or tag in SKIPPED or LATIN_CLASS in classes
-                    or attributes.get("lang", "").lower().startswith("en"))
+        excepted = (
+            self.excepted
+            or tag in SKIPPED
+            or LATIN_CLASS in classes
+            or attributes.get("lang", "").lower().startswith("en")
+        )
         in_picker = self.in_file_picker or PERSIAN_FILE_PICKER_CLASS in classes
         if not excepted:
             for name in READ_ATTRIBUTES:
@@ -128,11 +135,14 @@ class _Reader(HTMLParser):
             if tag == "input" and attributes.get("type") in BUTTON_INPUTS and attributes.get("value"):
                 self.read(attributes["value"], f"<input type={attributes['type']}>")
         if tag == "input" and attributes.get("type") == "file" and not in_picker:
-            self.problems.append(f"browser file picker in English (Choose file / No file chosen): "
-                                 f"<input type=file name={attributes.get('name', '')}>")
+            self.problems.append(
+                f"browser file picker in English (Choose file / No file chosen): "
+                f"<input type=file name={attributes.get('name', '')}>"
+            )
         if tag == "input" and attributes.get("type") == "time":
-            self.problems.append(f"browser time field (AM/PM, Latin digits): "
-                                 f"<input type=time name={attributes.get('name', '')}>")
+            self.problems.append(
+                f"browser time field (AM/PM, Latin digits): <input type=time name={attributes.get('name', '')}>"
+            )
         if tag not in VOID:
             self.stack.append((tag, excepted, in_picker))
         self.tag = tag

@@ -1,5 +1,6 @@
 """For tests that run the app as real processes (gunicorn with deploy/gunicorn.conf.py): the production
 environment, DEBUG off, everything it writes under one temporary folder."""
+
 import os
 from pathlib import Path
 

@@ -27,6 +27,7 @@ in `url_names`. Tests of operations a resource lacks are skipped.
 A known application bug is declared as `known_bugs = {("test_name", "role"): "reason"}`; that test is then
 marked `xfail(strict=True)`, so fixing the bug makes the mark fail and be removed.
 """
+
 from __future__ import annotations
 
 import re
@@ -129,11 +130,13 @@ class ScopeCases:
             source = getattr(metafunc.function, "roles_from", None)
             roles = [r for r in ROLES if r in getattr(self, source)] if source else list(ROLES)
             if page and page not in self.pages:
-                metafunc.parametrize("role", [pytest.param(None, marks=pytest.mark.skip(reason=f"no {page}"))],
-                                     ids=[f"no-{page}"])
+                metafunc.parametrize(
+                    "role", [pytest.param(None, marks=pytest.mark.skip(reason=f"no {page}"))], ids=[f"no-{page}"]
+                )
             elif not roles:
-                metafunc.parametrize("role", [pytest.param(None, marks=pytest.mark.skip(reason=f"{source} empty"))],
-                                     ids=[f"no-{source}"])
+                metafunc.parametrize(
+                    "role", [pytest.param(None, marks=pytest.mark.skip(reason=f"{source} empty"))], ids=[f"no-{source}"]
+                )
             else:
                 metafunc.parametrize("role", roles)
         if "page_name" in metafunc.fixturenames:
@@ -184,8 +187,11 @@ class ScopeCases:
     def test_matrix_is_complete(self):
         """Every role is declared, and nobody may change or delete what they may not see."""
         names = set(self.object_names) or set().union(*self.visible.values())
-        for matrix_name, matrix in (("visible", self.visible), ("changeable", self.changeable),
-                                    ("deletable", self.delete_matrix)):
+        for matrix_name, matrix in (
+            ("visible", self.visible),
+            ("changeable", self.changeable),
+            ("deletable", self.delete_matrix),
+        ):
             assert set(matrix) == set(ROLES), f"{matrix_name} must declare exactly the roles {ROLES}"
             for role, allowed in matrix.items():
                 assert allowed <= names, f"{matrix_name}[{role}] names unknown objects {allowed - names}"
@@ -229,8 +235,11 @@ class WebScopeCases(ScopeCases):
         listed = {names_by_pk.get(obj.pk, f"<unexpected pk {obj.pk}>") for obj in response.context["object_list"]}
         assert listed == self.visible[role]
         html = response.content.decode()
-        leaked = [name for name, obj in scoped_objects.items()
-                  if name not in self.visible[role] and f'{self.url("detail", obj)}"' in html]
+        leaked = [
+            name
+            for name, obj in scoped_objects.items()
+            if name not in self.visible[role] and f'{self.url("detail", obj)}"' in html
+        ]
         assert leaked == [], "links to objects outside the role's scope"
 
     @needs_page("detail")
@@ -238,10 +247,14 @@ class WebScopeCases(ScopeCases):
         """The detail page (and the history page, where there is one): 200 in scope, 404 outside it."""
         self.login(client, world, role)
         pages = [page for page in ("detail", "history") if page in self.url_names]
-        statuses = {(page, name): client.get(self.url(page, obj)).status_code
-                    for name, obj in scoped_objects.items() for page in pages}
-        assert statuses == {(page, name): 200 if name in self.visible[role] else 404
-                            for name in scoped_objects for page in pages}
+        statuses = {
+            (page, name): client.get(self.url(page, obj)).status_code
+            for name, obj in scoped_objects.items()
+            for page in pages
+        }
+        assert statuses == {
+            (page, name): 200 if name in self.visible[role] else 404 for name in scoped_objects for page in pages
+        }
 
     @needs_page("edit")
     def test_edit(self, role, client, world, scoped_objects):
@@ -259,8 +272,14 @@ class WebScopeCases(ScopeCases):
             stored = getattr(self.reload(obj), self.edit_field)
             recorded = records_about(change_records_since(mark), self.model, obj.pk, "update", user).exists()
             written = change_records_since(mark).exists()
-            actual[name] = (get.status_code, post.status_code, stored == new_value, recorded, written,
-                            form_errors(post) if post.status_code == 200 else "")
+            actual[name] = (
+                get.status_code,
+                post.status_code,
+                stored == new_value,
+                recorded,
+                written,
+                form_errors(post) if post.status_code == 200 else "",
+            )
             if outcome == ALLOWED:
                 expected[name] = (200, 302, True, True, True, "")
             else:

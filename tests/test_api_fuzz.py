@@ -6,6 +6,7 @@ One test per operation, each in a savepoint over the same scene (the `world` of 
 tests/api_fuzz_data.seed, built once for the module). Two in three ids in paths and references in bodies name
 objects that exist, so that detail routes and writes get past the 404 and the "no such object" 400. Hypothesis is
 seeded per operation: the same requests on every run, on every machine."""
+
 import os
 import sys
 import traceback
@@ -79,7 +80,7 @@ def flatmap_path_parameters(context, path_parameters):
     viewset = viewset_of(context.operation.path)
     if viewset is None or not path_parameters or len(path_parameters) != 1:
         return st.just(path_parameters)
-    (name, value), = path_parameters.items()
+    ((name, value),) = path_parameters.items()
     return existing_or(value, known(viewset.queryset.model)).map(lambda chosen: {name: chosen})
 
 
@@ -88,8 +89,11 @@ def flatmap_body(context, body):
     if not isinstance(body, dict):
         return st.just(body)
     references = references_for(context.operation.path)
-    mixed = {name: existing_or(value, known(references[name]), many=isinstance(value, list))
-             for name, value in body.items() if name in references}
+    mixed = {
+        name: existing_or(value, known(references[name]), many=isinstance(value, list))
+        for name, value in body.items()
+        if name in references
+    }
     if not mixed:
         return st.just(body)
     return st.fixed_dictionaries(mixed).map(lambda chosen: {**body, **chosen})
@@ -105,8 +109,10 @@ def scene(django_db_setup, django_db_blocker, tmp_path_factory):
         with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
             world = seed(make_world())
             # A unit member first (reads and writes only inside unit A), then the admin (writes everywhere).
-            world.callers = [(user, {"Authorization": f"Token {Token.objects.create(user=user).key}"})
-                             for user in (world.member_a, world.admin)]
+            world.callers = [
+                (user, {"Authorization": f"Token {Token.objects.create(user=user).key}"})
+                for user in (world.member_a, world.admin)
+            ]
         yield world
 
 
@@ -155,17 +161,29 @@ def test_api(operation, scene, server_errors):
     @hypothesis.seed(zlib.crc32(f"{SEED} {operation.label}".encode()))
     # No shrinking (a failure is reported as found, with its curl command) and no example database: every run
     # sends the same requests. The health checks judge the generator's speed, not the API.
-    @settings(max_examples=EXAMPLES, database=None, deadline=None, phases=[Phase.generate], print_blob=False,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large,
-                                     HealthCheck.large_base_example])
+    @settings(
+        max_examples=EXAMPLES,
+        database=None,
+        deadline=None,
+        phases=[Phase.generate],
+        print_blob=False,
+        suppress_health_check=[
+            HealthCheck.too_slow,
+            HealthCheck.filter_too_much,
+            HealthCheck.data_too_large,
+            HealthCheck.large_base_example,
+        ],
+    )
     @given(case=requests_for(operation))
     def answers_as_documented(case):
         for user, headers in scene.callers:
             with own_transaction(server_errors):
                 response = case.call(headers=headers)
             if response.status_code >= 500 and server_errors:
-                pytest.fail(f"{case.method} {case.formatted_path} as {user} answered {response.status_code}:\n"
-                            f"{server_errors[-1]}")
+                pytest.fail(
+                    f"{case.method} {case.formatted_path} as {user} answered {response.status_code}:\n"
+                    f"{server_errors[-1]}"
+                )
             case.validate_response(response, checks=CHECKS, headers=headers)
 
     answers_as_documented()

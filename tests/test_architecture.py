@@ -4,6 +4,7 @@ the modules of src/rownaq import each other without a cycle, and the product nev
 Every import counts, at module level and inside functions (a function-level import is still an arrow, only a
 later one), except those under `if TYPE_CHECKING:`. `from package import name` is an arrow to the module
 `package.name` when that is a module, else to `package`."""
+
 from __future__ import annotations
 
 import ast
@@ -26,7 +27,8 @@ def modules() -> dict[str, Path]:
 def _is_type_checking(node: ast.AST) -> bool:
     return isinstance(node, ast.If) and (
         (isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING")
-        or (isinstance(node.test, ast.Attribute) and node.test.attr == "TYPE_CHECKING"))
+        or (isinstance(node.test, ast.Attribute) and node.test.attr == "TYPE_CHECKING")
+    )
 
 
 def imported_names(name: str, path: Path) -> set[str]:
@@ -46,7 +48,7 @@ def imported_names(name: str, path: Path) -> set[str]:
                 base = child.module or ""
                 if child.level:
                     parts = package.split(".")
-                    parts = parts[:len(parts) - (child.level - 1)]
+                    parts = parts[: len(parts) - (child.level - 1)]
                     base = ".".join(parts + ([child.module] if child.module else []))
                 found.add(base)
                 found.update(f"{base}.{alias.name}" for alias in child.names if alias.name != "*")
@@ -116,7 +118,8 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 def test_core_imports_no_domain_app():
     arrows = sorted(
         f"{name} -> {imported}"
-        for name, path in modules().items() if name.startswith("rownaq.core")
+        for name, path in modules().items()
+        if name.startswith("rownaq.core")
         for imported in imported_names(name, path)
         if imported.split(".")[:2] in (["rownaq", app] for app in DOMAIN_APPS)
     )
@@ -128,8 +131,12 @@ def test_the_import_graph_has_no_cycle():
 
 
 def test_the_product_imports_no_benchmark_or_tool():
-    arrows = sorted(f"{name} -> {imported}" for name, path in modules().items()
-                    for imported in imported_names(name, path) if imported.split(".")[0] in ("bench", "tools"))
+    arrows = sorted(
+        f"{name} -> {imported}"
+        for name, path in modules().items()
+        for imported in imported_names(name, path)
+        if imported.split(".")[0] in ("bench", "tools")
+    )
     assert arrows == []
 
 

@@ -10,6 +10,7 @@ import process killed half-way.
 The database is a private PostgreSQL cluster (bench.pgcluster) in a temporary directory on a free port, so
 this runs the same in both phases of CI (SQLite and PostgreSQL DATABASE_URL) and never touches the shared server.
 """
+
 from __future__ import annotations
 
 import concurrent.futures
@@ -135,7 +136,8 @@ DONE.write_text("finished")
 def child(code: str, env: dict, **constants) -> list[str]:
     prelude = "import json\nfrom pathlib import Path\n" + "".join(
         f"{name} = {value!r}\n" if not isinstance(value, Path) else f"{name} = Path({str(value)!r})\n"
-        for name, value in constants.items())
+        for name, value in constants.items()
+    )
     return [sys.executable, "-c", prelude + code]
 
 
@@ -150,8 +152,15 @@ class Browser:
         self.cookies: dict[str, str] = {}
         self.lock = threading.Lock()
 
-    def request(self, method: str, path: str, data: dict | None = None, headers: dict | None = None,
-                json_body=None, timeout: float = 15):
+    def request(
+        self,
+        method: str,
+        path: str,
+        data: dict | None = None,
+        headers: dict | None = None,
+        json_body=None,
+        timeout: float = 15,
+    ):
         headers = dict(headers or {})
         body = None
         if data is not None:
@@ -183,7 +192,8 @@ class Browser:
         assert status == 200, page[:500]
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
         status, headers, page, _ = self.request(
-            "POST", "/accounts/login/", {"username": username, "password": password, "csrfmiddlewaretoken": token})
+            "POST", "/accounts/login/", {"username": username, "password": password, "csrfmiddlewaretoken": token}
+        )
         assert status == 302, page[:500]
 
 
@@ -191,8 +201,9 @@ class Browser:
 
 
 def run_child(code: str, env: dict, **constants) -> subprocess.Popen:
-    return subprocess.Popen(child(code, env, **constants), cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        child(code, env, **constants), cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 def finish(process: subprocess.Popen) -> str:
@@ -212,8 +223,13 @@ def environment(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("faults")
     port = free_port()
     # the database is the private cluster's, given to each process below; this SQLite file is never used
-    env = production_env(tmp, port, DATABASE_URL=f"sqlite:///{tmp / 'unused.sqlite3'}",
-                         PYTHONPATH=str(ROOT / "src"), DJANGO_SETTINGS_MODULE="rownaq.settings")
+    env = production_env(
+        tmp,
+        port,
+        DATABASE_URL=f"sqlite:///{tmp / 'unused.sqlite3'}",
+        PYTHONPATH=str(ROOT / "src"),
+        DJANGO_SETTINGS_MODULE="rownaq.settings",
+    )
     static = run_child(STATIC, env)
     yield {"env": env, "port": port, "tmp": tmp, "static": static}
     if static.poll() is None:
@@ -237,8 +253,13 @@ def app(environment, cluster):
     # the database.
     errors = (tmp / "gunicorn.err").open("w")
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen([str(gunicorn), "-c", "deploy/gunicorn.conf.py", "rownaq.wsgi"], cwd=ROOT, env=env,
-                              stdout=errors, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        [str(gunicorn), "-c", "deploy/gunicorn.conf.py", "rownaq.wsgi"],
+        cwd=ROOT,
+        env=env,
+        stdout=errors,
+        stderr=subprocess.STDOUT,
+    )
     seeded = json.loads(finish(setup).strip().splitlines()[-1])
     browser = Browser(port)
     deadline = time.monotonic() + 60
@@ -311,8 +332,12 @@ def test_database_down_gives_a_clean_503_and_the_app_recovers_by_itself(app, clu
     for _ in range(3):  # every worker, whatever connection it held
         assert_clean_failure(signed_in_home(browser), api=False)
         assert_clean_failure(api_list(browser, app["token"]), api=True)
-    assert_clean_failure(browser.request("POST", "/api/reports/", headers={"Authorization": f"Token {app['token']}"},
-                                         json_body={"period": "1404-01"}), api=True)
+    assert_clean_failure(
+        browser.request(
+            "POST", "/api/reports/", headers={"Authorization": f"Token {app['token']}"}, json_body={"period": "1404-01"}
+        ),
+        api=True,
+    )
     assert_clean_failure(Browser(app["port"]).request("GET", "/stats/"), api=False)  # public statistics, signed out
     assert browser.request("GET", "/healthz")[0] == 503
     assert browser.request("GET", stylesheet)[0] == 200  # the app itself is up
@@ -382,8 +407,13 @@ def test_an_import_killed_half_way_leaves_nothing_behind(app, cluster, database_
     with psycopg.connect(url) as conn:
         before = conn.execute("SELECT count(*) FROM registry_organisation").fetchone()[0]
         records_before = conn.execute("SELECT count(*) FROM core_changerecord").fetchone()[0]
-    importer = subprocess.Popen(child(IMPORT, app["env"], ROWS=300, PROGRESS=60, MARKER=marker, DONE=done),
-                                cwd=ROOT, env=app["env"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    importer = subprocess.Popen(
+        child(IMPORT, app["env"], ROWS=300, PROGRESS=60, MARKER=marker, DONE=done),
+        cwd=ROOT,
+        env=app["env"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 120
     while not marker.exists():
         assert importer.poll() is None, importer.communicate()[1].decode()[-3000:]
@@ -400,15 +430,20 @@ def test_an_import_killed_half_way_leaves_nothing_behind(app, cluster, database_
     # database is in use again at once.
     with psycopg.connect(url) as conn:
         deadline = time.monotonic() + 10
-        while conn.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                           "AND state LIKE 'idle in transaction%%' AND pid <> pg_backend_pid()").fetchone()[0]:
+        while conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND state LIKE 'idle in transaction%%' AND pid <> pg_backend_pid()"
+        ).fetchone()[0]:
             assert time.monotonic() < deadline, "the killed import's transaction is still open"
             time.sleep(0.05)
             conn.commit()
         assert conn.execute("SELECT count(*) FROM registry_organisation").fetchone()[0] == before
-        assert conn.execute("SELECT count(*) FROM registry_organisation WHERE name LIKE 'واحد واردشده %%'"
-                            ).fetchone()[0] == 0
+        assert (
+            conn.execute("SELECT count(*) FROM registry_organisation WHERE name LIKE 'واحد واردشده %%'").fetchone()[0]
+            == 0
+        )
         assert conn.execute("SELECT count(*) FROM core_changerecord").fetchone()[0] == records_before
-    status, _, body, _ = Browser(app["port"]).request("GET", "/api/reports/",
-                                                      headers={"Authorization": f"Token {app['token']}"})
+    status, _, body, _ = Browser(app["port"]).request(
+        "GET", "/api/reports/", headers={"Authorization": f"Token {app['token']}"}
+    )
     assert status == 200, body[:300]

@@ -28,8 +28,9 @@ def _record_hash(data: bytes) -> str:
     return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
 
 
-def build_wheel(folder: Path, name: str, version: str, requires: list[str] = (),
-                extras: dict[str, list[str]] = None) -> Path:
+def build_wheel(
+    folder: Path, name: str, version: str, requires: list[str] = (), extras: dict[str, list[str]] = None
+) -> Path:
     """A minimal pure-Python wheel, as a registry would serve it."""
     module = name.replace("-", "_")
     dist_info = f"{module}-{version}.dist-info"
@@ -79,8 +80,11 @@ def registry(tmp_path_factory):
         "# a lock as `make lock` writes it\n"
         + "".join(
             f"{name}=={version} \\\n    --hash=sha256:{sha256(wheel)}\n"
-            for name, version, wheel in (("probe-app", "1.0", app), ("probe-fonts", "1.0", fonts),
-                                         ("probe-zip", "1.0", zip_))
+            for name, version, wheel in (
+                ("probe-app", "1.0", app),
+                ("probe-fonts", "1.0", fonts),
+                ("probe-zip", "1.0", zip_),
+            )
         )
     )
     env = {
@@ -97,7 +101,9 @@ def registry(tmp_path_factory):
 def installed_version(venv: Path, package: str) -> str:
     out = subprocess.run(
         [venv / "bin" / "python", "-c", f"import importlib.metadata as m; print(m.version({package!r}))"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     return out.stdout.strip()
 
@@ -123,7 +129,9 @@ def test_an_incomplete_lock_fails_the_install(registry, tmp_path):
     (broken / "requirements.lock").write_text(re.sub(r"probe-zip==1\.0 \\\n.*\n", "", lock))
     result = subprocess.run(
         ["bash", INSTALL, base_python(), tmp_path / "venv", broken / "requirements.lock"],
-        capture_output=True, text=True, env=env,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert result.returncode != 0
     assert "probe-fonts[woff] requires probe-zip>=1.0" in result.stderr

@@ -1,4 +1,5 @@
 """The OpenAPI schema is clean and complete, and its docs page works offline (vendored Swagger UI)."""
+
 import re
 
 import pytest
@@ -39,8 +40,12 @@ def router_endpoints() -> list[tuple[str, str]]:
             endpoints.append(("get", f"/api/{prefix}/"))
         if hasattr(viewset, "create"):
             endpoints.append(("post", f"/api/{prefix}/"))
-        for method, action in (("get", "retrieve"), ("put", "update"), ("patch", "partial_update"),
-                               ("delete", "destroy")):
+        for method, action in (
+            ("get", "retrieve"),
+            ("put", "update"),
+            ("patch", "partial_update"),
+            ("delete", "destroy"),
+        ):
             if hasattr(viewset, action):
                 endpoints.append((method, f"/api/{prefix}/{{pk}}/"))
         for extra in viewset.get_extra_actions():

@@ -4,6 +4,7 @@ staff of A's province, administrator), what each of its actions must meet; and n
 
 The rules are data, one module per app in tests/permissions/*_rules.py, played by tests/permissions/test_*.py
 (run them with this file: `pytest tests/test_permission_matrix.py tests/permissions`)."""
+
 from collections import Counter
 
 import pytest
@@ -33,7 +34,8 @@ def test_every_routed_url_has_a_rule():
     assert not unnamed, f"routes without a name cannot be given a rule: {unnamed}"
     missing = sorted(f"{name} ({path})" for path, name in ROUTES if name not in rules)
     assert not missing, "URLs without a permission rule (add one to tests/permissions/*_rules.py): " + ", ".join(
-        missing)
+        missing
+    )
 
 
 def test_every_rule_names_a_routed_url():

@@ -1,5 +1,6 @@
 """The production set-up, run for real: collectstatic with hashed, compressed files, gunicorn serving the app with
 DEBUG off, static files served efficiently by WhiteNoise, security headers and secure cookies."""
+
 import re
 import subprocess
 import sys
@@ -38,8 +39,13 @@ def production(tmp_path):
     for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
     gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen([str(gunicorn), "-c", "deploy/gunicorn.conf.py", "rownaq.wsgi"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = subprocess.Popen(
+        [str(gunicorn), "-c", "deploy/gunicorn.conf.py", "rownaq.wsgi"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -57,14 +63,17 @@ def test_gunicorn_serves_the_app_with_static_files_and_headers(production):
     status, headers, body = fetch(base + "/accounts/login/")
     assert status == 200 and "رونق".encode() in body
     assert "script-src 'self'" in headers["Content-Security-Policy"]
-    assert "Secure" in headers.get("Set-Cookie", "") and "HttpOnly" not in headers.get("Set-Cookie", "").split(
-        "csrftoken")[0]
+    assert (
+        "Secure" in headers.get("Set-Cookie", "")
+        and "HttpOnly" not in headers.get("Set-Cookie", "").split("csrftoken")[0]
+    )
     stylesheet = re.search(rb'href="(/static/vendor/bootstrap/css/bootstrap\.rtl\.min\.[0-9a-f]+\.css)"', body)
     assert stylesheet, "static URLs carry a content hash"
     status, headers, css = fetch(base + stylesheet.group(1).decode())
     assert status == 200 and len(css) > 100_000
     assert "max-age=315360000" in headers["Cache-Control"]
     assert (tmp_path / "static" / stylesheet.group(1).decode().removeprefix("/static/")).with_suffix(
-        ".css.gz").exists() or any((tmp_path / "static").rglob("*.css.gz"))
+        ".css.gz"
+    ).exists() or any((tmp_path / "static").rglob("*.css.gz"))
     assert fetch(base + "/registry/organisations/")[0] == 302  # sign-in required
     assert fetch(base + "/no-such-page/")[0] == 404

@@ -1,6 +1,7 @@
 """No page or endpoint ships unguarded: every URL the project routes is requested anonymously and must either send
 the visitor to sign in (pages), refuse (API: 401/403), or be on the short list of public addresses below. A new
 URL that is none of these fails this test until it is guarded or deliberately added to PUBLIC."""
+
 import pytest
 
 from tests.urlwalk import routes
@@ -9,8 +10,10 @@ from tests.urlwalk import routes
 PUBLIC = {
     "login": "the sign-in page",
     "logout": "signing out",
-    "password_reset": "forgotten password", "password_reset_done": "forgotten password",
-    "password_reset_confirm": "forgotten password", "password_reset_complete": "forgotten password",
+    "password_reset": "forgotten password",
+    "password_reset_done": "forgotten password",
+    "password_reset_confirm": "forgotten password",
+    "password_reset_complete": "forgotten password",
     "public-stats": "published statistics: aggregates only, under the disclosure rules",
     "api-public-indicators": "the same published statistics as JSON",
     "liveness": "load balancer probe: says only ok / unavailable",

@@ -1,5 +1,6 @@
 """Every URL the project routes, as (requestable path, name): shared by the anonymous URL test and the permission
 matrix, so that both walk the same routes and a new URL reaches both."""
+
 import re
 
 from django.urls import URLPattern, URLResolver, get_resolver

@@ -9,6 +9,7 @@ explains it (advisory id -> reason), so no known vulnerability is left unexplain
 
     python -m tools.depaudit [--lock requirements-dev.lock] [--online] [--import-osv DIR]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -66,7 +67,7 @@ def in_range(version: str, events: list[dict]) -> bool:
         return False
     points = []
     for event in events:
-        (kind, value), = event.items()
+        ((kind, value),) = event.items()
         at = Version("0") if value == "0" else _version(value)
         if at is not None:
             points.append((at, {"introduced": 0, "fixed": 1, "last_affected": 2, "limit": 3}.get(kind, 3), kind))
@@ -84,8 +85,9 @@ def in_range(version: str, events: list[dict]) -> bool:
 def affects(advisory: dict, version: str) -> bool:
     if version in advisory.get("versions", ()):
         return True
-    return any(r.get("type") == "ECOSYSTEM" and in_range(version, r.get("events", ()))
-               for r in advisory.get("ranges", ()))
+    return any(
+        r.get("type") == "ECOSYSTEM" and in_range(version, r.get("events", ())) for r in advisory.get("ranges", ())
+    )
 
 
 def fixed_versions(advisory: dict) -> tuple[str, ...]:
@@ -97,8 +99,17 @@ def audit_snapshot(pins: dict[str, str], snapshot: dict) -> list[Finding]:
     for name, version in sorted(pins.items()):
         for advisory in snapshot["packages"].get(name, ()):
             if affects(advisory, version):
-                found.append(Finding(name, version, advisory["id"], tuple(advisory.get("aliases", ())),
-                                     advisory.get("summary", ""), fixed_versions(advisory), "snapshot"))
+                found.append(
+                    Finding(
+                        name,
+                        version,
+                        advisory["id"],
+                        tuple(advisory.get("aliases", ())),
+                        advisory.get("summary", ""),
+                        fixed_versions(advisory),
+                        "snapshot",
+                    )
+                )
     return found
 
 
@@ -115,9 +126,17 @@ def audit_online(pins: dict[str, str], timeout: float = 10.0) -> list[Finding] |
         for vuln in data.get("vulnerabilities", ()):
             if vuln.get("withdrawn"):
                 continue
-            found.append(Finding(name, version, vuln["id"], tuple(vuln.get("aliases", ())),
-                                 (vuln.get("summary") or vuln.get("details") or "")[:200],
-                                 tuple(vuln.get("fixed_in", ())), "pypi"))
+            found.append(
+                Finding(
+                    name,
+                    version,
+                    vuln["id"],
+                    tuple(vuln.get("aliases", ())),
+                    (vuln.get("summary") or vuln.get("details") or "")[:200],
+                    tuple(vuln.get("fixed_in", ())),
+                    "pypi",
+                )
+            )
     return found
 
 
@@ -139,11 +158,15 @@ def import_osv(directory: Path, pins: dict[str, str], source: str) -> dict:
             name = canonicalize_name(entry.get("package", {}).get("name", ""))
             if name not in pins or entry.get("package", {}).get("ecosystem") != "PyPI":
                 continue
-            packages.setdefault(name, []).append({
-                "id": record["id"], "aliases": record.get("aliases", []),
-                "summary": " ".join(str(record.get("summary") or record.get("details") or "").split())[:200],
-                "ranges": entry.get("ranges", []), "versions": entry.get("versions", []),
-            })
+            packages.setdefault(name, []).append(
+                {
+                    "id": record["id"],
+                    "aliases": record.get("aliases", []),
+                    "summary": " ".join(str(record.get("summary") or record.get("details") or "").split())[:200],
+                    "ranges": entry.get("ranges", []),
+                    "versions": entry.get("versions", []),
+                }
+            )
     return {"source": source, "newest_record": newest, "packages": packages}
 
 
@@ -151,23 +174,28 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lock", type=Path, default=ROOT / "requirements-dev.lock")
     parser.add_argument("--online", action="store_true", help="also ask PyPI's JSON API (fails if unreachable)")
-    parser.add_argument("--import-osv", type=Path, metavar="DIR",
-                        help="rebuild the extract from a checkout of github.com/pypa/advisory-database")
+    parser.add_argument(
+        "--import-osv",
+        type=Path,
+        metavar="DIR",
+        help="rebuild the extract from a checkout of github.com/pypa/advisory-database",
+    )
     parser.add_argument("--source", default="github.com/pypa/advisory-database")
     args = parser.parse_args(argv)
     pins = pinned(args.lock.read_text(encoding="utf-8"))
     if args.import_osv:
         extract = import_osv(args.import_osv, pins, args.source)
-        SNAPSHOT.write_text(json.dumps(extract, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-                            encoding="utf-8")
+        SNAPSHOT.write_text(json.dumps(extract, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         count = sum(len(v) for v in extract["packages"].values())
         print(f"{count} advisories for {len(extract['packages'])} of {len(pins)} pinned packages -> {SNAPSHOT}")
         return 0
     snapshot = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
     accepted = json.loads(ACCEPTED.read_text(encoding="utf-8"))
     findings = audit_snapshot(pins, snapshot)
-    print(f"{len(pins)} pinned packages; advisory extract of {snapshot['source']}, newest record "
-          f"{snapshot['newest_record'][:10]}: {len(findings)} finding(s)")
+    print(
+        f"{len(pins)} pinned packages; advisory extract of {snapshot['source']}, newest record "
+        f"{snapshot['newest_record'][:10]}: {len(findings)} finding(s)"
+    )
     online = audit_online(pins)
     if online is None:
         print("PyPI's vulnerability API is unreachable from here: the extract above is the audit.")
@@ -179,8 +207,10 @@ def main(argv: list[str] | None = None) -> int:
     for finding in findings:
         note = accepted.get(finding.advisory) or next((accepted[a] for a in finding.aliases if a in accepted), None)
         state = f"accepted: {note}" if note else "UNEXPLAINED"
-        print(f"  {finding.package} {finding.version}: {finding.advisory} {','.join(finding.aliases)} "
-              f"fixed in {','.join(finding.fixed_in) or '-'} ({finding.source}) {state}")
+        print(
+            f"  {finding.package} {finding.version}: {finding.advisory} {','.join(finding.aliases)} "
+            f"fixed in {','.join(finding.fixed_in) or '-'} ({finding.source}) {state}"
+        )
     left = unexplained(findings, accepted)
     if left:
         print(f"{len(left)} known vulnerability(ies) without an explanation in {ACCEPTED.relative_to(ROOT)}")

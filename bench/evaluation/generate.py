@@ -97,9 +97,23 @@ def grade(need: NeedTruth, maker: MakerTruth) -> int:
 
 
 _TYPO_SWAPS = {
-    "ز": "ذ", "ذ": "ز", "س": "ص", "ص": "س", "ت": "ط", "ط": "ت",
-    "ه": "ح", "ح": "ه", "ق": "غ", "غ": "ق", "ا": "آ", "آ": "ا",
-    "ض": "ز", "ث": "س", "e": "a", "o": "u", "i": "e",
+    "ز": "ذ",
+    "ذ": "ز",
+    "س": "ص",
+    "ص": "س",
+    "ت": "ط",
+    "ط": "ت",
+    "ه": "ح",
+    "ح": "ه",
+    "ق": "غ",
+    "غ": "ق",
+    "ا": "آ",
+    "آ": "ا",
+    "ض": "ز",
+    "ث": "س",
+    "e": "a",
+    "o": "u",
+    "i": "e",
 }
 
 
@@ -110,13 +124,13 @@ def typo(word: str, rng: random.Random) -> str:
     i = rng.randrange(1, len(word) - 1)
     kind = rng.random()
     if kind < 0.3:
-        return word[:i] + word[i + 1:]
+        return word[:i] + word[i + 1 :]
     if kind < 0.5:
         return word[:i] + word[i] + word[i:]
     if kind < 0.75:
-        return word[:i - 1] + word[i] + word[i - 1] + word[i + 1:]
+        return word[: i - 1] + word[i] + word[i - 1] + word[i + 1 :]
     ch = word[i]
-    return word[:i] + _TYPO_SWAPS.get(ch, ch) + word[i + 1:]
+    return word[:i] + _TYPO_SWAPS.get(ch, ch) + word[i + 1 :]
 
 
 @dataclass
@@ -240,8 +254,18 @@ def draw_maker_truth(index: int, rng: random.Random) -> MakerTruth:
     localizations = 0 if rng.random() < 0.6 else rng.randint(1, 12)
     if role != "maker":
         processes, materials, localizations = ([], [], 0) if role == "trader" else (["machining", "welding"], [], 0)
-    return MakerTruth(f"M{index:05d}", role, families, processes, materials, sorted(set(certs)), province, estate,
-                      language, localizations)
+    return MakerTruth(
+        f"M{index:05d}",
+        role,
+        families,
+        processes,
+        materials,
+        sorted(set(certs)),
+        province,
+        estate,
+        language,
+        localizations,
+    )
 
 
 def _maker_name(truth: MakerTruth, rng: random.Random) -> str:
@@ -270,8 +294,11 @@ def _fill(template: str, family: V.Family, truth: MakerTruth, rng: random.Random
         "item": fa_item if lang != "en" else en_item,
         "items": plural_fa(fa_item, rng) if lang != "en" else plural_en(en_item),
         "en_item": en_item,
-        "mat": (rng.choice(V.MATERIALS[material][0 if lang != "en" else 1]) if material else
-                ("مرغوب" if lang != "en" else "high grade")),
+        "mat": (
+            rng.choice(V.MATERIALS[material][0 if lang != "en" else 1])
+            if material
+            else ("مرغوب" if lang != "en" else "high grade")
+        ),
         "mat_en": rng.choice(V.MATERIALS[material][1]) if material else "standard grade",
         "ind": industry[0] if lang != "en" else industry[1],
         "spec": rng.choice(family.specs) if family.specs else ("سفارشی" if lang != "en" else "custom"),
@@ -291,8 +318,9 @@ def _product_lines(truth: MakerTruth, family: V.Family, rng: random.Random) -> l
         oem = rng.choice(family.oems) if family.oems else ""
         template = rng.choice(V.PN_LINES_EN if truth.language == "en" else V.PN_LINES_FA)
         item = rng.choice(family.en if truth.language == "en" else family.fa)
-        lines.append(template.format(item=item, items=plural_en(item) if truth.language == "en" else item, pns=pns,
-                                     oem=oem))
+        lines.append(
+            template.format(item=item, items=plural_en(item) if truth.language == "en" else item, pns=pns, oem=oem)
+        )
     return lines
 
 
@@ -308,8 +336,13 @@ def _process_lines(truth: MakerTruth, rng: random.Random) -> list[str]:
         templates = V.PROCESS_LINES_FA if lang == "fa" else V.PROCESS_LINES_EN
         template = rng.choice(templates if with_machine else [t for t in templates if "{machine}" not in t])
         machine = rng.choice(V.MACHINES[rng.choice(with_machine)][side]) if with_machine else ""
-        lines.append(template.format(proc=rng.choice(V.PROCESS_WORDS[proc][side]),
-                                     proc2=rng.choice(V.PROCESS_WORDS[proc2][side]), machine=machine))
+        lines.append(
+            template.format(
+                proc=rng.choice(V.PROCESS_WORDS[proc][side]),
+                proc2=rng.choice(V.PROCESS_WORDS[proc2][side]),
+                machine=machine,
+            )
+        )
     return lines
 
 
@@ -337,8 +370,11 @@ def render_maker(truth: MakerTruth, rng: random.Random) -> dict:
 
     processes = [p for p in truth.processes if rng.random() < 0.85] if rng.random() < 0.75 else []
     side = 1 if truth.language == "en" else 0
-    materials = ([style.render(rng.choice(V.MATERIALS[m][side]), rng) for m in truth.materials]
-                 if truth.materials and rng.random() < 0.6 else [])
+    materials = (
+        [style.render(rng.choice(V.MATERIALS[m][side]), rng) for m in truth.materials]
+        if truth.materials and rng.random() < 0.6
+        else []
+    )
     products = []
     if rng.random() < (0.65 if truth.role == "maker" else 0.15):
         for family in families:
@@ -353,8 +389,13 @@ def render_maker(truth: MakerTruth, rng: random.Random) -> dict:
     capacity = []
     if truth.role == "maker" and rng.random() < 0.7:
         family = families[0]
-        capacity.append({"amount": truth.families[family.id], "unit": family.unit,
-                         "label": style.render(family.fa[0] if truth.language != "en" else family.en[0], rng)})
+        capacity.append(
+            {
+                "amount": truth.families[family.id],
+                "unit": family.unit,
+                "label": style.render(family.fa[0] if truth.language != "en" else family.en[0], rng),
+            }
+        )
     return {
         "id": truth.id,
         "name": style.render(_maker_name(truth, rng), rng),
@@ -386,8 +427,11 @@ def _format_hs(hs: str, rng: random.Random) -> str:
 
 
 def draw_need_truth(index: int, rng: random.Random, makers: list[MakerTruth], split: str = "dev") -> NeedTruth:
-    candidates = [f for f in V.FAMILIES if f.group != "distractor"
-                  and any(m.role == "maker" and f.id in m.families for m in makers)]
+    candidates = [
+        f
+        for f in V.FAMILIES
+        if f.group != "distractor" and any(m.role == "maker" and f.id in m.families for m in makers)
+    ]
     family = rng.choice(candidates)
     material = rng.choice(family.materials) if family.materials and rng.random() < 0.35 else None
     certification = None
@@ -415,8 +459,10 @@ def render_need(truth: NeedTruth, rng: random.Random) -> dict:
         title = f"{name} {rng.choice(family.specs)}" if family.specs and rng.random() < 0.7 else name
     sentences = rng.sample(V.NEED_DESCRIPTION_SENTENCES, rng.randint(1, 3))
     unit_fa = V.UNIT_FA.get(family.unit, "عدد")
-    description = " ".join(s.format(country=rng.choice(V.COUNTRIES), qty=truth.quantity, unit=unit_fa,
-                                    ind=rng.choice(V.INDUSTRIES)[0]) for s in sentences)
+    description = " ".join(
+        s.format(country=rng.choice(V.COUNTRIES), qty=truth.quantity, unit=unit_fa, ind=rng.choice(V.INDUSTRIES)[0])
+        for s in sentences
+    )
     oem = rng.choice(family.oems) if family.oems and rng.random() < 0.7 else ""
     pn = ""
     if family.pn and rng.random() < 0.8:
@@ -432,7 +478,7 @@ def render_need(truth: NeedTruth, rng: random.Random) -> dict:
             materials.append(surface)
     if truth.certification:
         description += f" داشتن گواهی {truth.certification} الزامی است."
-    processes = list(family.processes[:rng.randint(1, 2)]) if rng.random() < 0.3 else []
+    processes = list(family.processes[: rng.randint(1, 2)]) if rng.random() < 0.3 else []
     no_hs = not code_only and rng.random() < 0.25
     hs = "" if no_hs else _format_hs(family.hs[0], rng)
     if no_hs:
@@ -517,10 +563,14 @@ def write(directory: Path = HERE, seed: int = SEED) -> EvaluationSet:
     data = generate(seed)
     _write_jsonl(directory / "makers.jsonl", data.makers)
     _write_jsonl(directory / "needs.jsonl", data.needs)
-    _write_jsonl(directory / "qrels.jsonl", (
-        {"need": need, "maker": maker, "grade": g}
-        for need, judged in data.qrels.items() for maker, g in sorted(judged.items())
-    ))
+    _write_jsonl(
+        directory / "qrels.jsonl",
+        (
+            {"need": need, "maker": maker, "grade": g}
+            for need, judged in data.qrels.items()
+            for maker, g in sorted(judged.items())
+        ),
+    )
     _write_jsonl(directory / "truth_makers.jsonl", (asdict(t) for t in data.maker_truths))
     _write_jsonl(directory / "truth_needs.jsonl", (asdict(t) for t in data.need_truths))
     return data
@@ -529,5 +579,7 @@ def write(directory: Path = HERE, seed: int = SEED) -> EvaluationSet:
 if __name__ == "__main__":
     result = write()
     graded = [g for judged in result.qrels.values() for g in judged.values()]
-    print(f"makers {len(result.makers)}, needs {len(result.needs)}, judgements > 0: {len(graded)} "
-          f"(grade 3: {graded.count(3)}, 2: {graded.count(2)}, 1: {graded.count(1)})")
+    print(
+        f"makers {len(result.makers)}, needs {len(result.needs)}, judgements > 0: {len(graded)} "
+        f"(grade 3: {graded.count(3)}, 2: {graded.count(2)}, 1: {graded.count(1)})"
+    )

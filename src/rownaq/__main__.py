@@ -1,4 +1,5 @@
 """`python -m rownaq` / `rownaq`: Django's manage.py with the project's settings."""
+
 import os
 import sys
 

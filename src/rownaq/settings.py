@@ -3,6 +3,7 @@
 The defaults run the demo: SQLite under ./var, DEBUG on, e-mail printed to the console.
 Production sets SECRET_KEY, DEBUG=0, ALLOWED_HOSTS and DATABASE_URL (PostgreSQL).
 """
+
 import os
 from pathlib import Path
 
@@ -39,7 +40,8 @@ if not SECRET_KEY or SECRET_KEY in PLACEHOLDER_SECRET_KEYS:
             "production on a key anyone can read. Set SECRET_KEY in the environment (deploy/env.example) to a long "
             "random secret, e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(50))'. | "
             "کلید محرمانهٔ SECRET_KEY تنظیم نشده است (یا همان کلید نمونهٔ منتشرشده است) و سامانه در حالت عملیاتی "
-            "بدون آن راه‌اندازی نمی‌شود.")
+            "بدون آن راه‌اندازی نمی‌شود."
+        )
     SECRET_KEY = DEMO_SECRET_KEY
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
@@ -125,15 +127,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several demo users and the task worker at once: wait for the write lock rather than fail; take it at the start
     # of every transaction (IMMEDIATE), since a transaction that reads and then writes cannot wait for it and fails
     # at once with "database is locked"; and let pages read while the worker writes (WAL).
-    DATABASES["default"].setdefault("OPTIONS", {}).update({
-        "timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"})
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+    )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Each worker keeps its connection (CONN_MAX_AGE) and checks it before reuse (CONN_HEALTH_CHECKS), so after a
     # PostgreSQL restart the next request reconnects by itself. While the server is unreachable a connection
     # attempt gives up after this many seconds and the request gets a 503 (core/errors.py) instead of hanging.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5")))
+        "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
+    )
     # Connection pool (psycopg_pool, Django >= 5.1), one per process, when DB_POOL_SIZE > 0: that many connections,
     # opened once and lent to each request, checked before lending (CONN_HEALTH_CHECKS); a request waits at most
     # DB_POOL_TIMEOUT for one, then gets a 503. Off by default, measured: after a PostgreSQL outage the pool retries
@@ -144,8 +148,10 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     pool_size = int(os.environ.get("DB_POOL_SIZE", "0"))
     if pool_size > 0:
         DATABASES["default"]["OPTIONS"]["pool"] = {
-            "min_size": pool_size, "max_size": pool_size,
-            "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "2"))}
+            "min_size": pool_size,
+            "max_size": pool_size,
+            "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "2")),
+        }
         DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections; Django refuses both
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
@@ -195,9 +201,36 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 # Source maps are for developers' tools; compressing them only slows collectstatic down.
-WHITENOISE_SKIP_COMPRESS_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp", "zip", "gz", "tgz", "bz2", "tbz", "xz",
-                                       "br", "swf", "flv", "woff", "woff2", "3gp", "3gpp", "asf", "avi", "m4v",
-                                       "mov", "mp4", "mpeg", "mpg", "webm", "wmv", "map"]
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [
+    "jpg",
+    "jpeg",
+    "png",
+    "gif",
+    "webp",
+    "zip",
+    "gz",
+    "tgz",
+    "bz2",
+    "tbz",
+    "xz",
+    "br",
+    "swf",
+    "flv",
+    "woff",
+    "woff2",
+    "3gp",
+    "3gpp",
+    "asf",
+    "avi",
+    "m4v",
+    "mov",
+    "mp4",
+    "mpeg",
+    "mpg",
+    "webm",
+    "wmv",
+    "map",
+]
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -1,4 +1,5 @@
 """The shared benchmark helpers: a command rewrites only its own block of BENCHMARKS.md."""
+
 from bench.common import cpu_model, ram_gib, write_marked_block
 
 SECTION, BEGIN, END = "## Speed", "<!-- speed:begin -->", "<!-- speed:end -->"

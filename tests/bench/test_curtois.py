@@ -1,4 +1,5 @@
 """The Curtois & Qu reader on the shipped instance files."""
+
 import pytest
 
 from bench.curtois import (

@@ -71,11 +71,13 @@ def test_the_independent_set_is_read_as_the_app_stores_profiles():
     data = matcher_bench.load_independent()
     assert data is not None and len(data.makers) == 400 and len(data.needs) == 120
     from rownaq.sourcing.text import APP_KIND_IDS, APP_PROCESS_IDS
+
     matcher_processes = set(APP_PROCESS_IDS.values())
     assert all(set(m["processes"]) <= matcher_processes for m in data.makers)
     assert all(set(n["processes"]) <= matcher_processes for n in data.needs)
     assert {n["kind"] for n in data.needs} <= set(APP_KIND_IDS.values())
-    need = matcher_bench.independent_need({"id": "x", "title": "t", "kind": "machine",
-                                           "processes": ["stamping", "repair"]})
+    need = matcher_bench.independent_need(
+        {"id": "x", "title": "t", "kind": "machine", "processes": ["stamping", "repair"]}
+    )
     assert need["kind"] == "equipment" and need["processes"] == ["sheet_metal"]  # repair: no app choice
     assert matcher_bench.independent_need({"id": "x", "kind": "mould"})["kind"] == "mould_die"

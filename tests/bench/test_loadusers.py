@@ -1,5 +1,6 @@
 """The month-end load users behave like people: a factory's figures fit its history, and a plausibility question is
 answered (bench.loadusers, driven by the locust users of make bench-load)."""
+
 import random
 from decimal import Decimal
 
@@ -15,9 +16,16 @@ from bench.loadusers import (
 from rownaq.core.jalali import JalaliMonth
 from rownaq.reporting import checks
 
-UNIT = {"id": 7, "shifts": 2, "employees": 120, "exporter": True,
-        "products": [{"id": 11, "capacity": "1000.00", "usual": "700.00"},
-                     {"id": 12, "capacity": "50.00", "usual": "40.00"}]}
+UNIT = {
+    "id": 7,
+    "shifts": 2,
+    "employees": 120,
+    "exporter": True,
+    "products": [
+        {"id": 11, "capacity": "1000.00", "usual": "700.00"},
+        {"id": 12, "capacity": "50.00", "usual": "40.00"},
+    ],
+}
 PERIOD = JalaliMonth(1405, 8)
 
 
@@ -31,18 +39,27 @@ def history_of(unit, rng) -> dict[str, list[float]]:
         series.setdefault("export_value", []).append(float(rng.randrange(20, 400) * 1000))
         for p in unit["products"]:
             series.setdefault(f"production:{p['id']}", []).append(
-                float(Decimal(p["usual"]) * Decimal(str(round(rng.uniform(0.9, 1.08), 3)))))
+                float(Decimal(p["usual"]) * Decimal(str(round(rng.uniform(0.9, 1.08), 3))))
+            )
     return series
 
 
 def warnings_for(values, history):
-    return checks.soft_warnings(checks.ReportFigures(
-        period=PERIOD, shifts_worked=values["shifts_worked"], working_days=values["working_days"],
-        employees_total=values["employees_total"],
-        employees_by_shift=[values["employees_shift1"], values["employees_shift2"], values["employees_shift3"]],
-        production=[checks.ProductionFigure(str(pid), q, Decimal(p["capacity"]))
-                    for (pid, q), p in zip(values["production"].items(), UNIT["products"])],
-        exports=[checks.MoneyFigure(values["export"][0], values["export"][1], "USD")]), history)
+    return checks.soft_warnings(
+        checks.ReportFigures(
+            period=PERIOD,
+            shifts_worked=values["shifts_worked"],
+            working_days=values["working_days"],
+            employees_total=values["employees_total"],
+            employees_by_shift=[values["employees_shift1"], values["employees_shift2"], values["employees_shift3"]],
+            production=[
+                checks.ProductionFigure(str(pid), q, Decimal(p["capacity"]))
+                for (pid, q), p in zip(values["production"].items(), UNIT["products"])
+            ],
+            exports=[checks.MoneyFigure(values["export"][0], values["export"][1], "USD")],
+        ),
+        history,
+    )
 
 
 def test_most_months_raise_no_question_and_special_months_do():
@@ -50,11 +67,16 @@ def test_most_months_raise_no_question_and_special_months_do():
     for n in range(400):
         rng = random.Random(n)
         values = figures(UNIT, rng, PERIOD.days)
-        assert not checks.hard_errors(checks.ReportFigures(
-            period=PERIOD, shifts_worked=values["shifts_worked"], working_days=values["working_days"],
-            employees_total=values["employees_total"],
-            employees_by_shift=[values["employees_shift1"], values["employees_shift2"], values["employees_shift3"]]),
-            JalaliMonth(1405, 9))
+        assert not checks.hard_errors(
+            checks.ReportFigures(
+                period=PERIOD,
+                shifts_worked=values["shifts_worked"],
+                working_days=values["working_days"],
+                employees_total=values["employees_total"],
+                employees_by_shift=[values["employees_shift1"], values["employees_shift2"], values["employees_shift3"]],
+            ),
+            JalaliMonth(1405, 9),
+        )
         asked = bool(warnings_for(values, history_of(UNIT, random.Random(10_000 + n))))
         special += values["special"]
         if values["special"]:
@@ -81,8 +103,13 @@ def test_a_form_question_is_answered_in_its_field_and_nothing_else_changes():
 
 
 def test_an_api_question_is_answered_by_key_and_a_hard_error_is_not():
-    body = {"detail": "...", "warnings": [{"key": "outlier:employees_total", "field": "employees_total",
-                                           "message": "..."}, {"key": "utilisation:production:x", "field": "p"}]}
+    body = {
+        "detail": "...",
+        "warnings": [
+            {"key": "outlier:employees_total", "field": "employees_total", "message": "..."},
+            {"key": "utilisation:production:x", "field": "p"},
+        ],
+    }
     answers = answer_api_questions(body)
     assert set(answers) == {"outlier:employees_total", "utilisation:production:x"}
     assert all(text.strip() for text in answers.values())
@@ -92,8 +119,14 @@ def test_an_api_question_is_answered_by_key_and_a_hard_error_is_not():
 
 def test_the_figures_reach_the_form_and_the_api_alike():
     values = figures(UNIT, random.Random(3), PERIOD.days)
-    fields = {"production-0-product_id": "12", "production-0-quantity": "", "production-1-product_id": "11",
-              "exports-0-country": "", "exports-0-value": "", "exports-0-currency": ""}
+    fields = {
+        "production-0-product_id": "12",
+        "production-0-quantity": "",
+        "production-1-product_id": "11",
+        "exports-0-country": "",
+        "exports-0-value": "",
+        "exports-0-currency": "",
+    }
     fill_report_form(fields, values)
     assert fields["production-0-quantity"] == str(values["production"][12])
     assert fields["production-1-quantity"] == str(values["production"][11])

@@ -1,4 +1,5 @@
 """The benchmark command's parts that do not solve: instance ranges and the BENCHMARKS.md section it owns."""
+
 import argparse
 
 import pytest
@@ -12,8 +13,17 @@ def test_instance_ranges():
         parse_instances("0-2")
 
 
-ROW = {"instance": 1, "size": "8x14x1", "best": 607, "objective": 607, "bound": 607, "status": "OPTIMAL",
-       "time": 0.7, "valid": True, "time_to_best": 0.5}
+ROW = {
+    "instance": 1,
+    "size": "8x14x1",
+    "best": 607,
+    "objective": 607,
+    "bound": 607,
+    "status": "OPTIMAL",
+    "time": 0.7,
+    "valid": True,
+    "time_to_best": 0.5,
+}
 
 
 def test_only_the_engine_section_is_rewritten(tmp_path):
@@ -34,6 +44,7 @@ def test_only_the_engine_section_is_rewritten(tmp_path):
 
 def test_best_known_values_name_their_source():
     from bench.roster import best_known_note
+
     note = best_known_note([dict(ROW, instance=13), dict(ROW, instance=22)])
     assert note.startswith("Best known: 13: Rahimian") and note.endswith("No published value found for 22.")
     assert best_known_note([dict(ROW, instance=23)]) == "No published value found for 23."

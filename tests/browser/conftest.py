@@ -1,6 +1,7 @@
 """Browser journeys: every test gets a Playwright page on the live server, a transactional database the server
 thread can see, uploads kept out of ./var, and a guard that fails the test if a page reaches beyond this machine
 or logs a console error (the favicon aside)."""
+
 import re
 import time
 from urllib.parse import urlsplit
@@ -77,6 +78,7 @@ def _wait_for_table_locks(monkeypatch) -> None:
                     if "locked" not in str(exc) or attempt == 399:
                         raise
                     time.sleep(0.025)
+
         return run
 
     monkeypatch.setattr(SQLiteCursorWrapper, "execute", patient(SQLiteCursorWrapper.execute))
@@ -99,8 +101,16 @@ def task_worker(transactional_db, monkeypatch):
     if connection.vendor == "sqlite":
         _wait_for_table_locks(monkeypatch)
     supervisor = Supervisor("browser-worker", schedule=False)
-    worker = JobWorker(queue_names=["*"], interval=0.2, batch=False, backend_name="default", startup_delay=False,
-                       max_tasks=None, worker_id="browser-worker", excluded_queue_names=[])
+    worker = JobWorker(
+        queue_names=["*"],
+        interval=0.2,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="browser-worker",
+        excluded_queue_names=[],
+    )
 
     def run():
         try:

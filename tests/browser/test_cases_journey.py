@@ -2,6 +2,7 @@
 Chamber of Commerce (the routing rule suggests it); a Chamber member, who cannot see another body's case, reads the
 attachment, adds a follow-up and resolves it; the unit confirms with its satisfaction; the case is in the
 statistics."""
+
 import re
 
 import pytest
@@ -22,10 +23,12 @@ def logout(page):
 def test_export_case_opened_referred_resolved_confirmed_and_counted(bodies, page, guard):  # noqa: F811
     w = bodies
     guard.allow_console_error(r"status of 404")  # the Chamber member's look at customs' case, below
-    RoutingRule.objects.create(category="export", province=w.eaz, body=w.chamber, working_days=5,
-                               note="پرونده‌های صادراتی با اتاق بازرگانی")
-    customs_case = referred(w, body=w.customs, unit=w.unit_b, user=w.member_b, title="ترخیص مواد اولیه",
-                            category="customs")
+    RoutingRule.objects.create(
+        category="export", province=w.eaz, body=w.chamber, working_days=5, note="پرونده‌های صادراتی با اتاق بازرگانی"
+    )
+    customs_case = referred(
+        w, body=w.customs, unit=w.unit_b, user=w.member_b, title="ترخیص مواد اولیه", category="customs"
+    )
 
     # The unit opens an export case with a PDF; its unit is chosen for it.
     login(page, "unit.a")
@@ -37,8 +40,9 @@ def test_export_case_opened_referred_resolved_confirmed_and_counted(bodies, page
     page.fill("#id_description", "گواهی مبدأ محموله در مرز پذیرفته نشد و کامیون‌ها برگشت خوردند.")
     page.fill("#id_amount", "۴۸۰۰۰")
     page.select_option("#id_currency", "USD")
-    page.set_input_files("#id_attachments", files=[{"name": "گواهی-مبدأ.pdf", "mimeType": "application/pdf",
-                                                     "buffer": PDF}])
+    page.set_input_files(
+        "#id_attachments", files=[{"name": "گواهی-مبدأ.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
     page.click("[data-testid=case-form] button[type=submit]")
     page.wait_for_url(re.compile(r"/cases/\d+/$"))
     case = Case.objects.get(title="برگشت محمولهٔ قالب از مرز بازرگان")
@@ -105,8 +109,10 @@ def test_export_case_opened_referred_resolved_confirmed_and_counted(bodies, page
     logout(page)
     login(page, "staff.province")
     page.goto("/cases/statistics/")
-    categories = {row.locator("td").first.inner_text(): row.inner_text()
-                  for row in page.locator("[data-testid=by-category] tbody tr").all()}
+    categories = {
+        row.locator("td").first.inner_text(): row.inner_text()
+        for row in page.locator("[data-testid=by-category] tbody tr").all()
+    }
     assert "صادرات" in categories and "۱" in categories["صادرات"]
     expect(page.get_by_test_id("by-body")).to_contain_text(w.chamber.name)
     expect(page.get_by_test_id("recent")).to_contain_text(case.title)

@@ -2,6 +2,7 @@
 opening late) and plan it inside every unit's hours; a journalist answers by the e-mailed link; the press kit PDF
 carries the units' Persian names and renders visibly; a matchmaking slot is booked, and a second booking of the same
 party in that slot is refused with the message."""
+
 import datetime as dt
 import io
 import re
@@ -35,13 +36,31 @@ def minutes(text: str) -> int:
     return hours * 60 + mins
 
 
-def test_stage_planned_journalist_answers_press_kit_and_a_meeting_booked(world, salimi_units, companies,  # noqa: F811
-                                                                         page, guard, task_worker):
-    tour = Tour.objects.create(title="تور رسانه‌ای رونق تولید", province=world.eaz, created_by=world.staff_province,
-                               description="بازدید خبرنگاران، شرکت‌های دانش‌بنیان و بسیج مهندسی از واحدهای استان")
-    TourStage.objects.create(tour=tour, number=1, date=timezone.localdate() + dt.timedelta(days=3),
-                             estate=world.marand_estate, meeting_point="مجتمع مس سونگون", meeting_latitude=38.7,
-                             meeting_longitude=46.7, start_time=dt.time(8), end_time=dt.time(15))
+def test_stage_planned_journalist_answers_press_kit_and_a_meeting_booked(
+    world,
+    salimi_units,  # noqa: F811 (fixtures)
+    companies,  # noqa: F811
+    page,
+    guard,
+    task_worker,
+):
+    tour = Tour.objects.create(
+        title="تور رسانه‌ای رونق تولید",
+        province=world.eaz,
+        created_by=world.staff_province,
+        description="بازدید خبرنگاران، شرکت‌های دانش‌بنیان و بسیج مهندسی از واحدهای استان",
+    )
+    TourStage.objects.create(
+        tour=tour,
+        number=1,
+        date=timezone.localdate() + dt.timedelta(days=3),
+        estate=world.marand_estate,
+        meeting_point="مجتمع مس سونگون",
+        meeting_latitude=38.7,
+        meeting_longitude=46.7,
+        start_time=dt.time(8),
+        end_time=dt.time(15),
+    )
     day = timezone.localdate() + dt.timedelta(days=10)
 
     # Staff create stage 2 in the Salimi estate: the meeting point's position comes from the estate.
@@ -160,6 +179,7 @@ def test_stage_planned_journalist_answers_press_kit_and_a_meeting_booked(world, 
     page.select_option("#id_counterpart", str(salimi_units[1].pk))
     page.get_by_role("button", name="ثبت ملاقات").click()
     expect(page.locator("#messages")).to_contain_text(
-        f"در این نوبت (۱۲:۰۰–۱۲:۲۰) برای {companies['kb'].name} ملاقات دیگری ثبت شده است.")
+        f"در این نوبت (۱۲:۰۰–۱۲:۲۰) برای {companies['kb'].name} ملاقات دیگری ثبت شده است."
+    )
     assert SlotBooking.objects.filter(slot=first_slot, organisation=companies["kb"]).count() == 1
     assert MatchMeeting.objects.count() == 1

@@ -2,6 +2,7 @@
 demo's partner body), typing the mobile in Persian digits; the invitee opens the e-mailed link (read from Django's
 locmem outbox), sets a password and lands, signed in, on the cases referred to the Chamber; the link then no longer
 works."""
+
 import re
 
 import pytest

@@ -1,4 +1,5 @@
 """The registry's main journeys, driven in a real Chromium against the live server (offline, RTL, Persian)."""
+
 import io
 import re
 
@@ -128,14 +129,12 @@ def test_create_unit_rejects_a_bad_national_id_then_saves_with_product_and_histo
 
 # ---------------------------------------------------------------- 4. import
 
-IMPORT_HEADERS = ["نام", "نوع", "شناسه ملی", "شهرستان", "شهرک", "کد آیسیک", "تعداد کارکنان", "تعداد نوبت",
-                  "صادرکننده"]
+IMPORT_HEADERS = ["نام", "نوع", "شناسه ملی", "شهرستان", "شهرک", "کد آیسیک", "تعداد کارکنان", "تعداد نوبت", "صادرکننده"]
 PRODUCT_SHEET_HEADERS = ["شناسه ملی واحد", "نام محصول", "کد تعرفه", "ظرفیت سالانه", "واحد سنجش"]
 
 
 def import_rows(bad: bool) -> list[list]:
-    ids = [make_national_id(seed) for seed in ("1060606060", "1070707070", "1080808080", "1090909090",
-                                               "1121212121")]
+    ids = [make_national_id(seed) for seed in ("1060606060", "1070707070", "1080808080", "1090909090", "1121212121")]
     wrong_check_digit = ids[3][:10] + str((int(ids[3][10]) + 1) % 10)
     assert not is_valid_national_id(wrong_check_digit)
     return [
@@ -183,8 +182,7 @@ def test_import_with_two_bad_rows_writes_nothing_then_corrected_file_is_imported
     errors = page.get_by_test_id("import-errors")
     expect(errors).to_be_visible()
     expect(errors).to_contain_text("هیچ ردیفی ثبت نشد")
-    rows = [[cell.strip() for cell in row.locator("td").all_inner_texts()]
-            for row in errors.locator("tbody tr").all()]
+    rows = [[cell.strip() for cell in row.locator("td").all_inner_texts()] for row in errors.locator("tbody tr").all()]
     assert [row[:3] for row in rows] == [["واحدها", "۵", "شناسه ملی"], ["واحدها", "۶", "تعداد نوبت"]], rows
     assert "رقم کنترل" in rows[0][3]
     assert "۱، ۲ یا ۳" in rows[1][3]
@@ -218,8 +216,12 @@ def test_import_with_two_bad_rows_writes_nothing_then_corrected_file_is_imported
 
 def test_export_holds_exactly_the_filtered_rows(world, page):
     second = Organisation.objects.create(
-        name="پرس‌کاری سلیمی (نمونه)", county=world.tabriz, estate=world.salimi,
-        national_id=make_national_id("1131313131"), usual_shifts=2, employees=45,
+        name="پرس‌کاری سلیمی (نمونه)",
+        county=world.tabriz,
+        estate=world.salimi,
+        national_id=make_national_id("1131313131"),
+        usual_shifts=2,
+        employees=45,
     )
     login(page, world.staff_province.username)
     page.goto(LIST_URL)

@@ -2,6 +2,7 @@
 wrong number is refused beside the field); the reviewer returns the month's report; the unit member's home has
 the returned report at the top, one click from its form, and the bell counts it; the outbox then sends the email
 (Django's locmem outbox) and the SMS (the console backend, captured) once."""
+
 import pytest
 from django.core import mail
 

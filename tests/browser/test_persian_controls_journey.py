@@ -1,5 +1,6 @@
 """The Persian file picker in a real Chromium: no inline script (the page guard fails on a CSP violation), the
 browser's English words hidden, the chosen names written by app.js, a count with Persian digits for several."""
+
 import pytest
 from playwright.sync_api import expect
 
@@ -20,6 +21,7 @@ def test_the_file_picker_names_the_chosen_files_in_persian(world, page):
     file_input.set_input_files([{"name": "واحدها.xlsx", "mimeType": "application/octet-stream", "buffer": b"x"}])
     expect(names).to_have_text("واحدها.xlsx")
     page.evaluate("document.querySelector('.fa-file-input input').multiple = true")
-    file_input.set_input_files([{"name": f"{n}.pdf", "mimeType": "application/pdf", "buffer": b"%PDF"}
-                                for n in ("الف", "ب", "پ")])
+    file_input.set_input_files(
+        [{"name": f"{n}.pdf", "mimeType": "application/pdf", "buffer": b"%PDF"} for n in ("الف", "ب", "پ")]
+    )
     expect(names).to_have_text("۳ پرونده: الف.pdf، ب.pdf، پ.pdf")

@@ -1,5 +1,6 @@
 """A problem a unit writes in its monthly report becomes a case in one click, in real Chromium: the case form is
 prefilled from the report, and the report and the case lead to each other."""
+
 import pytest
 from playwright.sync_api import expect
 

@@ -2,6 +2,7 @@
 that just ended from its history, gets a plausibility question beside the figure and answers it, submits; the
 reviewer sees the status and the explanation, acknowledges and accepts; the dashboard and the public page show it
 with how complete the month is; a report for the month still in progress is refused and changes nothing public."""
+
 import pytest
 
 from rownaq.reporting import services
@@ -33,9 +34,13 @@ def badge_is_visible(page):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_month_filed_in_persian_digits_questioned_explained_acknowledged_and_published(size, world,
-                                                                                          more_units,  # noqa: F811 (fixture)
-                                                                                          page, guard):
+def test_month_filed_in_persian_digits_questioned_explained_acknowledged_and_published(
+    size,
+    world,
+    more_units,  # noqa: F811 (fixture)
+    page,
+    guard,
+):
     guard.allow_console_error(r"status of 400")  # the form comes back with its question as a 400
     page.set_viewport_size(dict(zip(("width", "height"), SIZES[size])))
     month = services.latest_reportable_month()
@@ -125,8 +130,10 @@ def test_month_filed_in_persian_digits_questioned_explained_acknowledged_and_pub
     # The public page, signed out: Marand (1 unit) is hidden, and Tabriz (3 units) or the province's total with
     # it, since the province's 176 less Tabriz's 135 would give Marand's 41; the legend says why.
     page.goto(f"/stats/?level=province&id={world.eaz.pk}&period={month.code}")
-    rows = {row.locator("td").first.inner_text(): row.inner_text()
-            for row in page.locator("[data-testid=children] tbody tr").all()}
+    rows = {
+        row.locator("td").first.inner_text(): row.inner_text()
+        for row in page.locator("[data-testid=children] tbody tr").all()
+    }
     assert "●" in rows["مرند"] and fa(41) not in rows["مرند"]
     assert "●" in rows["تبریز"] or page.inner_text("[data-testid=kpi-employees]") == "●"
     assert "محرمانه" in page.inner_text("[data-testid=suppression-note]")

@@ -2,6 +2,7 @@
 hazardous post), generates a 4-week roster, pins one shift by hand and re-solves; the stored roster breaks no rule
 of the Labour Law (labour_law.check); a pin the Law forbids is refused with its article; the premium sheet
 downloads and holds the worker's row; the roster prints without the planner's controls."""
+
 import datetime as dt
 import re
 from decimal import Decimal
@@ -70,8 +71,7 @@ def add_young_worker(page, unit, name, birth):
     page.wait_for_url(re.compile(r"/shifts/units/\d+/#workers$"))
 
 
-def test_unit_plans_a_lawful_three_shift_roster_pins_a_shift_and_downloads_premiums(world, page, guard,
-                                                                                    task_worker):
+def test_unit_plans_a_lawful_three_shift_roster_pins_a_shift_and_downloads_premiums(world, page, guard, task_worker):
     unit = world.unit_a
     login(page, "unit.a")
     page.goto("/shifts/")
@@ -137,7 +137,8 @@ def test_unit_plans_a_lawful_three_shift_roster_pins_a_shift_and_downloads_premi
     page.wait_for_url(re.compile(r"/shifts/rosters/\d+/\?week=1#grid$"), timeout=SOLVE)
     expect(page.get_by_test_id("job-result")).to_contain_text("تثبیت شد", timeout=SOLVE)
     pinned_cell = page.get_by_test_id("roster-grid").locator(
-        f"tr[data-worker='{worker.pk}'] td[data-date='{day.isoformat()}'] a")
+        f"tr[data-worker='{worker.pk}'] td[data-date='{day.isoformat()}'] a"
+    )
     expect(pinned_cell).to_have_class(re.compile(r"\bcell-pinned\b"))
     expect(pinned_cell).to_contain_text("ش")
     expect(page.get_by_test_id("pinned-count")).to_have_text("۱")
@@ -154,8 +155,10 @@ def test_unit_plans_a_lawful_three_shift_roster_pins_a_shift_and_downloads_premi
     form.locator("#id_cell").select_option(label="شب — خط مونتاژ")
     form.locator("button[type=submit]").click()
     expect(page.locator(".alert-danger").last).to_contain_text("مادهٔ ۸۳", timeout=SOLVE)
-    assert sorted(Assignment.objects.filter(roster=roster).values_list(
-        "worker_id", "date", "shift_id", "pinned")) == before
+    assert (
+        sorted(Assignment.objects.filter(roster=roster).values_list("worker_id", "date", "shift_id", "pinned"))
+        == before
+    )
 
     # Per worker and per post views.
     page.goto(f"/shifts/rosters/{roster.pk}/workers/{worker.pk}/")

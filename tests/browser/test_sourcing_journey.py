@@ -3,6 +3,7 @@ drawing, its HS code suggested from the text and confirmed; the matcher shows a 
 with its reasons; the maker (a member of it) finds the need in the marketplace and expresses interest; staff move
 the item through the shortlist, sample, test and contract to localized with the FX saved; the savings dashboard
 shows the FX saved."""
+
 import re
 from decimal import Decimal
 
@@ -53,8 +54,9 @@ def test_a_foreign_mould_is_listed_matched_made_at_home_and_counted(makers, page
     page.fill("#id_annual_fx_value", "۱۲۰٬۰۰۰")
     page.select_option("#id_currency", "EUR")
     page.select_option("#id_origin_country", "CN")
-    page.set_input_files("#id_attachments", files=[{"name": "نقشه-قالب.pdf", "mimeType": "application/pdf",
-                                                    "buffer": PDF}])
+    page.set_input_files(
+        "#id_attachments", files=[{"name": "نقشه-قالب.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
     page.click("[data-testid=need-form] button[type=submit]")
     page.wait_for_url(re.compile(r"/sourcing/\d+/$"))
     need = Need.objects.get(title=title)

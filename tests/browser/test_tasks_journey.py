@@ -2,6 +2,7 @@
 workers is asked for, its page shows the solve's progress (best cost so far, improvements, time left) without
 reloading, the planner leaves and comes back to the finished roster; an import of 5,000 rows shows the rows read
 and the errors found as it goes, then the errors; an import is cancelled from its page."""
+
 import re
 import time
 
@@ -26,8 +27,9 @@ def number(text: str) -> int:
     return int(text.translate(FA_DIGITS).replace(",", "").strip())
 
 
-def test_a_roster_for_120_workers_shows_its_progress_and_is_there_when_the_planner_comes_back(world, page, guard,
-                                                                                             task_worker):
+def test_a_roster_for_120_workers_shows_its_progress_and_is_there_when_the_planner_comes_back(
+    world, page, guard, task_worker
+):
     make_unit(world.unit_a, workers=120, per_shift=30)
     roster = new_roster(world.unit_a)
     login(page, world.member_a.username)
@@ -79,8 +81,10 @@ def test_a_roster_for_120_workers_shows_its_progress_and_is_there_when_the_plann
 def test_an_import_of_5000_rows_shows_rows_read_and_errors_found(world, page, guard, task_worker):
     login(page, world.staff_province.username)
     page.goto("/registry/organisations/import/")
-    page.set_input_files("#id_file", files=[{"name": "۵۰۰۰-واحد.xlsx", "mimeType": XLSX,
-                                             "buffer": organisations_workbook(5000, bad_every=100)}])
+    page.set_input_files(
+        "#id_file",
+        files=[{"name": "۵۰۰۰-واحد.xlsx", "mimeType": XLSX, "buffer": organisations_workbook(5000, bad_every=100)}],
+    )
     page.get_by_role("button", name="بررسی و پیش‌نمایش").click()
     page.wait_for_url(re.compile(r"\?job="))
     rows = page.get_by_test_id("job-rows")
@@ -110,8 +114,9 @@ def test_an_import_is_cancelled_from_its_page(world, page, guard, task_worker, s
     settings.MEDIA_ROOT = tmp_path
     login(page, world.staff_province.username)
     page.goto("/registry/organisations/import/")
-    page.set_input_files("#id_file", files=[{"name": "units.xlsx", "mimeType": XLSX,
-                                             "buffer": organisations_workbook(5000)}])
+    page.set_input_files(
+        "#id_file", files=[{"name": "units.xlsx", "mimeType": XLSX, "buffer": organisations_workbook(5000)}]
+    )
     page.get_by_role("button", name="بررسی و پیش‌نمایش").click()
     expect(page.get_by_test_id("job-rows")).to_be_visible(timeout=60_000)
     page.once("dialog", lambda dialog: dialog.accept())  # «این کار لغو شود؟»

@@ -1,5 +1,6 @@
 """Fixtures of the cases tests: a second partner body (customs) with its own member, e-mail addresses for the
 reminders, a clock that can be set, and a helper that drives a case to a given step through the services."""
+
 import datetime as dt
 from types import SimpleNamespace
 
@@ -27,14 +28,20 @@ def private_media(settings, tmp_path):
 def bodies(world):
     """The Chamber of Commerce and a second agency, Tabriz customs, each with a member; e-mail addresses for all."""
     User = get_user_model()
-    world.customs = Organisation.objects.create(kind=Organisation.Kind.AGENCY, name="گمرک شهید رجایی تبریز",
-                                                county=world.tabriz)
-    world.partner_customs = User.objects.create_user(username="partner.customs", password=PASSWORD,
-                                                     email="customs@example.ir")
+    world.customs = Organisation.objects.create(
+        kind=Organisation.Kind.AGENCY, name="گمرک شهید رجایی تبریز", county=world.tabriz
+    )
+    world.partner_customs = User.objects.create_user(
+        username="partner.customs", password=PASSWORD, email="customs@example.ir"
+    )
     Membership.objects.create(user=world.partner_customs, organisation=world.customs)
-    for user, email in ((world.partner, "chamber@example.ir"), (world.staff_province, "province@example.ir"),
-                        (world.staff_salimi, "salimi@example.ir"), (world.staff_other_province, "tehran@example.ir"),
-                        (world.member_a, "unit.a@example.ir")):
+    for user, email in (
+        (world.partner, "chamber@example.ir"),
+        (world.staff_province, "province@example.ir"),
+        (world.staff_salimi, "salimi@example.ir"),
+        (world.staff_other_province, "tehran@example.ir"),
+        (world.member_a, "unit.a@example.ir"),
+    ):
         user.email = email
         user.save()
     return world
@@ -79,8 +86,9 @@ WEDNESDAY, THURSDAY, FRIDAY, SATURDAY, SUNDAY, MONDAY = 2, 3, 4, 5, 6, 0
 def open_case(world, unit=None, user=None, category="export", title="مشکل صادرات قالب", files=(), **extra) -> Case:
     unit = unit or world.unit_a
     user = user or world.member_a
-    return services.open_case(unit, user, category=category, title=title,
-                              description="محموله در گمرک مانده است.", files=list(files), **extra)
+    return services.open_case(
+        unit, user, category=category, title=title, description="محموله در گمرک مانده است.", files=list(files), **extra
+    )
 
 
 def referred(world, body=None, unit=None, user=None, staff=None, **extra) -> Case:
@@ -109,7 +117,8 @@ def cases(bodies):
     w = bodies
     return SimpleNamespace(
         a=referred(w, body=w.chamber),
-        b=referred(w, body=w.customs, unit=w.unit_b, user=w.member_b, title="کمبود مواد اولیه",
-                   category="raw_material"),
+        b=referred(
+            w, body=w.customs, unit=w.unit_b, user=w.member_b, title="کمبود مواد اولیه", category="raw_material"
+        ),
         c=open_case(w, unit=w.unit_c, user=w.admin, title="قطعی برق", category="energy"),
     )

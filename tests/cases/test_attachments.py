@@ -1,5 +1,6 @@
 """Attachment limits: too large, a type that is not allowed, and a renamed executable are refused with a Persian
 message and nothing is saved (no case, no attachment, no file). Files are served only through the scoped view."""
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -17,8 +18,15 @@ def stored_files(media_root) -> list:
 
 
 def form_data(**extra):
-    return {"organisation": "", "category": "export", "title": "توقف صادرات به عراق",
-            "description": "کامیون‌ها در مرز مانده‌اند.", "amount": "۱۲۰٬۰۰۰٬۰۰۰", "currency": "IRR", **extra}
+    return {
+        "organisation": "",
+        "category": "export",
+        "title": "توقف صادرات به عراق",
+        "description": "کامیون‌ها در مرز مانده‌اند.",
+        "amount": "۱۲۰٬۰۰۰٬۰۰۰",
+        "currency": "IRR",
+        **extra,
+    }
 
 
 @pytest.fixture
@@ -36,13 +44,15 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("name, content, message", BAD_FILES.values(), ids=BAD_FILES.keys())
-def test_opening_a_case_with_a_bad_file_saves_nothing(bodies, client, small_limit, private_media,
-                                                      name, content, message):
+def test_opening_a_case_with_a_bad_file_saves_nothing(
+    bodies, client, small_limit, private_media, name, content, message
+):
     client.force_login(bodies.member_a)
     good = SimpleUploadedFile("letter.pdf", PDF, content_type="application/pdf")
     bad = SimpleUploadedFile(name, content, content_type="application/pdf")
-    response = client.post(reverse("cases:case-create"),
-                           form_data(organisation=bodies.unit_a.pk, attachments=[good, bad]))
+    response = client.post(
+        reverse("cases:case-create"), form_data(organisation=bodies.unit_a.pk, attachments=[good, bad])
+    )
     assert response.status_code == 400
     errors = " ".join(response.context["form"].errors["attachments"])
     assert message in errors and name in errors
@@ -52,8 +62,9 @@ def test_opening_a_case_with_a_bad_file_saves_nothing(bodies, client, small_limi
 
 
 @pytest.mark.parametrize("name, content, message", BAD_FILES.values(), ids=BAD_FILES.keys())
-def test_the_service_refuses_bad_files_before_creating_anything(bodies, small_limit, private_media,
-                                                                name, content, message):
+def test_the_service_refuses_bad_files_before_creating_anything(
+    bodies, small_limit, private_media, name, content, message
+):
     with pytest.raises(UploadRejected) as error:
         open_case(bodies, files=[("letter.pdf", PDF), (name, content)])
     assert message in str(error.value)
@@ -64,10 +75,13 @@ def test_a_follow_up_with_a_renamed_executable_is_not_saved(bodies, client, priv
     case = referred(bodies)
     before = case.follow_ups.count()
     client.force_login(bodies.partner)
-    response = client.post(reverse("cases:case-follow-up", args=[case.pk]), {
-        "follow_up-text": "نامهٔ گمرک پیوست شد",
-        "follow_up-attachments": SimpleUploadedFile("drawing.pdf", EXECUTABLE),
-    })
+    response = client.post(
+        reverse("cases:case-follow-up", args=[case.pk]),
+        {
+            "follow_up-text": "نامهٔ گمرک پیوست شد",
+            "follow_up-attachments": SimpleUploadedFile("drawing.pdf", EXECUTABLE),
+        },
+    )
     assert response.status_code == 400
     assert "برنامهٔ اجرایی" in response.content.decode()
     assert case.follow_ups.count() == before and not case.attachments.exists()
@@ -78,26 +92,33 @@ def test_the_api_refuses_a_renamed_executable_in_persian(bodies, private_media):
     case = open_case(bodies)
     client = APIClient()
     client.force_authenticate(bodies.member_a)
-    response = client.post(f"/api/cases/{case.pk}/attach/",
-                           {"file": SimpleUploadedFile("drawing.pdf", EXECUTABLE)}, format="multipart")
+    response = client.post(
+        f"/api/cases/{case.pk}/attach/", {"file": SimpleUploadedFile("drawing.pdf", EXECUTABLE)}, format="multipart"
+    )
     assert response.status_code == 400
     assert "برنامهٔ اجرایی" in response.json()["file"][0]
     assert not case.attachments.exists() and stored_files(private_media) == []
-    response = client.post(f"/api/cases/{case.pk}/attach/",
-                           {"file": SimpleUploadedFile("letter.pdf", PDF)}, format="multipart")
+    response = client.post(
+        f"/api/cases/{case.pk}/attach/", {"file": SimpleUploadedFile("letter.pdf", PDF)}, format="multipart"
+    )
     assert response.status_code == 200
     assert [a["original_name"] for a in response.json()["attachments"]] == ["letter.pdf"]
 
 
 def test_a_good_pdf_is_kept_under_a_name_of_our_own_and_served_only_in_scope(bodies, client, private_media):
     client.force_login(bodies.member_a)
-    response = client.post(reverse("cases:case-create"), form_data(
-        organisation=bodies.unit_a.pk, attachments=[SimpleUploadedFile("پروفرما.pdf", PDF)]))
+    response = client.post(
+        reverse("cases:case-create"),
+        form_data(organisation=bodies.unit_a.pk, attachments=[SimpleUploadedFile("پروفرما.pdf", PDF)]),
+    )
     assert response.status_code == 302, response.content.decode()
     case = Case.objects.get()
     attachment = case.attachments.get()
-    assert (attachment.original_name, attachment.content_type, attachment.size) == ("پروفرما.pdf",
-                                                                                   "application/pdf", len(PDF))
+    assert (attachment.original_name, attachment.content_type, attachment.size) == (
+        "پروفرما.pdf",
+        "application/pdf",
+        len(PDF),
+    )
     assert "پروفرما" not in attachment.file.name and attachment.file.name.endswith(".pdf")
     assert case.amount == 120_000_000
     assert case.follow_ups.filter(kind=FollowUp.Kind.ATTACHMENT).exists()
@@ -111,8 +132,14 @@ def test_a_good_pdf_is_kept_under_a_name_of_our_own_and_served_only_in_scope(bod
     assert download["Content-Type"] == "application/pdf"
     assert "attachment" in download["Content-Disposition"]
 
-    for user in (bodies.member_b, bodies.partner, bodies.partner_customs, bodies.staff_other_province,
-                 bodies.press, bodies.nobody):
+    for user in (
+        bodies.member_b,
+        bodies.partner,
+        bodies.partner_customs,
+        bodies.staff_other_province,
+        bodies.press,
+        bodies.nobody,
+    ):
         client.force_login(user)
         assert client.get(url).status_code == 404, user
     # Once the case is referred to the Chamber, its members may read the attachment; customs may not.

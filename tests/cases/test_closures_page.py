@@ -1,4 +1,5 @@
 """Staff record one-off closures of the partner bodies in their places on the calendar page; deadlines count them."""
+
 import datetime as dt
 
 from django.urls import reverse
@@ -19,8 +20,9 @@ def test_staff_close_a_body_for_a_day_and_its_deadline_moves(client, bodies, clo
     saturday = clock.set(next_weekday(SATURDAY))
     sunday = saturday + dt.timedelta(days=1)
     assert services.due_after(1, saturday, body=bodies.chamber) == sunday
-    response = post(client, bodies.staff_province, date=format_jalali_date(sunday), title="آلودگی هوا",
-                    body=bodies.chamber.pk)
+    response = post(
+        client, bodies.staff_province, date=format_jalali_date(sunday), title="آلودگی هوا", body=bodies.chamber.pk
+    )
     assert response.status_code == 302
     assert services.due_after(1, saturday, body=bodies.chamber) == sunday + dt.timedelta(days=1)
     assert services.due_after(1, saturday, body=bodies.customs) == sunday

@@ -1,5 +1,6 @@
 """Reminders to the responsible body before the due date, escalation to the supervising staff after it; each
 happens once, writes a FollowUp and sends e-mail. The `case_reminders` command runs them for a Jalali date."""
+
 import datetime as dt
 from io import StringIO
 
@@ -101,10 +102,20 @@ def test_closed_referrals_are_neither_reminded_nor_escalated(bodies, referral):
 
 
 def test_meeting_resolutions_due_soon_are_reminded_once(bodies, referral, clock):
-    meeting = services.save_meeting(Meeting(title="شورای رفع موانع تولید", date=clock.today, province=bodies.eaz),
-                                    bodies.staff_province, agenda=[referral.case], attendees=[bodies.chamber])
-    resolution = services.add_resolution(meeting, bodies.staff_province, text="پیگیری رفع تعهد ارزی",
-                                         body=bodies.chamber, deadline=referral.due_date, case=referral.case)
+    meeting = services.save_meeting(
+        Meeting(title="شورای رفع موانع تولید", date=clock.today, province=bodies.eaz),
+        bodies.staff_province,
+        agenda=[referral.case],
+        attendees=[bodies.chamber],
+    )
+    resolution = services.add_resolution(
+        meeting,
+        bodies.staff_province,
+        text="پیگیری رفع تعهد ارزی",
+        body=bodies.chamber,
+        deadline=referral.due_date,
+        case=referral.case,
+    )
     run = services.run_reminders(referral.due_date - dt.timedelta(days=1))
     assert run.resolutions_reminded == 1
     assert any("مصوبه" in m.subject and m.to == ["chamber@example.ir"] for m in mail.outbox)

@@ -1,4 +1,5 @@
 """Routing rules pick the most specific active rule; due dates count working days (Friday off, plus holidays)."""
+
 import datetime as dt
 
 import pytest
@@ -20,20 +21,22 @@ def rules(bodies):
         "east_azerbaijan": rule("export", w.customs, 12, province=w.eaz),
         "tabriz": rule("export", w.chamber, 7, county=w.tabriz),
         "salimi": rule("export", w.chamber, 3, estate=w.salimi),
-        "inactive_salimi": RoutingRule.objects.create(category="export", body=w.bank, working_days=1,
-                                                      estate=w.salimi, active=False),
+        "inactive_salimi": RoutingRule.objects.create(
+            category="export", body=w.bank, working_days=1, estate=w.salimi, active=False
+        ),
         "other_category": rule("tax", w.bank, 2, estate=w.salimi),
     }
 
 
 def test_the_most_specific_active_rule_wins(bodies, rules):
     w = bodies
-    tabriz_outside_estates = Organisation.objects.create(kind=Organisation.Kind.UNIT, name="واحد بیرون از شهرک",
-                                                         county=w.tabriz, national_id="10404040404")
-    assert services.find_rule("export", w.unit_a) == rules["salimi"]           # estate
+    tabriz_outside_estates = Organisation.objects.create(
+        kind=Organisation.Kind.UNIT, name="واحد بیرون از شهرک", county=w.tabriz, national_id="10404040404"
+    )
+    assert services.find_rule("export", w.unit_a) == rules["salimi"]  # estate
     assert services.find_rule("export", tabriz_outside_estates) == rules["tabriz"]  # county
     assert services.find_rule("export", w.unit_b) == rules["east_azerbaijan"]  # province (Marand)
-    assert services.find_rule("export", w.unit_c) == rules["global"]           # Tehran: only the global rule
+    assert services.find_rule("export", w.unit_c) == rules["global"]  # Tehran: only the global rule
     assert services.find_rule("tax", w.unit_b) is None
     assert services.find_rule("export", w.unit_a, body=w.customs) == rules["east_azerbaijan"]
 
@@ -85,8 +88,7 @@ def test_referral_due_dates_follow_each_body_rule_and_the_case_takes_the_latest(
     Holiday.objects.create(date=thursday + dt.timedelta(days=3), title="تعطیل")  # the Sunday after
     case = open_case(bodies)
     case = services.triage(case, bodies.staff_province, expected_version=case.version)
-    case = services.refer(case, bodies.staff_province, [bodies.chamber, bodies.customs],
-                          expected_version=case.version)
+    case = services.refer(case, bodies.staff_province, [bodies.chamber, bodies.customs], expected_version=case.version)
     due = {r.body: r.due_date for r in case.referrals.all()}
     # Chamber (Salimi rule, 3 days) from Thursday: Sat (1), Sun holiday, Mon (2), Tue (3)
     assert due[bodies.chamber] == thursday + dt.timedelta(days=5)
@@ -97,13 +99,16 @@ def test_referral_due_dates_follow_each_body_rule_and_the_case_takes_the_latest(
     assert case.follow_ups.filter(kind=FollowUp.Kind.REFERRAL).count() == 2
 
 
-@pytest.mark.parametrize("start_weekday, days, expected_offset", [
-    (WEDNESDAY, 1, 1),   # Thursday
-    (WEDNESDAY, 2, 3),   # Thursday, (Friday), Saturday
-    (THURSDAY, 1, 2),    # (Friday), Saturday
-    (FRIDAY, 1, 1),      # Saturday
-    (SUNDAY, 5, 6),      # Mon-Thu (4), (Friday), Saturday
-])
+@pytest.mark.parametrize(
+    "start_weekday, days, expected_offset",
+    [
+        (WEDNESDAY, 1, 1),  # Thursday
+        (WEDNESDAY, 2, 3),  # Thursday, (Friday), Saturday
+        (THURSDAY, 1, 2),  # (Friday), Saturday
+        (FRIDAY, 1, 1),  # Saturday
+        (SUNDAY, 5, 6),  # Mon-Thu (4), (Friday), Saturday
+    ],
+)
 def test_due_after_counts_working_days_only(db, start_weekday, days, expected_offset):
     start = next_weekday(start_weekday)
     assert services.due_after(days, start) == start + dt.timedelta(days=expected_offset)

@@ -2,6 +2,7 @@
 referred to its body (never another agency's) and may follow up and close its referral but not triage; staff of
 another province see none; press and people without a role see none. Routing rules: everyone signed in reads them,
 staff keep those of their places (generic cases in tests/scope_cases)."""
+
 import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -36,10 +37,20 @@ class CaseMatrix:
     # Cases are changed only through their steps (tested below), never by a generic edit or delete.
     changeable = NOTHING
     deletable = NOTHING
-    add_targets = {"admin": "unit_a", "staff_province": "unit_b", "staff_salimi": "unit_a",
-                   "staff_other_province": "unit_c", "member_a": "unit_a", "member_b": "unit_b"}
-    foreign_targets = {"staff_province": "unit_c", "staff_salimi": "unit_b", "member_a": "unit_b",
-                       "staff_other_province": "unit_a"}
+    add_targets = {
+        "admin": "unit_a",
+        "staff_province": "unit_b",
+        "staff_salimi": "unit_a",
+        "staff_other_province": "unit_c",
+        "member_a": "unit_a",
+        "member_b": "unit_b",
+    }
+    foreign_targets = {
+        "staff_province": "unit_c",
+        "staff_salimi": "unit_b",
+        "member_a": "unit_b",
+        "staff_other_province": "unit_a",
+    }
     identity_field = "title"
     edit_field = "title"
 
@@ -68,8 +79,12 @@ class TestCaseApi(CaseMatrix, ApiScopeCases):
     test_patch_cannot_move_outside_own_places = None
 
     def create_payload(self, world, target, role):
-        return {"organisation": getattr(world, target).pk, "category": "export", "title": self.created_name(role),
-                "description": "شرح آزمایشی"}
+        return {
+            "organisation": getattr(world, target).pk,
+            "category": "export",
+            "title": self.created_name(role),
+            "description": "شرح آزمایشی",
+        }
 
 
 ALL_RULES = {"rule_everywhere", "rule_eaz", "rule_salimi", "rule_marand", "rule_tehran"}
@@ -86,16 +101,22 @@ class RuleMatrix:
         "staff_salimi": {"rule_salimi"},
         "staff_other_province": {"rule_tehran"},
     }
-    add_targets = {"admin": "tabriz", "staff_province": "marand", "staff_salimi": "salimi",
-                   "staff_other_province": "tehran"}
+    add_targets = {
+        "admin": "tabriz",
+        "staff_province": "marand",
+        "staff_salimi": "salimi",
+        "staff_other_province": "tehran",
+    }
     foreign_targets = {"staff_province": "tehran", "staff_salimi": "marand_estate", "staff_other_province": "eaz"}
     identity_field = "note"
     edit_field = "note"
 
     def make_objects(self, world):
         def make(body=None, **place):
-            return RoutingRule.objects.create(category="export", body=body or world.chamber, working_days=5,
-                                              note="قاعده", **place)
+            return RoutingRule.objects.create(
+                category="export", body=body or world.chamber, working_days=5, note="قاعده", **place
+            )
+
         return {
             "rule_everywhere": make(),
             "rule_eaz": make(province=world.eaz),
@@ -114,15 +135,25 @@ class RuleMatrix:
 
 
 class TestRulePages(RuleMatrix, WebScopeCases):
-    url_names = {"list": "cases:rule-list", "edit": "cases:rule-edit", "create": "cases:rule-create",
-                 "history": "cases:rule-history"}
+    url_names = {
+        "list": "cases:rule-list",
+        "edit": "cases:rule-edit",
+        "create": "cases:rule-create",
+        "history": "cases:rule-history",
+    }
 
     def url(self, page, obj=None):
         return reverse(self.url_names[page], args=[obj.pk] if obj is not None else [])
 
     def create_payload(self, world, target, role):
-        return {"category": "customs", "body": world.chamber.pk, "working_days": 4, "active": "on",
-                "note": self.created_name(role), **self.place(world, target)}
+        return {
+            "category": "customs",
+            "body": world.chamber.pk,
+            "working_days": 4,
+            "active": "on",
+            "note": self.created_name(role),
+            **self.place(world, target),
+        }
 
     def edit_payload(self, world, obj, role):
         data = {"category": obj.category, "body": obj.body_id, "working_days": obj.working_days, "active": "on"}
@@ -145,8 +176,13 @@ class TestRuleApi(RuleMatrix, ApiScopeCases):
     foreign_error_field = "province"
 
     def create_payload(self, world, target, role):
-        return {"category": "customs", "body": world.chamber.pk, "working_days": 4,
-                "note": self.created_name(role), **self.place(world, target)}
+        return {
+            "category": "customs",
+            "body": world.chamber.pk,
+            "working_days": 4,
+            "note": self.created_name(role),
+            **self.place(world, target),
+        }
 
     def move_payload(self, world, target):
         return self.place(world, target)
@@ -175,8 +211,18 @@ def page_post(client, case, step, referral):
         "follow_up": reverse("cases:case-follow-up", args=[case.pk]),
     }.get(step) or reverse(f"cases:case-{step}", args=[case.pk])
     prefix = f"close-{referral.pk}" if step == "close_referral" else step
-    data = {"version": case.version, "category": "export", "bodies": [], "reason": "دلیل", "text": "پیگیری",
-            "result": "resolved", "outcome": "انجام شد", "solved": "yes", "satisfaction": "4", "note": ""}
+    data = {
+        "version": case.version,
+        "category": "export",
+        "bodies": [],
+        "reason": "دلیل",
+        "text": "پیگیری",
+        "result": "resolved",
+        "outcome": "انجام شد",
+        "solved": "yes",
+        "satisfaction": "4",
+        "note": "",
+    }
     return client.post(url, {f"{prefix}-{k}": v for k, v in data.items()})
 
 
@@ -233,15 +279,28 @@ def test_a_partner_member_follows_up_and_resolves_its_referral_but_cannot_triage
     assert {"follow_up", "close_referral"} <= steps and not steps & {"triage", "refer", "reject", "confirm"}
     html = page.content.decode()
     assert 'data-testid="triage"' not in html and 'data-testid="reject"' not in html
-    assert client.post(reverse("cases:case-follow-up", args=[case.pk]),
-                       {"follow_up-text": "با گمرک مکاتبه شد"}).status_code == 302
-    assert client.post(reverse("cases:case-triage", args=[case.pk]),
-                       {"triage-version": case.version + 1, "triage-category": "tax"}).status_code == 403
+    assert (
+        client.post(
+            reverse("cases:case-follow-up", args=[case.pk]), {"follow_up-text": "با گمرک مکاتبه شد"}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            reverse("cases:case-triage", args=[case.pk]), {"triage-version": case.version + 1, "triage-category": "tax"}
+        ).status_code
+        == 403
+    )
     case.refresh_from_db()
     assert case.status == Case.Status.IN_PROGRESS and case.category == "export"
-    response = client.post(reverse("cases:referral-close", args=[case.pk, referral.pk]), {
-        f"close-{referral.pk}-version": case.version, f"close-{referral.pk}-result": "resolved",
-        f"close-{referral.pk}-outcome": "ارز تخصیص یافت"})
+    response = client.post(
+        reverse("cases:referral-close", args=[case.pk, referral.pk]),
+        {
+            f"close-{referral.pk}-version": case.version,
+            f"close-{referral.pk}-result": "resolved",
+            f"close-{referral.pk}-outcome": "ارز تخصیص یافت",
+        },
+    )
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == Case.Status.RESOLVED and case.was_resolved is True
@@ -256,9 +315,14 @@ def test_a_partner_member_never_sees_another_agencys_case(bodies, client):
     assert client.get(to_customs.get_absolute_url()).status_code == 404
     assert client.get(reverse("cases:case-list") + f"?body={bodies.customs.pk}").context["object_list"].count() == 0
     customs_referral = to_customs.referrals.get()
-    response = client.post(reverse("cases:referral-close", args=[to_customs.pk, customs_referral.pk]),
-                           {f"close-{customs_referral.pk}-outcome": "x", f"close-{customs_referral.pk}-result":
-                            "resolved", f"close-{customs_referral.pk}-version": to_customs.version})
+    response = client.post(
+        reverse("cases:referral-close", args=[to_customs.pk, customs_referral.pk]),
+        {
+            f"close-{customs_referral.pk}-outcome": "x",
+            f"close-{customs_referral.pk}-result": "resolved",
+            f"close-{customs_referral.pk}-version": to_customs.version,
+        },
+    )
     assert response.status_code == 404
     assert Referral.objects.get(pk=customs_referral.pk).status == Referral.Status.OPEN
     api = APIClient()
@@ -275,9 +339,14 @@ def test_a_body_referred_to_two_bodies_acts_only_on_its_own_referral(bodies, cli
     client.force_login(bodies.partner)
     page = client.get(case.get_absolute_url())
     assert [r.pk for r in page.context["referrals"] if r.close_form] == [chamber.pk]
-    response = client.post(reverse("cases:referral-close", args=[case.pk, customs.pk]), {
-        f"close-{customs.pk}-version": case.version, f"close-{customs.pk}-result": "resolved",
-        f"close-{customs.pk}-outcome": "x"})
+    response = client.post(
+        reverse("cases:referral-close", args=[case.pk, customs.pk]),
+        {
+            f"close-{customs.pk}-version": case.version,
+            f"close-{customs.pk}-result": "resolved",
+            f"close-{customs.pk}-outcome": "x",
+        },
+    )
     assert response.status_code == 403
     assert Referral.objects.get(pk=customs.pk).status == Referral.Status.OPEN
 
@@ -287,8 +356,12 @@ def test_readonly_staff_see_but_cannot_act(bodies, client):
     client.force_login(bodies.staff_marand_readonly)
     page = client.get(case.get_absolute_url())
     assert page.status_code == 200 and page.context["steps"] == set()
-    assert client.post(reverse("cases:case-reject", args=[case.pk]),
-                       {"reject-version": case.version, "reject-reason": "x"}).status_code == 403
+    assert (
+        client.post(
+            reverse("cases:case-reject", args=[case.pk]), {"reject-version": case.version, "reject-reason": "x"}
+        ).status_code
+        == 403
+    )
     assert client.get(reverse("cases:case-create")).status_code == 403
 
 
@@ -296,8 +369,13 @@ def test_readonly_staff_see_but_cannot_act(bodies, client):
 def test_roles_without_a_unit_in_reach_cannot_open_cases(role, bodies, client):
     client.force_login(getattr(bodies, role))
     assert client.get(reverse("cases:case-create")).status_code == 403
-    assert client.post(reverse("cases:case-create"), {"organisation": bodies.unit_a.pk, "category": "export",
-                                                       "title": "x", "description": "y"}).status_code == 403
+    assert (
+        client.post(
+            reverse("cases:case-create"),
+            {"organisation": bodies.unit_a.pk, "category": "export", "title": "x", "description": "y"},
+        ).status_code
+        == 403
+    )
     assert not Case.objects.exists()
 
 
@@ -305,8 +383,10 @@ def test_a_unit_member_cannot_open_a_case_for_another_unit(bodies, client):
     client.force_login(bodies.member_a)
     page = client.get(reverse("cases:case-create"))
     assert page.context["form"].fields["organisation"].widget.is_hidden  # their own unit, chosen for them
-    response = client.post(reverse("cases:case-create"), {"organisation": bodies.unit_b.pk, "category": "export",
-                                                           "title": "x", "description": "y", "currency": "IRR"})
+    response = client.post(
+        reverse("cases:case-create"),
+        {"organisation": bodies.unit_b.pk, "category": "export", "title": "x", "description": "y", "currency": "IRR"},
+    )
     assert response.status_code == 400
     assert "organisation" in response.context["form"].errors
     assert not Case.objects.exists()
@@ -353,13 +433,19 @@ def test_a_partner_at_a_meeting_sees_no_resolution_of_a_case_not_referred_to_it(
     w = bodies
     theirs = referred(w, body=w.customs, title="پروندهٔ گمرکی محرمانه")
     ours = referred(w, body=w.chamber, title="پروندهٔ اتاق")
-    meeting = services.save_meeting(Meeting(title="شورای تسهیل", date=dt.date(2025, 11, 3), province=w.eaz),
-                                    w.staff_province, agenda=[theirs, ours], attendees=[w.chamber, w.customs])
+    meeting = services.save_meeting(
+        Meeting(title="شورای تسهیل", date=dt.date(2025, 11, 3), province=w.eaz),
+        w.staff_province,
+        agenda=[theirs, ours],
+        attendees=[w.chamber, w.customs],
+    )
     deadline = dt.date(2025, 12, 1)
-    services.add_resolution(meeting, w.staff_province, text="مصوبهٔ پروندهٔ گمرکی", body=w.customs,
-                            deadline=deadline, case=theirs)
-    services.add_resolution(meeting, w.staff_province, text="مصوبهٔ پروندهٔ اتاق", body=w.customs,
-                            deadline=deadline, case=ours)
+    services.add_resolution(
+        meeting, w.staff_province, text="مصوبهٔ پروندهٔ گمرکی", body=w.customs, deadline=deadline, case=theirs
+    )
+    services.add_resolution(
+        meeting, w.staff_province, text="مصوبهٔ پروندهٔ اتاق", body=w.customs, deadline=deadline, case=ours
+    )
     services.add_resolution(meeting, w.staff_province, text="مصوبهٔ عمومی", body=w.customs, deadline=deadline)
     client.force_login(w.partner)
     page = client.get(f"/cases/meetings/{meeting.pk}/").content.decode()

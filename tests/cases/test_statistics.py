@@ -1,4 +1,5 @@
 """Statistics checked against figures computed by hand from a small, fixed set of cases and resolutions."""
+
 import datetime as dt
 
 import pytest
@@ -42,13 +43,11 @@ def figures_world(bodies, clock):
     two = referred(w, title="دو")
     two = services.refer(two, w.staff_province, [w.customs], expected_version=two.version)
     services.close_referral(two.referrals.get(body=w.chamber), w.partner, outcome="حل شد", resolved=True)
-    services.close_referral(two.referrals.get(body=w.customs), w.partner_customs, outcome="ممکن نیست",
-                            resolved=False)
+    services.close_referral(two.referrals.get(body=w.customs), w.partner_customs, outcome="ممکن نیست", resolved=False)
     stamp(two, created=20, resolved=10)
     # 3. raw material, rejected by customs in 1 day, closed by the unit with satisfaction 2
     three = referred(w, body=w.customs, unit=w.unit_b, user=w.member_b, category="raw_material", title="سه")
-    three = services.close_referral(three.referrals.get(), w.partner_customs, outcome="خارج از حوزه",
-                                    resolved=False)
+    three = services.close_referral(three.referrals.get(), w.partner_customs, outcome="خارج از حوزه", resolved=False)
     services.confirm(three, w.member_b, satisfaction=2)
     stamp(three, created=30, resolved=29)
     # 4. tax, referred to customs, open and two days past its due date
@@ -65,12 +64,17 @@ def figures_world(bodies, clock):
     six = open_case(w, unit=w.unit_c, user=w.admin, category="energy", title="شش")
     stamp(six, created=15, due=3)
     # Resolutions: two implemented, one not, one pending
-    meeting = services.save_meeting(Meeting(title="شورا", date=TODAY, province=w.eaz), w.staff_province,
-                                    agenda=[four], attendees=[w.chamber, w.customs])
+    meeting = services.save_meeting(
+        Meeting(title="شورا", date=TODAY, province=w.eaz),
+        w.staff_province,
+        agenda=[four],
+        attendees=[w.chamber, w.customs],
+    )
     statuses = ["implemented", "implemented", "not_implemented", "pending"]
     for n, status in enumerate(statuses):
-        resolution = services.add_resolution(meeting, w.staff_province, text=f"مصوبه {n}", body=w.customs,
-                                             deadline=TODAY)
+        resolution = services.add_resolution(
+            meeting, w.staff_province, text=f"مصوبه {n}", body=w.customs, deadline=TODAY
+        )
         if status != "pending":
             services.set_resolution_status(resolution, w.partner_customs, status, "")
     return w
@@ -78,14 +82,14 @@ def figures_world(bodies, clock):
 
 EXPECTED_EAST_AZERBAIJAN = {
     "total": 6,
-    "open": 2,                         # four, five
-    "overdue": 1,                      # four
-    "overdue_share": 50.0,             # 1 of 2 open
-    "median_days_to_resolve": 7.0,     # solved cases: 4 and 10 days
+    "open": 2,  # four, five
+    "overdue": 1,  # four
+    "overdue_share": 50.0,  # 1 of 2 open
+    "median_days_to_resolve": 7.0,  # solved cases: 4 and 10 days
     "resolved": 2,
-    "decided": 4,                      # one, two (solved); three, seven (rejected)
+    "decided": 4,  # one, two (solved); three, seven (rejected)
     "resolution_rate": 50.0,
-    "satisfaction": 3.5,               # 5 and 2
+    "satisfaction": 3.5,  # 5 and 2
     "by_category": [
         {"key": "market", "name": "بازار و فروش", "open": 1, "total": 1},
         {"key": "tax", "name": "مالیات", "open": 1, "total": 1},
@@ -102,14 +106,19 @@ EXPECTED_EAST_AZERBAIJAN = {
 
 def test_figures_match_the_hand_computed_values(figures_world):
     w = figures_world
-    figures = services.statistics_for(Case.objects.filter(organisation__county__province=w.eaz),
-                                      Resolution.objects.all(), today=TODAY)
+    figures = services.statistics_for(
+        Case.objects.filter(organisation__county__province=w.eaz), Resolution.objects.all(), today=TODAY
+    )
     for key, value in EXPECTED_EAST_AZERBAIJAN.items():
         assert figures[key] == value, key
     assert [(r["name"], r["open"], r["overdue"], r["total"]) for r in figures["by_body"]] == [
-        (w.customs.name, 1, 1, 3), (w.chamber.name, 0, 0, 2)]
+        (w.customs.name, 1, 1, 3),
+        (w.chamber.name, 0, 0, 2),
+    ]
     assert [(r["name"], r["open"], r["total"]) for r in figures["by_estate"]] == [
-        (w.salimi.name, 1, 4), (w.marand_estate.name, 1, 2)]
+        (w.salimi.name, 1, 4),
+        (w.marand_estate.name, 1, 2),
+    ]
 
 
 def test_the_page_and_the_api_show_the_same_figures_within_the_viewers_scope(figures_world, client):
@@ -140,8 +149,11 @@ def test_counts_are_not_doubled_by_the_scope_join(figures_world):
     from rownaq.core import scoping
 
     w = figures_world
-    figures = services.statistics_for(scoping.restrict(Case.objects.all(), w.partner_customs),
-                                      scoping.restrict(Resolution.objects.all(), w.partner_customs), today=TODAY)
+    figures = services.statistics_for(
+        scoping.restrict(Case.objects.all(), w.partner_customs),
+        scoping.restrict(Resolution.objects.all(), w.partner_customs),
+        today=TODAY,
+    )
     assert figures["total"] == 3  # two, three, four
     assert sum(row["total"] for row in figures["by_category"]) == 3
 

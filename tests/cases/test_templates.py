@@ -1,4 +1,5 @@
 """The cases pages work offline and under a strict CSP: no inline scripts, styles or handlers; static files exist."""
+
 from pathlib import Path
 
 import pytest

@@ -1,5 +1,6 @@
 """Every deadline counts in the working days of the body it is for: its week (Thursday closed or not), Iran's
 official holidays and its own one-off closures; reminders and escalation count the same way."""
+
 import datetime as dt
 
 from django.core import mail
@@ -23,8 +24,9 @@ def refer_to(bodies, *targets):
 
 def test_a_body_closed_on_thursday_gets_a_later_deadline_than_one_open(bodies, clock):
     wednesday = clock.set(next_weekday(WEDNESDAY))
-    bank = Organisation.objects.create(kind=Organisation.Kind.AGENCY, name="بانک ملی", county=bodies.tabriz,
-                                       closes_thursday=True)
+    bank = Organisation.objects.create(
+        kind=Organisation.Kind.AGENCY, name="بانک ملی", county=bodies.tabriz, closes_thursday=True
+    )
     rule("export", bodies.chamber, 2, province=bodies.eaz)
     rule("export", bank, 2, province=bodies.eaz)
     due = {pk: r.due_date for pk, r in refer_to(bodies, bodies.chamber, bank).items()}
@@ -37,16 +39,18 @@ def test_an_official_holiday_moves_the_due_date(bodies, clock):
     saturday = clock.set(next_weekday(SATURDAY))
     rule("export", bodies.chamber, 3, province=bodies.eaz)
     before = services.due_after(3, saturday, body=bodies.chamber)
-    Holiday.objects.create(date=saturday + dt.timedelta(days=2), title="عید سعید فطر", kind=Holiday.Kind.LUNAR,
-                           projected=True)
+    Holiday.objects.create(
+        date=saturday + dt.timedelta(days=2), title="عید سعید فطر", kind=Holiday.Kind.LUNAR, projected=True
+    )
     after = services.due_after(3, saturday, body=bodies.chamber)
     assert (before, after) == (saturday + dt.timedelta(days=3), saturday + dt.timedelta(days=4))
 
 
 def test_a_closure_of_one_body_moves_only_its_deadlines(bodies, clock):
     saturday = clock.set(next_weekday(SATURDAY))
-    Holiday.objects.create(date=saturday + dt.timedelta(days=1), title="تعطیلی به علت آلودگی هوا",
-                           organisation=bodies.chamber)
+    Holiday.objects.create(
+        date=saturday + dt.timedelta(days=1), title="تعطیلی به علت آلودگی هوا", organisation=bodies.chamber
+    )
     assert services.due_after(2, saturday, body=bodies.chamber) == saturday + dt.timedelta(days=3)
     assert services.due_after(2, saturday, body=bodies.customs) == saturday + dt.timedelta(days=2)
     # A closure of one body is not a day off for everyone (the shifts' holiday premiums use these).
@@ -65,8 +69,13 @@ def test_reminders_count_in_the_body_week(bodies, clock):
     # closed on Thursday 3: with the reminder window at 3 only the second is reminded.
     wednesday = clock.set(next_weekday(WEDNESDAY))
     monday = wednesday + dt.timedelta(days=5)
-    bank = Organisation.objects.create(kind=Organisation.Kind.AGENCY, name="بانک ملی", county=bodies.tabriz,
-                                       closes_thursday=True, email="bank@example.ir")
+    bank = Organisation.objects.create(
+        kind=Organisation.Kind.AGENCY,
+        name="بانک ملی",
+        county=bodies.tabriz,
+        closes_thursday=True,
+        email="bank@example.ir",
+    )
     rule("export", bodies.chamber, 4, province=bodies.eaz)
     rule("export", bank, 3, province=bodies.eaz)
     referrals = refer_to(bodies, bodies.chamber, bank)

@@ -1,6 +1,7 @@
 """The API's shared parts: the schema documents the error answers DRF gives on its own (what the fuzzer in
 tests/test_api_fuzz.py holds every answer to), unknown API URLs answer in JSON, and dates the Jalali calendar cannot
 show are refused with a Persian message instead of failing later."""
+
 import datetime as dt
 
 import pytest
@@ -86,15 +87,17 @@ def test_every_api_text_field_is_cleaned_like_the_forms(world):
 
     api = APIClient()
     api.force_authenticate(world.staff_salimi)
-    response = api.patch(f"/api/organisations/{world.unit_a.pk}/",
-                         {"description": "\u202eقالب\u200b  تزریق", "address": " \u202dتبریز "}, format="json")
+    response = api.patch(
+        f"/api/organisations/{world.unit_a.pk}/",
+        {"description": "\u202eقالب\u200b  تزریق", "address": " \u202dتبریز "},
+        format="json",
+    )
     assert response.status_code == 200, response.content
     world.unit_a.refresh_from_db()
     assert (world.unit_a.description, world.unit_a.address) == ("قالب تزریق", "تبریز")
     report = reporting.start_report(world.unit_a, reporting.latest_reportable_month(), None)
     MonthlyReport.objects.filter(pk=report.pk).update(status=MonthlyReport.Status.SUBMITTED)
-    response = api.post(f"/api/reports/{report.pk}/return/", {"comment": "\u202eارقام را اصلاح کنید"},
-                        format="json")
+    response = api.post(f"/api/reports/{report.pk}/return/", {"comment": "\u202eارقام را اصلاح کنید"}, format="json")
     assert response.status_code == 200, response.content
     report.refresh_from_db()
     assert report.review_comment == "ارقام را اصلاح کنید"

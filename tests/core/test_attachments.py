@@ -1,6 +1,7 @@
 """One attachment rule: the cases and sourcing forms take files through core.forms.AttachmentsField, so they refuse
 the same bad file with the same Persian message, count files alike, and say which kinds they take (each its own list,
 from core.uploads) the same way in the help text, the refusal and the browser's `accept`."""
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -24,8 +25,7 @@ BAD = {
     "renamed executable": ([("drawing.pdf", EXECUTABLE)], "فایل «drawing.pdf» یک برنامهٔ اجرایی است و پذیرفته نمی‌شود."),
     "too large": ([("report.pdf", PDF + b"0" * 4096)], "حجم فایل «report.pdf» بیش از ۲ کیلوبایت است."),
     "extension that lies": ([("scan.png", PDF)], "پسوند فایل «scan.png» با محتوای آن (PDF) نمی‌خواند."),
-    "too many": ([(f"page{n}.pdf", PDF) for n in range(uploads.MAX_FILES + 1)],
-                 "حداکثر ۱۰ فایل را می‌توان پیوست کرد."),
+    "too many": ([(f"page{n}.pdf", PDF) for n in range(uploads.MAX_FILES + 1)], "حداکثر ۱۰ فایل را می‌توان پیوست کرد."),
 }
 
 

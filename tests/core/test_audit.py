@@ -1,4 +1,5 @@
 """Every create, update and delete of registry records is recorded: who, when, before, after."""
+
 import pytest
 from django.core.management import call_command
 
@@ -47,10 +48,17 @@ def test_change_through_a_view_names_the_signed_in_user(world, client):
     response = client.post(
         f"/registry/organisations/{world.unit_a.pk}/edit/",
         {
-            "kind": "unit", "name": world.unit_a.name, "national_id": world.unit_a.national_id,
-            "county": world.tabriz.pk, "estate": world.salimi.pk, "isic": "2822", "status": "semi_active",
-            "usual_shifts": "2", "employees": "90",
-            "products-TOTAL_FORMS": "0", "products-INITIAL_FORMS": "0",
+            "kind": "unit",
+            "name": world.unit_a.name,
+            "national_id": world.unit_a.national_id,
+            "county": world.tabriz.pk,
+            "estate": world.salimi.pk,
+            "isic": "2822",
+            "status": "semi_active",
+            "usual_shifts": "2",
+            "employees": "90",
+            "products-TOTAL_FORMS": "0",
+            "products-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]

@@ -1,6 +1,7 @@
 """The database connections: by default each thread keeps its own persistent, checked connection (gunicorn's gthread
 workers: one per thread); DB_POOL_SIZE > 0 gives each process a psycopg pool instead (off by default: after an outage
 its reconnect backoff kept requests failing, tests/test_faults.py)."""
+
 import os
 import runpy
 from pathlib import Path

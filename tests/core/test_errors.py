@@ -1,5 +1,6 @@
 """The server-error handler: a database that cannot be reached is a 503 in Persian (JSON under /api/), anything
 else is still the 500 page. tests/test_faults.py does the same against a real PostgreSQL that is stopped."""
+
 import json
 
 from django.db import OperationalError
@@ -11,6 +12,7 @@ from rownaq.core import errors
 def failing(exception):
     def view(*args, **kwargs):
         raise exception
+
     return view
 
 
@@ -26,8 +28,10 @@ def test_an_unreachable_database_is_a_503_page_in_persian(world, monkeypatch):
 
 
 def test_under_api_it_is_json(world, monkeypatch):
-    monkeypatch.setattr("rownaq.reporting.api.MonthlyReportViewSet.get_queryset",
-                        failing(OperationalError("server closed the connection unexpectedly")))
+    monkeypatch.setattr(
+        "rownaq.reporting.api.MonthlyReportViewSet.get_queryset",
+        failing(OperationalError("server closed the connection unexpectedly")),
+    )
     client = Client(raise_request_exception=False)
     client.force_login(world.member_a)
     response = client.get("/api/reports/")

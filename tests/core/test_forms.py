@@ -215,8 +215,9 @@ class EveryInput(forms.Form):
     from rownaq.core.forms import NumberTextInput as _Number
 
     title = forms.CharField(max_length=20, help_text="راهنما")
-    note = forms.CharField(required=False,
-                           widget=forms.TextInput(attrs={"placeholder": 'a "quoted" <b>', "dir": "ltr"}))
+    note = forms.CharField(
+        required=False, widget=forms.TextInput(attrs={"placeholder": 'a "quoted" <b>', "dir": "ltr"})
+    )
     count = forms.IntegerField(min_value=0)
     amount = forms.DecimalField(required=False, widget=_Number())
     email = forms.EmailField(required=False)
@@ -226,8 +227,22 @@ class EveryInput(forms.Form):
     day = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
-@pytest.mark.parametrize("data", [None, {"title": "<x> & «y»", "note": "", "count": "-1", "amount": "۱٬۲۰۰",
-                                         "email": "bad", "secret": 'p"w', "version": "3", "agree": "on"}])
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {
+            "title": "<x> & «y»",
+            "note": "",
+            "count": "-1",
+            "amount": "۱٬۲۰۰",
+            "email": "bad",
+            "secret": 'p"w',
+            "version": "3",
+            "agree": "on",
+        },
+    ],
+)
 def test_the_fast_input_rendering_writes_what_djangos_templates_write(data):
     from django.forms.renderers import TemplatesSetting
 
@@ -240,5 +255,6 @@ def test_the_fast_input_rendering_writes_what_djangos_templates_write(data):
     for field in form:
         attrs = field.build_widget_attrs({"id": field.auto_id, "class": "form-control"})
         widget = field.field.widget
-        assert widget.render(field.html_name, field.value(), attrs, fast) == \
-            widget.render(field.html_name, field.value(), attrs, templates), field.name
+        assert widget.render(field.html_name, field.value(), attrs, fast) == widget.render(
+            field.html_name, field.value(), attrs, templates
+        ), field.name

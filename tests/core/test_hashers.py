@@ -1,4 +1,5 @@
 """Password hashing stays at or above OWASP's minimum for Argon2id, and hashes made before still sign in."""
+
 import argon2
 import pytest
 from django.contrib.auth.hashers import Argon2PasswordHasher, check_password, get_hasher, make_password
@@ -16,8 +17,7 @@ def test_the_hasher_is_argon2id_at_or_above_an_owasp_configuration():
     hasher = get_hasher()
     assert isinstance(hasher, Argon2idHasher)
     assert hasher.parallelism >= 1
-    assert any(hasher.memory_cost >= memory and hasher.time_cost >= passes
-               for memory, passes in OWASP_MINIMUMS.items())
+    assert any(hasher.memory_cost >= memory and hasher.time_cost >= passes for memory, passes in OWASP_MINIMUMS.items())
     encoded = make_password("month-end 1405")
     parameters = argon2.extract_parameters("$" + encoded.split("$", 1)[1])
     assert parameters.type is argon2.Type.ID

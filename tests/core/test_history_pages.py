@@ -1,5 +1,6 @@
 """History pages in Persian: field labels, values as pages show them (choices, related records, Jalali dates, yes/no,
 Persian digits), people by name, never database ids (core/history.py)."""
+
 import datetime as dt
 
 from rownaq.core import history

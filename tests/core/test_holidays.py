@@ -1,4 +1,5 @@
 """Iran's official holidays as data: loaded idempotently, lunar dates marked as projections, the data file sound."""
+
 import datetime as dt
 
 import jdatetime
@@ -20,8 +21,9 @@ def test_the_data_covers_1404_to_1410_with_every_solar_holiday():
     assert len(solar) == 70
     assert all(not row["projected"] for row in rows if row["kind"] == "solar")
     assert all(row["projected"] for row in rows if row["kind"] == "lunar")
-    lunar_a_year = [row for row in rows if row["kind"] == "lunar" and jalali(1405, 1, 1) <= row["date"]
-                    < jalali(1406, 1, 1)]
+    lunar_a_year = [
+        row for row in rows if row["kind"] == "lunar" and jalali(1405, 1, 1) <= row["date"] < jalali(1406, 1, 1)
+    ]
     assert 16 <= len(lunar_a_year) <= 18  # 17 lunar holidays; the lunar year is 11 days shorter than the solar
 
 

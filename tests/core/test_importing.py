@@ -1,5 +1,6 @@
 """Reading hostile workbooks (issue 15, finding 6): a declared sheet size of 16,384 x 1,048,576, a shared string that
 inflates a small file a thousandfold, and broken XML end in a clear Persian refusal, quickly and in little memory."""
+
 import re
 import time
 import zipfile
@@ -39,20 +40,48 @@ def rewritten(data: bytes, replace: dict[str, bytes], compression=zipfile.ZIP_DE
 def with_shared_strings(data: bytes, sst: bytes) -> bytes:
     """The workbook with a shared-strings part that the workbook refers to (openpyxl itself writes inline strings)."""
     archive = zipfile.ZipFile(BytesIO(data))
-    rels = archive.read("xl/_rels/workbook.xml.rels").decode().replace("</Relationships>", (
-        '<Relationship Id="rIdSst" Target="sharedStrings.xml" Type="http://schemas.openxmlformats.org/'
-        'officeDocument/2006/relationships/sharedStrings"/></Relationships>'))
-    types = archive.read("[Content_Types].xml").decode().replace("</Types>", (
-        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-        'spreadsheetml.sharedStrings+xml"/></Types>'))
-    sheet = archive.read("xl/worksheets/sheet1.xml").decode().replace(
-        '<c r="A2" t="inlineStr"><is><t>الف</t></is></c>', '<c r="A2" t="s"><v>0</v></c>')
-    return rewritten(data, {"xl/_rels/workbook.xml.rels": rels.encode(), "[Content_Types].xml": types.encode(),
-                            "xl/worksheets/sheet1.xml": sheet.encode(), "xl/sharedStrings.xml": sst})
+    rels = (
+        archive.read("xl/_rels/workbook.xml.rels")
+        .decode()
+        .replace(
+            "</Relationships>",
+            (
+                '<Relationship Id="rIdSst" Target="sharedStrings.xml" Type="http://schemas.openxmlformats.org/'
+                'officeDocument/2006/relationships/sharedStrings"/></Relationships>'
+            ),
+        )
+    )
+    types = (
+        archive.read("[Content_Types].xml")
+        .decode()
+        .replace(
+            "</Types>",
+            (
+                '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+                'spreadsheetml.sharedStrings+xml"/></Types>'
+            ),
+        )
+    )
+    sheet = (
+        archive.read("xl/worksheets/sheet1.xml")
+        .decode()
+        .replace('<c r="A2" t="inlineStr"><is><t>الف</t></is></c>', '<c r="A2" t="s"><v>0</v></c>')
+    )
+    return rewritten(
+        data,
+        {
+            "xl/_rels/workbook.xml.rels": rels.encode(),
+            "[Content_Types].xml": types.encode(),
+            "xl/worksheets/sheet1.xml": sheet.encode(),
+            "xl/sharedStrings.xml": sst,
+        },
+    )
 
 
-SST = (b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
-       b'uniqueCount="1"><si><t>%s</t></si></sst>')
+SST = (
+    b'<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
+    b'uniqueCount="1"><si><t>%s</t></si></sst>'
+)
 
 
 def read_all(data: bytes):
@@ -99,8 +128,9 @@ def test_too_much_content_in_total_is_refused(settings):
         open_workbook(data)
 
 
-@pytest.mark.parametrize("member", ["xl/worksheets/sheet1.xml", "xl/workbook.xml", "xl/styles.xml",
-                                    "xl/sharedStrings.xml"])
+@pytest.mark.parametrize(
+    "member", ["xl/worksheets/sheet1.xml", "xl/workbook.xml", "xl/styles.xml", "xl/sharedStrings.xml"]
+)
 def test_malformed_xml_is_a_persian_error(member):
     data = with_shared_strings(plain_workbook(), SST % "ب".encode())
     broken = rewritten(data, {member: b'<?xml version="1.0"?><worksheet><sheetData><row r="1"><c r="A1"'})
@@ -112,12 +142,11 @@ def test_malformed_xml_is_a_persian_error(member):
 def test_the_import_page_answers_a_broken_workbook_in_persian(client, world):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    broken = rewritten(plain_workbook(), {"xl/worksheets/sheet1.xml": b"<worksheet><sheetData><row><c r=\"A1\""})
+    broken = rewritten(plain_workbook(), {"xl/worksheets/sheet1.xml": b'<worksheet><sheetData><row><c r="A1"'})
     from rownaq.core.worker import run_pending
 
     client.force_login(world.staff_province)
-    response = client.post("/registry/organisations/import/",
-                           {"file": SimpleUploadedFile("units.xlsx", broken)})
+    response = client.post("/registry/organisations/import/", {"file": SimpleUploadedFile("units.xlsx", broken)})
     assert response.status_code == 302  # the file is read by the task worker, and the page follows its job
     run_pending()
     page = client.get(response["Location"])

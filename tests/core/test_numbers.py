@@ -1,4 +1,5 @@
 """Numbers typed the Persian way: every number field of every form reads them and shows them back grouped."""
+
 from decimal import Decimal
 
 import pytest
@@ -10,10 +11,22 @@ from rownaq.core.persian import parse_number
 from rownaq.reporting.forms import ProductionForm
 
 
-@pytest.mark.parametrize("typed, read", [
-    ("۱۲۰", "120"), ("٥٠", "50"), ("۱۲٬۰۰۰", "12000"), ("1,200,000", "1200000"), ("۱۲۰،۰۰۰", "120000"),
-    ("۱۳٫۵", "13.5"), ("13.5", "13.5"), ("۱۳/۵", "13.5"), ("٫۵", "0.5"), ("−۴", "-4"), (" ۱۲ ۰۰۰ ", "12000"),
-])
+@pytest.mark.parametrize(
+    "typed, read",
+    [
+        ("۱۲۰", "120"),
+        ("٥٠", "50"),
+        ("۱۲٬۰۰۰", "12000"),
+        ("1,200,000", "1200000"),
+        ("۱۲۰،۰۰۰", "120000"),
+        ("۱۳٫۵", "13.5"),
+        ("13.5", "13.5"),
+        ("۱۳/۵", "13.5"),
+        ("٫۵", "0.5"),
+        ("−۴", "-4"),
+        (" ۱۲ ۰۰۰ ", "12000"),
+    ],
+)
 def test_persian_arabic_and_latin_numbers_are_read(typed, read):
     assert parse_number(typed) == read
 

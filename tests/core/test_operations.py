@@ -1,4 +1,5 @@
 """Operations: the worker's daily jobs, the health page, and backup and restore of the whole system."""
+
 import datetime as dt
 from decimal import Decimal
 
@@ -102,8 +103,14 @@ def test_backup_restores_every_record_into_an_empty_database(world, settings, tm
     settings.MEDIA_ROOT = tmp_path / "media"
     from rownaq.cases import services as case_services
 
-    case = case_services.open_case(world.unit_a, world.member_a, category="export", title="صادرات به سوریه",
-                                   description="نمونه", files=[("نقشه.pdf", b"%PDF-1.4 sample")])
+    case = case_services.open_case(
+        world.unit_a,
+        world.member_a,
+        category="export",
+        title="صادرات به سوریه",
+        description="نمونه",
+        files=[("نقشه.pdf", b"%PDF-1.4 sample")],
+    )
     Product.objects.create(organisation=world.unit_b, name="شمش", annual_capacity=Decimal("12.5"))
     before = model_counts()
     archive = tmp_path / "backup.tar.gz"

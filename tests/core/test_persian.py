@@ -264,17 +264,23 @@ def test_clean_user_text_is_idempotent(text):
 # ---------------------------------------------------------------- digits inside sentences
 
 
-@pytest.mark.parametrize("text, shown", [
-    ("عددی بین ۰ و 30 وارد کنید", "عددی بین ۰ و ۳۰ وارد کنید"),
-    ("استفاده از ظرفیت 670.4٪ است", "استفاده از ظرفیت ۶۷۰٫۴٪ است"),
-    ("صفحهٔ 2 از 3", "صفحهٔ ۲ از ۳"),
-    ("ماه 1405/07", "ماه ۱۴۰۵/۰۷"),
-    ("(10 روز کاری)", "(۱۰ روز کاری)"),
-    ("مبلغ 1,234,567 ریال", "مبلغ ۱٬۲۳۴٬۵۶۷ ریال"),
-    ("استاندارد ISO 9001 و قطعهٔ M12 و a1@b2.ir و http://x.ir/1", "استاندارد ISO 9001 و قطعهٔ M12 و a1@b2.ir و http://x.ir/1"),
-    ("Ensure this value is at most 30.", "Ensure this value is at most 30."),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ("عددی بین ۰ و 30 وارد کنید", "عددی بین ۰ و ۳۰ وارد کنید"),
+        ("استفاده از ظرفیت 670.4٪ است", "استفاده از ظرفیت ۶۷۰٫۴٪ است"),
+        ("صفحهٔ 2 از 3", "صفحهٔ ۲ از ۳"),
+        ("ماه 1405/07", "ماه ۱۴۰۵/۰۷"),
+        ("(10 روز کاری)", "(۱۰ روز کاری)"),
+        ("مبلغ 1,234,567 ریال", "مبلغ ۱٬۲۳۴٬۵۶۷ ریال"),
+        (
+            "استاندارد ISO 9001 و قطعهٔ M12 و a1@b2.ir و http://x.ir/1",
+            "استاندارد ISO 9001 و قطعهٔ M12 و a1@b2.ir و http://x.ir/1",
+        ),
+        ("Ensure this value is at most 30.", "Ensure this value is at most 30."),
+        ("", ""),
+    ],
+)
 def test_persian_digits_in_text(text, shown):
     from rownaq.core.persian import persian_digits_in_text
 

@@ -1,4 +1,5 @@
 """Security settings that are easy to lose: headers, throttled logins, Argon2, and a clean `check --deploy`."""
+
 import os
 import subprocess
 import sys
@@ -102,23 +103,31 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
         "STATIC_ROOT": str(tmp_path / "static"),
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            cwd=ROOT, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     """Issue 15 finding 7: with DEBUG=0 and no SECRET_KEY the server started silently on the published demo key."""
     base = {key: value for key, value in os.environ.items() if key not in ("SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")}
-    base.update({"DEBUG": "0", "ALLOWED_HOSTS": "rownaq.example.ir",
-                 "DATABASE_URL": f"sqlite:///{tmp_path / 'key.sqlite3'}"})
+    base.update(
+        {"DEBUG": "0", "ALLOWED_HOSTS": "rownaq.example.ir", "DATABASE_URL": f"sqlite:///{tmp_path / 'key.sqlite3'}"}
+    )
     for key in (None, project_settings.DEMO_SECRET_KEY, "change-me-to-a-long-random-secret"):
         env = dict(base) if key is None else {**base, "SECRET_KEY": key}
-        result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True,
-                                text=True)
+        result = subprocess.run(
+            [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
+        )
         assert result.returncode != 0 and "SECRET_KEY is not set" in result.stderr, (key, result.stderr[-500:])
-    demo = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True,
-                          env={**base, "DEBUG": "1"})
+    demo = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True, env={**base, "DEBUG": "1"}
+    )
     assert demo.returncode == 0, demo.stderr[-500:]
 
 

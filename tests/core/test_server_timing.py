@@ -1,4 +1,5 @@
 """The trivial view and the CPU each response reports to the load benchmark (only when SERVER_TIMING is on)."""
+
 import re
 
 from django.test import Client

@@ -1,6 +1,7 @@
 """Long work leaves the request: roster solves, imports, press kits and the health page's actions are queued as
 tasks of django.tasks and run by the worker (run_pending here, as the worker would); their pages poll a job that
 shows progress and a Persian outcome; cancel, recovery of tasks lost with their worker, and the request limits."""
+
 import datetime as dt
 import io
 import threading
@@ -121,10 +122,19 @@ def test_a_solve_that_finds_no_roster_says_why_in_persian_on_the_page(world, cli
 
 
 def test_the_job_partial_shows_the_best_cost_so_far_and_the_time_left(world, client):
-    job = Job.objects.create(kind="k", title="ساخت برنامه", created_by=world.member_a, status=Job.Status.RUNNING,
-                             progress={"objective": 1240, "improvement_count": 3, "time_limit": 120,
-                                       "improvements": [[0.4, 3100], [2.5, 1800], [9.0, 1240]],
-                                       "ends_at": (timezone.now() + dt.timedelta(seconds=40)).isoformat()})
+    job = Job.objects.create(
+        kind="k",
+        title="ساخت برنامه",
+        created_by=world.member_a,
+        status=Job.Status.RUNNING,
+        progress={
+            "objective": 1240,
+            "improvement_count": 3,
+            "time_limit": 120,
+            "improvements": [[0.4, 3100], [2.5, 1800], [9.0, 1240]],
+            "ends_at": (timezone.now() + dt.timedelta(seconds=40)).isoformat(),
+        },
+    )
     client.force_login(world.member_a)
     part = client.get(f"/jobs/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
     assert "۱٬۲۴۰" in part and "۱۲۰" in part and 'hx-trigger="every 1s"' in part
@@ -168,8 +178,9 @@ def upload(client, data: bytes, name: str = "واحدها.xlsx"):
     return client.post(reverse("registry:organisation-import"), {"file": SimpleUploadedFile(name, data)})
 
 
-def test_an_import_is_checked_then_applied_by_the_worker_with_rows_and_errors_counted(world, client, settings,
-                                                                                    tmp_path):
+def test_an_import_is_checked_then_applied_by_the_worker_with_rows_and_errors_counted(
+    world, client, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(world.staff_province)
     response = upload(client, organisations_workbook(300, bad_every=50))
@@ -191,8 +202,10 @@ def test_an_import_is_checked_then_applied_by_the_worker_with_rows_and_errors_co
     assert check.result["ok"] and check.result["error_count"] == 0
     page = client.get(f"{reverse('registry:organisation-import')}?job={check.pk}").content.decode()
     assert 'data-testid="import-preview"' in page and 'name="confirm"' in page
-    confirm = client.post(reverse("registry:organisation-import"),
-                          {"confirm": "1", "token": check.result["token"], "filename": "واحدها.xlsx"})
+    confirm = client.post(
+        reverse("registry:organisation-import"),
+        {"confirm": "1", "token": check.result["token"], "filename": "واحدها.xlsx"},
+    )
     apply = Job.objects.order_by("-created_at").first()
     assert confirm["Location"].endswith(f"?job={apply.pk}") and apply.kind.endswith("apply_import")
     run_pending()

@@ -1,4 +1,5 @@
 """The pure working calendar: Friday always off, Thursday off only for a body that closes on it."""
+
 import datetime as dt
 
 from rownaq.core.workdays import DEFAULT_WEEKEND, FRIDAY, THURSDAY, WorkingCalendar, weekend_of
@@ -11,7 +12,7 @@ def test_the_default_week_counts_thursday_and_a_closed_thursday_does_not():
     assert weekend_of(False) == DEFAULT_WEEKEND == {FRIDAY}
     assert weekend_of(True) == {THURSDAY, FRIDAY}
     open_thursday, closed_thursday = WorkingCalendar(), WorkingCalendar(weekend=weekend_of(True))
-    assert open_thursday.add(WEDNESDAY, 1) == WEDNESDAY + dt.timedelta(days=1)    # Thursday
+    assert open_thursday.add(WEDNESDAY, 1) == WEDNESDAY + dt.timedelta(days=1)  # Thursday
     assert closed_thursday.add(WEDNESDAY, 1) == WEDNESDAY + dt.timedelta(days=3)  # Saturday
     saturday_next_week = WEDNESDAY + dt.timedelta(days=10)
     assert open_thursday.between(WEDNESDAY, saturday_next_week) == 8

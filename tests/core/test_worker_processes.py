@@ -2,6 +2,7 @@
 database beside the test one): a task whose worker is killed runs again or is marked failed, never left running;
 two workers never run the same task; cancel and Ctrl-C stop a running task; the demo's worker stops with its
 server. Tasks come from tests/core/worker_tasks.py; tests/core/worker_driver.py queues them."""
+
 from __future__ import annotations
 
 import json
@@ -34,8 +35,12 @@ class WorkerDb:
 
             params = connection.settings_dict
             self.name = f"{params['NAME']}_workers"[:60]
-            self.dsn = dict(host=params["HOST"] or "127.0.0.1", port=params["PORT"] or 5432,
-                            user=params["USER"], password=params["PASSWORD"] or None)
+            self.dsn = dict(
+                host=params["HOST"] or "127.0.0.1",
+                port=params["PORT"] or 5432,
+                user=params["USER"],
+                password=params["PASSWORD"] or None,
+            )
             with psycopg.connect(dbname="postgres", autocommit=True, **self.dsn) as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{self.name}"')
                 admin.execute(f'CREATE DATABASE "{self.name}"')
@@ -46,10 +51,18 @@ class WorkerDb:
             self.url = f"sqlite:///{self.path}"
 
     def env(self, **extra: str) -> dict[str, str]:
-        env = {**os.environ, "DATABASE_URL": self.url, "PYTHONPATH": f"{REPO / 'src'}{os.pathsep}{REPO}",
-               "DJANGO_SETTINGS_MODULE": "rownaq.settings", "MEDIA_ROOT": str(self.tmp / "media"),
-               "BACKUP_DIR": str(self.tmp / "backups"), "DAILY_BACKUP": "0",
-               "TASKS_WORKER_LOST_S": str(LOST_S), "TASKS_HEARTBEAT_S": "1", **extra}
+        env = {
+            **os.environ,
+            "DATABASE_URL": self.url,
+            "PYTHONPATH": f"{REPO / 'src'}{os.pathsep}{REPO}",
+            "DJANGO_SETTINGS_MODULE": "rownaq.settings",
+            "MEDIA_ROOT": str(self.tmp / "media"),
+            "BACKUP_DIR": str(self.tmp / "backups"),
+            "DAILY_BACKUP": "0",
+            "TASKS_WORKER_LOST_S": str(LOST_S),
+            "TASKS_HEARTBEAT_S": "1",
+            **extra,
+        }
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         return env
 
@@ -74,8 +87,13 @@ class WorkerDb:
 def wdb(tmp_path_factory, django_db_blocker):
     with django_db_blocker.unblock():
         db = WorkerDb(tmp_path_factory.mktemp("workers"))
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=REPO, env=db.env(),
-                   check=True, timeout=600)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=REPO,
+        env=db.env(),
+        check=True,
+        timeout=600,
+    )
     yield db
     with django_db_blocker.unblock():
         db.drop()
@@ -103,15 +121,26 @@ def _execute(db: WorkerDb, sql: str) -> None:
 
 
 def drive(db: WorkerDb, *args) -> object:
-    out = subprocess.run([sys.executable, str(REPO / "tests/core/worker_driver.py"), *map(str, args)], cwd=REPO,
-                         env=db.env(), check=True, timeout=120, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, str(REPO / "tests/core/worker_driver.py"), *map(str, args)],
+        cwd=REPO,
+        env=db.env(),
+        check=True,
+        timeout=120,
+        capture_output=True,
+        text=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def start_worker(db: WorkerDb, name: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "manage.py", "run_worker", "--no-schedule", "--interval", "0.2",
-                             "--worker-id", name], cwd=REPO, env=db.env(), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "run_worker", "--no-schedule", "--interval", "0.2", "--worker-id", name],
+        cwd=REPO,
+        env=db.env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def job_state(db: WorkerDb) -> list[tuple]:
@@ -222,9 +251,14 @@ def test_ctrl_c_hands_the_running_task_back_to_the_queue(db_):
 
 
 def _demo(db: WorkerDb, port: int) -> tuple[subprocess.Popen, int]:
-    demo = subprocess.Popen([sys.executable, "manage.py", "demo", "--no-load", "--addrport", f"127.0.0.1:{port}"],
-                            cwd=REPO, env=db.env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            start_new_session=True)
+    demo = subprocess.Popen(
+        [sys.executable, "manage.py", "demo", "--no-load", "--addrport", f"127.0.0.1:{port}"],
+        cwd=REPO,
+        env=db.env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
     def up():
         try:
@@ -234,9 +268,11 @@ def _demo(db: WorkerDb, port: int) -> tuple[subprocess.Popen, int]:
             return False
 
     wait_for(up, 120, "the demo's server")
-    workers = wait_for(lambda: [pid for pid in child_pids(demo.pid)
-                                if db.rows(f"SELECT 1 FROM core_workerprocess WHERE pid = {pid}")], 60,
-                       "the demo's worker to be seen")
+    workers = wait_for(
+        lambda: [pid for pid in child_pids(demo.pid) if db.rows(f"SELECT 1 FROM core_workerprocess WHERE pid = {pid}")],
+        60,
+        "the demo's worker to be seen",
+    )
     return demo, workers[0]
 
 

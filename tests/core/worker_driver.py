@@ -7,6 +7,7 @@ use): `python tests/core/worker_driver.py COMMAND [ARGS]`, answering JSON on std
     cancel ID               asks a job to stop
     workers                 prints the workers seen (worker id, pid)
 """
+
 import json
 import os
 import sys
@@ -29,8 +30,17 @@ def main(command: str, *args: str):
         n, seconds, log = int(args[0]), float(args[1]), args[2]
         return [str(jobs.start(sleeper, seconds, log, title=f"sleeper {i}").pk) for i in range(n)]
     if command == "jobs":
-        return [{"id": str(j.pk), "status": j.status, "attempts": j.attempts, "error": j.error,
-                 "progress": j.progress, "task_id": j.task_id} for j in Job.objects.order_by("created_at")]
+        return [
+            {
+                "id": str(j.pk),
+                "status": j.status,
+                "attempts": j.attempts,
+                "error": j.error,
+                "progress": j.progress,
+                "task_id": j.task_id,
+            }
+            for j in Job.objects.order_by("created_at")
+        ]
     if command == "tasks":
         return [{"id": str(t.pk), "status": t.status, "worker_ids": t.worker_ids} for t in DBTaskResult.objects.all()]
     if command == "cancel":

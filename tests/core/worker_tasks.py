@@ -1,5 +1,6 @@
 """Tasks for the worker tests (tests/core/test_worker_processes.py), importable by a worker process: each run
 writes a line "<job id> <pid>" to a log file, so a test sees which process ran which task, and how often."""
+
 import os
 import time
 

@@ -1,4 +1,5 @@
 """The events API beyond the role cases (tests/events/test_scope.py): what a write does besides the write."""
+
 from rest_framework.test import APIClient
 
 from rownaq.events import services
@@ -35,9 +36,16 @@ def test_every_change_to_a_stages_visits_forgets_its_schedule(world, stage, visi
     changes = [
         lambda: api.patch(f"/api/visits/{visit.pk}/", {"duration_minutes": 50}, format="json"),
         lambda: api.patch(f"/api/stages/{stage.pk}/", {"speed_kmh": 40}, format="json"),
-        lambda: client.post(reverse("events:visit-edit", args=[visit.pk]), {
-            "visit-organisation": visit.organisation_id, "visit-duration_minutes": "۶۰", "visit-opens": "08:00",
-            "visit-closes": "16:00", "visit-pinned_position": ""}),
+        lambda: client.post(
+            reverse("events:visit-edit", args=[visit.pk]),
+            {
+                "visit-organisation": visit.organisation_id,
+                "visit-duration_minutes": "۶۰",
+                "visit-opens": "08:00",
+                "visit-closes": "16:00",
+                "visit-pinned_position": "",
+            },
+        ),
         lambda: client.post(reverse("events:visit-delete", args=[visits[1].pk])),
     ]
     for change in changes:

@@ -1,5 +1,6 @@
 """Invitations: sent by e-mail with an RSVP link; answered by the link (no login) or after login; reminders once;
 attendance on the day; coverage by the press for their own outlet."""
+
 import datetime as dt
 import uuid
 
@@ -15,8 +16,14 @@ from rownaq.events.models import Coverage, Invitation
 
 @pytest.fixture
 def journalist(stage, world):
-    return services.invite(stage, role=Invitation.Role.JOURNALIST, name="مریم خبرنگار", email="maryam@irna.example",
-                           organisation=world.irna, base_url="http://rownaq.example/")
+    return services.invite(
+        stage,
+        role=Invitation.Role.JOURNALIST,
+        name="مریم خبرنگار",
+        email="maryam@irna.example",
+        organisation=world.irna,
+        base_url="http://rownaq.example/",
+    )
 
 
 def test_the_invitation_email_carries_the_rsvp_link(journalist, stage):
@@ -85,18 +92,28 @@ def test_a_user_invited_in_person_sees_and_answers(client, stage, world):
 def test_staff_invite_by_organisation_user_or_name(client, stage, world):
     client.force_login(world.staff_province)
     url = f"/events/stages/{stage.pk}/invitations/new/"
-    assert client.post(url, {"invite-organisation": world.irna.pk, "invite-name": "علی رضایی",
-                             "invite-email": "ali@irna.example"}).status_code == 302
+    assert (
+        client.post(
+            url, {"invite-organisation": world.irna.pk, "invite-name": "علی رضایی", "invite-email": "ali@irna.example"}
+        ).status_code
+        == 302
+    )
     assert client.post(url, {"invite-username": "unit.a"}).status_code == 302
-    assert client.post(url, {"invite-name": "کارشناس بسیج", "invite-email": "basij@example.com",
-                             "invite-role": "engineering"}).status_code == 302
+    assert (
+        client.post(
+            url, {"invite-name": "کارشناس بسیج", "invite-email": "basij@example.com", "invite-role": "engineering"}
+        ).status_code
+        == 302
+    )
     response = client.post(url, {"invite-username": "no-such-user"})
     assert response.status_code == 400 and "کاربری با این نام کاربری نیست." in response.content.decode()
     assert client.post(url, {}).status_code == 400
     rows = list(Invitation.objects.order_by("id").values_list("role", "name", "organisation", "user"))
-    assert rows == [("journalist", "علی رضایی", world.irna.pk, None),
-                    ("official", "unit.a", world.unit_a.pk, world.member_a.pk),  # invited as their unit's person
-                    ("engineering", "کارشناس بسیج", None, None)]
+    assert rows == [
+        ("journalist", "علی رضایی", world.irna.pk, None),
+        ("official", "unit.a", world.unit_a.pk, world.member_a.pk),  # invited as their unit's person
+        ("engineering", "کارشناس بسیج", None, None),
+    ]
     assert [m.to for m in mail.outbox] == [["ali@irna.example"], ["basij@example.com"]]  # unit.a has no address
 
 
@@ -114,8 +131,9 @@ def test_reminders_go_once_to_those_who_have_not_answered(journalist, stage, wor
     # Too early: nothing.
     journalist.reminded_at = None
     journalist.save()
-    call_command("tour_reminders", "--date", format_jalali_date(stage.date - dt.timedelta(days=5),
-                                                                persian_digits=False))
+    call_command(
+        "tour_reminders", "--date", format_jalali_date(stage.date - dt.timedelta(days=5), persian_digits=False)
+    )
     assert len(mail.outbox) == 1
 
 
@@ -141,17 +159,27 @@ def test_attendance_on_the_day(client, journalist, stage, world):
 def test_press_add_coverage_for_their_own_outlet_only(client, journalist, stage, world):
     from rownaq.registry.models import Organisation
 
-    other_outlet = Organisation.objects.create(kind=Organisation.Kind.MEDIA, name="صداوسیمای آذربایجان شرقی",
-                                               county=world.tabriz)
+    other_outlet = Organisation.objects.create(
+        kind=Organisation.Kind.MEDIA, name="صداوسیمای آذربایجان شرقی", county=world.tabriz
+    )
     url = f"/events/stages/{stage.pk}/coverage/new/"
     published = format_jalali_date(stage.date + dt.timedelta(days=1), persian_digits=False)
-    payload = {"coverage-title": "بازدید خبرنگاران از شهرک سلیمی", "coverage-url": "https://irna.example/news/1",
-               "coverage-published_on": published}
+    payload = {
+        "coverage-title": "بازدید خبرنگاران از شهرک سلیمی",
+        "coverage-url": "https://irna.example/news/1",
+        "coverage-published_on": published,
+    }
     client.force_login(world.press)
     assert client.post(url, payload | {"coverage-outlet": other_outlet.pk}).status_code == 400
     assert client.post(url, payload | {"coverage-outlet": world.irna.pk}).status_code == 302
-    early = client.post(url, payload | {"coverage-outlet": world.irna.pk, "coverage-published_on": format_jalali_date(
-        stage.date - dt.timedelta(days=3), persian_digits=False)})
+    early = client.post(
+        url,
+        payload
+        | {
+            "coverage-outlet": world.irna.pk,
+            "coverage-published_on": format_jalali_date(stage.date - dt.timedelta(days=3), persian_digits=False),
+        },
+    )
     assert early.status_code == 400 and "پیش از روز بازدید" in early.content.decode()
     assert list(Coverage.objects.values_list("outlet", "title")) == [(world.irna.pk, payload["coverage-title"])]
     assert payload["coverage-title"] in client.get(stage.get_absolute_url()).content.decode()

@@ -1,5 +1,6 @@
 """The itinerary: every visit inside its unit's opening hours and pins kept (checked against brute force on random
 small days), and a clear Persian reason when no order can work."""
+
 import datetime as dt
 import itertools
 
@@ -21,8 +22,10 @@ def minutes(text: str) -> int:
 
 
 def salimi_stops(duration=45) -> list[Stop]:
-    return [Stop(n, name, START[0] + dlat, START[1] + dlon, duration, minutes(opens), minutes(closes))
-            for n, (name, (dlat, dlon), opens, closes) in enumerate(SALIMI_UNITS)]
+    return [
+        Stop(n, name, START[0] + dlat, START[1] + dlon, duration, minutes(opens), minutes(closes))
+        for n, (name, (dlat, dlon), opens, closes) in enumerate(SALIMI_UNITS)
+    ]
 
 
 def assert_respects(plan, stops, day_start, day_end, speed, pinned=None):
@@ -99,8 +102,12 @@ def test_a_pin_that_breaks_a_window_is_blamed_on_the_pin():
     late = stops[-1]  # opens 11:30; first, it leaves no time for the unit closing at 13:00
     plan = plan_stage(START, minutes("08:00"), minutes("16:00"), stops, 30, {late.key: 1})
     assert not plan.feasible
-    assert plan.problems == [("ترتیب سنجاق‌شده («ماشین‌سازی سلیمی (نمونه)» در جایگاه ۱) با ساعت‌های کاری واحدها "
-                              "جور نمی‌شود؛ بدون آن برنامه‌ریزی ممکن است.")]
+    assert plan.problems == [
+        (
+            "ترتیب سنجاق‌شده («ماشین‌سازی سلیمی (نمونه)» در جایگاه ۱) با ساعت‌های کاری واحدها "
+            "جور نمی‌شود؛ بدون آن برنامه‌ریزی ممکن است."
+        )
+    ]
 
 
 def test_a_day_too_short_names_the_visits_to_drop():
@@ -108,14 +115,15 @@ def test_a_day_too_short_names_the_visits_to_drop():
     plan = plan_stage(START, minutes("08:00"), minutes("14:05"), stops, 30)
     assert not plan.feasible
     assert len(plan.problems) == 1
-    assert plan.problems[0].startswith("هیچ ترتیبی از بازدیدها با ساعت‌های کاری واحدها و زمان پایان مرحله (۱۴:۰۵) "
-                                       "جور نمی‌شود؛ با حذف یکی از این بازدیدها ممکن می‌شود: «فولاد سلیمی (نمونه)»")
+    assert plan.problems[0].startswith(
+        "هیچ ترتیبی از بازدیدها با ساعت‌های کاری واحدها و زمان پایان مرحله (۱۴:۰۵) "
+        "جور نمی‌شود؛ با حذف یکی از این بازدیدها ممکن می‌شود: «فولاد سلیمی (نمونه)»"
+    )
 
 
 def test_pins_outside_the_day_or_twice_the_same_place_are_refused():
     stops = salimi_stops()[:3]
-    assert "دو بازدید به یک جایگاه سنجاق شده‌اند." in itinerary.explain(
-        START, 480, 960, stops, 30, {0: 1, 1: 1})
+    assert "دو بازدید به یک جایگاه سنجاق شده‌اند." in itinerary.explain(START, 480, 960, stops, 30, {0: 1, 1: 1})
     assert "جایگاه سنجاق‌شده باید بین ۱ و ۳ باشد." in itinerary.explain(START, 480, 960, stops, 30, {0: 4})
 
 
@@ -127,9 +135,17 @@ def test_the_plan_is_feasible_exactly_when_some_order_is(data):
     for key in range(count):
         opens = data.draw(st.integers(8 * 4, 14 * 4)) * 15
         closes = opens + data.draw(st.integers(2, 24)) * 15
-        stops.append(Stop(key, f"واحد {key}", START[0] + data.draw(st.floats(-0.1, 0.1)),
-                          START[1] + data.draw(st.floats(-0.1, 0.1)), data.draw(st.sampled_from([20, 30, 45, 60])),
-                          opens, closes))
+        stops.append(
+            Stop(
+                key,
+                f"واحد {key}",
+                START[0] + data.draw(st.floats(-0.1, 0.1)),
+                START[1] + data.draw(st.floats(-0.1, 0.1)),
+                data.draw(st.sampled_from([20, 30, 45, 60])),
+                opens,
+                closes,
+            )
+        )
     pinned = {}
     if data.draw(st.booleans()):
         pinned[data.draw(st.integers(0, count - 1))] = data.draw(st.integers(1, count))
@@ -154,8 +170,10 @@ def test_planning_a_stage_stores_times_inside_every_units_hours(stage, visits):
     assert [v.position for v in stored] == [1, 2, 3, 4, 5, 6]
     for visit in stored:
         assert visit.opens <= visit.arrival < visit.departure <= visit.closes
-        assert visit.departure == (dt.datetime.combine(stage.date, visit.arrival)
-                                   + dt.timedelta(minutes=visit.duration_minutes)).time()
+        assert (
+            visit.departure
+            == (dt.datetime.combine(stage.date, visit.arrival) + dt.timedelta(minutes=visit.duration_minutes)).time()
+        )
     assert stage.start_time <= stored[0].arrival and stored[-1].departure <= stage.end_time
 
 
@@ -166,8 +184,12 @@ def test_an_impossible_stage_keeps_persian_problems_and_no_times(stage, visits):
     plan = services.plan_itinerary(stage)
     assert not plan.feasible
     stage.refresh_from_db()
-    assert stage.plan_problems == [("ترتیب سنجاق‌شده («ماشین‌سازی سلیمی (نمونه)» در جایگاه ۱) با ساعت‌های کاری "
-                                    "واحدها جور نمی‌شود؛ بدون آن برنامه‌ریزی ممکن است.")]
+    assert stage.plan_problems == [
+        (
+            "ترتیب سنجاق‌شده («ماشین‌سازی سلیمی (نمونه)» در جایگاه ۱) با ساعت‌های کاری "
+            "واحدها جور نمی‌شود؛ بدون آن برنامه‌ریزی ممکن است."
+        )
+    ]
     assert not stage.visits.filter(arrival__isnull=False).exists()
 
 

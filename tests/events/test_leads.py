@@ -1,5 +1,6 @@
 """Export meetings: leads followed up to a deal, in progress or lost (lost needs a reason), every change recorded;
 export results by destination beside the leads, suppressed for anyone but the province's staff."""
+
 from decimal import Decimal
 
 import pytest
@@ -39,7 +40,9 @@ def test_every_status_change_is_recorded(client, world, export_meeting):
     assert response.status_code == 302
     records = change_records_since(mark).filter(object_id=str(lead.pk), action="update").order_by("id")
     assert [(r.actor, r.before["status"], r.after["status"]) for r in records] == [
-        (world.member_a, "open", "in_progress"), (world.staff_province, "in_progress", "deal")]
+        (world.member_a, "open", "in_progress"),
+        (world.staff_province, "in_progress", "deal"),
+    ]
     history = client.get(f"/events/export-meetings/{export_meeting.meeting.pk}/history/").content.decode()
     # by their labels, not the stored codes
     assert "در حال پیگیری" in history and "قرارداد" in history and "in_progress" not in history
@@ -59,8 +62,14 @@ def test_lost_without_a_reason_is_refused_on_the_page(client, world, export_meet
 def test_only_the_seller_and_the_organisers_follow_a_lead_up(client, world, export_meeting):
     url = f"/events/leads/{export_meeting.lead.pk}/status/"
     data = {f"lead{export_meeting.lead.pk}-status": "deal"}
-    for role, expected in (("member_b", 404), ("press", 404), ("nobody", 404), ("staff_other_province", 404),
-                           ("partner", 404), ("staff_salimi", 404)):
+    for role, expected in (
+        ("member_b", 404),
+        ("press", 404),
+        ("nobody", 404),
+        ("staff_other_province", 404),
+        ("partner", 404),
+        ("staff_salimi", 404),
+    ):
         client.force_login(getattr(world, role))
         assert client.post(url, data).status_code == expected, role
     assert Lead.objects.get().status == Lead.Status.OPEN
@@ -68,8 +77,16 @@ def test_only_the_seller_and_the_organisers_follow_a_lead_up(client, world, expo
 
 def test_meeting_page_and_who_sees_it(client, world, export_meeting):
     url = export_meeting.meeting.get_absolute_url()
-    for role, status in (("admin", 200), ("staff_province", 200), ("member_a", 200), ("partner", 200),
-                         ("member_b", 404), ("press", 404), ("staff_other_province", 404), ("nobody", 404)):
+    for role, status in (
+        ("admin", 200),
+        ("staff_province", 200),
+        ("member_a", 200),
+        ("partner", 200),
+        ("member_b", 404),
+        ("press", 404),
+        ("staff_other_province", 404),
+        ("nobody", 404),
+    ):
         client.force_login(getattr(world, role))
         response = client.get(url)
         assert response.status_code == status, role
@@ -83,32 +100,55 @@ def test_meeting_page_and_who_sees_it(client, world, export_meeting):
 def test_organisers_add_participants_partners_and_leads(client, world, export_meeting):
     meeting = export_meeting.meeting
     client.force_login(world.member_a)
-    assert client.post(f"/events/export-meetings/{meeting.pk}/partners/new/",
-                       {"name": "x", "country": "SY"}).status_code == 403
+    assert (
+        client.post(f"/events/export-meetings/{meeting.pk}/partners/new/", {"name": "x", "country": "SY"}).status_code
+        == 403
+    )
     client.force_login(world.staff_province)
-    response = client.post(f"/events/export-meetings/{meeting.pk}/participants/new/",
-                           {"organisation": world.unit_b.pk, "offered_hs": "۸۴۸۰۷۱، 123"})
+    response = client.post(
+        f"/events/export-meetings/{meeting.pk}/participants/new/",
+        {"organisation": world.unit_b.pk, "offered_hs": "۸۴۸۰۷۱، 123"},
+    )
     assert response.status_code == 400
     assert "کد تعرفه باید ۲، ۴ یا ۶ رقم باشد" in response.content.decode()
-    response = client.post(f"/events/export-meetings/{meeting.pk}/participants/new/",
-                           {"organisation": world.unit_b.pk, "offered_hs": "۸۴۸۰۷۱، 8480"})
+    response = client.post(
+        f"/events/export-meetings/{meeting.pk}/participants/new/",
+        {"organisation": world.unit_b.pk, "offered_hs": "۸۴۸۰۷۱، 8480"},
+    )
     assert response.status_code == 302
-    assert sorted(meeting.participants.get(organisation=world.unit_b).offered_hs.values_list("code", flat=True)) \
-        == ["8480", "848071"]
-    response = client.post(f"/events/export-meetings/{meeting.pk}/leads/new/", {
-        "seller": world.unit_b.pk, "buyer": export_meeting.buyer.pk, "product": "قطعات ریخته‌گری",
-        "quantity": "5", "value": "20000", "currency": "USD"})
+    assert sorted(meeting.participants.get(organisation=world.unit_b).offered_hs.values_list("code", flat=True)) == [
+        "8480",
+        "848071",
+    ]
+    response = client.post(
+        f"/events/export-meetings/{meeting.pk}/leads/new/",
+        {
+            "seller": world.unit_b.pk,
+            "buyer": export_meeting.buyer.pk,
+            "product": "قطعات ریخته‌گری",
+            "quantity": "5",
+            "value": "20000",
+            "currency": "USD",
+        },
+    )
     assert response.status_code == 302
     assert Lead.objects.filter(seller=world.unit_b, status=Lead.Status.OPEN).exists()
     # A seller that is not a participant is not offered.
-    response = client.post(f"/events/export-meetings/{meeting.pk}/leads/new/", {
-        "seller": world.unit_c.pk, "buyer": export_meeting.buyer.pk, "product": "x", "currency": "USD"})
+    response = client.post(
+        f"/events/export-meetings/{meeting.pk}/leads/new/",
+        {"seller": world.unit_c.pk, "buyer": export_meeting.buyer.pk, "product": "x", "currency": "USD"},
+    )
     assert response.status_code == 400
 
 
 def test_creating_a_meeting_needs_a_province_to_organise(client, world):
-    payload = {"title": "نشست صادرات به عراق", "country": "IQ", "date": "1404/09/10", "province": world.eaz.pk,
-               "organizers": [world.chamber.pk]}
+    payload = {
+        "title": "نشست صادرات به عراق",
+        "country": "IQ",
+        "date": "1404/09/10",
+        "province": world.eaz.pk,
+        "organizers": [world.chamber.pk],
+    }
     for role in ("staff_salimi", "staff_marand_readonly", "member_a", "press", "nobody"):
         client.force_login(getattr(world, role))
         assert client.get("/events/export-meetings/new/").status_code == 403, role
@@ -119,8 +159,9 @@ def test_creating_a_meeting_needs_a_province_to_organise(client, world):
     client.force_login(world.staff_province)
     response = client.post("/events/export-meetings/new/", payload)
     assert response.status_code == 302
-    assert ChangeRecord.objects.filter(object_repr="نشست صادرات به عراق", action="create",
-                                       actor=world.staff_province).exists()
+    assert ChangeRecord.objects.filter(
+        object_repr="نشست صادرات به عراق", action="create", actor=world.staff_province
+    ).exists()
 
 
 def test_export_results_beside_the_leads(client, world, export_meeting, more_units):  # noqa: F811
@@ -153,9 +194,17 @@ def test_a_lead_whose_follow_up_needs_help_becomes_a_case_shown_beside_it(client
     assert f"/cases/new/?lead={lead.pk}" in meeting_page
     form = client.get(f"/cases/new/?lead={lead.pk}").content.decode()
     assert 'data-testid="source-lead"' in form and "گواهی مبدأ از اتاق بازرگانی" in form
-    response = client.post("/cases/new/", {
-        "organisation": world.unit_a.pk, "category": Category.EXPORT, "title": "گواهی مبدأ برای محمولهٔ سوریه",
-        "description": "نشست سوریه؛ گواهی مبدأ لازم است.", "currency": "IRR", "source_lead": lead.pk})
+    response = client.post(
+        "/cases/new/",
+        {
+            "organisation": world.unit_a.pk,
+            "category": Category.EXPORT,
+            "title": "گواهی مبدأ برای محمولهٔ سوریه",
+            "description": "نشست سوریه؛ گواهی مبدأ لازم است.",
+            "currency": "IRR",
+            "source_lead": lead.pk,
+        },
+    )
     assert response.status_code == 302
     case = Case.objects.get(source_lead=lead)
     assert export_meeting.meeting.get_absolute_url() in client.get(case.get_absolute_url()).content.decode()

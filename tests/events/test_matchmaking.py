@@ -1,4 +1,5 @@
 """Matchmaking: suggested pairs, and one-to-one slots that never double-book anyone, even when two bookings race."""
+
 import threading
 from decimal import Decimal
 from types import SimpleNamespace
@@ -28,8 +29,7 @@ def test_slots_are_made_once(stage):
 
 def accepted_imports(unit, world, item="قالب تزریق پلاستیک"):
     report = reporting.start_report(unit, reporting.latest_reportable_month(), None)
-    reporting.replace_lines(report, imports=[{"item": item, "hs": world.hs, "value": Decimal(9000),
-                                              "currency": "USD"}])
+    reporting.replace_lines(report, imports=[{"item": item, "hs": world.hs, "value": Decimal(9000), "currency": "USD"}])
     MonthlyReport.objects.filter(pk=report.pk).update(status=MonthlyReport.Status.ACCEPTED)
     return report
 
@@ -42,16 +42,18 @@ def test_pairs_match_a_units_imports_with_a_companys_products(stage, visits, inv
     assert pairs[0].reasons == ["«قالب تزریق پلاستیک» (HS ۸۴۸۰۷۱) را می‌سازد"]
 
 
-def test_invited_companies_see_only_consented_accepted_imports_and_only_as_codes(stage, visits, invited, companies,
-                                                                                 world, client):
+def test_invited_companies_see_only_consented_accepted_imports_and_only_as_codes(
+    stage, visits, invited, companies, world, client
+):
     """Issue 15 finding 5: invited companies were shown a visited unit's import items from unsent drafts, in the
     unit's own words. Now: accepted reports only, only with the unit's consent, and as HS codes."""
     from rownaq.events.models import FactSheetConsent
 
     unit, kb_member = visits[0].organisation, companies["kb"].memberships.get().user
     draft = reporting.start_report(unit, reporting.latest_reportable_month(), None)
-    reporting.replace_lines(draft, imports=[{"item": "قالب محرمانهٔ پیش‌نویس", "hs": world.hs,
-                                             "value": Decimal(9000), "currency": "USD"}])
+    reporting.replace_lines(
+        draft, imports=[{"item": "قالب محرمانهٔ پیش‌نویس", "hs": world.hs, "value": Decimal(9000), "currency": "USD"}]
+    )
     assert services.suggest_pairs(stage, world.staff_province) == [], "a draft counts for no one"
     draft.delete()
     accepted_imports(unit, world, item="قالب محرمانه")
@@ -87,8 +89,9 @@ def test_the_database_itself_refuses_a_second_seat(visits, invited, companies, s
         SlotBooking.objects.create(slot=slot, organisation=unit, meeting=meeting)
 
 
-def test_a_booking_that_loses_the_race_gets_the_message_and_leaves_nothing(monkeypatch, visits, invited,
-                                                                           companies, slots, world):
+def test_a_booking_that_loses_the_race_gets_the_message_and_leaves_nothing(
+    monkeypatch, visits, invited, companies, slots, world
+):
     """Both requests saw a free slot; the rival commits just before our transaction starts. Ours fails on the
     constraint (IntegrityError), rolls its meeting back, and says who is busy."""
     unit, slot = visits[0].organisation, slots[0]
@@ -97,8 +100,9 @@ def test_a_booking_that_loses_the_race_gets_the_message_and_leaves_nothing(monke
     def rival_commits_first(*args, **kwargs):
         if not events:
             events.append("rival")
-            rival = MatchMeeting.objects.create(slot=slot, requester=unit, counterpart=companies["kb"],
-                                                status=MatchMeeting.Status.CONFIRMED)
+            rival = MatchMeeting.objects.create(
+                slot=slot, requester=unit, counterpart=companies["kb"], status=MatchMeeting.Status.CONFIRMED
+            )
             SlotBooking.objects.create(slot=slot, organisation=unit, meeting=rival)
             SlotBooking.objects.create(slot=slot, organisation=companies["kb"], meeting=rival)
         return transaction.atomic(*args, **kwargs)
@@ -174,15 +178,17 @@ def test_either_side_books_for_itself_only(unit_a_visited, invited, companies, s
     assert services.book_for(world.staff_province, slots[2], visits[0].organisation, companies["kb"])
 
 
-def test_booking_page_refuses_a_double_booking_with_the_message(client, unit_a_visited, invited, companies, slots,
-                                                                world):
+def test_booking_page_refuses_a_double_booking_with_the_message(
+    client, unit_a_visited, invited, companies, slots, world
+):
     client.force_login(world.member_a)
     url = f"/events/stages/{slots[0].stage_id}/matchmaking/book/"
     first = client.post(url, {"slot": slots[0].pk, "requester": world.unit_a.pk, "counterpart": companies["kb"].pk})
     assert first.status_code == 302
     client.force_login(companies["eng.member"])
-    second = client.post(url, {"slot": slots[0].pk, "requester": companies["engineering"].pk,
-                               "counterpart": world.unit_a.pk})
+    second = client.post(
+        url, {"slot": slots[0].pk, "requester": companies["engineering"].pk, "counterpart": world.unit_a.pk}
+    )
     assert second.status_code == 409
     assert f"در این نوبت (۱۲:۰۰–۱۲:۲۰) برای {world.unit_a.name} ملاقات دیگری ثبت شده است." in second.content.decode()
     assert SlotBooking.objects.filter(slot=slots[0], organisation=world.unit_a).count() == 1

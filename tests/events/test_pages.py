@@ -1,5 +1,6 @@
 """The organiser's forms: a stage (Jalali date, the estate's position by default, times in order) and its visits
 (units of the estate only, hours in order, pins within the day's visits)."""
+
 import datetime as dt
 
 from rownaq.core.jalali import format_jalali_date
@@ -7,9 +8,17 @@ from rownaq.events.models import TourStage, Visit
 
 
 def stage_payload(world, **changes):
-    return {"number": "3", "date": "۱۴۰۵/۰۲/۱۰", "estate": world.salimi.pk, "meeting_point": "درِ شهرک",
-            "meeting_latitude": "", "meeting_longitude": "", "start_time": "08:00", "end_time": "15:00",
-            "speed_kmh": "40"} | changes
+    return {
+        "number": "3",
+        "date": "۱۴۰۵/۰۲/۱۰",
+        "estate": world.salimi.pk,
+        "meeting_point": "درِ شهرک",
+        "meeting_latitude": "",
+        "meeting_longitude": "",
+        "start_time": "08:00",
+        "end_time": "15:00",
+        "speed_kmh": "40",
+    } | changes
 
 
 def test_stage_form_defaults_the_meeting_point_to_the_estate(client, world, tour):
@@ -18,15 +27,19 @@ def test_stage_form_defaults_the_meeting_point_to_the_estate(client, world, tour
     assert response.status_code == 302
     stage = TourStage.objects.get()
     assert (format_jalali_date(stage.date), float(stage.meeting_latitude), float(stage.meeting_longitude)) == (
-        "۱۴۰۵/۰۲/۱۰", 38.05, 46.2)
+        "۱۴۰۵/۰۲/۱۰",
+        38.05,
+        46.2,
+    )
     assert response["Location"] == stage.get_absolute_url()
 
 
 def test_stage_form_errors_are_persian(client, world, tour):
     client.force_login(world.staff_province)
     url = f"/events/tours/{tour.pk}/stages/new/"
-    response = client.post(url, stage_payload(world, date="1405/13/01", end_time="07:00",
-                                              estate=world.marand_estate.pk))
+    response = client.post(
+        url, stage_payload(world, date="1405/13/01", end_time="07:00", estate=world.marand_estate.pk)
+    )
     errors = response.context["form"].errors
     assert response.status_code == 200 and not TourStage.objects.exists()
     assert "end_time" in errors and errors["end_time"] == ["ساعت پایان باید پس از ساعت شروع باشد."]
@@ -49,9 +62,17 @@ def test_visits_are_units_of_the_estate_with_sound_hours_and_pins(client, world,
     url = f"/events/stages/{stage.pk}/visits/new/"
 
     def add(unit, **changes):
-        return client.post(url, {"visit-organisation": unit.pk, "visit-duration_minutes": "40",
-                                 "visit-opens": "08:00", "visit-closes": "16:00",
-                                 "visit-pinned_position": ""} | changes)
+        return client.post(
+            url,
+            {
+                "visit-organisation": unit.pk,
+                "visit-duration_minutes": "40",
+                "visit-opens": "08:00",
+                "visit-closes": "16:00",
+                "visit-pinned_position": "",
+            }
+            | changes,
+        )
 
     assert add(salimi_units[0]).status_code == 302
     assert add(salimi_units[0]).status_code == 200  # already visited: no longer offered
@@ -64,7 +85,9 @@ def test_visits_are_units_of_the_estate_with_sound_hours_and_pins(client, world,
     response = add(salimi_units[2], **{"visit-pinned_position": "2"})
     assert response.context["form"].errors["pinned_position"] == ["بازدید دیگری به این جایگاه سنجاق شده است."]
     assert list(Visit.objects.values_list("organisation", "pinned_position").order_by("id")) == [
-        (salimi_units[0].pk, None), (salimi_units[1].pk, 2)]
+        (salimi_units[0].pk, None),
+        (salimi_units[1].pk, 2),
+    ]
 
 
 def test_the_printable_schedule_and_the_plan_button(client, world, stage, visits):

@@ -1,4 +1,5 @@
 """The press kit: a Persian PDF from live data, showing for each unit only what it agreed to publish."""
+
 import io
 import os
 
@@ -149,12 +150,19 @@ def test_the_pdf_renderer_reads_only_the_font_folder(settings, tmp_path, monkeyp
     (tmp_path / "secret.txt").write_text("secret")
     fetched = []
     original = URLFetcher.fetch
-    monkeypatch.setattr(URLFetcher, "fetch", lambda self, url, headers=None: (fetched.append(url),
-                                                                             original(self, url, headers))[1])
+    monkeypatch.setattr(
+        URLFetcher, "fetch", lambda self, url, headers=None: (fetched.append(url), original(self, url, headers))[1]
+    )
     services.press_kit_pdf_from_html('<link rel="stylesheet" href="vazirmatn.css"><p class="x">سلام</p>')
-    assert any(u.endswith("vazirmatn.css") for u in fetched) and any(u.endswith(".ttf") for u in fetched), \
+    assert any(u.endswith("vazirmatn.css") for u in fetched) and any(u.endswith(".ttf") for u in fetched), (
         "the fonts still load through the restricted fetcher"
-    for url in ((tmp_path / "secret.txt").as_uri(), (folder / ".." / ".." / "secret.txt").as_uri(),
-                "file:///etc/hostname", "http://127.0.0.1:9/x.css", "data:text/css,body{}"):
+    )
+    for url in (
+        (tmp_path / "secret.txt").as_uri(),
+        (folder / ".." / ".." / "secret.txt").as_uri(),
+        "file:///etc/hostname",
+        "http://127.0.0.1:9/x.css",
+        "data:text/css,body{}",
+    ):
         with pytest.raises(ValueError):
             fetcher.fetch(url)

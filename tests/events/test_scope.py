@@ -1,6 +1,7 @@
 """Role boundaries: staff of the tour's province organise; the press see their invitations and add coverage; units
 see their visits and matchmaking; invited companies their invitations and matchmaking; others nothing.
 Outside one's sight is 404, visible but not allowed is 403."""
+
 import datetime as dt
 from decimal import Decimal
 
@@ -22,7 +23,10 @@ def make_tours(world) -> dict:
 
 
 TOUR_VISIBLE = {role: set() for role in ROLES} | {
-    "admin": {"tour_eaz", "tour_thr"}, "staff_province": {"tour_eaz"}, "staff_other_province": {"tour_thr"}}
+    "admin": {"tour_eaz", "tour_thr"},
+    "staff_province": {"tour_eaz"},
+    "staff_other_province": {"tour_thr"},
+}
 
 
 class TestTourPages(WebScopeCases):
@@ -32,8 +36,13 @@ class TestTourPages(WebScopeCases):
     changeable = TOUR_VISIBLE
     add_targets = {"admin": "eaz", "staff_province": "eaz", "staff_other_province": "thr"}
     foreign_targets = {"staff_province": "thr", "staff_other_province": "eaz"}
-    url_names = {"list": "events:tour-list", "detail": "events:tour-detail", "edit": "events:tour-edit",
-                 "create": "events:tour-create", "history": "events:tour-history"}
+    url_names = {
+        "list": "events:tour-list",
+        "detail": "events:tour-detail",
+        "edit": "events:tour-edit",
+        "create": "events:tour-create",
+        "history": "events:tour-history",
+    }
 
     def make_objects(self, world):
         return make_tours(world)
@@ -73,8 +82,14 @@ def stages(world):
     """Stage eaz visits unit A and invites IRNA (the press); stage thr is in Tehran."""
     tours = make_tours(world)
     day = timezone.localdate() + dt.timedelta(days=5)
-    common = {"date": day, "meeting_point": "درِ شهرک", "meeting_latitude": Decimal("38.05"),
-              "meeting_longitude": Decimal("46.2"), "start_time": clock("08:00"), "end_time": clock("16:00")}
+    common = {
+        "date": day,
+        "meeting_point": "درِ شهرک",
+        "meeting_latitude": Decimal("38.05"),
+        "meeting_longitude": Decimal("46.2"),
+        "start_time": clock("08:00"),
+        "end_time": clock("16:00"),
+    }
     eaz = TourStage.objects.create(tour=tours["tour_eaz"], number=1, estate=world.salimi, **common)
     thr = TourStage.objects.create(tour=tours["tour_thr"], number=1, estate=world.tehran_estate, **common)
     Visit.objects.create(stage=eaz, organisation=world.unit_a)
@@ -84,12 +99,17 @@ def stages(world):
 
 
 STAGE_VISIBLE = {role: set() for role in ROLES} | {
-    "admin": {"eaz", "thr"}, "staff_province": {"eaz"}, "staff_other_province": {"thr"},
+    "admin": {"eaz", "thr"},
+    "staff_province": {"eaz"},
+    "staff_other_province": {"thr"},
     "member_a": {"eaz"},  # unit A is visited
     "press": {"eaz"},  # IRNA is invited
 }
 ORGANISES = {role: set() for role in ROLES} | {
-    "admin": {"eaz", "thr"}, "staff_province": {"eaz"}, "staff_other_province": {"thr"}}
+    "admin": {"eaz", "thr"},
+    "staff_province": {"eaz"},
+    "staff_other_province": {"thr"},
+}
 # Matchmaking is for the parties (visited units, invited companies) and the organisers, not the press.
 MATCHMAKING = {role: set(ORGANISES[role]) for role in ROLES} | {"member_a": {"eaz"}}
 
@@ -112,20 +132,26 @@ def test_stage_pages(role, client, world, stages):
             "attendance": (client.get(f"/events/stages/{stage.pk}/attendance/"), expected(role, name, ORGANISES)),
             "add visit": (client.get(f"/events/stages/{stage.pk}/visits/new/"), expected(role, name, ORGANISES)),
             "plan": (client.post(f"/events/stages/{stage.pk}/plan/"), expected(role, name, ORGANISES, 302)),
-            "invite": (client.post(f"/events/stages/{stage.pk}/invitations/new/", {"invite-name": "x"}),
-                       expected(role, name, ORGANISES, 302)),
-            "matchmaking": (client.get(f"/events/stages/{stage.pk}/matchmaking/"),
-                            expected(role, name, MATCHMAKING)),
-            "slots": (client.post(f"/events/stages/{stage.pk}/matchmaking/slots/",
-                                  {"start": "13:00", "end": "13:20", "length_minutes": 20}),
-                      expected(role, name, ORGANISES, 302)),
+            "invite": (
+                client.post(f"/events/stages/{stage.pk}/invitations/new/", {"invite-name": "x"}),
+                expected(role, name, ORGANISES, 302),
+            ),
+            "matchmaking": (client.get(f"/events/stages/{stage.pk}/matchmaking/"), expected(role, name, MATCHMAKING)),
+            "slots": (
+                client.post(
+                    f"/events/stages/{stage.pk}/matchmaking/slots/",
+                    {"start": "13:00", "end": "13:20", "length_minutes": 20},
+                ),
+                expected(role, name, ORGANISES, 302),
+            ),
         }
         for page, (response, status) in pages.items():
             actual[(name, page)], wanted[(name, page)] = response.status_code, status
     assert actual == wanted
     # Only organisers changed anything.
     assert set(Invitation.objects.filter(name="x").values_list("stage__tour__province__code", flat=True)) == {
-        {"eaz": "EAZ", "thr": "THR"}[n] for n in ORGANISES[role]}
+        {"eaz": "EAZ", "thr": "THR"}[n] for n in ORGANISES[role]
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -204,23 +230,49 @@ def test_api_leads_follow_up_and_who_may_do_what(world, export_meeting):
     assert other.get("/api/export-meetings/").json()["count"] == 0
     staff = APIClient()
     staff.force_authenticate(world.staff_province)
-    created = staff.post("/api/leads/", {"meeting": export_meeting.meeting.pk, "seller": world.unit_a.pk,
-                                         "buyer": export_meeting.buyer.pk, "product": "قالب بادی",
-                                         "currency": "USD"}, format="json")
+    created = staff.post(
+        "/api/leads/",
+        {
+            "meeting": export_meeting.meeting.pk,
+            "seller": world.unit_a.pk,
+            "buyer": export_meeting.buyer.pk,
+            "product": "قالب بادی",
+            "currency": "USD",
+        },
+        format="json",
+    )
     assert created.status_code == 201, created.json()
     assert Lead.objects.get(pk=created.json()["id"]).status == Lead.Status.OPEN
-    outsider = staff.post("/api/leads/", {"meeting": export_meeting.meeting.pk, "seller": world.unit_b.pk,
-                                          "buyer": export_meeting.buyer.pk, "product": "x"}, format="json")
+    outsider = staff.post(
+        "/api/leads/",
+        {
+            "meeting": export_meeting.meeting.pk,
+            "seller": world.unit_b.pk,
+            "buyer": export_meeting.buyer.pk,
+            "product": "x",
+        },
+        format="json",
+    )
     assert outsider.status_code == 400 and "seller" in outsider.json()
 
 
 def test_api_export_meetings_are_organised_in_ones_own_province(world):
     from rest_framework.test import APIClient
 
-    payload = {"title": "نشست صادرات به سوریه", "country": "SY", "date": "2025-12-01", "province": world.eaz.pk,
-               "organizers": [world.chamber.pk]}
-    for role, status in (("staff_province", 201), ("staff_other_province", 400), ("staff_salimi", 403),
-                         ("member_a", 403), ("press", 403)):
+    payload = {
+        "title": "نشست صادرات به سوریه",
+        "country": "SY",
+        "date": "2025-12-01",
+        "province": world.eaz.pk,
+        "organizers": [world.chamber.pk],
+    }
+    for role, status in (
+        ("staff_province", 201),
+        ("staff_other_province", 400),
+        ("staff_salimi", 403),
+        ("member_a", 403),
+        ("press", 403),
+    ):
         client = APIClient()
         client.force_authenticate(getattr(world, role))
         assert client.post("/api/export-meetings/", payload, format="json").status_code == status, role

@@ -1,4 +1,5 @@
 """Home as each role's inbox, the notification pages, and that nobody sees another person's or body's notices."""
+
 import datetime as dt
 
 import pytest
@@ -89,11 +90,18 @@ def test_a_lead_and_an_invitation_wait_for_their_people(world):
     assert Notification.objects.filter(recipient=world.member_a, kind=Kind.LEAD_ASSIGNED).exists()
 
     tour = Tour.objects.create(title="تور رسانه‌ای", province=world.eaz)
-    stage = TourStage.objects.create(tour=tour, number=1, date=dt.date.today() + dt.timedelta(days=5),
-                                     estate=world.salimi, meeting_point="درِ شهرک", meeting_latitude=38.05,
-                                     meeting_longitude=46.2, start_time=dt.time(8), end_time=dt.time(16))
-    events.invite(stage, role="journalist", name="خبرنگار ایرنا", email="press@irna.example",
-                  organisation=world.irna)
+    stage = TourStage.objects.create(
+        tour=tour,
+        number=1,
+        date=dt.date.today() + dt.timedelta(days=5),
+        estate=world.salimi,
+        meeting_point="درِ شهرک",
+        meeting_latitude=38.05,
+        meeting_longitude=46.2,
+        start_time=dt.time(8),
+        end_time=dt.time(16),
+    )
+    events.invite(stage, role="journalist", name="خبرنگار ایرنا", email="press@irna.example", organisation=world.irna)
     assert "invitation" in kinds(world.press) and "invitation" not in kinds(world.member_a)
     notice = Notification.objects.get(recipient=world.press, kind=Kind.TOUR_INVITATION)
     assert notice.url == reverse("events:mine")
@@ -148,12 +156,23 @@ def test_preferences_page_validates_the_mobile_and_saves_choices(world, client):
     missing = client.post(url, {"by_sms": "on"})
     assert "برای دریافت پیامک" in missing.content.decode()
     assert not Preference.objects.exists()
-    ok = client.post(url, {"mobile": "+۹۸ ۹۱۲ ۱۲۳ ۴۵۶۷", "by_sms": "on", "daily_digest": "on",
-                           "muted_kinds": [Kind.REPORT_ACCEPTED, Kind.LEAD_ASSIGNED]})
+    ok = client.post(
+        url,
+        {
+            "mobile": "+۹۸ ۹۱۲ ۱۲۳ ۴۵۶۷",
+            "by_sms": "on",
+            "daily_digest": "on",
+            "muted_kinds": [Kind.REPORT_ACCEPTED, Kind.LEAD_ASSIGNED],
+        },
+    )
     assert ok.status_code == 302
     preference = Preference.objects.get(user=world.member_a)
     assert (preference.mobile, preference.by_sms, preference.by_email, preference.daily_digest) == (
-        "09121234567", True, False, True)
+        "09121234567",
+        True,
+        False,
+        True,
+    )
     assert preference.muted_kinds == sorted([Kind.LEAD_ASSIGNED, Kind.REPORT_ACCEPTED])
     assert preference.channels_for(Kind.REPORT_ACCEPTED) == []
     assert preference.channels_for(Kind.REPORT_RETURNED) == ["sms"]
@@ -184,12 +203,14 @@ def test_an_answer_tells_the_unit_and_its_staff_and_a_meeting_tells_the_bodies_i
     case = referred(world)
     cases.close_referral(case.referrals.get(), world.partner, outcome="مجوز صادر شد.", resolved=True)
     answered = Notification.objects.filter(kind=Kind.CASE_ANSWERED)
-    assert set(answered.values_list("recipient__username", flat=True)) == {"unit.a", "staff.province",
-                                                                             "staff.salimi"}
+    assert set(answered.values_list("recipient__username", flat=True)) == {"unit.a", "staff.province", "staff.salimi"}
     assert "مجوز صادر شد." in answered.first().body
 
-    meeting = cases.save_meeting(Meeting(title="شورای رفع موانع", date=dt.date.today() + dt.timedelta(days=3),
-                                         province=world.eaz), world.staff_province, attendees=[world.chamber])
+    meeting = cases.save_meeting(
+        Meeting(title="شورای رفع موانع", date=dt.date.today() + dt.timedelta(days=3), province=world.eaz),
+        world.staff_province,
+        attendees=[world.chamber],
+    )
     told = Notification.objects.filter(kind=Kind.MEETING_SCHEDULED)
     assert list(told.values_list("recipient__username", flat=True)) == ["partner.chamber"]
     assert told.get().url == meeting.get_absolute_url()

@@ -1,4 +1,5 @@
 """The Kavenegar adapter against a fake of its REST API on 127.0.0.1 (the real one is never called in tests)."""
+
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -11,19 +12,28 @@ from rownaq.notify.sms import KavenegarSmsBackend, SmsError
 
 class FakeKavenegar(BaseHTTPRequestHandler):
     requests: list[dict] = []
-    answer_status = 200          # the HTTP status
+    answer_status = 200  # the HTTP status
     answer_body: dict | None = None
 
     def do_POST(self):
         length = int(self.headers["Content-Length"])
         form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode("utf-8")).items()}
-        FakeKavenegar.requests.append({"path": self.path, "form": form,
-                                       "content_type": self.headers["Content-Type"]})
+        FakeKavenegar.requests.append({"path": self.path, "form": form, "content_type": self.headers["Content-Type"]})
         body = FakeKavenegar.answer_body or {
             "return": {"status": 200, "message": "تایید شد"},
-            "entries": [{"messageid": 8792343, "message": form.get("message"), "status": 1,
-                         "statustext": "در صف ارسال", "sender": form.get("sender"), "receptor": form.get("receptor"),
-                         "date": 1356619709, "cost": 120}]}
+            "entries": [
+                {
+                    "messageid": 8792343,
+                    "message": form.get("message"),
+                    "status": 1,
+                    "statustext": "در صف ارسال",
+                    "sender": form.get("sender"),
+                    "receptor": form.get("receptor"),
+                    "date": 1356619709,
+                    "cost": 120,
+                }
+            ],
+        }
         raw = json.dumps(body, ensure_ascii=False).encode("utf-8")
         self.send_response(FakeKavenegar.answer_status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
@@ -56,8 +66,12 @@ def test_a_message_is_posted_as_kavenegar_documents_it(kavenegar):
     [request] = FakeKavenegar.requests
     assert request["path"] == "/v1/TEST-KEY%2F1/sms/send.json"
     assert request["content_type"].startswith("application/x-www-form-urlencoded")
-    assert request["form"] == {"receptor": "09121234567", "message": "رونق: گزارش برای اصلاح بازگشت",
-                               "sender": "10004346", "localid": "rownaq-7"}
+    assert request["form"] == {
+        "receptor": "09121234567",
+        "message": "رونق: گزارش برای اصلاح بازگشت",
+        "sender": "10004346",
+        "localid": "rownaq-7",
+    }
 
 
 @pytest.mark.parametrize("status, permanent", [(411, True), (403, True), (418, False), (502, False)])

@@ -1,4 +1,5 @@
 """The outbox: written with the event, sent later by deliver_due(), retried with backoff, sent once."""
+
 import datetime as dt
 
 import pytest
@@ -102,8 +103,7 @@ def test_one_delivery_per_notification_and_channel(world):
     notification = Notification.objects.create(recipient=world.member_a, kind=Kind.REPORT_ACCEPTED, title="t")
     Delivery.objects.create(notification=notification, channel="sms", address="09121234567", due_at=timezone.now())
     with pytest.raises(IntegrityError), transaction.atomic():
-        Delivery.objects.create(notification=notification, channel="sms", address="09121234567",
-                                due_at=timezone.now())
+        Delivery.objects.create(notification=notification, channel="sms", address="09121234567", due_at=timezone.now())
 
 
 def test_muted_kinds_are_not_sent_but_stay_in_the_app(world, flaky_sms):

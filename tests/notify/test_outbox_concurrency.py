@@ -1,5 +1,6 @@
 """Two senders at once (PostgreSQL): each outbox row is claimed by one of them (FOR UPDATE SKIP LOCKED) and sent
 once, while the other goes on with the rows it can claim."""
+
 import threading
 import time
 

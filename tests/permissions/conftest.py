@@ -1,6 +1,7 @@
 """The permission matrix's scene is built once per test module, inside a transaction that is rolled back when the
 module ends; each test runs in a savepoint of it (pytest-django's `db`), and each role's request in a savepoint of
 its own (tests/permissions/matrix.py), so no test sees another's writes."""
+
 import pytest
 from django.test import Client
 from django.test.utils import override_settings

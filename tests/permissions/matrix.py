@@ -7,6 +7,7 @@ accepted report) does not change what the next role meets; for every write, the 
 before and after (row counts and latest `updated_at` of every table, and the full rows of the objects the URL
 names), so a refused write must leave it unchanged and an allowed write with `effect=True` must change it.
 """
+
 from __future__ import annotations
 
 import json
@@ -27,10 +28,10 @@ ROLES = (ANONYMOUS, PRESS, MEMBER_A, MEMBER_B, PARTNER, STAFF_OTHER, STAFF, ADMI
 SIGNED_IN = ROLES[1:]
 
 # What a role meets. Refused outcomes (all but OK) must leave the database as it was.
-OK = "allowed"          # 2xx, or 3xx not to sign-in; for writes: not refused (and a change, with effect=True)
-FORBID = "403"          # may see the object (or the page exists for them) but may not do this
-HIDE = "404"            # outside their scope: its existence is not revealed
-LOGIN = "sign-in"       # anonymous: pages redirect to sign-in, the API answers 401/403
+OK = "allowed"  # 2xx, or 3xx not to sign-in; for writes: not refused (and a change, with effect=True)
+FORBID = "403"  # may see the object (or the page exists for them) but may not do this
+HIDE = "404"  # outside their scope: its existence is not revealed
+LOGIN = "sign-in"  # anonymous: pages redirect to sign-in, the API answers 401/403
 NOCHANGE = "no change"  # reaches the form or step but is turned away by its validation or flow (200/302/400/409)
 
 REFUSED = {FORBID, HIDE, LOGIN, NOCHANGE}
@@ -101,14 +102,14 @@ class Check:
     method: str
     policy: Policy
     args: dict = field(default_factory=dict)  # URL kwarg -> scene attribute (its pk) or callable(scene)
-    data: Any = None                          # dict or callable(scene) -> dict
+    data: Any = None  # dict or callable(scene) -> dict
     query: str = ""
-    effect: bool = False                      # allowed roles must change the database
-    prepare: Callable | None = None           # callable(scene), run in each role's savepoint before the request
-    shows: tuple | None = None                # (callable(scene) -> text, roles whose answer contains it)
-    watch: tuple = ()                         # more scene attributes whose rows must not change when refused
-    files: Callable | None = None             # callable(scene) -> {field: (name, bytes)} (multipart)
-    redirect: str = ""                        # allowed roles must be redirected to this path (prefix)
+    effect: bool = False  # allowed roles must change the database
+    prepare: Callable | None = None  # callable(scene), run in each role's savepoint before the request
+    shows: tuple | None = None  # (callable(scene) -> text, roles whose answer contains it)
+    watch: tuple = ()  # more scene attributes whose rows must not change when refused
+    files: Callable | None = None  # callable(scene) -> {field: (name, bytes)} (multipart)
+    redirect: str = ""  # allowed roles must be redirected to this path (prefix)
     note: str = ""
 
 
@@ -142,14 +143,15 @@ def delete(policy, obj=None, args=None, **options) -> Check:
 def update(policy, obj=None, args=None, data=None, effect=False, **options) -> tuple[Check, ...]:
     """An API object's PATCH (judged for its effect) and PUT with the same fields: a partial PUT must be refused
     before validation to those refused, and may at worst be a validation error (400) to those allowed."""
-    return (patch(policy, obj, args, data=data, effect=effect, **options),
-            put(policy, obj, args, data=data, **options))
+    return (patch(policy, obj, args, data=data, effect=effect, **options), put(policy, obj, args, data=data, **options))
 
 
 def form(policy, obj=None, args=None, post_policy=None, data=None, effect=False, **options) -> tuple[Check, ...]:
     """A page with a form: GET it and POST it (POST may be judged by another policy, e.g. FOR_UNIT_A)."""
-    return (get(policy, obj, args, **options),
-            post(post_policy or policy, obj, args, data=data, effect=effect, **options))
+    return (
+        get(policy, obj, args, **options),
+        post(post_policy or policy, obj, args, data=data, effect=effect, **options),
+    )
 
 
 def literal(value):
@@ -200,8 +202,10 @@ def fingerprint(objects) -> tuple:
         rows = []
         for obj in objects:
             meta = obj._meta
-            cursor.execute(f"SELECT * FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} = %s",
-                           [meta.pk.get_db_prep_value(obj.pk, connection)])
+            cursor.execute(
+                f"SELECT * FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)} = %s",
+                [meta.pk.get_db_prep_value(obj.pk, connection)],
+            )
             rows.append(cursor.fetchone())
     return tables, rows
 
@@ -254,8 +258,10 @@ def perform(client, name: str, check: Check, scene) -> Seen:
             data = check.data(scene) if callable(check.data) else (check.data or {})
             send = getattr(client, check.method)
             if check.files:
-                uploads = {key: SimpleUploadedFile(file_name, content)
-                           for key, (file_name, content) in check.files(scene).items()}
+                uploads = {
+                    key: SimpleUploadedFile(file_name, content)
+                    for key, (file_name, content) in check.files(scene).items()
+                }
                 response = send(path, {**data, **uploads})
             elif is_api and check.method != "get":
                 response = send(path, json.dumps(data, default=str), content_type="application/json")
@@ -327,6 +333,7 @@ def run_rule(name: str, checks, scene, clients) -> list[str]:
             problem = verdict(outcome, seen, check, role)
             if problem:
                 label = f"{check.method.upper()} #{number}" + (f" ({check.note})" if check.note else "")
-                failures.append(f"{name} {label} as {role}: expected {outcome} [{check.policy.name}], "
-                                f"got {seen} — {problem}")
+                failures.append(
+                    f"{name} {label} as {role}: expected {outcome} [{check.policy.name}], got {seen} — {problem}"
+                )
     return failures

@@ -1,4 +1,5 @@
 """Rules of the monthly reports (pages and API), the dashboard and the indicators."""
+
 from tests.permissions.matrix import (
     AD,
     PR,
@@ -39,8 +40,9 @@ def unit_a_name(s):
 
 RULES = {
     "reporting:report-list": (get(SIGNED, shows=(unit_a_name, {A, S, AD})),),
-    "reporting:report-start": (post(UNIT_A, effect=True,
-                                    data=lambda s: {"organisation": s.unit_a.pk, "period": s.free_period}),),
+    "reporting:report-start": (
+        post(UNIT_A, effect=True, data=lambda s: {"organisation": s.unit_a.pk, "period": s.free_period}),
+    ),
     "reporting:report-import": form(STAFF_ONLY, note="no file: the form again"),
     "reporting:completeness": (get(STAFF_ONLY, shows=(lambda s: s.unit_b.name, {S, AD})),),
     "reporting:dashboard": (get(DASHBOARD),),
@@ -49,22 +51,33 @@ RULES = {
     "reporting:report-history": (get(UNIT_A, obj="report_submitted"),),
     "reporting:report-action": (
         post(UNIT_A, args=step("report_draft", "submit"), effect=True),
-        post(REVIEW, args=step("report_submitted", "return"), data={"comment": "ارقام فروش را بازبینی کنید"},
-             effect=True),
+        post(
+            REVIEW, args=step("report_submitted", "return"), data={"comment": "ارقام فروش را بازبینی کنید"}, effect=True
+        ),
         post(REVIEW, args=step("report_submitted", "accept"), effect=True),
         post(REVIEW, args=step("report_accepted", "reopen"), data={"comment": "اصلاح اشتغال"}, effect=True),
         post(UNKNOWN_STEP, args=step("report_submitted", "publish"), note="no such step"),
     ),
     "monthlyreport-list": (
         get(SIGNED, shows=(lambda s: s.import_line_a.item, {A, S, AD})),
-        post(REPORT_FOR_A, effect=True, data=lambda s: {
-            "organisation": s.unit_a.pk, "period": s.free_period, "submit": False, "shifts_worked": 3,
-            "working_days": 24, "employees_total": 90}),
+        post(
+            REPORT_FOR_A,
+            effect=True,
+            data=lambda s: {
+                "organisation": s.unit_a.pk,
+                "period": s.free_period,
+                "submit": False,
+                "shifts_worked": 3,
+                "working_days": 24,
+                "employees_total": 90,
+            },
+        ),
     ),
     "monthlyreport-detail": (get(UNIT_A, obj="report_submitted"),),
     "monthlyreport-submit": (post(UNIT_A, obj="report_draft", effect=True),),
     "monthlyreport-return-for-correction": (
-        post(REVIEW, obj="report_submitted", data={"comment": "ارقام فروش را بازبینی کنید"}, effect=True),),
+        post(REVIEW, obj="report_submitted", data={"comment": "ارقام فروش را بازبینی کنید"}, effect=True),
+    ),
     "monthlyreport-accept": (post(REVIEW, obj="report_submitted", effect=True),),
     "monthlyreport-reopen": (post(REVIEW, obj="report_accepted", data={"comment": "اصلاح اشتغال"}, effect=True),),
     "api-indicators": (get(SIGNED),),

@@ -3,6 +3,7 @@ unit, a maker) has shown interest; unit A's capability profile; the import line 
 
 The need itself is its buyer's and its staff's; makers (members of units, knowledge-based firms, engineering
 groups, and staff) meet published needs only in the marketplace, where an anonymous buyer stays anonymous."""
+
 from tests.permissions.matrix import (
     AD,
     FOR_UNIT_A,
@@ -46,8 +47,16 @@ def unit_a_name(s):
 
 
 def need_form(s) -> dict:
-    return {"title": s.need_a.title + " (اصلاح)", "kind": "mould", "unit": "set", "currency": "EUR",
-            "visibility": "public", "hs_code": "848071", "hs_confirmed": "on", "version": s.need_a.version}
+    return {
+        "title": s.need_a.title + " (اصلاح)",
+        "kind": "mould",
+        "unit": "set",
+        "currency": "EUR",
+        "visibility": "public",
+        "hs_code": "848071",
+        "hs_confirmed": "on",
+        "version": s.need_a.version,
+    }
 
 
 def forget_capability(s):
@@ -60,8 +69,9 @@ def forget_interest(s):
 
 RULES = {
     "sourcing:need-list": (get(SIGNED, shows=(lambda s: s.need_a.title, {A, S, AD})),),
-    "sourcing:need-create": form(UNITS_AND_STAFF, post_policy=FOR_UNIT_A, effect=True,
-                                 data=lambda s: {**NEED, "organisation": s.unit_a.pk}),
+    "sourcing:need-create": form(
+        UNITS_AND_STAFF, post_policy=FOR_UNIT_A, effect=True, data=lambda s: {**NEED, "organisation": s.unit_a.pk}
+    ),
     "sourcing:suggest-hs": (get(SIGNED, query="?title=قالب"),),
     "sourcing:from-import-line": (
         get(UNIT_A, args={"line_pk": "import_line_a"}, redirect="/reports/"),
@@ -71,34 +81,63 @@ RULES = {
     "sourcing:need-detail": (get(UNIT_A.but(member_b="allowed", staff_other_province="allowed"), obj="need_a"),),
     "sourcing:need-edit": form(UNIT_A, obj="need_a", effect=True, data=need_form),
     "sourcing:need-history": (get(UNIT_A, obj="need_a"),),
-    "sourcing:need-move": (post(UNIT_A, obj="need_a", effect=True, data=lambda s: {
-        "move-version": s.need_a.version, "to": "shortlisted"}),),
-    "sourcing:need-localize": (post(UNIT_A, obj="need_a", data=lambda s: {"localize-version": s.need_a.version},
-                                    note="incomplete: the form again"),),
-    "sourcing:need-withdraw": (post(UNIT_A, obj="need_a", effect=True, data=lambda s: {
-        "withdraw-version": s.need_a.version, "withdraw-withdraw_reason": "one_time"}),),
-    "sourcing:need-shortlist": (post(UNIT_A, obj="need_a", effect=True, data=lambda s: {
-        "shortlist-version": s.need_a.version, "shortlist-interests": [s.interest_b.pk]}),),
-    "sourcing:need-attach": (post(UNIT_A, obj="need_a", effect=True,
-                                  files=lambda s: {"attach-attachments": ("نقشهٔ دوم.pdf", PDF_FILE)}),),
-    "sourcing:attachment-download": (
-        get(PUBLIC_DRAWING, args={"pk": "need_a", "attachment_pk": "need_attachment_a"}),),
+    "sourcing:need-move": (
+        post(UNIT_A, obj="need_a", effect=True, data=lambda s: {"move-version": s.need_a.version, "to": "shortlisted"}),
+    ),
+    "sourcing:need-localize": (
+        post(
+            UNIT_A,
+            obj="need_a",
+            data=lambda s: {"localize-version": s.need_a.version},
+            note="incomplete: the form again",
+        ),
+    ),
+    "sourcing:need-withdraw": (
+        post(
+            UNIT_A,
+            obj="need_a",
+            effect=True,
+            data=lambda s: {"withdraw-version": s.need_a.version, "withdraw-withdraw_reason": "one_time"},
+        ),
+    ),
+    "sourcing:need-shortlist": (
+        post(
+            UNIT_A,
+            obj="need_a",
+            effect=True,
+            data=lambda s: {"shortlist-version": s.need_a.version, "shortlist-interests": [s.interest_b.pk]},
+        ),
+    ),
+    "sourcing:need-attach": (
+        post(UNIT_A, obj="need_a", effect=True, files=lambda s: {"attach-attachments": ("نقشهٔ دوم.pdf", PDF_FILE)}),
+    ),
+    "sourcing:attachment-download": (get(PUBLIC_DRAWING, args={"pk": "need_a", "attachment_pk": "need_attachment_a"}),),
     "sourcing:market": (get(MARKET, shows=(lambda s: s.need_a.title, {A, B, S, O, AD})),),
     "sourcing:market-detail": (
         get(MARKET, obj="need_a"),
         get(MARKET, obj="need_anonymous", shows=(unit_a_name, {A, S, AD}), note="the anonymous buyer stays anonymous"),
     ),
     "sourcing:market-interest": (
-        post(INTEREST, obj="need_a", effect=True, watch=("need_a",), prepare=forget_interest,
-             data=lambda s: {"maker": s.unit_b.pk, "message": "می‌سازیم"},
-             note="unit B's earlier interest is taken back first"),),
+        post(
+            INTEREST,
+            obj="need_a",
+            effect=True,
+            watch=("need_a",),
+            prepare=forget_interest,
+            data=lambda s: {"maker": s.unit_b.pk, "message": "می‌سازیم"},
+            note="unit B's earlier interest is taken back first",
+        ),
+    ),
     "sourcing:serve": (get(MARKET),),
     "sourcing:capability-list": (get(policy("CAPABILITIES", ok=(A, B, S, O, AD), forbid=(P, PR))),),
-    "sourcing:capability-edit": form(UNIT_A, obj="unit_a", effect=True, data={
-        "summary": "ساخت قالب تزریق و دمشی", "processes": ["mould_making"], "accepts_new_work": "on"}),
+    "sourcing:capability-edit": form(
+        UNIT_A,
+        obj="unit_a",
+        effect=True,
+        data={"summary": "ساخت قالب تزریق و دمشی", "processes": ["mould_making"], "accepts_new_work": "on"},
+    ),
     "sourcing:linkage": (get(STAFF_ONLY, shows=(unit_a_name, {S, AD})),),
     "sourcing:savings": (get(UNITS_AND_STAFF),),
-
     "need-list": (
         get(SIGNED, shows=(lambda s: s.need_a.title, {A, S, AD})),
         post(FOR_UNIT_A, effect=True, data=lambda s: {**NEED, "organisation": s.unit_a.pk}),
@@ -106,30 +145,52 @@ RULES = {
     "need-ledger": (get(SIGNED),),
     "need-detail": (
         get(UNIT_A, obj="need_a"),
-        *update(UNIT_A, obj="need_a", data=lambda s: {"description": "شرح تازه", "version": s.need_a.version},
-                effect=True),
+        *update(
+            UNIT_A, obj="need_a", data=lambda s: {"description": "شرح تازه", "version": s.need_a.version}, effect=True
+        ),
     ),
     "need-attach": (post(UNIT_A, obj="need_a", effect=True, files=lambda s: {"file": ("نقشهٔ دوم.pdf", PDF_FILE)}),),
     "need-makers": (get(UNIT_A, obj="need_a"),),
-    "need-move": (post(UNIT_A, obj="need_a", effect=True, data=lambda s: {
-        "to": "withdrawn", "withdraw_reason": "one_time", "version": s.need_a.version}),),
+    "need-move": (
+        post(
+            UNIT_A,
+            obj="need_a",
+            effect=True,
+            data=lambda s: {"to": "withdrawn", "withdraw_reason": "one_time", "version": s.need_a.version},
+        ),
+    ),
     "marketplace-list": (get(SIGNED, shows=(lambda s: s.need_a.title, {A, B, S, O, AD})),),
     "marketplace-detail": (
         get(MARKET_NEED, obj="need_a"),
-        get(MARKET_NEED, obj="need_anonymous", shows=(unit_a_name, {A, S, AD}),
-            note="the anonymous buyer stays anonymous"),
+        get(
+            MARKET_NEED,
+            obj="need_anonymous",
+            shows=(unit_a_name, {A, S, AD}),
+            note="the anonymous buyer stays anonymous",
+        ),
     ),
     "marketplace-interest": (
-        post(API_INTEREST, obj="need_a", effect=True, watch=("need_a",), prepare=forget_interest,
-             data=lambda s: {"maker": s.unit_b.pk, "message": "می‌سازیم"},
-             note="unit B's earlier interest is taken back first"),),
+        post(
+            API_INTEREST,
+            obj="need_a",
+            effect=True,
+            watch=("need_a",),
+            prepare=forget_interest,
+            data=lambda s: {"maker": s.unit_b.pk, "message": "می‌سازیم"},
+            note="unit B's earlier interest is taken back first",
+        ),
+    ),
     "interest-list": (get(SIGNED, shows=(lambda s: s.interest_b.message, {A, B, S, AD})),),
     "interest-detail": (get(INTEREST_SEEN, obj="interest_b"),),
     "capability-list": (
         get(SIGNED, shows=(lambda s: s.capability_a.summary, {A, S, AD})),
-        post(CAPABILITY_FOR_A, effect=True, prepare=forget_capability,
-             data=lambda s: {"organisation": s.unit_a.pk, "summary": "ساخت قالب"},
-             note="unit A's profile is removed first, so that one may be created"),
+        post(
+            CAPABILITY_FOR_A,
+            effect=True,
+            prepare=forget_capability,
+            data=lambda s: {"organisation": s.unit_a.pk, "summary": "ساخت قالب"},
+            note="unit A's profile is removed first, so that one may be created",
+        ),
     ),
     "capability-detail": (
         get(UNIT_A, obj="capability_a"),

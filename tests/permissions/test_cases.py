@@ -1,4 +1,5 @@
 """Permission matrix: cases (rules in cases_rules.py)."""
+
 import pytest
 
 from tests.permissions.cases_rules import RULES

@@ -1,4 +1,5 @@
 """Permission matrix: the site's pages, places and the registry (rules in core_rules.py)."""
+
 import pytest
 
 from tests.permissions.core_rules import RULES

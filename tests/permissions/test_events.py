@@ -1,4 +1,5 @@
 """Permission matrix: events (rules in events_rules.py)."""
+
 import pytest
 
 from tests.permissions.events_rules import RULES

@@ -1,4 +1,5 @@
 """Permission matrix: reporting (rules in reporting_rules.py)."""
+
 import pytest
 
 from tests.permissions.matrix import run_rule

@@ -1,4 +1,5 @@
 """Permission matrix: shifts (rules in shifts_rules.py)."""
+
 import pytest
 
 from tests.permissions.matrix import run_rule

@@ -1,4 +1,5 @@
 """Permission matrix: sourcing (rules in sourcing_rules.py)."""
+
 import pytest
 
 from tests.permissions.matrix import run_rule

@@ -1,5 +1,6 @@
 """One rule for rights over places (core.scoping.covers, places_q): an assignment covers its own place and every place
 inside it, editing ones for changes; the place lists forms offer (places.services) follow from it."""
+
 from rownaq.core import scoping
 from rownaq.places.services import edited_counties, edited_places
 
@@ -17,7 +18,8 @@ def test_an_assignment_covers_its_place_and_the_places_inside_it(world):
     # An estate's expert edits the estate, not the county around it nor the rest of that county.
     assert scoping.covers(w.staff_salimi, *salimi) and not scoping.covers(w.staff_salimi, *tabriz)
     assert scoping.may_edit_unit_place(w.staff_salimi, w.unit_a) and not scoping.may_edit_unit_place(
-        w.staff_salimi, w.chamber)  # the Chamber is in Tabriz, outside the estate
+        w.staff_salimi, w.chamber
+    )  # the Chamber is in Tabriz, outside the estate
     # A view-only assignment sees its county but edits nothing there.
     assert scoping.covers(w.staff_marand_readonly, *marand, action=scoping.VIEW)
     assert not scoping.covers(w.staff_marand_readonly, *marand)

@@ -1,5 +1,6 @@
 """Who may see and change which estate: every signed-in user may view estates (reference data); staff change and
 create them only in the places they edit (generic cases in scope_cases)."""
+
 import pytest
 from django.forms.models import model_to_dict
 from django.urls import reverse
@@ -22,6 +23,7 @@ from tests.scope_cases import (  # noqa: E402
 
 ALL_ESTATES = {"salimi", "marand_estate", "tehran_estate"}
 
+
 class EstateMatrix:
     model = Estate
     object_names = ("salimi", "marand_estate", "tehran_estate")
@@ -38,8 +40,11 @@ class EstateMatrix:
 
 
 def form_data(estate: Estate) -> dict:
-    return {name: value for name, value in model_to_dict(estate, fields=EstateForm._meta.fields).items()
-            if value is not None}
+    return {
+        name: value
+        for name, value in model_to_dict(estate, fields=EstateForm._meta.fields).items()
+        if value is not None
+    }
 
 
 class TestEstatePages(EstateMatrix, WebScopeCases):
@@ -52,8 +57,14 @@ class TestEstatePages(EstateMatrix, WebScopeCases):
     }
 
     def create_payload(self, world, target, role):
-        return form_data(Estate(county=getattr(world, target), name=self.created_name(role),
-                                kind=Estate.Kind.ZONE, operator="شرکت شهرک‌های صنعتی"))
+        return form_data(
+            Estate(
+                county=getattr(world, target),
+                name=self.created_name(role),
+                kind=Estate.Kind.ZONE,
+                operator="شرکت شهرک‌های صنعتی",
+            )
+        )
 
     def edit_payload(self, world, obj, role):
         return form_data(obj)

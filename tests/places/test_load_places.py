@@ -1,4 +1,5 @@
 """Loading Iran's provinces and East Azerbaijan's counties and estates from places/data."""
+
 from decimal import Decimal
 
 import pytest
@@ -16,8 +17,10 @@ LONGITUDE_RANGE = (Decimal("45.0"), Decimal("48.4"))
 
 
 def _inside_province(estate: Estate) -> bool:
-    return (LATITUDE_RANGE[0] <= estate.latitude <= LATITUDE_RANGE[1]
-            and LONGITUDE_RANGE[0] <= estate.longitude <= LONGITUDE_RANGE[1])
+    return (
+        LATITUDE_RANGE[0] <= estate.latitude <= LATITUDE_RANGE[1]
+        and LONGITUDE_RANGE[0] <= estate.longitude <= LONGITUDE_RANGE[1]
+    )
 
 
 def test_loads_all_31_provinces_with_unique_names_and_codes():

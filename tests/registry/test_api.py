@@ -1,5 +1,6 @@
 """The registry API beyond scope (that is in test_*_scope): authentication, pagination, filters, Persian search,
 the HS -> ISIC concordance endpoint, validation messages and ordering."""
+
 import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -96,8 +97,9 @@ def test_organisation_filters(world, role, query, expected):
 
 @pytest.fixture
 def tile_maker(world):
-    return Organisation.objects.create(kind=Organisation.Kind.ENGINEERING_GROUP, name="کاشی‌سازی کوثر",
-                                       county=world.tabriz)
+    return Organisation.objects.create(
+        kind=Organisation.Kind.ENGINEERING_GROUP, name="کاشی‌سازی کوثر", county=world.tabriz
+    )
 
 
 @pytest.mark.parametrize(
@@ -175,8 +177,13 @@ def test_the_schema_describes_the_concordance_lists_as_served():
 
 
 def unit_payload(world, **changes) -> dict:
-    return {"kind": "unit", "name": "واحد آزمایشی", "county": world.tabriz.pk, "estate": world.salimi.pk,
-            "isic": "2822"} | changes
+    return {
+        "kind": "unit",
+        "name": "واحد آزمایشی",
+        "county": world.tabriz.pk,
+        "estate": world.salimi.pk,
+        "isic": "2822",
+    } | changes
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
 """The HS 2022 -> ISIC Rev.4 chain, on the shipped reference files (pure: no database)."""
+
 import csv
 import shutil
 
@@ -118,7 +119,8 @@ def test_isic_structure_records():
     levels = [record.level for record in records.values()]
     assert (levels.count(1), levels.count(2), levels.count(3), levels.count(4)) == (21, 88, 238, 419)
     assert records["0111"] == concordance.CodeRecord(
-        "0111", 4, "011", "A", "Growing of cereals (except rice), leguminous crops and oil seeds")
+        "0111", 4, "011", "A", "Growing of cereals (except rice), leguminous crops and oil seeds"
+    )
     assert records["011"].parent == "01" and records["01"].parent == "A" and records["A"].parent is None
     assert records["2420"].section == "C" and records["0729"].section == "B"
 
@@ -128,8 +130,10 @@ def test_persian_titles_cover_sections_divisions_and_demo_classes():
     structure = {record.code: record for record in concordance.read_isic4_structure()}
     assert set(titles) <= set(structure)
     assert {code for code, record in structure.items() if record.level <= 2} <= set(titles)
-    demo = ("1010 1050 1061 1071 1104 1311 1392 1512 2011 2023 2211 2219 2220 2310 2394 2395 2410 2420 2431 2511 "
-            "2512 2592 2593 2599 2710 2732 2750 2811 2813 2814 2815 2819 2822 2824 2825 2910 2920 2930 3100 0729")
+    demo = (
+        "1010 1050 1061 1071 1104 1311 1392 1512 2011 2023 2211 2219 2220 2310 2394 2395 2410 2420 2431 2511 "
+        "2512 2592 2593 2599 2710 2732 2750 2811 2813 2814 2815 2819 2822 2824 2825 2910 2920 2930 3100 0729"
+    )
     assert set(demo.split()) <= set(titles)
     assert titles["24"] == "ساخت فلزات پایه"
     assert titles["25"] == "ساخت محصولات فلزی فابریکی به\u200cجز ماشین\u200cآلات و تجهیزات"

@@ -1,4 +1,5 @@
 """The demo loader: real public bodies, sample factories marked «(نمونه)», demo users; same seed, same data."""
+
 import time
 
 import pytest
@@ -24,6 +25,8 @@ from rownaq.registry.models import HsCode, HsIsicLink, IsicCode, Membership, Org
 pytestmark = pytest.mark.django_db
 Kind = Organisation.Kind
 SAMPLE = "(نمونه)"
+
+
 # Argon2 is deliberately slow; the module fixture runs outside the per-test settings fixture, so it says so itself.
 def fast_hashing():
     return override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
@@ -54,8 +57,12 @@ def demo(django_db_setup, django_db_blocker):
         logins_again = load_demo()
         second_seconds = time.monotonic() - started
         yield {
-            "logins": logins, "logins_again": logins_again, "after_first": after_first, "after_second": _counts(),
-            "first_seconds": first_seconds, "second_seconds": second_seconds,
+            "logins": logins,
+            "logins_again": logins_again,
+            "after_first": after_first,
+            "after_second": _counts(),
+            "first_seconds": first_seconds,
+            "second_seconds": second_seconds,
         }
         Membership.objects.all().delete()
         StaffAssignment.objects.all().delete()
@@ -93,8 +100,7 @@ def test_enough_sample_units_spread_over_estates(demo):
 
 
 def test_every_fictitious_unit_is_marked_as_a_sample(demo):
-    real_units = Organisation.objects.filter(kind__in=[Kind.UNIT, Kind.KNOWLEDGE_BASED]).exclude(
-        name__endswith=SAMPLE)
+    real_units = Organisation.objects.filter(kind__in=[Kind.UNIT, Kind.KNOWLEDGE_BASED]).exclude(name__endswith=SAMPLE)
     assert list(real_units.values_list("name", flat=True)) == [SUNGUN_ORGANISATION]
 
 
@@ -127,8 +133,10 @@ def test_units_have_licence_isic_class_and_products_with_existing_hs_codes(demo)
     assert products.count() >= 100
     assert not products.filter(hs=None).exists()
     assert all(len(code) == 6 for code in products.values_list("hs_id", flat=True))
-    assert HsCode.objects.filter(pk__in=products.values("hs_id"), level=6).count() == \
-        products.values("hs_id").distinct().count()
+    assert (
+        HsCode.objects.filter(pk__in=products.values("hs_id"), level=6).count()
+        == products.values("hs_id").distinct().count()
+    )
     assert not products.filter(annual_capacity=None).exists()
 
 
@@ -136,7 +144,8 @@ def test_products_are_made_by_their_units_isic_class(demo):
     # The concordance links each sample product's HS code to its maker's ISIC class.
     links = set(HsIsicLink.objects.values_list("hs_id", "isic_id"))
     mismatched = [
-        (p.organisation.name, p.name) for p in Product.objects.select_related("organisation")
+        (p.organisation.name, p.name)
+        for p in Product.objects.select_related("organisation")
         if p.organisation.isic_id and (p.hs_id, p.organisation.isic_id) not in links
     ]
     assert mismatched == []
@@ -161,8 +170,16 @@ def test_real_public_bodies(demo):
 def test_demo_users_have_their_roles(demo):
     User = get_user_model()
     usernames = [row[0] for row in demo["logins"]]
-    assert usernames == ["admin", "staff.province", "staff.salimi", "staff.marand", "unit.member", "unit.other",
-                         "partner.chamber", "press.irna"]
+    assert usernames == [
+        "admin",
+        "staff.province",
+        "staff.salimi",
+        "staff.marand",
+        "unit.member",
+        "unit.other",
+        "partner.chamber",
+        "press.irna",
+    ]
     for username in usernames:
         user = User.objects.get(username=username)
         with fast_hashing():
@@ -172,8 +189,7 @@ def test_demo_users_have_their_roles(demo):
     assert access_of(User.objects.get(username="admin")).is_admin
 
     province = access_of(User.objects.get(username="staff.province"))
-    assert province.view_places["province"] == province.edit_places["province"] == {
-        Province.objects.get(code="EAZ").pk}
+    assert province.view_places["province"] == province.edit_places["province"] == {Province.objects.get(code="EAZ").pk}
 
     salimi = access_of(User.objects.get(username="staff.salimi"))
     assert salimi.view_places["estate"] == {Estate.objects.get(name=SALIMI_ESTATE_NAME).pk}

@@ -1,4 +1,5 @@
 """Excel import of organisations and products: all-or-nothing, every bad row named by sheet, row and column."""
+
 from io import BytesIO
 
 import pytest
@@ -10,8 +11,19 @@ from rownaq.core.national_id import make_national_id
 from rownaq.registry import services
 from rownaq.registry.models import Organisation, Product
 
-ORG_HEADERS = ["نام", "نوع", "شناسه ملی", "شهرستان", "شهرک", "کد آیسیک", "تاریخ پروانه", "تعداد کارکنان",
-               "وضعیت", "تعداد نوبت", "صادرکننده"]
+ORG_HEADERS = [
+    "نام",
+    "نوع",
+    "شناسه ملی",
+    "شهرستان",
+    "شهرک",
+    "کد آیسیک",
+    "تاریخ پروانه",
+    "تعداد کارکنان",
+    "وضعیت",
+    "تعداد نوبت",
+    "صادرکننده",
+]
 PRODUCT_HEADERS = ["شناسه ملی واحد", "نام محصول", "کد تعرفه", "ظرفیت سالانه", "واحد سنجش"]
 
 
@@ -60,8 +72,19 @@ def test_two_bad_rows_import_nothing_and_name_row_and_column(world):
         good_row("واحد خوب یک", "2012345601"),
         ["واحد بد یک", "واحد صنعتی", bad_id, "تبریز", "", "", "", "", "فعال", 2, "خیر"],
         good_row("واحد خوب دو", "2012345602"),
-        ["واحد بد دو", "واحد صنعتی", make_national_id("2012345604"), "شهرستان ناموجود", "", "", "", 10,
-         "فعال", 4, "خیر"],
+        [
+            "واحد بد دو",
+            "واحد صنعتی",
+            make_national_id("2012345604"),
+            "شهرستان ناموجود",
+            "",
+            "",
+            "",
+            10,
+            "فعال",
+            4,
+            "خیر",
+        ],
     ]
     plan = services.plan_import(workbook(rows), world.staff_province)
     where = {(e.row, e.column) for e in plan.report.errors}
@@ -76,7 +99,7 @@ def test_two_bad_rows_import_nothing_and_name_row_and_column(world):
 @pytest.mark.parametrize(
     "cell, column",
     [
-        ("=HYPERLINK(\"http://x\")", "نام"),
+        ('=HYPERLINK("http://x")', "نام"),
         ("abc", "تعداد کارکنان"),
         (-3, "تعداد کارکنان"),
         ("1402/13/01", "تاریخ پروانه"),

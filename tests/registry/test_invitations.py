@@ -1,5 +1,6 @@
 """Invitations to join an organisation: staff of its place invite, the invitee sets a password from a single-use
 link that expires; resent links replace the old one, revoked ones do not work; staff elsewhere cannot invite."""
+
 import datetime as dt
 import re
 
@@ -21,11 +22,16 @@ def link_token(message) -> str:
 
 
 def invite(world, by=None, organisation=None, **changes):
-    fields = {"name": "مریم حسینی", "mobile": "۰۹۱۴۱۲۳۴۵۶۷", "email": "m.hosseini@example.ir",
-              "role": Membership.Role.MEMBER} | changes
+    fields = {
+        "name": "مریم حسینی",
+        "mobile": "۰۹۱۴۱۲۳۴۵۶۷",
+        "email": "m.hosseini@example.ir",
+        "role": Membership.Role.MEMBER,
+    } | changes
     with TestCase.captureOnCommitCallbacks(execute=True):
-        invitation = invitations.invite(organisation or world.chamber, by or world.staff_province, **fields,
-                                        base_url="http://testserver/")
+        invitation = invitations.invite(
+            organisation or world.chamber, by or world.staff_province, **fields, base_url="http://testserver/"
+        )
     return invitation, link_token(mail.outbox[-1])
 
 
@@ -80,8 +86,9 @@ def test_resending_replaces_the_link(world, django_capture_on_commit_callbacks):
 @pytest.mark.parametrize("who", ["staff_other_province", "staff_marand_readonly", "partner", "member_a"])
 def test_only_editing_staff_of_the_organisations_place_may_invite(world, who):
     with pytest.raises(invitations.InvitationNotAllowed):
-        invitations.invite(world.chamber, getattr(world, who), name="مریم حسینی", mobile="09141234567",
-                           email="m@example.ir")
+        invitations.invite(
+            world.chamber, getattr(world, who), name="مریم حسینی", mobile="09141234567", email="m@example.ir"
+        )
     assert not MembershipInvitation.objects.exists()
 
 
@@ -113,8 +120,10 @@ def test_the_page_for_staff_elsewhere_is_a_404_and_for_members_a_403(world, clie
 
 def test_the_form_shows_a_wrong_mobile_beside_the_field(world, client):
     client.force_login(world.staff_province)
-    response = client.post(reverse("registry:organisation-invitations", args=[world.unit_a.pk]),
-                           {"name": "علی", "mobile": "12345", "email": "a@example.ir", "role": "member"})
+    response = client.post(
+        reverse("registry:organisation-invitations", args=[world.unit_a.pk]),
+        {"name": "علی", "mobile": "12345", "email": "a@example.ir", "role": "member"},
+    )
     assert response.status_code == 400 and "۰۹" in response.content.decode()
     assert not MembershipInvitation.objects.exists()
 
@@ -132,6 +141,5 @@ def test_the_invitee_sets_a_password_on_the_page_and_lands_on_the_referred_cases
 
 def test_a_unit_member_lands_on_their_unit(world, client):
     _, token = invite(world, organisation=world.unit_a, by=world.staff_salimi)
-    response = client.post(reverse("invitation-accept", args=[token]), {"password1": PASSWORD,
-                                                                        "password2": PASSWORD})
+    response = client.post(reverse("invitation-accept", args=[token]), {"password1": PASSWORD, "password2": PASSWORD})
     assert response.url == world.unit_a.get_absolute_url()

@@ -1,4 +1,5 @@
 """A unit member edits their own organisation's details, but not what only the organization decides."""
+
 from rest_framework.test import APIClient
 
 
@@ -32,8 +33,16 @@ def test_editing_rights_elsewhere_do_not_make_a_member_staff_of_their_unit(world
     response = api.patch(url, {"status": "closed"}, format="json")
     assert response.status_code == 400 and set(response.json()) == {"status"}
     client.force_login(world.staff_other_province)
-    form = {"kind": "unit", "name": world.unit_a.name, "county": world.tabriz.pk, "estate": world.salimi.pk,
-            "isic": world.isic.pk, "status": "closed", "usual_shifts": 3, "employees": 120}
+    form = {
+        "kind": "unit",
+        "name": world.unit_a.name,
+        "county": world.tabriz.pk,
+        "estate": world.salimi.pk,
+        "isic": world.isic.pk,
+        "status": "closed",
+        "usual_shifts": 3,
+        "employees": 120,
+    }
     client.post(f"/registry/organisations/{world.unit_a.pk}/edit/", form)
     world.unit_a.refresh_from_db()
     assert world.unit_a.status == "active"

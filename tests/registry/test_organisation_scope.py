@@ -1,4 +1,5 @@
 """Who may see and change which organisation, on the pages and through the API (generic cases in scope_cases)."""
+
 import zlib
 
 import pytest
@@ -34,8 +35,10 @@ def form_data(organisation: Organisation) -> dict:
         elif value not in (None, False):
             data[name] = value
     return data | {
-        "products-TOTAL_FORMS": "0", "products-INITIAL_FORMS": "0",
-        "products-MIN_NUM_FORMS": "0", "products-MAX_NUM_FORMS": "1000",
+        "products-TOTAL_FORMS": "0",
+        "products-INITIAL_FORMS": "0",
+        "products-MIN_NUM_FORMS": "0",
+        "products-MAX_NUM_FORMS": "1000",
     }
 
 
@@ -80,8 +83,15 @@ class OrganisationMatrix:
 
     def new_organisation(self, world, target, role) -> Organisation:
         county, estate = place(world, target)
-        return Organisation(kind=Organisation.Kind.UNIT, name=self.created_name(role), county=county, estate=estate,
-                            national_id=national_id_for(role), isic=world.isic, employees=40)
+        return Organisation(
+            kind=Organisation.Kind.UNIT,
+            name=self.created_name(role),
+            county=county,
+            estate=estate,
+            national_id=national_id_for(role),
+            isic=world.isic,
+            employees=40,
+        )
 
 
 class TestOrganisationPages(OrganisationMatrix, WebScopeCases):
@@ -107,8 +117,14 @@ class TestOrganisationApi(OrganisationMatrix, ApiScopeCases):
 
     def create_payload(self, world, target, role):
         county, estate = place(world, target)
-        return {"kind": "unit", "name": self.created_name(role), "national_id": national_id_for(role),
-                "county": county.pk, "estate": estate.pk if estate else None, "isic": world.isic.pk}
+        return {
+            "kind": "unit",
+            "name": self.created_name(role),
+            "national_id": national_id_for(role),
+            "county": county.pk,
+            "estate": estate.pk if estate else None,
+            "isic": world.isic.pk,
+        }
 
     def move_payload(self, world, target):
         county, estate = place(world, target)

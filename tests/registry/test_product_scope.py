@@ -1,5 +1,6 @@
 """Who may see and change which product: through the API (generic cases in scope_cases) and through the
 product rows of the organisation's edit page."""
+
 import pytest
 from django.urls import reverse
 
@@ -14,8 +15,13 @@ from tests.scope_cases import (  # noqa: E402
     records_about,
 )
 
-OWNERS = {"product_a": "unit_a", "product_b": "unit_b", "product_c": "unit_c",
-          "product_chamber": "chamber", "product_irna": "irna"}
+OWNERS = {
+    "product_a": "unit_a",
+    "product_b": "unit_b",
+    "product_c": "unit_c",
+    "product_chamber": "chamber",
+    "product_irna": "irna",
+}
 
 
 def products_of(world) -> dict:
@@ -23,8 +29,13 @@ def products_of(world) -> dict:
     products = {"product_a": Product.objects.get(organisation=world.unit_a)}
     for name, owner in OWNERS.items():
         if name not in products:
-            products[name] = Product.objects.create(organisation=getattr(world, owner), name=f"محصول {owner}",
-                                                    hs=world.hs, annual_capacity=10, unit=Product.Unit.PIECE)
+            products[name] = Product.objects.create(
+                organisation=getattr(world, owner),
+                name=f"محصول {owner}",
+                hs=world.hs,
+                annual_capacity=10,
+                unit=Product.Unit.PIECE,
+            )
     return products
 
 
@@ -73,8 +84,13 @@ class TestProductApi(ApiScopeCases):
         return products_of(world)
 
     def create_payload(self, world, target, role):
-        return {"organisation": getattr(world, target).pk, "name": self.created_name(role), "hs": world.hs.pk,
-                "annual_capacity": "250.00", "unit": "t"}
+        return {
+            "organisation": getattr(world, target).pk,
+            "name": self.created_name(role),
+            "hs": world.hs.pk,
+            "annual_capacity": "250.00",
+            "unit": "t",
+        }
 
     def move_payload(self, world, target):
         return {"organisation": getattr(world, target).pk}
@@ -95,8 +111,14 @@ def with_product_rows(data: dict, rows: list[dict], initial: int) -> dict:
 
 
 def product_row(product: Product, **changes) -> dict:
-    row = {"id": product.pk, "organisation": product.organisation_id, "name": product.name,
-           "hs": product.hs_id or "", "annual_capacity": product.annual_capacity or "", "unit": product.unit}
+    row = {
+        "id": product.pk,
+        "organisation": product.organisation_id,
+        "name": product.name,
+        "hs": product.hs_id or "",
+        "annual_capacity": product.annual_capacity or "",
+        "unit": product.unit,
+    }
     return row | changes
 
 
@@ -116,8 +138,10 @@ def test_edit_page_adds_changes_and_deletes_products_in_the_callers_name(role, c
         {"name": "قالب فشاری لاستیک", "hs": "۸۴۸۰.۷۱", "annual_capacity": "30", "unit": "set"},
     ]
     mark = last_change_record_id()
-    response = client.post(reverse("registry:organisation-edit", args=[world.unit_a.pk]),
-                           with_product_rows(form_data(world.unit_a), rows, initial=2))
+    response = client.post(
+        reverse("registry:organisation-edit", args=[world.unit_a.pk]),
+        with_product_rows(form_data(world.unit_a), rows, initial=2),
+    )
     assert response.status_code == 302
     added = Product.objects.get(organisation=world.unit_a, name="قالب فشاری لاستیک")
     assert added.hs_id == "848071"
@@ -147,8 +171,10 @@ def test_edit_page_cannot_reach_another_organisations_product(role, victim, clie
     }
     for forged in forgeries.values():
         mark = last_change_record_id()
-        response = client.post(reverse("registry:organisation-edit", args=[world.unit_a.pk]),
-                               with_product_rows(form_data(world.unit_a), [forged], initial=1))
+        response = client.post(
+            reverse("registry:organisation-edit", args=[world.unit_a.pk]),
+            with_product_rows(form_data(world.unit_a), [forged], initial=1),
+        )
         assert response.status_code in (200, 302)
         assert Product.objects.filter(pk=product.pk, name=product.name, organisation=product.organisation).exists()
         assert not change_records_since(mark).exists()
@@ -160,8 +186,10 @@ def test_product_rows_of_an_organisation_the_role_may_not_change_are_refused(rol
     product = products_of(world)["product_b"]
     rows = [product_row(product, name="دستکاری‌شده"), {"name": "محصول تازه", "unit": "t"}]
     mark = last_change_record_id()
-    response = client.post(reverse("registry:organisation-edit", args=[world.unit_b.pk]),
-                           with_product_rows(form_data(world.unit_b), rows, initial=1))
+    response = client.post(
+        reverse("registry:organisation-edit", args=[world.unit_b.pk]),
+        with_product_rows(form_data(world.unit_b), rows, initial=1),
+    )
     assert response.status_code == (403 if role == "staff_marand_readonly" else 404)
     assert Product.objects.get(pk=product.pk).name == product.name
     assert not Product.objects.filter(name="محصول تازه").exists()
@@ -176,10 +204,14 @@ def test_deleting_a_product_that_reports_name_is_refused_beside_it_and_nothing_t
     report = MonthlyReport.objects.create(organisation=world.unit_a, year=1403, month=4)
     ProductionLine.objects.create(report=report, product=product, quantity=5)
     client.force_login(world.member_a)
-    data = with_product_rows(form_data(world.unit_a), [
-        product_row(product, DELETE="on"),
-        {"name": "قالب فشاری لاستیک", "hs": "", "annual_capacity": "30", "unit": "set"},
-    ], initial=1)
+    data = with_product_rows(
+        form_data(world.unit_a),
+        [
+            product_row(product, DELETE="on"),
+            {"name": "قالب فشاری لاستیک", "hs": "", "annual_capacity": "30", "unit": "set"},
+        ],
+        initial=1,
+    )
     response = client.post(reverse("registry:organisation-edit", args=[world.unit_a.pk]), data)
     assert response.status_code == 200
     page = response.content.decode()

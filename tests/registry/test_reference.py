@@ -1,4 +1,5 @@
 """Loading the reference codes into the database and asking who makes what."""
+
 import io
 import time
 

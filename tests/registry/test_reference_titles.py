@@ -1,6 +1,7 @@
 """Persian names of the reference codes: every HS section and chapter and every ISIC section and division has one
 (registry/data/*-fa.csv, the project's own), and pages and statistics that show a chapter or a division name it in
 Persian."""
+
 from decimal import Decimal
 
 from rownaq.core.persian import has_persian_letters
@@ -34,7 +35,7 @@ def test_the_hs_page_names_the_section_and_marks_an_english_title(world, client)
     client.force_login(world.staff_province)
     page = client.get(f"/registry/hs/{world.hs.code}/").content.decode()
     assert "ماشین‌آلات و وسایل مکانیکی؛ تجهیزات برقی" in page  # section XVI
-    assert "فصل <span class=\"num\">۸۴</span>: راکتورهای هسته‌ای، دیگ‌های بخار، ماشین‌آلات" in page
+    assert 'فصل <span class="num">۸۴</span>: راکتورهای هسته‌ای، دیگ‌های بخار، ماشین‌آلات' in page
     assert '<span lang="en" dir="ltr">Moulds for injection' in page  # no Persian title for the subheading
 
 
@@ -42,7 +43,7 @@ def test_a_class_known_only_in_english_is_named_by_its_division(world, client):
     client.force_login(world.staff_province)
     page = client.get(f"/registry/organisations/{world.unit_a.pk}/").content.decode()
     assert "Manufacture of metal-forming machinery" in page  # ISIC 2822 has no Persian title here
-    assert "قسمت <span class=\"num\">۲۸</span>: ساخت ماشین‌آلات" in page
+    assert 'قسمت <span class="num">۲۸</span>: ساخت ماشین‌آلات' in page
 
 
 def test_statistics_name_chapters_and_divisions_in_persian(world, month, more_units, client):  # noqa: F811 (fixtures)

@@ -9,6 +9,7 @@ HS chapter add up to the same total); that an area or division with no row has n
 non-negative. Trade "outside estates" is not an area of its own, so it is an unknown (zero if the stat table shows
 no unit outside estates there).
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -49,8 +50,11 @@ def areas(month) -> list[area_stats.Area]:
     """Every area with accepted reports in the month."""
     cells = StatCell.objects.filter(period_index=month.index, units__gt=0)
     found = [area_stats.Area("national", None)]
-    for level, model, column in (("province", Province, "province_id"), ("county", County, "county_id"),
-                                 ("estate", Estate, "estate_id")):
+    for level, model, column in (
+        ("province", Province, "province_id"),
+        ("county", County, "county_id"),
+        ("estate", Estate, "estate_id"),
+    ):
         ids = set(cells.values_list(column, flat=True)) - {0}
         found += [area_stats.Area(level, place) for place in model.objects.filter(pk__in=ids).order_by("pk")]
     return found
@@ -120,8 +124,11 @@ def _stats(pub, area, division, whole, shown):
             pub.relate(name, parts)
 
 
-TRADE_TABLES = (("exports", "export", "country"), ("export_chapters", "export", "chapter"),
-                ("imports", "import", "chapter"))
+TRADE_TABLES = (
+    ("exports", "export", "country"),
+    ("export_chapters", "export", "chapter"),
+    ("imports", "import", "chapter"),
+)
 
 
 def _trade_name(flow, by, key, currency, place, division):
@@ -151,8 +158,11 @@ def _trade(pub, area, division, whole, shown):
     for table, flow, by in TRADE_TABLES:
         for full in whole[table]:
             total = _trade_name(flow, by, full["key"], full["currency"], _node(area), filter_node)
-            parts = [_trade_name(flow, by, full["key"], full["currency"], (child_level, key), filter_node)
-                     for key in children if key]
+            parts = [
+                _trade_name(flow, by, full["key"], full["currency"], (child_level, key), filter_node)
+                for key in children
+                if key
+            ]
             if area.level == "county":
                 outside = ("trade-outside", flow, by, full["key"], full["currency"], area.place_id, filter_node)
                 pub.latent.add(outside)
@@ -168,8 +178,9 @@ def _trade_divisions(pub, area, divisions, unclassified, whole):
     for table, flow, by in TRADE_TABLES:
         for full in whole[table]:
             total = _trade_name(flow, by, full["key"], full["currency"], _node(area), "")
-            parts = [_trade_name(flow, by, full["key"], full["currency"], _node(area), ("division", d))
-                     for d in divisions]
+            parts = [
+                _trade_name(flow, by, full["key"], full["currency"], _node(area), ("division", d)) for d in divisions
+            ]
             if unclassified:
                 rest = ("trade-unclassified", flow, by, full["key"], full["currency"], _node(area))
                 pub.latent.add(rest)

@@ -34,10 +34,18 @@ def more_units(world):
         from rownaq.core.national_id import make_national_id
 
         unit = Organisation.objects.create(
-            kind=Organisation.Kind.UNIT, name=f"واحد آماری {n} (نمونه)", county=world.tabriz, estate=world.salimi,
-            national_id=make_national_id(f"30{n}1234567"), isic=world.isic, usual_shifts=2, employees=50)
-        Product.objects.create(organisation=unit, name="قطعه", hs=world.hs, annual_capacity=Decimal(1200),
-                               unit=Product.Unit.PIECE)
+            kind=Organisation.Kind.UNIT,
+            name=f"واحد آماری {n} (نمونه)",
+            county=world.tabriz,
+            estate=world.salimi,
+            national_id=make_national_id(f"30{n}1234567"),
+            isic=world.isic,
+            usual_shifts=2,
+            employees=50,
+        )
+        Product.objects.create(
+            organisation=unit, name="قطعه", hs=world.hs, annual_capacity=Decimal(1200), unit=Product.Unit.PIECE
+        )
         units.append(unit)
     return units
 

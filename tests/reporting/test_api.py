@@ -1,4 +1,5 @@
 """Report submission over the API is idempotent; flow steps and indicators are scoped."""
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -20,8 +21,14 @@ def api(world):
 def payload(world, month, **overrides):
     product = world.unit_a.products.get()
     data = {
-        "organisation": world.unit_a.pk, "period": month.code, "shifts_worked": 3, "working_days": 24,
-        "employees_total": 90, "employees_shift1": 30, "employees_shift2": 30, "employees_shift3": 30,
+        "organisation": world.unit_a.pk,
+        "period": month.code,
+        "shifts_worked": 3,
+        "working_days": 24,
+        "employees_total": 90,
+        "employees_shift1": 30,
+        "employees_shift2": 30,
+        "employees_shift3": 30,
         "production": [{"product": product.pk, "quantity": "8.00"}],
         "exports": [{"country": "SY", "hs": "848071", "value": "25000.00", "currency": "USD"}],
     }
@@ -86,9 +93,14 @@ def test_review_over_the_api(world, month, api):
 def test_report_list_is_scoped(world, month, more_units):
     for unit in [world.unit_a, world.unit_b]:
         accepted(unit, month, world.admin)
-    for user, expected in [(world.member_a, {world.unit_a.pk}), (world.member_b, {world.unit_b.pk}),
-                           (world.staff_salimi, {world.unit_a.pk}), (world.press, set()),
-                           (world.staff_other_province, set()), (world.admin, {world.unit_a.pk, world.unit_b.pk})]:
+    for user, expected in [
+        (world.member_a, {world.unit_a.pk}),
+        (world.member_b, {world.unit_b.pk}),
+        (world.staff_salimi, {world.unit_a.pk}),
+        (world.press, set()),
+        (world.staff_other_province, set()),
+        (world.admin, {world.unit_a.pk, world.unit_b.pk}),
+    ]:
         client = APIClient()
         client.force_authenticate(user)
         rows = client.get("/api/reports/").json()["results"]
@@ -120,8 +132,10 @@ def test_public_indicators_need_no_login_and_always_suppress(world, month, more_
     assert public.json()["current"]["suppressed"] is True and public.json()["current"]["employees"] is None
 
 
-@pytest.mark.parametrize("query, field", [("level=region", "level"), ("level=county", "id"),
-                                          ("level=county&id=-5", "id"), ("level=county&id=2.5", "id")])
+@pytest.mark.parametrize(
+    "query, field",
+    [("level=region", "level"), ("level=county", "id"), ("level=county&id=-5", "id"), ("level=county&id=2.5", "id")],
+)
 def test_indicators_refuse_an_area_that_cannot_name_a_place(world, api, query, field):
     """Found by the API fuzzer: these were a 404, which the schema did not document (and is not "bad input")."""
     for client in (api, APIClient()):
@@ -151,8 +165,9 @@ def test_an_export_line_cannot_name_another_companys_product(world, month, api):
     """Issue 15 finding 7: an export line sent over the API could name any product, another company's included."""
     from rownaq.registry.models import Product
 
-    theirs = Product.objects.create(organisation=world.unit_c, name="محصول دیگران", annual_capacity=10,
-                                    unit=Product.Unit.SET)
+    theirs = Product.objects.create(
+        organisation=world.unit_c, name="محصول دیگران", annual_capacity=10, unit=Product.Unit.SET
+    )
     sent = payload(world, month, exports=[{"country": "SY", "product": theirs.pk, "value": "10", "currency": "USD"}])
     response = api.post("/api/reports/", sent, format="json")
     assert response.status_code == 400 and is_persian(response.json()["exports"][0])

@@ -1,6 +1,7 @@
 """A client's retry racing its first attempt (found by `make bench-load`): the same report sent twice at once is
 one report, and both requests succeed — the second waits for the first and answers 200 with the same report,
 where it used to fail with a 500 (it found no report, then met the first one's insert on the unique key)."""
+
 import threading
 
 import pytest

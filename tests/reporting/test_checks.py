@@ -1,4 +1,5 @@
 """The pure validation of a monthly report: hard errors and soft warnings."""
+
 from decimal import Decimal
 
 from hypothesis import given
@@ -11,8 +12,13 @@ NOW = JalaliMonth(1404, 8)
 
 
 def figures(**overrides):
-    base = dict(period=JalaliMonth(1404, 7), shifts_worked=2, working_days=25, employees_total=40,
-                employees_by_shift=[25, 15, None])
+    base = dict(
+        period=JalaliMonth(1404, 7),
+        shifts_worked=2,
+        working_days=25,
+        employees_total=40,
+        employees_by_shift=[25, 15, None],
+    )
     base.update(overrides)
     return checks.ReportFigures(**base)
 
@@ -48,8 +54,9 @@ def test_shifts_outside_one_to_three_are_refused():
 def test_working_days_follow_the_jalali_month_length():
     # Esfand 1403 has 30 days (a leap year), Esfand 1404 has 29; Mehr (month 7) has 30, Shahrivar (6) 31.
     assert checks.hard_errors(figures(period=JalaliMonth(1403, 12), working_days=30), NOW) == []
-    assert "days" in codes(checks.hard_errors(figures(period=JalaliMonth(1404, 12), working_days=30),
-                                              JalaliMonth(1405, 1)))
+    assert "days" in codes(
+        checks.hard_errors(figures(period=JalaliMonth(1404, 12), working_days=30), JalaliMonth(1405, 1))
+    )
     assert "days" in codes(checks.hard_errors(figures(period=JalaliMonth(1404, 7), working_days=31), NOW))
     assert checks.hard_errors(figures(period=JalaliMonth(1404, 6), working_days=31), NOW) == []
 

@@ -1,6 +1,7 @@
 """Disclosure control of published statistics: the primary rules, secondary suppression, and an attacker who
 solves for every hidden cell from everything published (attacker.py) on small worlds, the demo and a synthetic
 province."""
+
 import itertools
 import random
 
@@ -54,14 +55,23 @@ def county_table(units):
     """A county (root "C") of estates, crossed with divisions: units are (estate, division, employees)."""
     places = {"C": None} | {estate: "C" for estate, _, _ in units}
     divisions = {"*": None} | {division: "*" for _, division, _ in units}
-    return disclosure.cross_table([((e, d), {"employees": float(v)}) for e, d, v in units], [places, divisions],
-                                  ("employees",))
+    return disclosure.cross_table(
+        [((e, d), {"employees": float(v)}) for e, d, v in units], [places, divisions], ("employees",)
+    )
 
 
 def test_threshold_rule_and_p_percent_rule():
-    table = county_table([("A", "10", 100), ("A", "10", 90), ("A", "10", 5),  # A/10: 3 units, 190 of 195 in two
-                          ("B", "10", 30), ("B", "10", 30), ("B", "10", 30),
-                          ("C1", "20", 25)])
+    table = county_table(
+        [
+            ("A", "10", 100),
+            ("A", "10", 90),
+            ("A", "10", 5),  # A/10: 3 units, 190 of 195 in two
+            ("B", "10", 30),
+            ("B", "10", 30),
+            ("B", "10", 30),
+            ("C1", "20", 25),
+        ]
+    )
     found = disclosure.primary(table, RULES)
     assert found[("C1", "20")] == disclosure.THRESHOLD and found[("C1", "*")] == disclosure.THRESHOLD
     assert found[("A", "10")] == disclosure.DOMINANCE  # 195 - 100 - 90 = 5 < 10% of 100
@@ -83,8 +93,10 @@ def test_every_sensitive_cell_keeps_its_interval_in_random_tables(seed):
     rng = random.Random(seed)
     estates = [f"E{i}" for i in range(rng.randint(2, 6))]
     divisions = [f"{10 + i}" for i in range(rng.randint(1, 5))]
-    units = [(rng.choice(estates), rng.choice(divisions), rng.choice([rng.randint(3, 40), rng.randint(100, 900)]))
-             for _ in range(rng.randint(3, 40))]
+    units = [
+        (rng.choice(estates), rng.choice(divisions), rng.choice([rng.randint(3, 40), rng.randint(100, 900)]))
+        for _ in range(rng.randint(3, 40))
+    ]
     table = county_table(units)
     status = disclosure.protect(table, RULES)
     found = table_bounds(table, status, "employees")
@@ -112,10 +124,16 @@ def leaky_county(world, month, more_units):
     for unit in more_units[:3]:
         accepted(unit, month, world.admin, employees=171)
     alone = Organisation.objects.create(
-        kind=Organisation.Kind.UNIT, name="واحد تنها (نمونه)", county=world.tabriz, estate=None,
-        national_id=make_national_id("3091234567"), isic=world.isic, usual_shifts=1, employees=25)
-    Product.objects.create(organisation=alone, name="قطعه", hs=world.hs, annual_capacity=1200,
-                           unit=Product.Unit.PIECE)
+        kind=Organisation.Kind.UNIT,
+        name="واحد تنها (نمونه)",
+        county=world.tabriz,
+        estate=None,
+        national_id=make_national_id("3091234567"),
+        isic=world.isic,
+        usual_shifts=1,
+        employees=25,
+    )
+    Product.objects.create(organisation=alone, name="قطعه", hs=world.hs, annual_capacity=1200, unit=Product.Unit.PIECE)
     accepted(alone, month, world.admin, employees=25)
     return alone
 
@@ -154,8 +172,10 @@ def test_inside_the_scope_nothing_is_hidden(world, month, leaky_county):
 
 def sensitive(pub: attacker.Publication, month) -> set:
     """The hidden cells the rules call sensitive (primary); and every cell of 1 or 2 units must be among them."""
-    reasons = {**{("stat",) + k: v for k, v in publication.hidden_cells("stat", [month.index])[month.index].items()},
-               **{("trade",) + k: v for k, v in publication.hidden_cells("trade", [month.index])[month.index].items()}}
+    reasons = {
+        **{("stat",) + k: v for k, v in publication.hidden_cells("stat", [month.index])[month.index].items()},
+        **{("trade",) + k: v for k, v in publication.hidden_cells("trade", [month.index])[month.index].items()},
+    }
     found = set()
     for name, shown in pub.published.items():
         units = pub.units[name] or 0
@@ -202,8 +222,13 @@ def test_the_attacker_gets_no_hidden_cell_of_the_demo_narrower_than_the_interval
         load_demo()
         load_demo_reports()
     months = published_months()[-1:]  # the latest (the others are alike; each takes ~15 s to attack)
-    counts = {month.code: {kind: disclosure.summary(publication.hidden_cells(kind, [month.index])[month.index])
-                           for kind in ("stat", "trade")} for month in months}
+    counts = {
+        month.code: {
+            kind: disclosure.summary(publication.hidden_cells(kind, [month.index])[month.index])
+            for kind in ("stat", "trade")
+        }
+        for month in months
+    }
     assert all(c["stat"]["threshold"] and c["trade"]["threshold"] for c in counts.values()), counts
     assert attack(months) == []
 
@@ -216,8 +241,10 @@ def test_the_attacker_gets_no_hidden_cell_of_a_synthetic_province_narrower_than_
     assert len(months) == 1
     for month in months:
         publication.refresh(month.index)  # 300 reports: the task worker's work, not a request's
-        counts = {kind: disclosure.summary(publication.hidden_cells(kind, [month.index])[month.index])
-                  for kind in ("stat", "trade")}
+        counts = {
+            kind: disclosure.summary(publication.hidden_cells(kind, [month.index])[month.index])
+            for kind in ("stat", "trade")
+        }
         assert counts["stat"]["threshold"] and counts["stat"]["secondary"], counts
     assert attack(months) == []
 

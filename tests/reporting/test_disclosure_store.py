@@ -1,6 +1,7 @@
 """A month's disclosure pattern is computed once per change of its accepted reports and stored for every web worker;
 a large month is computed by the task worker after each accept or reopen, and until then it is withheld (never shown
 under a pattern computed for other reports)."""
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -16,9 +17,16 @@ from .conftest import accepted
 def published(world, month, more_units):
     from decimal import Decimal
 
-    return [accepted(unit, month, world.admin, employees=100 + n,
-                     exports=[{"country": "SY" if n else "IQ", "value": Decimal(100 * (n + 1)), "currency": "USD"}])
-            for n, unit in enumerate(more_units)]
+    return [
+        accepted(
+            unit,
+            month,
+            world.admin,
+            employees=100 + n,
+            exports=[{"country": "SY" if n else "IQ", "value": Decimal(100 * (n + 1)), "currency": "USD"}],
+        )
+        for n, unit in enumerate(more_units)
+    ]
 
 
 @pytest.fixture
@@ -74,7 +82,8 @@ def test_a_large_month_is_withheld_until_the_worker_computes_it(world, month, pu
 
 
 def test_an_accept_makes_the_stored_pattern_out_of_date_and_queues_its_refresh(
-        world, month, published, large, django_capture_on_commit_callbacks):
+    world, month, published, large, django_capture_on_commit_callbacks
+):
     publication.refresh(month.index)
     assert public(world, month)["current"]["units"] == 4
     report = published[0]
@@ -124,7 +133,8 @@ def test_small_months_never_show_as_waiting(world, month, published):
 
 
 def test_the_page_everyone_opens_shows_the_month_before_while_the_latest_is_computed(
-        world, month, published, large, more_units):
+    world, month, published, large, more_units
+):
     before = month - 1
     for n, unit in enumerate(more_units):
         accepted(unit, before, world.admin, employees=50 + n)

@@ -1,4 +1,5 @@
 """The review flow: draft -> submitted -> returned with a comment -> resubmitted -> accepted; locks and reopening."""
+
 from decimal import Decimal
 
 import pytest
@@ -79,11 +80,22 @@ def test_the_form_asks_beside_the_figure_and_keeps_what_was_typed(world, month, 
     page = client.get(f"/reports/{report.pk}/edit/").content.decode()
     production = page.split('data-testid="production-row"')[1]
     assert 'data-testid="plausibility"' in production and "۱۳۲" in production
-    data = {"version": report.version, "shifts_worked": 3, "working_days": "۲۴", "employees_total": "۹۰",
-            "employees_shift1": "۳۰", "production-TOTAL_FORMS": 1, "production-INITIAL_FORMS": 1,
-            "production-0-product_id": world.unit_a.products.get().pk, "production-0-quantity": "۱۱",
-            "exports-TOTAL_FORMS": 0, "exports-INITIAL_FORMS": 0, "imports-TOTAL_FORMS": 0,
-            "imports-INITIAL_FORMS": 0, "action": "submit"}
+    data = {
+        "version": report.version,
+        "shifts_worked": 3,
+        "working_days": "۲۴",
+        "employees_total": "۹۰",
+        "employees_shift1": "۳۰",
+        "production-TOTAL_FORMS": 1,
+        "production-INITIAL_FORMS": 1,
+        "production-0-product_id": world.unit_a.products.get().pk,
+        "production-0-quantity": "۱۱",
+        "exports-TOTAL_FORMS": 0,
+        "exports-INITIAL_FORMS": 0,
+        "imports-TOTAL_FORMS": 0,
+        "imports-INITIAL_FORMS": 0,
+        "action": "submit",
+    }
     response = client.post(f"/reports/{report.pk}/edit/", data)
     assert response.status_code == 400
     assert MonthlyReport.objects.get(pk=report.pk).status == MonthlyReport.Status.DRAFT
@@ -151,8 +163,14 @@ def test_the_month_in_progress_cannot_be_started_nor_submitted(world):
     with pytest.raises(services.FlowError, match="هنوز تمام نشده"):
         services.start_report(world.unit_a, current, world.member_a)
     # a draft that exists for it anyway (made before this rule, or by an import) cannot be submitted
-    report = MonthlyReport.objects.create(organisation=world.unit_a, year=current.year, month=current.month,
-                                          shifts_worked=1, working_days=1, employees_total=1)
+    report = MonthlyReport.objects.create(
+        organisation=world.unit_a,
+        year=current.year,
+        month=current.month,
+        shifts_worked=1,
+        working_days=1,
+        employees_total=1,
+    )
     with pytest.raises(services.ReportInvalid, match="هنوز تمام نشده"):
         services.submit(report, world.member_a)
 
@@ -170,10 +188,19 @@ def test_conflicting_edit_through_the_form_is_refused_and_loses_nothing(world, m
     client.force_login(world.member_a)
     product = world.unit_a.products.get()
     form = {
-        "version": report.version, "shifts_worked": "3", "working_days": "20", "employees_total": "80",
-        "production-TOTAL_FORMS": "1", "production-INITIAL_FORMS": "1", "production-0-product_id": product.pk,
-        "production-0-quantity": "7", "exports-TOTAL_FORMS": "0", "exports-INITIAL_FORMS": "0",
-        "imports-TOTAL_FORMS": "0", "imports-INITIAL_FORMS": "0", "action": "save",
+        "version": report.version,
+        "shifts_worked": "3",
+        "working_days": "20",
+        "employees_total": "80",
+        "production-TOTAL_FORMS": "1",
+        "production-INITIAL_FORMS": "1",
+        "production-0-product_id": product.pk,
+        "production-0-quantity": "7",
+        "exports-TOTAL_FORMS": "0",
+        "exports-INITIAL_FORMS": "0",
+        "imports-TOTAL_FORMS": "0",
+        "imports-INITIAL_FORMS": "0",
+        "action": "save",
     }
     assert client.post(f"/reports/{report.pk}/edit/", form).status_code == 302
     second = {**form, "employees_total": "81"}  # same (now stale) version
@@ -214,19 +241,43 @@ def test_esfand_and_the_year_change(world):
 def test_rollup_matches_a_plain_recomputation(world, more_units, month):
     reports = []
     for n, unit in enumerate([world.unit_a, *more_units]):
-        report = fill(services.start_report(unit, month, None), shifts=1 + n % 3, employees=10 + n,
-                      exports=[{"country": "SY", "value": Decimal(100 * (n + 1)), "currency": "USD"}])
+        report = fill(
+            services.start_report(unit, month, None),
+            shifts=1 + n % 3,
+            employees=10 + n,
+            exports=[{"country": "SY", "value": Decimal(100 * (n + 1)), "currency": "USD"}],
+        )
         services.submit(report, None)
         services.accept(report, world.admin)
         reports.append(report)
     services.reopen(reports[0], world.admin, "آزمون")
-    live = {(c.estate_id, c.division): (c.units, c.employees, c.units_shift1, c.units_shift2, c.units_shift3,
-                                        c.utilisation_units, c.utilisation_sum)
-            for c in StatCell.objects.all() if c.units}
+    live = {
+        (c.estate_id, c.division): (
+            c.units,
+            c.employees,
+            c.units_shift1,
+            c.units_shift2,
+            c.units_shift3,
+            c.utilisation_units,
+            c.utilisation_sum,
+        )
+        for c in StatCell.objects.all()
+        if c.units
+    }
     stats.rebuild()
-    rebuilt = {(c.estate_id, c.division): (c.units, c.employees, c.units_shift1, c.units_shift2, c.units_shift3,
-                                           c.utilisation_units, c.utilisation_sum)
-               for c in StatCell.objects.all() if c.units}
+    rebuilt = {
+        (c.estate_id, c.division): (
+            c.units,
+            c.employees,
+            c.units_shift1,
+            c.units_shift2,
+            c.units_shift3,
+            c.utilisation_units,
+            c.utilisation_sum,
+        )
+        for c in StatCell.objects.all()
+        if c.units
+    }
     assert live == rebuilt
     plain = MonthlyReport.objects.filter(status=Status.ACCEPTED)
     assert sum(v[0] for v in live.values()) == plain.count() == 4

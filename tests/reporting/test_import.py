@@ -1,4 +1,5 @@
 """Bulk import of a month's reports from Excel: all or nothing, bad rows named; re-import changes nothing."""
+
 from io import BytesIO
 
 import pytest
@@ -34,10 +35,12 @@ def period(month):
 
 
 def test_valid_file_creates_and_submits_reports(world, period):
-    data = workbook(period, [[world.unit_a.national_id, period, 3, 24, 90, 30],
-                             [world.unit_b.national_id, period, 2, 22, 40, 20]],
-                    production=[[world.unit_a.national_id, period, "قالب تزريق پلاستيك", 8]],  # Arabic letters
-                    exports=[[world.unit_a.national_id, period, "سوريه", "848071", 2, 48000, "USD"]])
+    data = workbook(
+        period,
+        [[world.unit_a.national_id, period, 3, 24, 90, 30], [world.unit_b.national_id, period, 2, 22, 40, 20]],
+        production=[[world.unit_a.national_id, period, "قالب تزريق پلاستيك", 8]],  # Arabic letters
+        exports=[[world.unit_a.national_id, period, "سوريه", "848071", 2, 48000, "USD"]],
+    )
     plan = importer.plan_import(data, world.staff_province)
     assert plan.report.ok, plan.report.errors
     importer.apply_import(plan, world.staff_province)
@@ -51,9 +54,14 @@ def test_valid_file_creates_and_submits_reports(world, period):
 
 
 def test_bad_rows_are_named_and_nothing_is_written(world, period):
-    data = workbook(period, [[world.unit_a.national_id, period, 3, 24, 90, 30],
-                             [world.unit_b.national_id, "1404/13", 2, 22, 40, 20],
-                             [world.unit_c.national_id, period, 5, 22, 40, 20]])
+    data = workbook(
+        period,
+        [
+            [world.unit_a.national_id, period, 3, 24, 90, 30],
+            [world.unit_b.national_id, "1404/13", 2, 22, 40, 20],
+            [world.unit_c.national_id, period, 5, 22, 40, 20],
+        ],
+    )
     plan = importer.plan_import(data, world.staff_province)
     rows = {(e.row, e.column) for e in plan.report.errors}
     assert (3, "ماه") in rows
@@ -67,8 +75,11 @@ def test_formulas_and_unknown_products_are_refused(world, period):
     data = workbook(period, [[world.unit_a.national_id, period, "=1+2", 24, 90, 30]])
     plan = importer.plan_import(data, world.staff_province)
     assert [(e.row, e.column) for e in plan.report.errors] == [(2, "نوبت کاری")]
-    data = workbook(period, [[world.unit_a.national_id, period, 3, 24, 90, 30]],
-                    production=[[world.unit_a.national_id, period, "محصول ناشناخته", 3]])
+    data = workbook(
+        period,
+        [[world.unit_a.national_id, period, 3, 24, 90, 30]],
+        production=[[world.unit_a.national_id, period, "محصول ناشناخته", 3]],
+    )
     plan = importer.plan_import(data, world.staff_province)
     assert [(e.sheet, e.row, e.column) for e in plan.report.errors] == [("تولید", 2, "محصول")]
 

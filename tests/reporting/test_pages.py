@@ -1,4 +1,5 @@
 """Pages of the reporting app: public statistics, the dashboard and completeness, as their users see them."""
+
 import pytest
 
 from rownaq.reporting import services
@@ -46,8 +47,7 @@ def test_dashboard_tables_export_to_excel(world, month, more_units, client):
     for unit in more_units[:3]:
         accepted(unit, month, world.admin, employees=20)
     client.force_login(world.staff_province)
-    response = client.get(f"/reports/dashboard/?level=province&id={world.eaz.pk}&period={month.code}"
-                          "&export=children")
+    response = client.get(f"/reports/dashboard/?level=province&id={world.eaz.pk}&period={month.code}&export=children")
     sheet = load_workbook(BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "مکان" and ("تبریز", 3) == rows[1][:2]
@@ -83,8 +83,7 @@ def test_report_list_search_finds_the_unit_with_arabic_letters(world, month, cli
     assert [r.organisation for r in page.context["object_list"]] == [world.unit_a]
 
 
-def test_public_page_opens_on_the_latest_month_complete_enough_and_says_how_complete(world, month, more_units,
-                                                                                      client):
+def test_public_page_opens_on_the_latest_month_complete_enough_and_says_how_complete(world, month, more_units, client):
     """Salimi has five units. Four reported the month before; one early report for the latest month must not
     become the default (it would stand for the estate, or be blanked): the page stays on the complete month."""
     from rownaq.core.persian import to_persian_digits
@@ -97,7 +96,7 @@ def test_public_page_opens_on_the_latest_month_complete_enough_and_says_how_comp
     page = client.get(url).content.decode()
     assert f"آمار عمومی تولید صنعتی — {world.salimi}، {previous.label}" in page
     assert 'data-testid="kpi-employees">۸۰<' in page  # four units x 20 employees, published
-    assert f"{to_persian_digits(4)}</span> از <span class=\"num\">{to_persian_digits(5)}</span> واحد" in page
+    assert f'{to_persian_digits(4)}</span> از <span class="num">{to_persian_digits(5)}</span> واحد' in page
     assert "۳۱" not in page.split('data-testid="trend"')[0]  # the early report's figure is not the headline
 
     accepted(world.unit_a, month, world.admin, employees=20)
@@ -134,18 +133,31 @@ def test_trade_tables_are_totalled_in_rials_where_rates_exist(world, month, more
 
     units = [world.unit_a, *more_units[:2]]
     for unit in units:  # three units, each 1,000 EUR and 500 USD to Syria: both currency cells published
-        accepted(unit, month, world.admin, exports=[{"country": "SY", "value": Decimal("1000"), "currency": "EUR"},
-                                                    {"country": "SY", "value": Decimal("500"), "currency": "USD"}])
+        accepted(
+            unit,
+            month,
+            world.admin,
+            exports=[
+                {"country": "SY", "value": Decimal("1000"), "currency": "EUR"},
+                {"country": "SY", "value": Decimal("500"), "currency": "USD"},
+            ],
+        )
     url = f"/stats/?level=estate&id={world.salimi.pk}&period={month.code}"
     page = client.get(url).content.decode()
     exports = page.split('data-testid="exports"')[1].split("</div></div>")[0]
     assert "جمع به ریال داده نمی‌شود" in exports and "دلار آمریکا" in exports  # no rates yet: it says why
-    ExchangeRate.objects.create(currency="EUR", rial_per_unit=Decimal("700000"), valid_from=dt.date(2020, 1, 1),
-                                source="نرخ نمونه")
-    ExchangeRate.objects.create(currency="USD", rial_per_unit=Decimal("600000"), valid_from=dt.date(2020, 1, 1),
-                                source="نرخ نمونه")
-    ExchangeRate.objects.create(currency="USD", rial_per_unit=Decimal("999999"), valid_from=month.last_day()
-                                + dt.timedelta(days=1), source="نرخ نمونهٔ بعدی")  # not yet in force that month
+    ExchangeRate.objects.create(
+        currency="EUR", rial_per_unit=Decimal("700000"), valid_from=dt.date(2020, 1, 1), source="نرخ نمونه"
+    )
+    ExchangeRate.objects.create(
+        currency="USD", rial_per_unit=Decimal("600000"), valid_from=dt.date(2020, 1, 1), source="نرخ نمونه"
+    )
+    ExchangeRate.objects.create(
+        currency="USD",
+        rial_per_unit=Decimal("999999"),
+        valid_from=month.last_day() + dt.timedelta(days=1),
+        source="نرخ نمونهٔ بعدی",
+    )  # not yet in force that month
     page = client.get(url).content.decode()
     # Syria, by destination: 3,000 EUR x 700,000 + 1,500 USD x 600,000 = 3,000,000,000 rials
     assert "۳٬۰۰۰٬۰۰۰٬۰۰۰" in page.split('data-testid="exports"')[1].split("</div></div>")[0]

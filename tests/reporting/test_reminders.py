@@ -1,4 +1,5 @@
 """Reminder e-mails before and after the due day, each sent once, only to units that have not reported."""
+
 from django.core import mail
 from django.core.management import call_command
 

@@ -4,6 +4,7 @@ The generator fills the statistics cells in SQL (INSERT ... SELECT ... GROUP BY;
 the review flow then changes them one report at a time (stats.apply_report), and every figure the indicators
 return, at every level, must equal what a few loops over the accepted MonthlyReport rows and their lines give.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -43,9 +44,11 @@ class RawReport:
 
 def raw_reports() -> list[RawReport]:
     reports = []
-    queryset = (MonthlyReport.objects.filter(status=MonthlyReport.Status.ACCEPTED)
-                .select_related("organisation__county")
-                .prefetch_related("production_lines", "export_lines__product", "import_lines"))
+    queryset = (
+        MonthlyReport.objects.filter(status=MonthlyReport.Status.ACCEPTED)
+        .select_related("organisation__county")
+        .prefetch_related("production_lines", "export_lines__product", "import_lines")
+    )
     for report in queryset:
         unit = report.organisation
         percents = [line.utilisation for line in report.production_lines.all() if line.utilisation is not None]
@@ -55,18 +58,23 @@ def raw_reports() -> list[RawReport]:
             trade.append(("export", line.country, hs[:2], line.currency, line.value))
         for line in report.import_lines.all():
             trade.append(("import", line.origin_country, (line.hs_id or "")[:2], line.currency, line.value))
-        reports.append(RawReport(
-            id=report.pk, period=report.period_index,
-            place={"province": unit.county.province_id, "county": unit.county_id, "estate": unit.estate_id or 0},
-            division=(unit.isic_id or "")[:2], shifts=report.shifts_worked, employees=report.employees_total or 0,
-            utilisation=(sum(percents) / len(percents)).quantize(TENTH) if percents else None, trade=trade,
-        ))
+        reports.append(
+            RawReport(
+                id=report.pk,
+                period=report.period_index,
+                place={"province": unit.county.province_id, "county": unit.county_id, "estate": unit.estate_id or 0},
+                division=(unit.isic_id or "")[:2],
+                shifts=report.shifts_worked,
+                employees=report.employees_total or 0,
+                utilisation=(sum(percents) / len(percents)).quantize(TENTH) if percents else None,
+                trade=trade,
+            )
+        )
     return reports
 
 
 def in_area(report: RawReport, level: str, place_id, division: str) -> bool:
-    return (level == "national" or report.place[level] == place_id) and (not division or
-                                                                         report.division == division)
+    return (level == "national" or report.place[level] == place_id) and (not division or report.division == division)
 
 
 def expected_figures(reports: list[RawReport]) -> dict:
@@ -74,8 +82,12 @@ def expected_figures(reports: list[RawReport]) -> dict:
     shifts = [sum(1 for r in reports if r.shifts == n) for n in (1, 2, 3)]
     measured = [r.utilisation for r in reports if r.utilisation is not None]
     row = {
-        "units": units, "units_shift1": shifts[0], "units_shift2": shifts[1], "units_shift3": shifts[2],
-        "employees": sum(r.employees for r in reports), "utilisation_sum": sum(measured, Decimal(0)),
+        "units": units,
+        "units_shift1": shifts[0],
+        "units_shift2": shifts[1],
+        "units_shift3": shifts[2],
+        "employees": sum(r.employees for r in reports),
+        "utilisation_sum": sum(measured, Decimal(0)),
         "utilisation_units": len(measured),
         "exporting_units": sum(1 for r in reports if any(t[0] == "export" for t in r.trade)),
         "utilisation_avg": (sum(measured) / len(measured)).quantize(TENTH) if measured else None,
@@ -109,9 +121,12 @@ def expected_trade(reports: list[RawReport], flow: str, by: str) -> dict:
 
 
 def areas() -> list[tuple[str, int | None]]:
-    return ([("national", None)] + [("province", pk) for pk in Province.objects.values_list("pk", flat=True)]
-            + [("county", pk) for pk in County.objects.values_list("pk", flat=True)]
-            + [("estate", pk) for pk in Estate.objects.values_list("pk", flat=True)])
+    return (
+        [("national", None)]
+        + [("province", pk) for pk in Province.objects.values_list("pk", flat=True)]
+        + [("county", pk) for pk in County.objects.values_list("pk", flat=True)]
+        + [("estate", pk) for pk in Estate.objects.values_list("pk", flat=True)]
+    )
 
 
 def check_every_indicator(first: JalaliMonth, last: JalaliMonth, only: RawReport | None = None) -> int:
@@ -157,12 +172,20 @@ def check_every_indicator(first: JalaliMonth, last: JalaliMonth, only: RawReport
                             assert not any(figures_of(row)[k] for k in ("employees", "utilisation_units"))
                             continue
                         got[row["key"]] = figures_of(row)
-                    assert got == {key: expected_figures(rs) for key, rs in groups.items()}, (level, place_id, by,
-                                                                                             month)
+                    assert got == {key: expected_figures(rs) for key, rs in groups.items()}, (
+                        level,
+                        place_id,
+                        by,
+                        month,
+                    )
                     compared += sum(len(v) for v in got.values())
                 # Exports by destination and by HS chapter, imported inputs by chapter and by origin.
-                for flow, by in (("export", "country"), ("export", "chapter"), ("import", "chapter"),
-                                 ("import", "country")):
+                for flow, by in (
+                    ("export", "country"),
+                    ("export", "chapter"),
+                    ("import", "chapter"),
+                    ("import", "country"),
+                ):
                     compared += check_trade(in_month, level, place_id, month, month, flow, by, division)
             # Trade over the whole range (the API asks for one month; the function takes a range).
             for flow, by in (("export", "country"), ("import", "chapter")):
@@ -190,8 +213,7 @@ def dataset(db):
 
 @pytest.fixture
 def reviewer(db):
-    return get_user_model().objects.create_user("synthetic.reviewer", password="x", is_superuser=True,
-                                                is_staff=True)
+    return get_user_model().objects.create_user("synthetic.reviewer", password="x", is_superuser=True, is_staff=True)
 
 
 def test_generated_data_is_labelled_and_sized(dataset):
@@ -213,18 +235,24 @@ def test_generated_data_is_labelled_and_sized(dataset):
 
 def cells() -> list[dict]:
     """The non-empty statistics cells (estate and province level), comparable across a rebuild."""
+
     def stat(model, key):
-        return {tuple(getattr(c, k) for k in key): tuple(Decimal(getattr(c, f)) for f in stats.STAT_COUNTERS)
-                for c in model.objects.all() if c.units}
+        return {
+            tuple(getattr(c, k) for k in key): tuple(Decimal(getattr(c, f)) for f in stats.STAT_COUNTERS)
+            for c in model.objects.all()
+            if c.units
+        }
 
     def trade(model, key):
         return {tuple(getattr(c, k) for k in key): (c.value, c.units) for c in model.objects.all() if c.units}
 
     flows = ("flow", "country", "hs_chapter", "currency")
-    return [stat(StatCell, ("period_index", "province_id", "county_id", "estate_id", "division")),
-            stat(ProvinceStatCell, ("period_index", "province_id", "division")),
-            trade(TradeCell, ("period_index", "province_id", "county_id", "estate_id", "division") + flows),
-            trade(ProvinceTradeCell, ("period_index", "province_id", "division") + flows)]
+    return [
+        stat(StatCell, ("period_index", "province_id", "county_id", "estate_id", "division")),
+        stat(ProvinceStatCell, ("period_index", "province_id", "division")),
+        trade(TradeCell, ("period_index", "province_id", "county_id", "estate_id", "division") + flows),
+        trade(ProvinceTradeCell, ("period_index", "province_id", "division") + flows),
+    ]
 
 
 def check_api(last: JalaliMonth, user) -> None:
@@ -244,7 +272,8 @@ def check_api(last: JalaliMonth, user) -> None:
             assert data["current"][name] == expected[name], (level, name)
         exports = expected_trade(mine, "export", "country")
         assert {(r["key"], r["currency"]): Decimal(str(r["value"])) for r in data["exports"]} == {
-            k: v[0] for k, v in exports.items()}
+            k: v[0] for k, v in exports.items()
+        }
 
 
 def test_every_indicator_matches_the_raw_reports_through_the_review_flow(dataset, reviewer):
@@ -256,8 +285,13 @@ def test_every_indicator_matches_the_raw_reports_through_the_review_flow(dataset
     pending = MonthlyReport.objects.filter(status=MonthlyReport.Status.SUBMITTED).order_by("pk").first()
     assert pending is not None
     services.accept(pending, reviewer)
-    done = MonthlyReport.objects.filter(status=MonthlyReport.Status.ACCEPTED, export_lines__isnull=False,
-                                        import_lines__isnull=False).order_by("pk").first()
+    done = (
+        MonthlyReport.objects.filter(
+            status=MonthlyReport.Status.ACCEPTED, export_lines__isnull=False, import_lines__isnull=False
+        )
+        .order_by("pk")
+        .first()
+    )
     services.reopen(done, reviewer, "بازبینی دادهٔ ساختگی")
     check_every_indicator(first, last)
     check_api(last, reviewer)

@@ -1,5 +1,6 @@
 """The rosters API beyond the role cases (tests/shifts/test_roster_scope.py): input the planner cannot use is refused
 with a Persian message before anything is stored."""
+
 import datetime as dt
 
 import pytest
@@ -24,16 +25,18 @@ def test_a_roster_date_the_jalali_calendar_cannot_show_is_refused(world, member,
     """Found by the API fuzzer: the roster was saved, then naming it in its change record (in Jalali) failed with a
     500, leaving a roster with no record of who made it."""
     records = ChangeRecord.objects.count()
-    response = member.post("/api/rosters/", {"unit": world.unit_a.pk, "first_date": first_date, "weeks": 4},
-                           format="json")
+    response = member.post(
+        "/api/rosters/", {"unit": world.unit_a.pk, "first_date": first_date, "weeks": 4}, format="json"
+    )
     assert response.status_code == 400, response.content
     assert is_persian(response.json()["first_date"][0])
     assert not Roster.objects.exists() and ChangeRecord.objects.count() == records
 
 
 def test_a_roster_of_a_date_people_mean_is_made(world, member):
-    response = member.post("/api/rosters/", {"unit": world.unit_a.pk, "first_date": "2025-03-22", "weeks": 4},
-                           format="json")
+    response = member.post(
+        "/api/rosters/", {"unit": world.unit_a.pk, "first_date": "2025-03-22", "weeks": 4}, format="json"
+    )
     assert response.status_code == 201, response.content
     assert Roster.objects.get().first_date.isoformat() == "2025-03-22"
 

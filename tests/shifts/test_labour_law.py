@@ -1,4 +1,5 @@
 """The Labour-Law rule set: each rule's checker rejects a roster that breaks it, and the solver never returns one."""
+
 import datetime as dt
 
 import pytest
@@ -79,10 +80,12 @@ def test_overtime_is_never_for_young_night_or_hazardous_work():
 @pytest.fixture(scope="module")
 def factory():
     shifts = [MORNING, EVENING, NIGHT_SHIFT, ShiftDefinition("H", dt.time(8), 6 * 60)]
-    workers = ([Worker(f"w{i}") for i in range(8)] + [Worker("kid1", under_18=True), Worker("kid2", under_18=True)]
-               + [Worker(f"hz{i}", hazardous=True) for i in range(3)])
-    cover = [HeadCount(d, s, 2) for d in range(28) for s in ("M", "E", "N")] + [HeadCount(d, "H", 1)
-                                                                               for d in range(28)]
+    workers = (
+        [Worker(f"w{i}") for i in range(8)]
+        + [Worker("kid1", under_18=True), Worker("kid2", under_18=True)]
+        + [Worker(f"hz{i}", hazardous=True) for i in range(3)]
+    )
+    cover = [HeadCount(d, s, 2) for d in range(28) for s in ("M", "E", "N")] + [HeadCount(d, "H", 1) for d in range(28)]
     return shifts, workers, factory_problem("factory", 28, 5, shifts, workers, cover)  # starts on a Saturday
 
 

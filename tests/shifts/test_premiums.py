@@ -1,5 +1,6 @@
 """Premiums of a roster (premiums.roster_premiums) against cases worked by hand from the Law's text
 (shared/reference/labour-law-shifts.md); wage 100,000 rials an hour throughout. Pure: no database."""
+
 import datetime as dt
 from decimal import Decimal
 
@@ -78,8 +79,11 @@ def test_night_premium_for_a_worker_who_does_not_rotate():
 
 def test_rounding_to_whole_rials():
     """16 h x 33,333.33 x 10% = 53,333.328 -> 53,333 (half up, whole rials per line)."""
-    lines = roster_premiums([RosterLine(Worker("w"), Decimal("33333.33"), Decimal(44),
-                                        worked_shifts(["M", "E"], SHIFTS, SATURDAY))], SATURDAY, 28)
+    lines = roster_premiums(
+        [RosterLine(Worker("w"), Decimal("33333.33"), Decimal(44), worked_shifts(["M", "E"], SHIFTS, SATURDAY))],
+        SATURDAY,
+        28,
+    )
     assert lines[0].lines[0].amount == Decimal(53_333)
 
 
@@ -88,9 +92,37 @@ def test_rounding_to_whole_rials():
 AZAR_21 = dt.date(2025, 12, 12)  # 1404/09/21, a Friday: days 0-9 are in Azar, days 10-27 in Dey
 AZAR, DEY = JalaliMonth(1404, 9), JalaliMonth(1404, 10)
 #         Fri  Sat  Sun  Mon  Tue  Wed  Thu  Fri  Sat  Sun | Mon  Tue  Wed  Thu  Fri  Sat  Sun  Mon  Tue  Wed
-ACROSS = [None, "E", "E", "E", "E", "E", "E", None, "E", "E", None, "N", "N", None, None, "N", "N", "N", "N", None,
-          # Thu Fri  Sat  Sun  Mon  Tue  Wed  Thu
-          "M", None, "M", "M", "M", "M", "M", "M"]
+ACROSS = [
+    None,
+    "E",
+    "E",
+    "E",
+    "E",
+    "E",
+    "E",
+    None,
+    "E",
+    "E",
+    None,
+    "N",
+    "N",
+    None,
+    None,
+    "N",
+    "N",
+    "N",
+    "N",
+    None,
+    # Thu Fri  Sat  Sun  Mon  Tue  Wed  Thu
+    "M",
+    None,
+    "M",
+    "M",
+    "M",
+    "M",
+    "M",
+    "M",
+]
 
 
 def test_the_month_crossing_roster_is_lawful():
@@ -127,7 +159,9 @@ def test_the_shift_premium_of_a_month_of_evenings_follows_the_rotation():
     on a Friday, no night on a Thursday), no Art. 58 line (a rotating worker takes Art. 56 instead)."""
     rows = premiums(line(ACROSS, first=AZAR_21), first=AZAR_21)
     assert [[(i.kind, i.rate, i.amount) for i in r.lines] for r in rows] == [
-        [("shift", Decimal("0.15"), Decimal(960_000))], [("shift", Decimal("0.15"), Decimal(1_560_000))]]
+        [("shift", Decimal("0.15"), Decimal(960_000))],
+        [("shift", Decimal("0.15"), Decimal(1_560_000))],
+    ]
 
 
 def test_a_worker_who_is_not_a_shift_worker_is_judged_week_by_week():
@@ -151,10 +185,11 @@ def test_work_on_labour_day_and_official_holidays_is_overtime_from_the_first_hou
     week 1 holds Labour Day (Thursday, day 5): 8 h holiday work -> 320,000; the other 40 h are within 44 h;
     week 2 holds 48 h and no holiday: 4 h overtime -> 160,000. Total 480,000."""
     days = ["M"] * 6 + [None] + ["M"] * 6 + [None]
-    (row,) = premiums(line(days, first=ORDIBEHESHT_6, shift_worker=False, overtime_consent=True),
-                      first=ORDIBEHESHT_6)
+    (row,) = premiums(line(days, first=ORDIBEHESHT_6, shift_worker=False, overtime_consent=True), first=ORDIBEHESHT_6)
     assert [(i.kind, i.article, i.hours, i.amount) for i in row.lines] == [
-        ("overtime", "59", Decimal(4), Decimal(160_000)), ("holiday", "63", Decimal(8), Decimal(320_000))]
+        ("overtime", "59", Decimal(4), Decimal(160_000)),
+        ("holiday", "63", Decimal(8), Decimal(320_000)),
+    ]
     assert (row.hours, row.normal_hours, row.total) == (96, 84, Decimal(480_000))
 
 
@@ -167,7 +202,9 @@ def test_a_night_running_into_a_holiday_and_a_holiday_on_a_friday():
     (row,) = premiums(line([None] * 4 + ["N"], first=ORDIBEHESHT_6), first=ORDIBEHESHT_6)
     assert night.weekday() == 2
     assert [(i.kind, i.hours, i.amount) for i in row.lines] == [
-        ("night", Decimal(8), Decimal(280_000)), ("holiday", Decimal(6), Decimal(240_000))]
+        ("night", Decimal(8), Decimal(280_000)),
+        ("holiday", Decimal(6), Decimal(240_000)),
+    ]
     friday = dt.date(2025, 5, 2)
     (row,) = premiums(line([None] * 6 + ["M"], first=ORDIBEHESHT_6), first=ORDIBEHESHT_6, holidays={friday})
     assert [(i.kind, i.hours, i.amount) for i in row.lines] == [("friday", Decimal(8), Decimal(320_000))]

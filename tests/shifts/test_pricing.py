@@ -1,4 +1,5 @@
 """The pricing DP (best schedule of one employee under per-cell costs) against CP-SAT on the same costs."""
+
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

@@ -1,4 +1,5 @@
 """The rolling-horizon construction (long horizons) and the factory benchmark's sample plant."""
+
 import dataclasses
 import time
 
@@ -18,8 +19,9 @@ def cut(number: int, employees: int):
     problem = load_instance(number)
     kept = problem.employees[:employees]
     ids = {e.id for e in kept}
-    return dataclasses.replace(problem, employees=kept, requests=tuple(r for r in problem.requests
-                                                                     if r.employee in ids))
+    return dataclasses.replace(
+        problem, employees=kept, requests=tuple(r for r in problem.requests if r.employee in ids)
+    )
 
 
 @pytest.mark.parametrize("number, employees", [(20, 3), (22, 2), (23, 2)])

@@ -1,6 +1,7 @@
 """Each Labour-Law rule of a roster, both ways: a small roster that breaks it is rejected by the checker
 (labour_law.check, and the planner's contract-hours cap), and the planner (engine + repair) never returns a roster
 that breaks it, even when the head-count asks for more than the rule allows. Pure: no database."""
+
 import datetime as dt
 from decimal import Decimal
 
@@ -48,8 +49,11 @@ def articles(worker: Worker, line) -> set[str]:
 
 
 BROKEN = {
-    "51 a day (non-shift worker, 12 h)": (Worker("a", shift_worker=False), ["D", None, None, None, None, None, None],
-                                          "51"),
+    "51 a day (non-shift worker, 12 h)": (
+        Worker("a", shift_worker=False),
+        ["D", None, None, None, None, None, None],
+        "51",
+    ),
     "51 a week (non-shift worker, 48 h)": (Worker("a", shift_worker=False), ["M"] * 6 + [None], "51"),
     "52 a day (hazardous, 8 h)": (Worker("a", hazardous=True), ["M", None, None, None, None, None, None], "52"),
     "52 a week (hazardous, 42 h)": (Worker("a", hazardous=True), ["H"] * 7, "52"),
@@ -108,8 +112,11 @@ def scenario_twelve_hour_overload():
 
 
 def scenario_non_shift_workers():
-    return setup([DAY12, MORNING], [post(turns=[DAY12, MORNING], people=3)],
-                 people(4, shift_worker=False) + people(1, "y", under_18=True))
+    return setup(
+        [DAY12, MORNING],
+        [post(turns=[DAY12, MORNING], people=3)],
+        people(4, shift_worker=False) + people(1, "y", under_18=True),
+    )
 
 
 def scenario_nights_only():
@@ -121,14 +128,19 @@ def scenario_rotation_with_rest():
 
 
 def scenario_contract_hours():
-    return setup([MORNING], [post(turns=[MORNING], people=3)],
-                 people(3, contract_hours=Decimal(24)) + people(1, "o", overtime_consent=True,
-                                                                   contract_hours=Decimal(24)))
+    return setup(
+        [MORNING],
+        [post(turns=[MORNING], people=3)],
+        people(3, contract_hours=Decimal(24)) + people(1, "o", overtime_consent=True, contract_hours=Decimal(24)),
+    )
 
 
 def scenario_skills_and_posts():
-    return setup(THREE, [post("پرس", people=2, skill="پرس"), post("رنگ", people=1, skill="رنگ")],
-                 people(5, "p", skills=frozenset({"پرس"})) + people(2, "r", skills=frozenset({"رنگ"})))
+    return setup(
+        THREE,
+        [post("پرس", people=2, skill="پرس"), post("رنگ", people=1, skill="رنگ")],
+        people(5, "p", skills=frozenset({"پرس"})) + people(2, "r", skills=frozenset({"رنگ"})),
+    )
 
 
 SCENARIOS = {

@@ -2,6 +2,7 @@
 Law checker accepts; a cell pinned by hand survives the re-solve; a pin the Law forbids is refused in Persian and
 changes nothing; a request no lawful roster can meet is explained (rule, day, post); days off are kept; an approved
 roster is locked; and the pages (forms, grid, per worker, per post, premiums, simulator) work."""
+
 import datetime as dt
 from decimal import Decimal
 
@@ -18,9 +19,10 @@ LIMIT = 2
 
 
 def make_unit(unit, workers=10, per_shift=2, young=0, skill="پرس"):
-    shifts = [Shift.objects.create(unit=unit, code=code, name=name, start=dt.time(h), end=dt.time((h + 8) % 24),
-                                   order=i)
-              for i, (code, name, h) in enumerate([("ص", "صبح", 6), ("ع", "عصر", 14), ("ش", "شب", 22)])]
+    shifts = [
+        Shift.objects.create(unit=unit, code=code, name=name, start=dt.time(h), end=dt.time((h + 8) % 24), order=i)
+        for i, (code, name, h) in enumerate([("ص", "صبح", 6), ("ع", "عصر", 14), ("ش", "شب", 22)])
+    ]
     post = Post.objects.create(unit=unit, name="خط پرس", skill=skill)
     for s in shifts:
         for wd in range(7):
@@ -28,8 +30,16 @@ def make_unit(unit, workers=10, per_shift=2, young=0, skill="پرس"):
     people = []
     for i in range(workers):
         birth = dt.date(2009, 1, 1) if i < young else dt.date(1990, 1, 1)
-        people.append(Worker.objects.create(unit=unit, name=f"کارگر {i + 1:02d}", skills=skill, birth_date=birth,
-                                            hourly_wage=Decimal(100_000), personnel_code=f"{100 + i}"))
+        people.append(
+            Worker.objects.create(
+                unit=unit,
+                name=f"کارگر {i + 1:02d}",
+                skills=skill,
+                birth_date=birth,
+                hourly_wage=Decimal(100_000),
+                personnel_code=f"{100 + i}",
+            )
+        )
     return shifts, post, people
 
 
@@ -186,37 +196,70 @@ def member(client, world):
 
 def test_shift_post_and_worker_forms(member, world):
     unit = world.unit_a
-    response = member.post(reverse("shifts:shift-create", args=[unit.pk]),
-                           {"code": "ص", "name": "صبح", "start": "06:00", "end": "14:00", "order": 0})
+    response = member.post(
+        reverse("shifts:shift-create", args=[unit.pk]),
+        {"code": "ص", "name": "صبح", "start": "06:00", "end": "14:00", "order": 0},
+    )
     assert response.status_code == 302
-    member.post(reverse("shifts:shift-create", args=[unit.pk]),
-                {"code": "ش", "name": "شب", "start": "22:00", "end": "06:00", "order": 2})
+    member.post(
+        reverse("shifts:shift-create", args=[unit.pk]),
+        {"code": "ش", "name": "شب", "start": "22:00", "end": "06:00", "order": 2},
+    )
     night = Shift.objects.get(unit=unit, code="ش")
     assert night.minutes == 480 and night.is_night
-    again = member.post(reverse("shifts:shift-create", args=[unit.pk]),
-                        {"code": "ص", "name": "صبح دوم", "start": "07:00", "end": "15:00", "order": 0})
+    again = member.post(
+        reverse("shifts:shift-create", args=[unit.pk]),
+        {"code": "ص", "name": "صبح دوم", "start": "07:00", "end": "15:00", "order": 0},
+    )
     assert again.status_code == 400 and "نشانه" in again.content.decode()
     morning = Shift.objects.get(unit=unit, code="ص")
-    response = member.post(reverse("shifts:post-create", args=[unit.pk]), {
-        "name": "کوره", "skill": "ذوب", "hazardous": "on", f"need_{morning.pk}": "۲", f"need_{night.pk}": "1",
-        f"need_{night.pk}_6": "0"})
+    response = member.post(
+        reverse("shifts:post-create", args=[unit.pk]),
+        {
+            "name": "کوره",
+            "skill": "ذوب",
+            "hazardous": "on",
+            f"need_{morning.pk}": "۲",
+            f"need_{night.pk}": "1",
+            f"need_{night.pk}_6": "0",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     post = Post.objects.get(unit=unit, name="کوره")
     assert post.need_table()[(morning.pk, 6)] == 2 and (night.pk, 6) not in post.need_table()
     assert post.need_table()[(night.pk, 0)] == 1
-    response = member.post(reverse("shifts:worker-create", args=[unit.pk]), {
-        "name": "رضا کارگر", "skills": "ذوب، جوشکاری", "hazardous": "on", "birth_date": "۱۳۸۷/۰۵/۰۱",
-        "shift_worker": "on", "contract_hours": "36", "hourly_wage": "۱۲۰٬۰۰۰", "active": "on"})
+    response = member.post(
+        reverse("shifts:worker-create", args=[unit.pk]),
+        {
+            "name": "رضا کارگر",
+            "skills": "ذوب، جوشکاری",
+            "hazardous": "on",
+            "birth_date": "۱۳۸۷/۰۵/۰۱",
+            "shift_worker": "on",
+            "contract_hours": "36",
+            "hourly_wage": "۱۲۰٬۰۰۰",
+            "active": "on",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     worker = Worker.objects.get(unit=unit, name="رضا کارگر")
     assert worker.skill_set == {"ذوب", "جوشکاری"} and worker.hourly_wage == 120000 and worker.is_under_18(FIRST)
-    response = member.post(reverse("shifts:worker-bulk", args=[unit.pk]), {
-        "names": "علی\nحسن\n\nمریم", "skills": "ذوب", "hazardous": "on", "shift_worker": "on", "contract_hours": "36",
-        "hourly_wage": "90000"})
+    response = member.post(
+        reverse("shifts:worker-bulk", args=[unit.pk]),
+        {
+            "names": "علی\nحسن\n\nمریم",
+            "skills": "ذوب",
+            "hazardous": "on",
+            "shift_worker": "on",
+            "contract_hours": "36",
+            "hourly_wage": "90000",
+        },
+    )
     assert response.status_code == 302
     assert Worker.objects.filter(unit=unit, hazardous=True).count() == 4
-    response = member.post(reverse("shifts:request-create", args=[worker.pk]),
-                           {"date": "1404/01/05", "kind": "day_off", "note": "عروسی"})
+    response = member.post(
+        reverse("shifts:request-create", args=[worker.pk]), {"date": "1404/01/05", "kind": "day_off", "note": "عروسی"}
+    )
     assert response.status_code == 302
     assert worker.requests.get().date == dt.date(2025, 3, 25)
     page = member.get(reverse("shifts:unit", args=[unit.pk]))
@@ -227,9 +270,17 @@ def test_shift_post_and_worker_forms(member, world):
 def test_roster_pages_grid_pin_worker_post_premiums_and_simulator(member, world, settings):
     settings.SHIFTS_SOLVER_TIME_LIMIT_S = 1
     shifts, post, people = make_unit(world.unit_a, workers=8)
-    response = member.post(reverse("shifts:roster-create"), {
-        "unit": world.unit_a.pk, "title": "فروردین", "first_date": "1404/01/02", "weeks": 4, "generate_now": "on",
-        "time_limit": 1})
+    response = member.post(
+        reverse("shifts:roster-create"),
+        {
+            "unit": world.unit_a.pk,
+            "title": "فروردین",
+            "first_date": "1404/01/02",
+            "weeks": 4,
+            "generate_now": "on",
+            "time_limit": 1,
+        },
+    )
     roster = Roster.objects.get(title="فروردین")
     assert response.status_code == 302 and roster.status == Roster.Status.DRAFT  # solved by the task worker
     run_pending()
@@ -241,9 +292,16 @@ def test_roster_pages_grid_pin_worker_post_premiums_and_simulator(member, world,
     assert page.status_code == 200 and 'data-testid="roster-grid"' in html and "۱۴۰۴/۰۱/۰۹" in html
     assert "<script>" not in html and "style=" not in html
     day = FIRST + dt.timedelta(days=8)
-    response = member.post(reverse("shifts:roster-pin", args=[roster.pk]), {
-        "worker": people[1].pk, "date": day.isoformat(), "cell": f"{post.pk}/{shifts[1].pk}", "time_limit": 1,
-        "week": 2})
+    response = member.post(
+        reverse("shifts:roster-pin", args=[roster.pk]),
+        {
+            "worker": people[1].pk,
+            "date": day.isoformat(),
+            "cell": f"{post.pk}/{shifts[1].pk}",
+            "time_limit": 1,
+            "week": 2,
+        },
+    )
     assert response.status_code == 302 and response["Location"].endswith("?week=2#grid")
     run_pending()
     assert cell_of(roster, people[1], day).pinned
@@ -259,9 +317,15 @@ def test_roster_pages_grid_pin_worker_post_premiums_and_simulator(member, world,
     assert member.get(reverse("shifts:simulator", args=[world.unit_a.pk])).status_code == 200
     assert member.get(reverse("shifts:roster-list")).status_code == 200
     assert member.get(reverse("shifts:home")).status_code == 302  # a member of one unit goes to it
-    refused = member.post(reverse("shifts:roster-pin", args=[roster.pk]), {
-        "worker": people[1].pk, "date": (day + dt.timedelta(days=1)).isoformat(), "cell": f"{post.pk}/{shifts[0].pk}",
-        "time_limit": 1})
+    refused = member.post(
+        reverse("shifts:roster-pin", args=[roster.pk]),
+        {
+            "worker": people[1].pk,
+            "date": (day + dt.timedelta(days=1)).isoformat(),
+            "cell": f"{post.pk}/{shifts[0].pk}",
+            "time_limit": 1,
+        },
+    )
     assert refused.status_code == 302
     messages = [str(m) for m in member.get(roster.get_absolute_url()).context["messages"]]
     assert any("۱۲ ساعت" in m for m in messages), messages
@@ -287,8 +351,11 @@ def test_nights_fridays_and_weekends_are_shared_fairly_and_shown(planned, member
 
 def test_fair_share_figures_count_nights_fridays_weekends_and_backward_turns():
     """Pure: a hand-made line against the plan's cells and calendar (day 0 = Saturday 1404/01/02)."""
-    turns = (services.TurnSpec("m", "صبح", dt.time(6), 480), services.TurnSpec("e", "عصر", dt.time(14), 480),
-             services.TurnSpec("n", "شب", dt.time(22), 480))
+    turns = (
+        services.TurnSpec("m", "صبح", dt.time(6), 480),
+        services.TurnSpec("e", "عصر", dt.time(14), 480),
+        services.TurnSpec("n", "شب", dt.time(22), 480),
+    )
     post = services.PostSpec("p", "خط", need={(t.key, wd): 1 for t in turns for wd in range(7)})
     workers = (services.WorkerSpec("a", "الف"), services.WorkerSpec("b", "ب"), services.WorkerSpec("c", "ج"))
     plan = services.build_plan(services.Setup("t", FIRST, 7, turns, (post,), workers))

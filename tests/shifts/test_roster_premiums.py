@@ -2,6 +2,7 @@
 Art. 56 shift premium (10% morning+evening, 15% three turns, 22.5% with night), Art. 58 night premium for a
 worker who is not a shift worker, Art. 59 overtime beyond the contract's normal hours, Art. 62 Friday work; a roster
 across two Jalali months; the Excel sheet for payroll; the API."""
+
 import datetime as dt
 import re
 from decimal import Decimal
@@ -35,8 +36,15 @@ def roster_with(unit, plan: dict, first=FIRST, weeks=4) -> Roster:
     roster = Roster.objects.create(unit=unit, first_date=first, weeks=weeks, status=Roster.Status.GENERATED)
     for worker, days in plan.items():
         for day, shift in days.items():
-            Assignment.objects.create(roster=roster, worker=worker, date=first + dt.timedelta(days=day), shift=shift,
-                                      post=unit.line, start=shift.start, minutes=shift.minutes)
+            Assignment.objects.create(
+                roster=roster,
+                worker=worker,
+                date=first + dt.timedelta(days=day),
+                shift=shift,
+                post=unit.line,
+                start=shift.start,
+                minutes=shift.minutes,
+            )
     return roster
 
 
@@ -171,16 +179,48 @@ def test_a_roster_across_azar_and_dey_on_the_payroll_sheet_and_page(unit, client
 
     first = dt.date(2025, 12, 12)
     turns = {"E": unit.evening, "N": unit.night, "M": unit.morning}
-    pattern = [None, "E", "E", "E", "E", "E", "E", None, "E", "E", None, "N", "N", None, None, "N", "N", "N", "N",
-               None, "M", None, "M", "M", "M", "M", "M", "M"]
+    pattern = [
+        None,
+        "E",
+        "E",
+        "E",
+        "E",
+        "E",
+        "E",
+        None,
+        "E",
+        "E",
+        None,
+        "N",
+        "N",
+        None,
+        None,
+        "N",
+        "N",
+        "N",
+        "N",
+        None,
+        "M",
+        None,
+        "M",
+        "M",
+        "M",
+        "M",
+        "M",
+        "M",
+    ]
     zahra = worker(unit, "زهرا ۰۷")
     roster = roster_with(unit, {zahra: {d: turns[s] for d, s in enumerate(pattern) if s}}, first=first)
     Holiday.objects.create(date=first + dt.timedelta(days=22), title="تعطیل نمونه")
     rows = [r for r in payroll.premium_rows(roster) if r.worker == zahra]
     assert [(r.month.label, r.days, r.hours, r.normal_hours) for r in rows] == [
-        ("آذر ۱۴۰۴", 10, 64, 64), ("دی ۱۴۰۴", 18, 104, 96)]
+        ("آذر ۱۴۰۴", 10, 64, 64),
+        ("دی ۱۴۰۴", 18, 104, 96),
+    ]
     assert [{k: line.amount for k, line in r.lines.items()} for r in rows] == [
-        {"shift": 960_000}, {"shift": 1_560_000, "holiday": 320_000}]
+        {"shift": 960_000},
+        {"shift": 1_560_000, "holiday": 320_000},
+    ]
     client.force_login(world.member_a)
     url = reverse("shifts:roster-premiums", args=[roster.pk])
     sheet = load_workbook(BytesIO(client.get(url + "?format=xlsx").content)).active
@@ -189,7 +229,7 @@ def test_a_roster_across_azar_and_dey_on_the_payroll_sheet_and_page(unit, client
     assert dey["ماه"] == "دی ۱۴۰۴" and dey["کار در تعطیل رسمی ۴۰٪ (ریال، ماده ۶۳)"] == 320_000
     assert dey["جمع فوق‌العاده‌ها (ریال)"] == 1_880_000
     html = client.get(url).content.decode()
-    table = html[html.index('data-testid="premium-table"'):html.index("</table>")]
+    table = html[html.index('data-testid="premium-table"') : html.index("</table>")]
     for shown in ("۹۶۰٬۰۰۰", "۱٬۵۶۰٬۰۰۰", "۳۲۰٬۰۰۰", "۱٬۸۸۰٬۰۰۰", "۲٬۸۴۰٬۰۰۰", "(۱۵٪)"):
         assert shown in table
     assert not re.search(r"[0-9]", re.sub(r"<[^>]+>", " ", table)), "Persian digits only"

@@ -1,6 +1,7 @@
 """Role boundaries of the shift planner, pages and API alike: a unit's members and the staff of its places see its
 rosters (staff who may not edit only read them); unit A's members never see unit B's units, workers or rosters;
 partners, press and people without a role see nothing (generic cases in tests/scope_cases)."""
+
 import datetime as dt
 
 import pytest
@@ -34,22 +35,41 @@ class RosterMatrix:
     object_names = ("roster_a", "roster_b", "roster_c")
     visible = SEES
     changeable = PLANS
-    add_targets = {"admin": "unit_a", "staff_province": "unit_b", "staff_salimi": "unit_a",
-                   "staff_other_province": "unit_c", "member_a": "unit_a", "member_b": "unit_b"}
-    foreign_targets = {"staff_province": "unit_c", "staff_salimi": "unit_b", "member_a": "unit_b",
-                       "staff_other_province": "unit_a"}
+    add_targets = {
+        "admin": "unit_a",
+        "staff_province": "unit_b",
+        "staff_salimi": "unit_a",
+        "staff_other_province": "unit_c",
+        "member_a": "unit_a",
+        "member_b": "unit_b",
+    }
+    foreign_targets = {
+        "staff_province": "unit_c",
+        "staff_salimi": "unit_b",
+        "member_a": "unit_b",
+        "staff_other_province": "unit_a",
+    }
     identity_field = "title"
     edit_field = "title"
 
     def make_objects(self, world):
-        return {name: Roster.objects.create(unit=getattr(world, unit), first_date=dt.date(2025, 3, 22), weeks=4,
-                                            title=f"برنامهٔ {unit}")
-                for name, unit in UNIT_OF.items()}
+        return {
+            name: Roster.objects.create(
+                unit=getattr(world, unit), first_date=dt.date(2025, 3, 22), weeks=4, title=f"برنامهٔ {unit}"
+            )
+            for name, unit in UNIT_OF.items()
+        }
 
 
 class TestRosterPages(RosterMatrix, WebScopeCases):
-    url_names = {"list": "shifts:roster-list", "detail": "shifts:roster-detail", "history": "shifts:roster-history",
-                 "edit": "shifts:roster-edit", "create": "shifts:roster-create", "delete": "shifts:roster-delete"}
+    url_names = {
+        "list": "shifts:roster-list",
+        "detail": "shifts:roster-detail",
+        "history": "shifts:roster-history",
+        "edit": "shifts:roster-edit",
+        "create": "shifts:roster-create",
+        "delete": "shifts:roster-delete",
+    }
 
     def login(self, client, world, role):
         user = getattr(world, role)
@@ -57,8 +77,12 @@ class TestRosterPages(RosterMatrix, WebScopeCases):
         return user
 
     def create_payload(self, world, target, role):
-        return {"unit": getattr(world, target).pk, "title": self.created_name(role), "first_date": "1404/01/02",
-                "weeks": 4}
+        return {
+            "unit": getattr(world, target).pk,
+            "title": self.created_name(role),
+            "first_date": "1404/01/02",
+            "weeks": 4,
+        }
 
     def edit_payload(self, world, obj, role):
         return {}
@@ -69,8 +93,12 @@ class TestRosterApi(RosterMatrix, ApiScopeCases):
     foreign_error_field = "unit"
 
     def create_payload(self, world, target, role):
-        return {"unit": getattr(world, target).pk, "title": self.created_name(role), "first_date": "2025-03-22",
-                "weeks": 4}
+        return {
+            "unit": getattr(world, target).pk,
+            "title": self.created_name(role),
+            "first_date": "2025-03-22",
+            "weeks": 4,
+        }
 
     def move_payload(self, world, target):
         return {"unit": getattr(world, target).pk}
@@ -87,18 +115,28 @@ def unit_records(world):
         shift = Shift.objects.create(unit=unit, code="ص", name="صبح", start=dt.time(6), end=dt.time(14))
         post = Post.objects.create(unit=unit, name="خط")
         worker = Worker.objects.create(unit=unit, name=f"کارگر {name}")
-        roster = Roster.objects.create(unit=unit, first_date=dt.date(2025, 3, 22), weeks=4,
-                                       status=Roster.Status.GENERATED)
-        cell = Assignment.objects.create(roster=roster, worker=worker, date=roster.first_date, shift=shift, post=post,
-                                         start=shift.start, minutes=480)
-        records[name] = {"unit": unit, "shift": shift, "post": post, "worker": worker, "roster": roster,
-                         "cell": cell}
+        roster = Roster.objects.create(
+            unit=unit, first_date=dt.date(2025, 3, 22), weeks=4, status=Roster.Status.GENERATED
+        )
+        cell = Assignment.objects.create(
+            roster=roster, worker=worker, date=roster.first_date, shift=shift, post=post, start=shift.start, minutes=480
+        )
+        records[name] = {"unit": unit, "shift": shift, "post": post, "worker": worker, "roster": roster, "cell": cell}
     return records
 
 
-SEES_UNIT = {"admin": {"unit_a", "unit_b"}, "staff_province": {"unit_a", "unit_b"}, "staff_salimi": {"unit_a"},
-             "staff_marand_readonly": {"unit_b"}, "staff_other_province": set(), "member_a": {"unit_a"},
-             "member_b": {"unit_b"}, "partner": set(), "press": set(), "nobody": set()}
+SEES_UNIT = {
+    "admin": {"unit_a", "unit_b"},
+    "staff_province": {"unit_a", "unit_b"},
+    "staff_salimi": {"unit_a"},
+    "staff_marand_readonly": {"unit_b"},
+    "staff_other_province": set(),
+    "member_a": {"unit_a"},
+    "member_b": {"unit_b"},
+    "partner": set(),
+    "press": set(),
+    "nobody": set(),
+}
 PLANS_UNIT = {**SEES_UNIT, "staff_marand_readonly": set()}
 
 
@@ -146,11 +184,15 @@ def test_planning_steps_are_refused_outside_the_role(role, world, unit_records, 
         roster = r["roster"]
         calls = [
             client.post(reverse("shifts:roster-generate", args=[roster.pk]), {"time_limit": 1}),
-            client.post(reverse("shifts:roster-pin", args=[roster.pk]), {
-                "worker": r["worker"].pk, "date": "2025-03-22", "cell": "off"}),
+            client.post(
+                reverse("shifts:roster-pin", args=[roster.pk]),
+                {"worker": r["worker"].pk, "date": "2025-03-22", "cell": "off"},
+            ),
             client.post(reverse("shifts:roster-approve", args=[roster.pk])),
-            client.post(reverse("shifts:shift-edit", args=[r["shift"].pk]), {"code": "x", "name": "x",
-                                                                             "start": "06:00", "end": "14:00"}),
+            client.post(
+                reverse("shifts:shift-edit", args=[r["shift"].pk]),
+                {"code": "x", "name": "x", "start": "06:00", "end": "14:00"},
+            ),
             client.post(reverse("shifts:worker-delete", args=[r["worker"].pk])),
         ]
         assert [c.status_code for c in calls] == [status] * len(calls), name
@@ -178,8 +220,13 @@ def test_api_cells_and_steps_by_role(role, world, unit_records):
 
 
 def test_the_navigation_shows_the_planner_to_staff_and_unit_members_only(world, client):
-    for role, shown in (("member_a", True), ("staff_salimi", True), ("partner", False), ("press", False),
-                        ("nobody", False)):
+    for role, shown in (
+        ("member_a", True),
+        ("staff_salimi", True),
+        ("partner", False),
+        ("press", False),
+        ("nobody", False),
+    ):
         client.force_login(getattr(world, role))
         items = {item["title"] for item in client.get("/").context["nav_items"]}
         assert ("برنامهٔ نوبت‌کاری" in items) is shown, role

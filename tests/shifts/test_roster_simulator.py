@@ -5,6 +5,7 @@ priced by the payroll sheet's rules: the payroll sheet of the same roster gives 
 
 The simulated rosters start on the first Saturday of the coming Jalali month: with `today` 2025-03-01 that is
 Saturday 2025-03-22 (1404/01/02), and the four weeks stay in Farvardin; days 0-5 are Saturday-Thursday."""
+
 import datetime as dt
 import re
 from decimal import Decimal
@@ -38,13 +39,16 @@ def two_shift_unit(world):
     for n in range(10):
         Worker.objects.create(unit=unit, name=f"مونتاژکار {n}", skills="مونتاژ", hourly_wage=100_000)
     for n in range(2):
-        Worker.objects.create(unit=unit, name=f"ذوب‌کار {n}", skills="ذوب", hazardous=True, hourly_wage=120_000,
-                              contract_hours=36)
-    report = MonthlyReport.objects.create(organisation=unit, year=1403, month=12, shifts_worked=2,
-                                          status=MonthlyReport.Status.ACCEPTED)
+        Worker.objects.create(
+            unit=unit, name=f"ذوب‌کار {n}", skills="ذوب", hazardous=True, hourly_wage=120_000, contract_hours=36
+        )
+    report = MonthlyReport.objects.create(
+        organisation=unit, year=1403, month=12, shifts_worked=2, status=MonthlyReport.Status.ACCEPTED
+    )
     product = Product.objects.get(organisation=unit)  # 100 sets a year
-    ProductionLine.objects.create(report=report, product=product, quantity=4, monthly_capacity=Decimal("8.33"),
-                                  utilisation=Decimal("50.0"))
+    ProductionLine.objects.create(
+        report=report, product=product, quantity=4, monthly_capacity=Decimal("8.33"), utilisation=Decimal("50.0")
+    )
     return unit
 
 
@@ -52,15 +56,17 @@ def two_shift_unit(world):
 def guarded_unit(world):
     """A unit on three shifts whose only post is a night guard: 0 / 0 / 1 every day of the week, one guard."""
     unit = world.unit_a
-    shifts = [Shift.objects.create(unit=unit, code=code, name=name, start=dt.time(start), end=dt.time(end), order=i)
-              for i, (code, name, start, end) in enumerate((("ص", "صبح", 6, 14), ("ع", "عصر", 14, 22),
-                                                            ("ش", "شب", 22, 6)))]
+    shifts = [
+        Shift.objects.create(unit=unit, code=code, name=name, start=dt.time(start), end=dt.time(end), order=i)
+        for i, (code, name, start, end) in enumerate((("ص", "صبح", 6, 14), ("ع", "عصر", 14, 22), ("ش", "شب", 22, 6)))
+    ]
     guard = Post.objects.create(unit=unit, name="نگهبانی شب", skill="نگهبانی")
     for wd in range(7):
         PostDemand.objects.create(post=guard, shift=shifts[2], weekday=wd, required=1)
     Worker.objects.create(unit=unit, name="نگهبان ۱", skills="نگهبانی", hourly_wage=100_000)
-    MonthlyReport.objects.create(organisation=unit, year=1403, month=12, shifts_worked=3,
-                                 status=MonthlyReport.Status.ACCEPTED)
+    MonthlyReport.objects.create(
+        organisation=unit, year=1403, month=12, shifts_worked=3, status=MonthlyReport.Status.ACCEPTED
+    )
     return unit
 
 
@@ -68,29 +74,44 @@ def store(unit, sim, scenario="three") -> Roster:
     """The roster the simulator produced, stored as any roster is, for the payroll sheet."""
     shifts = list(Shift.objects.filter(unit=unit))
     while len(shifts) < 3:  # the turn the unit does not work yet
-        shifts.append(Shift.objects.create(unit=unit, code="ش", name="شب", start=dt.time(22), end=dt.time(6),
-                                           order=len(shifts)))
-    roster = Roster.objects.create(unit=unit, first_date=sim.first_date, weeks=sim.horizon // 7,
-                                   status=Roster.Status.GENERATED)
+        shifts.append(
+            Shift.objects.create(unit=unit, code="ش", name="شب", start=dt.time(22), end=dt.time(6), order=len(shifts))
+        )
+    roster = Roster.objects.create(
+        unit=unit, first_date=sim.first_date, weeks=sim.horizon // 7, status=Roster.Status.GENERATED
+    )
     for need in sim.skills:
         post = Post.objects.filter(unit=unit, skill=need.skill, hazardous=need.hazardous).first()
         for line in getattr(need, scenario).lines:
             worker = Worker.objects.create(
-                unit=unit, name=f"شبیه‌سازی {line.worker.id}", skills=need.skill, hazardous=need.hazardous,
-                shift_worker=line.worker.shift_worker, contract_hours=line.contract_hours,
-                hourly_wage=line.hourly_wage)
+                unit=unit,
+                name=f"شبیه‌سازی {line.worker.id}",
+                skills=need.skill,
+                hazardous=need.hazardous,
+                shift_worker=line.worker.shift_worker,
+                contract_hours=line.contract_hours,
+                hourly_wage=line.hourly_wage,
+            )
             for worked in line.worked:
-                Assignment.objects.create(roster=roster, worker=worker, date=worked.date,
-                                          shift=shifts[int(worked.shift.id)], post=post, start=worked.shift.start,
-                                          minutes=worked.shift.minutes)
+                Assignment.objects.create(
+                    roster=roster,
+                    worker=worker,
+                    date=worked.date,
+                    shift=shifts[int(worked.shift.id)],
+                    post=post,
+                    start=worked.shift.start,
+                    minutes=worked.shift.minutes,
+                )
     return roster
 
 
 def lawful(scenario):
     workers = [line.worker for line in scenario.lines]
     definitions = list({w.shift.id: w.shift for line in scenario.lines for w in line.worked}.values())
-    roster = [[next((w.shift.id for w in line.worked if w.date == FIRST + dt.timedelta(days=d)), None)
-               for d in range(28)] for line in scenario.lines]
+    roster = [
+        [next((w.shift.id for w in line.worked if w.date == FIRST + dt.timedelta(days=d)), None) for d in range(28)]
+        for line in scenario.lines
+    ]
     return check(definitions, workers, roster) == []
 
 
@@ -127,9 +148,15 @@ def test_what_three_shifts_need_and_give(two_shift_unit):
     # output: 100 sets a year = 8.33 a month; 50% used on 2 shifts -> 75% on 3
     (product,) = sim.products
     assert (product.monthly_capacity, product.utilisation, product.utilisation_is_estimate) == (
-        Decimal("8.33"), Decimal("50.0"), False)
+        Decimal("8.33"),
+        Decimal("50.0"),
+        False,
+    )
     assert (product.output_now, product.utilisation_three, product.output_three) == (
-        Decimal("4.17"), Decimal("75.0"), Decimal("6.25"))
+        Decimal("4.17"),
+        Decimal("75.0"),
+        Decimal("6.25"),
+    )
     assert product.gain == Decimal("2.08")
 
 
@@ -163,8 +190,7 @@ def test_the_simulated_premiums_are_the_payroll_sheet_of_the_simulated_roster(fi
     for scenario, expected in (("now", sim.premium_now), ("three", sim.premium_three)):
         rows = payroll.premium_rows(store(unit, sim, scenario))
         assert sum((r.total for r in rows), Decimal(0)) == expected > 0
-        simulated = {f"شبیه‌سازی {m.worker}": m.total for need in sim.skills
-                     for m in getattr(need, scenario).months}
+        simulated = {f"شبیه‌سازی {m.worker}": m.total for need in sim.skills for m in getattr(need, scenario).months}
         assert {r.worker.name: r.total for r in rows} == simulated
 
 
@@ -178,7 +204,7 @@ def test_the_simulator_page(two_shift_unit, client, world, monkeypatch):
     assert "۲ نوبت" in html and "۱۸" in html and "۶٫۲۵" in html
     assert "۴۶٬۹۴۴٬۰۰۰" in html and "۱۸٬۸۱۶٬۰۰۰" in html and "۱۴۰۴/۰۱/۰۲ تا ۱۴۰۴/۰۱/۲۹" in html
     assert "نوبت‌کاری ۱۵٪، جمعه ۴۰٪" in html
-    shown = re.sub(r"<[^>]+>", " ", html[html.index('data-testid="simulator-summary"'):html.index("</main>")])
+    shown = re.sub(r"<[^>]+>", " ", html[html.index('data-testid="simulator-summary"') : html.index("</main>")])
     assert not re.search(r"[0-9]", shown), "every number on the page in Persian digits"
     client.force_login(world.member_b)
     assert client.get(reverse("shifts:simulator", args=[two_shift_unit.pk])).status_code == 404

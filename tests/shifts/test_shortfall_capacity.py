@@ -1,5 +1,6 @@
 """What the Law lets a worker give, in whole shifts (labour_law.most_shifts), and the shortfall explanations
 built on it, against the rosters the planner actually makes. Pure: no database."""
+
 import datetime as dt
 
 from rownaq.shifts.labour_law import Worker, check, most_shifts

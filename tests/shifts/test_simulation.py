@@ -1,5 +1,6 @@
 """The simulator's rosters (shifts.simulation): the fewest workers in whole shifts, and a lawful roster of them.
 Pure: no database. Day 0 is a Saturday (Iranian weekday 0)."""
+
 import datetime as dt
 
 from rownaq.shifts.labour_law import ShiftDefinition, Worker, check

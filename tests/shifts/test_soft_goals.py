@@ -1,5 +1,6 @@
 """The engine's per-employee soft goals (fair shares, forward rotation) and run limits (nights in a row): the
 compiled costs agree with the independent validator, the solver honours them, and the bounds stay valid."""
+
 import dataclasses
 import datetime as dt
 
@@ -23,25 +24,44 @@ from rownaq.shifts.validator import check
 
 
 def employee(name, **rules):
-    terms = dict(max_shifts={}, max_minutes=10**6, min_minutes=0, max_consecutive=7, min_consecutive=1,
-                 min_consecutive_off=1, max_weekends=99)
+    terms = dict(
+        max_shifts={},
+        max_minutes=10**6,
+        min_minutes=0,
+        max_consecutive=7,
+        min_consecutive=1,
+        min_consecutive_off=1,
+        max_weekends=99,
+    )
     terms.update(rules)
     return Employee(name, **terms)
 
 
 def problem(employees, cover, horizon=14, successions=(), balances=(), shifts=("M", "E", "N")):
     return RosterProblem(
-        "soft", horizon, tuple(Shift(s, 480) for s in shifts), tuple(employees),
+        "soft",
+        horizon,
+        tuple(Shift(s, 480) for s in shifts),
+        tuple(employees),
         cover=tuple(CoverRequirement(d, s, n, 100, 1) for d, s, n in cover),
-        successions=tuple(successions), balances=tuple(balances), boundary_runs_exempt=False)
+        successions=tuple(successions),
+        balances=tuple(balances),
+        boundary_runs_exempt=False,
+    )
 
 
 def test_compiled_soft_costs_match_the_validator_on_a_hand_made_roster():
-    p = problem([employee("a"), employee("b")], [], horizon=7,
-                successions=[Succession("N", "E", 3), Succession("E", "M", 2)],
-                balances=[Balance("nights", frozenset({"N"}), frozenset(range(7)), {"a": 1, "b": 5}, 4)])
-    roster = [["N", "E", "M", "N", "N", None, "N"],  # N->E (3), E->M (2); 4 nights, target 1: 3 over (12)
-              ["M", "E", "N", None, "E", "M", None]]  # E->M (2) only; 1 night, target 5
+    p = problem(
+        [employee("a"), employee("b")],
+        [],
+        horizon=7,
+        successions=[Succession("N", "E", 3), Succession("E", "M", 2)],
+        balances=[Balance("nights", frozenset({"N"}), frozenset(range(7)), {"a": 1, "b": 5}, 4)],
+    )
+    roster = [
+        ["N", "E", "M", "N", "N", None, "N"],  # N->E (3), E->M (2); 4 nights, target 1: 3 over (12)
+        ["M", "E", "N", None, "E", "M", None],
+    ]  # E->M (2) only; 1 night, target 5
     c = Compiled(p)
     R = c.from_roster(roster)
     assert c.soft_rows(R).tolist() == [17, 2]
@@ -60,8 +80,7 @@ def test_fair_shares_spread_the_nights():
     cover = [(d, "N", 1) for d in range(14)]
     wishes = tuple(ShiftRequest("w0", d, "N", 1, True) for d in range(14))
     unfair = dataclasses.replace(problem(people, cover, shifts=("N",)), requests=wishes)
-    fair = dataclasses.replace(unfair, balances=(Balance("nights", frozenset({"N"}), frozenset(range(14)),
-                                                         target, 4),))
+    fair = dataclasses.replace(unfair, balances=(Balance("nights", frozenset({"N"}), frozenset(range(14)), target, 4),))
     skewed = solve(unfair, time_limit_s=5, seed=0)
     assert skewed.objective == 2 and skewed.roster[0].count("N") == 12
     result = solve(fair, time_limit_s=5, seed=0)
@@ -86,8 +105,12 @@ def test_backward_rotation_is_avoided_where_a_forward_roster_exists():
 
 def test_a_run_limit_is_a_hard_rule_even_against_cover():
     """Nights wanted every day, one person allowed at most 2 nights in a row: the gaps stay uncovered."""
-    p = problem([employee("a", run_limits=(RunLimit(frozenset({"N"}), 2),))], [(d, "N", 1) for d in range(9)],
-                horizon=9, shifts=("N",))
+    p = problem(
+        [employee("a", run_limits=(RunLimit(frozenset({"N"}), 2),))],
+        [(d, "N", 1) for d in range(9)],
+        horizon=9,
+        shifts=("N",),
+    )
     result = solve(p, time_limit_s=5, seed=0)
     line = result.roster[0]
     assert check(p, result.roster).feasible
@@ -97,8 +120,11 @@ def test_a_run_limit_is_a_hard_rule_even_against_cover():
 
 
 def test_factory_problem_sets_nights_in_a_row_fair_shares_and_rotation():
-    shifts = [ShiftDefinition("M", dt.time(6), 480), ShiftDefinition("E", dt.time(14), 480),
-              ShiftDefinition("N", dt.time(22), 480)]
+    shifts = [
+        ShiftDefinition("M", dt.time(6), 480),
+        ShiftDefinition("E", dt.time(14), 480),
+        ShiftDefinition("N", dt.time(22), 480),
+    ]
     workers = [Worker("a"), Worker("b"), Worker("c"), Worker("y", under_18=True), Worker("p", skills=frozenset("M"))]
     cover = [HeadCount(d, s, 1) for d in range(14) for s in ("M", "E", "N")]
     p = factory_problem("f", 14, 5, shifts, workers, cover, rotation_weight=3, fairness_weight=4)
@@ -121,8 +147,13 @@ def test_bounds_stay_valid_with_soft_goals_and_column_generation():
     base = load_instance(2)
     first = base.employees[0].id
     shift = base.shifts[0].id
-    balance = Balance("one type", frozenset({shift}), frozenset(range(base.horizon)),
-                      {e.id: 3 for e in base.employees if e.id != first}, 7)
+    balance = Balance(
+        "one type",
+        frozenset({shift}),
+        frozenset(range(base.horizon)),
+        {e.id: 3 for e in base.employees if e.id != first},
+        7,
+    )
     p = dataclasses.replace(base, balances=(balance,), successions=(Succession(base.shifts[-1].id, shift, 2),))
     result = solve(p, time_limit_s=8, seed=0)
     evaluation = check(p, result.roster)

@@ -1,4 +1,5 @@
 """The roster engine: published optima on small instances, pinned cells, rosters that pass the validator."""
+
 import numpy as np
 
 from bench.curtois import load_instance

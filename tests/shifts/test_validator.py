@@ -1,4 +1,5 @@
 """The independent validator catches each kind of hard violation and recomputes the objective."""
+
 import pytest
 
 from rownaq.shifts.problem import (
@@ -15,12 +16,21 @@ H = 14  # two weeks from a Monday: weekends are days 5-6 and 12-13
 
 
 def problem(**changes):
-    employee = {"id": "A", "max_shifts": {"N": 3}, "max_minutes": 10 * 480, "min_minutes": 4 * 480,
-                "max_consecutive": 5, "min_consecutive": 2, "min_consecutive_off": 2, "max_weekends": 1,
-                "days_off": frozenset({3})}
+    employee = {
+        "id": "A",
+        "max_shifts": {"N": 3},
+        "max_minutes": 10 * 480,
+        "min_minutes": 4 * 480,
+        "max_consecutive": 5,
+        "min_consecutive": 2,
+        "min_consecutive_off": 2,
+        "max_weekends": 1,
+        "days_off": frozenset({3}),
+    }
     employee.update(changes)
     return RosterProblem(
-        name="small", horizon=H,
+        name="small",
+        horizon=H,
         shifts=(Shift("D", 480), Shift("N", 480, frozenset({"D"}))),
         employees=(Employee(**employee),),
         requests=(ShiftRequest("A", 0, "D", 2, True), ShiftRequest("A", 1, "N", 3, False)),
@@ -45,22 +55,31 @@ def test_a_good_roster_passes_and_its_objective_is_recomputed():
     evaluation = check(problem(), [line(GOOD)])
     assert evaluation.feasible
     # days without D are under-covered: 14 - 7 = 7 days x 100; the on-request (day 0, D) is met
-    assert evaluation.parts == {"on_requests": 0, "off_requests": 0, "under_cover": 700, "over_cover": 0,
-                                "successions": 0, "balances": 0}
+    assert evaluation.parts == {
+        "on_requests": 0,
+        "off_requests": 0,
+        "under_cover": 700,
+        "over_cover": 0,
+        "successions": 0,
+        "balances": 0,
+    }
     assert evaluation.objective == 700
 
 
-@pytest.mark.parametrize("roster, rule, changes", [
-    ("DD.D.DD..DDD..", "day_off", {}),
-    ("NN...NN..NNN..", "max_shifts", {}),
-    ("DDD..DDD.DDD..", "max_minutes", {"max_minutes": 8 * 480}),
-    ("DDD...........", "min_minutes", {}),
-    ("DD....DDDDDD..", "max_consecutive", {}),
-    ("DD..D..DD.DD..", "min_consecutive", {}),
-    ("DD.DD....DD...", "min_consecutive_off", {"days_off": frozenset()}),
-    ("DD...DD..DD.DD", "max_weekends", {}),
-    ("DN...DD..DD...", "banned_succession", {}),  # banned is N then D, see the next case
-])
+@pytest.mark.parametrize(
+    "roster, rule, changes",
+    [
+        ("DD.D.DD..DDD..", "day_off", {}),
+        ("NN...NN..NNN..", "max_shifts", {}),
+        ("DDD..DDD.DDD..", "max_minutes", {"max_minutes": 8 * 480}),
+        ("DDD...........", "min_minutes", {}),
+        ("DD....DDDDDD..", "max_consecutive", {}),
+        ("DD..D..DD.DD..", "min_consecutive", {}),
+        ("DD.DD....DD...", "min_consecutive_off", {"days_off": frozenset()}),
+        ("DD...DD..DD.DD", "max_weekends", {}),
+        ("DN...DD..DD...", "banned_succession", {}),  # banned is N then D, see the next case
+    ],
+)
 def test_each_hard_rule_is_caught(roster, rule, changes):
     found = rules(roster, **changes)
     if rule == "banned_succession":
@@ -96,7 +115,12 @@ def test_requests_and_over_cover_are_counted():
     assert evaluation.parts["on_requests"] == 0  # D on day 0 was asked for and given
     evaluation = check(p, [line(".N...DD..DDD..")])
     assert evaluation.parts["on_requests"] == 2
-    two = RosterProblem(name="two", horizon=H, shifts=p.shifts, employees=(p.employees[0],
-                        Employee(**{**p.employees[0].__dict__, "id": "B"})), cover=p.cover)
+    two = RosterProblem(
+        name="two",
+        horizon=H,
+        shifts=p.shifts,
+        employees=(p.employees[0], Employee(**{**p.employees[0].__dict__, "id": "B"})),
+        cover=p.cover,
+    )
     both = check(two, [line(GOOD), line(GOOD)])
     assert both.parts["over_cover"] == 7 and both.parts["under_cover"] == 700

@@ -1,6 +1,7 @@
 """Fixtures of the sourcing tests: a mould maker in another estate than the buyer (with a member who has an
 e-mail address), a distractor maker, files to attach, and helpers that list and publish needs through the
 services. Each test starts with this process's matcher index forgotten, so it is built from the test's database."""
+
 from types import SimpleNamespace
 
 import pytest
@@ -39,22 +40,41 @@ def makers(world):
     """A mould maker in the Marand estate (not the buyer's Salimi) with a member, and a cake-tin maker."""
     User = get_user_model()
     w = world
-    w.hs_die = HsCode.objects.create(code="848041", level=6, parent_id="8480", section="XVI",
-                                     title_en="Moulds for metal, injection or compression types")
+    w.hs_die = HsCode.objects.create(
+        code="848041",
+        level=6,
+        parent_id="8480",
+        section="XVI",
+        title_en="Moulds for metal, injection or compression types",
+    )
     w.mould_maker = Organisation.objects.create(
-        kind=Organisation.Kind.UNIT, name="قالب‌سازان دقیق مرند (نمونه)", county=w.marand, estate=w.marand_estate,
-        national_id="10404040404", isic=w.isic)
+        kind=Organisation.Kind.UNIT,
+        name="قالب‌سازان دقیق مرند (نمونه)",
+        county=w.marand,
+        estate=w.marand_estate,
+        national_id="10404040404",
+        isic=w.isic,
+    )
     Capability.objects.create(
-        organisation=w.mould_maker, summary="طراحی و ساخت قالب تزریق پلاستیک تا ۳۲ کویته با راهگاه گرم\n"
-                                            "Plastic injection moulds, hot runner",
-        processes=["mould_making", "machining"], materials="فولاد H13، فولاد 1.2311", certifications="ISO 9001",
-        capacity="۴۰ دست قالب در سال")
+        organisation=w.mould_maker,
+        summary="طراحی و ساخت قالب تزریق پلاستیک تا ۳۲ کویته با راهگاه گرم\nPlastic injection moulds, hot runner",
+        processes=["mould_making", "machining"],
+        materials="فولاد H13، فولاد 1.2311",
+        certifications="ISO 9001",
+        capacity="۴۰ دست قالب در سال",
+    )
     w.mould_maker.capability.hs_codes.set([w.hs])
-    w.maker = User.objects.create_user(username="maker.marand", password=PASSWORD, email="maker@example.ir",
-                                       first_name="سازنده", last_name="مرند")
+    w.maker = User.objects.create_user(
+        username="maker.marand", password=PASSWORD, email="maker@example.ir", first_name="سازنده", last_name="مرند"
+    )
     Membership.objects.create(user=w.maker, organisation=w.mould_maker)
-    w.cake = Organisation.objects.create(kind=Organisation.Kind.UNIT, name="ظروف آشپزخانه تهران", county=w.tehran,
-                                         estate=w.tehran_estate, national_id="10505050505")
+    w.cake = Organisation.objects.create(
+        kind=Organisation.Kind.UNIT,
+        name="ظروف آشپزخانه تهران",
+        county=w.tehran,
+        estate=w.tehran_estate,
+        national_id="10505050505",
+    )
     Product.objects.create(organisation=w.cake, name="قالب کیک استیل", unit=Product.Unit.PIECE)
     for user, email in ((w.member_a, "unit.a@example.ir"), (w.staff_province, "province@example.ir")):
         user.email = email
@@ -65,10 +85,20 @@ def makers(world):
 def list_need(world, unit=None, user=None, files=(), **values) -> Need:
     unit = unit or world.unit_a
     user = user or world.member_a
-    defaults = {"title": "قالب تزریق پلاستیک درب بطری ۸ کویته", "kind": "mould", "hs": world.hs,
-                "hs_confirmed": True, "description": "قالب هات‌رانر برای درب بطری آب معدنی؛ نقشه پیوست است.",
-                "annual_quantity": 2, "unit": "set", "annual_fx_value": 120000, "currency": "EUR",
-                "origin_country": "CN", "processes": ["mould_making"], "materials": "فولاد H13"}
+    defaults = {
+        "title": "قالب تزریق پلاستیک درب بطری ۸ کویته",
+        "kind": "mould",
+        "hs": world.hs,
+        "hs_confirmed": True,
+        "description": "قالب هات‌رانر برای درب بطری آب معدنی؛ نقشه پیوست است.",
+        "annual_quantity": 2,
+        "unit": "set",
+        "annual_fx_value": 120000,
+        "currency": "EUR",
+        "origin_country": "CN",
+        "processes": ["mould_making"],
+        "materials": "فولاد H13",
+    }
     with acting_as(user):
         return services.create_need(unit, user, {**defaults, **values}, files=files)
 
@@ -86,8 +116,13 @@ def anonymous_need(world, **values) -> Need:
 def identity_of(world, unit=None) -> list[str]:
     """What would identify the buyer unit A: its name, national id, estate, and the link to its registry page."""
     unit = unit or world.unit_a
-    return [unit.name, unit.national_id, unit.estate.name, f"/registry/organisations/{unit.pk}/",
-            f'"buyer_organisation": {unit.pk}']
+    return [
+        unit.name,
+        unit.national_id,
+        unit.estate.name,
+        f"/registry/organisations/{unit.pk}/",
+        f'"buyer_organisation": {unit.pk}',
+    ]
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 marketplace list and its Excel export, the need's page (the maker is sent to the marketplace's version), the
 «needs I could serve» page, the API, or the e-mail digest. A public buyer is named. The buyer and staff still see
 everything."""
+
 from io import BytesIO
 
 import pytest
@@ -60,8 +61,7 @@ def test_the_need_page_sends_a_maker_to_the_anonymous_version(client, makers, se
     w = makers
     client.force_login(w.maker)
     response = client.get(secret.get_absolute_url())
-    assert response.status_code == 302 and response["Location"] == reverse("sourcing:market-detail",
-                                                                           args=[secret.pk])
+    assert response.status_code == 302 and response["Location"] == reverse("sourcing:market-detail", args=[secret.pk])
     page = client.get(response["Location"]).content.decode()
     assert secret.title in page and services.ANONYMOUS_BUYER in page
     assert_hidden(page, w)
@@ -119,12 +119,16 @@ def test_the_api_hides_the_anonymous_buyer(makers, secret):
         assert body["buyer_organisation"] is None and body["buyer"].startswith(services.ANONYMOUS_BUYER)
         assert body["attachments"] == []
         assert "annual_fx_value" not in body and "organisation" not in body and "imports_history" not in body
-    assert_hidden(listing.content.decode("unicode_escape") + client.get(f"/api/marketplace/{secret.pk}/").content
-                  .decode("unicode_escape"), w)
+    assert_hidden(
+        listing.content.decode("unicode_escape")
+        + client.get(f"/api/marketplace/{secret.pk}/").content.decode("unicode_escape"),
+        w,
+    )
     assert client.get(f"/api/needs/{secret.pk}/").status_code == 404
     assert client.get(f"/api/needs/{secret.pk}/makers/").status_code == 404
-    response = client.post(f"/api/marketplace/{secret.pk}/interest/", {"maker": w.mould_maker.pk,
-                                                                       "message": "می‌سازیم"}, format="json")
+    response = client.post(
+        f"/api/marketplace/{secret.pk}/interest/", {"maker": w.mould_maker.pk, "message": "می‌سازیم"}, format="json"
+    )
     assert response.status_code == 201
     interests = client.get("/api/interests/").content.decode("unicode_escape")
     assert_hidden(interests, w)
@@ -155,9 +159,18 @@ def test_the_digest_keeps_the_buyer_anonymous(makers, secret):
 def test_an_anonymous_need_may_not_name_its_buyer_in_the_text(client, makers):
     w = makers
     client.force_login(w.member_a)
-    response = client.post(reverse("sourcing:need-create"), {
-        "organisation": w.unit_a.pk, "title": "قالب تزریق", "kind": "mould", "unit": "set", "currency": "EUR",
-        "visibility": "anonymous", "description": f"برای {w.unit_a.name.replace(' (نمونه)', '')} در شهرک سلیمی"})
+    response = client.post(
+        reverse("sourcing:need-create"),
+        {
+            "organisation": w.unit_a.pk,
+            "title": "قالب تزریق",
+            "kind": "mould",
+            "unit": "set",
+            "currency": "EUR",
+            "visibility": "anonymous",
+            "description": f"برای {w.unit_a.name.replace(' (نمونه)', '')} در شهرک سلیمی",
+        },
+    )
     assert response.status_code == 400
     assert "ناشناس" in str(response.context["form"].errors["visibility"])
     assert not Need.objects.exists()

@@ -1,6 +1,7 @@
 """A need's attachments are drawings, photos and PDFs, checked by what they are: too large, another type, or a
 program renamed to .pdf is refused with the reason in Persian, and then nothing at all is saved (no need, no
 file). Files are served only by the scoped download view."""
+
 from pathlib import Path
 
 import pytest
@@ -16,8 +17,15 @@ pytestmark = pytest.mark.django_db
 
 
 def form_data(world, **extra):
-    return {"organisation": world.unit_a.pk, "title": "قالب تزریق سبد", "kind": "mould", "unit": "set",
-            "currency": "EUR", "visibility": "public", **extra}
+    return {
+        "organisation": world.unit_a.pk,
+        "title": "قالب تزریق سبد",
+        "kind": "mould",
+        "unit": "set",
+        "currency": "EUR",
+        "visibility": "public",
+        **extra,
+    }
 
 
 def stored_files(media: Path) -> list[Path]:
@@ -27,9 +35,16 @@ def stored_files(media: Path) -> list[Path]:
 def test_a_drawing_and_a_photo_are_kept(client, makers, private_media):
     w = makers
     client.force_login(w.member_a)
-    response = client.post(reverse("sourcing:need-create"), form_data(w, attachments=[
-        SimpleUploadedFile("نقشه قالب.pdf", PDF, content_type="application/pdf"),
-        SimpleUploadedFile("photo.png", PNG, content_type="image/png")]))
+    response = client.post(
+        reverse("sourcing:need-create"),
+        form_data(
+            w,
+            attachments=[
+                SimpleUploadedFile("نقشه قالب.pdf", PDF, content_type="application/pdf"),
+                SimpleUploadedFile("photo.png", PNG, content_type="image/png"),
+            ],
+        ),
+    )
     assert response.status_code == 302
     need = Need.objects.get()
     names = sorted(need.attachments.values_list("original_name", "content_type"))
@@ -38,14 +53,17 @@ def test_a_drawing_and_a_photo_are_kept(client, makers, private_media):
     assert len(stored) == 2 and all("نقشه" not in p.name for p in stored), "stored under the system's own names"
 
 
-@pytest.mark.parametrize("name, content, reason", [
-    ("drawing.pdf", EXECUTABLE, "اجرایی"),
-    ("setup.exe", EXECUTABLE, "اجرایی"),
-    ("drawing.pdf", PNG, "پسوند"),
-    ("notes.txt", "یادداشت".encode(), "نوع فایل"),
-    ("big.pdf", PDF + b"0" * 2048, "حجم"),
-    ("empty.pdf", b"", None),
-])
+@pytest.mark.parametrize(
+    "name, content, reason",
+    [
+        ("drawing.pdf", EXECUTABLE, "اجرایی"),
+        ("setup.exe", EXECUTABLE, "اجرایی"),
+        ("drawing.pdf", PNG, "پسوند"),
+        ("notes.txt", "یادداشت".encode(), "نوع فایل"),
+        ("big.pdf", PDF + b"0" * 2048, "حجم"),
+        ("empty.pdf", b"", None),
+    ],
+)
 def test_a_bad_file_is_refused_and_nothing_is_saved(client, makers, private_media, settings, name, content, reason):
     w = makers
     settings.ATTACHMENT_MAX_BYTES = 1024
@@ -89,8 +107,16 @@ def test_downloads_follow_the_need_s_scope(client, makers):
     w = makers
     need = list_need(w, files=[("نقشه.pdf", PDF)])
     url = reverse("sourcing:attachment-download", args=[need.pk, need.attachments.get().pk])
-    expected = {"member_a": 200, "staff_salimi": 200, "staff_province": 200, "member_b": 404, "maker": 404,
-                "partner": 404, "nobody": 404, "staff_other_province": 404}
+    expected = {
+        "member_a": 200,
+        "staff_salimi": 200,
+        "staff_province": 200,
+        "member_b": 404,
+        "maker": 404,
+        "partner": 404,
+        "nobody": 404,
+        "staff_other_province": 404,
+    }
     actual = {}
     for role in expected:
         client.force_login(getattr(w, role))

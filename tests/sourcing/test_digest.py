@@ -1,6 +1,7 @@
 """The daily digest: each maker that asks for it (capability.notify, members with an address) gets one e-mail with
 the new published needs that match it well, and never the same need twice; weak matches, drafts, old needs and
 needs it already answered are left out."""
+
 import datetime as dt
 
 import pytest
@@ -51,8 +52,9 @@ def test_who_is_not_told(makers):
     draft = list_need(w, title="قالب تزریق پیش‌نویس")
     old = published(w, title="قالب تزریق قدیمی")
     Need.objects.filter(pk=old.pk).update(published_at=timezone.now() - dt.timedelta(days=60))
-    weak = published(w, title="پارچهٔ نبافته پلی‌پروپیلن", hs=None, kind="raw_material", processes=[],
-                     materials="", description="")
+    weak = published(
+        w, title="پارچهٔ نبافته پلی‌پروپیلن", hs=None, kind="raw_material", processes=[], materials="", description=""
+    )
     answered = published(w, title="قالب تزریق پلاستیک درب ظرف")
     services.express_interest(answered, w.maker, w.mould_maker)
     mail.outbox.clear()

@@ -1,6 +1,7 @@
 """The FX ledger and the savings dashboard against figures worked out by hand: what is listed (published and
 later, not drafts or withdrawn needs), what is localized, the FX saved per year, per currency and by estate,
 ISIC division and item kind; the unmet needs; the page, its charts' data and the Excel export of each table."""
+
 import datetime as dt
 from decimal import Decimal
 from io import BytesIO
@@ -24,14 +25,29 @@ def ledger_world(makers):
     w = makers
 
     def need(unit, user, title, kind, value, currency, status, saved=None):
-        made = list_need(w, unit=unit, user=user, title=title, kind=kind, annual_fx_value=D(value),
-                         currency=currency, hs=None, processes=[], materials="", description="")
+        made = list_need(
+            w,
+            unit=unit,
+            user=user,
+            title=title,
+            kind=kind,
+            annual_fx_value=D(value),
+            currency=currency,
+            hs=None,
+            processes=[],
+            materials="",
+            description="",
+        )
         changes = {"status": status}
         if status != S.DRAFT:
             changes["published_at"] = dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
         if saved is not None:
-            changes.update(maker=w.mould_maker, fx_saved_per_year=D(saved), localized_on=dt.date(2024, 6, 1),
-                           domestic_price_rial=D(1))
+            changes.update(
+                maker=w.mould_maker,
+                fx_saved_per_year=D(saved),
+                localized_on=dt.date(2024, 6, 1),
+                domestic_price_rial=D(1),
+            )
         Need.objects.filter(pk=made.pk).update(**changes)
         return made
 
@@ -58,12 +74,20 @@ def test_the_ledger_of_every_need(ledger_world):
         ("شهرک صنعتی مرند", "USD", D(30000), D(20000), 1, 1),
     ]
     assert rows(ledger["by_kind"], "key", "currency", "listed", "saved") == [
-        ("mould", "EUR", D(120000), D(95000)), ("part", "USD", D(50000), None),
-        ("raw_material", "USD", D(30000), D(20000))]
+        ("mould", "EUR", D(120000), D(95000)),
+        ("part", "USD", D(50000), None),
+        ("raw_material", "USD", D(30000), D(20000)),
+    ]
     assert rows(ledger["by_sector"], "key", "currency", "listed", "saved") == [
-        ("28", "EUR", D(120000), D(95000)), ("28", "USD", D(80000), D(20000))]
-    assert {k: v for k, v in ledger["counts"].items() if v} == {"draft": 1, "published": 1, "localized": 2,
-                                                                 "withdrawn": 1}
+        ("28", "EUR", D(120000), D(95000)),
+        ("28", "USD", D(80000), D(20000)),
+    ]
+    assert {k: v for k, v in ledger["counts"].items() if v} == {
+        "draft": 1,
+        "published": 1,
+        "localized": 2,
+        "withdrawn": 1,
+    }
 
 
 def test_the_ledger_follows_the_scope(client, ledger_world):
@@ -94,12 +118,22 @@ def test_the_dashboard_page_its_chart_data_and_unmet_needs(client, ledger_world)
     assert usd["by_estate"]["saved"] == [0.0, 20000.0]
 
 
-@pytest.mark.parametrize("table, header, expected", [
-    ("totals", "ارز", [["EUR", 120000, 1, 120000, 1, 95000], ["USD", 80000, 2, 30000, 1, 20000]]),
-    ("by_kind", "نوع قلم", [["قالب و دای", "EUR", 1, 120000, 1, 95000], ["قطعه", "USD", 1, 50000, 0, 0],
-                            ["مواد اولیه", "USD", 1, 30000, 1, 20000]]),
-    ("unmet", "عنوان قلم", [["سنسور فشار روغن"]]),
-])
+@pytest.mark.parametrize(
+    "table, header, expected",
+    [
+        ("totals", "ارز", [["EUR", 120000, 1, 120000, 1, 95000], ["USD", 80000, 2, 30000, 1, 20000]]),
+        (
+            "by_kind",
+            "نوع قلم",
+            [
+                ["قالب و دای", "EUR", 1, 120000, 1, 95000],
+                ["قطعه", "USD", 1, 50000, 0, 0],
+                ["مواد اولیه", "USD", 1, 30000, 1, 20000],
+            ],
+        ),
+        ("unmet", "عنوان قلم", [["سنسور فشار روغن"]]),
+    ],
+)
 def test_each_table_exports_to_excel(client, ledger_world, table, header, expected):
     client.force_login(ledger_world.staff_province)
     response = client.get(reverse("sourcing:savings"), {"export": table})
@@ -107,7 +141,7 @@ def test_each_table_exports_to_excel(client, ledger_world, table, header, expect
     sheet = load_workbook(BytesIO(response.content)).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert values[0][0] == header
-    body = [row[:len(expected[0])] for row in values[1:]]
+    body = [row[: len(expected[0])] for row in values[1:]]
     assert body == expected
     assert sheet.sheet_view.rightToLeft
 
@@ -125,10 +159,12 @@ def test_savings_are_totalled_in_rials_at_the_rates_staff_keep(client, ledger_wo
     client.force_login(ledger_world.staff_province)
     html = client.get(reverse("sourcing:savings")).content.decode()
     assert "جمع به ریال داده نمی‌شود" in html  # no rates kept yet: it says which currency lacks one
-    ExchangeRate.objects.create(currency="EUR", rial_per_unit=D(650000), valid_from=dt.date(2020, 1, 1),
-                                source="نرخ نمونه")
-    ExchangeRate.objects.create(currency="USD", rial_per_unit=D(600000), valid_from=dt.date(2020, 1, 1),
-                                source="نرخ نمونه")
+    ExchangeRate.objects.create(
+        currency="EUR", rial_per_unit=D(650000), valid_from=dt.date(2020, 1, 1), source="نرخ نمونه"
+    )
+    ExchangeRate.objects.create(
+        currency="USD", rial_per_unit=D(600000), valid_from=dt.date(2020, 1, 1), source="نرخ نمونه"
+    )
     footer = client.get(reverse("sourcing:savings")).content.decode().split('data-testid="savings-in-rials"')[1]
     # saved: 95,000 EUR x 650,000 + 20,000 USD x 600,000 = 73,750,000,000 rials a year
     assert "۷۳٬۷۵۰٬۰۰۰٬۰۰۰" in footer.split("</div>")[0]

@@ -15,41 +15,75 @@ from rownaq.sourcing.ranking.search import Matcher
 HS_TO_ISIC = {"848071": {"2593", "2829"}, "848210": {"2814"}, "392690": {"2220"}, "732393": {"2599"}}
 
 MOULD_MAKER = MakerProfile(
-    id="en-mould", name="Sahand Precision Tooling Co.", province="THR", estate="THR-01",
-    lines=["Design and manufacture of plastic injection moulds, hot runner, up to 16 cavities",
-           "In-house 5-axis CNC milling and wire EDM"],
-    processes=["mould_and_die_making", "cnc_machining", "edm"], materials=["H13 hot work steel"],
-    certifications=["ISO 9001"], capacity=[Capacity(12, "set", "injection moulds")],
-    products=[Product("Plastic injection moulds", "848071")], isic=["2593"], localizations=4,
+    id="en-mould",
+    name="Sahand Precision Tooling Co.",
+    province="THR",
+    estate="THR-01",
+    lines=[
+        "Design and manufacture of plastic injection moulds, hot runner, up to 16 cavities",
+        "In-house 5-axis CNC milling and wire EDM",
+    ],
+    processes=["mould_and_die_making", "cnc_machining", "edm"],
+    materials=["H13 hot work steel"],
+    certifications=["ISO 9001"],
+    capacity=[Capacity(12, "set", "injection moulds")],
+    products=[Product("Plastic injection moulds", "848071")],
+    isic=["2593"],
+    localizations=4,
 )
 ISIC_ONLY_MAKER = MakerProfile(
-    id="en-tooling", name="Aras Tooling", province="EAZ", estate="EAZ-02",
-    lines=["Precision tooling and fixtures made to drawing"], isic=["2593"],
+    id="en-tooling",
+    name="Aras Tooling",
+    province="EAZ",
+    estate="EAZ-02",
+    lines=["Precision tooling and fixtures made to drawing"],
+    isic=["2593"],
 )
 CAKE_MOULDS = MakerProfile(
-    id="cake", name="صنایع ظروف آشپزخانه", province="EAZ", estate="EAZ-01",
+    id="cake",
+    name="صنایع ظروف آشپزخانه",
+    province="EAZ",
+    estate="EAZ-01",
     lines=["تولید قالب کیک و قالب شیرینی از استیل", "ظروف آشپزخانه استیل"],
     products=[Product("قالب کیک", "732393")],
 )
 MOULD_TRADER = MakerProfile(
-    id="trader", name="بازرگانی قالب پارس", province="EAZ", estate="EAZ-01",
+    id="trader",
+    name="بازرگانی قالب پارس",
+    province="EAZ",
+    estate="EAZ-01",
     lines=["واردات و فروش قالب تزریق پلاستیک از چین", "نمایندگی فروش قالب‌های تزریقی"],
 )
 PLASTIC_PARTS = MakerProfile(
-    id="plastic", name="پلاستیک نوین", province="EAZ", estate="EAZ-01",
-    lines=["تولید قطعات پلاستیکی تزریقی برای لوازم خانگی"], processes=["injection_moulding"],
+    id="plastic",
+    name="پلاستیک نوین",
+    province="EAZ",
+    estate="EAZ-01",
+    lines=["تولید قطعات پلاستیکی تزریقی برای لوازم خانگی"],
+    processes=["injection_moulding"],
     products=[Product("قطعات پلاستیکی", "392690")],
 )
 BEARINGS = MakerProfile(
-    id="bearings", name="یاتاقان‌سازی آذر", province="EAZ", estate="EAZ-01",
+    id="bearings",
+    name="یاتاقان‌سازی آذر",
+    province="EAZ",
+    estate="EAZ-01",
     lines=["تولید بلبرینگ شیار عمیق با شماره فنی 6205-2RS, 6206-2RS معادل SKF"],
-    processes=["grinding", "heat_treatment"], products=[Product("بلبرینگ", "848210")],
+    processes=["grinding", "heat_treatment"],
+    products=[Product("بلبرینگ", "848210")],
 )
 CATALOGUE = [MOULD_MAKER, ISIC_ONLY_MAKER, CAKE_MOULDS, MOULD_TRADER, PLASTIC_PARTS, BEARINGS]
 
 MOULD_NEED = Need(
-    id="need-mould", title="قالب تزریق پلاستیک", description="قالب ۸ کویته درب بطری؛ نقشه موجود است.",
-    kind="mould_die", hs="8480.71.00", province="EAZ", estate="EAZ-01", quantity=2, unit="set",
+    id="need-mould",
+    title="قالب تزریق پلاستیک",
+    description="قالب ۸ کویته درب بطری؛ نقشه موجود است.",
+    kind="mould_die",
+    hs="8480.71.00",
+    province="EAZ",
+    estate="EAZ-01",
+    quantity=2,
+    unit="set",
 )
 
 
@@ -120,8 +154,13 @@ def test_search_without_hs_reads_the_code_from_the_text(matcher):
 
 
 def test_province_filter_for_the_linkage_table(matcher):
-    assert set(ids(matcher.search(MOULD_NEED, k=10, province="EAZ"))) <= {"en-tooling", "cake", "trader", "plastic",
-                                                                         "bearings"}
+    assert set(ids(matcher.search(MOULD_NEED, k=10, province="EAZ"))) <= {
+        "en-tooling",
+        "cake",
+        "trader",
+        "plastic",
+        "bearings",
+    }
 
 
 def test_incremental_add_update_remove_is_visible_at_once(matcher):
@@ -166,8 +205,14 @@ def test_reverse_query_scores_agree_with_search(matcher):
 
 
 def test_suggest_hs_from_the_makers_products(matcher):
-    matcher.add(MakerProfile(id="fa-mould", name="قالب‌سازی آتیه", lines=["طراحی و ساخت قالب‌های تزریق پلاستیک"],
-                             products=[Product("قالب تزریق پلاستیک", "848071")]))
+    matcher.add(
+        MakerProfile(
+            id="fa-mould",
+            name="قالب‌سازی آتیه",
+            lines=["طراحی و ساخت قالب‌های تزریق پلاستیک"],
+            products=[Product("قالب تزریق پلاستیک", "848071")],
+        )
+    )
     assert matcher.suggest_hs("قالب تزريقي پلاستيك")[0][0] == "848071"
     assert matcher.suggest_hs("بلبرینگ")[0][0] == "848210"
     code, score = matcher.suggest_hs("injection mould")[0]
@@ -185,8 +230,15 @@ def test_empty_and_edge_cases():
 
 
 def test_profiles_and_needs_from_dicts():
-    maker = MakerProfile.from_dict({"id": "m", "name": "n", "capacity": [{"amount": 5, "unit": "t", "label": "x"}],
-                                    "products": [{"name": "p", "hs": "848071"}], "unknown": 1})
+    maker = MakerProfile.from_dict(
+        {
+            "id": "m",
+            "name": "n",
+            "capacity": [{"amount": 5, "unit": "t", "label": "x"}],
+            "products": [{"name": "p", "hs": "848071"}],
+            "unknown": 1,
+        }
+    )
     assert maker.capacity[0] == Capacity(5.0, "t", "x") and maker.products[0] == Product("p", "848071")
     need = Need.from_dict({"id": "n", "title": "t", "split": "dev", "slices": ["typos"]})
     assert need.title == "t"
@@ -201,8 +253,10 @@ def test_isic_by_hs_takes_the_concordance_links():
 
 
 def test_the_matcher_is_pure_python_without_django():
-    code = ("import sys, rownaq.sourcing.ranking.search, rownaq.sourcing.text; "
-            "sys.exit(any(m.split('.')[0] == 'django' for m in sys.modules))")
+    code = (
+        "import sys, rownaq.sourcing.ranking.search, rownaq.sourcing.text; "
+        "sys.exit(any(m.split('.')[0] == 'django' for m in sys.modules))"
+    )
     src = str(Path(__file__).resolve().parents[2] / "src")
     env = {**os.environ, "PYTHONPATH": src}
     env.pop("DJANGO_SETTINGS_MODULE", None)

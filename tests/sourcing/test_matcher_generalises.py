@@ -17,9 +17,19 @@ def ids(matches):
 
 
 # Makers of other things, so that the words of a test's catalogue are not in every profile (BM25's idf).
-OTHERS = [MakerProfile(id=f"other{i}", name=f"شرکت {i}", lines=[line]) for i, line in enumerate([
-    "تولید لوله پلی‌اتیلن", "تولید کاشی و سرامیک", "ساخت کابینت آشپزخانه", "تولید رنگ ساختمانی",
-    "تولید کارتن بسته‌بندی", "تولید نان صنعتی"])]
+OTHERS = [
+    MakerProfile(id=f"other{i}", name=f"شرکت {i}", lines=[line])
+    for i, line in enumerate(
+        [
+            "تولید لوله پلی‌اتیلن",
+            "تولید کاشی و سرامیک",
+            "ساخت کابینت آشپزخانه",
+            "تولید رنگ ساختمانی",
+            "تولید کارتن بسته‌بندی",
+            "تولید نان صنعتی",
+        ]
+    )
+]
 
 
 def word_keys(text: str) -> list[str]:
@@ -55,36 +65,48 @@ def test_a_need_listed_with_persian_commas_finds_the_maker():
 # ---------------------------------------------------------------- traders and repairers
 
 
-@pytest.mark.parametrize("line", [
-    "ساخت ترانسفورماتور توزیع ۲۰ کیلوولت",
-    "تولید تابلو برق توزیع فشار ضعیف",
-    "ساخت و تعمیر قالب‌های تزریق در کارگاه",
-    "تولید و بازسازی غلتک‌های نورد",
-    "Manufacture and repair of hydraulic cylinders",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ساخت ترانسفورماتور توزیع ۲۰ کیلوولت",
+        "تولید تابلو برق توزیع فشار ضعیف",
+        "ساخت و تعمیر قالب‌های تزریق در کارگاه",
+        "تولید و بازسازی غلتک‌های نورد",
+        "Manufacture and repair of hydraulic cylinders",
+    ],
+)
 def test_a_making_line_is_not_a_trade_or_repair_line(line):
     assert not T.looks_like_non_maker(line)
 
 
-@pytest.mark.parametrize("line", [
-    "واردات و فروش قالب تزریق پلاستیک از چین",
-    "نمایندگی فروش بلبرینگ",
-    "تامین و توزیع قطعات یدکی اصلی",
-    "پخش و توزیع ترانسفورماتور",
-    "تعمیر و بازسازی گیربکس صنعتی",
-    "Importer and distributor of bearings",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "واردات و فروش قالب تزریق پلاستیک از چین",
+        "نمایندگی فروش بلبرینگ",
+        "تامین و توزیع قطعات یدکی اصلی",
+        "پخش و توزیع ترانسفورماتور",
+        "تعمیر و بازسازی گیربکس صنعتی",
+        "Importer and distributor of bearings",
+    ],
+)
 def test_trade_and_repair_lines_are_still_recognised(line):
     assert T.looks_like_non_maker(line)
 
 
 def test_one_in_house_repair_line_does_not_halve_a_makers_score():
-    base = MakerProfile(id="m", name="شرکت الف", lines=["طراحی و ساخت قالب تزریق پلاستیک", "قالب تا ۱۶ کویته"],
-                        processes=["mould_and_die_making"])
-    with_repair = MakerProfile(id="r", name="شرکت ب", lines=[*base.lines, "تعمیر قالب در کارگاه"],
-                               processes=["mould_and_die_making"])
-    with_rebuild = MakerProfile(id="b", name="شرکت ج", lines=[*base.lines, "بازسازی قالب‌های فرسوده"],
-                                processes=["mould_and_die_making"])
+    base = MakerProfile(
+        id="m",
+        name="شرکت الف",
+        lines=["طراحی و ساخت قالب تزریق پلاستیک", "قالب تا ۱۶ کویته"],
+        processes=["mould_and_die_making"],
+    )
+    with_repair = MakerProfile(
+        id="r", name="شرکت ب", lines=[*base.lines, "تعمیر قالب در کارگاه"], processes=["mould_and_die_making"]
+    )
+    with_rebuild = MakerProfile(
+        id="b", name="شرکت ج", lines=[*base.lines, "بازسازی قالب‌های فرسوده"], processes=["mould_and_die_making"]
+    )
     trader = MakerProfile(id="t", name="بازرگانی د", lines=["واردات و فروش قالب تزریق پلاستیک"])
     matcher = Matcher()
     matcher.add_many([base, with_repair, with_rebuild, trader, *OTHERS])
@@ -110,16 +132,39 @@ def test_a_distribution_transformer_maker_is_a_maker():
 def _served_product_catalogue():
     makers = []
     for i in range(6):  # many makers of the served product, with their code: the HS model learns it well
-        makers.append(MakerProfile(id=f"crank{i}", name=f"شرکت {i}", lines=["تولید میل لنگ خودرو", "میل لنگ فورج"],
-                                   products=[Product("میل لنگ", "848310")]))
-        makers.append(MakerProfile(id=f"pump{i}", name=f"شرکت پ{i}", lines=["تولید پمپ سانتریفیوژ"],
-                                   products=[Product("پمپ سانتریفیوژ", "841370")]))
-    makers.append(MakerProfile(id="die", name="ابزارسازی الف", lines=["ساخت قالب فورج و قالب آهنگری",
-                                                                      "قالب‌سازی با فولاد گرمکار"],
-                               processes=["mould_and_die_making"], products=[Product("قالب فورج", "846291")]))
-    makers.append(MakerProfile(id="impeller", name="ریخته‌گری ب", lines=["ریخته‌گری پروانه و پروانه‌های استیل",
-                                                                         "پروانه بسته و باز"],
-                               processes=["casting", "machining"]))
+        makers.append(
+            MakerProfile(
+                id=f"crank{i}",
+                name=f"شرکت {i}",
+                lines=["تولید میل لنگ خودرو", "میل لنگ فورج"],
+                products=[Product("میل لنگ", "848310")],
+            )
+        )
+        makers.append(
+            MakerProfile(
+                id=f"pump{i}",
+                name=f"شرکت پ{i}",
+                lines=["تولید پمپ سانتریفیوژ"],
+                products=[Product("پمپ سانتریفیوژ", "841370")],
+            )
+        )
+    makers.append(
+        MakerProfile(
+            id="die",
+            name="ابزارسازی الف",
+            lines=["ساخت قالب فورج و قالب آهنگری", "قالب‌سازی با فولاد گرمکار"],
+            processes=["mould_and_die_making"],
+            products=[Product("قالب فورج", "846291")],
+        )
+    )
+    makers.append(
+        MakerProfile(
+            id="impeller",
+            name="ریخته‌گری ب",
+            lines=["ریخته‌گری پروانه و پروانه‌های استیل", "پروانه بسته و باز"],
+            processes=["casting", "machining"],
+        )
+    )
     return makers
 
 
@@ -152,12 +197,18 @@ def test_english_titles_have_their_head_at_the_end():
 
 def test_the_moulded_parts_plastic_is_not_the_moulds_material():
     mould = MakerProfile(id="mould", name="الف", lines=["ساخت قالب تزریق"], processes=["mould_and_die_making"])
-    moulder = MakerProfile(id="pp", name="ب", lines=["تولید قطعات تزریقی پلی‌پروپیلن", "درب بطری"],
-                           materials=["پلی‌پروپیلن"], processes=["injection_moulding"])
+    moulder = MakerProfile(
+        id="pp",
+        name="ب",
+        lines=["تولید قطعات تزریقی پلی‌پروپیلن", "درب بطری"],
+        materials=["پلی‌پروپیلن"],
+        processes=["injection_moulding"],
+    )
     matcher = Matcher()
     matcher.add_many([mould, moulder, *OTHERS])
-    need = Need(id="n", title="قالب تزریق درب بطری پلی‌پروپیلن", kind="mould_die",
-                description="قطعه از جنس پلی‌پروپیلن، ۸ کویته")
+    need = Need(
+        id="n", title="قالب تزریق درب بطری پلی‌پروپیلن", kind="mould_die", description="قطعه از جنس پلی‌پروپیلن، ۸ کویته"
+    )
     top = matcher.search(need, k=2)
     assert top[0].maker_id == "mould"
     assert not any("جنس درخواستی" in r for r in top[0].reasons)
@@ -165,8 +216,9 @@ def test_the_moulded_parts_plastic_is_not_the_moulds_material():
 
 def test_a_sub_parts_material_is_not_the_items_material():
     pump = MakerProfile(id="pump", name="الف", lines=["تولید پمپ سانتریفیوژ"], processes=["casting"])
-    bronze = MakerProfile(id="bronze", name="ب", lines=["ریخته‌گری برنز و بوش برنزی"], materials=["برنز"],
-                          processes=["casting"])
+    bronze = MakerProfile(
+        id="bronze", name="ب", lines=["ریخته‌گری برنز و بوش برنزی"], materials=["برنز"], processes=["casting"]
+    )
     matcher = Matcher()
     matcher.add_many([pump, bronze, *OTHERS])
     need = Need(id="n", title="پمپ سانتریفیوژ با بوش برنزی", description="پمپ با بوش برنزی و شفت استیل")
@@ -185,13 +237,16 @@ def test_a_material_stated_for_the_item_still_counts():
 # ---------------------------------------------------------------- English, mixed script and trade jargon
 
 
-@pytest.mark.parametrize("need_title, maker_line", [
-    ("ایمپلر", "impeller casting and machining"),
-    ("sorter", "ساخت سورتر و دستگاه سورتینگ"),
-    ("کورباکس", "core box and pattern making"),
-    ("هلیکال", "helical gear units"),
-    ("گاورنر", "governor repair kits and governor assembly"),
-])
+@pytest.mark.parametrize(
+    "need_title, maker_line",
+    [
+        ("ایمپلر", "impeller casting and machining"),
+        ("sorter", "ساخت سورتر و دستگاه سورتینگ"),
+        ("کورباکس", "core box and pattern making"),
+        ("هلیکال", "helical gear units"),
+        ("گاورنر", "governor repair kits and governor assembly"),
+    ],
+)
 def test_a_transliterated_word_meets_its_other_script(need_title, maker_line):
     maker = MakerProfile(id="yes", name="الف", lines=[maker_line])
     other = MakerProfile(id="no", name="ب", lines=["تولید لوله پلی‌اتیلن", "pipe extrusion"])
@@ -228,10 +283,14 @@ def latin_words(reasons):
 
 
 def test_reasons_for_an_english_profile_are_in_persian():
-    maker = MakerProfile(id="en", name="Sahand Tooling", lines=["Design and manufacture of plastic injection moulds",
-                                                               "Hot runner moulds up to 16 cavities"],
-                         processes=["mould_and_die_making"], materials=["H13 hot work steel"],
-                         products=[Product("Plastic injection moulds", "848071")])
+    maker = MakerProfile(
+        id="en",
+        name="Sahand Tooling",
+        lines=["Design and manufacture of plastic injection moulds", "Hot runner moulds up to 16 cavities"],
+        processes=["mould_and_die_making"],
+        materials=["H13 hot work steel"],
+        products=[Product("Plastic injection moulds", "848071")],
+    )
     matcher = Matcher()
     matcher.add_many([maker, MakerProfile(id="x", name="ب", lines=["تولید لوله"])])
     need = Need(id="n", title="قالب تزریق پلاستیک", hs="848071", materials=["فولاد ابزار"])
@@ -251,18 +310,23 @@ def test_an_english_word_the_user_typed_is_echoed_as_typed_not_as_a_stem():
 
 
 def test_process_material_and_capacity_that_fit_are_in_the_reasons():
-    maker = MakerProfile(id="m", name="الف", lines=["ریخته‌گری چدن نشکن"], processes=["casting"],
-                         materials=["چدن نشکن"])
+    maker = MakerProfile(id="m", name="الف", lines=["ریخته‌گری چدن نشکن"], processes=["casting"], materials=["چدن نشکن"])
     matcher = Matcher()
     matcher.add_many([maker])
-    reasons = " | ".join(matcher.search(Need(id="n", title="قطعه ریختگی", processes=["casting"],
-                                             materials=["چدن نشکن"]), k=1)[0].reasons)
+    reasons = " | ".join(
+        matcher.search(Need(id="n", title="قطعه ریختگی", processes=["casting"], materials=["چدن نشکن"]), k=1)[0].reasons
+    )
     assert "فرایند مشترک: ریخته‌گری" in reasons and "جنس مشترک: چدن نشکن" in reasons
 
 
 def test_codes_in_the_reasons_are_named_by_their_persian_titles():
-    maker = MakerProfile(id="en", name="Sahand", lines=["Plastic injection moulds"],
-                         products=[Product("Plastic injection moulds", "848071")], isic=["2593"])
+    maker = MakerProfile(
+        id="en",
+        name="Sahand",
+        lines=["Plastic injection moulds"],
+        products=[Product("Plastic injection moulds", "848071")],
+        isic=["2593"],
+    )
     titles = {"hs:84": "ماشین‌آلات و وسایل مکانیکی", "isic:25": "ساخت محصولات فلزی فابریکی"}
     matcher = Matcher({"848071": {"2593"}}, titles=titles)
     matcher.add_many([maker, *OTHERS])
@@ -273,8 +337,9 @@ def test_codes_in_the_reasons_are_named_by_their_persian_titles():
 
 
 def test_capacity_units_written_differently_still_meet():
-    maker = MakerProfile(id="m", name="الف", lines=["تولید گرانول پلی‌اتیلن"],
-                         capacity=[Capacity(5000, "ton", "گرانول پلی‌اتیلن")])
+    maker = MakerProfile(
+        id="m", name="الف", lines=["تولید گرانول پلی‌اتیلن"], capacity=[Capacity(5000, "ton", "گرانول پلی‌اتیلن")]
+    )
     matcher = Matcher()
     matcher.add_many([maker, *OTHERS])
     reasons = matcher.search(Need(id="n", title="گرانول پلی‌اتیلن", quantity=3000, unit="t"), k=1)[0].reasons
@@ -295,10 +360,10 @@ def test_a_size_inside_the_makers_range_is_a_reason_and_one_outside_says_so():
 def test_after_sales_service_is_not_trade_and_a_forming_process_says_the_firm_makes():
     assert not T.looks_like_non_maker("ساخت پمپ و خدمات پس از فروش")
     assert T.line_role("خدمات پس از فروش و تعمیر پمپ") == "repair"
-    forge = MakerProfile(id="forge", name="الف", lines=["قطعات خودرو", "تعمیر قالب در کارگاه"],
-                         processes=["forging"])
-    shop = MakerProfile(id="shop", name="ب", lines=["قطعات خودرو", "تعمیر قالب در کارگاه"],
-                        processes=["machining", "welding"])
+    forge = MakerProfile(id="forge", name="الف", lines=["قطعات خودرو", "تعمیر قالب در کارگاه"], processes=["forging"])
+    shop = MakerProfile(
+        id="shop", name="ب", lines=["قطعات خودرو", "تعمیر قالب در کارگاه"], processes=["machining", "welding"]
+    )
     matcher = Matcher()
     matcher.add_many([forge, shop, *OTHERS])
     results = {m.maker_id: m for m in matcher.search(Need(id="n", title="قطعات خودرو"), k=2)}
@@ -318,10 +383,16 @@ def test_a_typed_code_of_the_served_product_gives_way_to_the_items_own():
 
 
 def test_a_moulds_material_field_naming_the_cast_parts_alloy_is_the_parts():
-    mould = MakerProfile(id="mould", name="الف", lines=["ساخت قالب دایکاست"], processes=["mould_and_die_making"],
-                         materials=["فولاد گرمکار"])
-    caster = MakerProfile(id="caster", name="ب", lines=["دایکاست قطعات آلومینیومی"], processes=["die_casting"],
-                          materials=["آلومینیوم"])
+    mould = MakerProfile(
+        id="mould",
+        name="الف",
+        lines=["ساخت قالب دایکاست"],
+        processes=["mould_and_die_making"],
+        materials=["فولاد گرمکار"],
+    )
+    caster = MakerProfile(
+        id="caster", name="ب", lines=["دایکاست قطعات آلومینیومی"], processes=["die_casting"], materials=["آلومینیوم"]
+    )
     matcher = Matcher()
     matcher.add_many([mould, caster, *OTHERS])
     need = Need(id="n", title="قالب دایکاست پوسته گیربکس", kind="mould_die", materials=["آلومینیوم"])

@@ -2,6 +2,7 @@
 Persian reasons (never the buyer), a changed profile found by the next search (through the commit signal in this
 process, and through the tables' signature when another process changed it), «needs I could serve», HS codes read
 from text, and the province's linkage table."""
+
 import time
 from decimal import Decimal
 
@@ -23,10 +24,12 @@ def ids(matches):
 
 def test_a_profile_is_capability_products_isic_localizations_and_place(makers):
     w = makers
-    Product.objects.create(organisation=w.mould_maker, name="قالب دایکاست", hs=w.hs_die, annual_capacity=30,
-                           unit=Product.Unit.SET)
+    Product.objects.create(
+        organisation=w.mould_maker, name="قالب دایکاست", hs=w.hs_die, annual_capacity=30, unit=Product.Unit.SET
+    )
     Need.objects.filter(pk=list_need(w, unit=w.unit_b, user=w.member_b).pk).update(
-        status=Need.Status.LOCALIZED, maker=w.mould_maker)
+        status=Need.Status.LOCALIZED, maker=w.mould_maker
+    )
     profile = matching.profile_of(w.mould_maker)
     assert profile.id == str(w.mould_maker.pk)
     assert (profile.province, profile.estate) == ("EAZ", str(w.marand_estate.pk))
@@ -34,8 +37,10 @@ def test_a_profile_is_capability_products_isic_localizations_and_place(makers):
     assert "۴۰ دست قالب در سال" in profile.lines
     assert set(profile.processes) == {"mould_and_die_making", "machining"}
     assert profile.materials == ("فولاد H13", "فولاد 1.2311") and profile.certifications == ("ISO 9001",)
-    assert {(p.name, p.hs) for p in profile.products} == {("قالب دایکاست", "848041"),
-                                                         ("", "848071")}  # no English title as a name
+    assert {(p.name, p.hs) for p in profile.products} == {
+        ("قالب دایکاست", "848041"),
+        ("", "848071"),
+    }  # no English title as a name
     assert profile.capacity[0].amount == 30 and profile.capacity[0].unit == "set"
     assert profile.isic == ("2822",) and profile.localizations == 1
 
@@ -74,8 +79,9 @@ def test_a_maker_that_takes_no_new_work_is_not_suggested(makers):
 
 def test_a_changed_capability_is_found_by_the_next_search(makers, django_capture_on_commit_callbacks):
     w = makers
-    need = published(w, title="پروانهٔ توربین بادی کامپوزیتی", hs=None, kind="part", processes=[], materials="",
-                     description="")
+    need = published(
+        w, title="پروانهٔ توربین بادی کامپوزیتی", hs=None, kind="part", processes=[], materials="", description=""
+    )
     assert w.unit_b.pk not in ids(matching.makers_for(need))  # builds the index
     start = time.perf_counter()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -89,8 +95,7 @@ def test_a_changed_capability_is_found_by_the_next_search(makers, django_capture
 
 def test_a_change_made_by_another_process_is_found_through_the_signature(makers):
     w = makers
-    need = published(w, title="پروانهٔ توربین بادی", hs=None, kind="part", processes=[], materials="",
-                     description="")
+    need = published(w, title="پروانهٔ توربین بادی", hs=None, kind="part", processes=[], materials="", description="")
     matching.makers_for(need)
     # As another web worker would: the row changes, this process's signals are not told.
     Capability.objects.create(organisation=w.unit_c, summary="ساخت پروانهٔ توربین بادی")
@@ -104,8 +109,7 @@ def test_a_change_made_by_another_process_is_found_through_the_signature(makers)
 def test_another_process_s_change_is_searchable_within_a_second(makers, monkeypatch):
     w = makers
     monkeypatch.setattr(matching, "CHECK_EVERY", 0.5)  # as in production
-    need = published(w, title="پروانهٔ توربین بادی", hs=None, kind="part", processes=[], materials="",
-                     description="")
+    need = published(w, title="پروانهٔ توربین بادی", hs=None, kind="part", processes=[], materials="", description="")
     matching.makers_for(need)
     start = time.perf_counter()
     Capability.objects.create(organisation=w.unit_c, summary="ساخت پروانهٔ توربین بادی")
@@ -127,8 +131,9 @@ def test_a_closed_organisation_leaves_the_index(makers, django_capture_on_commit
 def test_needs_for_a_maker(makers):
     w = makers
     mould = published(w)
-    other = published(w, title="پارچهٔ نبافته پلی‌پروپیلن", hs=None, kind="raw_material", processes=[],
-                      materials="", description="")
+    other = published(
+        w, title="پارچهٔ نبافته پلی‌پروپیلن", hs=None, kind="raw_material", processes=[], materials="", description=""
+    )
     found = matching.needs_for_maker(w.mould_maker)
     assert [m.need for m in found] == [mould]
     assert other not in [m.need for m in found]
@@ -142,10 +147,10 @@ def test_reasons_never_place_an_anonymous_buyer(makers):
     Capability.objects.create(organisation=w.unit_a, summary="x")  # unit A is not the maker here; a Salimi maker:
     from rownaq.registry.models import Organisation
 
-    neighbour = Organisation.objects.create(kind="unit", name="قالب‌سازی سلیمی", county=w.tabriz, estate=w.salimi,
-                                            national_id="10606060606")
-    Capability.objects.create(organisation=neighbour, summary="ساخت قالب تزریق پلاستیک",
-                              processes=["mould_making"])
+    neighbour = Organisation.objects.create(
+        kind="unit", name="قالب‌سازی سلیمی", county=w.tabriz, estate=w.salimi, national_id="10606060606"
+    )
+    Capability.objects.create(organisation=neighbour, summary="ساخت قالب تزریق پلاستیک", processes=["mould_making"])
     owner_view = matching.makers_for(need)
     assert any("همان شهرک" in r for m in owner_view if m.organisation == neighbour for r in m.reasons)
     for match in matching.needs_for_maker(neighbour):
@@ -166,13 +171,23 @@ def test_the_linkage_table_finds_imports_already_made_in_the_province(makers):
     w = makers
     # Only accepted reports count (issue 15, finding 4).
     report = MonthlyReport.objects.create(organisation=w.unit_b, year=1403, month=5, status="accepted")
-    ImportLine.objects.create(report=report, item="قالب تزریق پلاستیک", hs=w.hs, origin_country="CN",
-                              value=Decimal("30000"), currency="EUR", quantity=1, unit="set")
-    ImportLine.objects.create(report=report, item="گرانول پلی‌کربنات", origin_country="KR", value=Decimal("5000"),
-                              currency="USD")
+    ImportLine.objects.create(
+        report=report,
+        item="قالب تزریق پلاستیک",
+        hs=w.hs,
+        origin_country="CN",
+        value=Decimal("30000"),
+        currency="EUR",
+        quantity=1,
+        unit="set",
+    )
+    ImportLine.objects.create(
+        report=report, item="گرانول پلی‌کربنات", origin_country="KR", value=Decimal("5000"), currency="USD"
+    )
     tehran_report = MonthlyReport.objects.create(organisation=w.unit_c, year=1403, month=5, status="accepted")
-    ImportLine.objects.create(report=tehran_report, item="قالب تزریق پلاستیک", hs=w.hs, value=Decimal("1"),
-                              currency="EUR")
+    ImportLine.objects.create(
+        report=tehran_report, item="قالب تزریق پلاستیک", hs=w.hs, value=Decimal("1"), currency="EUR"
+    )
     rows = matching.linkage_table(w.eaz, Organisation.objects.all())
     by_item = {r.item: r for r in rows}
     mould = by_item["قالب تزریق پلاستیک"]

@@ -2,6 +2,7 @@
 years' imports and its drawing; editing it; the need list's filters and Excel export; a monthly report's imported
 input turned into a need in one step; the capability profile; «needs I could serve»; the linkage table; the
 marketplace; and the templates' obedience to the strict CSP."""
+
 from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
@@ -32,31 +33,59 @@ def test_listing_a_need_with_a_suggested_and_confirmed_hs_code(client, makers):
     fragment = client.get(reverse("sourcing:suggest-hs"), {"title": "قالب تزریق پلاستیک درب بطری"})
     assert 'data-hs-pick="848071"' in fragment.content.decode()
     years = history_years()
-    data = {"organisation": w.unit_a.pk, "title": "قالب تزریق درب بطری ۲۴ کویته", "kind": "mould",
-            "hs_code": "8480.71", "unit": "set", "currency": "EUR", "visibility": "public",
-            "annual_quantity": "۲", "annual_fx_value": "۱۲۰٬۰۰۰", "imports_0": "110000", "imports_2": "۹۰٬۰۰۰",
-            "origin_country": "CN", "processes": ["mould_making"], "target_year": "۱۴۰۵", "part_number": "BC-24",
-            "attachments": [SimpleUploadedFile("نقشه.pdf", PDF)]}
+    data = {
+        "organisation": w.unit_a.pk,
+        "title": "قالب تزریق درب بطری ۲۴ کویته",
+        "kind": "mould",
+        "hs_code": "8480.71",
+        "unit": "set",
+        "currency": "EUR",
+        "visibility": "public",
+        "annual_quantity": "۲",
+        "annual_fx_value": "۱۲۰٬۰۰۰",
+        "imports_0": "110000",
+        "imports_2": "۹۰٬۰۰۰",
+        "origin_country": "CN",
+        "processes": ["mould_making"],
+        "target_year": "۱۴۰۵",
+        "part_number": "BC-24",
+        "attachments": [SimpleUploadedFile("نقشه.pdf", PDF)],
+    }
     refused = client.post(reverse("sourcing:need-create"), {**data, "attachments": []})
     assert refused.status_code == 400 and "hs_confirmed" in refused.context["form"].errors
     response = client.post(reverse("sourcing:need-create"), {**data, "hs_confirmed": "on"})
     assert response.status_code == 302
     need = Need.objects.get()
     assert (need.hs_id, need.hs_confirmed, need.status, need.annual_fx_value, need.target_year) == (
-        "848071", True, "draft", Decimal("120000"), 1405)
+        "848071",
+        True,
+        "draft",
+        Decimal("120000"),
+        1405,
+    )
     assert need.imports_history == {str(years[0]): "110000", str(years[2]): "90000"}
     assert need.attachments.count() == 1 and need.events.get().to_status == "draft"
     page = client.get(response["Location"]).content.decode()
     assert "۱۲۰٬۰۰۰" in page and w.mould_maker.name in page and "نقشه.pdf" in page
-    assert f"واردات <span class=\"num\">{''.join('۰۱۲۳۴۵۶۷۸۹'[int(d)] for d in str(years[0]))}</span>" in page
+    assert f'واردات <span class="num">{"".join("۰۱۲۳۴۵۶۷۸۹"[int(d)] for d in str(years[0]))}</span>' in page
 
 
 @pytest.mark.django_db
 def test_an_unknown_hs_code_is_refused(client, makers):
     client.force_login(makers.member_a)
-    response = client.post(reverse("sourcing:need-create"), {
-        "organisation": makers.unit_a.pk, "title": "x", "kind": "part", "hs_code": "999999", "hs_confirmed": "on",
-        "unit": "pcs", "currency": "USD", "visibility": "public"})
+    response = client.post(
+        reverse("sourcing:need-create"),
+        {
+            "organisation": makers.unit_a.pk,
+            "title": "x",
+            "kind": "part",
+            "hs_code": "999999",
+            "hs_confirmed": "on",
+            "unit": "pcs",
+            "currency": "USD",
+            "visibility": "public",
+        },
+    )
     assert response.status_code == 400 and "فهرست کدهای HS نیست" in str(response.context["form"].errors)
 
 
@@ -66,8 +95,16 @@ def test_editing_a_need_keeps_its_version_and_refuses_a_stale_form(client, maker
     need = list_need(w)
     client.force_login(w.member_a)
     url = reverse("sourcing:need-edit", args=[need.pk])
-    data = {"title": "قالب تزریق درب بطری (اصلاح)", "kind": "mould", "unit": "set", "currency": "EUR",
-            "visibility": "anonymous", "hs_code": "848071", "hs_confirmed": "on", "version": need.version}
+    data = {
+        "title": "قالب تزریق درب بطری (اصلاح)",
+        "kind": "mould",
+        "unit": "set",
+        "currency": "EUR",
+        "visibility": "anonymous",
+        "hs_code": "848071",
+        "hs_confirmed": "on",
+        "version": need.version,
+    }
     assert client.post(url, data).status_code == 302
     need.refresh_from_db()
     assert (need.title, need.visibility, need.version) == ("قالب تزریق درب بطری (اصلاح)", "anonymous", 2)
@@ -97,8 +134,16 @@ def test_the_need_list_filters_and_exports(client, makers):
 def test_an_imported_input_becomes_a_need_in_one_step(client, makers):
     w = makers
     report = MonthlyReport.objects.create(organisation=w.unit_a, year=1403, month=4)
-    line = ImportLine.objects.create(report=report, item="قالب تزریق پلاستیک", hs=w.hs, origin_country="CN",
-                                     quantity=Decimal("1"), unit="set", value=Decimal("10000"), currency="EUR")
+    line = ImportLine.objects.create(
+        report=report,
+        item="قالب تزریق پلاستیک",
+        hs=w.hs,
+        origin_country="CN",
+        quantity=Decimal("1"),
+        unit="set",
+        value=Decimal("10000"),
+        currency="EUR",
+    )
     client.force_login(w.member_a)
     page = client.get(reverse("reporting:report-detail", args=[report.pk])).content.decode()
     button = reverse("sourcing:from-import-line", args=[line.pk])
@@ -108,7 +153,13 @@ def test_an_imported_input_becomes_a_need_in_one_step(client, makers):
     assert response["Location"] == reverse("sourcing:need-edit", args=[need.pk])
     # one mould bought this month and nothing before: one mould a year, not twelve; a mould, not a raw material
     assert (need.title, need.hs_id, need.annual_fx_value, need.annual_quantity, need.kind, need.organisation) == (
-        "قالب تزریق پلاستیک", "848071", Decimal("10000"), Decimal("1"), "mould", w.unit_a)
+        "قالب تزریق پلاستیک",
+        "848071",
+        Decimal("10000"),
+        Decimal("1"),
+        "mould",
+        w.unit_a,
+    )
     assert client.post(button).status_code == 302 and Need.objects.count() == 1, "one line, one need"
     page = client.get(reverse("reporting:report-detail", args=[report.pk])).content.decode()
     assert reverse("sourcing:need-detail", args=[need.pk]) in page and button not in page
@@ -123,13 +174,22 @@ def test_the_capability_profile_and_the_needs_a_maker_could_serve(client, makers
     w = makers
     need = published(w)
     client.force_login(w.maker)
-    assert client.get(reverse("sourcing:capability-list"))["Location"] == reverse("sourcing:capability-edit",
-                                                                                  args=[w.mould_maker.pk])
+    assert client.get(reverse("sourcing:capability-list"))["Location"] == reverse(
+        "sourcing:capability-edit", args=[w.mould_maker.pk]
+    )
     edit = reverse("sourcing:capability-edit", args=[w.mould_maker.pk])
     assert "848071" in client.get(edit).content.decode()
-    response = client.post(edit, {"summary": "قالب تزریق پلاستیک و قالب دایکاست", "processes": ["mould_making"],
-                                  "hs_codes": "848071، 848041", "materials": "فولاد H13", "notify": "on",
-                                  "accepts_new_work": "on"})
+    response = client.post(
+        edit,
+        {
+            "summary": "قالب تزریق پلاستیک و قالب دایکاست",
+            "processes": ["mould_making"],
+            "hs_codes": "848071، 848041",
+            "materials": "فولاد H13",
+            "notify": "on",
+            "accepts_new_work": "on",
+        },
+    )
     assert response.status_code == 302
     capability = Capability.objects.get(organisation=w.mould_maker)
     assert sorted(capability.hs_codes.values_list("code", flat=True)) == ["848041", "848071"]
@@ -146,8 +206,7 @@ def test_the_capability_profile_and_the_needs_a_maker_could_serve(client, makers
 def test_the_linkage_page_and_its_export(client, makers):
     w = makers
     report = MonthlyReport.objects.create(organisation=w.unit_b, year=1403, month=5, status="accepted")
-    ImportLine.objects.create(report=report, item="قالب تزریق پلاستیک", hs=w.hs, value=Decimal("30000"),
-                              currency="EUR")
+    ImportLine.objects.create(report=report, item="قالب تزریق پلاستیک", hs=w.hs, value=Decimal("30000"), currency="EUR")
     client.force_login(w.staff_province)
     response = client.get(reverse("sourcing:linkage"))
     html = response.content.decode()
@@ -173,8 +232,9 @@ def test_the_linkage_table_sums_only_what_the_viewer_may_see(client, makers):
     draft = MonthlyReport.objects.create(organisation=w.unit_a, year=1403, month=6)
     ImportLine.objects.create(report=draft, item="پیش‌نویس محرمانه", value=Decimal("7"), currency="USD")
     theirs = MonthlyReport.objects.create(organisation=w.unit_b, year=1403, month=5, status="accepted")
-    ImportLine.objects.create(report=theirs, item="قالب تزریق پلاستیک B", hs=w.hs, value=Decimal("30000"),
-                              currency="EUR")
+    ImportLine.objects.create(
+        report=theirs, item="قالب تزریق پلاستیک B", hs=w.hs, value=Decimal("30000"), currency="EUR"
+    )
     ImportLine.objects.create(report=theirs, item="گرانول سری", value=Decimal("5000"), currency="USD")
     client.force_login(w.staff_salimi)
     response = client.get(reverse("sourcing:linkage"))
@@ -221,8 +281,7 @@ def test_there_are_templates():
 def test_template_is_allowed_by_a_strict_csp_and_needs_no_internet(template):
     text = template.read_text(encoding="utf-8")
     result = audit(text)
-    assert (result.inline_scripts, result.inline_styles, result.event_handlers, result.external_urls) == (
-        0, [], [], [])
+    assert (result.inline_scripts, result.inline_styles, result.event_handlers, result.external_urls) == (0, [], [], [])
     assert missing_static_files(text) == []
 
 
@@ -240,19 +299,39 @@ def test_a_need_from_an_import_line_counts_the_units_real_imports_of_the_year(cl
     from rownaq.reporting.models import MonthlyReport as Report
 
     w = makers
-    hs, _ = w.hs.__class__.objects.get_or_create(code="722490", defaults={"level": 6, "section": "XV",
-                                                                         "title_en": "Other alloy steel"})
+    hs, _ = w.hs.__class__.objects.get_or_create(
+        code="722490", defaults={"level": 6, "section": "XV", "title_en": "Other alloy steel"}
+    )
     lines = []
     for year, month, status, value, currency in [
-            (1403, 1, "accepted", "5000", "EUR"), (1403, 2, "accepted", "7000", "EUR"),
-            (1403, 3, "accepted", "900", "USD"), (1403, 4, "draft", "99999", "EUR"),
-            (1402, 3, "accepted", "123456", "EUR")]:
+        (1403, 1, "accepted", "5000", "EUR"),
+        (1403, 2, "accepted", "7000", "EUR"),
+        (1403, 3, "accepted", "900", "USD"),
+        (1403, 4, "draft", "99999", "EUR"),
+        (1402, 3, "accepted", "123456", "EUR"),
+    ]:
         report = Report.objects.create(organisation=w.unit_a, year=year, month=month, status=status)
-        lines.append(ImportLine.objects.create(report=report, item="فولاد قالب", hs=hs, quantity=Decimal("2"),
-                                               unit="t", value=Decimal(value), currency=currency))
+        lines.append(
+            ImportLine.objects.create(
+                report=report,
+                item="فولاد قالب",
+                hs=hs,
+                quantity=Decimal("2"),
+                unit="t",
+                value=Decimal(value),
+                currency=currency,
+            )
+        )
     latest = Report.objects.create(organisation=w.unit_a, year=1403, month=5, status="submitted")
-    line = ImportLine.objects.create(report=latest, item="فولاد قالب ۱.۲۳۱۱", hs=hs, quantity=Decimal("3"), unit="t",
-                                     value=Decimal("8000"), currency="EUR")
+    line = ImportLine.objects.create(
+        report=latest,
+        item="فولاد قالب ۱.۲۳۱۱",
+        hs=hs,
+        quantity=Decimal("3"),
+        unit="t",
+        value=Decimal("8000"),
+        currency="EUR",
+    )
     client.force_login(w.member_a)
     client.post(reverse("sourcing:from-import-line", args=[line.pk]))
     need = Need.objects.get(source_import_line=line)

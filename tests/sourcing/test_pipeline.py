@@ -1,6 +1,7 @@
 """The pipeline's rules: draft -> published -> interest -> shortlisted -> sample -> tested -> contract ->
 localized, or withdrawn with a reason; refused steps change nothing; every step is recorded in NeedEvent and in
 ChangeRecord; localization needs the maker, the date, the price and the FX saved; pages and API alike."""
+
 import datetime as dt
 from decimal import Decimal
 
@@ -23,8 +24,12 @@ pytestmark = pytest.mark.django_db
 
 
 def localization(world, **overrides):
-    values = {"maker": world.mould_maker, "localized_on": timezone.localdate() - dt.timedelta(days=3),
-              "domestic_price_rial": Decimal("48000000000"), "fx_saved_per_year": Decimal("95000")}
+    values = {
+        "maker": world.mould_maker,
+        "localized_on": timezone.localdate() - dt.timedelta(days=3),
+        "domestic_price_rial": Decimal("48000000000"),
+        "fx_saved_per_year": Decimal("95000"),
+    }
     return {**values, **overrides}
 
 
@@ -62,31 +67,60 @@ def test_the_whole_way_to_localized_is_recorded_step_by_step(makers):
     need.refresh_from_db()
     assert need.status == S.LOCALIZED
     assert (need.maker, need.fx_saved_per_year, need.domestic_price_rial) == (
-        w.mould_maker, Decimal("95000.00"), Decimal("48000000000"))
+        w.mould_maker,
+        Decimal("95000.00"),
+        Decimal("48000000000"),
+    )
     events = list(need.events.values_list("from_status", "to_status"))
-    assert events == [("", S.DRAFT), (S.DRAFT, S.PUBLISHED), (S.PUBLISHED, S.INTEREST),
-                      (S.INTEREST, S.SHORTLISTED), (S.SHORTLISTED, S.SAMPLE), (S.SAMPLE, S.TESTED),
-                      (S.TESTED, S.CONTRACT), (S.CONTRACT, S.LOCALIZED)]
+    assert events == [
+        ("", S.DRAFT),
+        (S.DRAFT, S.PUBLISHED),
+        (S.PUBLISHED, S.INTEREST),
+        (S.INTEREST, S.SHORTLISTED),
+        (S.SHORTLISTED, S.SAMPLE),
+        (S.SAMPLE, S.TESTED),
+        (S.TESTED, S.CONTRACT),
+        (S.CONTRACT, S.LOCALIZED),
+    ]
     actors = list(need.events.values_list("actor__username", flat=True))
-    assert actors == ["unit.a", "unit.a", "maker.marand", "staff.salimi", "staff.salimi", "staff.salimi",
-                      "staff.salimi", "staff.salimi"]
+    assert actors == [
+        "unit.a",
+        "unit.a",
+        "maker.marand",
+        "staff.salimi",
+        "staff.salimi",
+        "staff.salimi",
+        "staff.salimi",
+        "staff.salimi",
+    ]
     statuses = [r.after["status"] for r in change_records(need).order_by("id")]
-    assert statuses == [S.DRAFT, S.PUBLISHED, S.INTEREST, S.SHORTLISTED, S.SAMPLE, S.TESTED, S.CONTRACT,
-                        S.LOCALIZED]
+    assert statuses == [S.DRAFT, S.PUBLISHED, S.INTEREST, S.SHORTLISTED, S.SAMPLE, S.TESTED, S.CONTRACT, S.LOCALIZED]
     last = change_records(need).order_by("-id").first()
     assert last.actor == w.staff_salimi and Decimal(last.after["fx_saved_per_year"]) == 95000
 
 
-@pytest.mark.parametrize("start, to", [
-    (S.DRAFT, S.SAMPLE), (S.DRAFT, S.LOCALIZED), (S.DRAFT, S.SHORTLISTED), (S.PUBLISHED, S.CONTRACT),
-    (S.PUBLISHED, S.TESTED), (S.PUBLISHED, S.DRAFT), (S.SHORTLISTED, S.TESTED), (S.SAMPLE, S.CONTRACT),
-    (S.SAMPLE, S.PUBLISHED),
-])
+@pytest.mark.parametrize(
+    "start, to",
+    [
+        (S.DRAFT, S.SAMPLE),
+        (S.DRAFT, S.LOCALIZED),
+        (S.DRAFT, S.SHORTLISTED),
+        (S.PUBLISHED, S.CONTRACT),
+        (S.PUBLISHED, S.TESTED),
+        (S.PUBLISHED, S.DRAFT),
+        (S.SHORTLISTED, S.TESTED),
+        (S.SAMPLE, S.CONTRACT),
+        (S.SAMPLE, S.PUBLISHED),
+    ],
+)
 def test_steps_out_of_order_are_refused_and_change_nothing(makers, start, to):
     w = makers
     need = list_need(w)
-    for status in {S.PUBLISHED: [S.PUBLISHED], S.SHORTLISTED: [S.PUBLISHED, S.SHORTLISTED],
-                   S.SAMPLE: [S.PUBLISHED, S.SHORTLISTED, S.SAMPLE]}.get(start, []):
+    for status in {
+        S.PUBLISHED: [S.PUBLISHED],
+        S.SHORTLISTED: [S.PUBLISHED, S.SHORTLISTED],
+        S.SAMPLE: [S.PUBLISHED, S.SHORTLISTED, S.SAMPLE],
+    }.get(start, []):
         need = step(need, w.staff_salimi, status)
     before, records = snapshot(need), change_records(need).count()
     with pytest.raises(services.SourcingError) as refused:
@@ -116,11 +150,14 @@ def test_localized_needs_maker_date_price_and_fx_saved(makers, missing):
     assert snapshot(need) == before
 
 
-@pytest.mark.parametrize("bad, message", [
-    ({"maker": "buyer"}, "جز خود خریدار"),
-    ({"localized_on": timezone.localdate() + dt.timedelta(days=2)}, "آینده"),
-    ({"fx_saved_per_year": Decimal("-1")}, "منفی"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ({"maker": "buyer"}, "جز خود خریدار"),
+        ({"localized_on": timezone.localdate() + dt.timedelta(days=2)}, "آینده"),
+        ({"fx_saved_per_year": Decimal("-1")}, "منفی"),
+    ],
+)
 def test_localized_refuses_the_buyer_as_maker_a_future_date_and_negative_figures(makers, bad, message):
     w = makers
     need = published(w)
@@ -143,8 +180,14 @@ def test_withdrawal_needs_a_reason_and_closes_the_need(makers):
     with pytest.raises(services.SourcingError, match="دلیل انصراف"):
         step(need, w.member_a, S.WITHDRAWN, withdraw_reason="because")
     assert snapshot(need) == before
-    need = step(need, w.member_a, S.WITHDRAWN, withdraw_reason=Need.WithdrawReason.SMALL_QUANTITY,
-                withdraw_note="مصرف کم شد", note="مصرف کم شد")
+    need = step(
+        need,
+        w.member_a,
+        S.WITHDRAWN,
+        withdraw_reason=Need.WithdrawReason.SMALL_QUANTITY,
+        withdraw_note="مصرف کم شد",
+        note="مصرف کم شد",
+    )
     assert (need.status, need.withdraw_reason) == (S.WITHDRAWN, "small_quantity")
     assert need.events.last().to_status == S.WITHDRAWN
     for to in (S.PUBLISHED, S.WITHDRAWN):
@@ -173,11 +216,21 @@ def test_a_stale_version_is_a_conflict(makers):
     assert Need.objects.get(pk=need.pk).status == S.PUBLISHED
 
 
-@pytest.mark.parametrize("role, allowed", [
-    ("member_a", True), ("staff_salimi", True), ("staff_province", True), ("admin", True),
-    ("member_b", False), ("staff_marand_readonly", False), ("staff_other_province", False), ("maker", False),
-    ("partner", False), ("nobody", False),
-])
+@pytest.mark.parametrize(
+    "role, allowed",
+    [
+        ("member_a", True),
+        ("staff_salimi", True),
+        ("staff_province", True),
+        ("admin", True),
+        ("member_b", False),
+        ("staff_marand_readonly", False),
+        ("staff_other_province", False),
+        ("maker", False),
+        ("partner", False),
+        ("nobody", False),
+    ],
+)
 def test_who_may_move_a_need(makers, role, allowed):
     w = makers
     need = list_need(w)
@@ -229,9 +282,16 @@ def test_pages_take_each_step_and_refuse_in_persian(client, makers):
     response = client.post(localize, {"localize-version": need.version, "localize-maker": w.mould_maker.pk})
     assert response.status_code == 400
     assert Need.objects.get(pk=need.pk).status == S.CONTRACT
-    response = client.post(localize, {
-        "localize-version": need.version, "localize-maker": w.mould_maker.pk, "localize-localized_on": "1403/05/01",
-        "localize-domestic_price_rial": "۴۸٬۰۰۰٬۰۰۰٬۰۰۰", "localize-fx_saved_per_year": "95,000"})
+    response = client.post(
+        localize,
+        {
+            "localize-version": need.version,
+            "localize-maker": w.mould_maker.pk,
+            "localize-localized_on": "1403/05/01",
+            "localize-domestic_price_rial": "۴۸٬۰۰۰٬۰۰۰٬۰۰۰",
+            "localize-fx_saved_per_year": "95,000",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:3000]
     need.refresh_from_db()
     assert (need.status, need.fx_saved_per_year, need.maker) == (S.LOCALIZED, Decimal("95000"), w.mould_maker)
@@ -255,8 +315,12 @@ def test_others_cannot_post_steps(client, makers):
     w = makers
     need = list_need(w)
     url = reverse("sourcing:need-move", args=[need.pk])
-    for role, expected in (("member_b", 404), ("maker", 404), ("staff_marand_readonly", 404),
-                           ("staff_other_province", 404)):
+    for role, expected in (
+        ("member_b", 404),
+        ("maker", 404),
+        ("staff_marand_readonly", 404),
+        ("staff_other_province", 404),
+    ):
         client.force_login(getattr(w, role))
         assert client.post(url, {"to": "published", "move-version": 1}).status_code == expected, role
     assert Need.objects.get(pk=need.pk).status == S.DRAFT
@@ -272,18 +336,33 @@ def test_api_move(makers):
     response = client.post(url, {"to": "published", "version": 1}, format="json")
     assert response.status_code == 200 and response.json()["status"] == "published"
     assert client.post(url, {"to": "localized", "version": 2}, format="json").json()["code"] == "state"
-    assert client.post(url, {"to": "shortlisted", "version": 1}, format="json").json()["code"] == \
-        "version_conflict"
+    assert client.post(url, {"to": "shortlisted", "version": 1}, format="json").json()["code"] == "version_conflict"
     for to in ("shortlisted", "contract"):
         assert client.post(url, {"to": to}, format="json").status_code == 200
-    response = client.post(url, {"to": "localized", "maker": w.mould_maker.pk, "localized_on": "2024-06-01",
-                                 "domestic_price_rial": "1000", "fx_saved_per_year": "5000.5"}, format="json")
+    response = client.post(
+        url,
+        {
+            "to": "localized",
+            "maker": w.mould_maker.pk,
+            "localized_on": "2024-06-01",
+            "domestic_price_rial": "1000",
+            "fx_saved_per_year": "5000.5",
+        },
+        format="json",
+    )
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["status"] == "localized" and body["fx_saved_per_year"] == "5000.50"
     assert [e["to_status"] for e in body["events"]][-1] == "localized"
-    assert ChangeRecord.objects.filter(content_type=ContentType.objects.get_for_model(Need), object_id=str(need.pk),
-                                       actor=w.staff_salimi, action="update").count() == 4
+    assert (
+        ChangeRecord.objects.filter(
+            content_type=ContentType.objects.get_for_model(Need),
+            object_id=str(need.pk),
+            actor=w.staff_salimi,
+            action="update",
+        ).count()
+        == 4
+    )
     other = APIClient()
     token, _ = Token.objects.get_or_create(user=w.member_b)
     other.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")

@@ -90,8 +90,12 @@ def test_every_process_has_a_persian_label():
     assert all(label for label in T.PROCESS_LABELS_FA.values())
 
 
-TEXT = st.text(alphabet=st.sampled_from(list("قالبتزریقپلاسیکيكۀ۰۱۲۳٤٥abcXYZ-.,/ ") + ["\u200c", "\u064e", "\u200f",
-                                                                                        "\ufe8d", "\t"]), max_size=40)
+TEXT = st.text(
+    alphabet=st.sampled_from(
+        list("قالبتزریقپلاسیکيكۀ۰۱۲۳٤٥abcXYZ-.,/ ") + ["\u200c", "\u064e", "\u200f", "\ufe8d", "\t"]
+    ),
+    max_size=40,
+)
 
 
 @given(TEXT)

@@ -1,4 +1,5 @@
 """The dependency audit: OSV range semantics, the kept PyPA extract, explanations, and the real lock file."""
+
 import io
 import json
 import urllib.error
@@ -36,8 +37,10 @@ def test_the_kept_extract_finds_known_django_advisories_in_an_old_release():
     aliases = {a for f in found for a in f.aliases}
     assert "CVE-2024-42005" in aliases  # QuerySet.values() SQL injection, fixed in 4.2.15
     assert all(f.package == "django" and f.source == "snapshot" for f in found)
-    assert not audit_snapshot({"django": "4.2.16"}, {"packages": {"django": [
-        a for a in snapshot["packages"]["django"] if "CVE-2024-42005" in a["aliases"]]}})
+    assert not audit_snapshot(
+        {"django": "4.2.16"},
+        {"packages": {"django": [a for a in snapshot["packages"]["django"] if "CVE-2024-42005" in a["aliases"]]}},
+    )
 
 
 def test_a_finding_is_explained_by_its_id_or_an_alias():
@@ -58,10 +61,22 @@ def test_the_locked_dependencies_have_no_unexplained_known_vulnerability():
 def test_online_audit_reads_pypi_vulnerabilities_and_gives_up_cleanly_when_unreachable(monkeypatch):
     def answer(url, timeout):
         assert url == "https://pypi.org/pypi/django/4.2.0/json"
-        return io.BytesIO(json.dumps({"vulnerabilities": [
-            {"id": "PYSEC-2024-70", "aliases": ["CVE-2024-42005"], "summary": "SQL injection",
-             "fixed_in": ["4.2.15"], "withdrawn": None},
-            {"id": "PYSEC-OLD", "aliases": [], "withdrawn": "2024-01-01"}]}).encode())
+        return io.BytesIO(
+            json.dumps(
+                {
+                    "vulnerabilities": [
+                        {
+                            "id": "PYSEC-2024-70",
+                            "aliases": ["CVE-2024-42005"],
+                            "summary": "SQL injection",
+                            "fixed_in": ["4.2.15"],
+                            "withdrawn": None,
+                        },
+                        {"id": "PYSEC-OLD", "aliases": [], "withdrawn": "2024-01-01"},
+                    ]
+                }
+            ).encode()
+        )
 
     monkeypatch.setattr(depaudit.urllib.request, "urlopen", answer)
     found = audit_online({"django": "4.2.0"})

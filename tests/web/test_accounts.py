@@ -1,4 +1,5 @@
 """Password change and reset by e-mail, in Persian."""
+
 import re
 
 from django.core import mail
@@ -28,9 +29,13 @@ def test_unknown_email_reveals_nothing(client, world):
 
 def test_password_change_needs_the_old_password(client, world):
     client.force_login(world.member_a)
-    response = client.post("/accounts/password_change/", {
-        "old_password": "wrong", "new_password1": "Tabriz-Salimi-1405!", "new_password2": "Tabriz-Salimi-1405!"})
+    response = client.post(
+        "/accounts/password_change/",
+        {"old_password": "wrong", "new_password1": "Tabriz-Salimi-1405!", "new_password2": "Tabriz-Salimi-1405!"},
+    )
     assert response.status_code == 200 and "گذرواژه" in response.content.decode()
-    response = client.post("/accounts/password_change/", {
-        "old_password": PASSWORD, "new_password1": "Tabriz-Salimi-1405!", "new_password2": "Tabriz-Salimi-1405!"})
+    response = client.post(
+        "/accounts/password_change/",
+        {"old_password": PASSWORD, "new_password1": "Tabriz-Salimi-1405!", "new_password2": "Tabriz-Salimi-1405!"},
+    )
     assert response.status_code == 302

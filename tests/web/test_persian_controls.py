@@ -1,5 +1,6 @@
 """Browser controls in Persian: the file picker, 24-hour time fields, the empty choice of a select, and form errors
 with Persian digits (Django's own messages fill limits in with Latin ones)."""
+
 import datetime as dt
 
 from django import forms
@@ -12,15 +13,17 @@ from tests.persian_text import problems
 class SampleForm(forms.Form):
     start = forms.TimeField(label="ساعت شروع", widget=TimeInput24())
     attachment = forms.FileField(label="پیوست", required=False)
-    files = forms.FileField(label="پیوست‌ها", required=False,
-                            widget=type("Many", (forms.FileInput,), {"allow_multiple_selected": True})())
+    files = forms.FileField(
+        label="پیوست‌ها", required=False, widget=type("Many", (forms.FileInput,), {"allow_multiple_selected": True})()
+    )
     kind = forms.ChoiceField(label="نوع", choices=[("", "---------"), ("a", "الف")], required=False)
     code = forms.CharField(label="کد", max_length=3, required=False)
 
 
 def render(form) -> str:
     return Template('{% for field in form %}{% include "web/_form_field.html" %}{% endfor %}').render(
-        Context({"form": form}))
+        Context({"form": form})
+    )
 
 
 def test_time_is_24_hour_text_with_persian_digits_and_reads_either_digits():
@@ -45,4 +48,3 @@ def test_no_english_blank_choice_and_persian_digits_in_errors():
     html = render(form) + Template("{{ form.non_field_errors }}{{ form.code.errors }}").render(Context({"form": form}))
     assert "---------" not in html
     assert "۳" in html and problems(html) == [], problems(html)
-

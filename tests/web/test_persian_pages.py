@@ -6,6 +6,7 @@ admin), with its objects, over the matrix's scene made richer: enough organisati
 pages, a report with warnings, history entries. Every page is requested with GET, and every form a role is shown is
 posted back with values too long and too large for it, so that its error messages are read too. Each request runs in
 a savepoint rolled back afterwards. The crawl is some 900 requests in about 16 s of CPU."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -49,8 +50,13 @@ def enrich(s):
 
     with acting_as(s.staff_province):
         for number in range(1, 56):
-            Organisation.objects.create(kind=Organisation.Kind.UNIT, name=f"کارخانهٔ نمونهٔ {to_persian_digits(number)}",
-                                        county=s.marand if number % 2 else s.tabriz, isic=s.isic, employees=number)
+            Organisation.objects.create(
+                kind=Organisation.Kind.UNIT,
+                name=f"کارخانهٔ نمونهٔ {to_persian_digits(number)}",
+                county=s.marand if number % 2 else s.tabriz,
+                isic=s.isic,
+                employees=number,
+            )
         s.unit_a.employees = 130
         s.unit_a.save()
     s.report_warned = fill(services.start_report(s.unit_a, s.month - 4, None), quantity=Decimal("56.03"))
@@ -83,8 +89,9 @@ def crawl(django_db_setup, django_db_blocker, tmp_path_factory):
         with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
             scene = build_scene()
             enrich(scene)
-            targets = pages(scene) + [("get", reverse("reporting:report-detail", args=[scene.report_warned.pk]),
-                                       "reporting:report-detail")]
+            targets = pages(scene) + [
+                ("get", reverse("reporting:report-detail", args=[scene.report_warned.pk]), "reporting:report-detail")
+            ]
             found = {role: defaultdict(list) for role in ROLES}
             read = {role: [] for role in ROLES}
             for role, user in ROLES.items():
@@ -166,6 +173,8 @@ def test_the_crawl_reads_every_app_as_every_role(crawl, db):
 @pytest.mark.parametrize("role", ROLES)
 def test_pages_speak_persian(crawl, role, db):
     found = crawl.found[role]
-    report = [f"{problem}\n    on {len(where)} page(s): " + ", ".join(where[:4]) + (" …" if len(where) > 4 else "")
-              for problem, where in sorted(found.items())]
+    report = [
+        f"{problem}\n    on {len(where)} page(s): " + ", ".join(where[:4]) + (" …" if len(where) > 4 else "")
+        for problem, where in sorted(found.items())
+    ]
     assert not report, f"as {role}:\n" + "\n".join(report)

@@ -2,6 +2,7 @@
 
 These checks read the template and static files directly: no server, no test client, no network.
 """
+
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -125,14 +126,16 @@ def test_base_template_has_no_inline_script():
     assert base.inline_scripts == 0
 
 
-@pytest.mark.parametrize("stylesheet", sorted(STATIC_DIR.rglob("*.css")),
-                         ids=lambda p: p.relative_to(STATIC_DIR).as_posix())
+@pytest.mark.parametrize(
+    "stylesheet", sorted(STATIC_DIR.rglob("*.css")), ids=lambda p: p.relative_to(STATIC_DIR).as_posix()
+)
 def test_stylesheets_fetch_nothing_from_outside(stylesheet):
     assert external_css_urls(stylesheet.read_text(encoding="utf-8")) == []
 
 
-@pytest.mark.parametrize("stylesheet", sorted(STATIC_DIR.rglob("*.css")),
-                         ids=lambda p: p.relative_to(STATIC_DIR).as_posix())
+@pytest.mark.parametrize(
+    "stylesheet", sorted(STATIC_DIR.rglob("*.css")), ids=lambda p: p.relative_to(STATIC_DIR).as_posix()
+)
 def test_stylesheet_relative_urls_exist(stylesheet):
     # collectstatic with the manifest storage fails on a url() or source map that points at a missing file.
     css = stylesheet.read_text(encoding="utf-8")

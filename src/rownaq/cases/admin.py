@@ -43,6 +43,7 @@ class MeetingAdmin(admin.ModelAdmin):
 # Official holidays and one-off closures count against case deadlines; staff add a closure here (for every
 # office, or for one body). Official ones come from core/data/holidays (`load_holidays`).
 if not admin.site.is_registered(Holiday):
+
     @admin.register(Holiday)
     class HolidayAdmin(admin.ModelAdmin):
         list_display = ["date", "title", "kind", "projected", "organisation"]

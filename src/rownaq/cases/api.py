@@ -2,6 +2,7 @@
 cases.services. Answers: not the caller's step -> 403; the case changed since the caller read it (stale `version`)
 -> 409 with code "version_conflict"; a step not possible in the case's present state -> 409 with code "state".
 Also routing rules, meetings and their resolutions, and /api/cases/statistics/."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -54,8 +55,17 @@ class ReferralSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Referral
-        fields = ["id", "body", "body_name", "due_date", "status", "overdue", "reminded_at", "escalated_at",
-                  "closed_at"]
+        fields = [
+            "id",
+            "body",
+            "body_name",
+            "due_date",
+            "status",
+            "overdue",
+            "reminded_at",
+            "escalated_at",
+            "closed_at",
+        ]
         read_only_fields = fields
 
     def get_overdue(self, referral) -> bool:
@@ -99,10 +109,33 @@ class CaseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Case
-        fields = ["id", "tracking_code", "organisation", "organisation_name", "category", "title", "description",
-                  "amount", "currency", "status", "suggested_body", "due_date", "overdue", "escalated_at",
-                  "resolved_at", "closed_at", "outcome", "was_resolved", "satisfaction", "version", "created_at",
-                  "updated_at", "referrals", "follow_ups", "attachments"]
+        fields = [
+            "id",
+            "tracking_code",
+            "organisation",
+            "organisation_name",
+            "category",
+            "title",
+            "description",
+            "amount",
+            "currency",
+            "status",
+            "suggested_body",
+            "due_date",
+            "overdue",
+            "escalated_at",
+            "resolved_at",
+            "closed_at",
+            "outcome",
+            "was_resolved",
+            "satisfaction",
+            "version",
+            "created_at",
+            "updated_at",
+            "referrals",
+            "follow_ups",
+            "attachments",
+        ]
         read_only_fields = fields
 
     def get_overdue(self, case) -> bool:
@@ -110,13 +143,13 @@ class CaseSerializer(serializers.ModelSerializer):
 
 
 class CaseOpenSerializer(serializers.Serializer):
-    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all(),
-                                                      help_text="the unit; one the caller may act for")
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), help_text="the unit; one the caller may act for"
+    )
     category = serializers.ChoiceField(choices=Case._meta.get_field("category").choices)
     title = serializers.CharField(max_length=200)
     description = serializers.CharField()
-    amount = serializers.DecimalField(max_digits=20, decimal_places=0, min_value=0, required=False,
-                                      allow_null=True)
+    amount = serializers.DecimalField(max_digits=20, decimal_places=0, min_value=0, required=False, allow_null=True)
     currency = serializers.CharField(max_length=3, required=False, default="IRR")
 
     def validate_organisation(self, organisation):
@@ -141,14 +174,18 @@ class VersionedSerializer(serializers.Serializer):
 
 
 class TriageSerializer(VersionedSerializer):
-    category = serializers.ChoiceField(choices=Case._meta.get_field("category").choices, required=False,
-                                       help_text="the right category, when the unit chose another")
+    category = serializers.ChoiceField(
+        choices=Case._meta.get_field("category").choices,
+        required=False,
+        help_text="the right category, when the unit chose another",
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class ReferSerializer(VersionedSerializer):
-    bodies = serializers.PrimaryKeyRelatedField(queryset=agencies(), many=True, allow_empty=False,
-                                                help_text="partner bodies (organisations of kind agency)")
+    bodies = serializers.PrimaryKeyRelatedField(
+        queryset=agencies(), many=True, allow_empty=False, help_text="partner bodies (organisations of kind agency)"
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -194,20 +231,25 @@ STEP_ERRORS = {
     400: OpenApiResponse(description="invalid input"),
     403: OpenApiResponse(ErrorSerializer, description="not the caller's step"),
     404: OpenApiResponse(description="not in the caller's scope"),
-    409: OpenApiResponse(ErrorSerializer, description="stale version (code version_conflict) or a step not "
-                                                      "possible in the case's present state (code state)"),
+    409: OpenApiResponse(
+        ErrorSerializer,
+        description="stale version (code version_conflict) or a step not "
+        "possible in the case's present state (code state)",
+    ),
 }
 
 
 # ---------------------------------------------------------------- cases
 
 
-class CaseViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                  viewsets.GenericViewSet):
+class CaseViewSet(
+    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     """Cases in the caller's scope: a unit's own, those referred to a partner body, or staff's places."""
 
     queryset = Case.objects.select_related("organisation").prefetch_related(
-        "referrals__body", "follow_ups__actor", "attachments")
+        "referrals__body", "follow_ups__actor", "attachments"
+    )
     serializer_class = CaseSerializer
     permission_classes = [IsAuthenticated]
     filterset_class = CaseFilter
@@ -239,38 +281,60 @@ class CaseViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     @extend_schema(request=CaseOpenSerializer, responses={201: CaseSerializer, 400: None, 403: ErrorSerializer})
     def create(self, request, *args, **kwargs):
         if not changeable_units(request.user).exists():
-            return Response({"detail": "ثبت پرونده فقط برای اعضای واحدها و کارشناسان سازمان است."},
-                            status=status.HTTP_403_FORBIDDEN)
+            return Response(
+                {"detail": "ثبت پرونده فقط برای اعضای واحدها و کارشناسان سازمان است."}, status=status.HTTP_403_FORBIDDEN
+            )
         data = self._input(CaseOpenSerializer, request)
         try:
-            case = services.open_case(data["organisation"], request.user, category=data["category"],
-                                      title=data["title"], description=data["description"],
-                                      amount=data.get("amount"), currency=data.get("currency") or "IRR")
+            case = services.open_case(
+                data["organisation"],
+                request.user,
+                category=data["category"],
+                title=data["title"],
+                description=data["description"],
+                amount=data.get("amount"),
+                currency=data.get("currency") or "IRR",
+            )
         except services.CaseNotAllowed as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
         except services.CaseError as exc:
             return Response({"organisation": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
         case = self.get_queryset().get(pk=case.pk)
-        return Response(CaseSerializer(case, context=self.get_serializer_context()).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            CaseSerializer(case, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(request=TriageSerializer, responses={200: CaseSerializer, **STEP_ERRORS})
     @action(detail=True, methods=["post"])
     def triage(self, request, pk=None):
         case = self.get_object()
         data = self._input(TriageSerializer, request)
-        return self._answer(request, lambda: services.triage(
-            case, request.user, expected_version=data["version"], category=data.get("category"),
-            note=clean_user_text(data.get("note"))))
+        return self._answer(
+            request,
+            lambda: services.triage(
+                case,
+                request.user,
+                expected_version=data["version"],
+                category=data.get("category"),
+                note=clean_user_text(data.get("note")),
+            ),
+        )
 
     @extend_schema(request=ReferSerializer, responses={200: CaseSerializer, **STEP_ERRORS})
     @action(detail=True, methods=["post"])
     def refer(self, request, pk=None):
         case = self.get_object()
         data = self._input(ReferSerializer, request)
-        return self._answer(request, lambda: services.refer(
-            case, request.user, list(data["bodies"]), expected_version=data["version"],
-            note=clean_user_text(data.get("note"))))
+        return self._answer(
+            request,
+            lambda: services.refer(
+                case,
+                request.user,
+                list(data["bodies"]),
+                expected_version=data["version"],
+                note=clean_user_text(data.get("note")),
+            ),
+        )
 
     @extend_schema(request=FollowUpInputSerializer, responses={200: CaseSerializer, **STEP_ERRORS})
     @action(detail=True, methods=["post"], url_path="follow-up")
@@ -287,26 +351,45 @@ class CaseViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         referral = case.referrals.filter(pk=data["referral"]).first()
         if referral is None:
             return Response({"referral": ["این ارجاع از آنِ این پرونده نیست."]}, status=status.HTTP_400_BAD_REQUEST)
-        return self._answer(request, lambda: services.close_referral(
-            referral, request.user, outcome=clean_user_text(data["outcome"]), resolved=data["resolved"],
-            expected_version=data.get("version")))
+        return self._answer(
+            request,
+            lambda: services.close_referral(
+                referral,
+                request.user,
+                outcome=clean_user_text(data["outcome"]),
+                resolved=data["resolved"],
+                expected_version=data.get("version"),
+            ),
+        )
 
     @extend_schema(request=RejectSerializer, responses={200: CaseSerializer, **STEP_ERRORS})
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         case = self.get_object()
         data = self._input(RejectSerializer, request)
-        return self._answer(request, lambda: services.reject(
-            case, request.user, reason=clean_user_text(data["reason"]), expected_version=data["version"]))
+        return self._answer(
+            request,
+            lambda: services.reject(
+                case, request.user, reason=clean_user_text(data["reason"]), expected_version=data["version"]
+            ),
+        )
 
     @extend_schema(request=ConfirmSerializer, responses={200: CaseSerializer, **STEP_ERRORS})
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         case = self.get_object()
         data = self._input(ConfirmSerializer, request)
-        return self._answer(request, lambda: services.confirm(
-            case, request.user, satisfaction=data.get("satisfaction"), comment=clean_user_text(data.get("comment")),
-            solved=data["solved"], expected_version=data.get("version")))
+        return self._answer(
+            request,
+            lambda: services.confirm(
+                case,
+                request.user,
+                satisfaction=data.get("satisfaction"),
+                comment=clean_user_text(data.get("comment")),
+                solved=data["solved"],
+                expected_version=data.get("version"),
+            ),
+        )
 
     @extend_schema(request={"multipart/form-data": AttachSerializer}, responses={200: CaseSerializer, **STEP_ERRORS})
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
@@ -324,8 +407,12 @@ class CaseViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         share of meeting resolutions implemented (staff only; over the cases in their scope)."""
         if not scoping.access_of(request.user).is_staff:
             return Response({"detail": "آمار پرونده‌ها برای کارشناسان سازمان است."}, status=status.HTTP_403_FORBIDDEN)
-        return Response(services.statistics_for(scoping.restrict(Case.objects.all(), request.user),
-                                                scoping.restrict(Resolution.objects.all(), request.user)))
+        return Response(
+            services.statistics_for(
+                scoping.restrict(Case.objects.all(), request.user),
+                scoping.restrict(Resolution.objects.all(), request.user),
+            )
+        )
 
 
 class CaseAttachmentViewSet(viewsets.ReadOnlyModelViewSet):
@@ -348,8 +435,9 @@ class CaseAttachmentViewSet(viewsets.ReadOnlyModelViewSet):
             handle = attachment.file.open("rb")
         except FileNotFoundError as exc:
             raise Http404 from exc
-        response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
-                                content_type=attachment.content_type)
+        response = FileResponse(
+            handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+        )
         response["Cache-Control"] = "private, no-store"
         return response
 
@@ -362,8 +450,19 @@ class RoutingRuleSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RoutingRule
-        fields = ["id", "category", "province", "county", "estate", "body", "working_days", "active", "note",
-                  "created_at", "updated_at"]
+        fields = [
+            "id",
+            "category",
+            "province",
+            "county",
+            "estate",
+            "body",
+            "working_days",
+            "active",
+            "note",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
 
     def validate_note(self, value):
@@ -410,8 +509,18 @@ class ResolutionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Resolution
-        fields = ["id", "meeting", "case", "text", "body", "deadline", "status", "follow_up_note", "created_at",
-                  "updated_at"]
+        fields = [
+            "id",
+            "meeting",
+            "case",
+            "text",
+            "body",
+            "deadline",
+            "status",
+            "follow_up_note",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["status", "follow_up_note", "created_at", "updated_at"]
 
     def validate_text(self, value):
@@ -425,8 +534,9 @@ class ResolutionSerializer(serializers.ModelSerializer):
 
 
 class ResolutionOutcomeSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=[(s.value, s.label) for s in (Resolution.Status.IMPLEMENTED,
-                                                                           Resolution.Status.NOT_IMPLEMENTED)])
+    status = serializers.ChoiceField(
+        choices=[(s.value, s.label) for s in (Resolution.Status.IMPLEMENTED, Resolution.Status.NOT_IMPLEMENTED)]
+    )
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -437,8 +547,20 @@ class MeetingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Meeting
-        fields = ["id", "title", "date", "province", "county", "agenda", "attendees", "attendee_names", "minutes",
-                  "resolutions", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "title",
+            "date",
+            "province",
+            "county",
+            "agenda",
+            "attendees",
+            "attendee_names",
+            "minutes",
+            "resolutions",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
 
     @extend_schema_field(ResolutionSerializer(many=True))
@@ -466,8 +588,9 @@ class MeetingSerializer(serializers.ModelSerializer):
         county = attrs.get("county", getattr(self.instance, "county", None))
         if county is not None and province is not None and county.province_id != province.pk:
             raise serializers.ValidationError({"county": "این شهرستان در استان انتخاب‌شده نیست."})
-        if province is not None and not scoping.covers(self.context["request"].user, province.pk,
-                                                       county.pk if county else None):
+        if province is not None and not scoping.covers(
+            self.context["request"].user, province.pk, county.pk if county else None
+        ):
             raise serializers.ValidationError({"province": "ثبت جلسه در این مکان در حوزهٔ شما نیست."})
         for name in ("title", "attendee_names", "minutes"):
             if name in attrs:
@@ -480,9 +603,11 @@ class MeetingSerializer(serializers.ModelSerializer):
         for name, value in validated.items():
             setattr(meeting, name, value)
         return services.save_meeting(
-            meeting, self.context["request"].user,
+            meeting,
+            self.context["request"].user,
             agenda=agenda if agenda is not None else (list(meeting.agenda.all()) if meeting.pk else []),
-            attendees=attendees if attendees is not None else (list(meeting.attendees.all()) if meeting.pk else []))
+            attendees=attendees if attendees is not None else (list(meeting.attendees.all()) if meeting.pk else []),
+        )
 
     def create(self, validated_data):
         return self._save(Meeting(), validated_data)
@@ -491,8 +616,14 @@ class MeetingSerializer(serializers.ModelSerializer):
         return self._save(instance, validated_data)
 
 
-class MeetingViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                     mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class MeetingViewSet(
+    ActorMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Meetings: staff of the meeting's place see and edit them whole; attending bodies see them; a body or unit
     with a resolution sees the meeting with only its own resolutions."""
 
@@ -518,8 +649,9 @@ class MeetingViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixi
             return super().update(request, *args, **kwargs)
 
 
-class ResolutionViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                        viewsets.GenericViewSet):
+class ResolutionViewSet(
+    ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     """Meeting resolutions: each assigned to a body with a deadline, followed up to implemented or not."""
 
     queryset = Resolution.objects.select_related("meeting", "body")
@@ -540,8 +672,14 @@ class ResolutionViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelM
         if not services.visible_meetings(request.user).filter(pk=meeting.pk).exists():
             return Response({"meeting": ["این جلسه در حوزهٔ شما نیست."]}, status=status.HTTP_400_BAD_REQUEST)
         try:
-            resolution = services.add_resolution(meeting, request.user, text=data["text"], body=data["body"],
-                                                 deadline=data["deadline"], case=data.get("case"))
+            resolution = services.add_resolution(
+                meeting,
+                request.user,
+                text=data["text"],
+                body=data["body"],
+                deadline=data["deadline"],
+                case=data.get("case"),
+            )
         except services.CaseNotAllowed as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
         except services.CaseError as exc:
@@ -555,8 +693,12 @@ class ResolutionViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelM
         serializer = ResolutionOutcomeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            resolution = services.set_resolution_status(resolution, request.user, serializer.validated_data["status"],
-                                                        clean_user_text(serializer.validated_data["note"]))
+            resolution = services.set_resolution_status(
+                resolution,
+                request.user,
+                serializer.validated_data["status"],
+                clean_user_text(serializer.validated_data["note"]),
+            )
         except services.CaseNotAllowed as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
         except services.CaseError as exc:

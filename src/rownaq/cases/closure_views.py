@@ -1,5 +1,6 @@
 """The working calendar page: the days off ahead (official holidays, projected ones marked, and closures) and the
 form where staff record a one-off closure of a partner body in their places (an administrator: of every office)."""
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -18,8 +19,12 @@ from . import closures
 class ClosureForm(forms.Form):
     date = JalaliDateField(label="تاریخ")
     title = forms.CharField(label="علت", max_length=200, help_text="مانند «آلودگی هوا» یا «بارش برف»")
-    body = forms.ModelChoiceField(label="نهاد", queryset=Organisation.objects.none(), required=False,
-                                  empty_label="— همهٔ ادارات (فقط مدیر سامانه) —")
+    body = forms.ModelChoiceField(
+        label="نهاد",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="— همهٔ ادارات (فقط مدیر سامانه) —",
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,7 +54,8 @@ class ClosuresView(LoginRequiredMixin, View):
             except closures.ClosureError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, f"تعطیلی «{closure.title}» ثبت شد؛ مهلت‌هایی که از این پس تعیین "
-                                          "می‌شوند آن را حساب می‌کنند.")
+                messages.success(
+                    request, f"تعطیلی «{closure.title}» ثبت شد؛ مهلت‌هایی که از این پس تعیین می‌شوند آن را حساب می‌کنند."
+                )
                 return redirect("cases:closures")
         return self.render_page(request, form, status=400)

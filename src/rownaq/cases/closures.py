@@ -1,5 +1,6 @@
 """One-off closures of partner bodies, recorded by staff on the cases' working calendar page: who may close which
 body, adding a closure, and the days off a user sees. The calendar that counts them is core.holidays."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,5 +42,8 @@ def add_closure(user, *, date: dt.date, title: str, body=None) -> Holiday:
 def closures_visible_to(user, since: dt.date):
     """Days off from `since` on: official holidays and closures for all, and closures of the bodies the user sees."""
     bodies = scoping.restrict(Organisation.objects.all(), user).values("pk")
-    return Holiday.objects.filter(date__gte=since).filter(
-        Q(organisation__isnull=True) | Q(organisation__in=bodies)).select_related("organisation")
+    return (
+        Holiday.objects.filter(date__gte=since)
+        .filter(Q(organisation__isnull=True) | Q(organisation__in=bodies))
+        .select_related("organisation")
+    )

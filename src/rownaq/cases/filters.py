@@ -10,12 +10,19 @@ from .models import Case, Category, Meeting, RoutingRule
 class CaseFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label="وضعیت", choices=Case.Status.choices, empty_label="همه")
     category = django_filters.ChoiceFilter(label="دسته", choices=Category.choices, empty_label="همه")
-    body = django_filters.ModelChoiceFilter(label="نهاد مسئول", queryset=Organisation.objects.none(),
-                                            field_name="referrals__body", distinct=True, empty_label="همه")
-    estate = django_filters.ModelChoiceFilter(label="شهرک", field_name="organisation__estate",
-                                              queryset=Estate.objects.none(), empty_label="همه")
-    overdue = django_filters.ChoiceFilter(label="مهلت", method="filter_overdue", empty_label="همه",
-                                          choices=[("yes", "گذشته از مهلت"), ("no", "در مهلت")])
+    body = django_filters.ModelChoiceFilter(
+        label="نهاد مسئول",
+        queryset=Organisation.objects.none(),
+        field_name="referrals__body",
+        distinct=True,
+        empty_label="همه",
+    )
+    estate = django_filters.ModelChoiceFilter(
+        label="شهرک", field_name="organisation__estate", queryset=Estate.objects.none(), empty_label="همه"
+    )
+    overdue = django_filters.ChoiceFilter(
+        label="مهلت", method="filter_overdue", empty_label="همه", choices=[("yes", "گذشته از مهلت"), ("no", "در مهلت")]
+    )
 
     class Meta:
         model = Case
@@ -23,8 +30,9 @@ class CaseFilter(django_filters.FilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        self.filters["body"].queryset = Organisation.objects.filter(kind=Organisation.Kind.AGENCY,
-                                                                    referrals__isnull=False).distinct()
+        self.filters["body"].queryset = Organisation.objects.filter(
+            kind=Organisation.Kind.AGENCY, referrals__isnull=False
+        ).distinct()
         self.filters["estate"].queryset = Estate.objects.filter(organisations__cases__isnull=False).distinct()
 
     def filter_overdue(self, queryset, name, value):
@@ -38,10 +46,10 @@ class CaseFilter(django_filters.FilterSet):
 
 class RoutingRuleFilter(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(label="دسته", choices=Category.choices, empty_label="همه")
-    body = django_filters.ModelChoiceFilter(label="نهاد مسئول", queryset=Organisation.objects.none(),
-                                            empty_label="همه")
-    active = django_filters.ChoiceFilter(label="فعال", choices=[("yes", "فعال"), ("no", "غیرفعال")],
-                                         method="filter_active", empty_label="همه")
+    body = django_filters.ModelChoiceFilter(label="نهاد مسئول", queryset=Organisation.objects.none(), empty_label="همه")
+    active = django_filters.ChoiceFilter(
+        label="فعال", choices=[("yes", "فعال"), ("no", "غیرفعال")], method="filter_active", empty_label="همه"
+    )
 
     class Meta:
         model = RoutingRule
@@ -56,9 +64,13 @@ class RoutingRuleFilter(django_filters.FilterSet):
 
 
 class MeetingFilter(django_filters.FilterSet):
-    attendee = django_filters.ModelChoiceFilter(label="نهاد حاضر", field_name="attendees",
-                                                queryset=Organisation.objects.none(), empty_label="همه",
-                                                distinct=True)
+    attendee = django_filters.ModelChoiceFilter(
+        label="نهاد حاضر",
+        field_name="attendees",
+        queryset=Organisation.objects.none(),
+        empty_label="همه",
+        distinct=True,
+    )
 
     class Meta:
         model = Meeting

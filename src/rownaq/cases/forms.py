@@ -1,5 +1,6 @@
 """Forms of the cases app. Choices are limited to the user's scope; uploads are checked by what they are (size,
 type from the first bytes, an extension that agrees) before anything is saved."""
+
 from __future__ import annotations
 
 from django import forms
@@ -28,12 +29,16 @@ CURRENCY_CHOICES = [(code, currency_name(code)) for code in LEADING_CURRENCIES[:
 
 
 class CaseOpenForm(forms.Form):
-    organisation = forms.ModelChoiceField(label="واحد", queryset=Organisation.objects.none(),
-                                          empty_label="— انتخاب واحد —")
+    organisation = forms.ModelChoiceField(
+        label="واحد", queryset=Organisation.objects.none(), empty_label="— انتخاب واحد —"
+    )
     category = forms.ChoiceField(label="دستهٔ مشکل", choices=[("", "— انتخاب دسته —"), *Category.choices])
     title = forms.CharField(label="عنوان", max_length=200)
-    description = forms.CharField(label="شرح مشکل", widget=forms.Textarea(attrs={"rows": 5}),
-                                  help_text="مشکل، اقدام‌های انجام‌شده و درخواست خود را بنویسید.")
+    description = forms.CharField(
+        label="شرح مشکل",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="مشکل، اقدام‌های انجام‌شده و درخواست خود را بنویسید.",
+    )
     amount = AmountField(label="مبلغ مورد نظر (در صورت وجود)", required=False, max_digits=20, decimal_places=0)
     currency = forms.ChoiceField(label="ارز مبلغ", choices=CURRENCY_CHOICES, initial="IRR")
     attachments = AttachmentsField(label="پیوست‌ها")
@@ -67,9 +72,12 @@ class TriageForm(forms.Form):
 
 class ReferForm(forms.Form):
     version = VersionField()
-    bodies = forms.ModelMultipleChoiceField(label="نهادهای مسئول", queryset=Organisation.objects.none(),
-                                            widget=forms.CheckboxSelectMultiple,
-                                            error_messages={"required": "دست‌کم یک نهاد مسئول را انتخاب کنید."})
+    bodies = forms.ModelMultipleChoiceField(
+        label="نهادهای مسئول",
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "دست‌کم یک نهاد مسئول را انتخاب کنید."},
+    )
     note = forms.CharField(label="توضیح ارجاع", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, **kwargs):
@@ -98,8 +106,12 @@ class FollowUpForm(forms.Form):
 
 class CloseReferralForm(forms.Form):
     version = VersionField()
-    result = forms.ChoiceField(label="نتیجه", widget=forms.RadioSelect, initial="resolved",
-                               choices=[("resolved", "مشکل حل شد"), ("rejected", "رسیدگی ممکن نیست (رد)")])
+    result = forms.ChoiceField(
+        label="نتیجه",
+        widget=forms.RadioSelect,
+        initial="resolved",
+        choices=[("resolved", "مشکل حل شد"), ("rejected", "رسیدگی ممکن نیست (رد)")],
+    )
     outcome = forms.CharField(label="شرح اقدام یا دلیل رد", widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean_outcome(self):
@@ -108,13 +120,26 @@ class CloseReferralForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     version = VersionField()
-    solved = forms.ChoiceField(label="آیا مشکل حل شد؟", widget=forms.RadioSelect, initial="yes",
-                               choices=[("yes", "بله؛ پرونده بسته شود"), ("no", "خیر؛ مشکل حل نشده است")])
-    satisfaction = forms.TypedChoiceField(label="میزان رضایت", coerce=int, required=False, widget=forms.RadioSelect,
-                                          choices=[(n, f"{'۰۱۲۳۴۵'[n]}") for n in range(1, 6)],
-                                          help_text="۱ کمترین و ۵ بیشترین رضایت")
-    comment = forms.CharField(label="توضیح", required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                              help_text="اگر مشکل حل نشده است، بنویسید چرا.")
+    solved = forms.ChoiceField(
+        label="آیا مشکل حل شد؟",
+        widget=forms.RadioSelect,
+        initial="yes",
+        choices=[("yes", "بله؛ پرونده بسته شود"), ("no", "خیر؛ مشکل حل نشده است")],
+    )
+    satisfaction = forms.TypedChoiceField(
+        label="میزان رضایت",
+        coerce=int,
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[(n, f"{'۰۱۲۳۴۵'[n]}") for n in range(1, 6)],
+        help_text="۱ کمترین و ۵ بیشترین رضایت",
+    )
+    comment = forms.CharField(
+        label="توضیح",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="اگر مشکل حل نشده است، بنویسید چرا.",
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -182,8 +207,10 @@ class MeetingForm(forms.ModelForm):
         model = Meeting
         fields = ["title", "date", "province", "county", "agenda", "attendees", "attendee_names", "minutes"]
         widgets = {
-            "agenda": forms.CheckboxSelectMultiple, "attendees": forms.CheckboxSelectMultiple,
-            "attendee_names": forms.Textarea(attrs={"rows": 3}), "minutes": forms.Textarea(attrs={"rows": 4}),
+            "agenda": forms.CheckboxSelectMultiple,
+            "attendees": forms.CheckboxSelectMultiple,
+            "attendee_names": forms.Textarea(attrs={"rows": 3}),
+            "minutes": forms.Textarea(attrs={"rows": 4}),
         }
 
     def __init__(self, *args, user=None, **kwargs):
@@ -193,10 +220,12 @@ class MeetingForm(forms.ModelForm):
         self.fields["province"].queryset = provinces
         self.fields["county"].queryset = counties.select_related("province")
         visible = scoping.restrict(Case.objects.all(), user)
-        self.fields["agenda"].queryset = Case.objects.filter(pk__in=visible.values("pk")).select_related(
-            "organisation").order_by("-created_at")
-        self.fields["agenda"].label_from_instance = (
-            lambda c: f"{to_persian_digits(c.tracking_code)} — {c.title} ({c.organisation})")
+        self.fields["agenda"].queryset = (
+            Case.objects.filter(pk__in=visible.values("pk")).select_related("organisation").order_by("-created_at")
+        )
+        self.fields["agenda"].label_from_instance = lambda c: (
+            f"{to_persian_digits(c.tracking_code)} — {c.title} ({c.organisation})"
+        )
         self.fields["attendees"].queryset = agencies()
         if provinces.count() == 1 and not self.instance.pk:
             self.fields["province"].initial = provinces.first().pk
@@ -243,4 +272,3 @@ class ResolutionStatusForm(forms.Form):
 
     def clean_note(self):
         return clean_user_text(self.cleaned_data["note"])
-

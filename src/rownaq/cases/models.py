@@ -1,5 +1,6 @@
 """Factory problems (cases) driven through defined processes with partner bodies, with follow-up until solved;
 and the meetings (e.g. the provincial production-facilitation council) whose resolutions are followed up too."""
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -35,14 +36,21 @@ class RoutingRule(ChangeLogged, TimeStamped):
     province-wide rules that do not reach into another province's cases."""
 
     category = models.CharField("دسته", max_length=20, choices=Category.choices)
-    province = models.ForeignKey(Province, verbose_name="استان", null=True, blank=True, on_delete=models.CASCADE,
-                                 related_name="+")
+    province = models.ForeignKey(
+        Province, verbose_name="استان", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     county = models.ForeignKey(County, verbose_name="شهرستان", null=True, blank=True, on_delete=models.CASCADE)
     estate = models.ForeignKey(Estate, verbose_name="شهرک", null=True, blank=True, on_delete=models.CASCADE)
-    body = models.ForeignKey(Organisation, verbose_name="نهاد مسئول", on_delete=models.PROTECT,
-                             limit_choices_to={"kind": Organisation.Kind.AGENCY}, related_name="routing_rules")
-    working_days = models.PositiveSmallIntegerField("مهلت (روز کاری)", validators=[MinValueValidator(1),
-                                                                                    MaxValueValidator(365)])
+    body = models.ForeignKey(
+        Organisation,
+        verbose_name="نهاد مسئول",
+        on_delete=models.PROTECT,
+        limit_choices_to={"kind": Organisation.Kind.AGENCY},
+        related_name="routing_rules",
+    )
+    working_days = models.PositiveSmallIntegerField(
+        "مهلت (روز کاری)", validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
     active = models.BooleanField("فعال", default=True)
     note = models.CharField("توضیح", max_length=300, blank=True)
 
@@ -82,35 +90,53 @@ class Case(ChangeLogged, TimeStamped):
 
     OPEN_STATUSES = (Status.SUBMITTED, Status.TRIAGED, Status.REFERRED, Status.IN_PROGRESS)
 
-    tracking_code = models.CharField("کد رهگیری", max_length=20, unique=True, null=True, blank=True,
-                                     editable=False)
-    organisation = models.ForeignKey(Organisation, verbose_name="واحد", on_delete=models.PROTECT,
-                                     related_name="cases")
+    tracking_code = models.CharField("کد رهگیری", max_length=20, unique=True, null=True, blank=True, editable=False)
+    organisation = models.ForeignKey(Organisation, verbose_name="واحد", on_delete=models.PROTECT, related_name="cases")
     category = models.CharField("دسته", max_length=20, choices=Category.choices, db_index=True)
     title = models.CharField("عنوان", max_length=200)
     description = models.TextField("شرح مشکل")
-    amount = models.DecimalField("مبلغ مورد نظر", max_digits=20, decimal_places=0, null=True, blank=True,
-                                 validators=[MinValueValidator(0)])
+    amount = models.DecimalField(
+        "مبلغ مورد نظر", max_digits=20, decimal_places=0, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     currency = models.CharField("ارز", max_length=3, blank=True, default="IRR")
-    status = models.CharField("وضعیت", max_length=20, choices=Status.choices, default=Status.SUBMITTED,
-                              db_index=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name="ثبت‌کننده")
-    suggested_body = models.ForeignKey(Organisation, verbose_name="نهاد پیشنهادی (قواعد)", null=True, blank=True,
-                                       on_delete=models.SET_NULL, related_name="+")
+    status = models.CharField("وضعیت", max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="ثبت‌کننده"
+    )
+    suggested_body = models.ForeignKey(
+        Organisation,
+        verbose_name="نهاد پیشنهادی (قواعد)",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     due_date = models.DateField("مهلت رسیدگی", null=True, blank=True)
-    source_report = models.ForeignKey("reporting.MonthlyReport", verbose_name="گزارش ماهانه‌ای که مشکل در آن آمد",
-                                      null=True, blank=True, on_delete=models.SET_NULL, related_name="cases")
-    source_lead = models.ForeignKey("events.Lead", verbose_name="فرصت صادراتی‌ای که پیگیری‌اش به کمک نیاز داشت",
-                                    null=True, blank=True, on_delete=models.SET_NULL, related_name="cases")
+    source_report = models.ForeignKey(
+        "reporting.MonthlyReport",
+        verbose_name="گزارش ماهانه‌ای که مشکل در آن آمد",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+    )
+    source_lead = models.ForeignKey(
+        "events.Lead",
+        verbose_name="فرصت صادراتی‌ای که پیگیری‌اش به کمک نیاز داشت",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+    )
     escalated_at = models.DateTimeField("زمان ارجاع به مقام بالاتر", null=True, blank=True)
     resolved_at = models.DateTimeField("زمان حل", null=True, blank=True)
     closed_at = models.DateTimeField("زمان بستن", null=True, blank=True)
     outcome = models.TextField("نتیجه یا دلیل رد", blank=True)
     # Set when the case reaches an outcome: solved (True) or rejected (False); kept after the unit closes it.
     was_resolved = models.BooleanField("حل شد", null=True, blank=True)
-    satisfaction = models.PositiveSmallIntegerField("رضایت واحد (۱ تا ۵)", null=True, blank=True,
-                                                    validators=[MinValueValidator(1), MaxValueValidator(5)])
+    satisfaction = models.PositiveSmallIntegerField(
+        "رضایت واحد (۱ تا ۵)", null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
     # Optimistic lock for edits of the case itself (triage, outcome): a stale form gets a conflict message.
     version = models.PositiveIntegerField(default=1)
 
@@ -144,8 +170,9 @@ class Referral(ChangeLogged, TimeStamped):
         REJECTED = "rejected", "ردشده"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals", verbose_name="پرونده")
-    body = models.ForeignKey(Organisation, verbose_name="نهاد مسئول", on_delete=models.PROTECT,
-                             related_name="referrals")
+    body = models.ForeignKey(
+        Organisation, verbose_name="نهاد مسئول", on_delete=models.PROTECT, related_name="referrals"
+    )
     due_date = models.DateField("مهلت")
     status = models.CharField("وضعیت", max_length=20, choices=Status.choices, default=Status.OPEN)
     reminded_at = models.DateTimeField(null=True, blank=True, verbose_name="زمان یادآوری")
@@ -183,15 +210,16 @@ class FollowUp(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.COMMENT)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
-    on_behalf_of = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+", verbose_name="از طرف")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    on_behalf_of = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="از طرف"
+    )
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     text = models.TextField()
 
-    scope_paths = {**unit_paths("case__organisation"),
-                   "organisation": ("case__organisation", "case__referrals__body")}
+    scope_paths = {**unit_paths("case__organisation"), "organisation": ("case__organisation", "case__referrals__body")}
     member_actions = {"view"}
 
     class Meta:
@@ -204,8 +232,7 @@ class FollowUp(models.Model):
 class CaseAttachment(Attachment):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
 
-    scope_paths = {**unit_paths("case__organisation"),
-                   "organisation": ("case__organisation", "case__referrals__body")}
+    scope_paths = {**unit_paths("case__organisation"), "organisation": ("case__organisation", "case__referrals__body")}
     member_actions = {"view"}
 
 
@@ -215,14 +242,16 @@ class Meeting(ChangeLogged, TimeStamped):
     title = models.CharField("عنوان", max_length=200)
     date = models.DateField("تاریخ")
     province = models.ForeignKey(Province, verbose_name="استان", on_delete=models.PROTECT, related_name="+")
-    county = models.ForeignKey(County, verbose_name="شهرستان (برای جلسهٔ شهرستانی)", null=True, blank=True,
-                               on_delete=models.PROTECT)
+    county = models.ForeignKey(
+        County, verbose_name="شهرستان (برای جلسهٔ شهرستانی)", null=True, blank=True, on_delete=models.PROTECT
+    )
     agenda = models.ManyToManyField(Case, verbose_name="پرونده‌های دستور جلسه", blank=True, related_name="meetings")
     attendees = models.ManyToManyField(Organisation, verbose_name="نهادهای حاضر", blank=True, related_name="+")
     attendee_names = models.TextField("حاضران (نام و سمت)", blank=True)
     minutes = models.TextField("خلاصهٔ مذاکرات", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
-                                   verbose_name="ثبت‌کننده")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="ثبت‌کننده"
+    )
 
     scope_paths = {"province": "province", "county": "county", "organisation": "attendees"}
     member_actions = {"view"}
@@ -248,19 +277,24 @@ class Resolution(ChangeLogged, TimeStamped):
         NOT_IMPLEMENTED = "not_implemented", "اجرانشده"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="resolutions", verbose_name="جلسه")
-    case = models.ForeignKey(Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="resolutions",
-                             verbose_name="پرونده")
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="resolutions", verbose_name="پرونده"
+    )
     text = models.TextField("متن مصوبه")
-    body = models.ForeignKey(Organisation, verbose_name="نهاد مسئول", on_delete=models.PROTECT,
-                             related_name="resolutions")
+    body = models.ForeignKey(
+        Organisation, verbose_name="نهاد مسئول", on_delete=models.PROTECT, related_name="resolutions"
+    )
     deadline = models.DateField("مهلت")
     status = models.CharField("وضعیت", max_length=20, choices=Status.choices, default=Status.PENDING)
     follow_up_note = models.TextField("گزارش پیگیری", blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True, verbose_name="زمان یادآوری")
 
     audit_parent = "meeting"
-    scope_paths = {"province": "meeting__province", "county": "meeting__county",
-                   "organisation": ("body", "case__organisation")}
+    scope_paths = {
+        "province": "meeting__province",
+        "county": "meeting__county",
+        "organisation": ("body", "case__organisation"),
+    }
     member_actions = {"view", "change"}
 
     class Meta:

@@ -4,6 +4,7 @@ resolution, the unit's confirmation, reminders and escalation; meetings and thei
 Every step writes a FollowUp so the unit sees the whole timeline. Edits of the case itself check its version, so
 two people acting on the same case at once cannot overwrite each other.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -41,8 +42,9 @@ class CaseNotAllowed(CaseError):
 
 class CaseConflict(CaseError):
     def __init__(self):
-        super().__init__("این پرونده در این فاصله توسط کاربر دیگری تغییر کرده است؛ صفحه را دوباره باز کنید. "
-                         "تغییرات شما ذخیره نشد.")
+        super().__init__(
+            "این پرونده در این فاصله توسط کاربر دیگری تغییر کرده است؛ صفحه را دوباره باز کنید. تغییرات شما ذخیره نشد."
+        )
 
 
 # ---------------------------------------------------------------- rules and dates
@@ -52,10 +54,12 @@ def find_rule(category: str, organisation: Organisation, body: Organisation | No
     """The most specific active rule for the category and the unit's estate, county or province (optionally for one
     body); among equally specific rules the oldest wins."""
     province_id = organisation.county.province_id
-    rules = RoutingRule.objects.filter(category=category, active=True).filter(
-        Q(estate__isnull=True) | Q(estate_id=organisation.estate_id)
-    ).filter(Q(county__isnull=True) | Q(county_id=organisation.county_id)).filter(
-        Q(province__isnull=True) | Q(province_id=province_id))
+    rules = (
+        RoutingRule.objects.filter(category=category, active=True)
+        .filter(Q(estate__isnull=True) | Q(estate_id=organisation.estate_id))
+        .filter(Q(county__isnull=True) | Q(county_id=organisation.county_id))
+        .filter(Q(province__isnull=True) | Q(province_id=province_id))
+    )
     if body is not None:
         rules = rules.filter(body=body)
     return max(rules.select_related("body"), key=lambda r: (r.specificity, -r.pk), default=None)
@@ -67,8 +71,9 @@ def due_after(working_days: int, start=None, body: Organisation | None = None):
 
 
 def _note(case, user, kind, text, on_behalf_of=None):
-    return FollowUp.objects.create(case=case, actor=user if user and user.pk else None, kind=kind, text=text,
-                                   on_behalf_of=on_behalf_of)
+    return FollowUp.objects.create(
+        case=case, actor=user if user and user.pk else None, kind=kind, text=text, on_behalf_of=on_behalf_of
+    )
 
 
 def _claim(case: Case, expected_version: int | None) -> Case:
@@ -145,31 +150,51 @@ def closable_referrals(user, case: Case) -> list[Referral]:
 # ---------------------------------------------------------------- the flow
 
 
-def open_case(organisation: Organisation, user, *, category: str, title: str, description: str, amount=None,
-              currency: str = "IRR", files: list[tuple[str, bytes]] = (), source_report=None,
-              source_lead=None) -> Case:
+def open_case(
+    organisation: Organisation,
+    user,
+    *,
+    category: str,
+    title: str,
+    description: str,
+    amount=None,
+    currency: str = "IRR",
+    files: list[tuple[str, bytes]] = (),
+    source_report=None,
+    source_lead=None,
+) -> Case:
     """A unit (or staff on its behalf) opens a case; the routing rules give its suggested body and due date.
     source_report: the monthly report whose «problems» note the case was made from (linked both ways)."""
     _require(organisation.kind == Organisation.Kind.UNIT, "پرونده برای واحد صنعتی ثبت می‌شود.")
-    _require(source_report is None or source_report.organisation_id == organisation.pk,
-             "گزارش ماهانهٔ مبدأ از همین واحد نیست.")
-    _require(source_lead is None or source_lead.seller_id == organisation.pk,
-             "فرصت صادراتی مبدأ از همین واحد نیست.")
+    _require(
+        source_report is None or source_report.organisation_id == organisation.pk,
+        "گزارش ماهانهٔ مبدأ از همین واحد نیست.",
+    )
+    _require(source_lead is None or source_lead.seller_id == organisation.pk, "فرصت صادراتی مبدأ از همین واحد نیست.")
     _allow(scoping.can(user, scoping.CHANGE, organisation), "ثبت پرونده برای این واحد در حوزهٔ شما نیست.")
     checked = [(name, data, check_upload(name, data, settings.ATTACHMENT_MAX_BYTES)) for name, data in files]
     with transaction.atomic():
         rule = find_rule(category, organisation)
         case = Case.objects.create(
-            organisation=organisation, category=category, title=title, description=description, amount=amount,
-            currency=currency if amount is not None else "", created_by=user if user and user.pk else None,
+            organisation=organisation,
+            category=category,
+            title=title,
+            description=description,
+            amount=amount,
+            currency=currency if amount is not None else "",
+            created_by=user if user and user.pk else None,
             suggested_body=rule.body if rule else None,
             due_date=due_after(rule.working_days if rule else DEFAULT_WORKING_DAYS, body=rule.body if rule else None),
-            source_report=source_report, source_lead=source_lead,
+            source_report=source_report,
+            source_lead=source_lead,
         )
         case.tracking_code = f"{JalaliMonth.today().year}-{case.pk:06d}"
         case.save(update_fields=["tracking_code"])
-        suggested = (f" نهاد پیشنهادی طبق فرایند تعریف‌شده: {rule.body} "
-                     f"({to_persian_digits(rule.working_days)} روز کاری)." if rule else "")
+        suggested = (
+            f" نهاد پیشنهادی طبق فرایند تعریف‌شده: {rule.body} ({to_persian_digits(rule.working_days)} روز کاری)."
+            if rule
+            else ""
+        )
         _note(case, user, FollowUp.Kind.STATUS, "پرونده ثبت شد." + suggested)
         for name, data, kind in checked:
             _store_attachment(case, user, name, data, kind)
@@ -178,17 +203,24 @@ def open_case(organisation: Organisation, user, *, category: str, title: str, de
 
 def case_draft_from_report(report) -> dict:
     """What the case form starts with when a problem written in a monthly report becomes a case."""
-    return {"organisation": report.organisation_id, "source_report": report.pk,
-            "title": f"مشکل گزارش‌شده در گزارش ماهانهٔ {report.period.label}"[:200],
-            "description": report.problems_note}
+    return {
+        "organisation": report.organisation_id,
+        "source_report": report.pk,
+        "title": f"مشکل گزارش‌شده در گزارش ماهانهٔ {report.period.label}"[:200],
+        "description": report.problems_note,
+    }
 
 
 def case_draft_from_lead(lead) -> dict:
     """What the case form starts with when an export lead's follow-up needs a partner body's help."""
     next_step = f"گام بعدی: {lead.next_step}" if lead.next_step else ""
-    return {"organisation": lead.seller_id, "source_lead": lead.pk, "category": Category.EXPORT,
-            "title": f"پیگیری فرصت صادراتی: {lead.product} برای {lead.buyer}"[:200],
-            "description": "\n".join(filter(None, [f"نشست: {lead.meeting}", next_step]))}
+    return {
+        "organisation": lead.seller_id,
+        "source_lead": lead.pk,
+        "category": Category.EXPORT,
+        "title": f"پیگیری فرصت صادراتی: {lead.product} برای {lead.buyer}"[:200],
+        "description": "\n".join(filter(None, [f"نشست: {lead.meeting}", next_step])),
+    }
 
 
 def _store_attachment(case, user, name, data, kind):
@@ -228,8 +260,10 @@ def refer(case: Case, user, bodies: list[Organisation], *, expected_version: int
     _require(all(b.kind == Organisation.Kind.AGENCY for b in bodies), "ارجاع فقط به نهادهای همکار ممکن است.")
     with transaction.atomic():
         case = _claim(case, expected_version)
-        _require(case.status in (Status.SUBMITTED, Status.TRIAGED, Status.REFERRED, Status.IN_PROGRESS),
-                 "پروندهٔ بسته یا حل‌شده را نمی‌توان ارجاع داد.")
+        _require(
+            case.status in (Status.SUBMITTED, Status.TRIAGED, Status.REFERRED, Status.IN_PROGRESS),
+            "پروندهٔ بسته یا حل‌شده را نمی‌توان ارجاع داد.",
+        )
         latest_due = case.due_date
         for body in bodies:
             rule = find_rule(case.category, case.organisation, body)
@@ -240,12 +274,20 @@ def refer(case: Case, user, bodies: list[Organisation], *, expected_version: int
                 referral.status, referral.due_date, referral.closed_at = Referral.Status.OPEN, due, None
                 referral.save()
             latest_due = max(filter(None, [latest_due, referral.due_date]))
-            notify(members_of(body) if created or reopened else [], Kind.CASE_REFERRED,
-                   f"پروندهٔ {case.tracking_code} به {body} ارجاع شد",
-                   f"«{case.title}» ({case.organisation})؛ مهلت {format_jalali_date(referral.due_date)}.",
-                   case.get_absolute_url(), body)
-            _note(case, user, FollowUp.Kind.REFERRAL,
-                  f"ارجاع به {body} با مهلت {format_jalali_date(referral.due_date)}." + (f" {note}" if note else ""))
+            notify(
+                members_of(body) if created or reopened else [],
+                Kind.CASE_REFERRED,
+                f"پروندهٔ {case.tracking_code} به {body} ارجاع شد",
+                f"«{case.title}» ({case.organisation})؛ مهلت {format_jalali_date(referral.due_date)}.",
+                case.get_absolute_url(),
+                body,
+            )
+            _note(
+                case,
+                user,
+                FollowUp.Kind.REFERRAL,
+                f"ارجاع به {body} با مهلت {format_jalali_date(referral.due_date)}." + (f" {note}" if note else ""),
+            )
         case.status = Status.REFERRED if case.status != Status.IN_PROGRESS else case.status
         case.due_date = latest_due
         case.save()
@@ -273,16 +315,19 @@ def add_follow_up(case: Case, user, text: str) -> FollowUp:
     return entry
 
 
-def close_referral(referral: Referral, user, *, outcome: str, resolved: bool,
-                   expected_version: int | None = None) -> Case:
+def close_referral(
+    referral: Referral, user, *, outcome: str, resolved: bool, expected_version: int | None = None
+) -> Case:
     """A body (or staff) reports its part done (resolved) or impossible (rejected, with the reason). When every
     referral is closed the case is resolved, or rejected if none was resolved."""
     outcome = (outcome or "").strip()
     _require(bool(outcome), "نتیجهٔ اقدام یا دلیل رد را بنویسید.")
     case = referral.case
     # Membership of this referral's body, not "the first body of the user's on this case": a user may act for two.
-    _allow(is_body_member(user, referral) or is_case_staff(user, case),
-           "بستن این ارجاع کار نهاد مسئول یا کارشناسان سازمان است.")
+    _allow(
+        is_body_member(user, referral) or is_case_staff(user, case),
+        "بستن این ارجاع کار نهاد مسئول یا کارشناسان سازمان است.",
+    )
     with transaction.atomic():
         case = _claim(case, expected_version)
         referral = Referral.objects.select_for_update().get(pk=referral.pk)
@@ -292,9 +337,14 @@ def close_referral(referral: Referral, user, *, outcome: str, resolved: bool,
         referral.save()
         verb = "حل شد" if resolved else "رد شد"
         _note(case, user, FollowUp.Kind.STATUS, f"{referral.body}: {verb}. {outcome}", on_behalf_of=referral.body)
-        notify(members_of(case.organisation) + supervisors(case), Kind.CASE_ANSWERED,
-               f"پاسخ {referral.body} به پروندهٔ {case.tracking_code}: {verb}", outcome, case.get_absolute_url(),
-               case.organisation)
+        notify(
+            members_of(case.organisation) + supervisors(case),
+            Kind.CASE_ANSWERED,
+            f"پاسخ {referral.body} به پروندهٔ {case.tracking_code}: {verb}",
+            outcome,
+            case.get_absolute_url(),
+            case.organisation,
+        )
         referrals = list(case.referrals.all())
         if all(not r.is_open for r in referrals):
             any_resolved = any(r.status == Referral.Status.RESOLVED for r in referrals)
@@ -302,9 +352,12 @@ def close_referral(referral: Referral, user, *, outcome: str, resolved: bool,
             case.was_resolved = any_resolved
             case.resolved_at = timezone.now()
             case.outcome = outcome
-            _note(case, None, FollowUp.Kind.STATUS,
-                  "همهٔ ارجاع‌ها بسته شد؛ پرونده " + ("حل شد" if any_resolved else "رد شد") +
-                  " و منتظر تأیید واحد است.")
+            _note(
+                case,
+                None,
+                FollowUp.Kind.STATUS,
+                "همهٔ ارجاع‌ها بسته شد؛ پرونده " + ("حل شد" if any_resolved else "رد شد") + " و منتظر تأیید واحد است.",
+            )
         elif case.status in (Status.REFERRED, Status.TRIAGED):
             case.status = Status.IN_PROGRESS
         case.save()
@@ -321,14 +374,22 @@ def reject(case: Case, user, *, reason: str, expected_version: int | None) -> Ca
         case.status, case.outcome, case.resolved_at = Status.REJECTED, reason, timezone.now()
         case.was_resolved = False
         case.referrals.filter(status__in=[Referral.Status.OPEN, Referral.Status.IN_PROGRESS]).update(
-            status=Referral.Status.REJECTED, closed_at=timezone.now())
+            status=Referral.Status.REJECTED, closed_at=timezone.now()
+        )
         case.save()
         _note(case, user, FollowUp.Kind.STATUS, f"پرونده رد شد: {reason}")
     return case
 
 
-def confirm(case: Case, user, *, satisfaction: int | None, comment: str = "", solved: bool = True,
-            expected_version: int | None = None) -> Case:
+def confirm(
+    case: Case,
+    user,
+    *,
+    satisfaction: int | None,
+    comment: str = "",
+    solved: bool = True,
+    expected_version: int | None = None,
+) -> Case:
     """The unit closes its case with its satisfaction, or says it is not solved (the case goes back to work)."""
     _allow(is_unit_member(user, case), "تأیید نهایی با خود واحد است.")
     comment = (comment or "").strip()
@@ -338,13 +399,18 @@ def confirm(case: Case, user, *, satisfaction: int | None, comment: str = "", so
         if solved:
             _require(satisfaction in range(1, 6), "میزان رضایت را از ۱ تا ۵ انتخاب کنید.")
             case.status, case.satisfaction, case.closed_at = Status.CLOSED, satisfaction, timezone.now()
-            _note(case, user, FollowUp.Kind.STATUS, f"واحد پرونده را بست (رضایت {satisfaction} از ۵)."
-                  + (f" {comment}" if comment else ""))
+            _note(
+                case,
+                user,
+                FollowUp.Kind.STATUS,
+                f"واحد پرونده را بست (رضایت {satisfaction} از ۵)." + (f" {comment}" if comment else ""),
+            )
         else:
             _require(bool(comment), "بنویسید چرا مشکل حل نشده است.")
             case.status, case.resolved_at, case.was_resolved = Status.IN_PROGRESS, None, None
-            case.referrals.filter(status=Referral.Status.RESOLVED).update(status=Referral.Status.IN_PROGRESS,
-                                                                            closed_at=None)
+            case.referrals.filter(status=Referral.Status.RESOLVED).update(
+                status=Referral.Status.IN_PROGRESS, closed_at=None
+            )
             _note(case, user, FollowUp.Kind.STATUS, f"واحد اعلام کرد مشکل حل نشده است: {comment}")
         case.save()
     return case
@@ -389,8 +455,9 @@ def run_reminders(today=None) -> ReminderRun:
 
     run = ReminderRun()
     now = timezone.now()
-    open_referrals = Referral.objects.filter(status__in=[Referral.Status.OPEN, Referral.Status.IN_PROGRESS]
-                                             ).select_related("case__organisation__county", "body")
+    open_referrals = Referral.objects.filter(
+        status__in=[Referral.Status.OPEN, Referral.Status.IN_PROGRESS]
+    ).select_related("case__organisation__county", "body")
     for referral in open_referrals:
         left = working_days_left(referral.body, referral.due_date)
         case = referral.case
@@ -398,34 +465,58 @@ def run_reminders(today=None) -> ReminderRun:
         if referral.due_date >= today and left <= settings.CASE_REMINDER_WORKING_DAYS and referral.reminded_at is None:
             with transaction.atomic():
                 if Referral.objects.filter(pk=referral.pk, reminded_at__isnull=True).update(reminded_at=now):
-                    _note(case, None, FollowUp.Kind.REMINDER,
-                          f"یادآوری به {referral.body}: مهلت {format_jalali_date(referral.due_date)}.")
-                    _mail(body_emails(referral.body), f"یادآوری پروندهٔ {case.tracking_code}",
-                          f"مهلت اقدام نهاد «{referral.body}» دربارهٔ پروندهٔ «{case.title}» "
-                          f"({case.organisation}) تا {format_jalali_date(referral.due_date)} است.")
+                    _note(
+                        case,
+                        None,
+                        FollowUp.Kind.REMINDER,
+                        f"یادآوری به {referral.body}: مهلت {format_jalali_date(referral.due_date)}.",
+                    )
+                    _mail(
+                        body_emails(referral.body),
+                        f"یادآوری پروندهٔ {case.tracking_code}",
+                        f"مهلت اقدام نهاد «{referral.body}» دربارهٔ پروندهٔ «{case.title}» "
+                        f"({case.organisation}) تا {format_jalali_date(referral.due_date)} است.",
+                    )
                     run.reminded += 1
         elif referral.due_date < today and referral.escalated_at is None:
             with transaction.atomic():
                 if Referral.objects.filter(pk=referral.pk, escalated_at__isnull=True).update(escalated_at=now):
                     Case.objects.filter(pk=case.pk, escalated_at__isnull=True).update(escalated_at=now)
-                    _note(case, None, FollowUp.Kind.ESCALATION,
-                          f"مهلت {referral.body} ({format_jalali_date(referral.due_date)}) گذشت؛ "
-                          "پرونده به کارشناس ناظر ارجاع شد.")
-                    notify(supervisors(case), Kind.CASE_ESCALATED, f"پروندهٔ معوق {case.tracking_code}",
-                           f"مهلت {referral.body} ({format_jalali_date(referral.due_date)}) گذشته است.",
-                           case.get_absolute_url(), case.organisation,
-                           emailed_already={u.email for u in supervisors(case)})
-                    _mail(_emails(supervisors(case)), f"پروندهٔ معوق {case.tracking_code}",
-                          f"مهلت نهاد «{referral.body}» برای پروندهٔ «{case.title}» ({case.organisation}) "
-                          f"در {format_jalali_date(referral.due_date)} گذشته است.")
+                    _note(
+                        case,
+                        None,
+                        FollowUp.Kind.ESCALATION,
+                        f"مهلت {referral.body} ({format_jalali_date(referral.due_date)}) گذشت؛ "
+                        "پرونده به کارشناس ناظر ارجاع شد.",
+                    )
+                    notify(
+                        supervisors(case),
+                        Kind.CASE_ESCALATED,
+                        f"پروندهٔ معوق {case.tracking_code}",
+                        f"مهلت {referral.body} ({format_jalali_date(referral.due_date)}) گذشته است.",
+                        case.get_absolute_url(),
+                        case.organisation,
+                        emailed_already={u.email for u in supervisors(case)},
+                    )
+                    _mail(
+                        _emails(supervisors(case)),
+                        f"پروندهٔ معوق {case.tracking_code}",
+                        f"مهلت نهاد «{referral.body}» برای پروندهٔ «{case.title}» ({case.organisation}) "
+                        f"در {format_jalali_date(referral.due_date)} گذشته است.",
+                    )
                     run.escalated += 1
     due_soon = Resolution.objects.filter(status=Resolution.Status.PENDING, reminded_at__isnull=True)
     for resolution in due_soon.select_related("body", "meeting"):
-        if (resolution.deadline >= today
-                and working_days_left(resolution.body, resolution.deadline) <= settings.CASE_REMINDER_WORKING_DAYS):
+        if (
+            resolution.deadline >= today
+            and working_days_left(resolution.body, resolution.deadline) <= settings.CASE_REMINDER_WORKING_DAYS
+        ):
             if Resolution.objects.filter(pk=resolution.pk, reminded_at__isnull=True).update(reminded_at=now):
-                _mail(body_emails(resolution.body), f"یادآوری مصوبهٔ «{resolution.meeting}»",
-                      f"مهلت اجرای مصوبه «{resolution.text[:200]}» تا {format_jalali_date(resolution.deadline)} است.")
+                _mail(
+                    body_emails(resolution.body),
+                    f"یادآوری مصوبهٔ «{resolution.meeting}»",
+                    f"مهلت اجرای مصوبه «{resolution.text[:200]}» تا {format_jalali_date(resolution.deadline)} است.",
+                )
                 run.resolutions_reminded += 1
     return run
 
@@ -456,7 +547,8 @@ def visible_resolutions(user):
         Q(meeting__in=scoping.staff_restrict(Meeting.objects.all(), user).values("pk"))
         | Q(pk__in=scoping.restrict(Resolution.objects.all(), user).values("pk"))
         | Q(meeting__in=attended, case__isnull=True)
-        | Q(meeting__in=attended, case__in=scoping.restrict(Case.objects.all(), user).values("pk")))
+        | Q(meeting__in=attended, case__in=scoping.restrict(Case.objects.all(), user).values("pk"))
+    )
 
 
 def place_error(user, province, county, estate) -> str | None:
@@ -486,18 +578,29 @@ def save_meeting(meeting: Meeting, user, *, agenda=(), attendees=()) -> Meeting:
         meeting.save()
         meeting.agenda.set(agenda)
         meeting.attendees.set(attendees)
-        notify(members_of(*[b for b in attendees if b.pk not in before]), Kind.MEETING_SCHEDULED,
-               f"جلسهٔ «{meeting.title}» در {format_jalali_date(meeting.date)}", "", meeting.get_absolute_url())
+        notify(
+            members_of(*[b for b in attendees if b.pk not in before]),
+            Kind.MEETING_SCHEDULED,
+            f"جلسهٔ «{meeting.title}» در {format_jalali_date(meeting.date)}",
+            "",
+            meeting.get_absolute_url(),
+        )
         for case in agenda:
-            if not FollowUp.objects.filter(case=case, kind=FollowUp.Kind.STATUS,
-                                           text__startswith=f"در دستور جلسهٔ «{meeting.title}»").exists():
-                _note(case, user, FollowUp.Kind.STATUS,
-                      f"در دستور جلسهٔ «{meeting.title}» ({format_jalali_date(meeting.date)}) قرار گرفت.")
+            if not FollowUp.objects.filter(
+                case=case, kind=FollowUp.Kind.STATUS, text__startswith=f"در دستور جلسهٔ «{meeting.title}»"
+            ).exists():
+                _note(
+                    case,
+                    user,
+                    FollowUp.Kind.STATUS,
+                    f"در دستور جلسهٔ «{meeting.title}» ({format_jalali_date(meeting.date)}) قرار گرفت.",
+                )
     return meeting
 
 
-def add_resolution(meeting: Meeting, user, *, text: str, body: Organisation, deadline, case: Case | None = None
-                   ) -> Resolution:
+def add_resolution(
+    meeting: Meeting, user, *, text: str, body: Organisation, deadline, case: Case | None = None
+) -> Resolution:
     text = (text or "").strip()
     _allow(can_manage_meeting(user, meeting), "ثبت مصوبه کار کارشناسان برگزارکنندهٔ جلسه است.")
     _require(bool(text), "متن مصوبه را بنویسید.")
@@ -506,15 +609,20 @@ def add_resolution(meeting: Meeting, user, *, text: str, body: Organisation, dea
     with transaction.atomic():
         resolution = Resolution.objects.create(meeting=meeting, case=case, text=text, body=body, deadline=deadline)
         if case is not None:
-            _note(case, user, FollowUp.Kind.COMMENT,
-                  f"مصوبهٔ «{meeting}»: {text} (مسئول: {body}، مهلت {format_jalali_date(deadline)}).")
+            _note(
+                case,
+                user,
+                FollowUp.Kind.COMMENT,
+                f"مصوبهٔ «{meeting}»: {text} (مسئول: {body}، مهلت {format_jalali_date(deadline)}).",
+            )
     return resolution
 
 
 def can_set_resolution_status(user, resolution: Resolution) -> bool:
     """The responsible body, or staff who edit the meeting's place (not any staff member anywhere)."""
-    return (resolution.body_id in scoping.access_of(user).organisation_ids
-            or can_manage_meeting(user, resolution.meeting))
+    return resolution.body_id in scoping.access_of(user).organisation_ids or can_manage_meeting(
+        user, resolution.meeting
+    )
 
 
 def set_resolution_status(resolution: Resolution, user, status: str, note: str) -> Resolution:
@@ -529,8 +637,12 @@ def set_resolution_status(resolution: Resolution, user, status: str, note: str) 
             resolution.follow_up_note = (resolution.follow_up_note + f"\n{stamp}: {note}").strip()
         resolution.save()
         if resolution.case_id:
-            _note(resolution.case, user, FollowUp.Kind.COMMENT,
-                  f"مصوبهٔ «{resolution.meeting}»: {resolution.get_status_display()}. {note}".strip())
+            _note(
+                resolution.case,
+                user,
+                FollowUp.Kind.COMMENT,
+                f"مصوبهٔ «{resolution.meeting}»: {resolution.get_status_display()}. {note}".strip(),
+            )
     return resolution
 
 
@@ -554,8 +666,10 @@ def statistics_for(cases: models.QuerySet, resolutions: models.QuerySet, today=N
     is_open = Q(status__in=Case.OPEN_STATUSES)
     open_count = cases.filter(is_open).count()
     overdue_count = cases.filter(is_open, due_date__lt=today).count()
-    days = [(c.resolved_at - c.created_at).total_seconds() / 86400
-            for c in cases.filter(resolved_at__isnull=False, was_resolved=True).only("created_at", "resolved_at")]
+    days = [
+        (c.resolved_at - c.created_at).total_seconds() / 86400
+        for c in cases.filter(resolved_at__isnull=False, was_resolved=True).only("created_at", "resolved_at")
+    ]
     decided = cases.filter(was_resolved__isnull=False).count()
     solved = cases.filter(was_resolved=True).count()
     implemented = resolutions.filter(status=Resolution.Status.IMPLEMENTED).count()
@@ -574,25 +688,43 @@ def statistics_for(cases: models.QuerySet, resolutions: models.QuerySet, today=N
         "resolution_rate": _share(solved, decided),
         "satisfaction": round(float(satisfaction), 2) if satisfaction is not None else None,
         "by_category": [
-            {"key": row["category"], "name": labels.get(row["category"], row["category"]), "open": row["open"],
-             "total": row["total"]}
-            for row in cases.values("category").annotate(total=Count("pk"), open=Count("pk", filter=is_open))
+            {
+                "key": row["category"],
+                "name": labels.get(row["category"], row["category"]),
+                "open": row["open"],
+                "total": row["total"],
+            }
+            for row in cases.values("category")
+            .annotate(total=Count("pk"), open=Count("pk", filter=is_open))
             .order_by("-open", "-total", "category")
         ],
         "by_body": [
-            {"key": row["body"], "name": row["body__name"], "open": row["open"], "overdue": row["overdue"],
-             "total": row["total"]}
-            for row in Referral.objects.filter(case__in=cases).values("body", "body__name").annotate(
-                total=Count("pk"), open=Count("pk", filter=open_referral),
+            {
+                "key": row["body"],
+                "name": row["body__name"],
+                "open": row["open"],
+                "overdue": row["overdue"],
+                "total": row["total"],
+            }
+            for row in Referral.objects.filter(case__in=cases)
+            .values("body", "body__name")
+            .annotate(
+                total=Count("pk"),
+                open=Count("pk", filter=open_referral),
                 overdue=Count("pk", filter=open_referral & Q(due_date__lt=today)),
-            ).order_by("-open", "-total", "body__name")
+            )
+            .order_by("-open", "-total", "body__name")
         ],
         "by_estate": [
-            {"key": row["organisation__estate"], "name": row["organisation__estate__name"] or "بیرون از شهرک‌ها",
-             "open": row["open"], "total": row["total"]}
-            for row in cases.values("organisation__estate", "organisation__estate__name").annotate(
-                total=Count("pk"), open=Count("pk", filter=is_open)
-            ).order_by("-open", "-total", "organisation__estate__name")
+            {
+                "key": row["organisation__estate"],
+                "name": row["organisation__estate__name"] or "بیرون از شهرک‌ها",
+                "open": row["open"],
+                "total": row["total"],
+            }
+            for row in cases.values("organisation__estate", "organisation__estate__name")
+            .annotate(total=Count("pk"), open=Count("pk", filter=is_open))
+            .order_by("-open", "-total", "organisation__estate__name")
         ],
         "resolutions": resolutions.count(),
         "resolutions_implemented": implemented,

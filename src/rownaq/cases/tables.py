@@ -1,4 +1,5 @@
 """Excel columns of the cases lists and of the statistics tables."""
+
 from django.utils import timezone
 
 from rownaq.core.excel import Column
@@ -49,21 +50,38 @@ MEETING_COLUMNS = [
 ]
 
 STATISTICS_TABLES = {
-    "by_body": ("پرونده‌ها به تفکیک نهاد", [
-        Column("نهاد مسئول", lambda r: r["name"], 36), Column("ارجاع باز", lambda r: r["open"]),
-        Column("گذشته از مهلت", lambda r: r["overdue"]), Column("کل ارجاع‌ها", lambda r: r["total"]),
-    ]),
-    "by_category": ("پرونده‌ها به تفکیک دسته", [
-        Column("دسته", lambda r: r["name"], 30), Column("باز", lambda r: r["open"]),
-        Column("کل", lambda r: r["total"]),
-    ]),
-    "by_estate": ("پرونده‌ها به تفکیک شهرک", [
-        Column("شهرک", lambda r: r["name"], 36), Column("باز", lambda r: r["open"]),
-        Column("کل", lambda r: r["total"]),
-    ]),
-    "summary": ("شاخص‌های رسیدگی", [
-        Column("شاخص", lambda r: r[0], 44), Column("مقدار", lambda r: r[1], 14),
-    ]),
+    "by_body": (
+        "پرونده‌ها به تفکیک نهاد",
+        [
+            Column("نهاد مسئول", lambda r: r["name"], 36),
+            Column("ارجاع باز", lambda r: r["open"]),
+            Column("گذشته از مهلت", lambda r: r["overdue"]),
+            Column("کل ارجاع‌ها", lambda r: r["total"]),
+        ],
+    ),
+    "by_category": (
+        "پرونده‌ها به تفکیک دسته",
+        [
+            Column("دسته", lambda r: r["name"], 30),
+            Column("باز", lambda r: r["open"]),
+            Column("کل", lambda r: r["total"]),
+        ],
+    ),
+    "by_estate": (
+        "پرونده‌ها به تفکیک شهرک",
+        [
+            Column("شهرک", lambda r: r["name"], 36),
+            Column("باز", lambda r: r["open"]),
+            Column("کل", lambda r: r["total"]),
+        ],
+    ),
+    "summary": (
+        "شاخص‌های رسیدگی",
+        [
+            Column("شاخص", lambda r: r[0], 44),
+            Column("مقدار", lambda r: r[1], 14),
+        ],
+    ),
 }
 
 

@@ -14,10 +14,14 @@ urlpatterns = [
     path("<int:pk>/reject/", views.CaseStepView.as_view(step="reject"), name="case-reject"),
     path("<int:pk>/follow-up/", views.CaseStepView.as_view(step="follow_up"), name="case-follow-up"),
     path("<int:pk>/confirm/", views.CaseStepView.as_view(step="confirm"), name="case-confirm"),
-    path("<int:pk>/referrals/<int:referral_pk>/close/", views.CaseStepView.as_view(step="close_referral"),
-         name="referral-close"),
-    path("<int:pk>/attachments/<int:attachment_pk>/", views.AttachmentDownloadView.as_view(),
-         name="attachment-download"),
+    path(
+        "<int:pk>/referrals/<int:referral_pk>/close/",
+        views.CaseStepView.as_view(step="close_referral"),
+        name="referral-close",
+    ),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/", views.AttachmentDownloadView.as_view(), name="attachment-download"
+    ),
     path("closures/", closure_views.ClosuresView.as_view(), name="closures"),
     path("rules/", views.RuleListView.as_view(), name="rule-list"),
     path("rules/new/", views.RuleFormView.as_view(creating=True), name="rule-create"),

@@ -5,6 +5,7 @@ Every step goes through cases.services; this module only turns requests into cal
 not allowed -> 403, a stale form (the case changed meanwhile) -> 409 with the conflict message, a step that is not
 possible now -> 400 with the reason; nothing is saved in any of these.
 """
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -97,8 +98,9 @@ def require_staff(user) -> None:
 
 
 def case_queryset():
-    return Case.objects.select_related("organisation__county__province", "organisation__estate", "suggested_body",
-                                       "created_by")
+    return Case.objects.select_related(
+        "organisation__county__province", "organisation__estate", "suggested_body", "created_by"
+    )
 
 
 class CaseListView(TextSearchListView):
@@ -144,8 +146,9 @@ class CaseCreateView(LoginRequiredMixin, View):
             return None
         from rownaq.reporting.models import MonthlyReport
 
-        return scoping.get_scoped_or_404(MonthlyReport.objects.select_related("organisation"), self.request.user,
-                                         scoping.CHANGE, pk=report_id)
+        return scoping.get_scoped_or_404(
+            MonthlyReport.objects.select_related("organisation"), self.request.user, scoping.CHANGE, pk=report_id
+        )
 
     def source_lead(self, lead_id):
         """The export lead a case is made from, one the user may change (else 404)."""
@@ -153,17 +156,22 @@ class CaseCreateView(LoginRequiredMixin, View):
             return None
         from rownaq.events.models import Lead
 
-        return scoping.get_scoped_or_404(Lead.objects.select_related("seller", "buyer", "meeting"),
-                                         self.request.user, scoping.CHANGE, pk=lead_id)
+        return scoping.get_scoped_or_404(
+            Lead.objects.select_related("seller", "buyer", "meeting"), self.request.user, scoping.CHANGE, pk=lead_id
+        )
 
     def get(self, request):
         report_id, lead_id = request.GET.get("report", ""), request.GET.get("lead", "")
         report = self.source_report(int(report_id)) if report_id.isdecimal() else None
         lead = self.source_lead(int(lead_id)) if lead_id.isdecimal() else None
-        initial = (services.case_draft_from_report(report) if report
-                   else services.case_draft_from_lead(lead) if lead else {})
-        return render(request, self.template_name, {"form": CaseOpenForm(user=request.user, initial=initial),
-                                                    "source_report": report, "source_lead": lead})
+        initial = (
+            services.case_draft_from_report(report) if report else services.case_draft_from_lead(lead) if lead else {}
+        )
+        return render(
+            request,
+            self.template_name,
+            {"form": CaseOpenForm(user=request.user, initial=initial), "source_report": report, "source_lead": lead},
+        )
 
     def post(self, request):
         form = CaseOpenForm(request.POST, request.FILES, user=request.user)
@@ -171,10 +179,17 @@ class CaseCreateView(LoginRequiredMixin, View):
             data = form.cleaned_data
             try:
                 case = services.open_case(
-                    data["organisation"], request.user, category=data["category"], title=data["title"],
-                    description=data["description"], amount=data["amount"], currency=data["currency"],
-                    files=data["attachments"], source_report=self.source_report(data.get("source_report")),
-                    source_lead=self.source_lead(data.get("source_lead")))
+                    data["organisation"],
+                    request.user,
+                    category=data["category"],
+                    title=data["title"],
+                    description=data["description"],
+                    amount=data["amount"],
+                    currency=data["currency"],
+                    files=data["attachments"],
+                    source_report=self.source_report(data.get("source_report")),
+                    source_lead=self.source_lead(data.get("source_lead")),
+                )
             except UploadRejected as exc:
                 form.add_error("attachments", str(exc))
             except services.CaseNotAllowed as exc:
@@ -205,8 +220,10 @@ def case_context(request, case: Case, bound: dict | None = None) -> dict:
     user = request.user
     today = timezone.localdate()
     forms = case_forms(case, user)
-    close_forms = {r.pk: CloseReferralForm(prefix=f"close-{r.pk}", initial={"version": case.version})
-                   for r in services.closable_referrals(user, case)}
+    close_forms = {
+        r.pk: CloseReferralForm(prefix=f"close-{r.pk}", initial={"version": case.version})
+        for r in services.closable_referrals(user, case)
+    }
     for key, form in (bound or {}).items():
         if isinstance(key, tuple):
             close_forms[key[1]] = form
@@ -218,7 +235,9 @@ def case_context(request, case: Case, bound: dict | None = None) -> dict:
         referral.close_form = close_forms.get(referral.pk)
     rule = services.find_rule(case.category, case.organisation)
     return {
-        "object": case, "case": case, "today": today,
+        "object": case,
+        "case": case,
+        "today": today,
         "steps": services.allowed_steps(user, case),
         "referrals": referrals,
         "follow_ups": case.follow_ups.select_related("actor", "on_behalf_of"),
@@ -258,8 +277,14 @@ class CaseStepView(LoginRequiredMixin, View):
     """POST one step on a case (triage, refer, reject, follow_up, close_referral, confirm)."""
 
     step = ""
-    forms = {"triage": TriageForm, "refer": ReferForm, "reject": RejectForm, "follow_up": FollowUpForm,
-             "close_referral": CloseReferralForm, "confirm": ConfirmForm}
+    forms = {
+        "triage": TriageForm,
+        "refer": ReferForm,
+        "reject": RejectForm,
+        "follow_up": FollowUpForm,
+        "close_referral": CloseReferralForm,
+        "confirm": ConfirmForm,
+    }
     done = {
         "triage": "بررسی اولیه ثبت شد.",
         "refer": "پرونده ارجاع شد.",
@@ -329,25 +354,34 @@ class CaseStepView(LoginRequiredMixin, View):
                 for name, content in data["attachments"]:
                     services.attach(case, user, name, content)
         elif self.step == "close_referral":
-            services.close_referral(referral, user, outcome=data["outcome"], resolved=data["result"] == "resolved",
-                                    expected_version=version)
+            services.close_referral(
+                referral, user, outcome=data["outcome"], resolved=data["result"] == "resolved", expected_version=version
+            )
         elif self.step == "confirm":
-            services.confirm(case, user, satisfaction=data.get("satisfaction"), comment=data["comment"],
-                             solved=data["solved"] == "yes", expected_version=version)
+            services.confirm(
+                case,
+                user,
+                satisfaction=data.get("satisfaction"),
+                comment=data["comment"],
+                solved=data["solved"] == "yes",
+                expected_version=version,
+            )
 
 
 class AttachmentDownloadView(LoginRequiredMixin, View):
     """Attachments are served only here, to those who may see the case; never by a storage URL."""
 
     def get(self, request, pk, attachment_pk):
-        attachment = scoping.get_scoped_or_404(CaseAttachment.objects.all(), request.user, scoping.VIEW,
-                                               pk=attachment_pk, case_id=pk)
+        attachment = scoping.get_scoped_or_404(
+            CaseAttachment.objects.all(), request.user, scoping.VIEW, pk=attachment_pk, case_id=pk
+        )
         try:
             handle = attachment.file.open("rb")
         except FileNotFoundError as exc:
             raise Http404 from exc
-        response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
-                                content_type=attachment.content_type)
+        response = FileResponse(
+            handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+        )
         response["Cache-Control"] = "private, no-store"
         return response
 
@@ -426,8 +460,12 @@ class MeetingFormView(ScopedFormView):
     def form_valid(self, form):
         meeting = form.save(commit=False)
         try:
-            self.object = services.save_meeting(meeting, self.request.user, agenda=list(form.cleaned_data["agenda"]),
-                                                attendees=list(form.cleaned_data["attendees"]))
+            self.object = services.save_meeting(
+                meeting,
+                self.request.user,
+                agenda=list(form.cleaned_data["agenda"]),
+                attendees=list(form.cleaned_data["attendees"]),
+            )
         except services.CaseError as exc:
             form.add_error(None, str(exc))
             return self.form_invalid(form)
@@ -451,9 +489,13 @@ class MeetingDetailView(LoginRequiredMixin, View):
             resolution.overdue = resolution.status == Resolution.Status.PENDING and resolution.deadline < today
             resolution.may_set = services.can_set_resolution_status(user, resolution)
             resolution.status_form = (status_forms or {}).get(resolution.pk) or ResolutionStatusForm(
-                prefix=f"resolution-{resolution.pk}", initial={"status": resolution.status})
+                prefix=f"resolution-{resolution.pk}", initial={"status": resolution.status}
+            )
         return {
-            "object": meeting, "meeting": meeting, "whole": whole, "can_manage": manage,
+            "object": meeting,
+            "meeting": meeting,
+            "whole": whole,
+            "can_manage": manage,
             "agenda": scoping.restrict(meeting.agenda.select_related("organisation"), user),
             "attendees": meeting.attendees.all(),
             "resolutions": resolutions,
@@ -477,8 +519,14 @@ class ResolutionCreateView(MeetingDetailView):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.add_resolution(meeting, request.user, text=data["text"], body=data["body"],
-                                        deadline=data["deadline"], case=data.get("case"))
+                services.add_resolution(
+                    meeting,
+                    request.user,
+                    text=data["text"],
+                    body=data["body"],
+                    deadline=data["deadline"],
+                    case=data.get("case"),
+                )
             except services.CaseError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -500,16 +548,18 @@ class ResolutionStatusView(MeetingDetailView):
         form = ResolutionStatusForm(request.POST, prefix=f"resolution-{resolution.pk}")
         if form.is_valid():
             try:
-                services.set_resolution_status(resolution, request.user, form.cleaned_data["status"],
-                                               form.cleaned_data["note"])
+                services.set_resolution_status(
+                    resolution, request.user, form.cleaned_data["status"], form.cleaned_data["note"]
+                )
             except services.CaseError as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, "وضعیت مصوبه ثبت شد.")
                 return redirect(reverse("cases:meeting-detail", args=[resolution.meeting_id]) + "#resolutions")
         meeting = self.get_meeting(request, resolution.meeting_id)
-        return render(request, self.template_name,
-                      self.context(request, meeting, status_forms={resolution.pk: form}), status=400)
+        return render(
+            request, self.template_name, self.context(request, meeting, status_forms={resolution.pk: form}), status=400
+        )
 
 
 # ---------------------------------------------------------------- statistics
@@ -520,24 +570,37 @@ class StatisticsView(LoginRequiredMixin, View):
 
     def get(self, request):
         require_staff(request.user)
-        figures = services.statistics_for(scoping.restrict(Case.objects.all(), request.user),
-                                          scoping.restrict(Resolution.objects.all(), request.user))
+        figures = services.statistics_for(
+            scoping.restrict(Case.objects.all(), request.user), scoping.restrict(Resolution.objects.all(), request.user)
+        )
         table = request.GET.get("export")
         if table in STATISTICS_TABLES:
             title, columns = STATISTICS_TABLES[table]
             rows = summary_rows(figures) if table == "summary" else figures[table]
             return export_list(title, columns, rows, f"rownaq-cases-{table.replace('_', '-')}.xlsx")
         chart = {
-            "by_body": {"labels": [r["name"] for r in figures["by_body"]],
-                        "open": [r["open"] for r in figures["by_body"]],
-                        "overdue": [r["overdue"] for r in figures["by_body"]]},
-            "by_category": {"labels": [r["name"] for r in figures["by_category"]],
-                            "open": [r["open"] for r in figures["by_category"]],
-                            "total": [r["total"] for r in figures["by_category"]]},
-            "by_estate": {"labels": [r["name"] for r in figures["by_estate"]],
-                          "open": [r["open"] for r in figures["by_estate"]]},
+            "by_body": {
+                "labels": [r["name"] for r in figures["by_body"]],
+                "open": [r["open"] for r in figures["by_body"]],
+                "overdue": [r["overdue"] for r in figures["by_body"]],
+            },
+            "by_category": {
+                "labels": [r["name"] for r in figures["by_category"]],
+                "open": [r["open"] for r in figures["by_category"]],
+                "total": [r["total"] for r in figures["by_category"]],
+            },
+            "by_estate": {
+                "labels": [r["name"] for r in figures["by_estate"]],
+                "open": [r["open"] for r in figures["by_estate"]],
+            },
         }
-        recent = scoping.restrict(case_queryset(), request.user).filter(resolved_at__isnull=False).order_by(
-            "-resolved_at")[:10]
-        return render(request, self.template_name, {"figures": figures, "chart": chart, "recent": recent,
-                                                    "summary": summary_rows(figures)})
+        recent = (
+            scoping.restrict(case_queryset(), request.user)
+            .filter(resolved_at__isnull=False)
+            .order_by("-resolved_at")[:10]
+        )
+        return render(
+            request,
+            self.template_name,
+            {"figures": figures, "chart": chart, "recent": recent, "summary": summary_rows(figures)},
+        )

@@ -2,6 +2,7 @@
 
 Change records read it, so every save through a view, the API, the admin or a command names its author.
 """
+
 from __future__ import annotations
 
 import contextlib

@@ -1,5 +1,6 @@
 """The API's shared parts: one router every app registers its viewsets on, the scoped base viewset, the date
 field every serializer reads dates with, and the cleaning every text field's input goes through."""
+
 import datetime as dt
 
 import jdatetime
@@ -92,9 +93,13 @@ class CalendarDateField(serializers.DateField):
     def to_internal_value(self, value):
         date = super().to_internal_value(value)
         if not FIRST_DATE <= date <= LAST_DATE:
-            self.fail("out_of_range", first=to_persian_digits(FIRST_DATE.isoformat()),
-                      last=to_persian_digits(LAST_DATE.isoformat()), start=to_persian_digits(USER_YEAR_RANGE.start),
-                      stop=to_persian_digits(USER_YEAR_RANGE.stop - 1))
+            self.fail(
+                "out_of_range",
+                first=to_persian_digits(FIRST_DATE.isoformat()),
+                last=to_persian_digits(LAST_DATE.isoformat()),
+                start=to_persian_digits(USER_YEAR_RANGE.start),
+                stop=to_persian_digits(USER_YEAR_RANGE.stop - 1),
+            )
         return date
 
 
@@ -125,8 +130,22 @@ class JobSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Job
-        fields = ["id", "kind", "title", "status", "status_display", "attempts", "progress", "result", "error",
-                  "cancel_requested", "url", "created_at", "started_at", "finished_at"]
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "status",
+            "status_display",
+            "attempts",
+            "progress",
+            "result",
+            "error",
+            "cancel_requested",
+            "url",
+            "created_at",
+            "started_at",
+            "finished_at",
+        ]
         read_only_fields = fields
 
 

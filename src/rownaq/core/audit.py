@@ -2,6 +2,7 @@
 
 Done with signals so that views, the API, the admin, imports and commands are all covered by one mechanism.
 """
+
 from __future__ import annotations
 
 import datetime

@@ -1,6 +1,7 @@
 """Every password sign-in goes through one check: `ThrottledModelBackend` (the only authentication backend) refuses a
 locked account or address before any password is looked at, and records each failure, so the app's login page,
 the admin's and anything else that calls `authenticate()` obey the same lockout. The forms only word the refusal."""
+
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model

@@ -1,5 +1,6 @@
 """Back up and restore the whole system: every table (as Django's portable JSON, so a backup taken on SQLite
 restores into PostgreSQL and back) and the uploaded files, in one .tar.gz with a manifest of row counts."""
+
 from __future__ import annotations
 
 import io
@@ -16,8 +17,16 @@ from django.utils import timezone
 
 # The task queue and the jobs' records describe this machine's running work, not the organisation's data: a restored
 # "running" job would never finish. Not backed up.
-EXCLUDE = ["contenttypes", "auth.permission", "sessions", "core.failedlogin", "django_tasks_database", "core.job",
-           "core.jobrun", "core.workerprocess"]
+EXCLUDE = [
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "core.failedlogin",
+    "django_tasks_database",
+    "core.job",
+    "core.jobrun",
+    "core.workerprocess",
+]
 FORMAT_VERSION = 1
 
 
@@ -26,22 +35,33 @@ class RestoreError(Exception):
 
 
 def model_counts() -> dict[str, int]:
-    skip = {"contenttypes.contenttype", "auth.permission", "sessions.session", "core.failedlogin", "core.job",
-            "core.jobrun", "core.workerprocess"}
-    return {m._meta.label_lower: m._default_manager.count() for m in apps.get_models()
-            if m._meta.label_lower not in skip and m._meta.app_label != "django_tasks_database" and not m._meta.proxy}
+    skip = {
+        "contenttypes.contenttype",
+        "auth.permission",
+        "sessions.session",
+        "core.failedlogin",
+        "core.job",
+        "core.jobrun",
+        "core.workerprocess",
+    }
+    return {
+        m._meta.label_lower: m._default_manager.count()
+        for m in apps.get_models()
+        if m._meta.label_lower not in skip and m._meta.app_label != "django_tasks_database" and not m._meta.proxy
+    }
 
 
 def create_backup(destination: Path) -> dict:
     data = io.StringIO()
-    call_command("dumpdata", *[f"--exclude={e}" for e in EXCLUDE], "--natural-foreign", "--indent=0",
-                 stdout=data)
+    call_command("dumpdata", *[f"--exclude={e}" for e in EXCLUDE], "--natural-foreign", "--indent=0", stdout=data)
     payload = data.getvalue().encode()
     manifest = {"format": FORMAT_VERSION, "created_at": timezone.now().isoformat(), "counts": model_counts()}
     destination.parent.mkdir(parents=True, exist_ok=True)
     with tarfile.open(destination, "w:gz") as archive:
-        for name, content in (("manifest.json", json.dumps(manifest, ensure_ascii=False).encode()),
-                              ("data.json", payload)):
+        for name, content in (
+            ("manifest.json", json.dumps(manifest, ensure_ascii=False).encode()),
+            ("data.json", payload),
+        ):
             info = tarfile.TarInfo(name)
             info.size = len(content)
             info.mtime = int(timezone.now().timestamp())

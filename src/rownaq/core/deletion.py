@@ -1,5 +1,6 @@
 """Why a record cannot be deleted, said in Persian before anyone tries (forms) and when a delete is refused
 (views and the API answer 409): what still refers to it, counted, by the Persian names of those records."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -20,8 +21,7 @@ def protected_message(instance, error: ProtectedError) -> str:
     """«X» را نمی‌توان حذف کرد؛ ۱۴ ردیف تولید و ۲ ردیف صادرات هنوز به آن اشاره دارند."""
     counts = Counter(_what(type(obj)) for obj in error.protected_objects)
     parts = [f"{to_persian_digits(count)} {name}" for name, count in sorted(counts.items())]
-    return (f"«{instance}» را نمی‌توان حذف کرد؛ {' و '.join(parts)} هنوز به آن اشاره دارد. "
-            "به‌جای حذف، آن را اصلاح کنید.")
+    return f"«{instance}» را نمی‌توان حذف کرد؛ {' و '.join(parts)} هنوز به آن اشاره دارد. به‌جای حذف، آن را اصلاح کنید."
 
 
 def deletion_blocker(instance) -> str | None:

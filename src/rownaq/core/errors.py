@@ -7,6 +7,7 @@ also covers failures inside middleware (the session and the signed-in user are r
 No traceback reaches the client either way; the server log keeps it. With CONN_HEALTH_CHECKS on, a worker whose
 connection broke opens a new one on its next request, so nothing needs restarting once the database is back.
 """
+
 from __future__ import annotations
 
 import sys
@@ -18,18 +19,25 @@ from django.views import defaults
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
-UNAVAILABLE_MESSAGE = ("سامانه موقتاً به پایگاه داده دسترسی ندارد و درخواست شما انجام نشد. "
-                       "چند لحظهٔ دیگر دوباره تلاش کنید.")
+UNAVAILABLE_MESSAGE = (
+    "سامانه موقتاً به پایگاه داده دسترسی ندارد و درخواست شما انجام نشد. چند لحظهٔ دیگر دوباره تلاش کنید."
+)
 # If even the template cannot be rendered, this is the page.
-FALLBACK_PAGE = ('<!DOCTYPE html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><title>رونق</title></head>'
-                 f"<body><h1>سامانه موقتاً در دسترس نیست</h1><p>{UNAVAILABLE_MESSAGE}</p></body></html>")
+FALLBACK_PAGE = (
+    '<!DOCTYPE html><html lang="fa" dir="rtl"><head><meta charset="utf-8"><title>رونق</title></head>'
+    f"<body><h1>سامانه موقتاً در دسترس نیست</h1><p>{UNAVAILABLE_MESSAGE}</p></body></html>"
+)
 
 
 def database_unavailable(request) -> HttpResponse:
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": UNAVAILABLE_MESSAGE, "code": "database_unavailable"}, status=503,
-                            headers=headers, json_dumps_params={"ensure_ascii": False})
+        return JsonResponse(
+            {"detail": UNAVAILABLE_MESSAGE, "code": "database_unavailable"},
+            status=503,
+            headers=headers,
+            json_dumps_params={"ensure_ascii": False},
+        )
     try:
         # No request context: the context processors would query the database again.
         body = loader.render_to_string("503.html", {"message": UNAVAILABLE_MESSAGE})

@@ -1,4 +1,5 @@
 """Excel files: a list exported as the user filtered it, right-to-left, with Persian headers."""
+
 from __future__ import annotations
 
 import datetime

@@ -56,8 +56,12 @@ class NumberTextInput(forms.TextInput):
     def __init__(self, attrs: dict[str, Any] | None = None, grouping: bool = True) -> None:
         """grouping=False for numbers that are not amounts (a year: «۱۴۰۴», not «۱٬۴۰۴»)."""
         self.grouping = grouping
-        defaults = {"inputmode": self.inputmode, "dir": "ltr", "autocomplete": "off",
-                    "data-number": self.inputmode if grouping else "plain"}
+        defaults = {
+            "inputmode": self.inputmode,
+            "dir": "ltr",
+            "autocomplete": "off",
+            "data-number": self.inputmode if grouping else "plain",
+        }
         super().__init__({**defaults, **(attrs or {})})
 
     def format_value(self, value: Any) -> str | None:
@@ -102,9 +106,11 @@ class AttachmentsField(forms.FileField):
         kwargs.setdefault("required", False)
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": uploads.extensions(allowed)}))
         super().__init__(**kwargs)
-        self.help_text = (f"حداکثر {to_persian_digits(uploads.MAX_FILES)} فایل، هر کدام تا "
-                          f"{uploads.file_size(settings.ATTACHMENT_MAX_BYTES)}؛ نوع‌های مجاز: "
-                          f"{uploads.kind_names(allowed)}.")
+        self.help_text = (
+            f"حداکثر {to_persian_digits(uploads.MAX_FILES)} فایل، هر کدام تا "
+            f"{uploads.file_size(settings.ATTACHMENT_MAX_BYTES)}؛ نوع‌های مجاز: "
+            f"{uploads.kind_names(allowed)}."
+        )
 
     def clean(self, data, initial=None):
         files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
@@ -183,13 +189,29 @@ class LongListSelect(forms.Select):
         if self.allow_multiple_selected:
             final["multiple"] = True
         body = "".join(selected if v in chosen else plain for v, plain, selected in options)
-        return mark_safe(f"<select name=\"{escape(name)}\"{flatatt(final)}>{body}</select>")
+        return mark_safe(f'<select name="{escape(name)}"{flatatt(final)}>{body}</select>')
 
 
 # The widget templates that are Django's input.html (with attrs.html) and nothing else.
-INPUT_TEMPLATES = frozenset(f"django/forms/widgets/{name}.html" for name in (
-    "input", "text", "number", "email", "url", "password", "hidden", "date", "datetime", "time", "search", "tel",
-    "color", "checkbox"))
+INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in (
+        "input",
+        "text",
+        "number",
+        "email",
+        "url",
+        "password",
+        "hidden",
+        "date",
+        "datetime",
+        "time",
+        "search",
+        "tel",
+        "color",
+        "checkbox",
+    )
+)
 DJANGO_FORMS_TEMPLATES = str(Path(forms.__file__).resolve().parent / "templates")
 
 
@@ -210,7 +232,8 @@ class FormRenderer(TemplatesSetting):
         if template_name not in self._own:
             self._own[template_name] = all(
                 str(Path(self.get_template(name).origin.name).resolve()).startswith(DJANGO_FORMS_TEMPLATES)
-                for name in (template_name, "django/forms/widgets/input.html", "django/forms/widgets/attrs.html"))
+                for name in (template_name, "django/forms/widgets/input.html", "django/forms/widgets/attrs.html")
+            )
         return self._own[template_name]
 
 
@@ -221,8 +244,11 @@ def input_html(widget: dict) -> str:
         parts.append(f' value="{conditional_escape(value)}"')
     for name, attr in widget["attrs"].items():
         if attr is not False:
-            parts.append(f" {conditional_escape(name)}" if attr is True else
-                         f' {conditional_escape(name)}="{conditional_escape(attr)}"')
+            parts.append(
+                f" {conditional_escape(name)}"
+                if attr is True
+                else f' {conditional_escape(name)}="{conditional_escape(attr)}"'
+            )
     parts.append(">")
     return "".join(parts)
 
@@ -231,8 +257,13 @@ def option_html(value, label, selected: bool) -> str:
     """One <option> as web/templates/django/forms/widgets/select_option.html writes it: a dash for Django's
     "---------", lang="en" on an English label."""
     label = "—" if label == "---------" else label
-    return format_html('<option value="{}"{}{}>{}</option>', value, " selected" if selected else "",
-                       mark_safe(' lang="en"') if is_english(label) else "", label)
+    return format_html(
+        '<option value="{}"{}{}>{}</option>',
+        value,
+        " selected" if selected else "",
+        mark_safe(' lang="en"') if is_english(label) else "",
+        label,
+    )
 
 
 class TimeInput24(forms.TimeInput):
@@ -242,9 +273,16 @@ class TimeInput24(forms.TimeInput):
     input_type = "text"
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        defaults = {"dir": "ltr", "inputmode": "numeric", "autocomplete": "off", "placeholder": "۰۸:۳۰",
-                    "pattern": "[0-9۰-۹٠-٩]{1,2}[:٫.][0-9۰-۹٠-٩]{2}", "size": 5, "maxlength": 5,
-                    "title": "ساعت ۲۴ ساعته، مانند ۰۸:۳۰ یا ۱۶:۴۵"}
+        defaults = {
+            "dir": "ltr",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "placeholder": "۰۸:۳۰",
+            "pattern": "[0-9۰-۹٠-٩]{1,2}[:٫.][0-9۰-۹٠-٩]{2}",
+            "size": 5,
+            "maxlength": 5,
+            "title": "ساعت ۲۴ ساعته، مانند ۰۸:۳۰ یا ۱۶:۴۵",
+        }
         super().__init__({**defaults, **(attrs or {})}, format="%H:%M")
 
     def format_value(self, value: Any) -> str | None:

@@ -3,6 +3,7 @@
 A total is given only when every currency in it has a rate in force on the day asked; otherwise it says which
 currencies lack one, so that no figure silently leaves a currency out.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,7 +36,8 @@ def load_sample_rates(valid_from: dt.date) -> int:
     added = 0
     for currency, rate in SAMPLE_RATES.items():
         _rate, created = ExchangeRate.objects.get_or_create(
-            currency=currency, valid_from=valid_from, defaults={"rial_per_unit": rate, "source": SAMPLE_SOURCE})
+            currency=currency, valid_from=valid_from, defaults={"rial_per_unit": rate, "source": SAMPLE_SOURCE}
+        )
         added += created
     return added
 
@@ -44,7 +46,8 @@ def rates_on(day: dt.date, currencies) -> dict[str, ExchangeRate]:
     """The rate in force on `day` for each currency that has one."""
     found = {}
     for rate in ExchangeRate.objects.filter(currency__in=set(currencies), valid_from__lte=day).order_by(
-            "currency", "-valid_from"):
+        "currency", "-valid_from"
+    ):
         found.setdefault(rate.currency, rate)
     return found
 
@@ -56,6 +59,8 @@ def total_in_rials(amounts: list[tuple[Decimal, str]], day: dt.date) -> RialTota
     missing = sorted(currencies - set(rates))
     if missing or not amounts:
         return RialTotal(None, rates, missing)
-    total = sum((Decimal(amount) * (rates[currency].rial_per_unit if currency != RIAL else 1)
-                 for amount, currency in amounts), Decimal(0))
+    total = sum(
+        (Decimal(amount) * (rates[currency].rial_per_unit if currency != RIAL else 1) for amount, currency in amounts),
+        Decimal(0),
+    )
     return RialTotal(total.quantize(Decimal(1)), rates, [])

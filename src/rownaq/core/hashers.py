@@ -12,6 +12,7 @@ cost again without leaving OWASP's list). One lane
 below OWASP's minimum (tests/core/test_hashers.py holds the floor). Hashes made with other parameters still
 verify, and Django re-hashes them with these at the user's next sign-in.
 """
+
 from __future__ import annotations
 
 from django.contrib.auth.hashers import Argon2PasswordHasher

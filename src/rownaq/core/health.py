@@ -1,5 +1,6 @@
 """The system's health for administrators: database, the task queue and its workers, the daily jobs' last runs,
 disk space."""
+
 from __future__ import annotations
 
 import shutil
@@ -32,12 +33,14 @@ def jobs() -> list[dict]:
     now = timezone.now()
     for name in available_daily_jobs():
         last = JobRun.objects.filter(name=name).exclude(started_at=None).order_by("-started_at").first()
-        rows.append({
-            "name": name,
-            "title": DAILY_JOBS[name],
-            "last": last,
-            "ok": bool(last and last.ok and (now - last.started_at).total_seconds() < 36 * 3600),
-        })
+        rows.append(
+            {
+                "name": name,
+                "title": DAILY_JOBS[name],
+                "last": last,
+                "ok": bool(last and last.ok and (now - last.started_at).total_seconds() < 36 * 3600),
+            }
+        )
     return rows
 
 
@@ -56,16 +59,23 @@ def queue() -> dict:
     tasks = DBTaskResult.objects.all()
     waiting = tasks.ready()
     oldest = waiting.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
-    workers = list(WorkerProcess.objects.filter(
-        seen_at__gte=now - timezone.timedelta(seconds=settings.TASKS_WORKER_LOST_S)).order_by("started_at"))
+    workers = list(
+        WorkerProcess.objects.filter(
+            seen_at__gte=now - timezone.timedelta(seconds=settings.TASKS_WORKER_LOST_S)
+        ).order_by("started_at")
+    )
     oldest_s = (now - oldest).total_seconds() if oldest else None
-    failed = list(Job.objects.filter(status=Job.Status.FAILED, finished_at__gte=now - timezone.timedelta(days=1))
-                  .order_by("-finished_at")[:10])
+    failed = list(
+        Job.objects.filter(status=Job.Status.FAILED, finished_at__gte=now - timezone.timedelta(days=1)).order_by(
+            "-finished_at"
+        )[:10]
+    )
     return {
         "waiting": waiting.count(),
         "running": tasks.filter(status=TaskResultStatus.RUNNING).count(),
-        "failed": tasks.filter(status=TaskResultStatus.FAILED,
-                               finished_at__gte=now - timezone.timedelta(days=1)).count(),
+        "failed": tasks.filter(
+            status=TaskResultStatus.FAILED, finished_at__gte=now - timezone.timedelta(days=1)
+        ).count(),
         "oldest_waiting": oldest,
         "oldest_waiting_s": oldest_s,
         "workers": workers,
@@ -82,8 +92,15 @@ def disks() -> list[dict]:
     for label, path in places.items():
         existing = path if path.exists() else next((p for p in path.parents if p.exists()), Path("/"))
         usage = shutil.disk_usage(existing)
-        rows.append({"label": label, "path": str(path), "free": usage.free, "total": usage.total,
-                     "ok": usage.free / usage.total > DISK_WARNING_FRACTION})
+        rows.append(
+            {
+                "label": label,
+                "path": str(path),
+                "free": usage.free,
+                "total": usage.total,
+                "ok": usage.free / usage.total > DISK_WARNING_FRACTION,
+            }
+        )
     return rows
 
 

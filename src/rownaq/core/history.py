@@ -1,6 +1,7 @@
 """Change records as people read them: each field by its Persian label, values as the pages show them (choices by
 their label, related records by their name, dates in the Jalali calendar, times on Tehran's 24-hour clock, numbers
 with Persian digits, yes/no), and who did it by name. Records keep raw values (audit.snapshot); this is display."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -123,9 +124,15 @@ def present(records) -> list[HistoryEntry]:
             field = _field(model, name)
             label = str(field.verbose_name) if field is not None else name
             labels = getattr(model, "audit_choices", {}).get(name)
-            changes.append(FieldChange(label, display_value(field, before, related, labels),
-                                       display_value(field, after, related, labels)))
+            changes.append(
+                FieldChange(
+                    label, display_value(field, before, related, labels), display_value(field, after, related, labels)
+                )
+            )
         kind = str(model._meta.verbose_name) if model is not None else record.content_type.name
-        entries.append(HistoryEntry(record, person_name(record.actor),
-                                    f"{kind}: {persian_digits_in_text(record.object_repr)}", changes))
+        entries.append(
+            HistoryEntry(
+                record, person_name(record.actor), f"{kind}: {persian_digits_in_text(record.object_repr)}", changes
+            )
+        )
     return entries

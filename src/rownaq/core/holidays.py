@@ -1,5 +1,6 @@
 """Iran's holidays and each body's working calendar: loading the official holidays from core/data/holidays, and the
 one calendar (weekend, holidays, closures) that every deadline, reminder and escalation counts in."""
+
 from __future__ import annotations
 
 import csv
@@ -17,8 +18,15 @@ HOLIDAYS_CSV = Path(__file__).resolve().parent / "data" / "holidays" / "holidays
 
 def read_official_holidays(path: Path = HOLIDAYS_CSV) -> list[dict]:
     with path.open(encoding="utf-8") as handle:
-        return [{"date": dt.date.fromisoformat(row["date"]), "title": row["title"], "kind": row["kind"],
-                 "projected": row["projected"] == "1"} for row in csv.DictReader(handle)]
+        return [
+            {
+                "date": dt.date.fromisoformat(row["date"]),
+                "title": row["title"],
+                "kind": row["kind"],
+                "projected": row["projected"] == "1",
+            }
+            for row in csv.DictReader(handle)
+        ]
 
 
 @transaction.atomic
@@ -52,8 +60,9 @@ def load_official_holidays(path: Path = HOLIDAYS_CSV) -> tuple[int, int]:
         # The file speaks for the whole Jalali years it covers.
         first = jdatetime.date(jdatetime.date.fromgregorian(date=min(by_date)).year, 1, 1).togregorian()
         last = jdatetime.date(jdatetime.date.fromgregorian(date=max(by_date)).year + 1, 1, 1).togregorian()
-        moved = Holiday.objects.filter(organisation__isnull=True, kind__in=[Holiday.Kind.SOLAR, Holiday.Kind.LUNAR],
-                                       date__gte=first, date__lt=last).exclude(date__in=list(by_date))
+        moved = Holiday.objects.filter(
+            organisation__isnull=True, kind__in=[Holiday.Kind.SOLAR, Holiday.Kind.LUNAR], date__gte=first, date__lt=last
+        ).exclude(date__in=list(by_date))
         updated += moved.delete()[0]
     return created, updated
 
@@ -64,5 +73,7 @@ def calendar_for(body=None) -> WorkingCalendar:
     days_off = Holiday.objects.filter(organisation__isnull=True)
     if body is not None:
         days_off = days_off | Holiday.objects.filter(organisation=body)
-    return WorkingCalendar(closed=frozenset(days_off.values_list("date", flat=True)),
-                           weekend=weekend_of(bool(body is not None and body.closes_thursday)))
+    return WorkingCalendar(
+        closed=frozenset(days_off.values_list("date", flat=True)),
+        weekend=weekend_of(bool(body is not None and body.closes_thursday)),
+    )

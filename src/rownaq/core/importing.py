@@ -7,6 +7,7 @@ compression ratio is checked before anything is opened (Python's zipfile never i
 size), a sheet's own claim about its dimensions is ignored, rows and columns are capped, and any failure to parse
 the XML is the Persian "broken file" error rather than a server error.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -70,13 +71,17 @@ def check_archive(data: bytes) -> None:
     total_limit = settings.IMPORT_MAX_UNCOMPRESSED_BYTES
     if sum(m.file_size for m in members) > total_limit:
         megabytes = format_number(total_limit // 2**20)
-        raise ImportFileError(f"محتوای این فایل اکسل پس از گشودن بیش از {megabytes} مگابایت "
-                              "است؛ این اندازه برای ورود اطلاعات بیش از حد بزرگ است. فایل را در چند بخش بفرستید.")
+        raise ImportFileError(
+            f"محتوای این فایل اکسل پس از گشودن بیش از {megabytes} مگابایت "
+            "است؛ این اندازه برای ورود اطلاعات بیش از حد بزرگ است. فایل را در چند بخش بفرستید."
+        )
     ratio = settings.IMPORT_MAX_COMPRESSION_RATIO
     for member in members:
         if member.file_size > RATIO_CHECKED_FROM and member.file_size > ratio * max(member.compress_size, 1):
-            raise ImportFileError("این فایل اکسل به شکل غیرعادی فشرده شده است (بخشی از آن پس از گشودن صدها برابر "
-                                  "بزرگ می‌شود) و خوانده نمی‌شود. آن را در اکسل باز کنید و دوباره ذخیره کنید.")
+            raise ImportFileError(
+                "این فایل اکسل به شکل غیرعادی فشرده شده است (بخشی از آن پس از گشودن صدها برابر "
+                "بزرگ می‌شود) و خوانده نمی‌شود. آن را در اکسل باز کنید و دوباره ذخیره کنید."
+            )
 
 
 @dataclass(frozen=True)
@@ -156,9 +161,11 @@ def sheet_rows(workbook, names: tuple[str, ...], headers: dict[str, str], requir
     while (values := _next_row(rows)) is not _END:
         number += 1
         if number > max_rows + 1:
-            raise ImportFileError(f"برگهٔ «{sheet.title}» بیش از {format_number(max_rows)} سطر دارد (یا سطری در "
-                                  "انتهای دور برگه پر شده است). سطرهای خالی انتهای برگه را پاک کنید یا فایل را در "
-                                  "چند بخش بفرستید.")
+            raise ImportFileError(
+                f"برگهٔ «{sheet.title}» بیش از {format_number(max_rows)} سطر دارد (یا سطری در "
+                "انتهای دور برگه پر شده است). سطرهای خالی انتهای برگه را پاک کنید یا فایل را در "
+                "چند بخش بفرستید."
+            )
         if values is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
         if progress is not None:

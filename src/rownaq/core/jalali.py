@@ -160,9 +160,7 @@ class JalaliMonth:
         else:
             raise ValueError(f"«{_echo(raw)}» ماه معتبری نیست؛ آن را به شکل ۱۴۰۳/۱۲ بنویسید.")
         if year not in USER_YEAR_RANGE:
-            raise ValueError(
-                f"سال {_fa(year)} خارج از بازهٔ ۱۲۰۰ تا ۱۶۰۰ است؛ سال را به تقویم شمسی و چهاررقمی بنویسید."
-            )
+            raise ValueError(f"سال {_fa(year)} خارج از بازهٔ ۱۲۰۰ تا ۱۶۰۰ است؛ سال را به تقویم شمسی و چهاررقمی بنویسید.")
         return cls(year, month)
 
     # --- calendar facts -----------------------------------------------------------------------------
@@ -187,7 +185,7 @@ class JalaliMonth:
 
     @property
     def code(self) -> str:
-        """"1403-12": stable, sortable, ASCII (URLs, exports, API)."""
+        """ "1403-12": stable, sortable, ASCII (URLs, exports, API)."""
         return f"{self.year:04d}-{self.month:02d}"
 
     def first_day(self) -> dt.date:

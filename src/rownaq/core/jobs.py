@@ -18,6 +18,7 @@ sets `progress.stop` (which solvers watch), writes the worker's heartbeat, gives
 schedules the daily jobs (core/worker.py). Outside it (a command calling `task.call`, a test), the task's own
 thread writes its progress at the same pace.
 """
+
 from __future__ import annotations
 
 import contextvars
@@ -38,8 +39,10 @@ logger = logging.getLogger("rownaq.jobs")
 FLUSH_SECONDS = 1.0
 # A failure that is not the user's (a bug, the database gone): the traceback stays in the task's record.
 UNEXPECTED_ERROR = "خطای پیش‌بینی‌نشده‌ای در اجرای این کار رخ داد؛ به راهبر سامانه خبر دهید (جزئیات در صفحهٔ سلامت سامانه)."
-LOST_ERROR = ("پردازشگر پس‌زمینه هنگام اجرای این کار از کار افتاد و کار {attempts} بار ناتمام ماند؛ "
-              "دوباره درخواست کنید یا به راهبر سامانه خبر دهید.")
+LOST_ERROR = (
+    "پردازشگر پس‌زمینه هنگام اجرای این کار از کار افتاد و کار {attempts} بار ناتمام ماند؛ "
+    "دوباره درخواست کنید یا به راهبر سامانه خبر دهید."
+)
 REQUEUED_NOTE = "پردازشگر پس‌زمینه متوقف شد؛ کار دوباره در صف است و از سر گرفته می‌شود."
 
 
@@ -173,9 +176,14 @@ def start(task, *args, title: str, user=None, subject: str = "", url: str = "", 
     """Queue `task` (made by job_task) as a new job and return it at once. In the caller's transaction: with the
     database backend the job and its task are written together or not at all."""
     with transaction.atomic():
-        job = Job.objects.create(kind=task.module_path, title=title[:200], subject=subject, url=url,
-                                 created_by=user if user is not None and user.is_authenticated else None,
-                                 max_attempts=getattr(task.func, "max_attempts", 1))
+        job = Job.objects.create(
+            kind=task.module_path,
+            title=title[:200],
+            subject=subject,
+            url=url,
+            created_by=user if user is not None and user.is_authenticated else None,
+            max_attempts=getattr(task.func, "max_attempts", 1),
+        )
         result = task.enqueue(str(job.pk), *args, **kwargs)
         job.task_id = str(result.id)
         job.save(update_fields=["task_id"])
@@ -219,8 +227,11 @@ def may_see(user, job: Job) -> bool:
     if user.is_superuser or (job.created_by_id is not None and job.created_by_id == user.pk):
         return True
     obj = subject_object(job)
-    return (obj is not None and hasattr(obj, "scope_paths")
-            and scoping.restrict(type(obj)._default_manager.filter(pk=obj.pk), user).exists())
+    return (
+        obj is not None
+        and hasattr(obj, "scope_paths")
+        and scoping.restrict(type(obj)._default_manager.filter(pk=obj.pk), user).exists()
+    )
 
 
 def may_cancel(user, job: Job) -> bool:
@@ -239,8 +250,11 @@ def latest_for(subject: str) -> Job | None:
 
 
 def active_for(subject: str) -> Job | None:
-    return (Job.objects.filter(subject=subject, status__in=[Job.Status.WAITING, Job.Status.RUNNING])
-            .order_by("-created_at").first())
+    return (
+        Job.objects.filter(subject=subject, status__in=[Job.Status.WAITING, Job.Status.RUNNING])
+        .order_by("-created_at")
+        .first()
+    )
 
 
 def _finish(job_id: str, status: str, progress: Progress | None = None, **fields) -> None:

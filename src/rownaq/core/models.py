@@ -40,7 +40,11 @@ class ChangeRecord(models.Model):
 
     at = models.DateTimeField("زمان", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="کاربر", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="کاربر",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     action = models.CharField("عمل", max_length=10, choices=Action.choices)
@@ -85,19 +89,28 @@ class Holiday(models.Model):
     title = models.CharField("مناسبت", max_length=200)
     kind = models.CharField("نوع", max_length=10, choices=Kind.choices, default=Kind.CLOSURE)
     projected = models.BooleanField(
-        "پیش‌بینی‌شده", default=False,
-        help_text="تاریخ قمری محاسبه‌شده که هنوز با تقویم رسمی مؤسسهٔ ژئوفیزیک تطبیق نشده است")
+        "پیش‌بینی‌شده",
+        default=False,
+        help_text="تاریخ قمری محاسبه‌شده که هنوز با تقویم رسمی مؤسسهٔ ژئوفیزیک تطبیق نشده است",
+    )
     organisation = models.ForeignKey(
-        "registry.Organisation", verbose_name="فقط برای نهاد", null=True, blank=True, on_delete=models.CASCADE,
-        related_name="closures", help_text="خالی: همهٔ ادارات تعطیل‌اند")
+        "registry.Organisation",
+        verbose_name="فقط برای نهاد",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="closures",
+        help_text="خالی: همهٔ ادارات تعطیل‌اند",
+    )
 
     class Meta:
         ordering = ["date"]
         verbose_name = "تعطیلی"
         verbose_name_plural = "تعطیلات رسمی و موردی"
         constraints = [
-            models.UniqueConstraint(fields=["date"], condition=models.Q(organisation__isnull=True),
-                                    name="holiday_one_per_date"),
+            models.UniqueConstraint(
+                fields=["date"], condition=models.Q(organisation__isnull=True), name="holiday_one_per_date"
+            ),
             models.UniqueConstraint(fields=["date", "organisation"], name="closure_one_per_body_and_date"),
         ]
 
@@ -116,8 +129,9 @@ class ExchangeRate(models.Model):
     the end of the month they total (core.fx)."""
 
     currency = models.CharField("ارز", max_length=3)
-    rial_per_unit = models.DecimalField("ریال برای هر واحد", max_digits=16, decimal_places=2,
-                                        validators=[MinValueValidator(Decimal("0.01"))])
+    rial_per_unit = models.DecimalField(
+        "ریال برای هر واحد", max_digits=16, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
     valid_from = models.DateField("معتبر از")
     source = models.CharField("منبع", max_length=200)
 
@@ -158,8 +172,9 @@ class Job(models.Model):
     # what the job works on, "app.model:pk", so a page finds the jobs of its object
     subject = models.CharField(max_length=100, blank=True, db_index=True)
     url = models.CharField(max_length=300, blank=True)  # the subject's page, where the outcome is shown
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     task_id = models.CharField(max_length=64, blank=True, db_index=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -10,6 +10,7 @@ of this API has.
 Times of day (opening hours, shift starts) are wall-clock times in Iran, written "08:30:00" with no UTC offset;
 JSON Schema's `time` format is RFC 3339's full-time, which requires one, so they are described as partial-time.
 """
+
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
@@ -32,8 +33,11 @@ UNSUPPORTED = OpenApiResponse(ErrorDetailSerializer, description="a body of a me
 ERROR_BODIES = {"400": INVALID, "403": FORBIDDEN, "404": NOT_FOUND, "409": CONFLICT, "415": UNSUPPORTED}
 
 # RFC 3339's partial-time, as DRF writes and reads a time of day.
-PARTIAL_TIME = {"format": "partial-time", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$",
-                "example": "08:30:00"}
+PARTIAL_TIME = {
+    "format": "partial-time",
+    "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$",
+    "example": "08:30:00",
+}
 
 # Query parameters no value of which is refused: a page past the end is a 404, an unknown ordering is ignored.
 LENIENT_QUERY_PARAMETERS = {"page", "ordering"}
@@ -62,7 +66,8 @@ class AutoSchema(SpectacularAutoSchema):
         parameters = operation.get("parameters", [])
         codes = []
         if "requestBody" in operation or any(
-                p["in"] == "query" and p["name"] not in LENIENT_QUERY_PARAMETERS for p in parameters):
+            p["in"] == "query" and p["name"] not in LENIENT_QUERY_PARAMETERS for p in parameters
+        ):
             codes.append("400")
         if not all(isinstance(permission, AllowAny) for permission in self.view.get_permissions()):
             codes.append("403")

@@ -101,9 +101,7 @@ def _fold_presentation_forms(text: str) -> str:
     if not any(_is_presentation_form(ch) for ch in text):
         return text
     # Isolated-harakat forms fold to " " + mark; the space is an artefact, not a word break.
-    return "".join(
-        unicodedata.normalize("NFKC", ch).lstrip(" ") if _is_presentation_form(ch) else ch for ch in text
-    )
+    return "".join(unicodedata.normalize("NFKC", ch).lstrip(" ") if _is_presentation_form(ch) else ch for ch in text)
 
 
 def _tidy_zwnj(text: str) -> str:
@@ -209,7 +207,7 @@ def persian_digits_in_text(text: object) -> str:
     for index, word in enumerate(words):
         if not any(ch in LATIN_DIGITS for ch in word) or _latin_by_nature(word):
             continue
-        neighbours = words[max(index - 1, 0):index] + words[index + 1:index + 2]
+        neighbours = words[max(index - 1, 0) : index] + words[index + 1 : index + 2]
         if any(_LATIN_LETTER.search(neighbour) for neighbour in neighbours):
             continue
         word = _DECIMAL_POINT.sub(PERSIAN_DECIMAL_SEPARATOR, _THOUSANDS_COMMA.sub(PERSIAN_THOUSANDS_SEPARATOR, word))
@@ -266,9 +264,7 @@ def _without_trailing_zeros(number: Decimal) -> Decimal:
     return Decimal((sign, tuple(digits), exponent))
 
 
-def format_number(
-    value: int | float | Decimal | str | None, decimals: int | None = None, persian: bool = True
-) -> str:
+def format_number(value: int | float | Decimal | str | None, decimals: int | None = None, persian: bool = True) -> str:
     """Group thousands for display: «۱٬۲۳۴٬۵۶۷٫۸۹» in Persian, '1,234,567.89' otherwise.
 
     With `decimals` the value is rounded half-up (as people and invoices round), else shown without trailing

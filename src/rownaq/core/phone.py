@@ -4,6 +4,7 @@ A number is accepted as 09xxxxxxxxx, 9xxxxxxxxx, +989xxxxxxxxx, 00989xxxxxxxxx o
 Persian, Arabic-Indic or Latin digits, with spaces, dashes or brackets between groups; it is stored in the
 national form 09xxxxxxxxx. Pure Python: no Django.
 """
+
 from __future__ import annotations
 
 import re

@@ -16,6 +16,7 @@ page cannot show more than its caller may see. A model takes part by declaring:
 Roles: admin (superuser) does everything; staff act inside their StaffAssignment places (editing only where
 can_edit); members act on their organisations' records as member_actions allow; everyone else sees nothing.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -177,8 +178,7 @@ def covers(user, province_id=None, county_id=None, estate_id=None, action: str =
     if access.is_admin:
         return True
     places = access.view_places if action == VIEW else access.edit_places
-    return (province_id in places["province"] or county_id in places["county"]
-            or estate_id in places["estate"])
+    return province_id in places["province"] or county_id in places["county"] or estate_id in places["estate"]
 
 
 def place_path(place) -> tuple[int | None, int | None, int | None]:
@@ -202,8 +202,9 @@ def may_edit_unit_place(user, unit) -> bool:
     return covers(user, unit.county.province_id, unit.county_id, unit.estate_id)
 
 
-def places_q(user, action: str = CHANGE, *, province: str | None = None, county: str | None = None,
-             estate: str | None = None) -> models.Q:
+def places_q(
+    user, action: str = CHANGE, *, province: str | None = None, county: str | None = None, estate: str | None = None
+) -> models.Q:
     """A Q selecting the rows whose place the user's assignments (editing ones, unless `action` is VIEW) reach, by
     the lookup given for each level: counties the user edits are County.objects.filter(places_q(user,
     province="province", county="pk")); adding estate="estates" adds the counties holding an estate they edit.
@@ -231,6 +232,7 @@ def edits_estates(user) -> bool:
 # reports, changing its kind, place or registry status). They rest on the rights of a staff assignment over the
 # record's own place (editing ones for changes), never on a membership nor on rights held somewhere else, and no
 # one oversees the organisation they belong to.
+
 
 def _member_q(model, organisation_ids: set[int]) -> models.Q | None:
     org_paths = getattr(model, "scope_paths", {}).get("organisation") or ()

@@ -1,4 +1,5 @@
 """Free-text search on normalised Persian: the rule every list page, the API and the marketplace search by."""
+
 from __future__ import annotations
 
 from .persian import search_key, search_terms

@@ -1,5 +1,6 @@
 """The system's own tasks: the daily jobs (reminders, digests, backup), run once a day by the worker's schedule
 (core/worker.py), and a backup asked for on the health page."""
+
 from __future__ import annotations
 
 import io
@@ -64,8 +65,9 @@ def run_daily_job(progress, run_id: int) -> dict:
     run.summary = output.getvalue()[-4000:]
     run.save(update_fields=["ok", "finished_at", "summary"])
     if not run.ok:
-        raise DailyJobFailed(f"کار روزانهٔ «{DAILY_JOBS.get(run.name, run.name)}» ناموفق بود؛ "
-                             "جزئیات در صفحهٔ سلامت سامانه.")
+        raise DailyJobFailed(
+            f"کار روزانهٔ «{DAILY_JOBS.get(run.name, run.name)}» ناموفق بود؛ جزئیات در صفحهٔ سلامت سامانه."
+        )
     return {"summary": run.summary[-1000:]}
 
 
@@ -75,9 +77,11 @@ def backup_now(progress) -> dict:
     progress.update(stage="نوشتن پشتیبان")
     path = backup_path()
     manifest = create_backup(path)
-    return {"message": f"پشتیبان نوشته شد: {path.name} ({to_persian_digits(sum(manifest['counts'].values()))} رکورد)",
-            "file": path.name,
-            "rows": sum(manifest["counts"].values())}
+    return {
+        "message": f"پشتیبان نوشته شد: {path.name} ({to_persian_digits(sum(manifest['counts'].values()))} رکورد)",
+        "file": path.name,
+        "rows": sum(manifest["counts"].values()),
+    }
 
 
 # ---------------------------------------------------------------- Excel imports
@@ -116,8 +120,14 @@ def check_import(progress, importer_path: str, token: str, filename: str, user_i
         path.unlink(missing_ok=True)  # cancelled or unreadable: the file is not kept
         raise
     report = plan.report
-    result = {"ok": report.ok, "token": token if report.ok else "", "filename": filename,
-              "error_count": len(report.errors), "errors": _errors_of(report), "rows": progress.values.get("rows", 0)}
+    result = {
+        "ok": report.ok,
+        "token": token if report.ok else "",
+        "filename": filename,
+        "error_count": len(report.errors),
+        "errors": _errors_of(report),
+        "rows": progress.values.get("rows", 0),
+    }
     if report.ok:
         result["preview_html"] = render_to_string(importer.preview_template, {"plan": plan})
         result["message"] = "همهٔ ردیف‌ها درست است؛ پیش‌نمایش را ببینید و تأیید کنید."
@@ -139,12 +149,23 @@ def apply_import(progress, importer_path: str, token: str, filename: str, user_i
     user = _import_user(user_id)
     plan = importer.plan(path.read_bytes(), user)
     if not plan.report.ok:
-        return {"ok": False, "error_count": len(plan.report.errors), "errors": _errors_of(plan.report),
-                "message": "داده‌ها از زمان پیش‌نمایش تغییر کرده و این خطاها پیدا شد؛ چیزی ثبت نشد."}
+        return {
+            "ok": False,
+            "error_count": len(plan.report.errors),
+            "errors": _errors_of(plan.report),
+            "message": "داده‌ها از زمان پیش‌نمایش تغییر کرده و این خطاها پیدا شد؛ چیزی ثبت نشد.",
+        }
     progress.check()  # a cancel after this point comes too late: the rows are being written
     progress.update(stage="ثبت ردیف‌ها")
     report = importer.apply(plan, user)
     path.unlink(missing_ok=True)
-    return {"ok": True, "created": len(report.created), "updated": len(report.updated), "applied": True,
-            "message": (f"ورود اطلاعات انجام شد: {to_persian_digits(len(report.created))} مورد جدید، "
-                        f"{to_persian_digits(len(report.updated))} به‌روزرسانی.")}
+    return {
+        "ok": True,
+        "created": len(report.created),
+        "updated": len(report.updated),
+        "applied": True,
+        "message": (
+            f"ورود اطلاعات انجام شد: {to_persian_digits(len(report.created))} مورد جدید، "
+            f"{to_persian_digits(len(report.updated))} به‌روزرسانی."
+        ),
+    }

@@ -1,6 +1,7 @@
 """Login throttling: after too many failed sign-ins for one username (or from one address) in a window, further
 attempts are refused for a while with a clear Persian message, whatever the password. Kept in the database so
 every server process sees the same count."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -49,8 +50,10 @@ def is_locked(key: str, address: str) -> bool:
 
 
 def lockout_message() -> str:
-    return (f"به دلیل تلاش‌های ناموفق پیاپی، ورود با این حساب تا {settings.LOGIN_LOCKOUT_MINUTES} دقیقه ممکن نیست. "
-            "اگر گذرواژه را فراموش کرده‌اید از «فراموشی گذرواژه» استفاده کنید.")
+    return (
+        f"به دلیل تلاش‌های ناموفق پیاپی، ورود با این حساب تا {settings.LOGIN_LOCKOUT_MINUTES} دقیقه ممکن نیست. "
+        "اگر گذرواژه را فراموش کرده‌اید از «فراموشی گذرواژه» استفاده کنید."
+    )
 
 
 def record_failure(key: str, address: str) -> None:

@@ -1,5 +1,6 @@
 """Checking uploaded files by what they are, not by what they are called: size, an allowed type recognised from
 the file's first bytes, and an extension that agrees with it. Executables are refused whatever their name."""
+
 from __future__ import annotations
 
 import zipfile
@@ -107,7 +108,7 @@ def kind_names(allowed=ALLOWED) -> str:
 
 
 def extensions(allowed=ALLOWED) -> str:
-    """".pdf,.png,…": the allowed kinds' extensions, for a file input's `accept` (the browser's first filter)."""
+    """ ".pdf,.png,…": the allowed kinds' extensions, for a file input's `accept` (the browser's first filter)."""
     return ",".join(extension for kind in allowed for extension in kind.extensions)
 
 

@@ -4,6 +4,7 @@ A list page: filters (django-filter), free-text search on normalised Persian, wh
 an Excel export of exactly what is filtered. Detail, edit and delete pages fetch their object through
 core.scoping: outside the user's scope -> 404, visible but not allowed -> 403.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -161,8 +162,15 @@ class ScopedFormView(ScopedMixin, generic.UpdateView):
 class ExcelUploadForm(forms.Form):
     """Only renders the file input (the view reads the upload itself): Django's widget gives the Persian picker."""
 
-    file = forms.FileField(label="فایل اکسل (xlsx)", widget=forms.FileInput(attrs={
-        "class": "form-control", "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}))
+    file = forms.FileField(
+        label="فایل اکسل (xlsx)",
+        widget=forms.FileInput(
+            attrs={
+                "class": "form-control",
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            }
+        ),
+    )
 
 
 class ExcelImportView(LoginRequiredMixin, View):
@@ -215,8 +223,11 @@ class ExcelImportView(LoginRequiredMixin, View):
         job = self.job_of(request)
         context = {}
         if job is not None:
-            context = {**job_context(job, embed="reload"), "can_cancel": True,
-                       "import_result": job.result if job.status == job.Status.DONE else None}
+            context = {
+                **job_context(job, embed="reload"),
+                "can_cancel": True,
+                "import_result": job.result if job.status == job.Status.DONE else None,
+            }
         return self.page(request, context)
 
     def post(self, request):
@@ -225,14 +236,25 @@ class ExcelImportView(LoginRequiredMixin, View):
 
         if "confirm" in request.POST:
             token = request.POST.get("token", "")
-            if not token.isalnum() or request.session.get(self.session_key) != token \
-                    or not import_upload_path(token).exists():
+            if (
+                not token.isalnum()
+                or request.session.get(self.session_key) != token
+                or not import_upload_path(token).exists()
+            ):
                 messages.error(request, "فایل پیش‌نمایش‌شده پیدا نشد؛ دوباره بارگذاری کنید.")
                 return redirect(request.path)
             del request.session[self.session_key]
-            job = jobs.start(apply_import, self.importer, token, request.POST.get("filename", "")[:200],
-                             request.user.pk, title="ثبت ردیف‌های فایل اکسل", user=request.user,
-                             subject=self.session_key, url=request.path)
+            job = jobs.start(
+                apply_import,
+                self.importer,
+                token,
+                request.POST.get("filename", "")[:200],
+                request.user.pk,
+                title="ثبت ردیف‌های فایل اکسل",
+                user=request.user,
+                subject=self.session_key,
+                url=request.path,
+            )
             return redirect(f"{request.path}?job={job.pk}")
         upload = request.FILES.get("file")
         if upload is None:
@@ -247,7 +269,15 @@ class ExcelImportView(LoginRequiredMixin, View):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         request.session[self.session_key] = token
-        job = jobs.start(check_import, self.importer, token, upload.name[:200], request.user.pk,
-                         title=f"بررسی فایل اکسل «{upload.name[:100]}»", user=request.user,
-                         subject=self.session_key, url=request.path)
+        job = jobs.start(
+            check_import,
+            self.importer,
+            token,
+            upload.name[:200],
+            request.user.pk,
+            title=f"بررسی فایل اکسل «{upload.name[:100]}»",
+            user=request.user,
+            subject=self.session_key,
+            url=request.path,
+        )
         return redirect(f"{request.path}?job={job.pk}")

@@ -1,5 +1,6 @@
 """Working days in the Iranian week: Friday is the weekly holiday (Thursday too where an office says so), plus
 official holidays given as a set of dates. Pure: the holiday calendar is passed in (core.holidays builds a body's)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,8 +15,7 @@ def is_working_day(day: dt.date, holidays: Collection[dt.date] = (), weekend=DEF
     return day.weekday() not in weekend and day not in holidays
 
 
-def add_working_days(start: dt.date, days: int, holidays: Collection[dt.date] = (),
-                     weekend=DEFAULT_WEEKEND) -> dt.date:
+def add_working_days(start: dt.date, days: int, holidays: Collection[dt.date] = (), weekend=DEFAULT_WEEKEND) -> dt.date:
     """The date `days` working days after `start` (start itself not counted); 0 gives the first working day on or
     after start."""
     if days < 0:
@@ -33,8 +33,9 @@ def add_working_days(start: dt.date, days: int, holidays: Collection[dt.date] = 
     return day
 
 
-def working_days_between(start: dt.date, end: dt.date, holidays: Collection[dt.date] = (),
-                         weekend=DEFAULT_WEEKEND) -> int:
+def working_days_between(
+    start: dt.date, end: dt.date, holidays: Collection[dt.date] = (), weekend=DEFAULT_WEEKEND
+) -> int:
     """Working days after start up to and including end (negative when end is before start)."""
     if end < start:
         return -working_days_between(end, start, holidays, weekend)

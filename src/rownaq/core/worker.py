@@ -7,6 +7,7 @@ LOCKED on PostgreSQL, an exclusive transaction on SQLite), plus what a worker ne
 - the job's progress written and the user's cancel read about once a second;
 - the daily jobs scheduled once a day (core/tasks.py), a day missed while no worker was up run when one returns.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,8 +40,14 @@ def requeue(db_result: DBTaskResult, count_attempt: bool = True) -> None:
     short by its own worker's shutdown is not counted (`count_attempt=False`)."""
     worker_ids = db_result.worker_ids if count_attempt else db_result.worker_ids[:-1]
     DBTaskResult.objects.filter(pk=db_result.pk).update(
-        status=TaskResultStatus.READY, started_at=None, finished_at=None, exception_class_path="", traceback="",
-        return_value=None, worker_ids=worker_ids)
+        status=TaskResultStatus.READY,
+        started_at=None,
+        finished_at=None,
+        exception_class_path="",
+        traceback="",
+        return_value=None,
+        worker_ids=worker_ids,
+    )
 
 
 def live_workers(now=None) -> set[str]:
@@ -57,9 +64,12 @@ def recover_lost_tasks(now=None) -> dict[str, int]:
     grace = now - dt.timedelta(seconds=settings.TASKS_WORKER_LOST_S)
     counts = {"requeued": 0, "failed": 0}
     with exclusive_transaction(DBTaskResult.objects.db):
-        lost = [row for row in DBTaskResult.objects.running().select_for_update(skip_locked=True)
-                if not (row.worker_ids and row.worker_ids[-1] in live)
-                and (row.started_at is None or row.started_at < grace)]
+        lost = [
+            row
+            for row in DBTaskResult.objects.running().select_for_update(skip_locked=True)
+            if not (row.worker_ids and row.worker_ids[-1] in live)
+            and (row.started_at is None or row.started_at < grace)
+        ]
         for row in lost:
             job = Job.objects.filter(task_id=str(row.pk)).first()
             allowed = job.max_attempts if job is not None else 1
@@ -67,15 +77,18 @@ def recover_lost_tasks(now=None) -> dict[str, int]:
                 requeue(row)
                 if job is not None:
                     Job.objects.filter(pk=job.pk).update(
-                        status=Job.Status.WAITING, progress={**job.progress, "note": jobs.REQUEUED_NOTE})
+                        status=Job.Status.WAITING, progress={**job.progress, "note": jobs.REQUEUED_NOTE}
+                    )
                 counts["requeued"] += 1
             else:
                 error = jobs.WorkerLost(f"worker {row.worker_ids[-1] if row.worker_ids else '?'} was lost")
                 row.set_failed(error)
                 if job is not None and not job.finished:
                     Job.objects.filter(pk=job.pk).update(
-                        status=Job.Status.FAILED, finished_at=now,
-                        error=jobs.LOST_ERROR.format(attempts=_fa(len(row.worker_ids))))
+                        status=Job.Status.FAILED,
+                        finished_at=now,
+                        error=jobs.LOST_ERROR.format(attempts=_fa(len(row.worker_ids))),
+                    )
                 counts["failed"] += 1
     if lost:
         logger.warning("lost tasks: %s", counts)
@@ -107,8 +120,9 @@ def schedule_daily(now=None) -> list[JobRun]:
         try:
             with transaction.atomic():
                 run = JobRun.objects.create(name=name, day=day, scheduled_at=timezone.now())
-                run.job = jobs.start(run_daily_job, run.pk, title=f"کار روزانه: {DAILY_JOBS[name]}",
-                                     subject=jobs.subject_of(run))
+                run.job = jobs.start(
+                    run_daily_job, run.pk, title=f"کار روزانه: {DAILY_JOBS[name]}", subject=jobs.subject_of(run)
+                )
                 run.save(update_fields=["job"])
         except IntegrityError:  # another worker scheduled it in the meantime
             continue
@@ -119,8 +133,13 @@ def schedule_daily(now=None) -> list[JobRun]:
 def heartbeat(worker_id: str, started_at) -> None:
     WorkerProcess.objects.update_or_create(
         worker_id=worker_id,
-        defaults={"host": socket.gethostname()[:200], "pid": os.getpid(), "started_at": started_at,
-                  "seen_at": timezone.now()})
+        defaults={
+            "host": socket.gethostname()[:200],
+            "pid": os.getpid(),
+            "started_at": started_at,
+            "seen_at": timezone.now(),
+        },
+    )
 
 
 class Supervisor(threading.Thread):
@@ -183,14 +202,23 @@ class JobWorker(Worker):
         if db_task_result.status == TaskResultStatus.FAILED and db_task_result.exception_class_path in INTERRUPTED:
             requeue(db_task_result, count_attempt=False)
             Job.objects.filter(task_id=str(db_task_result.pk), status=Job.Status.RUNNING).update(
-                status=Job.Status.WAITING)
+                status=Job.Status.WAITING
+            )
 
 
 def run_pending(worker_id: str = "inline", limit: int | None = None) -> int:
     """Run the queued tasks in this thread, one by one, as a worker would (claim, run, record); the number run.
     For `run_worker --once`-like use in tests and scripts: no signals, no sleeping."""
-    worker = JobWorker(queue_names=["*"], interval=0, batch=True, backend_name="default", startup_delay=False,
-                       max_tasks=None, worker_id=worker_id, excluded_queue_names=[])
+    worker = JobWorker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=worker_id,
+        excluded_queue_names=[],
+    )
     done = 0
     while limit is None or done < limit:
         with exclusive_transaction(DBTaskResult.objects.db):

@@ -1,6 +1,7 @@
 """The API of tours (stages, visits, invitations) and export meetings (leads). Rows are those core.scoping lets the
 caller see; writes to a tour's parts need the change right on the tour; invitees answer through `rsvp` and units
 follow their leads up by status only."""
+
 import datetime as dt
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -31,8 +32,9 @@ class OrganiserPermission(ScopePermission):
 
     def has_permission(self, request, view):
         if request.method == "POST" and view.action == "create":
-            return bool(request.user and request.user.is_authenticated
-                        and services.organiser_provinces(request.user).exists())
+            return bool(
+                request.user and request.user.is_authenticated and services.organiser_provinces(request.user).exists()
+            )
         return super().has_permission(request, view)
 
 
@@ -66,15 +68,32 @@ class TourSerializer(serializers.ModelSerializer):
 
 
 class StageSerializer(serializers.ModelSerializer):
-    meeting_latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False,
-                                                min_value=-90, max_value=90)
-    meeting_longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False,
-                                                 min_value=-180, max_value=180)
+    meeting_latitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, required=False, min_value=-90, max_value=90
+    )
+    meeting_longitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, required=False, min_value=-180, max_value=180
+    )
 
     class Meta:
         model = TourStage
-        fields = ["id", "tour", "number", "date", "estate", "meeting_point", "meeting_latitude", "meeting_longitude",
-                  "start_time", "end_time", "speed_kmh", "planned_at", "plan_problems", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "tour",
+            "number",
+            "date",
+            "estate",
+            "meeting_point",
+            "meeting_latitude",
+            "meeting_longitude",
+            "start_time",
+            "end_time",
+            "speed_kmh",
+            "planned_at",
+            "plan_problems",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["planned_at", "plan_problems", "created_at", "updated_at"]
         validators = []  # (tour, number) is checked in validate() with a Persian message
 
@@ -103,7 +122,8 @@ class StageSerializer(serializers.ModelSerializer):
                 value = getattr(estate, default, None)
                 if value is None:
                     raise serializers.ValidationError(
-                        {name: "این شهرک موقعیت ثبت‌شده ندارد؛ موقعیت محل گردهمایی را بدهید."})
+                        {name: "این شهرک موقعیت ثبت‌شده ندارد؛ موقعیت محل گردهمایی را بدهید."}
+                    )
                 attrs[name] = value
         return attrs
 
@@ -111,8 +131,18 @@ class StageSerializer(serializers.ModelSerializer):
 class VisitSerializer(serializers.ModelSerializer):
     class Meta:
         model = Visit
-        fields = ["id", "stage", "organisation", "duration_minutes", "opens", "closes", "pinned_position",
-                  "position", "arrival", "departure"]
+        fields = [
+            "id",
+            "stage",
+            "organisation",
+            "duration_minutes",
+            "opens",
+            "closes",
+            "pinned_position",
+            "position",
+            "arrival",
+            "departure",
+        ]
         read_only_fields = ["position", "arrival", "departure"]
         validators = []
 
@@ -130,8 +160,11 @@ class VisitSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError({"organisation": "این واحد در شهرک این مرحله نیست."})
         if stage.visits.filter(organisation=organisation).exclude(pk=getattr(self.instance, "pk", None)).exists():
             raise serializers.ValidationError({"organisation": "این واحد در این مرحله بازدید دارد."})
-        opens, closes = (attrs.get(name, getattr(self.instance, name, None)) or
-                         dt.time.fromisoformat(Visit._meta.get_field(name).default) for name in ("opens", "closes"))
+        opens, closes = (
+            attrs.get(name, getattr(self.instance, name, None))
+            or dt.time.fromisoformat(Visit._meta.get_field(name).default)
+            for name in ("opens", "closes")
+        )
         if closes <= opens:
             raise serializers.ValidationError({"closes": "پایان ساعت کاری باید پس از آغاز آن باشد."})
         position = attrs.get("pinned_position")
@@ -155,8 +188,21 @@ class PlanSerializer(serializers.Serializer):
 class InvitationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Invitation
-        fields = ["id", "stage", "role", "organisation", "user", "name", "email", "rsvp", "responded_at",
-                  "reminded_at", "attended", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "stage",
+            "role",
+            "organisation",
+            "user",
+            "name",
+            "email",
+            "rsvp",
+            "responded_at",
+            "reminded_at",
+            "attended",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["rsvp", "responded_at", "reminded_at", "created_at", "updated_at"]
         extra_kwargs = {"name": {"required": False}}
 
@@ -185,11 +231,15 @@ class InvitationSerializer(serializers.ModelSerializer):
 
     def create(self, validated_data):
         request = self.context["request"]
-        return services.invite(validated_data["stage"], role=validated_data["role"], name=validated_data["name"],
-                               email=validated_data.get("email", "") or getattr(
-                                   validated_data.get("organisation"), "email", ""),
-                               organisation=validated_data.get("organisation"), user=validated_data.get("user"),
-                               base_url=request.build_absolute_uri("/"))
+        return services.invite(
+            validated_data["stage"],
+            role=validated_data["role"],
+            name=validated_data["name"],
+            email=validated_data.get("email", "") or getattr(validated_data.get("organisation"), "email", ""),
+            organisation=validated_data.get("organisation"),
+            user=validated_data.get("user"),
+            base_url=request.build_absolute_uri("/"),
+        )
 
 
 class RsvpSerializer(serializers.Serializer):
@@ -225,8 +275,9 @@ class StageViewSet(ScopedModelViewSet):
     def perform_update(self, serializer):
         services.save_stage(serializer)
 
-    @extend_schema(request=None,
-                   responses={200: PlanSerializer, 403: EventRefusalSerializer, 404: EventRefusalSerializer})
+    @extend_schema(
+        request=None, responses={200: PlanSerializer, 403: EventRefusalSerializer, 404: EventRefusalSerializer}
+    )
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def plan(self, request, pk=None):
         """Order the stage's visits (pinned positions kept) and set each arrival and departure; when no order
@@ -235,12 +286,17 @@ class StageViewSet(ScopedModelViewSet):
         if not services.may_organise(request.user, stage):
             raise PermissionDenied(NOT_ORGANISER)
         plan = services.plan_itinerary(stage)
-        return Response(PlanSerializer({
-            "feasible": plan.feasible, "problems": stage.plan_problems,
-            "return_time": services.as_time(plan.return_time) if plan.return_time is not None else None,
-            "travel_minutes": plan.travel_minutes,
-            "visits": stage.visits.order_by("position", "id"),
-        }).data)
+        return Response(
+            PlanSerializer(
+                {
+                    "feasible": plan.feasible,
+                    "problems": stage.plan_problems,
+                    "return_time": services.as_time(plan.return_time) if plan.return_time is not None else None,
+                    "travel_minutes": plan.travel_minutes,
+                    "visits": stage.visits.order_by("position", "id"),
+                }
+            ).data
+        )
 
 
 class VisitViewSet(ScopedModelViewSet):
@@ -273,8 +329,11 @@ class InvitationViewSet(ScopedModelViewSet):
     ordering = ["stage", "role", "name"]
 
     def get_queryset(self):
-        return services.invitations_for(self.request.user).select_related("stage", "organisation", "user"
-                                                                          ).order_by("stage", "role", "name")
+        return (
+            services.invitations_for(self.request.user)
+            .select_related("stage", "organisation", "user")
+            .order_by("stage", "role", "name")
+        )
 
     def check_object_permissions(self, request, obj):
         super().check_object_permissions(request, obj)
@@ -282,9 +341,15 @@ class InvitationViewSet(ScopedModelViewSet):
         if request.method in ("PUT", "PATCH", "DELETE") and not services.may_organise(request.user, obj.stage):
             raise PermissionDenied(NOT_ORGANISER)
 
-    @extend_schema(request=RsvpSerializer,
-                   responses={200: InvitationSerializer, 400: OpenApiResponse(description="پاسخ پذیرفته نشد"),
-                              403: EventRefusalSerializer, 404: EventRefusalSerializer})
+    @extend_schema(
+        request=RsvpSerializer,
+        responses={
+            200: InvitationSerializer,
+            400: OpenApiResponse(description="پاسخ پذیرفته نشد"),
+            403: EventRefusalSerializer,
+            404: EventRefusalSerializer,
+        },
+    )
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
     def rsvp(self, request, pk=None):
         """Answer the invitation: `yes` or `no` (refused once the stage's day has passed)."""
@@ -324,8 +389,20 @@ class ExportMeetingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ExportMeeting
-        fields = ["id", "title", "country", "date", "province", "location", "organizers", "notes", "participants",
-                  "partners", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "title",
+            "country",
+            "date",
+            "province",
+            "location",
+            "organizers",
+            "notes",
+            "participants",
+            "partners",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
 
     def validate_title(self, value):
@@ -344,8 +421,22 @@ class LeadSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Lead
-        fields = ["id", "meeting", "seller", "buyer", "hs", "product", "quantity", "value", "currency", "status",
-                  "lost_reason", "next_step", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "meeting",
+            "seller",
+            "buyer",
+            "hs",
+            "product",
+            "quantity",
+            "value",
+            "currency",
+            "status",
+            "lost_reason",
+            "next_step",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
 
     def validate(self, attrs):
@@ -376,7 +467,8 @@ class ExportMeetingViewSet(ScopedModelViewSet):
     """Meetings on exporting the province's goods to a target country."""
 
     queryset = ExportMeeting.objects.select_related("province").prefetch_related(
-        "organizers", "participants__offered_hs", "partners")
+        "organizers", "participants__offered_hs", "partners"
+    )
     serializer_class = ExportMeetingSerializer
     permission_classes = [OrganiserPermission]
     filterset_fields = ["country", "province"]

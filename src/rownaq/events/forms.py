@@ -1,5 +1,6 @@
 """Forms of tours, stages, visits, invitations, matchmaking and export meetings. Each form is given the user, so
 its choices stay inside the user's scope (core.scoping) and the stage or meeting it belongs to."""
+
 from __future__ import annotations
 
 from django import forms
@@ -72,24 +73,46 @@ class TourForm(CleanTextForm, forms.ModelForm):
 class StageForm(CleanTextForm, forms.ModelForm):
     text_fields = ("meeting_point",)
     date = JalaliDateField(label="تاریخ")
-    meeting_latitude = forms.DecimalField(label="عرض جغرافیایی محل گردهمایی", required=False, max_digits=9,
-                                          decimal_places=6, min_value=-90, max_value=90,
-                                          help_text="خالی بماند تا موقعیت شهرک به کار رود.")
-    meeting_longitude = forms.DecimalField(label="طول جغرافیایی محل گردهمایی", required=False, max_digits=9,
-                                           decimal_places=6, min_value=-180, max_value=180,
-                                           help_text="خالی بماند تا موقعیت شهرک به کار رود.")
+    meeting_latitude = forms.DecimalField(
+        label="عرض جغرافیایی محل گردهمایی",
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-90,
+        max_value=90,
+        help_text="خالی بماند تا موقعیت شهرک به کار رود.",
+    )
+    meeting_longitude = forms.DecimalField(
+        label="طول جغرافیایی محل گردهمایی",
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=-180,
+        max_value=180,
+        help_text="خالی بماند تا موقعیت شهرک به کار رود.",
+    )
 
     class Meta:
         model = TourStage
-        fields = ["number", "date", "estate", "meeting_point", "meeting_latitude", "meeting_longitude",
-                  "start_time", "end_time", "speed_kmh"]
+        fields = [
+            "number",
+            "date",
+            "estate",
+            "meeting_point",
+            "meeting_latitude",
+            "meeting_longitude",
+            "start_time",
+            "end_time",
+            "speed_kmh",
+        ]
         widgets = {"start_time": TimeInput24(), "end_time": TimeInput24()}
 
     def __init__(self, *args, user=None, tour=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.tour = tour or self.instance.tour
-        self.fields["estate"].queryset = Estate.objects.filter(county__province=self.tour.province_id
-                                                               ).select_related("county")
+        self.fields["estate"].queryset = Estate.objects.filter(county__province=self.tour.province_id).select_related(
+            "county"
+        )
         for name in ("meeting_latitude", "meeting_longitude"):
             self.fields[name].widget.attrs["dir"] = "ltr"
 
@@ -108,8 +131,10 @@ class StageForm(CleanTextForm, forms.ModelForm):
         if start and end and end <= start:
             self.add_error("end_time", "ساعت پایان باید پس از ساعت شروع باشد.")
         estate = cleaned.get("estate")
-        for name, default in (("meeting_latitude", getattr(estate, "latitude", None)),
-                              ("meeting_longitude", getattr(estate, "longitude", None))):
+        for name, default in (
+            ("meeting_latitude", getattr(estate, "latitude", None)),
+            ("meeting_longitude", getattr(estate, "longitude", None)),
+        ):
             if cleaned.get(name) is None and name not in self.errors:
                 if default is None:
                     self.add_error(name, "این شهرک موقعیت ثبت‌شده ندارد؛ موقعیت محل گردهمایی را وارد کنید.")
@@ -157,29 +182,39 @@ class InvitationForm(CleanTextForm, forms.Form):
     """Invite an existing organisation or user, or anyone by name and e-mail."""
 
     text_fields = ("name",)
-    INVITABLE_KINDS = (Organisation.Kind.MEDIA, Organisation.Kind.KNOWLEDGE_BASED, Organisation.Kind.ENGINEERING_GROUP,
-                       Organisation.Kind.AGENCY, Organisation.Kind.UNIT)
+    INVITABLE_KINDS = (
+        Organisation.Kind.MEDIA,
+        Organisation.Kind.KNOWLEDGE_BASED,
+        Organisation.Kind.ENGINEERING_GROUP,
+        Organisation.Kind.AGENCY,
+        Organisation.Kind.UNIT,
+    )
     ROLE_BY_KIND = {
         Organisation.Kind.MEDIA: Invitation.Role.JOURNALIST,
         Organisation.Kind.KNOWLEDGE_BASED: Invitation.Role.KNOWLEDGE_BASED,
         Organisation.Kind.ENGINEERING_GROUP: Invitation.Role.ENGINEERING,
     }
 
-    role = forms.ChoiceField(label="نقش", choices=[("", "— بر پایهٔ نوع سازمان —")] + Invitation.Role.choices,
-                             required=False)
+    role = forms.ChoiceField(
+        label="نقش", choices=[("", "— بر پایهٔ نوع سازمان —")] + Invitation.Role.choices, required=False
+    )
     organisation = forms.ModelChoiceField(label="سازمان", queryset=Organisation.objects.none(), required=False)
     username = forms.CharField(label="نام کاربری در رونق", required=False, max_length=150)
     name = forms.CharField(label="نام مدعو", required=False, max_length=200)
     email = forms.EmailField(label="رایانامه", required=False)
-    mobile = MobileField(label="همراه (برای عضویت در سازمان)", required=False,
-                         help_text="مدعوی که کاربر رونق نیست با شمارهٔ همراه به عضویت سازمانش هم دعوت می‌شود.")
+    mobile = MobileField(
+        label="همراه (برای عضویت در سازمان)",
+        required=False,
+        help_text="مدعوی که کاربر رونق نیست با شمارهٔ همراه به عضویت سازمانش هم دعوت می‌شود.",
+    )
 
     def __init__(self, *args, user=None, stage=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.stage = stage
         self.fields["mobile"].widget.attrs.update({"dir": "ltr", "inputmode": "tel"})
         self.fields["organisation"].queryset = scoping.restrict(
-            Organisation.objects.filter(kind__in=self.INVITABLE_KINDS), user).order_by("kind", "name")
+            Organisation.objects.filter(kind__in=self.INVITABLE_KINDS), user
+        ).order_by("kind", "name")
         self.fields["username"].widget.attrs["dir"] = "ltr"
         self.fields["email"].widget.attrs["dir"] = "ltr"
 
@@ -203,12 +238,13 @@ class InvitationForm(CleanTextForm, forms.Form):
             # A journalist (or a maker's member) invited by username is invited as their organisation's person.
             organisation = cleaned["organisation"] = invitee_organisation(user, self.INVITABLE_KINDS)
         if cleaned.get("mobile") and (user or not organisation or not cleaned.get("name") or not cleaned.get("email")):
-            raise ValidationError("دعوت به عضویت برای کسی است که کاربر رونق نیست: سازمان، نام، رایانامه و همراه "
-                                  "او را بنویسید.")
-        cleaned["name"] = cleaned.get("name") or (user.get_full_name() or user.username if user else
-                                                  organisation.name)
-        cleaned["email"] = cleaned.get("email") or (user.email if user else "") or (
-            organisation.email if organisation else "")
+            raise ValidationError(
+                "دعوت به عضویت برای کسی است که کاربر رونق نیست: سازمان، نام، رایانامه و همراه او را بنویسید."
+            )
+        cleaned["name"] = cleaned.get("name") or (user.get_full_name() or user.username if user else organisation.name)
+        cleaned["email"] = (
+            cleaned.get("email") or (user.email if user else "") or (organisation.email if organisation else "")
+        )
         if not cleaned.get("role"):
             cleaned["role"] = self.ROLE_BY_KIND.get(getattr(organisation, "kind", None), Invitation.Role.OFFICIAL)
         return cleaned
@@ -272,10 +308,12 @@ class BookingForm(CleanTextForm, forms.Form):
         own = services.bookable_parties(user, stage)
         self.fields["slot"].queryset = stage.slots.all()
         self.fields["slot"].label_from_instance = lambda slot: to_persian_digits(
-            f"{slot.starts:%H:%M} تا {slot.ends:%H:%M}")
+            f"{slot.starts:%H:%M} تا {slot.ends:%H:%M}"
+        )
         self.fields["requester"].queryset = Organisation.objects.filter(pk__in=[o.pk for o in own]).order_by("name")
         self.fields["counterpart"].queryset = Organisation.objects.filter(
-            pk__in=[o.pk for o in units + companies]).order_by("name")
+            pk__in=[o.pk for o in units + companies]
+        ).order_by("name")
         if len(own) == 1:
             self.fields["requester"].initial = own[0].pk
 
@@ -301,22 +339,28 @@ class ExportMeetingForm(CleanTextForm, forms.ModelForm):
         if self.instance.pk:
             # By pk: restrict() answers a distinct queryset to non-admins, which `|` cannot join to a plain one.
             organizers = Organisation.objects.filter(
-                Q(pk__in=organizers.values("pk")) | Q(pk__in=self.instance.organizers.values("pk")))
+                Q(pk__in=organizers.values("pk")) | Q(pk__in=self.instance.organizers.values("pk"))
+            )
         self.fields["organizers"].queryset = organizers.distinct().order_by("name")
 
 
 class ParticipantForm(forms.Form):
     organisation = forms.ModelChoiceField(label="واحد", queryset=Organisation.objects.none())
-    offered_hs = forms.CharField(label="محصولات عرضه‌شده (کدهای HS، با ویرگول جدا)", required=False,
-                                 max_length=500, help_text="مثلاً ۸۴۸۰۷۱، ۳۹۲۳")
+    offered_hs = forms.CharField(
+        label="محصولات عرضه‌شده (کدهای HS، با ویرگول جدا)", required=False, max_length=500, help_text="مثلاً ۸۴۸۰۷۱، ۳۹۲۳"
+    )
 
     def __init__(self, *args, user=None, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
         taken = meeting.participants.values("organisation")
-        self.fields["organisation"].queryset = scoping.restrict(
-            Organisation.objects.filter(kind__in=[Organisation.Kind.UNIT, Organisation.Kind.KNOWLEDGE_BASED]),
-            user).exclude(pk__in=taken).order_by("name")
+        self.fields["organisation"].queryset = (
+            scoping.restrict(
+                Organisation.objects.filter(kind__in=[Organisation.Kind.UNIT, Organisation.Kind.KNOWLEDGE_BASED]), user
+            )
+            .exclude(pk__in=taken)
+            .order_by("name")
+        )
         self.fields["offered_hs"].widget.attrs["dir"] = "ltr"
 
     def clean_offered_hs(self):
@@ -333,8 +377,7 @@ class ParticipantForm(forms.Form):
         return codes
 
     def save(self) -> Participant:
-        participant = Participant.objects.create(meeting=self.meeting,
-                                                 organisation=self.cleaned_data["organisation"])
+        participant = Participant.objects.create(meeting=self.meeting, organisation=self.cleaned_data["organisation"])
         participant.offered_hs.set(self.cleaned_data["offered_hs"])
         return participant
 
@@ -360,7 +403,8 @@ class LeadForm(CleanTextForm, forms.ModelForm):
     def __init__(self, *args, user=None, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["seller"].queryset = Organisation.objects.filter(
-            pk__in=meeting.participants.values("organisation")).order_by("name")
+            pk__in=meeting.participants.values("organisation")
+        ).order_by("name")
         self.fields["buyer"].queryset = meeting.partners.all()
         self.fields["currency"].initial = "USD"
 

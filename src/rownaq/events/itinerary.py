@@ -5,6 +5,7 @@ organizer may pin visits to positions and the solver fills the rest. Pure: no Dj
 When no order works, `explain()` says why in Persian, naming the visit and the rule (its window cannot be reached,
 its window is shorter than the visit, the pinned order breaks a window, or the day is simply too short).
 """
+
 from __future__ import annotations
 
 import math
@@ -59,8 +60,15 @@ def _matrix(start, stops: list[Stop], speed: float) -> list[list[int]]:
     return [[0 if i == j else travel_minutes(p, q, speed) for j, q in enumerate(points)] for i, p in enumerate(points)]
 
 
-def plan_stage(start: tuple[float, float], day_start: int, day_end: int, stops: list[Stop], speed_kmh: float = 40,
-               pinned: dict[object, int] | None = None, time_limit_s: float = 5.0) -> Plan:
+def plan_stage(
+    start: tuple[float, float],
+    day_start: int,
+    day_end: int,
+    stops: list[Stop],
+    speed_kmh: float = 40,
+    pinned: dict[object, int] | None = None,
+    time_limit_s: float = 5.0,
+) -> Plan:
     """pinned: {stop key: 1-based position}. Minimises total travel subject to every window."""
     pinned = pinned or {}
     problems = explain(start, day_start, day_end, stops, speed_kmh, pinned)
@@ -129,8 +137,9 @@ def plan_stage(start: tuple[float, float], day_start: int, day_end: int, stops: 
     return plan
 
 
-def explain(start, day_start: int, day_end: int, stops: list[Stop], speed_kmh: float,
-            pinned: dict[object, int] | None = None) -> list[str]:
+def explain(
+    start, day_start: int, day_end: int, stops: list[Stop], speed_kmh: float, pinned: dict[object, int] | None = None
+) -> list[str]:
     """Reasons no plan can exist that are visible one stop (or one pin) at a time; empty when none is found."""
     problems = []
     if day_end <= day_start:
@@ -141,13 +150,17 @@ def explain(start, day_start: int, day_end: int, stops: list[Stop], speed_kmh: f
     for stop in stops:
         out = travel_minutes(start, (stop.lat, stop.lon), speed_kmh)
         if stop.closes - stop.opens < stop.duration:
-            problems.append(f"ساعت کاری «{stop.name}» ({clock(stop.opens)} تا {clock(stop.closes)}) از مدت بازدید "
-                            f"({to_persian_digits(stop.duration)} دقیقه) کوتاه‌تر است.")
+            problems.append(
+                f"ساعت کاری «{stop.name}» ({clock(stop.opens)} تا {clock(stop.closes)}) از مدت بازدید "
+                f"({to_persian_digits(stop.duration)} دقیقه) کوتاه‌تر است."
+            )
             continue
         earliest = max(day_start + out, stop.opens)
         if earliest + stop.duration > stop.closes:
-            problems.append(f"به «{stop.name}» پیش از پایان ساعت کاری‌اش ({clock(stop.closes)}) نمی‌توان رسید: "
-                            f"زودترین رسیدن {clock(day_start + out)} است.")
+            problems.append(
+                f"به «{stop.name}» پیش از پایان ساعت کاری‌اش ({clock(stop.closes)}) نمی‌توان رسید: "
+                f"زودترین رسیدن {clock(day_start + out)} است."
+            )
         elif earliest + stop.duration + out > day_end:
             problems.append(f"بازدید از «{stop.name}» و بازگشت تا {clock(day_end)} ممکن نیست.")
     pinned = pinned or {}

@@ -1,5 +1,6 @@
 """Media tours in stages across estates (journalists, knowledge-based companies and engineering groups invited),
 and export meetings for target countries with their leads."""
+
 import uuid
 
 from django.conf import settings
@@ -18,8 +19,9 @@ class Tour(ChangeLogged, TimeStamped):
     title = models.CharField("عنوان برنامه", max_length=200)
     province = models.ForeignKey(Province, verbose_name="استان", on_delete=models.PROTECT, related_name="+")
     description = models.TextField("هدف و توضیح", blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
-                                   verbose_name="ثبت‌کننده")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="ثبت‌کننده"
+    )
 
     scope_paths = {"province": "province"}
 
@@ -43,21 +45,23 @@ class TourStage(ChangeLogged, TimeStamped):
     date = models.DateField("تاریخ")
     estate = models.ForeignKey(Estate, verbose_name="شهرک یا مجتمع", on_delete=models.PROTECT, related_name="+")
     meeting_point = models.CharField("محل گردهمایی", max_length=200)
-    meeting_latitude = models.DecimalField("عرض جغرافیایی محل گردهمایی", max_digits=9, decimal_places=6,
-                                           validators=LATITUDE)
-    meeting_longitude = models.DecimalField("طول جغرافیایی محل گردهمایی", max_digits=9, decimal_places=6,
-                                            validators=LONGITUDE)
+    meeting_latitude = models.DecimalField(
+        "عرض جغرافیایی محل گردهمایی", max_digits=9, decimal_places=6, validators=LATITUDE
+    )
+    meeting_longitude = models.DecimalField(
+        "طول جغرافیایی محل گردهمایی", max_digits=9, decimal_places=6, validators=LONGITUDE
+    )
     start_time = models.TimeField("ساعت شروع")
     end_time = models.TimeField("ساعت پایان")
-    speed_kmh = models.PositiveSmallIntegerField("سرعت میانگین حرکت (کیلومتر بر ساعت)", default=40,
-                                                 validators=[MinValueValidator(5), MaxValueValidator(120)])
+    speed_kmh = models.PositiveSmallIntegerField(
+        "سرعت میانگین حرکت (کیلومتر بر ساعت)", default=40, validators=[MinValueValidator(5), MaxValueValidator(120)]
+    )
     planned_at = models.DateTimeField("زمان آخرین برنامه‌ریزی", null=True, blank=True)
     plan_problems = models.JSONField(default=list, blank=True, verbose_name="مشکلات برنامه‌ریزی")
 
     audit_parent = "tour"
     # Invited organisations and the visited units see the stage (its programme, press kit and matchmaking).
-    scope_paths = {"province": "tour__province", "organisation": ("invitations__organisation",
-                                                                   "visits__organisation")}
+    scope_paths = {"province": "tour__province", "organisation": ("invitations__organisation", "visits__organisation")}
     member_actions = {"view"}
 
     class Meta:
@@ -75,10 +79,12 @@ class TourStage(ChangeLogged, TimeStamped):
 
 class Visit(ChangeLogged):
     stage = models.ForeignKey(TourStage, on_delete=models.CASCADE, related_name="visits", verbose_name="مرحله")
-    organisation = models.ForeignKey(Organisation, verbose_name="واحد", on_delete=models.PROTECT,
-                                     related_name="tour_visits")
-    duration_minutes = models.PositiveSmallIntegerField("مدت بازدید (دقیقه)", default=40,
-                                                        validators=[MinValueValidator(5), MaxValueValidator(480)])
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="واحد", on_delete=models.PROTECT, related_name="tour_visits"
+    )
+    duration_minutes = models.PositiveSmallIntegerField(
+        "مدت بازدید (دقیقه)", default=40, validators=[MinValueValidator(5), MaxValueValidator(480)]
+    )
     opens = models.TimeField("آغاز ساعت کاری واحد", default="08:00")
     closes = models.TimeField("پایان ساعت کاری واحد", default="16:00")
     pinned_position = models.PositiveSmallIntegerField("جایگاه سنجاق‌شده", null=True, blank=True)
@@ -87,8 +93,10 @@ class Visit(ChangeLogged):
     departure = models.TimeField("ترک", null=True, blank=True)
 
     audit_parent = "stage"
-    scope_paths = {"province": "stage__tour__province", "organisation": ("organisation",
-                                                                          "stage__invitations__organisation")}
+    scope_paths = {
+        "province": "stage__tour__province",
+        "organisation": ("organisation", "stage__invitations__organisation"),
+    }
     member_actions = {"view"}
 
     class Meta:
@@ -115,10 +123,17 @@ class Invitation(TimeStamped):
 
     stage = models.ForeignKey(TourStage, on_delete=models.CASCADE, related_name="invitations")
     role = models.CharField("نقش", max_length=20, choices=Role.choices)
-    organisation = models.ForeignKey(Organisation, verbose_name="سازمان", null=True, blank=True,
-                                     on_delete=models.PROTECT, related_name="invitations")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="کاربر", null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="invitations")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="سازمان", null=True, blank=True, on_delete=models.PROTECT, related_name="invitations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="کاربر",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations",
+    )
     name = models.CharField("نام مدعو", max_length=200)
     email = models.EmailField("رایانامه", blank=True)
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -145,8 +160,13 @@ class Coverage(TimeStamped):
     """What the media published after a stage."""
 
     stage = models.ForeignKey(TourStage, on_delete=models.CASCADE, related_name="coverage")
-    outlet = models.ForeignKey(Organisation, verbose_name="رسانه", on_delete=models.PROTECT,
-                               limit_choices_to={"kind": Organisation.Kind.MEDIA}, related_name="+")
+    outlet = models.ForeignKey(
+        Organisation,
+        verbose_name="رسانه",
+        on_delete=models.PROTECT,
+        limit_choices_to={"kind": Organisation.Kind.MEDIA},
+        related_name="+",
+    )
     title = models.CharField("عنوان", max_length=300)
     url = models.URLField("پیوند")
     published_on = models.DateField("تاریخ انتشار")
@@ -165,8 +185,9 @@ class FactSheetConsent(ChangeLogged, TimeStamped):
     """What a unit agrees to publish in press kits and show invited companies at matchmaking; nothing is published
     without it."""
 
-    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="fact_sheet_consent",
-                                        verbose_name="واحد")
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="fact_sheet_consent", verbose_name="واحد"
+    )
     products = models.BooleanField("محصولات", default=True)
     shifts = models.BooleanField("نوبت‌های کاری", default=False)
     employees = models.BooleanField("تعداد کارکنان", default=False)
@@ -296,13 +317,16 @@ class Lead(ChangeLogged, TimeStamped):
     meeting = models.ForeignKey(ExportMeeting, on_delete=models.CASCADE, related_name="leads", verbose_name="نشست")
     seller = models.ForeignKey(Organisation, verbose_name="واحد فروشنده", on_delete=models.PROTECT, related_name="+")
     buyer = models.ForeignKey(ForeignPartner, verbose_name="خریدار", on_delete=models.PROTECT, related_name="leads")
-    hs = models.ForeignKey(HsCode, verbose_name="محصول (HS)", null=True, blank=True, on_delete=models.PROTECT,
-                           related_name="+")
+    hs = models.ForeignKey(
+        HsCode, verbose_name="محصول (HS)", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     product = models.CharField("شرح محصول", max_length=200)
-    quantity = models.DecimalField("مقدار", max_digits=16, decimal_places=2, null=True, blank=True,
-                                   validators=[MinValueValidator(0)])
-    value = models.DecimalField("ارزش", max_digits=18, decimal_places=2, null=True, blank=True,
-                                validators=[MinValueValidator(0)])
+    quantity = models.DecimalField(
+        "مقدار", max_digits=16, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    value = models.DecimalField(
+        "ارزش", max_digits=18, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     currency = models.CharField("ارز", max_length=3, default="USD")
     status = models.CharField("وضعیت", max_length=12, choices=Status.choices, default=Status.OPEN)
     lost_reason = models.CharField("دلیل ازدست‌رفتن", max_length=300, blank=True)

@@ -1,5 +1,6 @@
 """Tours and export meetings: planning a stage's itinerary, invitations and RSVP, attendance, the press kit,
 matchmaking slots without double-booking, and export leads followed up to a deal or a loss."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -82,8 +83,9 @@ def invitations_for(user):
 
 
 def may_answer(user, invitation: Invitation) -> bool:
-    return bool(user.is_authenticated and (invitation.user_id == user.pk
-                                           or scoping.can(user, scoping.CHANGE, invitation)))
+    return bool(
+        user.is_authenticated and (invitation.user_id == user.pk or scoping.can(user, scoping.CHANGE, invitation))
+    )
 
 
 def sees_province_figures(user, province_id: int) -> bool:
@@ -114,19 +116,27 @@ def plan_itinerary(stage: TourStage) -> itinerary.Plan:
     """Order the stage's visits inside every unit's opening hours (pinned positions kept) and store the times."""
     visits = list(stage.visits.select_related("organisation"))
     stops = [
-        itinerary.Stop(v.pk, v.organisation.name, *_location(v, stage), v.duration_minutes, minutes(v.opens),
-                       minutes(v.closes))
+        itinerary.Stop(
+            v.pk, v.organisation.name, *_location(v, stage), v.duration_minutes, minutes(v.opens), minutes(v.closes)
+        )
         for v in visits
     ]
     pinned = {v.pk: v.pinned_position for v in visits if v.pinned_position}
-    plan = itinerary.plan_stage((float(stage.meeting_latitude), float(stage.meeting_longitude)),
-                                minutes(stage.start_time), minutes(stage.end_time), stops, stage.speed_kmh, pinned,
-                                time_limit_s=settings.ITINERARY_TIME_LIMIT_S)
+    plan = itinerary.plan_stage(
+        (float(stage.meeting_latitude), float(stage.meeting_longitude)),
+        minutes(stage.start_time),
+        minutes(stage.end_time),
+        stops,
+        stage.speed_kmh,
+        pinned,
+        time_limit_s=settings.ITINERARY_TIME_LIMIT_S,
+    )
     with transaction.atomic():
         if plan.feasible:
             for position, key in enumerate(plan.order, start=1):
-                Visit.objects.filter(pk=key).update(position=position, arrival=as_time(plan.arrivals[key]),
-                                                    departure=as_time(plan.departures[key]))
+                Visit.objects.filter(pk=key).update(
+                    position=position, arrival=as_time(plan.arrivals[key]), departure=as_time(plan.departures[key])
+                )
         else:
             stage.visits.update(position=None, arrival=None, departure=None)
         stage.planned_at = timezone.now()
@@ -193,39 +203,65 @@ def _mail(to: list[str], subject: str, body: str) -> None:
 def invitation_text(invitation: Invitation, base_url: str) -> tuple[str, str]:
     stage = invitation.stage
     subject = f"دعوت به {stage}"
-    body = (f"{invitation.name} گرامی،\nاز شما برای شرکت در «{stage}» در {stage.estate}، روز "
-            f"{format_jalali_date(stage.date)} ساعت {to_persian_digits(f'{stage.start_time:%H:%M}')} "
-            f"در {stage.meeting_point} دعوت می‌شود.\nلطفاً حضور یا عدم حضور خود را از این پیوند اعلام کنید:\n"
-            f"{base_url.rstrip('/')}{invitation.rsvp_url()}")
+    body = (
+        f"{invitation.name} گرامی،\nاز شما برای شرکت در «{stage}» در {stage.estate}، روز "
+        f"{format_jalali_date(stage.date)} ساعت {to_persian_digits(f'{stage.start_time:%H:%M}')} "
+        f"در {stage.meeting_point} دعوت می‌شود.\nلطفاً حضور یا عدم حضور خود را از این پیوند اعلام کنید:\n"
+        f"{base_url.rstrip('/')}{invitation.rsvp_url()}"
+    )
     return subject, body
 
 
-def invite(stage: TourStage, *, role: str, name: str, email: str = "", organisation=None, user=None,
-           base_url: str = "", mobile: str = "", invited_by=None) -> Invitation:
+def invite(
+    stage: TourStage,
+    *,
+    role: str,
+    name: str,
+    email: str = "",
+    organisation=None,
+    user=None,
+    base_url: str = "",
+    mobile: str = "",
+    invited_by=None,
+) -> Invitation:
     """Invite to a stage. A person without an account, named with their organisation (a journalist and their
     outlet) and a mobile, is also invited to join the organisation; when they do, this invitation becomes theirs."""
     with transaction.atomic():
-        invitation = Invitation.objects.create(stage=stage, role=role, name=name, email=email or (
-            user.email if user else ""), organisation=organisation, user=user)
+        invitation = Invitation.objects.create(
+            stage=stage,
+            role=role,
+            name=name,
+            email=email or (user.email if user else ""),
+            organisation=organisation,
+            user=user,
+        )
         if mobile and user is None:
             if organisation is None or not invitation.email:
                 raise EventError("برای دعوت به عضویت، سازمان و رایانامهٔ مدعو لازم است.")
             try:
-                membership_invitations.invite(organisation, invited_by, name=name, mobile=mobile,
-                                              email=invitation.email, base_url=base_url)
+                membership_invitations.invite(
+                    organisation, invited_by, name=name, mobile=mobile, email=invitation.email, base_url=base_url
+                )
             except membership_invitations.InvitationError as exc:
                 raise EventError(str(exc)) from exc
-        notify([user] if user else members_of(organisation), Kind.TOUR_INVITATION, f"دعوت به {stage}",
-               f"{format_jalali_date(stage.date)}، {stage.meeting_point}", reverse("events:mine"), organisation,
-               emailed_already={invitation.email})
+        notify(
+            [user] if user else members_of(organisation),
+            Kind.TOUR_INVITATION,
+            f"دعوت به {stage}",
+            f"{format_jalali_date(stage.date)}، {stage.meeting_point}",
+            reverse("events:mine"),
+            organisation,
+            emailed_already={invitation.email},
+        )
     _mail([invitation.email] if invitation.email else [], *invitation_text(invitation, base_url))
     return invitation
 
 
 def link_tour_invitations(sender, invitation, user, **kwargs) -> int:
     """A new member's tour invitations: those to their organisation under their e-mail, not yet anyone's."""
-    return Invitation.objects.filter(organisation=invitation.organisation, user__isnull=True,
-                                     email__iexact=invitation.email).update(user=user)
+    return Invitation.objects.filter(
+        organisation=invitation.organisation, user__isnull=True, email__iexact=invitation.email
+    ).update(user=user)
 
 
 def respond(invitation: Invitation, answer: str) -> Invitation:
@@ -241,9 +277,16 @@ def respond(invitation: Invitation, answer: str) -> Invitation:
 
 def remind_invitations(today: dt.date, days_before: int = 2, base_url: str = "") -> int:
     """Remind invitees who have not answered, once, in the days before the stage."""
-    pending = Invitation.objects.filter(
-        rsvp=Invitation.Rsvp.PENDING, reminded_at__isnull=True, stage__date__gte=today,
-        stage__date__lte=today + dt.timedelta(days=days_before)).exclude(email="").select_related("stage")
+    pending = (
+        Invitation.objects.filter(
+            rsvp=Invitation.Rsvp.PENDING,
+            reminded_at__isnull=True,
+            stage__date__gte=today,
+            stage__date__lte=today + dt.timedelta(days=days_before),
+        )
+        .exclude(email="")
+        .select_related("stage")
+    )
     sent = 0
     for invitation in pending:
         if Invitation.objects.filter(pk=invitation.pk, reminded_at__isnull=True).update(reminded_at=timezone.now()):
@@ -267,8 +310,7 @@ def coverage_outlets(user, stage: TourStage):
     return outlets.filter(pk__in=scoping.access_of(user).organisation_ids)
 
 
-def add_coverage(stage: TourStage, *, outlet: Organisation, title: str, url: str, published_on: dt.date
-                 ) -> Coverage:
+def add_coverage(stage: TourStage, *, outlet: Organisation, title: str, url: str, published_on: dt.date) -> Coverage:
     if published_on < stage.date:
         raise EventError("تاریخ انتشار نمی‌تواند پیش از روز بازدید باشد.")
     return Coverage.objects.create(stage=stage, outlet=outlet, title=title, url=url, published_on=published_on)
@@ -295,14 +337,23 @@ def consent_of(organisation: Organisation) -> FactSheetConsent:
 
 def fact_sheet(organisation: Organisation) -> FactSheet:
     consent = consent_of(organisation)
-    latest = (MonthlyReport.objects.filter(organisation=organisation, status=MonthlyReport.Status.ACCEPTED)
-              .order_by("-period_index").first())
+    latest = (
+        MonthlyReport.objects.filter(organisation=organisation, status=MonthlyReport.Status.ACCEPTED)
+        .order_by("-period_index")
+        .first()
+    )
     countries = []
     if consent.exports:
         since = JalaliMonth.today().index - 12
-        countries = sorted(set(ExportLine.objects.filter(
-            report__organisation=organisation, report__status=MonthlyReport.Status.ACCEPTED,
-            report__period_index__gte=since).values_list("country", flat=True)))
+        countries = sorted(
+            set(
+                ExportLine.objects.filter(
+                    report__organisation=organisation,
+                    report__status=MonthlyReport.Status.ACCEPTED,
+                    report__period_index__gte=since,
+                ).values_list("country", flat=True)
+            )
+        )
     localized = []
     if consent.localized_items:
         localized = _localized_items(organisation)
@@ -384,8 +435,7 @@ def _pdf_fonts() -> Path:
         font.save(partial)
         os.replace(partial, target / "fonts" / f"{font_file.stem}.ttf")
     partial = target / f"vazirmatn.{os.getpid()}.tmp"
-    partial.write_text(css.replace(".woff2", ".ttf").replace('format("woff2")', 'format("truetype")'),
-                       encoding="utf-8")
+    partial.write_text(css.replace(".woff2", ".ttf").replace('format("woff2")', 'format("truetype")'), encoding="utf-8")
     os.replace(partial, stylesheet)
     return target
 
@@ -455,8 +505,9 @@ def bookable_parties(user, stage: TourStage) -> list[Organisation]:
     return [o for o in units + companies if o.pk in own]
 
 
-def book_for(user, slot: MatchSlot, requester: Organisation, counterpart: Organisation, topic: str = ""
-             ) -> MatchMeeting:
+def book_for(
+    user, slot: MatchSlot, requester: Organisation, counterpart: Organisation, topic: str = ""
+) -> MatchMeeting:
     """Book a meeting on behalf of one side: a visited unit meets an invited company, never two of a kind."""
     units, companies = stage_parties(slot.stage)
     if requester.pk not in {o.pk for o in bookable_parties(user, slot.stage)}:
@@ -479,17 +530,25 @@ def suggest_pairs(stage: TourStage, user, limit: int = 30) -> list[Pair]:
     organiser = may_organise(user, stage)
     own = scoping.access_of(user).organisation_ids
     if not organiser:
-        consenting = set(FactSheetConsent.objects.filter(organisation__in=units, imported_inputs=True)
-                         .values_list("organisation_id", flat=True))
+        consenting = set(
+            FactSheetConsent.objects.filter(organisation__in=units, imported_inputs=True).values_list(
+                "organisation_id", flat=True
+            )
+        )
         units = [u for u in units if u.pk in consenting]
     since = JalaliMonth.today().index - 12
     pairs = []
     for unit in units:
-        lines = ImportLine.objects.filter(report__organisation=unit, report__status=MonthlyReport.Status.ACCEPTED,
-                                          report__period_index__gte=since, hs__isnull=False)
+        lines = ImportLine.objects.filter(
+            report__organisation=unit,
+            report__status=MonthlyReport.Status.ACCEPTED,
+            report__period_index__gte=since,
+            hs__isnull=False,
+        )
         imported = {(line["hs_id"], line["item"] if organiser else "") for line in lines.values("hs_id", "item")}
-        wanted_isic = set(HsIsicLink.objects.filter(hs_id__in=[h for h, _ in imported]).values_list("isic_id",
-                                                                                                     flat=True))
+        wanted_isic = set(
+            HsIsicLink.objects.filter(hs_id__in=[h for h, _ in imported]).values_list("isic_id", flat=True)
+        )
         for company in companies:
             if company.pk == unit.pk or not (organiser or {unit.pk, company.pk} & own):
                 continue
@@ -497,8 +556,11 @@ def suggest_pairs(stage: TourStage, user, limit: int = 30) -> list[Pair]:
             made = set(company.products.exclude(hs__isnull=True).values_list("hs_id", flat=True))
             for hs, item in sorted(imported):
                 if any(m[:4] == hs[:4] for m in made):
-                    reasons.append(f"«{item}» (HS {to_persian_digits(hs)}) را می‌سازد" if item
-                                   else f"کالایی هم‌ردهٔ قلم وارداتی این واحد (HS {to_persian_digits(hs)}) را می‌سازد")
+                    reasons.append(
+                        f"«{item}» (HS {to_persian_digits(hs)}) را می‌سازد"
+                        if item
+                        else f"کالایی هم‌ردهٔ قلم وارداتی این واحد (HS {to_persian_digits(hs)}) را می‌سازد"
+                    )
                     score += 3
             if company.isic_id and company.isic_id in wanted_isic:
                 reasons.append(f"فعالیت {to_persian_digits(company.isic_id)} سازندهٔ اقلام وارداتی این واحد است")
@@ -509,23 +571,31 @@ def suggest_pairs(stage: TourStage, user, limit: int = 30) -> list[Pair]:
     return pairs[:limit]
 
 
-def book_meeting(slot: MatchSlot, requester: Organisation, counterpart: Organisation, user, topic: str = ""
-                 ) -> MatchMeeting:
+def book_meeting(
+    slot: MatchSlot, requester: Organisation, counterpart: Organisation, user, topic: str = ""
+) -> MatchMeeting:
     """Book a one-to-one meeting; refused when either side already has a meeting in that slot."""
     if requester.pk == counterpart.pk:
         raise EventError("دو طرف ملاقات باید متفاوت باشند.")
     try:
         with transaction.atomic():
-            meeting = MatchMeeting.objects.create(slot=slot, requester=requester, counterpart=counterpart,
-                                                  topic=topic, created_by=user if user and user.pk else None,
-                                                  status=MatchMeeting.Status.CONFIRMED)
+            meeting = MatchMeeting.objects.create(
+                slot=slot,
+                requester=requester,
+                counterpart=counterpart,
+                topic=topic,
+                created_by=user if user and user.pk else None,
+                status=MatchMeeting.Status.CONFIRMED,
+            )
             SlotBooking.objects.create(slot=slot, organisation=requester, meeting=meeting)
             SlotBooking.objects.create(slot=slot, organisation=counterpart, meeting=meeting)
     except IntegrityError as exc:
-        busy = [o.name for o in (requester, counterpart)
-                if SlotBooking.objects.filter(slot=slot, organisation=o).exists()]
-        raise EventError(f"در این نوبت ({slot}) برای {'، '.join(busy) or 'یکی از دو طرف'} ملاقات دیگری ثبت شده است."
-                         ) from exc
+        busy = [
+            o.name for o in (requester, counterpart) if SlotBooking.objects.filter(slot=slot, organisation=o).exists()
+        ]
+        raise EventError(
+            f"در این نوبت ({slot}) برای {'، '.join(busy) or 'یکی از دو طرف'} ملاقات دیگری ثبت شده است."
+        ) from exc
     return meeting
 
 
@@ -539,8 +609,9 @@ def cancel_meeting(meeting: MatchMeeting) -> None:
 def make_slots(stage: TourStage, start: dt.time, end: dt.time, length_minutes: int = 20) -> int:
     created, at = 0, minutes(start)
     while at + length_minutes <= minutes(end):
-        _, new = MatchSlot.objects.get_or_create(stage=stage, starts=as_time(at),
-                                                 defaults={"ends": as_time(at + length_minutes)})
+        _, new = MatchSlot.objects.get_or_create(
+            stage=stage, starts=as_time(at), defaults={"ends": as_time(at + length_minutes)}
+        )
         created += new
         at += length_minutes
     return created
@@ -566,26 +637,36 @@ def export_results(meeting, months: int = 12, suppressed: bool = False) -> dict:
     (from the live rollup) over the last `months` months, beside the meeting's leads."""
     last = JalaliMonth.today().previous()
     first = last - (months - 1)
-    cells = TradeCell.objects.filter(flow="export", country=meeting.country, hs_chapter=stats.ANY,
-                                     province_id=meeting.province_id,
-                                     period_index__gte=first.index, period_index__lte=last.index)
-    rows = list(cells.values("period_index", "currency").annotate(value=Sum("value"), units=Sum("units"))
-                .order_by("period_index", "currency"))
+    cells = TradeCell.objects.filter(
+        flow="export",
+        country=meeting.country,
+        hs_chapter=stats.ANY,
+        province_id=meeting.province_id,
+        period_index__gte=first.index,
+        period_index__lte=last.index,
+    )
+    rows = list(
+        cells.values("period_index", "currency")
+        .annotate(value=Sum("value"), units=Sum("units"))
+        .order_by("period_index", "currency")
+    )
     hidden = publication.hidden_cells("trade", sorted({row["period_index"] for row in rows})) if suppressed else {}
     province = publication.place_node("province", meeting.province_id)
     by_month = {}
     for row in rows:
         if suppressed:
-            key = publication.trade_key("export", row["currency"], province, publication.TOTAL_DIVISION, "country",
-                                        meeting.country)
+            key = publication.trade_key(
+                "export", row["currency"], province, publication.TOTAL_DIVISION, "country", meeting.country
+            )
             row = indicators.hide(row, hidden[row["period_index"]].get(key), keep=("period_index", "currency"))
         by_month.setdefault(row["period_index"], []).append(row)
     leads = meeting.leads.all()
     deals = leads.filter(status=Lead.Status.DEAL)
     return {
         "months": [(JalaliMonth.from_index(i), by_month.get(i, [])) for i in range(first.index, last.index + 1)],
-        "totals": [] if suppressed else list(cells.values("currency").annotate(value=Sum("value"))
-                                              .order_by("currency")),
+        "totals": []
+        if suppressed
+        else list(cells.values("currency").annotate(value=Sum("value")).order_by("currency")),
         "lead_counts": {s: leads.filter(status=s).count() for s in Lead.Status.values},
         "deal_value": list(deals.values("currency").annotate(value=Sum("value")).order_by("currency")),
         "zero": Decimal(0),

@@ -1,5 +1,6 @@
 """The press kit is drawn (WeasyPrint) as a task: the stage's page links to it, the user sees the job's page
 while it is drawn, then downloads the PDF, kept for a while under a name of the system's own."""
+
 from pathlib import Path
 
 from django.conf import settings

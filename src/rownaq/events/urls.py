@@ -32,12 +32,15 @@ urlpatterns = [
     path("export-meetings/new/", views.ExportMeetingFormView.as_view(), name="export-meeting-create"),
     path("export-meetings/<int:pk>/", views.ExportMeetingDetailView.as_view(), name="export-meeting-detail"),
     path("export-meetings/<int:pk>/edit/", views.ExportMeetingFormView.as_view(), name="export-meeting-edit"),
-    path("export-meetings/<int:pk>/history/", views.ExportMeetingHistoryView.as_view(),
-         name="export-meeting-history"),
-    path("export-meetings/<int:pk>/participants/new/", views.MeetingPartView.as_view(part="participant"),
-         name="participant-create"),
-    path("export-meetings/<int:pk>/partners/new/", views.MeetingPartView.as_view(part="partner"),
-         name="partner-create"),
+    path("export-meetings/<int:pk>/history/", views.ExportMeetingHistoryView.as_view(), name="export-meeting-history"),
+    path(
+        "export-meetings/<int:pk>/participants/new/",
+        views.MeetingPartView.as_view(part="participant"),
+        name="participant-create",
+    ),
+    path(
+        "export-meetings/<int:pk>/partners/new/", views.MeetingPartView.as_view(part="partner"), name="partner-create"
+    ),
     path("export-meetings/<int:pk>/leads/new/", views.MeetingPartView.as_view(part="lead"), name="lead-create"),
     path("leads/<int:pk>/status/", views.LeadStatusView.as_view(), name="lead-status"),
     path("leads/<int:pk>/history/", views.LeadHistoryView.as_view(), name="lead-history"),

@@ -3,6 +3,7 @@ kit, matchmaking) and of export meetings (participants, partners, leads and expo
 
 Scope comes from core.scoping through services: a stage outside the user's sight is 404, a visible stage the user
 may not organise is 403 for the organiser's actions."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -60,8 +61,7 @@ FORM_ERROR = "فرم خطا دارد؛ موارد مشخص‌شده را اصل�
 
 def stage_or_404(request, pk, organise: bool = False) -> TourStage:
     """The stage if the user may see it (404 otherwise); with organise=True, 403 unless they organise it."""
-    stage = get_object_or_404(services.visible_stages(request.user).select_related("tour__province", "estate"),
-                              pk=pk)
+    stage = get_object_or_404(services.visible_stages(request.user).select_related("tour__province", "estate"), pk=pk)
     if organise and not services.may_organise(request.user, stage):
         raise PermissionDenied
     return stage
@@ -107,8 +107,9 @@ class OrganiserFormView(LoginRequiredMixin, View):
             if not services.organiser_provinces(self.request.user).exists():
                 raise PermissionDenied
             return None
-        return scoping.get_scoped_or_404(self.model.objects.all(), self.request.user, scoping.CHANGE,
-                                         pk=self.kwargs["pk"])
+        return scoping.get_scoped_or_404(
+            self.model.objects.all(), self.request.user, scoping.CHANGE, pk=self.kwargs["pk"]
+        )
 
     def render_form(self, form, obj, status=200):
         return render(self.request, self.template_name, {"form": form, "object": obj}, status=status)
@@ -187,8 +188,9 @@ class StageFormView(LoginRequiredMixin, View):
         if "tour_pk" in kwargs:
             tour = scoping.get_scoped_or_404(Tour.objects.all(), request.user, scoping.CHANGE, pk=kwargs["tour_pk"])
             return tour, None
-        stage = scoping.get_scoped_or_404(TourStage.objects.select_related("tour"), request.user, scoping.CHANGE,
-                                          pk=kwargs["pk"])
+        stage = scoping.get_scoped_or_404(
+            TourStage.objects.select_related("tour"), request.user, scoping.CHANGE, pk=kwargs["pk"]
+        )
         return stage.tour, stage
 
     def render_form(self, form, tour, stage):
@@ -196,10 +198,10 @@ class StageFormView(LoginRequiredMixin, View):
 
     def get(self, request, **kwargs):
         tour, stage = self.objects(request, kwargs)
-        initial = {} if stage else {"number": services.next_stage_number(tour), "start_time": "08:00",
-                                    "end_time": "16:00"}
-        return self.render_form(StageForm(instance=stage, tour=tour, user=request.user, initial=initial), tour,
-                                stage)
+        initial = (
+            {} if stage else {"number": services.next_stage_number(tour), "start_time": "08:00", "end_time": "16:00"}
+        )
+        return self.render_form(StageForm(instance=stage, tour=tour, user=request.user, initial=initial), tour, stage)
 
     def post(self, request, **kwargs):
         tour, stage = self.objects(request, kwargs)
@@ -240,12 +242,12 @@ def stage_context(request, stage: TourStage, **forms) -> dict:
         "visits": visits,
         "invitations": invitations,
         "coverage": coverage,
-        "visit_form": forms.get("visit_form") or (
-            VisitForm(stage=stage, user=user, prefix="visit") if organiser else None),
-        "invitation_form": forms.get("invitation_form") or (
-            InvitationForm(stage=stage, user=user, prefix="invite") if organiser else None),
-        "coverage_form": forms.get("coverage_form") or (
-            CoverageForm(stage=stage, user=user, prefix="coverage") if outlets.exists() else None),
+        "visit_form": forms.get("visit_form")
+        or (VisitForm(stage=stage, user=user, prefix="visit") if organiser else None),
+        "invitation_form": forms.get("invitation_form")
+        or (InvitationForm(stage=stage, user=user, prefix="invite") if organiser else None),
+        "coverage_form": forms.get("coverage_form")
+        or (CoverageForm(stage=stage, user=user, prefix="coverage") if outlets.exists() else None),
         "own_units": own_units,
         "matchmaking": organiser or bool(services.bookable_parties(user, stage)),
         "rsvp_choices": [(Invitation.Rsvp.YES, "می‌آیم"), (Invitation.Rsvp.NO, "نمی‌آیم")],
@@ -291,14 +293,21 @@ class VisitCreateView(LoginRequiredMixin, View):
 
 class VisitEditView(LoginRequiredMixin, View):
     def get_visit(self, request, pk):
-        return scoping.get_scoped_or_404(Visit.objects.select_related("stage", "organisation"), request.user,
-                                         scoping.CHANGE, pk=pk)
+        return scoping.get_scoped_or_404(
+            Visit.objects.select_related("stage", "organisation"), request.user, scoping.CHANGE, pk=pk
+        )
 
     def get(self, request, pk):
         visit = self.get_visit(request, pk)
-        return render(request, "events/visit_form.html", {
-            "form": VisitForm(instance=visit, stage=visit.stage, user=request.user, prefix="visit"),
-            "stage": visit.stage, "object": visit})
+        return render(
+            request,
+            "events/visit_form.html",
+            {
+                "form": VisitForm(instance=visit, stage=visit.stage, user=request.user, prefix="visit"),
+                "stage": visit.stage,
+                "object": visit,
+            },
+        )
 
     def post(self, request, pk):
         visit = self.get_visit(request, pk)
@@ -313,8 +322,9 @@ class VisitEditView(LoginRequiredMixin, View):
 
 class VisitDeleteView(LoginRequiredMixin, View):
     def post(self, request, pk):
-        visit = scoping.get_scoped_or_404(Visit.objects.select_related("stage", "organisation"), request.user,
-                                          scoping.CHANGE, pk=pk)
+        visit = scoping.get_scoped_or_404(
+            Visit.objects.select_related("stage", "organisation"), request.user, scoping.CHANGE, pk=pk
+        )
         services.delete_visit(visit)
         messages.success(request, f"بازدید از «{visit.organisation}» حذف شد.")
         return redirect(visit.stage.get_absolute_url())
@@ -336,16 +346,22 @@ class PressKitView(LoginRequiredMixin, View):
         from .tasks import build_press_kit, press_kit_path
 
         stage = stage_or_404(request, pk)
-        mine = Job.objects.filter(subject=jobs.subject_of(stage), created_by=request.user,
-                                  kind=build_press_kit.module_path)
+        mine = Job.objects.filter(
+            subject=jobs.subject_of(stage), created_by=request.user, kind=build_press_kit.module_path
+        )
         ready = mine.filter(status=Job.Status.DONE, finished_at__gte=timezone.now() - self.FRESH).first()
         if ready is not None and press_kit_path(ready.pk).exists():
             response = FileResponse(press_kit_path(ready.pk).open("rb"), content_type="application/pdf")
             response["Content-Disposition"] = f'inline; filename="rownaq-press-kit-{stage.pk}.pdf"'
             return response
         job = mine.filter(status__in=[Job.Status.WAITING, Job.Status.RUNNING]).first() or jobs.start(
-            build_press_kit, stage.pk, title=f"بستهٔ خبری «{stage}»", user=request.user,
-            subject=jobs.subject_of(stage), url=request.path)
+            build_press_kit,
+            stage.pk,
+            title=f"بستهٔ خبری «{stage}»",
+            user=request.user,
+            subject=jobs.subject_of(stage),
+            url=request.path,
+        )
         return redirect(job.get_absolute_url())
 
 
@@ -358,18 +374,27 @@ class InvitationCreateView(LoginRequiredMixin, View):
         form = InvitationForm(request.POST, stage=stage, user=request.user, prefix="invite")
         if not form.is_valid():
             messages.error(request, FORM_ERROR)
-            return render(request, "events/stage_detail.html", stage_context(request, stage, invitation_form=form),
-                          status=400)
+            return render(
+                request, "events/stage_detail.html", stage_context(request, stage, invitation_form=form), status=400
+            )
         data = form.cleaned_data
         try:
-            invitation = services.invite(stage, role=data["role"], name=data["name"], email=data["email"],
-                                         organisation=data["organisation"], user=data["username"],
-                                         base_url=request.build_absolute_uri("/"), mobile=data["mobile"],
-                                         invited_by=request.user)
+            invitation = services.invite(
+                stage,
+                role=data["role"],
+                name=data["name"],
+                email=data["email"],
+                organisation=data["organisation"],
+                user=data["username"],
+                base_url=request.build_absolute_uri("/"),
+                mobile=data["mobile"],
+                invited_by=request.user,
+            )
         except services.EventError as exc:
             form.add_error(None, str(exc))
-            return render(request, "events/stage_detail.html", stage_context(request, stage, invitation_form=form),
-                          status=400)
+            return render(
+                request, "events/stage_detail.html", stage_context(request, stage, invitation_form=form), status=400
+            )
         sent = "و رایانامهٔ دعوت فرستاده شد" if invitation.email else "(رایانامه‌ای ثبت نشده است)"
         if data["mobile"]:
             sent += f" و به عضویت «{invitation.organisation}» هم دعوت شد"
@@ -410,10 +435,15 @@ class RsvpView(View):
         try:
             services.respond(invitation, request.POST.get("answer", ""))
         except services.EventError as exc:
-            return render(request, self.template_name, {"invitation": invitation, "stage": invitation.stage,
-                                                        "error": str(exc)}, status=400)
-        return render(request, self.template_name, {"invitation": invitation, "stage": invitation.stage,
-                                                    "answered": True})
+            return render(
+                request,
+                self.template_name,
+                {"invitation": invitation, "stage": invitation.stage, "error": str(exc)},
+                status=400,
+            )
+        return render(
+            request, self.template_name, {"invitation": invitation, "stage": invitation.stage, "answered": True}
+        )
 
 
 class AttendanceView(LoginRequiredMixin, View):
@@ -421,8 +451,11 @@ class AttendanceView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         stage = stage_or_404(request, pk, organise=True)
-        return render(request, self.template_name, {
-            "stage": stage, "invitations": stage.invitations.select_related("organisation")})
+        return render(
+            request,
+            self.template_name,
+            {"stage": stage, "invitations": stage.invitations.select_related("organisation")},
+        )
 
     def post(self, request, pk):
         stage = stage_or_404(request, pk, organise=True)
@@ -445,8 +478,9 @@ class CoverageCreateView(LoginRequiredMixin, View):
                 form.add_error("published_on", str(exc))
         if form.errors:
             messages.error(request, FORM_ERROR)
-            return render(request, "events/stage_detail.html", stage_context(request, stage, coverage_form=form),
-                          status=400)
+            return render(
+                request, "events/stage_detail.html", stage_context(request, stage, coverage_form=form), status=400
+            )
         messages.success(request, "پوشش خبری ثبت شد.")
         return redirect(stage.get_absolute_url() + "#coverage")
 
@@ -458,17 +492,32 @@ class MineView(LoginRequiredMixin, View):
         user = request.user
         access = scoping.access_of(user)
         invitations = services.invitations_for(user).select_related("stage__tour", "stage__estate", "organisation")
-        visits = scoping.restrict(Visit.objects.all(), user).filter(
-            organisation__in=access.organisation_ids).select_related("stage__tour", "stage__estate", "organisation")
-        meetings = scoping.restrict(MatchMeeting.objects.all(), user).filter(
-            status=MatchMeeting.Status.CONFIRMED).select_related("slot__stage", "requester", "counterpart")
-        units = Organisation.objects.filter(pk__in=access.organisation_ids).exclude(
-            kind__in=[Organisation.Kind.MEDIA, Organisation.Kind.AGENCY]).order_by("name")
-        return render(request, "events/mine.html", {
-            "invitations": invitations.order_by("-stage__date"), "visits": visits.order_by("-stage__date"),
-            "meetings": meetings, "units": units,
-            "rsvp_choices": [(Invitation.Rsvp.YES, "می‌آیم"), (Invitation.Rsvp.NO, "نمی‌آیم")],
-        })
+        visits = (
+            scoping.restrict(Visit.objects.all(), user)
+            .filter(organisation__in=access.organisation_ids)
+            .select_related("stage__tour", "stage__estate", "organisation")
+        )
+        meetings = (
+            scoping.restrict(MatchMeeting.objects.all(), user)
+            .filter(status=MatchMeeting.Status.CONFIRMED)
+            .select_related("slot__stage", "requester", "counterpart")
+        )
+        units = (
+            Organisation.objects.filter(pk__in=access.organisation_ids)
+            .exclude(kind__in=[Organisation.Kind.MEDIA, Organisation.Kind.AGENCY])
+            .order_by("name")
+        )
+        return render(
+            request,
+            "events/mine.html",
+            {
+                "invitations": invitations.order_by("-stage__date"),
+                "visits": visits.order_by("-stage__date"),
+                "meetings": meetings,
+                "units": units,
+                "rsvp_choices": [(Invitation.Rsvp.YES, "می‌آیم"), (Invitation.Rsvp.NO, "نمی‌آیم")],
+            },
+        )
 
 
 class ConsentView(LoginRequiredMixin, View):
@@ -483,8 +532,9 @@ class ConsentView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         organisation, consent = self.objects(request, pk)
-        return render(request, self.template_name, {"organisation": organisation,
-                                                    "form": ConsentForm(instance=consent)})
+        return render(
+            request, self.template_name, {"organisation": organisation, "form": ConsentForm(instance=consent)}
+        )
 
     def post(self, request, pk):
         organisation, consent = self.objects(request, pk)
@@ -512,20 +562,36 @@ class MatchmakingView(LoginRequiredMixin, View):
         user = request.user
         organiser = services.may_organise(user, stage)
         pairs = services.suggest_pairs(stage, user)
-        meetings = scoping.restrict(MatchMeeting.objects.all(), user).filter(
-            slot__stage=stage, status=MatchMeeting.Status.CONFIRMED).select_related("slot", "requester",
-                                                                                   "counterpart")
+        meetings = (
+            scoping.restrict(MatchMeeting.objects.all(), user)
+            .filter(slot__stage=stage, status=MatchMeeting.Status.CONFIRMED)
+            .select_related("slot", "requester", "counterpart")
+        )
         by_slot = {}
         for meeting in meetings:
             by_slot.setdefault(meeting.slot_id, []).append(meeting)
         slots = [(slot, by_slot.get(slot.pk, []), slot.bookings.count() // 2) for slot in stage.slots.all()]
         units, companies = services.stage_parties(stage)
-        return render(request, self.template_name, {
-            "stage": stage, "organiser": organiser, "pairs": pairs, "slots": slots, "units": units,
-            "companies": companies, "form": form or BookingForm(stage=stage, user=user),
-            "slots_form": slots_form or (SlotsForm(initial={"start": stage.start_time, "end": stage.end_time,
-                                                            "length_minutes": 20}) if organiser else None),
-        }, status=status)
+        return render(
+            request,
+            self.template_name,
+            {
+                "stage": stage,
+                "organiser": organiser,
+                "pairs": pairs,
+                "slots": slots,
+                "units": units,
+                "companies": companies,
+                "form": form or BookingForm(stage=stage, user=user),
+                "slots_form": slots_form
+                or (
+                    SlotsForm(initial={"start": stage.start_time, "end": stage.end_time, "length_minutes": 20})
+                    if organiser
+                    else None
+                ),
+            },
+            status=status,
+        )
 
     def get(self, request, pk):
         return self.render_page(request, self.stage(request, pk))
@@ -540,13 +606,17 @@ class BookingView(MatchmakingView):
             return self.render_page(request, stage, form=form, status=400)
         data = form.cleaned_data
         try:
-            meeting = services.book_for(request.user, data["slot"], data["requester"], data["counterpart"],
-                                        data["topic"])
+            meeting = services.book_for(
+                request.user, data["slot"], data["requester"], data["counterpart"], data["topic"]
+            )
         except services.EventError as exc:
             messages.error(request, str(exc))
             return self.render_page(request, stage, form=form, status=409)
-        messages.success(request, f"ملاقات «{meeting.requester}» و «{meeting.counterpart}» در نوبت "
-                                  f"{to_persian_digits(str(meeting.slot))} ثبت شد.")
+        messages.success(
+            request,
+            f"ملاقات «{meeting.requester}» و «{meeting.counterpart}» در نوبت "
+            f"{to_persian_digits(str(meeting.slot))} ثبت شد.",
+        )
         return redirect(reverse("events:matchmaking", args=[stage.pk]))
 
 
@@ -557,16 +627,18 @@ class SlotsView(MatchmakingView):
         if not form.is_valid():
             messages.error(request, FORM_ERROR)
             return self.render_page(request, stage, slots_form=form, status=400)
-        created = services.make_slots(stage, form.cleaned_data["start"], form.cleaned_data["end"],
-                                      form.cleaned_data["length_minutes"])
+        created = services.make_slots(
+            stage, form.cleaned_data["start"], form.cleaned_data["end"], form.cleaned_data["length_minutes"]
+        )
         messages.success(request, f"{to_persian_digits(created)} نوبت تازه ساخته شد.")
         return redirect(reverse("events:matchmaking", args=[stage.pk]))
 
 
 class MeetingCancelView(LoginRequiredMixin, View):
     def post(self, request, pk):
-        meeting = scoping.get_scoped_or_404(MatchMeeting.objects.select_related("slot"), request.user,
-                                            scoping.CHANGE, pk=pk)
+        meeting = scoping.get_scoped_or_404(
+            MatchMeeting.objects.select_related("slot"), request.user, scoping.CHANGE, pk=pk
+        )
         services.cancel_meeting(meeting)
         messages.success(request, "ملاقات لغو شد و نوبت آزاد شد.")
         return back(request, reverse("events:matchmaking", args=[meeting.slot.stage_id]))
@@ -608,39 +680,50 @@ class ExportMeetingDetailView(LoginRequiredMixin, View):
     template_name = "events/export_meeting_detail.html"
 
     def get(self, request, pk):
-        meeting = scoping.get_scoped_or_404(ExportMeeting.objects.select_related("province"), request.user,
-                                            pk=pk)
+        meeting = scoping.get_scoped_or_404(ExportMeeting.objects.select_related("province"), request.user, pk=pk)
         return render(request, self.template_name, meeting_context(request, meeting))
 
 
 def meeting_context(request, meeting: ExportMeeting, **forms) -> dict:
     user = request.user
     organiser = services.may_organise(user, meeting)
-    leads = scoping.restrict(Lead.objects.all(), user).filter(meeting=meeting).select_related("seller", "buyer",
-                                                                                              "hs")
-    changeable = set(scoping.restrict(Lead.objects.filter(meeting=meeting), user, scoping.CHANGE)
-                     .values_list("pk", flat=True))
+    leads = scoping.restrict(Lead.objects.all(), user).filter(meeting=meeting).select_related("seller", "buyer", "hs")
+    changeable = set(
+        scoping.restrict(Lead.objects.filter(meeting=meeting), user, scoping.CHANGE).values_list("pk", flat=True)
+    )
     status_form = forms.get("status_form")
     cases_by_lead: dict[int, list] = {}
     for case in scoping.restrict(Case.objects.filter(source_lead__meeting=meeting), user):
         cases_by_lead.setdefault(case.source_lead_id, []).append(case)
     for lead in leads:
         lead.visible_cases = cases_by_lead.get(lead.pk, [])
-    rows = [(lead, lead.pk in changeable,
-             status_form if status_form is not None and status_form.lead_pk == lead.pk else LeadStatusForm(
-                 initial={"status": lead.status, "lost_reason": lead.lost_reason, "next_step": lead.next_step},
-                 prefix=f"lead{lead.pk}"))
-            for lead in leads]
+    rows = [
+        (
+            lead,
+            lead.pk in changeable,
+            status_form
+            if status_form is not None and status_form.lead_pk == lead.pk
+            else LeadStatusForm(
+                initial={"status": lead.status, "lost_reason": lead.lost_reason, "next_step": lead.next_step},
+                prefix=f"lead{lead.pk}",
+            ),
+        )
+        for lead in leads
+    ]
     suppressed = not services.sees_province_figures(user, meeting.province_id)
     return {
-        "meeting": meeting, "object": meeting, "organiser": organiser,
+        "meeting": meeting,
+        "object": meeting,
+        "organiser": organiser,
         "organizers": meeting.organizers.order_by("name"),
         "participants": meeting.participants.select_related("organisation").prefetch_related("offered_hs"),
-        "partners": meeting.partners.all(), "lead_rows": rows,
-        "results": services.export_results(meeting, suppressed=suppressed), "suppressed": suppressed,
+        "partners": meeting.partners.all(),
+        "lead_rows": rows,
+        "results": services.export_results(meeting, suppressed=suppressed),
+        "suppressed": suppressed,
         "legend": publication.legend() if suppressed else "",
-        "participant_form": forms.get("participant_form") or (
-            ParticipantForm(meeting=meeting, user=user) if organiser else None),
+        "participant_form": forms.get("participant_form")
+        or (ParticipantForm(meeting=meeting, user=user) if organiser else None),
         "partner_form": forms.get("partner_form") or (PartnerForm() if organiser else None),
         "lead_form": forms.get("lead_form") or (LeadForm(meeting=meeting, user=user) if organiser else None),
     }
@@ -661,8 +744,12 @@ class MeetingPartView(LoginRequiredMixin, View):
             form = LeadForm(request.POST, instance=Lead(meeting=meeting), meeting=meeting, user=request.user)
         if not form.is_valid():
             messages.error(request, FORM_ERROR)
-            return render(request, "events/export_meeting_detail.html",
-                          meeting_context(request, meeting, **{f"{self.part}_form": form}), status=400)
+            return render(
+                request,
+                "events/export_meeting_detail.html",
+                meeting_context(request, meeting, **{f"{self.part}_form": form}),
+                status=400,
+            )
         with transaction.atomic():  # a new lead and its seller's notification (notify.receivers) together
             form.save()
         messages.success(request, "ثبت شد.")
@@ -673,20 +760,22 @@ class LeadStatusView(LoginRequiredMixin, View):
     """Follow a lead up: a unit for its own leads, or the meeting's organisers."""
 
     def post(self, request, pk):
-        lead = scoping.get_scoped_or_404(Lead.objects.select_related("meeting"), request.user, scoping.CHANGE,
-                                         pk=pk)
+        lead = scoping.get_scoped_or_404(Lead.objects.select_related("meeting"), request.user, scoping.CHANGE, pk=pk)
         form = LeadStatusForm(request.POST, prefix=f"lead{lead.pk}")
         form.lead_pk = lead.pk
         if form.is_valid():
             try:
                 services.update_lead(lead, **form.cleaned_data)
             except services.EventError as exc:
-                form.add_error("lost_reason" if form.cleaned_data["status"] == Lead.Status.LOST else "status",
-                               str(exc))
+                form.add_error("lost_reason" if form.cleaned_data["status"] == Lead.Status.LOST else "status", str(exc))
         if form.errors:
             messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-            return render(request, "events/export_meeting_detail.html",
-                          meeting_context(request, lead.meeting, status_form=form), status=400)
+            return render(
+                request,
+                "events/export_meeting_detail.html",
+                meeting_context(request, lead.meeting, status_form=form),
+                status=400,
+            )
         messages.success(request, f"وضعیت فرصت «{lead.product}» به «{lead.get_status_display()}» تغییر کرد.")
         return redirect(lead.meeting.get_absolute_url() + "#leads")
 

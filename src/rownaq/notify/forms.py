@@ -10,8 +10,12 @@ class PreferenceForm(forms.Form):
     by_email = forms.BooleanField(label="اعلان با رایانامه", required=False)
     by_sms = forms.BooleanField(label="اعلان با پیامک", required=False)
     daily_digest = forms.BooleanField(label="یک پیام خلاصه در روز به جای پیام‌های جدا", required=False)
-    muted_kinds = forms.MultipleChoiceField(label="این‌ها را با رایانامه و پیامک نفرست", required=False,
-                                            choices=Kind.choices, widget=forms.CheckboxSelectMultiple)
+    muted_kinds = forms.MultipleChoiceField(
+        label="این‌ها را با رایانامه و پیامک نفرست",
+        required=False,
+        choices=Kind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     def clean(self):
         data = super().clean()

@@ -4,6 +4,7 @@ send one (DeliveryAttempt), and what each person chose (Preference).
 A Notification and its Delivery rows are written in the transaction of the event they tell of, so a message
 exists exactly when the event does; `services.deliver_due()` sends the due rows later and retries failures.
 """
+
 from django.conf import settings
 from django.db import models
 
@@ -27,8 +28,9 @@ class Channel(models.TextChoices):
 
 
 class Preference(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                related_name="notification_preference")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
     mobile = models.CharField("شمارهٔ همراه", max_length=11, blank=True)
     by_email = models.BooleanField("با رایانامه", default=True)
     by_sms = models.BooleanField("با پیامک", default=False)
@@ -78,8 +80,9 @@ class Notification(models.Model):
     body = models.TextField("متن", blank=True)
     url = models.CharField("پیوند", max_length=300, blank=True)
     # The organisation the event concerns (the unit, or the body a case is referred to): for the admin and audits.
-    organisation = models.ForeignKey("registry.Organisation", null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+    organisation = models.ForeignKey(
+        "registry.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField("زمان", auto_now_add=True, db_index=True)
     read_at = models.DateTimeField("خوانده شد", null=True, blank=True)
 

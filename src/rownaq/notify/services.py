@@ -7,6 +7,7 @@ channel) is claimed under a row lock (SELECT ... FOR UPDATE SKIP LOCKED on Postg
 the same row) and marked sent in the same transaction; a failure is logged and tried again later with
 exponential backoff, until NOTIFY_MAX_ATTEMPTS.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -59,8 +60,15 @@ def next_digest_time(now: dt.datetime | None = None) -> dt.datetime:
     return at if at > local else at + dt.timedelta(days=1)
 
 
-def notify(recipients, kind: str, title: str, body: str = "", url: str = "", organisation=None,
-           emailed_already: set[str] = frozenset()) -> list[Notification]:
+def notify(
+    recipients,
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    organisation=None,
+    emailed_already: set[str] = frozenset(),
+) -> list[Notification]:
     """Tell these people of an event, in the app and by their channels. Call it inside the event's transaction.
     emailed_already: addresses the event has mailed itself (an invitation), so they are not mailed twice."""
     if kind not in Kind.values:
@@ -72,16 +80,21 @@ def notify(recipients, kind: str, title: str, body: str = "", url: str = "", org
         if user is None or not user.is_active or user.pk in seen:
             continue
         seen.add(user.pk)
-        notification = Notification.objects.create(recipient=user, kind=kind, title=title[:200], body=body,
-                                                   url=url, organisation=organisation)
+        notification = Notification.objects.create(
+            recipient=user, kind=kind, title=title[:200], body=body, url=url, organisation=organisation
+        )
         preference = preference_of(user)
         for channel in preference.channels_for(kind):
             address = user.email if channel == Channel.EMAIL else preference.mobile
             if channel == Channel.EMAIL and address in emailed_already:
                 continue
-            Delivery.objects.create(notification=notification, channel=channel, address=address,
-                                    digest=preference.daily_digest,
-                                    due_at=next_digest_time(now) if preference.daily_digest else now)
+            Delivery.objects.create(
+                notification=notification,
+                channel=channel,
+                address=address,
+                digest=preference.daily_digest,
+                due_at=next_digest_time(now) if preference.daily_digest else now,
+            )
         notifications.append(notification)
     return notifications
 
@@ -91,9 +104,9 @@ def notify(recipients, kind: str, title: str, body: str = "", url: str = "", org
 
 @dataclass
 class DeliveryRun:
-    sent: int = 0          # messages sent (a digest is one)
-    retrying: int = 0      # rows that failed and wait for another try
-    failed: int = 0        # rows given up
+    sent: int = 0  # messages sent (a digest is one)
+    retrying: int = 0  # rows that failed and wait for another try
+    failed: int = 0  # rows given up
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
@@ -140,8 +153,9 @@ def _send(channel: str, address: str, subject: str, text: str, reference: str) -
 def _deliver(pks: list[int], now: dt.datetime, run: DeliveryRun) -> None:
     """Send these rows (one person, one channel) as one message, holding their locks until they are marked."""
     with transaction.atomic():
-        rows = list(_locked(Delivery.objects.filter(pk__in=pks, status=Delivery.Status.PENDING, due_at__lte=now)
-                            ).order_by("pk"))
+        rows = list(
+            _locked(Delivery.objects.filter(pk__in=pks, status=Delivery.Status.PENDING, due_at__lte=now)).order_by("pk")
+        )
         if not rows:
             return  # another worker has them, or sent them
         by_id = Notification.objects.in_bulk([row.notification_id for row in rows])
@@ -181,8 +195,9 @@ def deliver_due(now: dt.datetime | None = None, limit: int = 500) -> DeliveryRun
     for pk in due.filter(digest=False).order_by("due_at", "pk").values_list("pk", flat=True)[:limit]:
         _deliver([pk], now, run)
     groups: dict[tuple[int, str], list[int]] = {}
-    for pk, recipient_id, channel in due.filter(digest=True).order_by("pk").values_list(
-            "pk", "notification__recipient_id", "channel")[:limit]:
+    for pk, recipient_id, channel in (
+        due.filter(digest=True).order_by("pk").values_list("pk", "notification__recipient_id", "channel")[:limit]
+    ):
         groups.setdefault((recipient_id, channel), []).append(pk)
     for pks in groups.values():
         _deliver(pks, now, run)
@@ -191,6 +206,7 @@ def deliver_due(now: dt.datetime | None = None, limit: int = 500) -> DeliveryRun
 
 def send_in_background(interval: float = 15.0) -> threading.Thread:
     """For the demo only (one process, no separate sender): deliver_due() every `interval` seconds in a thread."""
+
     def loop():
         while True:
             try:
@@ -211,10 +227,15 @@ def outbox_status(now: dt.datetime | None = None) -> dict:
     now = now or timezone.now()
     pending = Delivery.objects.filter(status=Delivery.Status.PENDING)
     late = pending.filter(due_at__lt=now - dt.timedelta(minutes=settings.NOTIFY_LATE_MINUTES)).count()
-    return {"pending": pending.count(), "late": late, "retrying": pending.filter(attempts__gt=0).count(),
-            "failed_week": Delivery.objects.filter(status=Delivery.Status.FAILED,
-                                                   notification__created_at__gte=now - dt.timedelta(days=7)).count(),
-            "ok": late == 0}
+    return {
+        "pending": pending.count(),
+        "late": late,
+        "retrying": pending.filter(attempts__gt=0).count(),
+        "failed_week": Delivery.objects.filter(
+            status=Delivery.Status.FAILED, notification__created_at__gte=now - dt.timedelta(days=7)
+        ).count(),
+        "ok": late == 0,
+    }
 
 
 # ---------------------------------------------------------------- reading
@@ -237,8 +258,9 @@ def mark_read(user, notification_id: int | None = None) -> int:
     return unread.update(read_at=timezone.now())
 
 
-def save_preference(user, *, mobile: str, by_email: bool, by_sms: bool, daily_digest: bool,
-                    muted_kinds: list[str]) -> Preference:
+def save_preference(
+    user, *, mobile: str, by_email: bool, by_sms: bool, daily_digest: bool, muted_kinds: list[str]
+) -> Preference:
     if mobile:
         try:
             mobile = normalize_mobile(mobile)

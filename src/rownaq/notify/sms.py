@@ -6,6 +6,7 @@
 A backend's `send(number, text, reference)` returns the gateway's message id or raises SmsError; `permanent`
 says whether trying again could help (an invalid number will not become valid).
 """
+
 from __future__ import annotations
 
 import json
@@ -61,8 +62,13 @@ class KavenegarSmsBackend(SmsBackend):
     `localid` is our delivery's reference: Kavenegar does not send a second message with a localid it has seen
     (it answers with the first one), so a retry after a lost answer does not text the person twice."""
 
-    def __init__(self, api_key: str | None = None, sender: str | None = None, base_url: str | None = None,
-                 timeout: float | None = None) -> None:
+    def __init__(
+        self,
+        api_key: str | None = None,
+        sender: str | None = None,
+        base_url: str | None = None,
+        timeout: float | None = None,
+    ) -> None:
         self.api_key = api_key if api_key is not None else settings.KAVENEGAR_API_KEY
         self.sender = sender if sender is not None else settings.KAVENEGAR_SENDER
         self.base_url = (base_url or settings.KAVENEGAR_URL).rstrip("/")
@@ -77,9 +83,12 @@ class KavenegarSmsBackend(SmsBackend):
         if reference:
             fields["localid"] = reference
         url = f"{self.base_url}/v1/{urllib.parse.quote(self.api_key, safe='')}/sms/send.json"
-        request = urllib.request.Request(url, data=urllib.parse.urlencode(fields).encode(), method="POST",
-                                         headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
-                                                  "Accept": "application/json"})
+        request = urllib.request.Request(
+            url,
+            data=urllib.parse.urlencode(fields).encode(),
+            method="POST",
+            headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8", "Accept": "application/json"},
+        )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 raw = response.read()

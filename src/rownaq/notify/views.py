@@ -50,12 +50,20 @@ class PreferenceView(LoginRequiredMixin, FormView):
 
     def get_initial(self):
         preference = services.preference_of(self.request.user)
-        return {"mobile": preference.mobile, "by_email": preference.by_email, "by_sms": preference.by_sms,
-                "daily_digest": preference.daily_digest, "muted_kinds": preference.muted_kinds}
+        return {
+            "mobile": preference.mobile,
+            "by_email": preference.by_email,
+            "by_sms": preference.by_sms,
+            "daily_digest": preference.daily_digest,
+            "muted_kinds": preference.muted_kinds,
+        }
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "kinds": Kind.choices,
-                "breadcrumbs": [{"title": "اعلان‌ها", "url": "/notifications/"}, {"title": "تنظیم اعلان‌ها"}]}
+        return {
+            **super().get_context_data(**kwargs),
+            "kinds": Kind.choices,
+            "breadcrumbs": [{"title": "اعلان‌ها", "url": "/notifications/"}, {"title": "تنظیم اعلان‌ها"}],
+        }
 
     def form_valid(self, form):
         try:

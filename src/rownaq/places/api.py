@@ -23,8 +23,21 @@ class EstateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Estate
-        fields = ["id", "county", "province", "name", "name_en", "kind", "operator", "area_hectares",
-                  "latitude", "longitude", "note", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "county",
+            "province",
+            "name",
+            "name_en",
+            "kind",
+            "operator",
+            "area_hectares",
+            "latitude",
+            "longitude",
+            "note",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
 
     def validate_county(self, county):

@@ -57,12 +57,15 @@ class Estate(ChangeLogged, TimeStamped):
     name_en = models.CharField("نام انگلیسی", max_length=150, blank=True)
     kind = models.CharField("نوع", max_length=20, choices=Kind.choices, default=Kind.ESTATE)
     operator = models.CharField("بهره‌بردار/متولی", max_length=200, blank=True)
-    area_hectares = models.DecimalField("مساحت (هکتار)", max_digits=10, decimal_places=2, null=True, blank=True,
-                                        validators=[MinValueValidator(0)])
-    latitude = models.DecimalField("عرض جغرافیایی", max_digits=9, decimal_places=6, null=True, blank=True,
-                                   validators=LATITUDE)
-    longitude = models.DecimalField("طول جغرافیایی", max_digits=9, decimal_places=6, null=True, blank=True,
-                                    validators=LONGITUDE)
+    area_hectares = models.DecimalField(
+        "مساحت (هکتار)", max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    latitude = models.DecimalField(
+        "عرض جغرافیایی", max_digits=9, decimal_places=6, null=True, blank=True, validators=LATITUDE
+    )
+    longitude = models.DecimalField(
+        "طول جغرافیایی", max_digits=9, decimal_places=6, null=True, blank=True, validators=LONGITUDE
+    )
     note = models.TextField("توضیح", blank=True)
     search_text = models.CharField(max_length=400, editable=False, db_index=True, default="")
 
@@ -98,8 +101,9 @@ class StaffAssignment(models.Model):
     Exactly one of province, county or estate is set: the narrowest place the person is responsible for.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="کاربر", on_delete=models.CASCADE,
-                             related_name="staff_assignments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="کاربر", on_delete=models.CASCADE, related_name="staff_assignments"
+    )
     province = models.ForeignKey(Province, verbose_name="استان", null=True, blank=True, on_delete=models.CASCADE)
     county = models.ForeignKey(County, verbose_name="شهرستان", null=True, blank=True, on_delete=models.CASCADE)
     estate = models.ForeignKey(Estate, verbose_name="شهرک", null=True, blank=True, on_delete=models.CASCADE)

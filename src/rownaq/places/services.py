@@ -1,5 +1,6 @@
 """Operations on places: the places a user may put records in, and loading the provinces, counties and estates
 shipped in `places/data/`."""
+
 from __future__ import annotations
 
 import csv
@@ -31,8 +32,9 @@ def edited_places(user):
     is theirs to keep is asked of core.scoping on saving."""
     estates = Estate.objects.filter(scoping.places_q(user, province="county__province", county="county", estate="pk"))
     counties = County.objects.filter(scoping.places_q(user, province="province", county="pk", estate="estates"))
-    provinces = Province.objects.filter(scoping.places_q(user, province="pk", county="counties",
-                                                         estate="counties__estates"))
+    provinces = Province.objects.filter(
+        scoping.places_q(user, province="pk", county="counties", estate="counties__estates")
+    )
     return provinces.distinct(), counties.distinct(), estates
 
 
@@ -74,20 +76,27 @@ def load_places(data_dir: Path | str | None = None) -> dict[str, int]:
     provinces: dict[str, Province] = {}
     for row in _rows(base / "provinces.csv"):
         provinces[row["code"]] = _upsert(
-            Province, {"code": row["code"]},
-            {"name": row["name"], "name_en": row["name_en"], "center": row["center"]}, counts,
+            Province,
+            {"code": row["code"]},
+            {"name": row["name"], "name_en": row["name_en"], "center": row["center"]},
+            counts,
         )
         counts["provinces"] += 1
 
     home = provinces[HOME_PROVINCE_CODE]
     counties: dict[str, County] = {}
     for row in _rows(base / "counties-east-azerbaijan.csv"):
-        counties[row["name"]] = _upsert(County, {"province": home, "name": row["name"]},
-                                        {"name_en": row["name_en"]}, counts)
+        counties[row["name"]] = _upsert(
+            County, {"province": home, "name": row["name"]}, {"name_en": row["name_en"]}, counts
+        )
         counts["counties"] += 1
     for row in _rows(base / "counties-other.csv"):
-        _upsert(County, {"province": provinces[row["province_code"]], "name": row["name"]},
-                {"name_en": row["name_en"]}, counts)
+        _upsert(
+            County,
+            {"province": provinces[row["province_code"]], "name": row["name"]},
+            {"name_en": row["name_en"]},
+            counts,
+        )
         counts["counties"] += 1
 
     for row in _rows(base / "estates-east-azerbaijan.csv"):
@@ -95,7 +104,8 @@ def load_places(data_dir: Path | str | None = None) -> dict[str, int]:
         if county is None:
             raise ValueError(f"estates-east-azerbaijan.csv: unknown county {row['county']!r} for {row['name']!r}")
         _upsert(
-            Estate, {"county": county, "name": row["name"]},
+            Estate,
+            {"county": county, "name": row["name"]},
             {
                 "name_en": row["name_en"],
                 "kind": row["kind"] or Estate.Kind.ESTATE,

@@ -42,9 +42,7 @@ class EstateDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["organisations"] = scoping.restrict(
-            self.object.organisations.select_related("isic"), self.request.user
-        )
+        context["organisations"] = scoping.restrict(self.object.organisations.select_related("isic"), self.request.user)
         return context
 
 

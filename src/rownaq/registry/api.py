@@ -48,10 +48,32 @@ class OrganisationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organisation
         fields = [
-            "id", "kind", "name", "name_en", "national_id", "county", "estate", "address", "latitude", "longitude",
-            "phone", "email", "website", "isic", "licence_number", "licence_date", "employees", "status",
-            "usual_shifts", "is_exporter", "knowledge_based_certified", "knowledge_based_expiry", "description",
-            "products", "created_at", "updated_at",
+            "id",
+            "kind",
+            "name",
+            "name_en",
+            "national_id",
+            "county",
+            "estate",
+            "address",
+            "latitude",
+            "longitude",
+            "phone",
+            "email",
+            "website",
+            "isic",
+            "licence_number",
+            "licence_date",
+            "employees",
+            "status",
+            "usual_shifts",
+            "is_exporter",
+            "knowledge_based_certified",
+            "knowledge_based_expiry",
+            "description",
+            "products",
+            "created_at",
+            "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
 
@@ -61,11 +83,13 @@ class OrganisationSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         user = self.context["request"].user
         if self.instance is not None and not scoping.may_oversee(user, self.instance):
-            changed = [name for name in self.STAFF_ONLY_FIELDS
-                       if name in attrs and attrs[name] != getattr(self.instance, name)]
+            changed = [
+                name for name in self.STAFF_ONLY_FIELDS if name in attrs and attrs[name] != getattr(self.instance, name)
+            ]
             if changed:
                 raise serializers.ValidationError(
-                    dict.fromkeys(changed, "این مورد را فقط کارشناسان سازمان تغییر می\u200cدهند."))
+                    dict.fromkeys(changed, "این مورد را فقط کارشناسان سازمان تغییر می\u200cدهند.")
+                )
         return self._validate_place_and_rules(attrs)
 
     def validate_national_id(self, value):
@@ -86,8 +110,10 @@ class OrganisationSerializer(serializers.ModelSerializer):
         moving = self.instance is None or "county" in attrs or "estate" in attrs
         if moving and county is not None:
             allowed = scoping.may_edit_place(user, county, estate)
-            unchanged = self.instance is not None and county.pk == self.instance.county_id and (
-                getattr(estate, "pk", None) == self.instance.estate_id
+            unchanged = (
+                self.instance is not None
+                and county.pk == self.instance.county_id
+                and (getattr(estate, "pk", None) == self.instance.estate_id)
             )
             if not (allowed or unchanged):
                 raise serializers.ValidationError({"county": "این مکان در حوزهٔ ویرایش شما نیست."})
@@ -102,8 +128,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
     def _instance_values(self):
         if self.instance is None:
             return {}
-        return {f.name: getattr(self.instance, f.name) for f in Organisation._meta.concrete_fields
-                if not f.primary_key}
+        return {f.name: getattr(self.instance, f.name) for f in Organisation._meta.concrete_fields if not f.primary_key}
 
 
 class OrganisationFilterSet(django_filters.FilterSet):
@@ -113,8 +138,18 @@ class OrganisationFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Organisation
-        fields = ["kind", "status", "usual_shifts", "county", "estate", "province", "isic", "is_exporter",
-                  "isic_division", "national_id"]
+        fields = [
+            "kind",
+            "status",
+            "usual_shifts",
+            "county",
+            "estate",
+            "province",
+            "isic",
+            "is_exporter",
+            "isic_division",
+            "national_id",
+        ]
 
     def search(self, queryset, name, value):
         return search_queryset(queryset, value)

@@ -121,13 +121,15 @@ def read_hs2022_structure(data_dir: Path | str | None = None) -> list[CodeRecord
         code = row["hscode"].strip().zfill(level)
         parent = row["parent"].strip()
         section = row["section"].strip()
-        records.append(CodeRecord(
-            code=code,
-            level=level,
-            parent=None if level == 2 else parent.zfill(level - 2),
-            section=section if section and set(section) <= ROMAN_NUMERALS else "",
-            title_en=" ".join(row["description"].split()),
-        ))
+        records.append(
+            CodeRecord(
+                code=code,
+                level=level,
+                parent=None if level == 2 else parent.zfill(level - 2),
+                section=section if section and set(section) <= ROMAN_NUMERALS else "",
+                title_en=" ".join(row["description"].split()),
+            )
+        )
     records.sort(key=lambda record: (record.level, record.code))
     return records
 
@@ -220,9 +222,7 @@ class _Chain:
         return text if self.isic31 == self.isic3 else f"{text} > ISIC3.1 {self.isic31}"
 
 
-def hs2022_to_isic4(
-    data_dir: Path | str | None = None, *, include_repair: bool = False
-) -> dict[str, list[IsicLink]]:
+def hs2022_to_isic4(data_dir: Path | str | None = None, *, include_repair: bool = False) -> dict[str, list[IsicLink]]:
     """For each HS 2022 six-digit code, the ISIC Rev.4 classes whose industries make it, sorted by code.
 
     Codes the chain cannot reach an ISIC Rev.4 class from are left out. So are, unless `include_repair`, the
@@ -272,13 +272,15 @@ def _chains(hs_hops, isic3_of, isic31_hops, isic4_hops) -> tuple[list[_Chain], b
                 branch_lost = True
                 continue
             for rev4_hop in rev4_hops:
-                chains.append(_Chain(
-                    hs2007=hs_hop.target,
-                    isic3=isic3,
-                    isic31=rev31_hop.target,
-                    isic4=rev4_hop.target,
-                    partial=hs_hop.partial or rev31_hop.partial or rev4_hop.partial,
-                ))
+                chains.append(
+                    _Chain(
+                        hs2007=hs_hop.target,
+                        isic3=isic3,
+                        isic31=rev31_hop.target,
+                        isic4=rev4_hop.target,
+                        partial=hs_hop.partial or rev31_hop.partial or rev4_hop.partial,
+                    )
+                )
     return chains, branch_lost
 
 

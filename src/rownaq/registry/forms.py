@@ -75,9 +75,28 @@ class OrganisationForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Organisation
         fields = [
-            "kind", "name", "name_en", "national_id", "county", "estate", "address", "latitude", "longitude",
-            "phone", "email", "website", "isic", "licence_number", "licence_date", "employees", "status",
-            "usual_shifts", "is_exporter", "knowledge_based_certified", "knowledge_based_expiry", "closes_thursday",
+            "kind",
+            "name",
+            "name_en",
+            "national_id",
+            "county",
+            "estate",
+            "address",
+            "latitude",
+            "longitude",
+            "phone",
+            "email",
+            "website",
+            "isic",
+            "licence_number",
+            "licence_date",
+            "employees",
+            "status",
+            "usual_shifts",
+            "is_exporter",
+            "knowledge_based_certified",
+            "knowledge_based_expiry",
+            "closes_thursday",
             "description",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3}), "address": forms.TextInput()}
@@ -116,12 +135,15 @@ class OrganisationForm(CleanTextMixin, forms.ModelForm):
         if county is None:
             return
         allowed = scoping.may_edit_place(self.user, county, estate)
-        unchanged = self.instance.pk is not None and county.pk == self.instance.county_id and (
-            getattr(estate, "pk", None) == self.instance.estate_id
+        unchanged = (
+            self.instance.pk is not None
+            and county.pk == self.instance.county_id
+            and (getattr(estate, "pk", None) == self.instance.estate_id)
         )
         if not (allowed or unchanged):
-            self.add_error("estate" if scoping.edits_estates(self.user) else "county",
-                           "این مکان در حوزهٔ ویرایش شما نیست.")
+            self.add_error(
+                "estate" if scoping.edits_estates(self.user) else "county", "این مکان در حوزهٔ ویرایش شما نیست."
+            )
 
 
 class ProductForm(CleanTextMixin, forms.ModelForm):
@@ -144,7 +166,13 @@ class BaseProductFormSet(forms.BaseInlineFormSet):
 
 
 ProductFormSet = inlineformset_factory(
-    Organisation, Product, form=ProductForm, formset=BaseProductFormSet, extra=2, can_delete=True, min_num=0,
+    Organisation,
+    Product,
+    form=ProductForm,
+    formset=BaseProductFormSet,
+    extra=2,
+    can_delete=True,
+    min_num=0,
     validate_min=False,
 )
 
@@ -152,17 +180,21 @@ ProductFormSet = inlineformset_factory(
 class InvitationForm(forms.Form):
     name = forms.CharField(label="نام و نام خانوادگی", max_length=150)
     mobile = MobileField(label="تلفن همراه", help_text="مانند ۰۹۱۲۳۴۵۶۷۸۹")
-    email = forms.EmailField(label="رایانامه", help_text="پیوند دعوت به این نشانی فرستاده می‌شود.",
-                             widget=forms.EmailInput(attrs={"dir": "ltr"}))
+    email = forms.EmailField(
+        label="رایانامه",
+        help_text="پیوند دعوت به این نشانی فرستاده می‌شود.",
+        widget=forms.EmailInput(attrs={"dir": "ltr"}),
+    )
     role = forms.ChoiceField(label="نقش", choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
 
 
-
 class AcceptInvitationForm(forms.Form):
-    password1 = forms.CharField(label="گذرواژه", strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    password2 = forms.CharField(label="تکرار گذرواژه", strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label="گذرواژه", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label="تکرار گذرواژه", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def clean(self):
         cleaned = super().clean()

@@ -5,6 +5,7 @@ link holding a random token (only its SHA-256 is stored) that is valid for INVIT
 setting a password from it creates the user and their Membership. Resending issues a new token (the old link stops
 working); revoking ends the invitation.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -62,15 +63,25 @@ def accept_url(token: str) -> str:
 
 def _send(invitation: MembershipInvitation, token: str, base_url: str) -> None:
     link = f"{base_url.rstrip('/')}{accept_url(token)}"
-    body = (f"{invitation.name} گرامی،\nشما برای عضویت در «{invitation.organisation}» در سامانهٔ رونق دعوت "
-            f"شده‌اید ({invitation.get_role_display()}).\nبرای تعیین گذرواژه و ورود، این پیوند را باز کنید؛ "
-            f"پیوند فقط یک بار و تا {format_jalali_date(timezone.localtime(invitation.expires_at).date())} "
-            f"کار می‌کند:\n{link}\n\nسامانهٔ رونق")
+    body = (
+        f"{invitation.name} گرامی،\nشما برای عضویت در «{invitation.organisation}» در سامانهٔ رونق دعوت "
+        f"شده‌اید ({invitation.get_role_display()}).\nبرای تعیین گذرواژه و ورود، این پیوند را باز کنید؛ "
+        f"پیوند فقط یک بار و تا {format_jalali_date(timezone.localtime(invitation.expires_at).date())} "
+        f"کار می‌کند:\n{link}\n\nسامانهٔ رونق"
+    )
     send_mail(f"دعوت به عضویت در «{invitation.organisation}»", body, settings.DEFAULT_FROM_EMAIL, [invitation.email])
 
 
-def invite(organisation: Organisation, user, *, name: str, mobile: str, email: str,
-           role: str = Membership.Role.MEMBER, base_url: str = "") -> MembershipInvitation:
+def invite(
+    organisation: Organisation,
+    user,
+    *,
+    name: str,
+    mobile: str,
+    email: str,
+    role: str = Membership.Role.MEMBER,
+    base_url: str = "",
+) -> MembershipInvitation:
     if not may_invite(user, organisation):
         raise InvitationNotAllowed("دعوت به این سازمان در حوزهٔ شما نیست.")
     name = clean_user_text(name).strip()
@@ -85,15 +96,27 @@ def invite(organisation: Organisation, user, *, name: str, mobile: str, email: s
     User = get_user_model()
     if User.objects.filter(username=mobile).exists():
         raise InvitationError("کاربری با این شمارهٔ همراه هست؛ عضویت او را مدیر سامانه ثبت می‌کند.")
-    if MembershipInvitation.objects.filter(organisation=organisation, mobile=mobile, accepted_at__isnull=True,
-                                           revoked_at__isnull=True, expires_at__gt=timezone.now()).exists():
+    if MembershipInvitation.objects.filter(
+        organisation=organisation,
+        mobile=mobile,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).exists():
         raise InvitationError("برای این شماره دعوتی در انتظار پذیرش هست؛ آن را دوباره بفرستید.")
     token, token_hash, expires_at = _new_token()
     with transaction.atomic():
         invitation = MembershipInvitation.objects.create(
-            organisation=organisation, name=name, mobile=mobile, email=email.strip(), role=role,
-            token_hash=token_hash, expires_at=expires_at, sent_at=timezone.now(),
-            invited_by=user if user and user.pk else None)
+            organisation=organisation,
+            name=name,
+            mobile=mobile,
+            email=email.strip(),
+            role=role,
+            token_hash=token_hash,
+            expires_at=expires_at,
+            sent_at=timezone.now(),
+            invited_by=user if user and user.pk else None,
+        )
         transaction.on_commit(lambda: _send(invitation, token, base_url))
     return invitation
 
@@ -108,24 +131,28 @@ def counties_to_invite_in(user):
 NEW_MAKER_KINDS = (Organisation.Kind.KNOWLEDGE_BASED, Organisation.Kind.ENGINEERING_GROUP)
 
 
-def create_and_invite(user, *, kind: str, name: str, county, contact_name: str, mobile: str, email: str,
-                      base_url: str = "") -> Organisation:
+def create_and_invite(
+    user, *, kind: str, name: str, county, contact_name: str, mobile: str, email: str, base_url: str = ""
+) -> Organisation:
     """A maker not yet in the registry (a knowledge-based company, an engineering group), recorded on the spot by
     staff of its county and its contact person invited to it. Call inside the caller's transaction: if the step
     that needed the maker fails, neither the record nor the e-mail is left behind."""
     if kind not in NEW_MAKER_KINDS:
-        raise InvitationError("سازندهٔ تازه شرکت دانش‌بنیان یا گروه مهندسی است؛ واحد صنعتی را با شناسهٔ ملی در "
-                              "ثبت واحدها بیفزایید.")
+        raise InvitationError(
+            "سازندهٔ تازه شرکت دانش‌بنیان یا گروه مهندسی است؛ واحد صنعتی را با شناسهٔ ملی در ثبت واحدها بیفزایید."
+        )
     name = clean_user_text(name).strip()
     if not name:
         raise InvitationError("نام سازندهٔ تازه را بنویسید.")
     if not may_invite(user, Organisation(county=county)):
         raise InvitationNotAllowed("ثبت سازنده در این شهرستان در حوزهٔ شما نیست.")
     with transaction.atomic():
-        maker = Organisation.objects.create(kind=kind, name=name, county=county, email=email.strip(),
-                                            knowledge_based_certified=False)
-        invite(maker, user, name=contact_name, mobile=mobile, email=email, role=Membership.Role.MANAGER,
-               base_url=base_url)
+        maker = Organisation.objects.create(
+            kind=kind, name=name, county=county, email=email.strip(), knowledge_based_certified=False
+        )
+        invite(
+            maker, user, name=contact_name, mobile=mobile, email=email, role=Membership.Role.MANAGER, base_url=base_url
+        )
     return maker
 
 
@@ -157,8 +184,9 @@ def revoke(invitation: MembershipInvitation, user) -> MembershipInvitation:
 
 def usable_invitation(token: str) -> MembershipInvitation:
     """The pending invitation the link holds, or InvitationError saying why the link does not work."""
-    invitation = MembershipInvitation.objects.select_related("organisation").filter(
-        token_hash=_hash(token or "")).first()
+    invitation = (
+        MembershipInvitation.objects.select_related("organisation").filter(token_hash=_hash(token or "")).first()
+    )
     if invitation is None:
         raise InvitationError("این پیوند دعوت معتبر نیست؛ شاید دعوت دوباره فرستاده شده و پیوند تازه‌ای دارد.")
     status = invitation.status
@@ -184,15 +212,24 @@ def accept(token: str, password: str):
     with transaction.atomic():
         # One conditional UPDATE claims the invitation: two tabs submitting at once cannot both create a user.
         claimed = MembershipInvitation.objects.filter(
-            pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now,
-            token_hash=invitation.token_hash).update(accepted_at=now)
+            pk=invitation.pk,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+            token_hash=invitation.token_hash,
+        ).update(accepted_at=now)
         if not claimed:
             raise InvitationError("این پیوند دیگر کار نمی‌کند.")
         if User.objects.filter(username=invitation.mobile).exists():
             raise InvitationError("کاربری با این شمارهٔ همراه هست؛ با آن وارد شوید.")
         first, _, last = invitation.name.partition(" ")
-        user = User.objects.create_user(username=invitation.mobile, email=invitation.email, password=password,
-                                        first_name=first[:150], last_name=last[:150])
+        user = User.objects.create_user(
+            username=invitation.mobile,
+            email=invitation.email,
+            password=password,
+            first_name=first[:150],
+            last_name=last[:150],
+        )
         Membership.objects.create(user=user, organisation=invitation.organisation, role=invitation.role)
         MembershipInvitation.objects.filter(pk=invitation.pk).update(user=user)
         invitation.user = user

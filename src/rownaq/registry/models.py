@@ -155,19 +155,33 @@ class Organisation(ChangeLogged, TimeStamped):
     name_en = models.CharField("نام لاتین", max_length=200, blank=True)
     national_id = models.CharField("شناسهٔ ملی", max_length=11, unique=True, null=True, blank=True)
     county = models.ForeignKey(County, verbose_name="شهرستان", on_delete=models.PROTECT, related_name="organisations")
-    estate = models.ForeignKey(Estate, verbose_name="شهرک/ناحیهٔ صنعتی", null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="organisations")
+    estate = models.ForeignKey(
+        Estate,
+        verbose_name="شهرک/ناحیهٔ صنعتی",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+    )
     address = models.CharField("نشانی", max_length=400, blank=True)
-    latitude = models.DecimalField("عرض جغرافیایی", max_digits=9, decimal_places=6, null=True, blank=True,
-                                   validators=LATITUDE)
-    longitude = models.DecimalField("طول جغرافیایی", max_digits=9, decimal_places=6, null=True, blank=True,
-                                    validators=LONGITUDE)
+    latitude = models.DecimalField(
+        "عرض جغرافیایی", max_digits=9, decimal_places=6, null=True, blank=True, validators=LATITUDE
+    )
+    longitude = models.DecimalField(
+        "طول جغرافیایی", max_digits=9, decimal_places=6, null=True, blank=True, validators=LONGITUDE
+    )
     phone = models.CharField("تلفن", max_length=40, blank=True)
     email = models.EmailField("رایانامه", blank=True)
     website = models.URLField("وبگاه", blank=True)
-    isic = models.ForeignKey(IsicCode, verbose_name="فعالیت (آیسیک)", null=True, blank=True,
-                             on_delete=models.PROTECT, limit_choices_to={"level": IsicCode.Level.CLASS},
-                             related_name="organisations")
+    isic = models.ForeignKey(
+        IsicCode,
+        verbose_name="فعالیت (آیسیک)",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        limit_choices_to={"level": IsicCode.Level.CLASS},
+        related_name="organisations",
+    )
     licence_number = models.CharField("شمارهٔ پروانهٔ بهره‌برداری", max_length=40, blank=True)
     licence_date = models.DateField("تاریخ پروانه", null=True, blank=True)
     employees = models.PositiveIntegerField("تعداد کارکنان", null=True, blank=True)
@@ -244,13 +258,16 @@ class Product(ChangeLogged, TimeStamped):
         ROLL = "roll", "رول"
         CARTON = "carton", "کارتن"
 
-    organisation = models.ForeignKey(Organisation, verbose_name="واحد", on_delete=models.CASCADE,
-                                     related_name="products")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="واحد", on_delete=models.CASCADE, related_name="products"
+    )
     name = models.CharField("نام محصول", max_length=200)
-    hs = models.ForeignKey(HsCode, verbose_name="کد تعرفه (HS)", null=True, blank=True, on_delete=models.PROTECT,
-                           related_name="products")
-    annual_capacity = models.DecimalField("ظرفیت اسمی سالانه", max_digits=16, decimal_places=2, null=True,
-                                          blank=True, validators=[MinValueValidator(0)])
+    hs = models.ForeignKey(
+        HsCode, verbose_name="کد تعرفه (HS)", null=True, blank=True, on_delete=models.PROTECT, related_name="products"
+    )
+    annual_capacity = models.DecimalField(
+        "ظرفیت اسمی سالانه", max_digits=16, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     unit = models.CharField("واحد سنجش", max_length=10, choices=Unit.choices, default=Unit.TONNE)
     search_text = models.CharField(max_length=300, editable=False, db_index=True, default="")
 
@@ -289,10 +306,12 @@ class Membership(ChangeLogged, TimeStamped):
         MEMBER = "member", "عضو"
         MANAGER = "manager", "مدیر"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="کاربر", on_delete=models.CASCADE,
-                             related_name="memberships")
-    organisation = models.ForeignKey(Organisation, verbose_name="سازمان", on_delete=models.CASCADE,
-                                     related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="کاربر", on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="سازمان", on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField("نقش", max_length=10, choices=Role.choices, default=Role.MEMBER)
 
     audit_parent = "organisation"
@@ -319,21 +338,29 @@ class MembershipInvitation(ChangeLogged, TimeStamped):
         REVOKED = "revoked", "لغو شد"
         EXPIRED = "expired", "منقضی شد"
 
-    organisation = models.ForeignKey(Organisation, verbose_name="سازمان", on_delete=models.CASCADE,
-                                     related_name="membership_invitations")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="سازمان", on_delete=models.CASCADE, related_name="membership_invitations"
+    )
     name = models.CharField("نام و نام خانوادگی", max_length=150)
     mobile = models.CharField("تلفن همراه", max_length=11)
     email = models.EmailField("رایانامه")
     role = models.CharField("نقش", max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     expires_at = models.DateTimeField("معتبر تا")
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="دعوت‌کننده", null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="دعوت‌کننده", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     sent_at = models.DateTimeField("آخرین ارسال")
     times_sent = models.PositiveSmallIntegerField("دفعات ارسال", default=1)
     accepted_at = models.DateTimeField("زمان پذیرش", null=True, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="کاربر ساخته‌شده", null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="membership_invitations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="کاربر ساخته‌شده",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="membership_invitations",
+    )
     revoked_at = models.DateTimeField("زمان لغو", null=True, blank=True)
 
     audit_exclude = ("created_at", "updated_at", "token_hash")

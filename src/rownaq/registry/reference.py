@@ -1,5 +1,6 @@
 """Reference codes: loading ISIC Rev.4, HS 2022 and the HS -> ISIC concordance, and asking which industries make
 a product and which products an industry makes. The reading and the chain live in `concordance` (no Django)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,8 +19,9 @@ STALE_DELETE_BATCH = 500  # keeps "id IN (...)" under SQLite's bound-parameter l
 
 def _upsert(model, objects: list, update_fields: list[str]) -> None:
     if objects:
-        model.objects.bulk_create(objects, update_conflicts=True, unique_fields=["code"], update_fields=update_fields,
-                                  batch_size=1000)
+        model.objects.bulk_create(
+            objects, update_conflicts=True, unique_fields=["code"], update_fields=update_fields, batch_size=1000
+        )
 
 
 def _upsert_codes(model, records: list[concordance.CodeRecord], titles_fa: dict[str, str]) -> None:
@@ -27,8 +29,13 @@ def _upsert_codes(model, records: list[concordance.CodeRecord], titles_fa: dict[
     a Persian title entered in the admin for any other code survives a reload."""
     with_title, without_title = [], []
     for record in records:
-        values = dict(code=record.code, level=record.level, parent_id=record.parent, section=record.section,
-                      title_en=record.title_en)
+        values = dict(
+            code=record.code,
+            level=record.level,
+            parent_id=record.parent,
+            section=record.section,
+            title_en=record.title_en,
+        )
         if record.code in titles_fa:
             with_title.append(model(**values, title_fa=titles_fa[record.code]))
         else:
@@ -41,18 +48,26 @@ def _replace_links(links: dict[str, list[concordance.IsicLink]], hs_codes: set[s
     """Upsert the concordance's links and delete the ones it no longer gives, keeping ids of unchanged links."""
     wanted = {
         (hs, link.isic): link
-        for hs, hs_links in links.items() if hs in hs_codes
-        for link in hs_links if link.isic in isic_codes
+        for hs, hs_links in links.items()
+        if hs in hs_codes
+        for link in hs_links
+        if link.isic in isic_codes
     }
     HsIsicLink.objects.bulk_create(
-        [HsIsicLink(hs_id=hs, isic_id=isic, partial=link.partial, via=link.via[:100])
-         for (hs, isic), link in wanted.items()],
-        update_conflicts=True, unique_fields=["hs", "isic"], update_fields=["partial", "via"], batch_size=2000,
+        [
+            HsIsicLink(hs_id=hs, isic_id=isic, partial=link.partial, via=link.via[:100])
+            for (hs, isic), link in wanted.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["hs", "isic"],
+        update_fields=["partial", "via"],
+        batch_size=2000,
     )
-    stale = [pk for pk, hs, isic in HsIsicLink.objects.values_list("pk", "hs_id", "isic_id")
-             if (hs, isic) not in wanted]
+    stale = [
+        pk for pk, hs, isic in HsIsicLink.objects.values_list("pk", "hs_id", "isic_id") if (hs, isic) not in wanted
+    ]
     for start in range(0, len(stale), STALE_DELETE_BATCH):
-        HsIsicLink.objects.filter(pk__in=stale[start:start + STALE_DELETE_BATCH]).delete()
+        HsIsicLink.objects.filter(pk__in=stale[start : start + STALE_DELETE_BATCH]).delete()
 
 
 @transaction.atomic
@@ -104,10 +119,14 @@ def isic_classes_for_hs(code: str) -> QuerySet[IsicCode]:
         return IsicCode.objects.none()
     made = Q(hs_links__hs_id=code) if len(code) == 6 else Q(hs_links__hs__code__startswith=code)
     # filter() before annotate(): the counts cover only the links that matched.
-    return IsicCode.objects.filter(made).annotate(
-        subheadings=Count("hs_links", distinct=True),
-        complete_subheadings=Count("hs_links", filter=Q(hs_links__partial=False), distinct=True),
-    ).order_by("code")
+    return (
+        IsicCode.objects.filter(made)
+        .annotate(
+            subheadings=Count("hs_links", distinct=True),
+            complete_subheadings=Count("hs_links", filter=Q(hs_links__partial=False), distinct=True),
+        )
+        .order_by("code")
+    )
 
 
 def hs_codes_for_isic(code: str) -> QuerySet[HsCode]:
@@ -122,7 +141,11 @@ def hs_codes_for_isic(code: str) -> QuerySet[HsCode]:
         made = Q(isic_links__isic__code__startswith=code)
     else:
         return HsCode.objects.none()
-    return HsCode.objects.filter(made).annotate(
-        classes=Count("isic_links", distinct=True),
-        complete_classes=Count("isic_links", filter=Q(isic_links__partial=False), distinct=True),
-    ).order_by("code")
+    return (
+        HsCode.objects.filter(made)
+        .annotate(
+            classes=Count("isic_links", distinct=True),
+            complete_classes=Count("isic_links", filter=Q(isic_links__partial=False), distinct=True),
+        )
+        .order_by("code")
+    )

@@ -2,6 +2,7 @@
 
 Views, the API and commands call these; they never call each other.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -78,16 +79,32 @@ def import_template() -> bytes:
     """An empty workbook with the columns the import reads, and one sample row each (marked as sample)."""
     wb = Workbook()
     sample_org = {
-        "نام": "صنایع نمونه (نمونه)", "نوع": "واحد صنعتی", "شناسه ملی": "10100000006", "شهرستان": "تبریز",
-        "شهرک": "شهرک صنعتی سلیمی", "کد آیسیک": "2593", "شماره پروانه": "12345", "تاریخ پروانه": "1401/02/15",
-        "تعداد کارکنان": 40, "وضعیت": "فعال", "تعداد نوبت": 2, "صادرکننده": "بله", "نشانی": "", "تلفن": "",
+        "نام": "صنایع نمونه (نمونه)",
+        "نوع": "واحد صنعتی",
+        "شناسه ملی": "10100000006",
+        "شهرستان": "تبریز",
+        "شهرک": "شهرک صنعتی سلیمی",
+        "کد آیسیک": "2593",
+        "شماره پروانه": "12345",
+        "تاریخ پروانه": "1401/02/15",
+        "تعداد کارکنان": 40,
+        "وضعیت": "فعال",
+        "تعداد نوبت": 2,
+        "صادرکننده": "بله",
+        "نشانی": "",
+        "تلفن": "",
     }
-    write_sheet(wb, ORGANISATIONS_SHEET[0], [Column(h, lambda r, h=h: r.get(h)) for h in sample_org],
-                [sample_org], first=True)
-    sample_product = {"شناسه ملی واحد": "10100000006", "نام محصول": "قالب تزریق پلاستیک", "کد تعرفه": "848071",
-                      "ظرفیت سالانه": 120, "واحد سنجش": "دستگاه"}
-    write_sheet(wb, PRODUCTS_SHEET[0], [Column(h, lambda r, h=h: r.get(h)) for h in sample_product],
-                [sample_product])
+    write_sheet(
+        wb, ORGANISATIONS_SHEET[0], [Column(h, lambda r, h=h: r.get(h)) for h in sample_org], [sample_org], first=True
+    )
+    sample_product = {
+        "شناسه ملی واحد": "10100000006",
+        "نام محصول": "قالب تزریق پلاستیک",
+        "کد تعرفه": "848071",
+        "ظرفیت سالانه": 120,
+        "واحد سنجش": "دستگاه",
+    }
+    write_sheet(wb, PRODUCTS_SHEET[0], [Column(h, lambda r, h=h: r.get(h)) for h in sample_product], [sample_product])
     return workbook_bytes(wb)
 
 
@@ -96,17 +113,41 @@ def import_template() -> bytes:
 ORGANISATIONS_SHEET = ("واحدها", "organisations", "سازمان‌ها")
 PRODUCTS_SHEET = ("محصولات", "products")
 ORGANISATION_HEADERS = {
-    "نام": "name", "name": "name", "نوع": "kind", "kind": "kind", "شناسه ملی": "national_id",
-    "national_id": "national_id", "شهرستان": "county", "county": "county", "شهرک": "estate", "estate": "estate",
-    "کد آیسیک": "isic", "isic": "isic", "شماره پروانه": "licence_number", "تاریخ پروانه": "licence_date",
-    "تعداد کارکنان": "employees", "employees": "employees", "وضعیت": "status", "status": "status",
-    "تعداد نوبت": "usual_shifts", "shifts": "usual_shifts", "صادرکننده": "is_exporter", "نشانی": "address",
+    "نام": "name",
+    "name": "name",
+    "نوع": "kind",
+    "kind": "kind",
+    "شناسه ملی": "national_id",
+    "national_id": "national_id",
+    "شهرستان": "county",
+    "county": "county",
+    "شهرک": "estate",
+    "estate": "estate",
+    "کد آیسیک": "isic",
+    "isic": "isic",
+    "شماره پروانه": "licence_number",
+    "تاریخ پروانه": "licence_date",
+    "تعداد کارکنان": "employees",
+    "employees": "employees",
+    "وضعیت": "status",
+    "status": "status",
+    "تعداد نوبت": "usual_shifts",
+    "shifts": "usual_shifts",
+    "صادرکننده": "is_exporter",
+    "نشانی": "address",
     "تلفن": "phone",
 }
 PRODUCT_HEADERS = {
-    "شناسه ملی واحد": "national_id", "national_id": "national_id", "نام محصول": "name", "name": "name",
-    "کد تعرفه": "hs", "hs": "hs", "ظرفیت سالانه": "annual_capacity", "capacity": "annual_capacity",
-    "واحد سنجش": "unit", "unit": "unit",
+    "شناسه ملی واحد": "national_id",
+    "national_id": "national_id",
+    "نام محصول": "name",
+    "name": "name",
+    "کد تعرفه": "hs",
+    "hs": "hs",
+    "ظرفیت سالانه": "annual_capacity",
+    "capacity": "annual_capacity",
+    "واحد سنجش": "unit",
+    "unit": "unit",
 }
 YES = {"بله", "آری", "هست", "دارد", "1", "true", "yes", "y", "x", "✓"}
 NO = {"خیر", "نه", "نیست", "ندارد", "0", "false", "no", "n", ""}
@@ -121,12 +162,15 @@ def _choice(value: str, choices) -> str | None:
     return None
 
 
-
 def changeable_units(user):
     """Units the user may act for (open a case, list a need): their own (members) or those in the places they edit
     (staff)."""
-    return scoping.restrict(Organisation.objects.filter(kind=Organisation.Kind.UNIT), user, scoping.CHANGE
-                            ).select_related("county", "estate").order_by("name")
+    return (
+        scoping.restrict(Organisation.objects.filter(kind=Organisation.Kind.UNIT), user, scoping.CHANGE)
+        .select_related("county", "estate")
+        .order_by("name")
+    )
+
 
 @dataclass
 class PlannedRow:
@@ -155,7 +199,7 @@ class _Places:
             # «سلیمی» alone finds «شهرک صنعتی سلیمی».
             for prefix in ("شهرک صنعتی", "ناحیه صنعتی", "ناحیهٔ صنعتی"):
                 if estate.name.startswith(prefix):
-                    self.estates.setdefault(search_key(estate.name[len(prefix):]), []).append(estate)
+                    self.estates.setdefault(search_key(estate.name[len(prefix) :]), []).append(estate)
 
 
 def plan_import(data: bytes, user) -> ImportPlan:
@@ -194,8 +238,9 @@ def plan_import(data: bytes, user) -> ImportPlan:
                 report.add(sheet, number, "شناسه ملی", str(exc))
             else:
                 if values["national_id"] in seen_ids:
-                    report.add(sheet, number, "شناسه ملی",
-                               f"این شناسه در ردیف {seen_ids[values['national_id']]} هم آمده است.")
+                    report.add(
+                        sheet, number, "شناسه ملی", f"این شناسه در ردیف {seen_ids[values['national_id']]} هم آمده است."
+                    )
                 seen_ids[values["national_id"]] = number
                 file_ids.add(values["national_id"])
         elif values["kind"] == Organisation.Kind.UNIT:
@@ -212,8 +257,11 @@ def plan_import(data: bytes, user) -> ImportPlan:
         estate_name = text(raw.get("estate"))
         values["estate"] = None
         if estate_name:
-            candidates = [e for e in places.estates.get(search_key(estate_name), [])
-                          if values["county"] is None or e.county_id == values["county"].pk]
+            candidates = [
+                e
+                for e in places.estates.get(search_key(estate_name), [])
+                if values["county"] is None or e.county_id == values["county"].pk
+            ]
             if len(candidates) == 1:
                 values["estate"] = candidates[0]
             else:
@@ -345,8 +393,11 @@ def apply_import(plan: ImportPlan) -> ImportReport:
 
 
 # The Excel import of organisations and products, run as tasks (core/tasks.py) from OrganisationImportView.
-ORGANISATION_IMPORTER = Importer(plan=plan_import, apply=lambda plan, user: apply_import(plan),
-                                 preview_template="registry/organisation_import_preview.html")
+ORGANISATION_IMPORTER = Importer(
+    plan=plan_import,
+    apply=lambda plan, user: apply_import(plan),
+    preview_template="registry/organisation_import_preview.html",
+)
 
 
 def registry_summary(user) -> dict:
@@ -356,9 +407,7 @@ def registry_summary(user) -> dict:
     visible = scoping.restrict(Organisation.objects.all(), user)
     units = visible.filter(kind=Organisation.Kind.UNIT)
     by_status = dict(units.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n"))
-    by_shifts = dict(
-        units.order_by().values("usual_shifts").annotate(n=Count("pk")).values_list("usual_shifts", "n")
-    )
+    by_shifts = dict(units.order_by().values("usual_shifts").annotate(n=Count("pk")).values_list("usual_shifts", "n"))
     return {
         "organisations": visible.count(),
         "units": units.count(),

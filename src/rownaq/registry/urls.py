@@ -11,8 +11,11 @@ urlpatterns = [
     path("organisations/<int:pk>/edit/", views.OrganisationFormView.as_view(), name="organisation-edit"),
     path("organisations/<int:pk>/history/", views.OrganisationHistoryView.as_view(), name="organisation-history"),
     path("organisations/<int:pk>/delete/", views.OrganisationDeleteView.as_view(), name="organisation-delete"),
-    path("organisations/<int:pk>/invitations/", views.OrganisationInvitationsView.as_view(),
-         name="organisation-invitations"),
+    path(
+        "organisations/<int:pk>/invitations/",
+        views.OrganisationInvitationsView.as_view(),
+        name="organisation-invitations",
+    ),
     path("invitations/<int:pk>/resend/", views.InvitationActionView.as_view(action="resend"), name="invitation-resend"),
     path("invitations/<int:pk>/revoke/", views.InvitationActionView.as_view(action="revoke"), name="invitation-revoke"),
     path("hs/", views.HsListView.as_view(), name="hs-list"),

@@ -84,8 +84,10 @@ class OrganisationFormView(ScopedFormView):
             try:
                 self.object = services.save_organisation(form, products)
             except ProtectedError:  # a report named the product between the form's check and the save
-                messages.error(request, "چیزی ذخیره نشد: محصولی که حذف کرده‌اید همین حالا در گزارشی آمده است؛ "
-                                        "به‌جای حذف آن را اصلاح کنید.")
+                messages.error(
+                    request,
+                    "چیزی ذخیره نشد: محصولی که حذف کرده‌اید همین حالا در گزارشی آمده است؛ به‌جای حذف آن را اصلاح کنید.",
+                )
                 return self.render_to_response(self.get_context_data(form=form, products=products))
             messages.success(request, f"«{self.object}» ذخیره شد.")
             return redirect(self.object_url())
@@ -166,7 +168,8 @@ class OrganisationInvitationsView(LoginRequiredMixin, generic.TemplateView):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.organisation = scoping.get_scoped_or_404(
-            Organisation.objects.select_related("county"), request.user, pk=kwargs["pk"])
+            Organisation.objects.select_related("county"), request.user, pk=kwargs["pk"]
+        )
         if not invitations.may_invite(request.user, self.organisation):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -183,8 +186,9 @@ class OrganisationInvitationsView(LoginRequiredMixin, generic.TemplateView):
         form = InvitationForm(request.POST)
         if form.is_valid():
             try:
-                invitation = invitations.invite(self.organisation, request.user, **form.cleaned_data,
-                                                base_url=request.build_absolute_uri("/"))
+                invitation = invitations.invite(
+                    self.organisation, request.user, **form.cleaned_data, base_url=request.build_absolute_uri("/")
+                )
             except invitations.InvitationError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -199,8 +203,9 @@ class InvitationActionView(LoginRequiredMixin, View):
     action = "resend"
 
     def post(self, request, pk):
-        invitation = scoping.get_scoped_or_404(MembershipInvitation.objects.select_related("organisation__county"),
-                                               request.user, pk=pk)
+        invitation = scoping.get_scoped_or_404(
+            MembershipInvitation.objects.select_related("organisation__county"), request.user, pk=pk
+        )
         try:
             if self.action == "resend":
                 invitations.resend(invitation, request.user, base_url=request.build_absolute_uri("/"))
@@ -240,7 +245,8 @@ class AcceptInvitationView(View):
                 form.add_error(None, str(exc))
             else:
                 login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-                messages.success(request, f"به رونق خوش آمدید. نام کاربری شما شمارهٔ همراهتان است: "
-                                          f"{to_persian_digits(user.username)}")
+                messages.success(
+                    request, f"به رونق خوش آمدید. نام کاربری شما شمارهٔ همراهتان است: {to_persian_digits(user.username)}"
+                )
                 return redirect(invitations.landing_url(invitation.organisation))
         return render(request, self.template_name, {"invitation": invitation, "form": form}, status=400)

@@ -1,5 +1,6 @@
 """Monthly reports over the API: idempotent submission keyed by unit and month, the review flow, and the
 indicators (the same numbers as the dashboard, suppressed the same way)."""
+
 from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
@@ -28,8 +29,7 @@ class ProductionLineSerializer(serializers.ModelSerializer):
 
 
 class ExportLineSerializer(serializers.ModelSerializer):
-    hs = serializers.SlugRelatedField(slug_field="code", queryset=HsCode.objects.all(), required=False,
-                                      allow_null=True)
+    hs = serializers.SlugRelatedField(slug_field="code", queryset=HsCode.objects.all(), required=False, allow_null=True)
 
     class Meta:
         model = ExportLine
@@ -47,8 +47,7 @@ class ExportLineSerializer(serializers.ModelSerializer):
 
 
 class ImportLineSerializer(serializers.ModelSerializer):
-    hs = serializers.SlugRelatedField(slug_field="code", queryset=HsCode.objects.all(), required=False,
-                                      allow_null=True)
+    hs = serializers.SlugRelatedField(slug_field="code", queryset=HsCode.objects.all(), required=False, allow_null=True)
 
     class Meta:
         model = ImportLine
@@ -70,18 +69,37 @@ class MonthlyReportSerializer(serializers.ModelSerializer):
     production = ProductionLineSerializer(many=True, source="production_lines", required=False)
     exports = ExportLineSerializer(many=True, source="export_lines", required=False)
     imports = ImportLineSerializer(many=True, source="import_lines", required=False)
-    submit = serializers.BooleanField(write_only=True, default=True,
-                                      help_text="send for review after saving (default)")
+    submit = serializers.BooleanField(write_only=True, default=True, help_text="send for review after saving (default)")
     explanations = serializers.DictField(
-        child=serializers.CharField(max_length=2000), write_only=True, required=False,
-        help_text="the unit's explanation of each implausible figure, by warning key (a 400 lists the keys)")
+        child=serializers.CharField(max_length=2000),
+        write_only=True,
+        required=False,
+        help_text="the unit's explanation of each implausible figure, by warning key (a 400 lists the keys)",
+    )
 
     class Meta:
         model = MonthlyReport
         fields = [
-            "id", "organisation", "period", "status", "shifts_worked", "working_days", "employees_total",
-            "employees_shift1", "employees_shift2", "employees_shift3", "domestic_sales_rial", "problems_note",
-            "production", "exports", "imports", "warnings", "review_comment", "submitted_at", "version", "submit",
+            "id",
+            "organisation",
+            "period",
+            "status",
+            "shifts_worked",
+            "working_days",
+            "employees_total",
+            "employees_shift1",
+            "employees_shift2",
+            "employees_shift3",
+            "domestic_sales_rial",
+            "problems_note",
+            "production",
+            "exports",
+            "imports",
+            "warnings",
+            "review_comment",
+            "submitted_at",
+            "version",
+            "submit",
             "explanations",
         ]
         read_only_fields = ["status", "warnings", "review_comment", "submitted_at", "version"]
@@ -115,8 +133,16 @@ class MonthlyReportSerializer(serializers.ModelSerializer):
         return attrs
 
 
-REPORT_FIELDS = ["shifts_worked", "working_days", "employees_total", "employees_shift1", "employees_shift2",
-                 "employees_shift3", "domestic_sales_rial", "problems_note"]
+REPORT_FIELDS = [
+    "shifts_worked",
+    "working_days",
+    "employees_total",
+    "employees_shift1",
+    "employees_shift2",
+    "employees_shift3",
+    "domestic_sales_rial",
+    "problems_note",
+]
 
 
 def _same_content(report: MonthlyReport, data: dict) -> bool:
@@ -141,30 +167,40 @@ def _same_content(report: MonthlyReport, data: dict) -> bool:
 class ReviewSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True)
     explanations = serializers.DictField(
-        child=serializers.CharField(max_length=2000), required=False,
-        help_text="submit: the unit's explanation of each implausible figure, by warning key")
+        child=serializers.CharField(max_length=2000),
+        required=False,
+        help_text="submit: the unit's explanation of each implausible figure, by warning key",
+    )
     acknowledge_warnings = serializers.BooleanField(
-        required=False, default=False,
-        help_text="accept: the reviewer has read the unit's explanations of its implausible figures")
+        required=False,
+        default=False,
+        help_text="accept: the reviewer has read the unit's explanations of its implausible figures",
+    )
 
 
 def needs_explanation(exc) -> dict:
-    return {"detail": str(exc), "warnings": [{"key": w.key, "field": w.field, "message": w.message}
-                                             for w in exc.warnings]}
+    return {
+        "detail": str(exc),
+        "warnings": [{"key": w.key, "field": w.field, "message": w.message} for w in exc.warnings],
+    }
 
 
 LOCKED = OpenApiResponse(description="the unit's report of that month is already sent or accepted, with other figures")
-FLOW_RESPONSES = {200: MonthlyReportSerializer,
-                  409: OpenApiResponse(description="a step not possible in the report's present state")}
+FLOW_RESPONSES = {
+    200: MonthlyReportSerializer,
+    409: OpenApiResponse(description="a step not possible in the report's present state"),
+}
 
 
-class MonthlyReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                           viewsets.GenericViewSet):
+class MonthlyReportViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     """Monthly reports in the caller's scope. POST is idempotent: a report is identified by its unit and month,
     so sending the same report twice leaves one report (201 the first time, 200 after)."""
 
     queryset = MonthlyReport.objects.select_related("organisation").prefetch_related(
-        "production_lines", "export_lines__hs", "import_lines__hs")
+        "production_lines", "export_lines__hs", "import_lines__hs"
+    )
     serializer_class = MonthlyReportSerializer
     permission_classes = [IsAuthenticated]
     filterset_fields = ["organisation", "status", "year", "month"]
@@ -178,8 +214,15 @@ class MonthlyReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
     def get_queryset(self):
         return scoping.restrict(super().get_queryset(), self.request.user)
 
-    @extend_schema(responses={201: MonthlyReportSerializer, 200: OpenApiResponse(
-        MonthlyReportSerializer, description="the same report sent again: the one already held"), 409: LOCKED})
+    @extend_schema(
+        responses={
+            201: MonthlyReportSerializer,
+            200: OpenApiResponse(
+                MonthlyReportSerializer, description="the same report sent again: the one already held"
+            ),
+            409: LOCKED,
+        }
+    )
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -187,8 +230,7 @@ class MonthlyReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
         period, organisation = data["period"], data["organisation"]
         with transaction.atomic():
             try:
-                report, created = services.open_report(organisation, period, request.user,
-                                                       MonthlyReport.Source.API)
+                report, created = services.open_report(organisation, period, request.user, MonthlyReport.Source.API)
             except services.FlowError as exc:
                 return Response({"period": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
             if not created:
@@ -198,8 +240,10 @@ class MonthlyReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
                 if report.is_locked:
                     if _same_content(report, data):
                         return Response(self.get_serializer(report).data, status=status.HTTP_200_OK)
-                    return Response({"detail": f"گزارش {period.label} این واحد ارسال یا پذیرفته شده و قفل است."},
-                                    status=status.HTTP_409_CONFLICT)
+                    return Response(
+                        {"detail": f"گزارش {period.label} این واحد ارسال یا پذیرفته شده و قفل است."},
+                        status=status.HTTP_409_CONFLICT,
+                    )
             for name in REPORT_FIELDS:
                 if name in data:
                     setattr(report, name, data[name])
@@ -207,23 +251,25 @@ class MonthlyReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mix
             report.save()
             if "production_lines" in data:
                 report.production_lines.exclude(
-                    product__in=[line["product"] for line in data["production_lines"]]).delete()
-                services.set_production(report, {line["product"]: line["quantity"]
-                                                 for line in data["production_lines"]})
+                    product__in=[line["product"] for line in data["production_lines"]]
+                ).delete()
+                services.set_production(
+                    report, {line["product"]: line["quantity"] for line in data["production_lines"]}
+                )
             services.replace_lines(report, exports=data.get("export_lines"), imports=data.get("import_lines"))
             if data.get("submit", True):
                 try:
                     services.submit(report, request.user, data.get("explanations"))
                 except services.ReportInvalid as exc:
                     transaction.set_rollback(True)
-                    return Response({e.field: [e.message] for e in exc.errors},
-                                    status=status.HTTP_400_BAD_REQUEST)
+                    return Response({e.field: [e.message] for e in exc.errors}, status=status.HTTP_400_BAD_REQUEST)
                 except services.NeedsExplanation as exc:
                     transaction.set_rollback(True)
                     return Response(needs_explanation(exc), status=status.HTTP_400_BAD_REQUEST)
         report.refresh_from_db()
-        return Response(self.get_serializer(report).data,
-                        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        return Response(
+            self.get_serializer(report).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
 
     def _flow(self, request, step):
         report = self.get_object()
@@ -305,10 +351,17 @@ def _indicator_payload(request, suppressed_always: bool) -> dict:
     month = areas.month_from(request.query_params, area, suppressed)
     data = areas.build(area, month, division, suppressed)
     data.pop("chart")
-    data["rial_totals"] = {name: {"total": total.total, "missing_rates": total.missing,
-                                  "rates": {c: {"rial_per_unit": r.rial_per_unit, "valid_from": r.valid_from,
-                                                "source": r.source} for c, r in total.rates.items()}}
-                           for name, total in data["rial_totals"].items()}
+    data["rial_totals"] = {
+        name: {
+            "total": total.total,
+            "missing_rates": total.missing,
+            "rates": {
+                c: {"rial_per_unit": r.rial_per_unit, "valid_from": r.valid_from, "source": r.source}
+                for c, r in total.rates.items()
+            },
+        }
+        for name, total in data["rial_totals"].items()
+    }
     data["area"] = {"level": area.level, "id": area.place_id, "title": area.title}
     data["month"] = month.code
     coverage = data["coverage"]
@@ -344,28 +397,51 @@ class CompletenessView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        parameters=[OpenApiParameter("period", str),
-                    OpenApiParameter("by", str, enum=["province", "county", "estate"])],
-        responses=inline_serializer("CompletenessRow", {
-            "key": serializers.IntegerField(allow_null=True), "label": serializers.CharField(),
-            "expected": serializers.IntegerField(), "received": serializers.IntegerField(),
-            "on_time": serializers.IntegerField(), "late": serializers.IntegerField(),
-        }, many=True),
+        parameters=[
+            OpenApiParameter("period", str),
+            OpenApiParameter("by", str, enum=["province", "county", "estate"]),
+        ],
+        responses=inline_serializer(
+            "CompletenessRow",
+            {
+                "key": serializers.IntegerField(allow_null=True),
+                "label": serializers.CharField(),
+                "expected": serializers.IntegerField(),
+                "received": serializers.IntegerField(),
+                "on_time": serializers.IntegerField(),
+                "late": serializers.IntegerField(),
+            },
+            many=True,
+        ),
     )
     def get(self, request):
         if not scoping.access_of(request.user).is_staff:
             return Response({"detail": "فقط کارشناسان سازمان."}, status=403)
         try:
-            period = JalaliMonth.parse(request.query_params["period"]) if request.query_params.get("period") else (
-                services.latest_reportable_month())
+            period = (
+                JalaliMonth.parse(request.query_params["period"])
+                if request.query_params.get("period")
+                else (services.latest_reportable_month())
+            )
         except ValueError as exc:
             return Response({"period": [str(exc)]}, status=400)
         group = {"province": "county__province", "county": "county", "estate": "estate"}.get(
-            request.query_params.get("by", "county"), "county")
-        rows = completeness.completeness(completeness.expected_units(request.user), period, services.due_day(),
-                                         group)
-        return Response([{"key": r.key, "label": r.label, "expected": r.expected, "received": r.received,
-                          "on_time": r.on_time, "late": r.late} for r in rows])
+            request.query_params.get("by", "county"), "county"
+        )
+        rows = completeness.completeness(completeness.expected_units(request.user), period, services.due_day(), group)
+        return Response(
+            [
+                {
+                    "key": r.key,
+                    "label": r.label,
+                    "expected": r.expected,
+                    "received": r.received,
+                    "on_time": r.on_time,
+                    "late": r.late,
+                }
+                for r in rows
+            ]
+        )
 
 
 router.register("reports", MonthlyReportViewSet)

@@ -4,6 +4,7 @@ and month are asked for, whether the viewer sees them whole, and the figures the
 They read the live rollup (stats.py) through indicators.py. Inside the viewer's scope figures are whole; anywhere
 else, and always on the public page, the cells the disclosure rules hide (publication.py) are blanked and marked.
 """
+
 from __future__ import annotations
 
 import math
@@ -44,8 +45,11 @@ class Area:
         chain = [("کل کشور", "national", None)]
         place = self.place
         if isinstance(place, Estate):
-            chain += [(str(place.county.province), "province", place.county.province_id),
-                      (str(place.county), "county", place.county_id), (str(place), "estate", place.pk)]
+            chain += [
+                (str(place.county.province), "province", place.county.province_id),
+                (str(place.county), "county", place.county_id),
+                (str(place), "estate", place.pk),
+            ]
         elif isinstance(place, County):
             chain += [(str(place.province), "province", place.province_id), (str(place), "county", place.pk)]
         elif isinstance(place, Province):
@@ -116,9 +120,12 @@ def build(area: Area, month: JalaliMonth, division: str, suppressed: bool) -> di
         row["currency_name"] = currency_name(row["currency"])
     current = trend[-1] if trend else {}
     month_end = month.last_day()
-    totals = {name: fx.total_in_rials([(row["value"], row["currency"]) for row in rows if not row.get("suppressed")],
-                                      month_end)
-              for name, rows in (("exports", exports), ("export_chapters", export_chapters), ("imports", imports))}
+    totals = {
+        name: fx.total_in_rials(
+            [(row["value"], row["currency"]) for row in rows if not row.get("suppressed")], month_end
+        )
+        for name, rows in (("exports", exports), ("export_chapters", export_chapters), ("imports", imports))
+    }
     expected = completeness.expected_in_area(area.level, area.place_id)
     reported = indicators.units_by_month(area.level, area.place_id, first, month)
     for offset, row in enumerate(trend):  # one row a month, from `first` on
@@ -128,12 +135,22 @@ def build(area: Area, month: JalaliMonth, division: str, suppressed: bool) -> di
     if month.label not in pending and any(row.get("pending") for row in children + exports + export_chapters):
         pending.append(month.label)
     return {
-        "area": area, "month": month, "division": division, "suppressed": suppressed, "trend": trend,
+        "area": area,
+        "month": month,
+        "division": division,
+        "suppressed": suppressed,
+        "trend": trend,
         "pending": pending,
         "coverage": completeness.Coverage(month, reported.get(month.index, 0), expected),
         "legend": publication.legend() if suppressed else "",
-        "current": current, "children": children, "child_level": CHILD_LEVEL[area.level], "divisions": divisions,
-        "exports": exports, "export_chapters": export_chapters, "imports": imports, "rial_totals": totals,
+        "current": current,
+        "children": children,
+        "child_level": CHILD_LEVEL[area.level],
+        "divisions": divisions,
+        "exports": exports,
+        "export_chapters": export_chapters,
+        "imports": imports,
+        "rial_totals": totals,
         "chart": trend_chart(trend, current),
     }
 
@@ -154,8 +171,9 @@ def trend_chart(trend: list[dict], current: dict) -> dict:
         "shift1": [shift_share(row, 1) for row in trend],
         "shift2": [shift_share(row, 2) for row in trend],
         "shift3": [shift_share(row, 3) for row in trend],
-        "utilisation": [float(row["utilisation_avg"]) if row.get("utilisation_avg") is not None else None
-                        for row in trend],
+        "utilisation": [
+            float(row["utilisation_avg"]) if row.get("utilisation_avg") is not None else None for row in trend
+        ],
         "bands": [current.get(b) for b, _ in stats.BANDS],
     }
 

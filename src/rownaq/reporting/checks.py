@@ -4,6 +4,7 @@ unit and flagged for the reviewer.
 Outliers are judged against the unit's own history with the median absolute deviation (a robust z-score), so one
 strange month in the past does not hide a strange month now.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -70,29 +71,36 @@ def utilisation_percent(quantity: Decimal | None, monthly_capacity: Decimal | No
 FIRST_REPORTABLE_MONTH = JalaliMonth(1390, 1)
 
 
-def period_error(period: JalaliMonth, current: JalaliMonth,
-                 first: JalaliMonth = FIRST_REPORTABLE_MONTH) -> Issue | None:
+def period_error(
+    period: JalaliMonth, current: JalaliMonth, first: JalaliMonth = FIRST_REPORTABLE_MONTH
+) -> Issue | None:
     """Whether a month can be reported: it has ended (so never the current month, nor a later one), and it is not
     before `first`, the first month the organization's data can exist for (a typo such as 1200/01 is refused)."""
     if period >= current:
-        return Issue("period", f"ماه {period.label} هنوز تمام نشده است؛ گزارش هر ماه پس از پایان آن ثبت می‌شود.",
-                     "not_ended")
+        return Issue(
+            "period", f"ماه {period.label} هنوز تمام نشده است؛ گزارش هر ماه پس از پایان آن ثبت می‌شود.", "not_ended"
+        )
     if period < first:
-        return Issue("period", f"ماه {period.label} پیش از آغاز گزارش‌گیری سامانه ({first.label}) است؛ "
-                               "سال و ماه را بررسی کنید.", "too_early")
+        return Issue(
+            "period",
+            f"ماه {period.label} پیش از آغاز گزارش‌گیری سامانه ({first.label}) است؛ سال و ماه را بررسی کنید.",
+            "too_early",
+        )
     return None
 
 
-def hard_errors(figures: ReportFigures, current: JalaliMonth,
-                first: JalaliMonth = FIRST_REPORTABLE_MONTH) -> list[Issue]:
+def hard_errors(
+    figures: ReportFigures, current: JalaliMonth, first: JalaliMonth = FIRST_REPORTABLE_MONTH
+) -> list[Issue]:
     errors: list[Issue] = []
     if (issue := period_error(figures.period, current, first)) is not None:
         errors.append(issue)
     if figures.shifts_worked not in (1, 2, 3):
         errors.append(Issue("shifts_worked", "تعداد نوبت کاری باید ۱، ۲ یا ۳ باشد.", "shifts"))
     if figures.working_days is None or not 0 <= figures.working_days <= figures.period.days:
-        errors.append(Issue("working_days", f"روزهای کاری باید بین ۰ و {to_persian_digits(figures.period.days)} باشد.",
-                            "days"))
+        errors.append(
+            Issue("working_days", f"روزهای کاری باید بین ۰ و {to_persian_digits(figures.period.days)} باشد.", "days")
+        )
     if figures.employees_total is None or figures.employees_total < 0:
         errors.append(Issue("employees_total", "تعداد کل کارکنان را (صفر یا بیشتر) وارد کنید.", "employees"))
     by_shift = [n for n in figures.employees_by_shift if n is not None]
@@ -103,10 +111,14 @@ def hard_errors(figures: ReportFigures, current: JalaliMonth,
     if figures.shifts_worked in (1, 2, 3):
         extra = [i + 1 for i, n in enumerate(figures.employees_by_shift) if i >= figures.shifts_worked and n]
         if extra:
-            errors.append(Issue("employees_by_shift",
-                                f"برای نوبت {to_persian_digits(extra[0])} کارکن ثبت شده ولی تعداد نوبت‌ها "
-                                f"{to_persian_digits(figures.shifts_worked)} است.",
-                                "shift_staff"))
+            errors.append(
+                Issue(
+                    "employees_by_shift",
+                    f"برای نوبت {to_persian_digits(extra[0])} کارکن ثبت شده ولی تعداد نوبت‌ها "
+                    f"{to_persian_digits(figures.shifts_worked)} است.",
+                    "shift_staff",
+                )
+            )
     if figures.domestic_sales is not None and figures.domestic_sales < 0:
         errors.append(Issue("domestic_sales", "فروش داخلی نمی‌تواند منفی باشد.", "negative"))
     for line in figures.production:
@@ -141,10 +153,14 @@ def soft_warnings(figures: ReportFigures, history: dict[str, list[float]]) -> li
     for line in figures.production:
         percent = utilisation_percent(line.quantity, line.monthly_capacity)
         if percent is not None and percent > UTILISATION_WARNING_PERCENT:
-            warnings.append(Issue(f"production:{line.product}",
-                                  f"استفاده از ظرفیت «{line.product}» {format_number(percent)}٪ است "
-                                  f"(بیش از {format_number(UTILISATION_WARNING_PERCENT)}٪ ظرفیت اسمی).",
-                                  "utilisation"))
+            warnings.append(
+                Issue(
+                    f"production:{line.product}",
+                    f"استفاده از ظرفیت «{line.product}» {format_number(percent)}٪ است "
+                    f"(بیش از {format_number(UTILISATION_WARNING_PERCENT)}٪ ظرفیت اسمی).",
+                    "utilisation",
+                )
+            )
     current = {
         "employees_total": figures.employees_total,
         "working_days": figures.working_days,
@@ -153,8 +169,12 @@ def soft_warnings(figures: ReportFigures, history: dict[str, list[float]]) -> li
     }
     for line in figures.production:
         current[f"production:{line.product}"] = line.quantity
-    labels = {"employees_total": "تعداد کارکنان", "working_days": "روزهای کاری",
-              "export_value": "ارزش صادرات", "import_value": "ارزش واردات"}
+    labels = {
+        "employees_total": "تعداد کارکنان",
+        "working_days": "روزهای کاری",
+        "export_value": "ارزش صادرات",
+        "import_value": "ارزش واردات",
+    }
     for key, value in current.items():
         if value is None:
             continue
@@ -162,6 +182,12 @@ def soft_warnings(figures: ReportFigures, history: dict[str, list[float]]) -> li
         if z is not None and abs(z) > ROBUST_Z_LIMIT:
             label = labels.get(key) or f"تولید «{key.split(':', 1)[1]}»"
             median = statistics.median(history[key])
-            warnings.append(Issue(key, f"{label} ({format_number(value)}) با سابقهٔ واحد بسیار متفاوت است "
-                                       f"(میانهٔ ماه‌های قبل: {format_number(round(median, 2))}).", "outlier"))
+            warnings.append(
+                Issue(
+                    key,
+                    f"{label} ({format_number(value)}) با سابقهٔ واحد بسیار متفاوت است "
+                    f"(میانهٔ ماه‌های قبل: {format_number(round(median, 2))}).",
+                    "outlier",
+                )
+            )
     return warnings

@@ -1,5 +1,6 @@
 """Expected versus received reports: who should have reported a month, who did, on time or late, who is overdue,
 and who has been silent for six months (the national registry can suspend a licence after that)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -72,21 +73,24 @@ class CompletenessRow:
 def completeness(units, period: JalaliMonth, due_day: int, group: str) -> list[CompletenessRow]:
     """group: "county__province", "county" or "estate" (a field path of Organisation)."""
     due = period.due_date(due_day)
-    received = MonthlyReport.objects.filter(organisation=OuterRef("pk"), period_index=period.index,
-                                            status__in=RECEIVED)
+    received = MonthlyReport.objects.filter(organisation=OuterRef("pk"), period_index=period.index, status__in=RECEIVED)
     on_time = received.filter(submitted_at__date__lte=due)
     rows = (
         units.annotate(has_report=Exists(received), on_time=Exists(on_time))
         .values(group)
-        .annotate(expected=Count("pk"), received=Count("pk", filter=Q(has_report=True)),
-                  on_time_count=Count("pk", filter=Q(on_time=True)))
+        .annotate(
+            expected=Count("pk"),
+            received=Count("pk", filter=Q(has_report=True)),
+            on_time_count=Count("pk", filter=Q(on_time=True)),
+        )
         .order_by(group)
     )
     model = {"county__province": Province, "county": County, "estate": Estate}[group]
     names = dict(model.objects.values_list("pk", "name"))
     return [
-        CompletenessRow(r[group], names.get(r[group], "بیرون از شهرک"), r["expected"], r["received"],
-                        r["on_time_count"])
+        CompletenessRow(
+            r[group], names.get(r[group], "بیرون از شهرک"), r["expected"], r["received"], r["on_time_count"]
+        )
         for r in rows
     ]
 
@@ -95,8 +99,7 @@ def overdue_units(units, period: JalaliMonth, due_day: int, today):
     """Units with no submitted report for the month once its due day has passed."""
     if today <= period.due_date(due_day):
         return units.none()
-    received = MonthlyReport.objects.filter(organisation=OuterRef("pk"), period_index=period.index,
-                                            status__in=RECEIVED)
+    received = MonthlyReport.objects.filter(organisation=OuterRef("pk"), period_index=period.index, status__in=RECEIVED)
     return units.exclude(Exists(received)).select_related("estate", "county")
 
 
@@ -104,6 +107,7 @@ def silent_units(units, current: JalaliMonth, months: int = SILENT_MONTHS):
     """Units whose latest submitted report is older than `months` months (or who never reported)."""
     # "No received report since the threshold", asked per unit through the (organisation, status, period) index,
     # rather than the latest month of all of every unit's reports, grouped.
-    recent = MonthlyReport.objects.filter(organisation=OuterRef("pk"), period_index__gte=current.index - months + 1,
-                                          status__in=RECEIVED)
+    recent = MonthlyReport.objects.filter(
+        organisation=OuterRef("pk"), period_index__gte=current.index - months + 1, status__in=RECEIVED
+    )
     return units.exclude(Exists(recent)).select_related("estate", "county")

@@ -1,6 +1,7 @@
 """The statistics dashboard (staff, inside and outside their scope) and the public statistics page: the pages and
 their Excel tables around reporting.areas, which decides the area, the month and the figures.
 """
+
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -17,37 +18,68 @@ from . import publication
 from .areas import Area, area_from, build, division_from, home_area, inside_scope, month_from
 
 TABLES = {
-    "trend": ("روند ماهانه", [
-        Column("ماه", lambda r: r["period"], 10), Column("واحدهای گزارش‌دهنده", lambda r: r["units"]),
-        Column("۱ نوبت", lambda r: r["units_shift1"]), Column("۲ نوبت", lambda r: r["units_shift2"]),
-        Column("۳ نوبت", lambda r: r["units_shift3"]), Column("کارکنان", lambda r: r["employees"]),
-        Column("میانگین استفاده از ظرفیت (٪)", lambda r: r["utilisation_avg"]),
-        Column("واحدهای صادرکننده", lambda r: r["exporting_units"]),
-    ]),
-    "children": ("به تفکیک مکان", [
-        Column("مکان", lambda r: r["name"], 30), Column("واحدهای گزارش‌دهنده", lambda r: r["units"]),
-        Column("۳ نوبت", lambda r: r["units_shift3"]), Column("کارکنان", lambda r: r["employees"]),
-        Column("میانگین استفاده از ظرفیت (٪)", lambda r: r["utilisation_avg"]),
-    ]),
-    "divisions": ("به تفکیک فعالیت", [
-        Column("قسمت آیسیک", lambda r: r["key"], 10), Column("عنوان", lambda r: r["name"], 40),
-        Column("واحدهای گزارش‌دهنده", lambda r: r["units"]), Column("کارکنان", lambda r: r["employees"]),
-        Column("میانگین استفاده از ظرفیت (٪)", lambda r: r["utilisation_avg"]),
-    ]),
-    "exports": ("صادرات به تفکیک مقصد", [
-        Column("کشور", lambda r: r["name"], 24), Column("ارز", lambda r: r["currency"], 8),
-        Column("ارزش", lambda r: r["value"], 18), Column("واحد-ماه", lambda r: r["units"]),
-    ]),
-    "export_chapters": ("صادرات به تفکیک فصل تعرفه", [
-        Column("فصل", lambda r: r["key"], 8), Column("عنوان", lambda r: r["name"], 40),
-        Column("ارز", lambda r: r["currency"], 8),
-        Column("ارزش", lambda r: r["value"], 18), Column("واحد-ماه", lambda r: r["units"]),
-    ]),
-    "imports": ("ارزش ارزی نهاده‌های وارداتی", [
-        Column("فصل", lambda r: r["key"], 8), Column("عنوان", lambda r: r["name"], 40),
-        Column("ارز", lambda r: r["currency"], 8),
-        Column("ارزش", lambda r: r["value"], 18), Column("واحد-ماه", lambda r: r["units"]),
-    ]),
+    "trend": (
+        "روند ماهانه",
+        [
+            Column("ماه", lambda r: r["period"], 10),
+            Column("واحدهای گزارش‌دهنده", lambda r: r["units"]),
+            Column("۱ نوبت", lambda r: r["units_shift1"]),
+            Column("۲ نوبت", lambda r: r["units_shift2"]),
+            Column("۳ نوبت", lambda r: r["units_shift3"]),
+            Column("کارکنان", lambda r: r["employees"]),
+            Column("میانگین استفاده از ظرفیت (٪)", lambda r: r["utilisation_avg"]),
+            Column("واحدهای صادرکننده", lambda r: r["exporting_units"]),
+        ],
+    ),
+    "children": (
+        "به تفکیک مکان",
+        [
+            Column("مکان", lambda r: r["name"], 30),
+            Column("واحدهای گزارش‌دهنده", lambda r: r["units"]),
+            Column("۳ نوبت", lambda r: r["units_shift3"]),
+            Column("کارکنان", lambda r: r["employees"]),
+            Column("میانگین استفاده از ظرفیت (٪)", lambda r: r["utilisation_avg"]),
+        ],
+    ),
+    "divisions": (
+        "به تفکیک فعالیت",
+        [
+            Column("قسمت آیسیک", lambda r: r["key"], 10),
+            Column("عنوان", lambda r: r["name"], 40),
+            Column("واحدهای گزارش‌دهنده", lambda r: r["units"]),
+            Column("کارکنان", lambda r: r["employees"]),
+            Column("میانگین استفاده از ظرفیت (٪)", lambda r: r["utilisation_avg"]),
+        ],
+    ),
+    "exports": (
+        "صادرات به تفکیک مقصد",
+        [
+            Column("کشور", lambda r: r["name"], 24),
+            Column("ارز", lambda r: r["currency"], 8),
+            Column("ارزش", lambda r: r["value"], 18),
+            Column("واحد-ماه", lambda r: r["units"]),
+        ],
+    ),
+    "export_chapters": (
+        "صادرات به تفکیک فصل تعرفه",
+        [
+            Column("فصل", lambda r: r["key"], 8),
+            Column("عنوان", lambda r: r["name"], 40),
+            Column("ارز", lambda r: r["currency"], 8),
+            Column("ارزش", lambda r: r["value"], 18),
+            Column("واحد-ماه", lambda r: r["units"]),
+        ],
+    ),
+    "imports": (
+        "ارزش ارزی نهاده‌های وارداتی",
+        [
+            Column("فصل", lambda r: r["key"], 8),
+            Column("عنوان", lambda r: r["name"], 40),
+            Column("ارز", lambda r: r["currency"], 8),
+            Column("ارزش", lambda r: r["value"], 18),
+            Column("واحد-ماه", lambda r: r["units"]),
+        ],
+    ),
 }
 
 
@@ -62,8 +94,7 @@ def render_dashboard(request, template: str, suppressed: bool, area: Area):
         if suppressed:
             columns, rows = publication.marked_sheet(columns, rows)
         return export_list(title, columns, rows, f"rownaq-{table}-{month.code}.xlsx")
-    context["division_choices"] = IsicCode.objects.filter(level=IsicCode.Level.DIVISION,
-                                                          code__gte="10", code__lte="33")
+    context["division_choices"] = IsicCode.objects.filter(level=IsicCode.Level.DIVISION, code__gte="10", code__lte="33")
     return render(request, template, context)
 
 

@@ -21,6 +21,7 @@ of Kelly, Golden and Assad does). Cost of hiding a cell: 1 + its units, so small
 A perturbation, once all its cells are hidden, also protects every other sensitive cell it moves far enough
 (scaled either way as far as no cell goes below zero), so most sensitive cells need no LP of their own.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -92,8 +93,12 @@ def chain(hierarchy: Hierarchy, node) -> list:
     return nodes
 
 
-def cross_table(contributions: Iterable[tuple[tuple, dict[str, float]]], hierarchies: Sequence[Hierarchy],
-                variables: tuple[str, ...], published=lambda key: True) -> TableSet:
+def cross_table(
+    contributions: Iterable[tuple[tuple, dict[str, float]]],
+    hierarchies: Sequence[Hierarchy],
+    variables: tuple[str, ...],
+    published=lambda key: True,
+) -> TableSet:
     """The table set of every combination of hierarchy nodes a contribution reaches, and its relations: along each
     dimension, a node's cell is the sum of its children's cells (the other coordinates fixed). A contribution is
     one unit's figures at its leaf coordinates; absent cells are empty (known zeros)."""
@@ -114,8 +119,9 @@ def cross_table(contributions: Iterable[tuple[tuple, dict[str, float]]], hierarc
             cell.add(values)
     for key in table.cells:
         for dim, node in enumerate(key):
-            parts = tuple(sorted((key[:dim] + (child,) + key[dim + 1:] for child in children[dim].get(node, ())),
-                                 key=repr))
+            parts = tuple(
+                sorted((key[:dim] + (child,) + key[dim + 1 :] for child in children[dim].get(node, ())), key=repr)
+            )
             parts = tuple(part for part in parts if part in table.cells)
             if parts:
                 table.relations.add((key, parts))
@@ -239,8 +245,9 @@ def protect(table: TableSet, rules: Rules) -> dict[Key, str]:
     return status
 
 
-def _protect(table: TableSet, keys: set, sensitive: list, variable: str, rules: Rules, status: dict,
-             hidden: set) -> None:
+def _protect(
+    table: TableSet, keys: set, sensitive: list, variable: str, rules: Rules, status: dict, hidden: set
+) -> None:
     value = {key: table.cells[key].values.get(variable, 0.0) for key in sensitive}
     # The move each sensitive figure needs up and down (a little more than the interval, for solver tolerances).
     need = {}

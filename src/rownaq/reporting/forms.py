@@ -29,8 +29,16 @@ class ReportForm(forms.ModelForm):
 
     class Meta:
         model = MonthlyReport
-        fields = ["shifts_worked", "working_days", "employees_total", "employees_shift1", "employees_shift2",
-                  "employees_shift3", "domestic_sales_rial", "problems_note"]
+        fields = [
+            "shifts_worked",
+            "working_days",
+            "employees_total",
+            "employees_shift1",
+            "employees_shift2",
+            "employees_shift3",
+            "domestic_sales_rial",
+            "problems_note",
+        ]
         widgets = {"problems_note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -48,8 +56,7 @@ class ProductionForm(forms.Form):
     """One licensed product's output for the month."""
 
     product_id = forms.IntegerField(widget=forms.HiddenInput)
-    quantity = forms.DecimalField(label="مقدار تولید", required=False, min_value=0, max_digits=16,
-                                  decimal_places=2)
+    quantity = forms.DecimalField(label="مقدار تولید", required=False, min_value=0, max_digits=16, decimal_places=2)
 
 
 ProductionFormSet = forms.formset_factory(ProductionForm, extra=0)
@@ -77,8 +84,7 @@ class ExportLineForm(LineForm):
 
 class ImportLineForm(LineForm):
     hs = HsCodeField(label="کد تعرفه", required=False)
-    origin_country = forms.ChoiceField(label="کشور مبدأ", choices=_country_choices, required=False,
-                                       widget=SEARCHABLE)
+    origin_country = forms.ChoiceField(label="کشور مبدأ", choices=_country_choices, required=False, widget=SEARCHABLE)
     currency = forms.ChoiceField(label="ارز", choices=_currency_choices, widget=LongListSelect)
 
     class Meta:

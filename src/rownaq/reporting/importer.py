@@ -4,6 +4,7 @@ Sheets: «گزارش‌ها» (one row per unit and month), «تولید» (per 
 first, with the same hard rules as the form; the reports are written and submitted only when no row has an error.
 Re-importing the same file changes nothing: a report is identified by the unit's national ID and the month.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -34,21 +35,51 @@ PRODUCTION = ("تولید", "production")
 EXPORTS = ("صادرات", "exports")
 IMPORTS = ("واردات", "imports")
 KEY_HEADERS = {"شناسه ملی": "national_id", "national_id": "national_id", "ماه": "period", "period": "period"}
-REPORT_HEADERS = {**KEY_HEADERS, "نوبت کاری": "shifts_worked", "روزهای کاری": "working_days",
-                  "کل کارکنان": "employees_total", "کارکنان نوبت ۱": "employees_shift1",
-                  "کارکنان نوبت ۲": "employees_shift2", "کارکنان نوبت ۳": "employees_shift3",
-                  "فروش داخلی (ریال)": "domestic_sales_rial", "فروش داخلی": "domestic_sales_rial",
-                  "مشکلات": "problems_note"}
+REPORT_HEADERS = {
+    **KEY_HEADERS,
+    "نوبت کاری": "shifts_worked",
+    "روزهای کاری": "working_days",
+    "کل کارکنان": "employees_total",
+    "کارکنان نوبت ۱": "employees_shift1",
+    "کارکنان نوبت ۲": "employees_shift2",
+    "کارکنان نوبت ۳": "employees_shift3",
+    "فروش داخلی (ریال)": "domestic_sales_rial",
+    "فروش داخلی": "domestic_sales_rial",
+    "مشکلات": "problems_note",
+}
 PRODUCTION_HEADERS = {**KEY_HEADERS, "محصول": "product", "مقدار": "quantity"}
-EXPORT_HEADERS = {**KEY_HEADERS, "کشور": "country", "کد تعرفه": "hs", "مقدار": "quantity", "ارزش": "value",
-                  "ارز": "currency"}
-IMPORT_HEADERS = {**KEY_HEADERS, "قلم": "item", "کد تعرفه": "hs", "کشور مبدأ": "origin_country",
-                  "مقدار": "quantity", "ارزش": "value", "ارز": "currency"}
+EXPORT_HEADERS = {
+    **KEY_HEADERS,
+    "کشور": "country",
+    "کد تعرفه": "hs",
+    "مقدار": "quantity",
+    "ارزش": "value",
+    "ارز": "currency",
+}
+IMPORT_HEADERS = {
+    **KEY_HEADERS,
+    "قلم": "item",
+    "کد تعرفه": "hs",
+    "کشور مبدأ": "origin_country",
+    "مقدار": "quantity",
+    "ارزش": "value",
+    "ارز": "currency",
+}
 # The Persian column title of each field, for error messages.
-LABELS = {field: header for headers in (IMPORT_HEADERS, EXPORT_HEADERS, PRODUCTION_HEADERS, REPORT_HEADERS)
-          for header, field in headers.items() if not header.isascii()}
-INTEGER_FIELDS = ("shifts_worked", "working_days", "employees_total", "employees_shift1", "employees_shift2",
-                  "employees_shift3")
+LABELS = {
+    field: header
+    for headers in (IMPORT_HEADERS, EXPORT_HEADERS, PRODUCTION_HEADERS, REPORT_HEADERS)
+    for header, field in headers.items()
+    if not header.isascii()
+}
+INTEGER_FIELDS = (
+    "shifts_worked",
+    "working_days",
+    "employees_total",
+    "employees_shift1",
+    "employees_shift2",
+    "employees_shift3",
+)
 
 
 @dataclass
@@ -112,8 +143,9 @@ def plan_import(data: bytes, user) -> ReportImportPlan:
             continue
         key = (organisation.pk, period.index)
         if key in plan.reports:
-            errors.add(sheet, number, "ماه",
-                       f"گزارش این واحد برای این ماه در ردیف {plan.reports[key].row} هم آمده است.")
+            errors.add(
+                sheet, number, "ماه", f"گزارش این واحد برای این ماه در ردیف {plan.reports[key].row} هم آمده است."
+            )
             continue
         existing = MonthlyReport.objects.filter(organisation=organisation, period_index=period.index).first()
         if existing is not None and existing.is_locked:
@@ -186,12 +218,15 @@ def plan_import(data: bytes, user) -> ReportImportPlan:
             employees_total=planned.values.get("employees_total"),
             employees_by_shift=[planned.values.get(f"employees_shift{i}") for i in (1, 2, 3)],
             domestic_sales=planned.values.get("domestic_sales_rial"),
-            production=[checks.ProductionFigure(p.name, q, p.monthly_capacity)
-                        for p, q in planned.production.items()],
-            exports=[checks.MoneyFigure(line["country"], line["value"], line["currency"], line["quantity"])
-                     for line in planned.exports],
-            imports=[checks.MoneyFigure(line["item"], line["value"], line["currency"], line["quantity"])
-                     for line in planned.imports],
+            production=[checks.ProductionFigure(p.name, q, p.monthly_capacity) for p, q in planned.production.items()],
+            exports=[
+                checks.MoneyFigure(line["country"], line["value"], line["currency"], line["quantity"])
+                for line in planned.exports
+            ],
+            imports=[
+                checks.MoneyFigure(line["item"], line["value"], line["currency"], line["quantity"])
+                for line in planned.imports
+            ],
         )
         for issue in checks.hard_errors(figures, current):
             errors.add(REPORTS[0], planned.row, LABELS.get(issue.field, issue.field), issue.message)
@@ -221,7 +256,6 @@ def apply_import(plan: ReportImportPlan, user) -> ImportReport:
     return plan.report
 
 
-
 def sample_workbook() -> bytes:
     from openpyxl import Workbook
 
@@ -229,14 +263,47 @@ def sample_workbook() -> bytes:
 
     period = services.latest_reportable_month().code.replace("-", "/")
     sheets = [
-        (REPORTS[0], {"شناسه ملی": "10100000006", "ماه": period, "نوبت کاری": 3, "روزهای کاری": 26,
-                      "کل کارکنان": 120, "کارکنان نوبت ۱": 50, "کارکنان نوبت ۲": 40, "کارکنان نوبت ۳": 30,
-                      "فروش داخلی (ریال)": 25_000_000_000, "مشکلات": ""}),
+        (
+            REPORTS[0],
+            {
+                "شناسه ملی": "10100000006",
+                "ماه": period,
+                "نوبت کاری": 3,
+                "روزهای کاری": 26,
+                "کل کارکنان": 120,
+                "کارکنان نوبت ۱": 50,
+                "کارکنان نوبت ۲": 40,
+                "کارکنان نوبت ۳": 30,
+                "فروش داخلی (ریال)": 25_000_000_000,
+                "مشکلات": "",
+            },
+        ),
         (PRODUCTION[0], {"شناسه ملی": "10100000006", "ماه": period, "محصول": "قالب تزریق پلاستیک", "مقدار": 9}),
-        (EXPORTS[0], {"شناسه ملی": "10100000006", "ماه": period, "کشور": "سوریه", "کد تعرفه": "848071",
-                      "مقدار": 2, "ارزش": 48000, "ارز": "EUR"}),
-        (IMPORTS[0], {"شناسه ملی": "10100000006", "ماه": period, "قلم": "فولاد قالب 1.2311", "کد تعرفه": "722490",
-                      "کشور مبدأ": "آلمان", "مقدار": 3, "ارزش": 21000, "ارز": "EUR"}),
+        (
+            EXPORTS[0],
+            {
+                "شناسه ملی": "10100000006",
+                "ماه": period,
+                "کشور": "سوریه",
+                "کد تعرفه": "848071",
+                "مقدار": 2,
+                "ارزش": 48000,
+                "ارز": "EUR",
+            },
+        ),
+        (
+            IMPORTS[0],
+            {
+                "شناسه ملی": "10100000006",
+                "ماه": period,
+                "قلم": "فولاد قالب 1.2311",
+                "کد تعرفه": "722490",
+                "کشور مبدأ": "آلمان",
+                "مقدار": 3,
+                "ارزش": 21000,
+                "ارز": "EUR",
+            },
+        ),
     ]
     wb = Workbook()
     for index, (title, row) in enumerate(sheets):
@@ -245,5 +312,6 @@ def sample_workbook() -> bytes:
 
 
 # The Excel import of monthly reports, run as tasks (core/tasks.py) from ReportImportView.
-REPORT_IMPORTER = Importer(plan=plan_import, apply=apply_import,
-                           preview_template="reporting/report_import_preview.html")
+REPORT_IMPORTER = Importer(
+    plan=plan_import, apply=apply_import, preview_template="reporting/report_import_preview.html"
+)

@@ -1,6 +1,7 @@
 """The indicator queries: trends, breakdowns and trade tables read from the statistics cells that the rollup
 (stats.py) keeps current, at any level and over any month range, hidden where the disclosure rules say
 (publication.py) when `suppressed=True`."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -50,7 +51,8 @@ def _derive(row: dict) -> dict:
     out = {c: row.get(c) or 0 for c in STAT_COUNTERS}
     out["utilisation_avg"] = (
         (Decimal(row["utilisation_sum"]) / row["utilisation_units"]).quantize(Decimal("0.1"))
-        if row.get("utilisation_units") else None
+        if row.get("utilisation_units")
+        else None
     )
     out["shift3_share"] = round(100 * out["units_shift3"] / units, 1) if units else None
     return out
@@ -60,8 +62,10 @@ def hide(row: dict, reason: str | None, keep=()) -> dict:
     """Blank every figure of a cell the disclosure rules hide (publication.py says which, and why)."""
     if reason is None:
         return {**row, "suppressed": False}
-    return {k: (v if k in keep else None) for k, v in row.items()} | {"suppressed": True,
-                                                                       "pending": reason == publication.PENDING}
+    return {k: (v if k in keep else None) for k, v in row.items()} | {
+        "suppressed": True,
+        "pending": reason == publication.PENDING,
+    }
 
 
 def _area_node(level, place_id):
@@ -69,8 +73,9 @@ def _area_node(level, place_id):
 
 
 def trend(level, place_id, first: JalaliMonth, last: JalaliMonth, division="", suppressed=False) -> list[dict]:
-    cells = _stat_cells(level).filter(area_filter(level, place_id, division),
-                                      period_index__gte=first.index, period_index__lte=last.index)
+    cells = _stat_cells(level).filter(
+        area_filter(level, place_id, division), period_index__gte=first.index, period_index__lte=last.index
+    )
     by_month = {row["period_index"]: _derive(row) for row in _sums(cells, ["period_index"])}
     months = list(JalaliMonth.range(first, last))
     hidden = publication.hidden_cells("stat", [m.index for m in months if m.index in by_month]) if suppressed else {}
@@ -104,19 +109,26 @@ def breakdown(level, place_id, month: JalaliMonth, by: str, division="", suppres
     return out
 
 
-def trade(level, place_id, first: JalaliMonth, last: JalaliMonth, flow: str, by: str, division="",
-          suppressed=False) -> list[dict]:
+def trade(
+    level, place_id, first: JalaliMonth, last: JalaliMonth, flow: str, by: str, division="", suppressed=False
+) -> list[dict]:
     """Exports (or imported inputs) summed by destination country or HS chapter, per currency, over the months.
     `units` counts unit-months. Published (suppressed) figures are one month's: a sum over months would be a table
     the disclosure rules have not protected."""
     if suppressed and first != last:
         raise ValueError("published trade figures are for one month")
     group, other = {"country": ("country", "hs_chapter"), "chapter": ("hs_chapter", "country")}[by]
-    cells = _trade_cells(level).filter(area_filter(level, place_id, division), flow=flow, **{other: ANY},
-                                       period_index__gte=first.index, period_index__lte=last.index)
+    cells = _trade_cells(level).filter(
+        area_filter(level, place_id, division),
+        flow=flow,
+        **{other: ANY},
+        period_index__gte=first.index,
+        period_index__lte=last.index,
+    )
     rows = [
         {"key": row[group], "currency": row["currency"], "value": row["value"], "units": row["units"]}
-        for row in cells.values(group, "currency").annotate(value=Sum("value"), units=Sum("units"))
+        for row in cells.values(group, "currency")
+        .annotate(value=Sum("value"), units=Sum("units"))
         .order_by(group, "currency")
         if row["units"]
     ]
@@ -125,16 +137,25 @@ def trade(level, place_id, first: JalaliMonth, last: JalaliMonth, flow: str, by:
         return rows
     hidden = publication.hidden_cells("trade", [first.index])[first.index]
     area, division_node = _area_node(level, place_id), publication.division_node(division or None)
-    return [hide(r, hidden.get(publication.trade_key(flow, r["currency"], area, division_node, by, r["key"])),
-                 keep=("key", "currency")) for r in rows]
+    return [
+        hide(
+            r,
+            hidden.get(publication.trade_key(flow, r["currency"], area, division_node, by, r["key"])),
+            keep=("key", "currency"),
+        )
+        for r in rows
+    ]
 
 
 def units_by_month(level, place_id, first: JalaliMonth, last: JalaliMonth) -> dict[int, int]:
     """{period_index: accepted reports} of the area over a range of months, all activities."""
-    cells = _stat_cells(level, "period_index").filter(area_filter(level, place_id), period_index__gte=first.index,
-                                                      period_index__lte=last.index)
-    return {row["period_index"]: row["units"] or 0
-            for row in cells.values("period_index").annotate(units=Sum("units")).order_by()}
+    cells = _stat_cells(level, "period_index").filter(
+        area_filter(level, place_id), period_index__gte=first.index, period_index__lte=last.index
+    )
+    return {
+        row["period_index"]: row["units"] or 0
+        for row in cells.values("period_index").annotate(units=Sum("units")).order_by()
+    }
 
 
 def latest_month_with_data(level, place_id, not_after: JalaliMonth) -> JalaliMonth | None:

@@ -2,6 +2,7 @@
 
 The report's figures are confidential to the unit's scope; only the rolled-up statistics (stats.py) leave it.
 """
+
 from decimal import Decimal
 
 from django.conf import settings
@@ -36,8 +37,9 @@ class MonthlyReport(ChangeLogged, TimeStamped):
         API = "api", "API"
         IMPORT = "import", "فایل اکسل"
 
-    organisation = models.ForeignKey(Organisation, verbose_name="واحد", on_delete=models.PROTECT,
-                                     related_name="monthly_reports")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="واحد", on_delete=models.PROTECT, related_name="monthly_reports"
+    )
     year = models.PositiveSmallIntegerField("سال", validators=[MinValueValidator(1300), MaxValueValidator(1600)])
     month = models.PositiveSmallIntegerField("ماه", validators=[MinValueValidator(1), MaxValueValidator(12)])
     # year * 12 + month - 1: lets range queries over months use one indexed integer.
@@ -45,25 +47,40 @@ class MonthlyReport(ChangeLogged, TimeStamped):
     status = models.CharField("وضعیت", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     source = models.CharField("ورود از", max_length=10, choices=Source.choices, default=Source.WEB)
 
-    shifts_worked = models.PositiveSmallIntegerField("تعداد نوبت کاری", null=True, blank=True,
-                                                     choices=[(1, "۱ نوبت"), (2, "۲ نوبت"), (3, "۳ نوبت")])
-    working_days = models.PositiveSmallIntegerField("روزهای کاری", null=True, blank=True,
-                                                    validators=[MaxValueValidator(31)])
+    shifts_worked = models.PositiveSmallIntegerField(
+        "تعداد نوبت کاری", null=True, blank=True, choices=[(1, "۱ نوبت"), (2, "۲ نوبت"), (3, "۳ نوبت")]
+    )
+    working_days = models.PositiveSmallIntegerField(
+        "روزهای کاری", null=True, blank=True, validators=[MaxValueValidator(31)]
+    )
     employees_total = models.PositiveIntegerField("کل کارکنان", null=True, blank=True)
     employees_shift1 = models.PositiveIntegerField("کارکنان نوبت ۱", null=True, blank=True)
     employees_shift2 = models.PositiveIntegerField("کارکنان نوبت ۲", null=True, blank=True)
     employees_shift3 = models.PositiveIntegerField("کارکنان نوبت ۳", null=True, blank=True)
-    domestic_sales_rial = models.DecimalField("فروش داخلی (ریال)", max_digits=22, decimal_places=0, null=True,
-                                              blank=True, validators=NON_NEGATIVE)
+    domestic_sales_rial = models.DecimalField(
+        "فروش داخلی (ریال)", max_digits=22, decimal_places=0, null=True, blank=True, validators=NON_NEGATIVE
+    )
     problems_note = models.TextField("مشکلات و موانع", blank=True)
 
     warnings = models.JSONField("هشدارها", default=list, blank=True)
     submitted_at = models.DateTimeField("زمان ارسال", null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+", verbose_name="ارسال‌کننده")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="ارسال‌کننده",
+    )
     reviewed_at = models.DateTimeField("زمان بررسی", null=True, blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name="بررسی‌کننده")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="بررسی‌کننده",
+    )
     review_comment = models.TextField("نظر بررسی‌کننده", blank=True)
     # Optimistic lock: a save based on an older version is refused instead of overwriting.
     version = models.PositiveIntegerField(default=1)
@@ -114,8 +131,9 @@ class MonthlyReport(ChangeLogged, TimeStamped):
 
 
 class ProductionLine(ChangeLogged):
-    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="production_lines",
-                               verbose_name="گزارش")
+    report = models.ForeignKey(
+        MonthlyReport, on_delete=models.CASCADE, related_name="production_lines", verbose_name="گزارش"
+    )
     product = models.ForeignKey(Product, verbose_name="محصول", on_delete=models.PROTECT, related_name="+")
     quantity = models.DecimalField("مقدار تولید", max_digits=16, decimal_places=2, validators=NON_NEGATIVE)
     # The capacity the utilisation was computed against, kept so a later licence change does not rewrite history.
@@ -137,15 +155,19 @@ class ProductionLine(ChangeLogged):
 
 
 class ExportLine(ChangeLogged):
-    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="export_lines",
-                               verbose_name="گزارش")
+    report = models.ForeignKey(
+        MonthlyReport, on_delete=models.CASCADE, related_name="export_lines", verbose_name="گزارش"
+    )
     country = models.CharField("کشور مقصد", max_length=2)
-    product = models.ForeignKey(Product, verbose_name="محصول", null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="+")
-    hs = models.ForeignKey(HsCode, verbose_name="کد تعرفه", null=True, blank=True, on_delete=models.PROTECT,
-                           related_name="+")
-    quantity = models.DecimalField("مقدار", max_digits=16, decimal_places=2, null=True, blank=True,
-                                   validators=NON_NEGATIVE)
+    product = models.ForeignKey(
+        Product, verbose_name="محصول", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    hs = models.ForeignKey(
+        HsCode, verbose_name="کد تعرفه", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    quantity = models.DecimalField(
+        "مقدار", max_digits=16, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE
+    )
     value = models.DecimalField("ارزش", max_digits=18, decimal_places=2, validators=NON_NEGATIVE)
     currency = models.CharField("ارز", max_length=3)
 
@@ -165,14 +187,17 @@ class ExportLine(ChangeLogged):
 class ImportLine(ChangeLogged):
     """An imported input of the month; sourcing turns these into localisation needs."""
 
-    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="import_lines",
-                               verbose_name="گزارش")
+    report = models.ForeignKey(
+        MonthlyReport, on_delete=models.CASCADE, related_name="import_lines", verbose_name="گزارش"
+    )
     item = models.CharField("قلم وارداتی", max_length=200)
-    hs = models.ForeignKey(HsCode, verbose_name="کد تعرفه", null=True, blank=True, on_delete=models.PROTECT,
-                           related_name="+")
+    hs = models.ForeignKey(
+        HsCode, verbose_name="کد تعرفه", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     origin_country = models.CharField("کشور مبدأ", max_length=2, blank=True)
-    quantity = models.DecimalField("مقدار", max_digits=16, decimal_places=2, null=True, blank=True,
-                                   validators=NON_NEGATIVE)
+    quantity = models.DecimalField(
+        "مقدار", max_digits=16, decimal_places=2, null=True, blank=True, validators=NON_NEGATIVE
+    )
     unit = models.CharField("واحد سنجش", max_length=10, choices=Product.Unit.choices, default=Product.Unit.TONNE)
     value = models.DecimalField("ارزش", max_digits=18, decimal_places=2, validators=NON_NEGATIVE)
     currency = models.CharField("ارز", max_length=3)
@@ -308,8 +333,16 @@ class TradeCell(TradeFigures):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["flow", "period_index", "estate_id", "county_id", "division", "country", "hs_chapter",
-                        "currency"],
+                fields=[
+                    "flow",
+                    "period_index",
+                    "estate_id",
+                    "county_id",
+                    "division",
+                    "country",
+                    "hs_chapter",
+                    "currency",
+                ],
                 name="trade_cell_key",
             )
         ]

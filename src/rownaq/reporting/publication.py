@@ -20,6 +20,7 @@ month (more than DISCLOSURE_INLINE_REPORTS reports: seconds of LP at a thousand 
 worker after each accept or reopen; until its pattern matches the month's reports again, the month's cells are
 withheld, never shown under an out-of-date pattern.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -48,13 +49,18 @@ TRADE_VARIABLES = ("value",)
 MARK = "●"
 # The legend every suppressed table carries. One mark for every reason: telling primary from secondary cells
 # would show an attacker which hidden cells are the small or dominated ones.
-LEGEND = ("● محرمانه: خانه‌ای که از کمتر از {min_units} واحد ساخته شده، یا یک یا دو واحد بخش عمدهٔ آن را "
-          "می‌سازند، یا پنهان شده تا خانه‌های محرمانهٔ دیگر از جمع‌ها و ارقام منتشرشده به دست نیاید.")
+LEGEND = (
+    "● محرمانه: خانه‌ای که از کمتر از {min_units} واحد ساخته شده، یا یک یا دو واحد بخش عمدهٔ آن را "
+    "می‌سازند، یا پنهان شده تا خانه‌های محرمانهٔ دیگر از جمع‌ها و ارقام منتشرشده به دست نیاید."
+)
 
 
 def rules() -> disclosure.Rules:
-    return disclosure.Rules(min_units=settings.DISCLOSURE_MIN_UNITS, p_percent=settings.DISCLOSURE_P_PERCENT,
-                            protection_percent=settings.DISCLOSURE_PROTECTION_PERCENT)
+    return disclosure.Rules(
+        min_units=settings.DISCLOSURE_MIN_UNITS,
+        p_percent=settings.DISCLOSURE_P_PERCENT,
+        protection_percent=settings.DISCLOSURE_PROTECTION_PERCENT,
+    )
 
 
 def legend() -> str:
@@ -82,6 +88,7 @@ LEGEND_ROW = {"legend": True}
 
 # ---------------------------------------------------------------- the cells' names (shared with indicators.py)
 
+
 def place_node(level: str, place_id, county_id=None) -> tuple:
     """An area (level and id) as a node of the place hierarchy; estate 0 is "outside estates" of a county."""
     if level == "national":
@@ -106,13 +113,17 @@ def trade_key(flow: str, currency: str, place: tuple, division: str, by: str, ca
 
 # ---------------------------------------------------------------- the month's contributions
 
+
 def _contributions(period_index: int) -> list[dict]:
     """What each accepted report of the month added to the rollup (stored when it was accepted; recomputed the
     same way for reports loaded in bulk without it)."""
     accepted = MonthlyReport.objects.filter(status=MonthlyReport.Status.ACCEPTED, period_index=period_index)
     stored = list(accepted.filter(contribution__isnull=False).values_list("contribution", flat=True))
-    missing = (accepted.filter(contribution__isnull=True).select_related("organisation__county")
-               .prefetch_related("production_lines", "export_lines__product", "import_lines"))
+    missing = (
+        accepted.filter(contribution__isnull=True)
+        .select_related("organisation__county")
+        .prefetch_related("production_lines", "export_lines__product", "import_lines")
+    )
     return stored + [stats.contribution(report) for report in missing.iterator(chunk_size=2000)]
 
 
@@ -138,8 +149,12 @@ def stat_table(contributions: list[dict]) -> disclosure.TableSet:
         key = data["key"]
         leaves = (_place_leaf(key, places), _division_leaf(key, divisions))
         stat = data["stat"]
-        rows.append((leaves, {"employees": float(stat["employees"] or 0),
-                              "utilisation_sum": float(stat["utilisation_sum"] or 0)}))
+        rows.append(
+            (
+                leaves,
+                {"employees": float(stat["employees"] or 0), "utilisation_sum": float(stat["utilisation_sum"] or 0)},
+            )
+        )
     return disclosure.cross_table(rows, [places, divisions], STAT_VARIABLES)
 
 
@@ -165,13 +180,16 @@ def trade_table(contributions: list[dict]) -> disclosure.TableSet:
             categories = {category: ALL_TRADE for (_, _, category), _ in rows} | {ALL_TRADE: None}
             part = disclosure.cross_table(
                 [((group, *leaves), {"value": value}) for leaves, value in rows],
-                [{group: None}, places, divisions, categories], TRADE_VARIABLES,
-                published=lambda key: key[1][0] != "e0" and key[3] != ALL_TRADE)
+                [{group: None}, places, divisions, categories],
+                TRADE_VARIABLES,
+                published=lambda key: key[1][0] != "e0" and key[3] != ALL_TRADE,
+            )
             table.merge(part)
     return table
 
 
 # ---------------------------------------------------------------- the month's pattern, stored
+
 
 class Pending(dict):
     """The pattern of a month not computed yet for its current reports: every cell of the month is withheld (its
@@ -185,9 +203,12 @@ PENDING = "pending"  # the reason given for every cell of a Pending month
 
 
 def _stamps(period_indexes: list[int]) -> dict[int, tuple]:
-    rows = (MonthlyReport.objects.filter(status=MonthlyReport.Status.ACCEPTED, period_index__in=period_indexes)
-            .values("period_index").annotate(n=Count("id"), ids=Sum("id"), versions=Sum("version"),
-                                             changed=Max("updated_at")).order_by())
+    rows = (
+        MonthlyReport.objects.filter(status=MonthlyReport.Status.ACCEPTED, period_index__in=period_indexes)
+        .values("period_index")
+        .annotate(n=Count("id"), ids=Sum("id"), versions=Sum("version"), changed=Max("updated_at"))
+        .order_by()
+    )
     return {row["period_index"]: (row["n"], row["ids"], row["versions"], str(row["changed"])) for row in rows}
 
 
@@ -221,9 +242,15 @@ def compute(kind: str, period_index: int) -> dict[tuple, str]:
     started = time.monotonic()
     status = disclosure.protect(BUILDERS[kind](_contributions(period_index)), rules())
     DisclosurePattern.objects.update_or_create(
-        kind=kind, period_index=period_index,
-        defaults={"stamp": _stamp_hash(kind, period_index, stamp), "hidden": _encode(status), "reports": stamp[0],
-                  "seconds": round(time.monotonic() - started, 3)})
+        kind=kind,
+        period_index=period_index,
+        defaults={
+            "stamp": _stamp_hash(kind, period_index, stamp),
+            "hidden": _encode(status),
+            "reports": stamp[0],
+            "seconds": round(time.monotonic() - started, 3),
+        },
+    )
     _remember(_stamp_hash(kind, period_index, stamp), status)
     return status
 
@@ -237,16 +264,24 @@ def ready(period_index: int) -> bool:
 def stale_months(period_indexes: list[int] | None = None) -> list[int]:
     """The months (with accepted reports) whose stored pattern, of either kind, is missing or out of date."""
     stamps = _stamps(period_indexes) if period_indexes is not None else _all_stamps()
-    stored = {(row.kind, row.period_index): row.stamp
-              for row in DisclosurePattern.objects.filter(period_index__in=list(stamps)).only(
-                  "kind", "period_index", "stamp")}
-    return sorted(index for index, stamp in stamps.items()
-                  if any(stored.get((kind, index)) != _stamp_hash(kind, index, stamp) for kind in KINDS))
+    stored = {
+        (row.kind, row.period_index): row.stamp
+        for row in DisclosurePattern.objects.filter(period_index__in=list(stamps)).only("kind", "period_index", "stamp")
+    }
+    return sorted(
+        index
+        for index, stamp in stamps.items()
+        if any(stored.get((kind, index)) != _stamp_hash(kind, index, stamp) for kind in KINDS)
+    )
 
 
 def _all_stamps() -> dict[int, tuple]:
-    indexes = (MonthlyReport.objects.filter(status=MonthlyReport.Status.ACCEPTED)
-               .values_list("period_index", flat=True).distinct().order_by())
+    indexes = (
+        MonthlyReport.objects.filter(status=MonthlyReport.Status.ACCEPTED)
+        .values_list("period_index", flat=True)
+        .distinct()
+        .order_by()
+    )
     return _stamps(list(indexes))
 
 
@@ -254,15 +289,27 @@ def status(now=None) -> dict:
     """For the health page: the months whose published figures are withheld while their pattern is computed, and
     whether any has waited longer than DISCLOSURE_LATE_MINUTES (the task worker is not keeping up, or not running)."""
     now = now or timezone.now()
-    months = {row["period_index"]: row for row in (
-        MonthlyReport.objects.filter(status=MonthlyReport.Status.ACCEPTED, period_index__in=stale_months())
-        .values("period_index").annotate(n=Count("id"), changed=Max("updated_at")).order_by())}
+    months = {
+        row["period_index"]: row
+        for row in (
+            MonthlyReport.objects.filter(status=MonthlyReport.Status.ACCEPTED, period_index__in=stale_months())
+            .values("period_index")
+            .annotate(n=Count("id"), changed=Max("updated_at"))
+            .order_by()
+        )
+    }
     # Small months are computed by the first request that reads them: only large ones wait for the worker.
     stale = sorted(index for index, row in months.items() if row["n"] > settings.DISCLOSURE_INLINE_REPORTS)
-    late = [index for index in stale
-            if (now - months[index]["changed"]).total_seconds() > 60 * settings.DISCLOSURE_LATE_MINUTES]
-    return {"stale": [JalaliMonth.from_index(index).label for index in stale],
-            "late": [JalaliMonth.from_index(index).label for index in late], "ok": not late}
+    late = [
+        index
+        for index in stale
+        if (now - months[index]["changed"]).total_seconds() > 60 * settings.DISCLOSURE_LATE_MINUTES
+    ]
+    return {
+        "stale": [JalaliMonth.from_index(index).label for index in stale],
+        "late": [JalaliMonth.from_index(index).label for index in late],
+        "ok": not late,
+    }
 
 
 def refresh(period_index: int, rounds: int = 5) -> int:
@@ -286,8 +333,12 @@ def hidden_cells(kind: str, period_indexes: list[int]) -> dict[int, dict[tuple, 
     hashes = {index: _stamp_hash(kind, index, stamps[index]) for index in period_indexes if index in stamps}
     answer: dict[int, dict] = {index: {} for index in period_indexes if index not in stamps}  # no report: empty
     missing = [index for index in hashes if hashes[index] not in _recent]
-    stored = {row.period_index: row for row in DisclosurePattern.objects.filter(
-        kind=kind, period_index__in=missing, stamp__in=[hashes[index] for index in missing])}
+    stored = {
+        row.period_index: row
+        for row in DisclosurePattern.objects.filter(
+            kind=kind, period_index__in=missing, stamp__in=[hashes[index] for index in missing]
+        )
+    }
     for index, stamp_hash in hashes.items():
         status = _recent.get(stamp_hash)
         if status is None and index in stored:
@@ -311,8 +362,12 @@ def schedule_refresh(period_index: int) -> None:
     (that one re-reads the month's reports before it ends)."""
     subject = f"disclosure:{period_index}"
     if jobs.active_for(subject) is None:
-        jobs.start(refresh_disclosure, period_index, subject=subject,
-                   title=f"کنترل افشای آمار {JalaliMonth.from_index(period_index).label}")
+        jobs.start(
+            refresh_disclosure,
+            period_index,
+            subject=subject,
+            title=f"کنترل افشای آمار {JalaliMonth.from_index(period_index).label}",
+        )
 
 
 @jobs.job_task(max_attempts=3)
@@ -326,6 +381,7 @@ def refresh_disclosure(progress, period_index: int) -> dict:
 def after_change(period_index: int) -> None:
     """A month's accepted reports changed (accept, reopen): refresh its large patterns in the background once the
     change is committed; small months are computed on their next reading."""
+
     def schedule():
         stamp = _stamps([period_index]).get(period_index)
         if stamp and stamp[0] > settings.DISCLOSURE_INLINE_REPORTS:

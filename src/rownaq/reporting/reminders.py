@@ -1,5 +1,6 @@
 """Reminder e-mails for monthly reports: a few days before the due day and once after it, to every unit that has
 not sent its report; each reminder is sent at most once (ReminderLog)."""
+
 from __future__ import annotations
 
 import datetime
@@ -34,8 +35,9 @@ def reminder_kind(today: datetime.date, due: datetime.date, days_before: int) ->
 
 
 def recipients(organisation) -> list[str]:
-    addresses = [m.user.email for m in organisation.memberships.select_related("user") if m.user.email
-                 and m.user.is_active]
+    addresses = [
+        m.user.email for m in organisation.memberships.select_related("user") if m.user.email and m.user.is_active
+    ]
     if organisation.email:
         addresses.append(organisation.email)
     return sorted(set(addresses))
@@ -45,13 +47,17 @@ def message(organisation, period: JalaliMonth, due: datetime.date, kind: str) ->
     due_text = format_jalali_date(due)
     if kind == BEFORE:
         subject = f"یادآوری: گزارش ماهانهٔ {period.label} تا {due_text}"
-        body = (f"با سلام،\nمهلت ارسال گزارش ماهانهٔ {period.label} واحد «{organisation.name}» تا {due_text} است.\n"
-                "لطفاً گزارش را در سامانهٔ رونق ثبت و ارسال کنید.\n\nسامانهٔ رونق")
+        body = (
+            f"با سلام،\nمهلت ارسال گزارش ماهانهٔ {period.label} واحد «{organisation.name}» تا {due_text} است.\n"
+            "لطفاً گزارش را در سامانهٔ رونق ثبت و ارسال کنید.\n\nسامانهٔ رونق"
+        )
     else:
         subject = f"گزارش ماهانهٔ {period.label} دریافت نشده است"
-        body = (f"با سلام،\nمهلت ارسال گزارش ماهانهٔ {period.label} واحد «{organisation.name}» در {due_text} "
-                "گذشته و گزارش هنوز دریافت نشده است. لطفاً هرچه زودتر آن را ارسال کنید؛ نبودِ آمار شش ماه پیاپی "
-                "می‌تواند به تعلیق پروانهٔ بهره‌برداری بینجامد.\n\nسامانهٔ رونق")
+        body = (
+            f"با سلام،\nمهلت ارسال گزارش ماهانهٔ {period.label} واحد «{organisation.name}» در {due_text} "
+            "گذشته و گزارش هنوز دریافت نشده است. لطفاً هرچه زودتر آن را ارسال کنید؛ نبودِ آمار شش ماه پیاپی "
+            "می‌تواند به تعلیق پروانهٔ بهره‌برداری بینجامد.\n\nسامانهٔ رونق"
+        )
     return subject, body
 
 
@@ -63,10 +69,12 @@ def send_reminders(today: datetime.date, dry_run: bool = False) -> ReminderRun:
     if kind is None:
         return run
     units = completeness.expected_units()
-    missing = units.exclude(monthly_reports__period_index=period.index,
-                            monthly_reports__status__in=completeness.RECEIVED)
-    already = set(ReminderLog.objects.filter(period_index=period.index, kind=kind)
-                  .values_list("organisation_id", flat=True))
+    missing = units.exclude(
+        monthly_reports__period_index=period.index, monthly_reports__status__in=completeness.RECEIVED
+    )
+    already = set(
+        ReminderLog.objects.filter(period_index=period.index, kind=kind).values_list("organisation_id", flat=True)
+    )
     for organisation in missing.exclude(pk__in=already).prefetch_related("memberships__user"):
         addresses = recipients(organisation)
         if not addresses:
@@ -78,8 +86,9 @@ def send_reminders(today: datetime.date, dry_run: bool = False) -> ReminderRun:
         subject, body = message(organisation, period, due, kind)
         try:
             with transaction.atomic():
-                ReminderLog.objects.create(organisation=organisation, period_index=period.index, kind=kind,
-                                           recipients=", ".join(addresses))
+                ReminderLog.objects.create(
+                    organisation=organisation, period_index=period.index, kind=kind, recipients=", ".join(addresses)
+                )
                 send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, addresses)], fail_silently=False)
         except IntegrityError:
             continue  # another run sent it meanwhile

@@ -3,6 +3,7 @@
 Views, the API, imports and commands call these. Every flow step runs in one transaction, and accepting or
 reopening a report updates the rolled-up statistics (stats.apply_contribution) inside that same transaction.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -40,14 +41,18 @@ class NeedsExplanation(FlowError):
 
     def __init__(self, warnings: list[checks.Issue]):
         self.warnings = warnings
-        super().__init__("ارقامی از این گزارش با سابقه یا ظرفیت اسمی واحد نمی‌خواند؛ پیش از ارسال، کنار هر "
-                         "مورد توضیح دهید (مثلاً سفارش ویژه یا اصلاح ظرفیت).")
+        super().__init__(
+            "ارقامی از این گزارش با سابقه یا ظرفیت اسمی واحد نمی‌خواند؛ پیش از ارسال، کنار هر "
+            "مورد توضیح دهید (مثلاً سفارش ویژه یا اصلاح ظرفیت)."
+        )
 
 
 class VersionConflict(FlowError):
     def __init__(self):
-        super().__init__("این گزارش در این فاصله توسط کاربر دیگری تغییر کرده است؛ صفحه را دوباره باز کنید و "
-                         "تغییرات خود را دوباره وارد کنید.")
+        super().__init__(
+            "این گزارش در این فاصله توسط کاربر دیگری تغییر کرده است؛ صفحه را دوباره باز کنید و "
+            "تغییرات خود را دوباره وارد کنید."
+        )
 
 
 def due_day() -> int:
@@ -84,10 +89,14 @@ def figures_of(report: MonthlyReport) -> checks.ReportFigures:
             checks.ProductionFigure(line.product.name, line.quantity, line.monthly_capacity)
             for line in report.production_lines.select_related("product")
         ],
-        exports=[checks.MoneyFigure(line.country, line.value, line.currency, line.quantity)
-                 for line in report.export_lines.all()],
-        imports=[checks.MoneyFigure(line.item, line.value, line.currency, line.quantity)
-                 for line in report.import_lines.all()],
+        exports=[
+            checks.MoneyFigure(line.country, line.value, line.currency, line.quantity)
+            for line in report.export_lines.all()
+        ],
+        imports=[
+            checks.MoneyFigure(line.item, line.value, line.currency, line.quantity)
+            for line in report.import_lines.all()
+        ],
     )
 
 
@@ -109,6 +118,7 @@ def history_series(organisation, period: JalaliMonth, previous=None) -> dict[str
     previous_reports queryset when the caller reads it for something else too (it is then read once)."""
     series: dict[str, list[float]] = {}
     for report in previous if previous is not None else previous_reports(organisation, period):
+
         def add(key, value):
             if value is not None:
                 series.setdefault(key, []).append(float(value))
@@ -129,11 +139,18 @@ def history_series(organisation, period: JalaliMonth, previous=None) -> dict[str
 def history_table(organisation, period: JalaliMonth, previous=None) -> dict:
     """The previous 12 months beside the entry form: {"months": [...], "rows": {key: [value or None, ...]}}."""
     months = [period - n for n in range(HISTORY_MONTHS, 0, -1)]
-    reports = {r.period_index: r for r in (previous if previous is not None
-                                           else previous_reports(organisation, period))}
-    rows: dict[str, list] = {"shifts_worked": [], "working_days": [], "employees_total": [],
-                             "employees_shift1": [], "employees_shift2": [], "employees_shift3": [],
-                             "domestic_sales_rial": []}
+    reports = {
+        r.period_index: r for r in (previous if previous is not None else previous_reports(organisation, period))
+    }
+    rows: dict[str, list] = {
+        "shifts_worked": [],
+        "working_days": [],
+        "employees_total": [],
+        "employees_shift1": [],
+        "employees_shift2": [],
+        "employees_shift3": [],
+        "domestic_sales_rial": [],
+    }
     production: dict[int, list] = {}
     for index, month in enumerate(months):
         report = reports.get(month.index)
@@ -169,18 +186,20 @@ def errors_by_section(errors) -> dict[str, list[str]]:
 WARNING_SECTIONS = {"export_value": "exports", "import_value": "imports"}
 
 
-def plausibility_questions(report: MonthlyReport, explanations: dict[str, str],
-                           previous=None) -> dict[str, list[dict]]:
+def plausibility_questions(report: MonthlyReport, explanations: dict[str, str], previous=None) -> dict[str, list[dict]]:
     """The saved figures' plausibility warnings, by the field they stand beside, each with the explanation the
     unit has typed so far (kept when the form comes back)."""
     _errors, warnings = validate(report, previous)
     stored = {w.get("key"): w.get("explanation", "") for w in report.warnings or []}
     questions: dict[str, list[dict]] = {}
     for warning in warnings:
-        questions.setdefault(WARNING_SECTIONS.get(warning.field, warning.field), []).append({
-            "key": warning.key, "message": warning.message,
-            "explanation": explanations.get(warning.key, stored.get(warning.key, "")),
-        })
+        questions.setdefault(WARNING_SECTIONS.get(warning.field, warning.field), []).append(
+            {
+                "key": warning.key,
+                "message": warning.message,
+                "explanation": explanations.get(warning.key, stored.get(warning.key, "")),
+            }
+        )
     return questions
 
 
@@ -194,14 +213,15 @@ def validate(report: MonthlyReport, previous=None) -> tuple[list[checks.Issue], 
 # ---------------------------------------------------------------- drafting
 
 
-def open_report(organisation, period: JalaliMonth, user,
-                source=MonthlyReport.Source.WEB) -> tuple[MonthlyReport, bool]:
+def open_report(organisation, period: JalaliMonth, user, source=MonthlyReport.Source.WEB) -> tuple[MonthlyReport, bool]:
     """The unit's report for the month and whether this call created it (as an empty draft). Two callers at once
     get the same report: the unique key makes the second wait for the first and then read its row."""
     if (error := period_error(period)) is not None:
         raise FlowError(error)
     return MonthlyReport.objects.get_or_create(
-        organisation=organisation, year=period.year, month=period.month,
+        organisation=organisation,
+        year=period.year,
+        month=period.month,
         defaults={"source": source, "shifts_worked": organisation.usual_shifts},
     )
 
@@ -220,9 +240,7 @@ def claim_version(report: MonthlyReport, expected_version: int | None) -> None:
     """Bump the version if it is still the one the editor started from, atomically; otherwise a conflict."""
     if expected_version is None:
         expected_version = report.version
-    updated = MonthlyReport.objects.filter(pk=report.pk, version=expected_version).update(
-        version=expected_version + 1
-    )
+    updated = MonthlyReport.objects.filter(pk=report.pk, version=expected_version).update(version=expected_version + 1)
     if not updated:
         raise VersionConflict()
     report.version = expected_version + 1
@@ -243,9 +261,13 @@ def set_production(report: MonthlyReport, quantities: dict) -> None:
             continue
         capacity = product.monthly_capacity
         ProductionLine.objects.update_or_create(
-            report=report, product=product,
-            defaults={"quantity": quantity, "monthly_capacity": capacity,
-                      "utilisation": checks.utilisation_percent(quantity, capacity)},
+            report=report,
+            product=product,
+            defaults={
+                "quantity": quantity,
+                "monthly_capacity": capacity,
+                "utilisation": checks.utilisation_percent(quantity, capacity),
+            },
         )
 
 
@@ -267,13 +289,21 @@ def copy_previous_month(report: MonthlyReport) -> bool:
     assert_editable(report)
     source = (
         MonthlyReport.objects.filter(organisation=report.organisation, period_index__lt=report.period_index)
-        .order_by("-period_index").first()
+        .order_by("-period_index")
+        .first()
     )
     if source is None:
         return False
     with transaction.atomic():
-        for name in ("shifts_worked", "working_days", "employees_total", "employees_shift1", "employees_shift2",
-                     "employees_shift3", "domestic_sales_rial"):
+        for name in (
+            "shifts_worked",
+            "working_days",
+            "employees_total",
+            "employees_shift1",
+            "employees_shift2",
+            "employees_shift3",
+            "domestic_sales_rial",
+        ):
             setattr(report, name, getattr(source, name))
         if report.working_days and report.working_days > report.period.days:
             report.working_days = report.period.days
@@ -281,11 +311,29 @@ def copy_previous_month(report: MonthlyReport) -> bool:
         set_production(report, {line.product: line.quantity for line in source.production_lines.all()})
         replace_lines(
             report,
-            exports=[{"country": line.country, "product": line.product, "hs": line.hs, "quantity": line.quantity,
-                      "value": line.value, "currency": line.currency} for line in source.export_lines.all()],
-            imports=[{"item": line.item, "hs": line.hs, "origin_country": line.origin_country,
-                      "quantity": line.quantity, "unit": line.unit, "value": line.value, "currency": line.currency}
-                     for line in source.import_lines.all()],
+            exports=[
+                {
+                    "country": line.country,
+                    "product": line.product,
+                    "hs": line.hs,
+                    "quantity": line.quantity,
+                    "value": line.value,
+                    "currency": line.currency,
+                }
+                for line in source.export_lines.all()
+            ],
+            imports=[
+                {
+                    "item": line.item,
+                    "hs": line.hs,
+                    "origin_country": line.origin_country,
+                    "quantity": line.quantity,
+                    "unit": line.unit,
+                    "value": line.value,
+                    "currency": line.currency,
+                }
+                for line in source.import_lines.all()
+            ],
         )
     return True
 
@@ -294,8 +342,7 @@ def copy_previous_month(report: MonthlyReport) -> bool:
 
 
 def _event(report, action, user, comment=""):
-    ReportEvent.objects.create(report=report, action=action, actor=user if user and user.pk else None,
-                               comment=comment)
+    ReportEvent.objects.create(report=report, action=action, actor=user if user and user.pk else None, comment=comment)
 
 
 def submit(report: MonthlyReport, user, explanations: dict[str, str] | None = None) -> list[checks.Issue]:
@@ -311,8 +358,10 @@ def submit(report: MonthlyReport, user, explanations: dict[str, str] | None = No
         if any(not explanations.get(w.key) for w in warnings):
             raise NeedsExplanation(warnings)
         report.status = Status.SUBMITTED
-        report.warnings = [{"key": w.key, "field": w.field, "message": w.message, "code": w.code,
-                            "explanation": explanations[w.key]} for w in warnings]
+        report.warnings = [
+            {"key": w.key, "field": w.field, "message": w.message, "code": w.code, "explanation": explanations[w.key]}
+            for w in warnings
+        ]
         report.submitted_at = timezone.now()
         report.submitted_by = user if user and user.pk else None
         report.version += 1
@@ -347,9 +396,14 @@ def return_for_correction(report: MonthlyReport, user, comment: str) -> None:
         report.version += 1
         report.save()
         _event(report, ReportEvent.Action.RETURN, user, comment)
-        notify(members_of(report.organisation), Kind.REPORT_RETURNED,
-               f"گزارش {report.period.label} برای اصلاح بازگشت", comment,
-               reverse("reporting:report-edit", args=[report.pk]), report.organisation)
+        notify(
+            members_of(report.organisation),
+            Kind.REPORT_RETURNED,
+            f"گزارش {report.period.label} برای اصلاح بازگشت",
+            comment,
+            reverse("reporting:report-edit", args=[report.pk]),
+            report.organisation,
+        )
 
 
 WARNINGS_ACKNOWLEDGED = "ارقام غیرعادی با توضیح واحد بررسی و تأیید شد."
@@ -364,8 +418,9 @@ def accept(report: MonthlyReport, user, acknowledge_warnings: bool = False) -> N
         if report.status != Status.SUBMITTED:
             raise FlowError("فقط گزارش ارسال‌شده را می‌توان پذیرفت.")
         if report.warnings and not acknowledge_warnings:
-            raise FlowError("این گزارش ارقام غیرعادی دارد؛ توضیح واحد را بخوانید و پیش از پذیرش، تأیید آن را "
-                            "علامت بزنید.")
+            raise FlowError(
+                "این گزارش ارقام غیرعادی دارد؛ توضیح واحد را بخوانید و پیش از پذیرش، تأیید آن را علامت بزنید."
+            )
         report.status = Status.ACCEPTED
         report.reviewed_at = timezone.now()
         report.reviewed_by = user
@@ -374,8 +429,14 @@ def accept(report: MonthlyReport, user, acknowledge_warnings: bool = False) -> N
         stats.apply_report(report, sign=+1)
         publication.after_change(report.period_index)
         _event(report, ReportEvent.Action.ACCEPT, user, WARNINGS_ACKNOWLEDGED if report.warnings else "")
-        notify(members_of(report.organisation), Kind.REPORT_ACCEPTED, f"گزارش {report.period.label} پذیرفته شد",
-               "", report.get_absolute_url(), report.organisation)
+        notify(
+            members_of(report.organisation),
+            Kind.REPORT_ACCEPTED,
+            f"گزارش {report.period.label} پذیرفته شد",
+            "",
+            report.get_absolute_url(),
+            report.organisation,
+        )
         follow_usual_shifts(report)
 
 
@@ -383,8 +444,11 @@ def follow_usual_shifts(report: MonthlyReport) -> None:
     """The registry's usual shift count follows the unit's latest accepted report, with the month it changed;
     an older month accepted late changes nothing."""
     organisation = report.organisation
-    latest = (MonthlyReport.objects.filter(organisation=organisation, status=Status.ACCEPTED)
-              .order_by("-period_index").first())
+    latest = (
+        MonthlyReport.objects.filter(organisation=organisation, status=Status.ACCEPTED)
+        .order_by("-period_index")
+        .first()
+    )
     if latest is None or latest.pk != report.pk or not report.shifts_worked:
         return
     if organisation.usual_shifts != report.shifts_worked:

@@ -5,6 +5,7 @@ The rollup is additive: every indicator is a sum over cells, so any level (provi
 division) and any month range is one GROUP BY over a small, indexed table. `rebuild()` recomputes everything from
 the raw reports: a repair tool, and the reference the tests compare the live rollup with.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -64,8 +65,10 @@ def contribution(report: MonthlyReport) -> dict:
     return {
         "key": key,
         "stat": stat,
-        "trade": [{"flow": f, "country": c, "hs_chapter": h, "currency": cur, "value": str(v)}
-                  for (f, c, h, cur), v in sorted(trade.items())],
+        "trade": [
+            {"flow": f, "country": c, "hs_chapter": h, "currency": cur, "value": str(v)}
+            for (f, c, h, cur), v in sorted(trade.items())
+        ],
     }
 
 
@@ -75,7 +78,8 @@ def _upsert(table: str, key_columns: list[str], values: dict, add_columns: list[
     updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in add_columns)
     params = [
         (Decimal(values[c]) * sign if c in ("utilisation_sum", "value") else values[c] * sign)
-        if c in add_columns else values[c]
+        if c in add_columns
+        else values[c]
         for c in columns
     ]
     sql = (
@@ -97,10 +101,16 @@ def apply_contribution(data: dict, sign: int) -> None:
     ):
         _upsert(table, key_columns, {**row_key, **data["stat"]}, STAT_COUNTERS, sign)
     for table, key_columns, row_key in (
-        (TradeCell._meta.db_table, ["flow", "period_index", "estate_id", "county_id", "division", "country",
-                                    "hs_chapter", "currency"], key),
-        (ProvinceTradeCell._meta.db_table, ["flow", "period_index", "province_id", "division", "country",
-                                            "hs_chapter", "currency"], province_key),
+        (
+            TradeCell._meta.db_table,
+            ["flow", "period_index", "estate_id", "county_id", "division", "country", "hs_chapter", "currency"],
+            key,
+        ),
+        (
+            ProvinceTradeCell._meta.db_table,
+            ["flow", "period_index", "province_id", "division", "country", "hs_chapter", "currency"],
+            province_key,
+        ),
     ):
         for row in data["trade"]:
             _upsert(table, key_columns, {**row_key, **row, "units": 1}, ["value", "units"], sign)

@@ -1,4 +1,5 @@
 """Excel columns of the reporting lists."""
+
 from rownaq.core.excel import Column
 
 REPORT_COLUMNS = [

@@ -1,5 +1,6 @@
 """Reporting tasks: the rebuild of the statistics cells from the accepted reports (a repair tool, from the health
 page or `manage.py rebuild_stats`)."""
+
 from rownaq.core import jobs
 from rownaq.core.persian import to_persian_digits
 

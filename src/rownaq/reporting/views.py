@@ -35,8 +35,9 @@ EXPLANATION_PREFIX = "explain:"
 
 def explanations_from(data) -> dict[str, str]:
     """The unit's answers to plausibility questions, posted as explain:<warning key>."""
-    return {name[len(EXPLANATION_PREFIX):]: value for name, value in data.items()
-            if name.startswith(EXPLANATION_PREFIX)}
+    return {
+        name[len(EXPLANATION_PREFIX) :]: value for name, value in data.items() if name.startswith(EXPLANATION_PREFIX)
+    }
 
 
 class ReportListView(ScopedListView):
@@ -75,8 +76,7 @@ class ReportStartView(LoginRequiredMixin, View):
     """Open (or create) a unit's report for a month and go to its form."""
 
     def post(self, request):
-        units = scoping.restrict(Organisation.objects.filter(kind=Organisation.Kind.UNIT), request.user,
-                                 scoping.CHANGE)
+        units = scoping.restrict(Organisation.objects.filter(kind=Organisation.Kind.UNIT), request.user, scoping.CHANGE)
         organisation = get_object_or_404(units, pk=request.POST.get("organisation"))
         period = _period_from(request, services.latest_reportable_month())
         try:
@@ -92,8 +92,9 @@ class ReportDetailView(ScopedDetailView):
     template_name = "reporting/report_detail.html"
 
     def base_queryset(self):
-        return MonthlyReport.objects.select_related("organisation__estate", "organisation__county__province",
-                                                    "submitted_by", "reviewed_by")
+        return MonthlyReport.objects.select_related(
+            "organisation__estate", "organisation__county__province", "submitted_by", "reviewed_by"
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -105,8 +106,8 @@ class ReportDetailView(ScopedDetailView):
             imports=report.import_lines.select_related("hs"),
             events=report.events.select_related("actor"),
             cases=scoping.restrict(report.cases.all(), self.request.user),
-            can_edit=context["can_change"] and report.status in (MonthlyReport.Status.DRAFT,
-                                                                  MonthlyReport.Status.RETURNED),
+            can_edit=context["can_change"]
+            and report.status in (MonthlyReport.Status.DRAFT, MonthlyReport.Status.RETURNED),
             can_review=reviewer and report.status == MonthlyReport.Status.SUBMITTED,
             can_reopen=reviewer and report.status == MonthlyReport.Status.ACCEPTED,
             review_form=ReviewForm(),
@@ -119,8 +120,12 @@ class ReportEditView(LoginRequiredMixin, View):
     template_name = "reporting/report_form.html"
 
     def get_report(self):
-        report = scoping.get_scoped_or_404(MonthlyReport.objects.select_related("organisation"), self.request.user,
-                                           scoping.CHANGE, pk=self.kwargs["pk"])
+        report = scoping.get_scoped_or_404(
+            MonthlyReport.objects.select_related("organisation"),
+            self.request.user,
+            scoping.CHANGE,
+            pk=self.kwargs["pk"],
+        )
         return report
 
     def products(self, report):
@@ -133,10 +138,12 @@ class ReportEditView(LoginRequiredMixin, View):
             prefix="production",
             initial=[{"product_id": p.pk, "quantity": quantities.get(p.pk)} for p in self.products(report)],
         )
-        exports = ExportFormSet(data, prefix="exports",
-                                queryset=ExportLine.objects.filter(report=report).select_related("hs"))
-        imports = ImportFormSet(data, prefix="imports",
-                                queryset=ImportLine.objects.filter(report=report).select_related("hs"))
+        exports = ExportFormSet(
+            data, prefix="exports", queryset=ExportLine.objects.filter(report=report).select_related("hs")
+        )
+        imports = ImportFormSet(
+            data, prefix="imports", queryset=ImportLine.objects.filter(report=report).select_related("hs")
+        )
         return production, exports, imports
 
     def render(self, report, form, production, exports, imports, errors=(), status=200, explanations=None):
@@ -149,22 +156,46 @@ class ReportEditView(LoginRequiredMixin, View):
             if name in form.fields and form.is_bound:
                 for message in messages_:
                     form.add_error(name, message)
-        header_rows = [(field, services.labelled_history(history, field.name), questions.get(field.name, []))
-                       for field in form.visible_fields()]
+        header_rows = [
+            (field, services.labelled_history(history, field.name), questions.get(field.name, []))
+            for field in form.visible_fields()
+        ]
         production_rows = []
         for f in production:
             product = products.get(int(f["product_id"].value() or 0))
             past = history["production"].get(product.pk if product else 0, [None] * len(history["months"]))
-            production_rows.append((f, product, services.labelled_values(history["months"], past),
-                                    questions.get(f"production:{product.name}", []) if product else []))
-        return render(self.request, self.template_name, {
-            "report": report, "form": form, "production": production, "production_rows": production_rows,
-            "header_rows": header_rows, "exports": exports, "imports": imports, "history": history,
-            "flow_errors": [e for e in errors if services.ERROR_SECTIONS.get(e.field, e.field) not in form.fields
-                            and e.field not in ("production", "exports", "imports")],
-            "errors_by_section": errors_by_section,
-            "questions": questions, "deadline": services.deadline(report.period),
-        }, status=status)
+            production_rows.append(
+                (
+                    f,
+                    product,
+                    services.labelled_values(history["months"], past),
+                    questions.get(f"production:{product.name}", []) if product else [],
+                )
+            )
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "report": report,
+                "form": form,
+                "production": production,
+                "production_rows": production_rows,
+                "header_rows": header_rows,
+                "exports": exports,
+                "imports": imports,
+                "history": history,
+                "flow_errors": [
+                    e
+                    for e in errors
+                    if services.ERROR_SECTIONS.get(e.field, e.field) not in form.fields
+                    and e.field not in ("production", "exports", "imports")
+                ],
+                "errors_by_section": errors_by_section,
+                "questions": questions,
+                "deadline": services.deadline(report.period),
+            },
+            status=status,
+        )
 
     def bound_header(self, report, errors):
         """The header form as saved, bound so that submission errors stand next to their fields."""
@@ -204,10 +235,14 @@ class ReportEditView(LoginRequiredMixin, View):
                 form.instance.version = report.version
                 report = form.save()
                 products = {p.pk: p for p in self.products(report)}
-                services.set_production(report, {
-                    products[f.cleaned_data["product_id"]]: f.cleaned_data.get("quantity")
-                    for f in production if f.cleaned_data.get("product_id") in products
-                })
+                services.set_production(
+                    report,
+                    {
+                        products[f.cleaned_data["product_id"]]: f.cleaned_data.get("quantity")
+                        for f in production
+                        if f.cleaned_data.get("product_id") in products
+                    },
+                )
                 for formset in (exports, imports):
                     for line in formset.save(commit=False):
                         line.report = report
@@ -224,13 +259,15 @@ class ReportEditView(LoginRequiredMixin, View):
             except services.ReportInvalid as exc:
                 messages.error(request, "گزارش ذخیره شد ولی به دلیل خطا ارسال نشد؛ خطاها کنار هر بخش آمده است.")
                 report.refresh_from_db()
-                return self.render(report, self.bound_header(report, exc.errors), *self.formsets(report),
-                                   errors=exc.errors, status=400)
+                return self.render(
+                    report, self.bound_header(report, exc.errors), *self.formsets(report), errors=exc.errors, status=400
+                )
             except services.NeedsExplanation as exc:
                 messages.warning(request, "گزارش ذخیره شد ولی هنوز ارسال نشد: " + str(exc))
                 report.refresh_from_db()
-                return self.render(report, ReportForm(instance=report), *self.formsets(report), status=400,
-                                   explanations=explanations)
+                return self.render(
+                    report, ReportForm(instance=report), *self.formsets(report), status=400, explanations=explanations
+                )
             messages.success(request, "گزارش برای بررسی ارسال شد.")
             return redirect("reporting:report-detail", report.pk)
         messages.success(request, "پیش‌نویس ذخیره شد.")
@@ -286,14 +323,22 @@ class CompletenessView(LoginRequiredMixin, View):
         units = completeness.expected_units(request.user)
         due_day = services.due_day()
         rows = completeness.completeness(units, period, due_day, group)
-        totals = completeness.CompletenessRow(None, "جمع", sum(r.expected for r in rows),
-                                              sum(r.received for r in rows), sum(r.on_time for r in rows))
-        return render(request, self.template_name, {
-            "period": period, "group": group, "rows": rows, "totals": totals,
-            "due": period.due_date(due_day),
-            "overdue": completeness.overdue_units(units, period, due_day, timezone.localdate())[:300],
-            "silent": completeness.silent_units(units, period)[:300],
-        })
+        totals = completeness.CompletenessRow(
+            None, "جمع", sum(r.expected for r in rows), sum(r.received for r in rows), sum(r.on_time for r in rows)
+        )
+        return render(
+            request,
+            self.template_name,
+            {
+                "period": period,
+                "group": group,
+                "rows": rows,
+                "totals": totals,
+                "due": period.due_date(due_day),
+                "overdue": completeness.overdue_units(units, period, due_day, timezone.localdate())[:300],
+                "silent": completeness.silent_units(units, period)[:300],
+            },
+        )
 
 
 def report_url(report) -> str:

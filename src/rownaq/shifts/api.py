@@ -1,6 +1,7 @@
 """Rosters over the API: scoped lists, creating a roster for a unit the caller plans, and the planner's steps as
 actions that mirror shifts.services (generate, pin, unpin, approve, reopen); the roster's cells; its premiums per
 worker and Jalali month. A request no lawful roster can meet -> 409 with the Persian reasons (rule, day, post)."""
+
 from __future__ import annotations
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -25,8 +26,20 @@ class RosterSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Roster
-        fields = ["id", "unit", "unit_name", "title", "first_date", "last_date", "weeks", "status", "summary",
-                  "generated_at", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "title",
+            "first_date",
+            "last_date",
+            "weeks",
+            "status",
+            "summary",
+            "generated_at",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["status", "summary", "generated_at", "created_at", "updated_at"]
 
     def validate_unit(self, unit):
@@ -46,7 +59,8 @@ class RosterSerializer(serializers.ModelSerializer):
             for name in ("first_date", "weeks"):
                 if name in attrs and attrs[name] != getattr(self.instance, name):
                     raise serializers.ValidationError(
-                        {name: "بازهٔ برنامه‌ای که ساخته شده است عوض نمی‌شود؛ برنامهٔ تازه‌ای بسازید."})
+                        {name: "بازهٔ برنامه‌ای که ساخته شده است عوض نمی‌شود؛ برنامهٔ تازه‌ای بسازید."}
+                    )
         return attrs
 
 
@@ -58,17 +72,36 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Assignment
-        fields = ["id", "roster", "worker", "worker_name", "date", "shift", "shift_code", "shift_name", "post",
-                  "post_name", "start", "minutes", "pinned"]
+        fields = [
+            "id",
+            "roster",
+            "worker",
+            "worker_name",
+            "date",
+            "shift",
+            "shift_code",
+            "shift_name",
+            "post",
+            "post_name",
+            "start",
+            "minutes",
+            "pinned",
+        ]
         read_only_fields = fields
 
 
 class GenerateSerializer(serializers.Serializer):
-    time_limit_s = serializers.IntegerField(min_value=1, max_value=120, required=False,
-                                            help_text="seconds for the solver (default 20)")
+    time_limit_s = serializers.IntegerField(
+        min_value=1, max_value=120, required=False, help_text="seconds for the solver (default 20)"
+    )
     # The solver keeps its seed in 32 bits (and adds its repair rounds to it): a million seeds are plenty.
-    seed = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False, default=0,
-                                    help_text="the solver's random seed (0 to 1,000,000)")
+    seed = serializers.IntegerField(
+        min_value=0,
+        max_value=1_000_000,
+        required=False,
+        default=0,
+        help_text="the solver's random seed (0 to 1,000,000)",
+    )
 
 
 class PinSerializer(serializers.Serializer):
@@ -100,8 +133,9 @@ class PremiumRowSerializer(serializers.Serializer):
     month_label = serializers.CharField(source="month.label")
     hours = serializers.DecimalField(max_digits=10, decimal_places=2)
     night_hours = serializers.DecimalField(max_digits=10, decimal_places=2)
-    normal_hours = serializers.DecimalField(max_digits=10, decimal_places=2,
-                                            help_text="hours paid as normal hours: neither overtime nor holiday work")
+    normal_hours = serializers.DecimalField(
+        max_digits=10, decimal_places=2, help_text="hours paid as normal hours: neither overtime nor holiday work"
+    )
     hourly_wage = serializers.DecimalField(source="worker.hourly_wage", max_digits=14, decimal_places=0)
     lines = serializers.SerializerMethodField()
     total = serializers.DecimalField(max_digits=20, decimal_places=0, help_text="rials")
@@ -120,8 +154,10 @@ PLANNING_ERRORS = {
     400: OpenApiResponse(description="invalid input"),
     403: OpenApiResponse(description="the caller does not plan this unit"),
     404: OpenApiResponse(description="not in the caller's scope"),
-    409: OpenApiResponse(PlanningErrorSerializer, description="no lawful roster meets the request; `reasons` name "
-                                                              "the rule, the day and the post (Persian)"),
+    409: OpenApiResponse(
+        PlanningErrorSerializer,
+        description="no lawful roster meets the request; `reasons` name the rule, the day and the post (Persian)",
+    ),
 }
 
 
@@ -139,8 +175,13 @@ class RosterViewSet(ScopedModelViewSet):
     ordering_fields = ["first_date", "id"]
     ordering = ["-first_date", "-id"]
 
-    @extend_schema(responses={201: RosterSerializer, 400: OpenApiResponse(description="invalid input"),
-                              403: OpenApiResponse(description="the caller plans no unit")})
+    @extend_schema(
+        responses={
+            201: RosterSerializer,
+            400: OpenApiResponse(description="invalid input"),
+            403: OpenApiResponse(description="the caller plans no unit"),
+        }
+    )
     def create(self, request, *args, **kwargs):
         if not services.plannable_units(request.user).exists():
             raise PermissionDenied("ساخت برنامهٔ نوبت‌کاری فقط برای اعضای واحدها و کارشناسان حوزهٔ آن‌هاست.")
@@ -162,8 +203,9 @@ class RosterViewSet(ScopedModelViewSet):
         return Response(RosterSerializer(roster, context=self.get_serializer_context()).data)
 
     def started(self, job) -> Response:
-        return Response(JobSerializer(job).data, status=status.HTTP_202_ACCEPTED,
-                        headers={"Location": f"/api/jobs/{job.pk}/"})
+        return Response(
+            JobSerializer(job).data, status=status.HTTP_202_ACCEPTED, headers={"Location": f"/api/jobs/{job.pk}/"}
+        )
 
     @extend_schema(request=GenerateSerializer, responses={202: JobSerializer, **PLANNING_ERRORS})
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
@@ -174,8 +216,12 @@ class RosterViewSet(ScopedModelViewSet):
         data = GenerateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            job = tasks.start_generate(roster, request.user, time_limit_s=data.validated_data.get("time_limit_s"),
-                                          seed=data.validated_data.get("seed", 0))
+            job = tasks.start_generate(
+                roster,
+                request.user,
+                time_limit_s=data.validated_data.get("time_limit_s"),
+                seed=data.validated_data.get("seed", 0),
+            )
         except services.PlanningError as exc:
             return planning_error(exc)
         return self.started(job)
@@ -201,8 +247,12 @@ class RosterViewSet(ScopedModelViewSet):
         if errors:
             return Response(errors, status=status.HTTP_400_BAD_REQUEST)
         try:
-            job = tasks.start_generate(roster, request.user, time_limit_s=values.get("time_limit_s"),
-                                          new_pin=(worker, values["date"], shift, post))
+            job = tasks.start_generate(
+                roster,
+                request.user,
+                time_limit_s=values.get("time_limit_s"),
+                new_pin=(worker, values["date"], shift, post),
+            )
         except services.PlanningError as exc:
             return planning_error(exc)
         return self.started(job)
@@ -242,8 +292,10 @@ class RosterViewSet(ScopedModelViewSet):
             return planning_error(exc)
         return self.answer(roster)
 
-    @extend_schema(responses={200: PremiumRowSerializer(many=True), 404: OpenApiResponse(description="not in scope")},
-                   filters=False)
+    @extend_schema(
+        responses={200: PremiumRowSerializer(many=True), 404: OpenApiResponse(description="not in scope")},
+        filters=False,
+    )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def premiums(self, request, pk=None):
         """Premiums per worker and Jalali month: Art. 56 shift, Art. 58 night (non-shift workers), Art. 59

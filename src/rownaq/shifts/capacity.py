@@ -1,5 +1,6 @@
 """The capacity simulator: what a move to three shifts would take and give for a unit (staff by skill, output,
 wages and premiums), from lawful rosters it builds (simulation.py) and prices like payroll."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -53,6 +54,7 @@ class SkillNeed:
 class Scenario:
     """One group's simulated roster on some turns: its workers, the places it leaves empty and its premiums
     (premiums.roster_premiums, the payroll sheet's rules)."""
+
     lines: list[premium_rules.RosterLine]
     missing: int
     months: list[premium_rules.MonthPremiums]
@@ -68,10 +70,17 @@ class Scenario:
     @property
     def basis(self) -> str:
         """The premium lines the roster earns, e.g. «نوبت‌کاری ۱۵٪، جمعه ۴۰٪» (Persian)."""
-        names = {"shift": "نوبت‌کاری", "night": "شب‌کاری", "overtime": "اضافه‌کاری", "friday": "جمعه",
-                 "holiday": "تعطیل رسمی"}
-        seen = sorted({(line.kind, line.rate) for m in self.months for line in m.lines},
-                      key=lambda kr: (list(names).index(kr[0]), kr[1]))
+        names = {
+            "shift": "نوبت‌کاری",
+            "night": "شب‌کاری",
+            "overtime": "اضافه‌کاری",
+            "friday": "جمعه",
+            "holiday": "تعطیل رسمی",
+        }
+        seen = sorted(
+            {(line.kind, line.rate) for m in self.months for line in m.lines},
+            key=lambda kr: (list(names).index(kr[0]), kr[1]),
+        )
         return "، ".join(f"{names[kind]} {format_number((rate * 100).normalize())}٪" for kind, rate in seen)
 
 
@@ -145,8 +154,9 @@ STANDARD_STARTS = (dt.time(6), dt.time(14), dt.time(22))  # morning, evening, ni
 SIMULATED_WEEKS = 4
 
 
-def simulated_turns(shifts, minutes: int, hazardous: bool, rules: LabourLawRules = IRAN_LABOUR_LAW
-                    ) -> list[ShiftDefinition]:
+def simulated_turns(
+    shifts, minutes: int, hazardous: bool, rules: LabourLawRules = IRAN_LABOUR_LAW
+) -> list[ShiftDefinition]:
     """The three turns of a simulation: the unit's shifts in its order, and for a turn it does not have yet the
     standard start with the unit's usual length; hazardous posts' turns cut to 6 h (Art. 52)."""
     turns = []
@@ -158,19 +168,30 @@ def simulated_turns(shifts, minutes: int, hazardous: bool, rules: LabourLawRules
     return turns
 
 
-def simulated_scenario(rows: list[list[int]], turns: list[ShiftDefinition], hazardous: bool, prefix: str,
-                       wage: Decimal, first: dt.date, horizon: int, holidays, rules: LabourLawRules
-                       ) -> Scenario:
+def simulated_scenario(
+    rows: list[list[int]],
+    turns: list[ShiftDefinition],
+    hazardous: bool,
+    prefix: str,
+    wage: Decimal,
+    first: dt.date,
+    horizon: int,
+    holidays,
+    rules: LabourLawRules,
+) -> Scenario:
     """The roster of a group's head-count rows (per turn, per Iranian weekday) over the horizon, and its premiums
     by the payroll sheet's rules."""
     need = {(turns[t].id, wd): people for t, row in enumerate(rows) for wd, people in enumerate(row) if people}
-    days = simulation.needed_per_day(need, turns,
-                                     [iranian_weekday(first + dt.timedelta(days=d)) for d in range(horizon)])
+    days = simulation.needed_per_day(
+        need, turns, [iranian_weekday(first + dt.timedelta(days=d)) for d in range(horizon)]
+    )
     staffing = simulation.staff(turns, days, hazardous, prefix, rules)
     by_id = {t.id: t for t in turns}
     weekly = Decimal(rules.hazardous_max_weekly_hours if hazardous else rules.max_weekly_hours)
-    lines = [premium_rules.RosterLine(w, wage, weekly, premium_rules.worked_shifts(line, by_id, first))
-             for w, line in zip(staffing.workers, staffing.roster)]
+    lines = [
+        premium_rules.RosterLine(w, wage, weekly, premium_rules.worked_shifts(line, by_id, first))
+        for w, line in zip(staffing.workers, staffing.roster)
+    ]
     months = premium_rules.roster_premiums(lines, first, horizon, holidays=holidays, rules=rules)
     return Scenario(lines=lines, missing=staffing.missing, months=months)
 
@@ -184,8 +205,11 @@ def simulation_start(today: dt.date) -> dt.date:
 def current_shift_count(unit) -> tuple[int, str, list]:
     from rownaq.reporting.models import MonthlyReport
 
-    reports = list(MonthlyReport.objects.filter(organisation=unit, status=MonthlyReport.Status.ACCEPTED)
-                   .order_by("-period_index")[:3])
+    reports = list(
+        MonthlyReport.objects.filter(organisation=unit, status=MonthlyReport.Status.ACCEPTED).order_by("-period_index")[
+            :3
+        ]
+    )
     for report in reports:
         if report.shifts_worked:
             return report.shifts_worked, f"گزارش ماهانهٔ {report.period.label}", reports
@@ -216,8 +240,11 @@ def simulate(unit, today: dt.date | None = None) -> Simulation:
     minutes = round(sum(s.minutes for s in shifts) / len(shifts)) if shifts else rules.max_daily_hours * 60
     first = simulation_start(today or timezone.localdate())
     horizon = SIMULATED_WEEKS * 7
-    holidays = set(Holiday.objects.filter(organisation__isnull=True, date__gte=first,
-                                          date__lte=first + dt.timedelta(days=horizon)).values_list("date", flat=True))
+    holidays = set(
+        Holiday.objects.filter(
+            organisation__isnull=True, date__gte=first, date__lte=first + dt.timedelta(days=horizon)
+        ).values_list("date", flat=True)
+    )
     workers = list(Worker.objects.filter(unit=unit, active=True))
     posts = list(Post.objects.filter(unit=unit).prefetch_related("demands"))
 
@@ -235,8 +262,9 @@ def simulate(unit, today: dt.date | None = None) -> Simulation:
             three = [rows[t] if t < len(rows) and any(rows[t]) else peak for t in range(3)]
         else:
             now = three = rows + [[0] * 7] * (3 - len(rows))
-        group = groups.setdefault((post.skill_key, post.hazardous), {"now": [[0] * 7 for _ in range(3)],
-                                                                     "three": [[0] * 7 for _ in range(3)]})
+        group = groups.setdefault(
+            (post.skill_key, post.hazardous), {"now": [[0] * 7 for _ in range(3)], "three": [[0] * 7 for _ in range(3)]}
+        )
         for target, turn_rows in (("now", now), ("three", three)):
             for t, row in enumerate(turn_rows):
                 group[target][t] = [a + b for a, b in zip(group[target][t], row)]
@@ -251,18 +279,27 @@ def simulate(unit, today: dt.date | None = None) -> Simulation:
         for t in range(3):
             by_shift_now[t] += max(group["now"][t])
             by_shift_three[t] += max(group["three"][t])
-        skills.append(SkillNeed(
-            skill=skill or "بدون مهارت خاص", hazardous=hazardous, registered=len(takers),
-            per_shift=(Decimal(sum(map(sum, group["three"]))) / 21).quantize(Decimal("0.1")), hourly_wage=wage,
-            now=simulated_scenario(group["now"], turns, hazardous, f"{n}-now-", wage, first, horizon, holidays,
-                                   rules),
-            three=simulated_scenario(group["three"], turns, hazardous, f"{n}-three-", wage, first, horizon,
-                                     holidays, rules)))
+        skills.append(
+            SkillNeed(
+                skill=skill or "بدون مهارت خاص",
+                hazardous=hazardous,
+                registered=len(takers),
+                per_shift=(Decimal(sum(map(sum, group["three"]))) / 21).quantize(Decimal("0.1")),
+                hourly_wage=wage,
+                now=simulated_scenario(
+                    group["now"], turns, hazardous, f"{n}-now-", wage, first, horizon, holidays, rules
+                ),
+                three=simulated_scenario(
+                    group["three"], turns, hazardous, f"{n}-three-", wage, first, horizon, holidays, rules
+                ),
+            )
+        )
 
     report_ids = [r.pk for r in reports]
     utilisation: dict[int, list[Decimal]] = defaultdict(list)
     for line in ProductionLine.objects.filter(report_id__in=report_ids, utilisation__isnull=False):
         utilisation[line.product_id].append(Decimal(line.utilisation))
+
     def share(value: Decimal | None, percent: Decimal) -> Decimal | None:
         if value is None:
             return None
@@ -277,15 +314,32 @@ def simulate(unit, today: dt.date | None = None) -> Simulation:
         else:  # no accepted report: assume the unit's present shifts use their share of three
             used, estimate = (Decimal(100) * current / 3).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), True
         three = min(Decimal(100), (used * 3 / current).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-        products.append(ProductOutput(
-            name=product.name, unit_label=product.get_unit_display(), monthly_capacity=capacity, utilisation=used,
-            utilisation_is_estimate=estimate, output_now=share(capacity, used), utilisation_three=three,
-            output_three=share(capacity, three)))
-    return Simulation(unit=unit, current_shifts=current, shifts_source=source,
-                      shift_hours=(Decimal(minutes) / 60).quantize(Decimal("0.1")), skills=skills,
-                      products=products, reports_used=reports, employees_by_shift_now=by_shift_now,
-                      employees_by_shift_three=by_shift_three, first_date=first, horizon=horizon,
-                      rules=rules)
+        products.append(
+            ProductOutput(
+                name=product.name,
+                unit_label=product.get_unit_display(),
+                monthly_capacity=capacity,
+                utilisation=used,
+                utilisation_is_estimate=estimate,
+                output_now=share(capacity, used),
+                utilisation_three=three,
+                output_three=share(capacity, three),
+            )
+        )
+    return Simulation(
+        unit=unit,
+        current_shifts=current,
+        shifts_source=source,
+        shift_hours=(Decimal(minutes) / 60).quantize(Decimal("0.1")),
+        skills=skills,
+        products=products,
+        reports_used=reports,
+        employees_by_shift_now=by_shift_now,
+        employees_by_shift_three=by_shift_three,
+        first_date=first,
+        horizon=horizon,
+        rules=rules,
+    )
 
 
 @dataclass
@@ -309,8 +363,13 @@ def headcount_check(unit, planned: int) -> HeadcountCheck | None:
     """None when the unit has no accepted report with a headcount."""
     from rownaq.reporting.models import MonthlyReport
 
-    report = (MonthlyReport.objects.filter(organisation=unit, status=MonthlyReport.Status.ACCEPTED,
-                                           employees_total__isnull=False).order_by("-period_index").first())
+    report = (
+        MonthlyReport.objects.filter(
+            organisation=unit, status=MonthlyReport.Status.ACCEPTED, employees_total__isnull=False
+        )
+        .order_by("-period_index")
+        .first()
+    )
     if report is None:
         return None
     return HeadcountCheck(report.employees_total, planned, report.period)

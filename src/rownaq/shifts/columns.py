@@ -6,6 +6,7 @@ is very tight on the Curtois & Qu instances (within 0.3% of the optimum on 1-12)
 model's LP. The dive fixes the employees whose LP choice is (nearly) integral, re-optimises the rest and repeats:
 every column is a feasible schedule, so the result is a feasible roster.
 """
+
 from __future__ import annotations
 
 import threading
@@ -144,8 +145,10 @@ class ColumnGeneration:
             last = self.round_time = time.monotonic() - round_started
             if abs(self.lp_value - self.bound) <= gap_stop * max(1.0, abs(self.lp_value)):
                 break
-        self.log(f"column generation: LP {self.lp_value:.2f}, bound {self.bound:.2f}, {self.rounds} rounds, "
-                 f"{sum(map(len, self.pool))} columns")
+        self.log(
+            f"column generation: LP {self.lp_value:.2f}, bound {self.bound:.2f}, {self.rounds} rounds, "
+            f"{sum(map(len, self.pool))} columns"
+        )
 
     # -- diving -------------------------------------------------------------------------------------------------
 
@@ -155,8 +158,13 @@ class ColumnGeneration:
             if k != j:
                 var.SetBounds(0, 0)
 
-    def dive(self, deadline: float, rounds_per_step: int = 8, sure: float = 0.9, price_every: int = 1,
-             ) -> np.ndarray | None:
+    def dive(
+        self,
+        deadline: float,
+        rounds_per_step: int = 8,
+        sure: float = 0.9,
+        price_every: int = 1,
+    ) -> np.ndarray | None:
         """Fix nearly integral employees (or the most decided ones), re-optimise the others, repeat. The number
         fixed per step grows when the time left would not allow one step per employee."""
         c = self.c
@@ -195,8 +203,13 @@ class ColumnGeneration:
         self.log(f"dive: {steps} steps")
         return np.array([self.pool[e][self.fixed[e]][1] for e in range(c.E)])
 
-    def master_mip(self, time_limit: float, incumbent: np.ndarray | None = None, solver: str = "SCIP",
-                   employees: list[int] | None = None):
+    def master_mip(
+        self,
+        time_limit: float,
+        incumbent: np.ndarray | None = None,
+        solver: str = "SCIP",
+        employees: list[int] | None = None,
+    ):
         """The master restricted to the pool, as a MIP: the best roster that combines generated schedules.
         With `employees`, only they choose among their columns; the others keep their incumbent rows."""
         c = self.c
@@ -212,7 +225,7 @@ class ColumnGeneration:
         mip.SetTimeLimit(int(max(0.1, time_limit) * 1000))
         objective = mip.Objective()
         rows = {}
-        for (d, s) in self.cover_rows:
+        for d, s in self.cover_rows:
             need = float(c.req[d, s] - fixed_counts[d, s])
             row = mip.Constraint(need, need)
             under, over = mip.NumVar(0, mip.infinity(), ""), mip.NumVar(0, mip.infinity(), "")

@@ -1,4 +1,5 @@
 """A RosterProblem compiled to arrays, with the pinned cells applied: what every model and the DP read."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -89,8 +90,9 @@ class Compiled:
         self.allowed_list = [[list(np.nonzero(self.allowed[e, d])[0]) for d in range(H)] for e in range(E)]
         self.max_cell_minutes = np.where(self.allowed, self.minutes[None, None, :], 0).max(axis=2)  # (E, H)
         # at most k days in a row on a set of shifts: per employee, [(shift mask (S,), k)]
-        self.run_limits = [[(np.isin(self.shift_ids, sorted(r.shifts)), int(r.max_days)) for r in emp.run_limits]
-                           for emp in employees]
+        self.run_limits = [
+            [(np.isin(self.shift_ids, sorted(r.shifts)), int(r.max_days)) for r in emp.run_limits] for emp in employees
+        ]
         # soft, per employee: successions (succ_w[a, b]: working b the day after a) and balances
         self.succ_w = np.zeros((S, S), dtype=np.int64)
         for rule in problem.successions:
@@ -127,7 +129,7 @@ class Compiled:
         return R[:, :, None] == np.arange(self.S)[None, None, :]
 
     def cover_cost(self, counts: np.ndarray) -> np.ndarray:
-        return (np.maximum(self.req - counts, 0) * self.under_w + np.maximum(counts - self.req, 0) * self.over_w)
+        return np.maximum(self.req - counts, 0) * self.under_w + np.maximum(counts - self.req, 0) * self.over_w
 
     def objective(self, R: np.ndarray) -> int:
         x = self.onehot(R)

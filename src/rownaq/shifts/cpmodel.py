@@ -5,6 +5,7 @@ neighbourhood is built directly, with the fixed cells folded into constants: its
 not the instance. The same builder gives the full model (every cell free), the one-employee models of the
 constructive start and the sub-models of the large-neighbourhood search.
 """
+
 from __future__ import annotations
 
 import math
@@ -19,6 +20,7 @@ from .compiled import FREE, UNLIMITED, Compiled
 @dataclass
 class Lagrange:
     """Cover duals pi, scaled to integers, and the model coefficients they give (see NeighbourhoodModel)."""
+
     scale: int
     pi: np.ndarray  # (H, S) scaled integers, within [-over_w, under_w] * scale
     cell_coeff: np.ndarray  # (E, H, S) = scale * cell_cost - pi
@@ -41,8 +43,15 @@ class Lagrange:
 class NeighbourhoodModel:
     """A CP-SAT model over the free cells of `free` (E x H bool), other cells fixed to `R`."""
 
-    def __init__(self, c: Compiled, R: np.ndarray, free: np.ndarray, hint: bool = True,
-                 lagrange: Lagrange | None = None, row_bounds: dict[int, float] | None = None):
+    def __init__(
+        self,
+        c: Compiled,
+        R: np.ndarray,
+        free: np.ndarray,
+        hint: bool = True,
+        lagrange: Lagrange | None = None,
+        row_bounds: dict[int, float] | None = None,
+    ):
         """With `lagrange` (scaled integer cover duals), the objective is rewritten as
         sum_e Y_e + sum_cover ((uw - pi) under + (ow + pi) over) + constant, Y_e = sum (cost - pi) x_e, which is the
         same objective; `row_bounds[e]` (a lower bound of Y_e, from the pricing DP) then gives CP-SAT the strong
@@ -157,7 +166,7 @@ class NeighbourhoodModel:
         M = int(c.max_cons[e])
         if M < H:
             for t in range(max(0, lo - M), min(hi, H - M - 1) + 1):
-                lits, const = self._split(work[t:t + M + 1])
+                lits, const = self._split(work[t : t + M + 1])
                 if lits and const + len(lits) > M:
                     m.add(cp_model.LinearExpr.sum(lits) <= M - const)
         # minimum run lengths (work and rest)
@@ -211,11 +220,15 @@ class NeighbourhoodModel:
                     m.add_at_most_one([a] + lits)
         # at most k days in a row on a set of shifts (e.g. nights): at most k of any k + 1 days
         for mask, k in c.run_limits[e]:
-            on_set = [sum((shift_term(d, s) for s in np.nonzero(mask)[0]), 0) if d in free_set
-                      else int(row[d] >= 0 and mask[row[d]]) for d in range(H)]
+            on_set = [
+                sum((shift_term(d, s) for s in np.nonzero(mask)[0]), 0)
+                if d in free_set
+                else int(row[d] >= 0 and mask[row[d]])
+                for d in range(H)
+            ]
             for t in range(max(0, lo - k), min(hi, H - k - 1) + 1):
                 terms, const = [], 0
-                for item in on_set[t:t + k + 1]:
+                for item in on_set[t : t + k + 1]:
                     if isinstance(item, int):
                         const += item
                     else:
@@ -413,8 +426,9 @@ def solve_model(model: NeighbourhoodModel, time_limit: float, workers: int, seed
     return solver, status
 
 
-def cpsat_price(c: Compiled, e: int, cost: np.ndarray, off_cost: np.ndarray | None, time_limit: float = 2.0,
-                scale: int = 1000):
+def cpsat_price(
+    c: Compiled, e: int, cost: np.ndarray, off_cost: np.ndarray | None, time_limit: float = 2.0, scale: int = 1000
+):
     """Exact best schedule of one employee under per-cell costs, by CP-SAT (the DP's fallback).
     Returns (lower bound, row or None)."""
     free = np.zeros((c.E, c.H), dtype=bool)

@@ -1,5 +1,6 @@
 """A plan's Persian explanations: the Labour Law's rules in words, a roster checked against the Law (and pins
 that break it), and why a post's cover falls short on a day (the rule, the day and the post). Pure."""
+
 from __future__ import annotations
 
 import math
@@ -40,18 +41,17 @@ def article(number: str) -> str:
 def rule_text(name: str, rules: LabourLawRules = IRAN_LABOUR_LAW) -> str:
     texts = {
         "51": f"بیش از {fa(rules.max_daily_hours)} ساعت کار در روز یا {fa(rules.max_weekly_hours)} ساعت در هفته "
-              f"({article('51')})",
+        f"({article('51')})",
         "52": f"کار سخت و زیان‌آور بیش از {fa(rules.hazardous_max_daily_hours)} ساعت در روز یا "
-              f"{fa(rules.hazardous_max_weekly_hours)} ساعت در هفته ({article('52')})",
+        f"{fa(rules.hazardous_max_weekly_hours)} ساعت در هفته ({article('52')})",
         "57": f"بیش از {fa(rules.shift_worker_max_hours_4_weeks)} ساعت کار در چهار هفتهٔ پیاپی برای کارگر نوبتی "
-              f"({article('57')})",
+        f"({article('57')})",
         "62": f"کار بیش از {fa(7 - rules.weekly_rest_days)} روز پیاپی بدون روز استراحت هفتگی ({article('62')})",
         "83": f"کار شبانهٔ کارگر زیر {fa(rules.young_worker_age)} سال ({article('83')})",
-        "rest setting": f"استراحت کمتر از {fa(rules.min_rest_between_shifts_hours)} ساعت میان دو نوبت "
-                        "(قاعدهٔ کارگاه)",
+        "rest setting": f"استراحت کمتر از {fa(rules.min_rest_between_shifts_hours)} ساعت میان دو نوبت (قاعدهٔ کارگاه)",
         "nights setting": f"بیش از {fa(rules.max_consecutive_nights)} شب کاری پیاپی (قاعدهٔ کارگاه)",
         "59": f"اضافه‌کاری بیش از ساعات قرارداد برای کارگری که اضافه‌کاری برایش مجاز نیست ({article('59')} و "
-              f"{article('61')})",
+        f"{article('61')})",
     }
     return texts.get(name, name)
 
@@ -90,8 +90,10 @@ def eligibility_problem(plan: Plan, worker: WorkerSpec, day: int, cid: str) -> s
         return "این نوبت یا پست دیگر در فهرست واحد نیست."
     rules = plan.setup.rules
     if cell.post.hazardous and not worker.hazardous:
-        return (f"پست «{cell.post.name}» سخت و زیان‌آور است و «{worker.name}» برای کار سخت و زیان‌آور ثبت نشده "
-                f"است ({article('52')}).")
+        return (
+            f"پست «{cell.post.name}» سخت و زیان‌آور است و «{worker.name}» برای کار سخت و زیان‌آور ثبت نشده "
+            f"است ({article('52')})."
+        )
     if worker.hazardous and not cell.post.hazardous:
         return f"«{worker.name}» فقط در پست‌های سخت و زیان‌آور کار می‌کند ({article('52')})."
     if cell.post.skill and cell.post.skill not in worker.skills:
@@ -101,8 +103,10 @@ def eligibility_problem(plan: Plan, worker: WorkerSpec, day: int, cid: str) -> s
     limit = daily_limit_minutes(law_worker(worker), rules)
     if limit is not None and cell.minutes > limit:
         number = "52" if worker.hazardous else "51"
-        return (f"نوبت «{cell.turn.name}» {hours_text(cell.minutes)} ساعت است و «{worker.name}» بیش از "
-                f"{hours_text(limit)} ساعت در روز کار نمی‌کند ({article(number)}).")
+        return (
+            f"نوبت «{cell.turn.name}» {hours_text(cell.minutes)} ساعت است و «{worker.name}» بیش از "
+            f"{hours_text(limit)} ساعت در روز کار نمی‌کند ({article(number)})."
+        )
     if day in worker.days_off:
         return f"«{worker.name}» در {day_label(plan.setup, day)} مرخصی یا روز استراحت دارد."
     return None
@@ -161,8 +165,14 @@ def most_shifts_of(plan: Plan, worker: WorkerSpec, minutes: int, night: bool) ->
     overtime."""
     lw = law_worker(worker)
     may_overtime = overtime_allowed(lw, [plan.cells[cid] for cid in plan.takes[worker.key]], plan.setup.rules)
-    return most_shifts(lw, minutes, plan.setup.horizon, night,
-                       None if may_overtime else contract_minutes(worker, plan.setup.horizon), plan.setup.rules)
+    return most_shifts(
+        lw,
+        minutes,
+        plan.setup.horizon,
+        night,
+        None if may_overtime else contract_minutes(worker, plan.setup.horizon),
+        plan.setup.rules,
+    )
 
 
 def may_work_cell(worker: WorkerSpec, cell: Cell, rules: LabourLawRules) -> bool:
@@ -193,24 +203,32 @@ def cover_reason(plan: Plan, day: int, cid: str, required: int) -> str:
     if cell.night:
         adults = [w for w in pool if not w.under_18]
         if len(adults) < required:
-            return (f"از {fa(len(pool))} کارگری که این پست را می‌گیرند فقط {fa(len(adults))} نفر مجاز به کار "
-                    f"شبانه‌اند؛ کارگران زیر {fa(rules.young_worker_age)} سال کار شبانه ندارند ({article('83')}).")
+            return (
+                f"از {fa(len(pool))} کارگری که این پست را می‌گیرند فقط {fa(len(adults))} نفر مجاز به کار "
+                f"شبانه‌اند؛ کارگران زیر {fa(rules.young_worker_age)} سال کار شبانه ندارند ({article('83')})."
+            )
         pool = adults
-    fitting = [w for w in pool if (limit := daily_limit_minutes(law_worker(w), rules)) is None
-               or cell.minutes <= limit]
+    fitting = [w for w in pool if (limit := daily_limit_minutes(law_worker(w), rules)) is None or cell.minutes <= limit]
     if len(fitting) < required:
-        return (f"نوبت {hours_text(cell.minutes)} ساعته است و فقط {fa(len(fitting))} نفر مجاز به کار بیش از "
-                f"{fa(rules.max_daily_hours)} ساعت در روزند ({article('51')} و {article('52')}).")
+        return (
+            f"نوبت {hours_text(cell.minutes)} ساعته است و فقط {fa(len(fitting))} نفر مجاز به کار بیش از "
+            f"{fa(rules.max_daily_hours)} ساعت در روزند ({article('51')} و {article('52')})."
+        )
     pool = fitting
     present = [w for w in pool if day not in w.days_off]
     if len(present) < required:
-        return (f"{fa(len(pool) - len(present))} نفر از {fa(len(pool))} کارگر این پست در این روز مرخصی یا روز "
-                f"استراحت دارند.")
+        return (
+            f"{fa(len(pool) - len(present))} نفر از {fa(len(pool))} کارگر این پست در این روز مرخصی یا روز "
+            f"استراحت دارند."
+        )
     # Enough people on the day: the whole shifts the Law lets them work over the horizon are the limit. The
     # cells judged together are those only this pool may work, so that the bound never counts on anyone else.
-    judged = [other for other in plan.cells.values()
-              if any(may_work_cell(w, other, rules) for w in pool)
-              and all(w in pool for w in plan.setup.workers if may_work_cell(w, other, rules))]
+    judged = [
+        other
+        for other in plan.cells.values()
+        if any(may_work_cell(w, other, rules) for w in pool)
+        and all(w in pool for w in plan.setup.workers if may_work_cell(w, other, rules))
+    ]
     needed = [(other, sum(plan.required(d, other.id) for d in range(plan.setup.horizon))) for other in judged]
     demand = sum(count * other.minutes for other, count in needed)
     only_nights = all(other.night for other, count in needed if count)
@@ -219,35 +237,57 @@ def cover_reason(plan: Plan, day: int, cid: str, required: int) -> str:
     capacity = sum(shifts_each) * cell.minutes
     if demand > capacity:
         binding = Counter(hours_period(law_worker(w), rules)[2] for w in pool).most_common(1)[0][0]
-        days, hours, _ = hours_period(law_worker(next(w for w in pool
-                                                       if hours_period(law_worker(w), rules)[2] == binding)), rules)
+        days, hours, _ = hours_period(
+            law_worker(next(w for w in pool if hours_period(law_worker(w), rules)[2] == binding)), rules
+        )
         period = "هفته" if days == 7 else f"{fa(days // 7)} هفته"
         per_period = hours * 60 // cell.minutes
-        limits = (f"{fa(hours)} ساعت در {period} ({article(binding)})، یعنی حداکثر {fa(per_period)} نوبت "
-                  f"{hours_text(cell.minutes)} ساعته در {period}، حداکثر {fa(7 - rules.weekly_rest_days)} روز کار در "
-                  f"هفته ({article('62')})")
+        limits = (
+            f"{fa(hours)} ساعت در {period} ({article(binding)})، یعنی حداکثر {fa(per_period)} نوبت "
+            f"{hours_text(cell.minutes)} ساعته در {period}، حداکثر {fa(7 - rules.weekly_rest_days)} روز کار در "
+            f"هفته ({article('62')})"
+        )
         if only_nights:
             limits += f" و حداکثر {fa(rules.max_consecutive_nights)} شب پیاپی (قاعدهٔ کارگاه)"
         missing = math.ceil((demand - capacity) / cell.minutes)
         minors = [w for w in skilled if w.under_18] if cell.night else []
-        young = (f"کارگران زیر {fa(rules.young_worker_age)} سال کار شبانه ندارند ({article('83')}) و "
-                 f"{fa(len(minors))} نفر از کارگران این پست برای شب به کار نمی‌آیند. ") if minors else ""
+        young = (
+            (
+                f"کارگران زیر {fa(rules.young_worker_age)} سال کار شبانه ندارند ({article('83')}) و "
+                f"{fa(len(minors))} نفر از کارگران این پست برای شب به کار نمی‌آیند. "
+            )
+            if minors
+            else ""
+        )
         own = {other.id for other, count in needed if count and other.post.key == cell.post.key}
-        all_own = {c.id for c in plan.cells.values() if c.post.key == cell.post.key
-                   and any(plan.required(d, c.id) for d in range(plan.setup.horizon))}
-        what = "این پست" if own == all_own else (
-            f"نوبت «{'، '.join(sorted({plan.cells[c].turn.name for c in own}))}» این پست")
+        all_own = {
+            c.id
+            for c in plan.cells.values()
+            if c.post.key == cell.post.key and any(plan.required(d, c.id) for d in range(plan.setup.horizon))
+        }
+        what = (
+            "این پست"
+            if own == all_own
+            else (f"نوبت «{'، '.join(sorted({plan.cells[c].turn.name for c in own}))}» این پست")
+        )
         if other_posts:
             what += " و پست‌های هم‌مهارت آن"
-        who = ("تنها کارگری که می‌تواند آن را بگیرد حداکثر" if len(pool) == 1 else
-               f"{fa(len(pool))} کارگری که می‌توانند آن را بگیرند روی هم حداکثر")
-        return (f"{young}{what} در کل برنامه {hours_text(demand)} ساعت کار لازم دارد ولی {who} "
-                f"{fa(sum(shifts_each))} نوبت ({hours_text(capacity)} ساعت) کار مجاز "
-                f"{'دارد' if len(pool) == 1 else 'دارند'}: {limits}؛ پس دست‌کم {fa(missing)} نوبت بی‌کارگر می‌ماند.")
-    return (f"ساعات مجاز {fa(len(pool))} کارگری که این پست را می‌گیرند روی هم کافی است، ولی روز استراحت هفتگی "
-            f"({article('62')})، حداقل {fa(rules.min_rest_between_shifts_hours)} ساعت استراحت میان دو نوبت و سقف "
-            f"ساعات هر کارگر در این روز جا نگذاشت؛ با زمان حل بیشتر دوباره بسازید، و اگر کمبود ماند، کارگر بیشتری "
-            f"با این مهارت لازم است.")
+        who = (
+            "تنها کارگری که می‌تواند آن را بگیرد حداکثر"
+            if len(pool) == 1
+            else f"{fa(len(pool))} کارگری که می‌توانند آن را بگیرند روی هم حداکثر"
+        )
+        return (
+            f"{young}{what} در کل برنامه {hours_text(demand)} ساعت کار لازم دارد ولی {who} "
+            f"{fa(sum(shifts_each))} نوبت ({hours_text(capacity)} ساعت) کار مجاز "
+            f"{'دارد' if len(pool) == 1 else 'دارند'}: {limits}؛ پس دست‌کم {fa(missing)} نوبت بی‌کارگر می‌ماند."
+        )
+    return (
+        f"ساعات مجاز {fa(len(pool))} کارگری که این پست را می‌گیرند روی هم کافی است، ولی روز استراحت هفتگی "
+        f"({article('62')})، حداقل {fa(rules.min_rest_between_shifts_hours)} ساعت استراحت میان دو نوبت و سقف "
+        f"ساعات هر کارگر در این روز جا نگذاشت؛ با زمان حل بیشتر دوباره بسازید، و اگر کمبود ماند، کارگر بیشتری "
+        f"با این مهارت لازم است."
+    )
 
 
 def explain_shortfalls(plan: Plan, found: list[Shortfall], limit: int = 8) -> list[str]:
@@ -260,12 +300,16 @@ def explain_shortfalls(plan: Plan, found: list[Shortfall], limit: int = 8) -> li
     for (_, reason), items in sorted(groups.items(), key=lambda kv: (kv[1][0].day, kv[0][0])):
         first = items[0]
         cell = plan.cells[first.cell]
-        text = (f"{day_label(plan.setup, first.day)} — پست «{cell.post.name}»، نوبت «{cell.turn.name}»: "
-                f"{fa(first.required)} نفر لازم است و {fa(first.staffed)} نفر گذاشته شد. {reason}")
+        text = (
+            f"{day_label(plan.setup, first.day)} — پست «{cell.post.name}»، نوبت «{cell.turn.name}»: "
+            f"{fa(first.required)} نفر لازم است و {fa(first.staffed)} نفر گذاشته شد. {reason}"
+        )
         if len(items) > 1:
             missing = sum(i.missing for i in items)
-            text += (f" (کمبود در {fa(len(items))} نوبت از این پست تا {day_label(plan.setup, items[-1].day)}، "
-                     f"روی هم {fa(missing)} نفر-نوبت)")
+            text += (
+                f" (کمبود در {fa(len(items))} نوبت از این پست تا {day_label(plan.setup, items[-1].day)}، "
+                f"روی هم {fa(missing)} نفر-نوبت)"
+            )
         messages.append(text)
     if len(messages) > limit:
         rest = len(messages) - limit

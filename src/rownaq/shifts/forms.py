@@ -1,5 +1,6 @@
 """Forms of the shift planner. A unit's records are created for the unit named in the address (checked by the
 view); choices are limited to that unit's shifts, posts and workers."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -117,18 +118,40 @@ class PostForm(UnitModelForm):
 
 
 class WorkerForm(UnitModelForm):
-    birth_date = JalaliDateField(label="تاریخ تولد", required=False,
-                                 help_text=Worker._meta.get_field("birth_date").help_text)
-    hourly_wage = forms.DecimalField(label="مزد ساعتی (ریال)", max_digits=14, decimal_places=0, min_value=0,
-                              widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}))
-    contract_hours = forms.DecimalField(label="ساعات قراردادی در هفته", max_digits=4, decimal_places=1, min_value=1,
-                                 max_value=44, initial=Decimal(44),
-                                 widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "decimal"}))
+    birth_date = JalaliDateField(
+        label="تاریخ تولد", required=False, help_text=Worker._meta.get_field("birth_date").help_text
+    )
+    hourly_wage = forms.DecimalField(
+        label="مزد ساعتی (ریال)",
+        max_digits=14,
+        decimal_places=0,
+        min_value=0,
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
+    )
+    contract_hours = forms.DecimalField(
+        label="ساعات قراردادی در هفته",
+        max_digits=4,
+        decimal_places=1,
+        min_value=1,
+        max_value=44,
+        initial=Decimal(44),
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "decimal"}),
+    )
 
     class Meta:
         model = Worker
-        fields = ["name", "personnel_code", "skills", "hazardous", "birth_date", "shift_worker", "overtime_consent",
-                  "contract_hours", "hourly_wage", "active"]
+        fields = [
+            "name",
+            "personnel_code",
+            "skills",
+            "hazardous",
+            "birth_date",
+            "shift_worker",
+            "overtime_consent",
+            "contract_hours",
+            "hourly_wage",
+            "active",
+        ]
 
     def clean_name(self):
         return clean_user_text(self.cleaned_data["name"])
@@ -147,15 +170,27 @@ class WorkerBulkForm(forms.Form):
     """Many workers with the same skills and terms at once, one name a line."""
 
     names = forms.CharField(label="نام کارگران (هر سطر یک نفر)", widget=forms.Textarea(attrs={"rows": 10}))
-    skills = forms.CharField(label="مهارت‌ها", required=False, max_length=300,
-                             help_text="با ویرگول جدا کنید؛ برای همهٔ این کارگران.")
+    skills = forms.CharField(
+        label="مهارت‌ها", required=False, max_length=300, help_text="با ویرگول جدا کنید؛ برای همهٔ این کارگران."
+    )
     hazardous = forms.BooleanField(label="کار سخت و زیان‌آور", required=False)
     shift_worker = forms.BooleanField(label="کارگر نوبتی", required=False, initial=True)
-    contract_hours = forms.DecimalField(label="ساعات قراردادی در هفته", max_digits=4, decimal_places=1, min_value=1,
-                                 max_value=44, initial=Decimal(44),
-                                 widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "decimal"}))
-    hourly_wage = forms.DecimalField(label="مزد ساعتی (ریال)", max_digits=14, decimal_places=0, min_value=0,
-                              widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}))
+    contract_hours = forms.DecimalField(
+        label="ساعات قراردادی در هفته",
+        max_digits=4,
+        decimal_places=1,
+        min_value=1,
+        max_value=44,
+        initial=Decimal(44),
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "decimal"}),
+    )
+    hourly_wage = forms.DecimalField(
+        label="مزد ساعتی (ریال)",
+        max_digits=14,
+        decimal_places=0,
+        min_value=0,
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}),
+    )
 
     MAX_LINES = 500
 
@@ -204,14 +239,25 @@ def next_saturday(today: dt.date | None = None) -> dt.date:
 
 
 class RosterForm(forms.ModelForm):
-    unit = forms.ModelChoiceField(label="واحد", queryset=None, empty_label="— انتخاب واحد —",
-                                  error_messages={"invalid_choice": "برنامه‌ریزی برای این واحد در حوزهٔ شما نیست.",
-                                                  "required": "واحد را انتخاب کنید."})
+    unit = forms.ModelChoiceField(
+        label="واحد",
+        queryset=None,
+        empty_label="— انتخاب واحد —",
+        error_messages={
+            "invalid_choice": "برنامه‌ریزی برای این واحد در حوزهٔ شما نیست.",
+            "required": "واحد را انتخاب کنید.",
+        },
+    )
     first_date = JalaliDateField(label="از تاریخ", help_text="روز نخست برنامه؛ معمولاً یک شنبه.")
     generate_now = forms.BooleanField(label="همین حالا ساخته شود", required=False, initial=True)
-    time_limit = forms.IntegerField(label="زمان حل (ثانیه)", min_value=1, max_value=120, required=False,
-                                    help_text="هرچه بیشتر، برنامه بهتر؛ پیش‌فرض ۲۰ ثانیه.",
-                                    widget=NumberTextInput(grouping=False))
+    time_limit = forms.IntegerField(
+        label="زمان حل (ثانیه)",
+        min_value=1,
+        max_value=120,
+        required=False,
+        help_text="هرچه بیشتر، برنامه بهتر؛ پیش‌فرض ۲۰ ثانیه.",
+        widget=NumberTextInput(grouping=False),
+    )
 
     class Meta:
         model = Roster
@@ -245,8 +291,13 @@ class RosterEditForm(forms.ModelForm):
 
 
 class GenerateForm(forms.Form):
-    time_limit = forms.IntegerField(label="زمان حل (ثانیه)", min_value=1, max_value=120, required=False,
-                                    widget=NumberTextInput(attrs={"class": "form-control-sm"}, grouping=False))
+    time_limit = forms.IntegerField(
+        label="زمان حل (ثانیه)",
+        min_value=1,
+        max_value=120,
+        required=False,
+        widget=NumberTextInput(attrs={"class": "form-control-sm"}, grouping=False),
+    )
 
 
 OFF_CHOICE = "off"
@@ -255,19 +306,24 @@ OFF_CHOICE = "off"
 class PinForm(forms.Form):
     """One cell set by hand: a worker, a day, and a shift on a post or a day off."""
 
-    worker = forms.ModelChoiceField(label="کارگر", queryset=Worker.objects.none(),
-                                    error_messages={"invalid_choice": "این کارگر در این برنامه نیست."})
+    worker = forms.ModelChoiceField(
+        label="کارگر",
+        queryset=Worker.objects.none(),
+        error_messages={"invalid_choice": "این کارگر در این برنامه نیست."},
+    )
     date = forms.TypedChoiceField(label="روز", coerce=dt.date.fromisoformat)
     cell = forms.ChoiceField(label="نوبت و پست")
-    time_limit = forms.IntegerField(label="زمان حل (ثانیه)", min_value=1, max_value=120, required=False,
-                                    widget=NumberTextInput(grouping=False))
+    time_limit = forms.IntegerField(
+        label="زمان حل (ثانیه)", min_value=1, max_value=120, required=False, widget=NumberTextInput(grouping=False)
+    )
 
     def __init__(self, *args, roster=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.roster = roster
         self.fields["worker"].queryset = services.roster_workers(roster)
         self.fields["date"].choices = [
-            (d.isoformat(), f"{WEEKDAY_NAMES[(d.weekday() + 2) % 7]} {format_jalali_date(d)}") for d in roster.dates()]
+            (d.isoformat(), f"{WEEKDAY_NAMES[(d.weekday() + 2) % 7]} {format_jalali_date(d)}") for d in roster.dates()
+        ]
         choices = [(OFF_CHOICE, "استراحت (بدون نوبت)")]
         for post in Post.objects.filter(unit=roster.unit):
             for shift in Shift.objects.filter(unit=roster.unit):

@@ -8,6 +8,7 @@ shifts and the longest run of nights.
 solver understands (hard rules per worker, cover as soft goals); `check` is an independent checker of a roster
 against the rules, for tests and for explaining a rejected roster.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -86,12 +87,14 @@ class ShiftDefinition:
 
     def turn(self) -> str:
         """Morning, evening or night: the turn window (06-14, 14-22, 22-06) holding most of the shift."""
+
         def overlap(window: tuple[int, int]) -> int:
             total = 0
             for offset in (-MINUTES_PER_DAY, 0, MINUTES_PER_DAY):
                 lo, hi = window[0] + offset, window[1] + offset
                 total += max(0, min(hi, self.end_minute) - max(lo, self.start_minute))
             return total
+
         return max(TURN_WINDOWS, key=lambda name: overlap(TURN_WINDOWS[name]))
 
     def night_minutes(self, rules: LabourLawRules = IRAN_LABOUR_LAW) -> int:
@@ -140,8 +143,14 @@ def hours_period(worker: Worker, rules: LabourLawRules = IRAN_LABOUR_LAW) -> tup
     return 7, rules.max_weekly_hours, "51"
 
 
-def most_shifts(worker: Worker, minutes: int, horizon: int, night: bool = False, max_minutes: int | None = None,
-                rules: LabourLawRules = IRAN_LABOUR_LAW) -> int:
+def most_shifts(
+    worker: Worker,
+    minutes: int,
+    horizon: int,
+    night: bool = False,
+    max_minutes: int | None = None,
+    rules: LabourLawRules = IRAN_LABOUR_LAW,
+) -> int:
     """The most shifts of `minutes` one worker may work in `horizon` days: whole shifts within the hours of
     `hours_period` over every window of its length (five 8-hour shifts in a week of 44 h, so 160 h in four weeks
     and not 176), at most 6 working days in any 7 (Art. 62), the longest run of nights (workplace setting) for
@@ -169,8 +178,7 @@ def most_shifts(worker: Worker, minutes: int, horizon: int, night: bool = False,
 
 def may_work_overtime(worker: Worker, shift: ShiftDefinition, rules: LabourLawRules = IRAN_LABOUR_LAW) -> bool:
     """Art. 59, 61, 83: consent needed; never for young workers, night work or hazardous work."""
-    return (worker.overtime_consent and not worker.under_18 and not worker.hazardous
-            and not shift.is_night_work(rules))
+    return worker.overtime_consent and not worker.under_18 and not worker.hazardous and not shift.is_night_work(rules)
 
 
 def banned_successions(shifts: list[ShiftDefinition], rules: LabourLawRules = IRAN_LABOUR_LAW) -> dict[str, set[str]]:
@@ -194,10 +202,18 @@ def daily_limit_minutes(worker: Worker, rules: LabourLawRules = IRAN_LABOUR_LAW)
     return rules.max_daily_hours * 60
 
 
-def factory_problem(name: str, horizon: int, first_weekday: int, shifts: list[ShiftDefinition],
-                    workers: list[Worker], cover: list[HeadCount], requests: Sequence[ShiftRequest] = (),
-                    rules: LabourLawRules = IRAN_LABOUR_LAW, rotation_weight: int = 0,
-                    fairness_weight: int = 0) -> RosterProblem:
+def factory_problem(
+    name: str,
+    horizon: int,
+    first_weekday: int,
+    shifts: list[ShiftDefinition],
+    workers: list[Worker],
+    cover: list[HeadCount],
+    requests: Sequence[ShiftRequest] = (),
+    rules: LabourLawRules = IRAN_LABOUR_LAW,
+    rotation_weight: int = 0,
+    fairness_weight: int = 0,
+) -> RosterProblem:
     """The Labour-Law roster of one post (or of posts merged into one cover) as a generic RosterProblem.
 
     Per worker: shifts longer than the daily limit, and night shifts for workers under 18, are never allowed;
@@ -224,33 +240,55 @@ def factory_problem(name: str, horizon: int, first_weekday: int, shifts: list[Sh
         may[w.id] = frozenset(s.id for s in shifts if max_shifts.get(s.id, 1))
         period_days, period_hours, _ = hours_period(w, rules)
         windows = [WindowLimit(period_days, period_hours * 60)]
-        employees.append(Employee(
-            id=w.id, max_shifts=max_shifts, max_minutes=horizon * MINUTES_PER_DAY, min_minutes=w.min_hours * 60,
-            max_consecutive=7 - rules.weekly_rest_days, min_consecutive=1, min_consecutive_off=1,
-            max_weekends=horizon, days_off=frozenset(w.days_off), window_limits=tuple(windows),
-            run_limits=(RunLimit(nights, rules.max_consecutive_nights),) if may[w.id] & nights else ()))
+        employees.append(
+            Employee(
+                id=w.id,
+                max_shifts=max_shifts,
+                max_minutes=horizon * MINUTES_PER_DAY,
+                min_minutes=w.min_hours * 60,
+                max_consecutive=7 - rules.weekly_rest_days,
+                min_consecutive=1,
+                min_consecutive_off=1,
+                max_weekends=horizon,
+                days_off=frozenset(w.days_off),
+                window_limits=tuple(windows),
+                run_limits=(RunLimit(nights, rules.max_consecutive_nights),) if may[w.id] & nights else (),
+            )
+        )
     fridays, weekend = rest_days(horizon, first_weekday, rules)
     every_day = frozenset(range(horizon))
     all_shifts = frozenset(s.id for s in shifts)
     balances = tuple(
         Balance(label, shift_set, days, fair_shares(cover, may, shift_set, days), fairness_weight)
-        for label, shift_set, days in (("nights", nights, every_day), ("fridays", all_shifts, fridays),
-                                       ("weekend", all_shifts, weekend))
-        if fairness_weight and shift_set and days)
+        for label, shift_set, days in (
+            ("nights", nights, every_day),
+            ("fridays", all_shifts, fridays),
+            ("weekend", all_shifts, weekend),
+        )
+        if fairness_weight and shift_set and days
+    )
     return RosterProblem(
-        name=name, horizon=horizon, shifts=generic_shifts, employees=tuple(employees), requests=tuple(requests),
+        name=name,
+        horizon=horizon,
+        shifts=generic_shifts,
+        employees=tuple(employees),
+        requests=tuple(requests),
         cover=tuple(CoverRequirement(h.day, h.shift, h.required, h.under_weight, h.over_weight) for h in cover),
         successions=backward_rotations(shifts, rotation_weight) if rotation_weight else (),
         balances=tuple(b for b in balances if b.targets),
-        first_weekday=first_weekday, weekend_weekdays=(rules.rest_weekday,), boundary_runs_exempt=False,
-        meta={"rules": rules})
+        first_weekday=first_weekday,
+        weekend_weekdays=(rules.rest_weekday,),
+        boundary_runs_exempt=False,
+        meta={"rules": rules},
+    )
 
 
 TURN_ORDER = {MORNING: 0, EVENING: 1, NIGHT: 2}
 
 
-def rest_days(horizon: int, first_weekday: int, rules: LabourLawRules = IRAN_LABOUR_LAW
-              ) -> tuple[frozenset[int], frozenset[int]]:
+def rest_days(
+    horizon: int, first_weekday: int, rules: LabourLawRules = IRAN_LABOUR_LAW
+) -> tuple[frozenset[int], frozenset[int]]:
     """(the weekly rest days, the weekend days: rest days and the day before each) among days 0..horizon-1,
     day 0 falling on `first_weekday` (Monday = 0): Fridays, and Thursdays with Fridays, under the Law's default."""
     weekday = [(first_weekday + day) % 7 for day in range(horizon)]
@@ -261,12 +299,14 @@ def rest_days(horizon: int, first_weekday: int, rules: LabourLawRules = IRAN_LAB
 def backward_rotations(shifts: list[ShiftDefinition], weight: int) -> tuple[Succession, ...]:
     """A soft cost for each pair that rotates backwards (e.g. night, then evening the next day); the preferred
     rotation runs forwards, morning -> evening -> night."""
-    return tuple(Succession(a.id, b.id, weight) for a in shifts for b in shifts
-                 if TURN_ORDER[b.turn()] < TURN_ORDER[a.turn()])
+    return tuple(
+        Succession(a.id, b.id, weight) for a in shifts for b in shifts if TURN_ORDER[b.turn()] < TURN_ORDER[a.turn()]
+    )
 
 
-def fair_shares(cover: list[HeadCount], may: dict[str, frozenset[str]], shift_set: frozenset[str],
-                days: frozenset[int]) -> dict[str, int]:
+def fair_shares(
+    cover: list[HeadCount], may: dict[str, frozenset[str]], shift_set: frozenset[str], days: frozenset[int]
+) -> dict[str, int]:
     """Each worker's fair share of the head-count needed on `shift_set` x `days`: every needed place is shared
     equally among the workers who may take it; the share is rounded up (whole shifts)."""
     takers: dict[str, list[str]] = {s: [w for w, allowed in may.items() if s in allowed] for s in shift_set}
@@ -286,8 +326,12 @@ class LawViolation:
     detail: str = ""
 
 
-def check(shifts: list[ShiftDefinition], workers: list[Worker], roster, rules: LabourLawRules = IRAN_LABOUR_LAW,
-          ) -> list[LawViolation]:
+def check(
+    shifts: list[ShiftDefinition],
+    workers: list[Worker],
+    roster,
+    rules: LabourLawRules = IRAN_LABOUR_LAW,
+) -> list[LawViolation]:
     """Every Labour-Law breach in `roster` (roster[worker][day] = shift id or None), checked from the rules."""
     by_id = {s.id: s for s in shifts}
     found: list[LawViolation] = []
@@ -308,8 +352,14 @@ def check(shifts: list[ShiftDefinition], workers: list[Worker], roster, rules: L
                 following = by_id[line[day + 1]]
                 rest = MINUTES_PER_DAY + following.start_minute - shift.end_minute
                 if rest < rules.rest_between_shifts_minutes:
-                    found.append(LawViolation("rest setting", worker.id, day,
-                                              f"{rest / 60:g} h rest between {shift_id} and {following.id}"))
+                    found.append(
+                        LawViolation(
+                            "rest setting",
+                            worker.id,
+                            day,
+                            f"{rest / 60:g} h rest between {shift_id} and {following.id}",
+                        )
+                    )
         found.extend(_window(worker, minutes, *hours_period(worker, rules)))
         run = 0
         for day, shift_id in enumerate(line):
@@ -327,8 +377,11 @@ def check(shifts: list[ShiftDefinition], workers: list[Worker], roster, rules: L
 def _window(worker: Worker, minutes: list[int], days: int, max_hours: int, article: str) -> list[LawViolation]:
     found = []
     for first in range(max(1, len(minutes) - days + 1)):
-        total = sum(minutes[first:first + days])
+        total = sum(minutes[first : first + days])
         if total > max_hours * 60:
-            found.append(LawViolation(article, worker.id, first,
-                                      f"{total / 60:g} h in {days} days from day {first}, limit {max_hours} h"))
+            found.append(
+                LawViolation(
+                    article, worker.id, first, f"{total / 60:g} h in {days} days from day {first}, limit {max_hours} h"
+                )
+            )
     return found

@@ -4,6 +4,7 @@ weekday, its workers and their requests, and the rosters generated for it with t
 Every record belongs to one unit (an industrial organisation) and is scoped through it: the unit's members and
 staff of its places plan; others see nothing. The Labour-Law numbers live in labour_law.LabourLawRules, not here.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -122,12 +123,15 @@ class Post(UnitOwned, ChangeLogged, TimeStamped):
     """A line or post that needs people on each shift; a worker takes it when they have its skill."""
 
     name = models.CharField("نام پست یا خط", max_length=120)
-    skill = models.CharField("مهارت لازم", max_length=80, blank=True,
-                             help_text="خالی یعنی هر کارگری می‌تواند این پست را بگیرد.")
+    skill = models.CharField(
+        "مهارت لازم", max_length=80, blank=True, help_text="خالی یعنی هر کارگری می‌تواند این پست را بگیرد."
+    )
     hazardous = models.BooleanField(
-        "سخت و زیان‌آور", default=False,
+        "سخت و زیان‌آور",
+        default=False,
         help_text="فقط کارگرانی که کار سخت و زیان‌آور دارند این پست را می‌گیرند و هر نوبت آن حداکثر ۶ ساعت است "
-                  "(ماده ۵۲ قانون کار).")
+        "(ماده ۵۲ قانون کار).",
+    )
 
     audit_parent = "unit"
 
@@ -174,19 +178,34 @@ class PostDemand(ChangeLogged):
 class Worker(UnitOwned, ChangeLogged, TimeStamped):
     name = models.CharField("نام و نام خانوادگی", max_length=120)
     personnel_code = models.CharField("کد پرسنلی", max_length=20, blank=True)
-    skills = models.CharField("مهارت‌ها", max_length=300, blank=True,
-                              help_text="با ویرگول جدا کنید؛ کارگر پست‌هایی را می‌گیرد که مهارتشان را دارد.")
-    hazardous = models.BooleanField("کار سخت و زیان‌آور", default=False,
-                                    help_text="حداکثر ۶ ساعت در روز و ۳۶ ساعت در هفته؛ بدون اضافه‌کاری (مواد ۵۲ و ۶۱).")
-    birth_date = models.DateField("تاریخ تولد", null=True, blank=True,
-                                  help_text="برای کارگران زیر ۱۸ سال: بدون کار شبانه و اضافه‌کاری (ماده ۸۳).")
-    shift_worker = models.BooleanField("کارگر نوبتی", default=True,
-                                       help_text="در نوبت‌های صبح، عصر و شب می‌چرخد (ماده ۵۵).")
+    skills = models.CharField(
+        "مهارت‌ها",
+        max_length=300,
+        blank=True,
+        help_text="با ویرگول جدا کنید؛ کارگر پست‌هایی را می‌گیرد که مهارتشان را دارد.",
+    )
+    hazardous = models.BooleanField(
+        "کار سخت و زیان‌آور",
+        default=False,
+        help_text="حداکثر ۶ ساعت در روز و ۳۶ ساعت در هفته؛ بدون اضافه‌کاری (مواد ۵۲ و ۶۱).",
+    )
+    birth_date = models.DateField(
+        "تاریخ تولد", null=True, blank=True, help_text="برای کارگران زیر ۱۸ سال: بدون کار شبانه و اضافه‌کاری (ماده ۸۳)."
+    )
+    shift_worker = models.BooleanField(
+        "کارگر نوبتی", default=True, help_text="در نوبت‌های صبح، عصر و شب می‌چرخد (ماده ۵۵)."
+    )
     overtime_consent = models.BooleanField("موافقت با اضافه‌کاری", default=False, help_text="ماده ۵۹")
-    contract_hours = models.DecimalField("ساعات قراردادی در هفته", max_digits=4, decimal_places=1,
-                                         default=Decimal(44), validators=[MinValueValidator(1), MaxValueValidator(44)])
-    hourly_wage = models.DecimalField("مزد ساعتی (ریال)", max_digits=14, decimal_places=0, default=Decimal(0),
-                                      validators=[MinValueValidator(0)])
+    contract_hours = models.DecimalField(
+        "ساعات قراردادی در هفته",
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal(44),
+        validators=[MinValueValidator(1), MaxValueValidator(44)],
+    )
+    hourly_wage = models.DecimalField(
+        "مزد ساعتی (ریال)", max_digits=14, decimal_places=0, default=Decimal(0), validators=[MinValueValidator(0)]
+    )
     active = models.BooleanField("فعال", default=True)
 
     audit_parent = "unit"
@@ -239,8 +258,9 @@ class WorkerRequest(ChangeLogged, TimeStamped):
     worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="requests", verbose_name="کارگر")
     date = models.DateField("تاریخ")
     kind = models.CharField("نوع درخواست", max_length=10, choices=Kind.choices, default=Kind.DAY_OFF)
-    shift = models.ForeignKey(Shift, verbose_name="نوبت", null=True, blank=True, on_delete=models.CASCADE,
-                              related_name="+")
+    shift = models.ForeignKey(
+        Shift, verbose_name="نوبت", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     note = models.CharField("توضیح", max_length=200, blank=True)
 
     audit_parent = "worker"
@@ -270,13 +290,20 @@ class Roster(UnitOwned, ChangeLogged, TimeStamped):
 
     title = models.CharField("عنوان", max_length=200, blank=True)
     first_date = models.DateField("از تاریخ")
-    weeks = models.PositiveSmallIntegerField("تعداد هفته", default=4,
-                                             validators=[MinValueValidator(4), MaxValueValidator(8)])
+    weeks = models.PositiveSmallIntegerField(
+        "تعداد هفته", default=4, validators=[MinValueValidator(4), MaxValueValidator(8)]
+    )
     status = models.CharField("وضعیت", max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     summary = models.JSONField("خلاصهٔ حل", default=dict, blank=True)
     generated_at = models.DateTimeField("زمان تولید", null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name="ایجادکننده")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="ایجادکننده",
+    )
 
     audit_exclude = ("created_at", "updated_at", "summary")
 
@@ -316,10 +343,12 @@ class Assignment(ChangeLogged):
     roster = models.ForeignKey(Roster, on_delete=models.CASCADE, related_name="assignments", verbose_name="برنامه")
     worker = models.ForeignKey(Worker, verbose_name="کارگر", on_delete=models.PROTECT, related_name="assignments")
     date = models.DateField("تاریخ")
-    shift = models.ForeignKey(Shift, verbose_name="نوبت", null=True, blank=True, on_delete=models.PROTECT,
-                              related_name="assignments")
-    post = models.ForeignKey(Post, verbose_name="پست", null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="assignments")
+    shift = models.ForeignKey(
+        Shift, verbose_name="نوبت", null=True, blank=True, on_delete=models.PROTECT, related_name="assignments"
+    )
+    post = models.ForeignKey(
+        Post, verbose_name="پست", null=True, blank=True, on_delete=models.PROTECT, related_name="assignments"
+    )
     start = models.TimeField("شروع", null=True, blank=True)
     minutes = models.PositiveSmallIntegerField("مدت (دقیقه)", default=0)
     pinned = models.BooleanField("تثبیت دستی", default=False)

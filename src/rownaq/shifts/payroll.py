@@ -1,5 +1,6 @@
 """A roster's premiums for payroll (Articles 56-63, priced by premiums.py): the rows of the premium sheet and its
 Excel workbook."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,9 +53,16 @@ def premium_lines_of(roster, holidays=()) -> list[premium_rules.RosterLine]:
     worked = defaultdict(list)
     for a in roster.assignments.filter(shift__isnull=False).order_by("date"):
         worked[a.worker_id].append(premium_rules.WorkedShift(a.date, a.definition()))
-    return [premium_rules.RosterLine(law_worker(worker_spec(w, roster.first_date)), Decimal(w.hourly_wage),
-                                     Decimal(w.contract_hours), tuple(worked[w.pk]))
-            for w in roster_workers(roster) if worked[w.pk]]
+    return [
+        premium_rules.RosterLine(
+            law_worker(worker_spec(w, roster.first_date)),
+            Decimal(w.hourly_wage),
+            Decimal(w.contract_hours),
+            tuple(worked[w.pk]),
+        )
+        for w in roster_workers(roster)
+        if worked[w.pk]
+    ]
 
 
 def premium_rows(roster, rules: LabourLawRules = IRAN_LABOUR_LAW) -> list[PremiumRow]:
@@ -64,15 +72,27 @@ def premium_rows(roster, rules: LabourLawRules = IRAN_LABOUR_LAW) -> list[Premiu
     from rownaq.core.models import Holiday
 
     # Official days off for every office; one body's own closure is not a Labour Law holiday.
-    holidays = Holiday.objects.filter(organisation__isnull=True, date__gte=roster.first_date,
-                                      date__lte=roster.last_date + dt.timedelta(days=1)).values_list("date", flat=True)
+    holidays = Holiday.objects.filter(
+        organisation__isnull=True, date__gte=roster.first_date, date__lte=roster.last_date + dt.timedelta(days=1)
+    ).values_list("date", flat=True)
     days_in_month = Counter(JalaliMonth.from_date(d) for d in roster.dates())
     workers = {str(w.pk): w for w in roster_workers(roster)}
-    months = premium_rules.roster_premiums(premium_lines_of(roster), roster.first_date, roster.horizon,
-                                           holidays=set(holidays), rules=rules)
-    return [PremiumRow(worker=workers[m.worker], month=m.month, days=days_in_month[m.month], hours=m.hours,
-                       night_hours=m.night_hours, normal_hours=m.normal_hours,
-                       lines={line.kind: line for line in m.lines}, total=m.total) for m in months]
+    months = premium_rules.roster_premiums(
+        premium_lines_of(roster), roster.first_date, roster.horizon, holidays=set(holidays), rules=rules
+    )
+    return [
+        PremiumRow(
+            worker=workers[m.worker],
+            month=m.month,
+            days=days_in_month[m.month],
+            hours=m.hours,
+            night_hours=m.night_hours,
+            normal_hours=m.normal_hours,
+            lines={line.kind: line for line in m.lines},
+            total=m.total,
+        )
+        for m in months
+    ]
 
 
 def premium_workbook(roster) -> bytes:

@@ -8,6 +8,7 @@
 The chain Setup -> Plan (here) -> solving.solve_plan takes plain data, so tests run it without a database;
 explanations.py says in Persian what a plan cannot do, services.py maps the unit's rows to a Setup and back.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -60,6 +61,7 @@ def hours_text(minutes: int | Decimal) -> str:
 @dataclass(frozen=True)
 class TurnSpec:
     """One of the unit's shifts."""
+
     key: str
     name: str
     start: dt.time
@@ -112,6 +114,7 @@ class Setup:
 @dataclass(frozen=True)
 class Cell:
     """An engine shift: one of the unit's shifts on one post."""
+
     id: str
     post: PostSpec
     turn: TurnSpec
@@ -162,9 +165,15 @@ Pins = Mapping[tuple[str, int], str | None]  # (worker key, day) -> cell id, or 
 
 
 def law_worker(worker: WorkerSpec, cells: Sequence[str] = ()) -> LawWorker:
-    return LawWorker(id=worker.key, hazardous=worker.hazardous, under_18=worker.under_18,
-                     shift_worker=worker.shift_worker, overtime_consent=worker.overtime_consent,
-                     skills=frozenset(cells), days_off=worker.days_off)
+    return LawWorker(
+        id=worker.key,
+        hazardous=worker.hazardous,
+        under_18=worker.under_18,
+        shift_worker=worker.shift_worker,
+        overtime_consent=worker.overtime_consent,
+        skills=frozenset(cells),
+        days_off=worker.days_off,
+    )
 
 
 def overtime_allowed(worker: LawWorker, cells: list[Cell], rules: LabourLawRules = IRAN_LABOUR_LAW) -> bool:
@@ -209,9 +218,18 @@ def build_plan(setup: Setup) -> Plan:
                 if (avoided is None or cells[cid].turn.key == avoided) and 0 <= day < setup.horizon:
                     requests.append(ShiftRequest(w.key, day, cid, REQUEST_WEIGHT, False))
 
-    problem = factory_problem(setup.name, setup.horizon, setup.first_date.weekday(),
-                              [c.definition for c in cells.values()], law_workers, cover, requests, rules,
-                              rotation_weight=ROTATION_WEIGHT, fairness_weight=FAIRNESS_WEIGHT)
+    problem = factory_problem(
+        setup.name,
+        setup.horizon,
+        setup.first_date.weekday(),
+        [c.definition for c in cells.values()],
+        law_workers,
+        cover,
+        requests,
+        rules,
+        rotation_weight=ROTATION_WEIGHT,
+        fairness_weight=FAIRNESS_WEIGHT,
+    )
     # the contract hours cap those who may not work overtime; a worker with no post works no cell
     employees = []
     for w, lw, employee in zip(setup.workers, law_workers, problem.employees):

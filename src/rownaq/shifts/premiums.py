@@ -16,6 +16,7 @@ period is the Law's, not the calendar month's:
   and not counted again among the period's hours.
 Money is Decimal rials, rounded half up to whole rials per line.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -58,6 +59,7 @@ class PremiumLine:
 @dataclass(frozen=True)
 class RosterLine:
     """One worker's part of a roster: who (as the Law sees them), their pay terms and the shifts worked."""
+
     worker: Worker
     hourly_wage: Decimal
     contract_hours: Decimal  # a week
@@ -101,8 +103,11 @@ def shift_premium_rate(turns: set[str], rules: LabourLawRules = IRAN_LABOUR_LAW)
 
 def worked_shifts(line, shifts: dict[str, ShiftDefinition], first_date: dt.date) -> tuple[WorkedShift, ...]:
     """A roster line (shift id or None per day) as dated shifts."""
-    return tuple(WorkedShift(first_date + dt.timedelta(days=day), shifts[shift_id])
-                 for day, shift_id in enumerate(line) if shift_id is not None)
+    return tuple(
+        WorkedShift(first_date + dt.timedelta(days=day), shifts[shift_id])
+        for day, shift_id in enumerate(line)
+        if shift_id is not None
+    )
 
 
 def minutes_on(worked: WorkedShift, counts: Callable[[dt.date], bool]) -> int:
@@ -126,8 +131,13 @@ def rotates(line: RosterLine) -> bool:
     return line.worker.shift_worker and len({w.shift.turn() for w in line.worked}) > 1
 
 
-def overtime_minutes(line: RosterLine, first_date: dt.date, horizon: int, holiday_minutes: Callable[[WorkedShift], int],
-                     rules: LabourLawRules = IRAN_LABOUR_LAW) -> dict[WorkedShift, int]:
+def overtime_minutes(
+    line: RosterLine,
+    first_date: dt.date,
+    horizon: int,
+    holiday_minutes: Callable[[WorkedShift], int],
+    rules: LabourLawRules = IRAN_LABOUR_LAW,
+) -> dict[WorkedShift, int]:
     """Minutes of each shift beyond the normal hours of its period (Art. 59): periods of `hours_period` days
     from the roster's first day, a shorter last period pro rata; normal hours are the contract's weekly hours
     (at most the Law's) per week of the period; holiday hours are overtime of their own and are not counted."""
@@ -150,10 +160,14 @@ def overtime_minutes(line: RosterLine, first_date: dt.date, horizon: int, holida
     return found
 
 
-def roster_premiums(lines: Collection[RosterLine], first_date: dt.date, horizon: int,
-                    holidays: Collection[dt.date] = (),
-                    month_of: Callable[[dt.date], Hashable] = JalaliMonth.from_date,
-                    rules: LabourLawRules = IRAN_LABOUR_LAW) -> list[MonthPremiums]:
+def roster_premiums(
+    lines: Collection[RosterLine],
+    first_date: dt.date,
+    horizon: int,
+    holidays: Collection[dt.date] = (),
+    month_of: Callable[[dt.date], Hashable] = JalaliMonth.from_date,
+    rules: LabourLawRules = IRAN_LABOUR_LAW,
+) -> list[MonthPremiums]:
     """Premiums of a roster (days first_date .. first_date + horizon - 1) per worker and month, in the order of
     `lines` and then of the months (Jalali months unless `month_of` says otherwise). A shift belongs to the month
     of the day it starts. `holidays`: the official holidays; Labour Day is added from the rules (Art. 63)."""
@@ -199,9 +213,17 @@ def roster_premiums(lines: Collection[RosterLine], first_date: dt.date, horizon:
             add("overtime", "59", extra, rules.overtime_premium)
             add("friday", "62", sum(minutes_on(w, is_friday) for w in shifts), rules.friday_premium)
             add("holiday", "63", on_holidays, rules.holiday_premium)
-            rows.append(MonthPremiums(worker=line.worker.id, month=month, hours=Decimal(minutes) / HOUR,
-                                      night_hours=Decimal(night) / HOUR, overtime_hours=Decimal(extra) / HOUR,
-                                      holiday_hours=Decimal(on_holidays) / HOUR, lines=tuple(premium_lines)))
+            rows.append(
+                MonthPremiums(
+                    worker=line.worker.id,
+                    month=month,
+                    hours=Decimal(minutes) / HOUR,
+                    night_hours=Decimal(night) / HOUR,
+                    overtime_hours=Decimal(extra) / HOUR,
+                    holiday_hours=Decimal(on_holidays) / HOUR,
+                    lines=tuple(premium_lines),
+                )
+            )
     return rows
 
 

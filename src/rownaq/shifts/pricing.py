@@ -11,6 +11,7 @@ whose rules are identical are priced together in one batch (numpy over the batch
 space would be too large (or whose rules this DP does not model, e.g. rolling-window minute limits) is reported
 as not covered; callers fall back to CP-SAT for them.
 """
+
 from __future__ import annotations
 
 import math
@@ -48,8 +49,14 @@ class _Batch:
 
 
 class SchedulePricer:
-    def __init__(self, c, max_table: int = MAX_TABLE, with_caps: bool = True, max_employee: int | None = None,
-                 with_weekends: bool = True):
+    def __init__(
+        self,
+        c,
+        max_table: int = MAX_TABLE,
+        with_caps: bool = True,
+        max_employee: int | None = None,
+        with_weekends: bool = True,
+    ):
         self.c = c
         self.with_caps = with_caps
         self.with_weekends = with_weekends
@@ -92,8 +99,13 @@ class SchedulePricer:
         groups: dict[tuple, list[int]] = {}
         for e in employees:
             # a weekend limit at or above the number of weekends is no limit: no counter for it
-            key = (int(c.max_cons[e]), int(c.min_cons[e]), int(c.min_off[e]),
-                   bool(weekends[e] and c.max_wk[e] < len(c.weekends)), tuple(caps[e]))
+            key = (
+                int(c.max_cons[e]),
+                int(c.min_cons[e]),
+                int(c.min_off[e]),
+                bool(weekends[e] and c.max_wk[e] < len(c.weekends)),
+                tuple(caps[e]),
+            )
             groups.setdefault(key, []).append(e)
         batches, too_big = [], []
         for key, members in groups.items():
@@ -103,7 +115,7 @@ class SchedulePricer:
                 too_big.extend(members)
             elif size * len(members) > self.max_table:
                 per = max(1, self.max_table // max(size, 1))
-                batches.extend(self._make_batch(key, members[i:i + per]) for i in range(0, len(members), per))
+                batches.extend(self._make_batch(key, members[i : i + per]) for i in range(0, len(members), per))
             else:
                 batches.append(batch)
         return batches, too_big
@@ -140,8 +152,9 @@ class SchedulePricer:
         units = [0] + [int(c.minutes[cl[0]]) // self.unit for cl in class_list]
         counter_of = {s: i for i, s in enumerate(capped_types)}
         counted = [-1] + [counter_of.get(cl[0], -1) if cl[0] in capped_types else -1 for cl in class_list]
-        banned_class = np.array([[bool(c.banned[a[0], b[0]]) for b in class_list] for a in class_list],
-                                dtype=bool).reshape(C, C)
+        banned_class = np.array(
+            [[bool(c.banned[a[0], b[0]]) for b in class_list] for a in class_list], dtype=bool
+        ).reshape(C, C)
 
         exempt = c.exempt
         K = max(1, min_off)
@@ -206,8 +219,7 @@ class SchedulePricer:
             preds[tgt].append((src, action))
         for action in range(C + 1):
             for src_off in (True, False):
-                items = sorted((tgt, src) for src, a, tgt in transitions
-                               if a == action and seq_is_off[src] == src_off)
+                items = sorted((tgt, src) for src, a, tgt in transitions if a == action and seq_is_off[src] == src_off)
                 if not items:
                     continue
                 targets, seg_starts, srcs = [], [], []
@@ -219,15 +231,28 @@ class SchedulePricer:
                 groups.append((action, src_off, np.array(srcs), np.array(seg_starts), np.array(targets)))
         max_units = int(max(c.max_min[e] for e in members)) // self.unit
         res_shape = (max_units + 1, max_wk + 1 if max_wk >= 0 else 1) + tuple(
-            limit + 1 for limit in capped_types.values())
+            limit + 1 for limit in capped_types.values()
+        )
         return _Batch(
-            employees=list(members), classes=class_list, units=units, counted=counted, res_shape=res_shape,
-            n_seq=n_seq, start_target=start_target, groups=groups, preds=preds, seq_is_off=seq_is_off,
+            employees=list(members),
+            classes=class_list,
+            units=units,
+            counted=counted,
+            res_shape=res_shape,
+            n_seq=n_seq,
+            start_target=start_target,
+            groups=groups,
+            preds=preds,
+            seq_is_off=seq_is_off,
             final_ok=final_ok,
             min_units=np.array([-(-int(c.min_min[e]) // self.unit) for e in members]),
             max_units=np.array([int(c.max_min[e]) // self.unit for e in members]),
-            limits=np.array([[int(c.max_wk[e]) if track_weekends else 0]
-                             + [int(c.max_count[e, s]) for s in capped_types] for e in members]),
+            limits=np.array(
+                [
+                    [int(c.max_wk[e]) if track_weekends else 0] + [int(c.max_count[e, s]) for s in capped_types]
+                    for e in members
+                ]
+            ),
             day_groups=self._merged_groups(transitions, C, seq_is_off),
         )
 
@@ -250,8 +275,14 @@ class SchedulePricer:
 
     # -- pricing ------------------------------------------------------------------------------------------------
 
-    def price(self, cost: np.ndarray, off_cost: np.ndarray | None = None, employees=None,
-              row_below: dict[int, float] | None = None, batches: list[_Batch] | None = None):
+    def price(
+        self,
+        cost: np.ndarray,
+        off_cost: np.ndarray | None = None,
+        employees=None,
+        row_below: dict[int, float] | None = None,
+        batches: list[_Batch] | None = None,
+    ):
         """Minimum-cost schedule per covered employee (of `batches`, default: this pricer's own).
 
         cost: (E, H, S) cost of working each cell (inf: forbidden); off_cost: (E, H) cost of a day off (inf:
@@ -275,9 +306,17 @@ class SchedulePricer:
             if not members:
                 continue
             positions = [batch.position[e] for e in members]
-            result.update(self._price_batch(batch, cost[members], off_cost[members],
-                                            batch.min_units[positions], batch.max_units[positions], members,
-                                            row_below))
+            result.update(
+                self._price_batch(
+                    batch,
+                    cost[members],
+                    off_cost[members],
+                    batch.min_units[positions],
+                    batch.max_units[positions],
+                    members,
+                    row_below,
+                )
+            )
         return result
 
     def _delta(self, batch: _Batch, action: int, inc: int) -> tuple[int, ...]:
@@ -423,8 +462,10 @@ class Pricer:
 
     def __init__(self, c, max_table: int = MAX_TABLE):
         self.c = c
-        self.capped = [[(s, int(c.max_count[e, s])) for s in range(c.S)
-                        if 0 < c.max_count[e, s] < c.allowed[e, :, s].sum()] for e in range(c.E)]
+        self.capped = [
+            [(s, int(c.max_count[e, s])) for s in range(c.S) if 0 < c.max_count[e, s] < c.allowed[e, :, s].sum()]
+            for e in range(c.E)
+        ]
         # a long horizon makes the weekend counter large: it is then relaxed too, like the caps
         self.weekends_relaxed = len(c.weekends) > 8
         self.relaxed = SchedulePricer(c, max_table, with_caps=False, with_weekends=not self.weekends_relaxed)
@@ -443,8 +484,14 @@ class Pricer:
     def covers_everyone(self) -> bool:
         return not self.uncovered
 
-    def price(self, cost: np.ndarray, off_cost: np.ndarray | None = None, employees=None,
-              row_below: dict[int, float] | None = None, effort: int = 8):
+    def price(
+        self,
+        cost: np.ndarray,
+        off_cost: np.ndarray | None = None,
+        employees=None,
+        row_below: dict[int, float] | None = None,
+        effort: int = 8,
+    ):
         """{employee: (lower bound of its best value, a feasible schedule or None)}; see SchedulePricer.price.
         `effort`: rounds of penalties where the exact table is too large."""
         wanted = list(range(self.c.E)) if employees is None else list(employees)
@@ -530,8 +577,9 @@ class Pricer:
                 caps[e] |= {s for s, limit in self.capped[e] if (rows[e] == s).sum() > limit}
                 if self._weekends_over(e, rows[e]) > 0:
                     weekends[e] = True
-            found = self.relaxed.price_with(cost, off_cost, {e: tuple(sorted(caps[e])) for e in pending},
-                                            {e: weekends[e] for e in pending})
+            found = self.relaxed.price_with(
+                cost, off_cost, {e: tuple(sorted(caps[e])) for e in pending}, {e: weekends[e] for e in pending}
+            )
             following = []
             for e in pending:
                 outcome = found.get(e)

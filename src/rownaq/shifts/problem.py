@@ -4,6 +4,7 @@ Hard rules are per employee (what one person may work); cover, requests, success
 weighted. Keeping every hard rule per employee is what lets the solver build any employee's rows independently of
 the others; every soft goal but cover is per employee too, and never negative.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ class Shift:
 @dataclass(frozen=True)
 class WindowLimit:
     """At most `max_minutes` worked in any `days` consecutive days (rolling), e.g. 176 h in any 28 days."""
+
     days: int
     max_minutes: int
 
@@ -28,6 +30,7 @@ class WindowLimit:
 @dataclass(frozen=True)
 class RunLimit:
     """At most `max_days` days in a row worked on shifts of `shifts` (e.g. at most 4 nights in a row)."""
+
     shifts: frozenset[str]
     max_days: int
 
@@ -72,6 +75,7 @@ class CoverRequirement:
 class Succession:
     """Soft: `weight` each time an employee works `after` on the day after `before` (e.g. a backward rotation,
     night -> evening)."""
+
     before: str
     after: str
     weight: int
@@ -81,6 +85,7 @@ class Succession:
 class Balance:
     """Soft, for fair shares: an employee pays `weight` for each worked cell of the set (shifts in `shifts` on days
     in `days`) above its target in `targets` (employee id -> count; employees not listed have no such goal)."""
+
     name: str
     shifts: frozenset[str]
     days: frozenset[int]

@@ -1,4 +1,5 @@
 """The search: constructive starts, the full model, and the large-neighbourhood search shared by two threads."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -54,13 +55,15 @@ class Search:
 
     def set_lagrange(self, lagrange: Lagrange) -> None:
         from .pricing import Pricer
+
         if self.pricer is None:
             self.pricer = Pricer(self.c)
         c = self.c
         result = self.pricer.price(lagrange.cell_coeff.astype(float))
         pinned = c.pin >= 0
-        pinned_part = np.where(pinned, np.take_along_axis(lagrange.cell_coeff, np.maximum(c.pin, 0)[:, :, None],
-                                                          axis=2)[:, :, 0], 0).sum(axis=1)
+        pinned_part = np.where(
+            pinned, np.take_along_axis(lagrange.cell_coeff, np.maximum(c.pin, 0)[:, :, None], axis=2)[:, :, 0], 0
+        ).sum(axis=1)
         # the model's Y_e leaves pinned cells out (they are constants)
         self.full_row_bounds = {e: value - pinned_part[e] for e, (value, _) in result.items() if np.isfinite(value)}
         self.lagrange = lagrange
@@ -157,13 +160,18 @@ class Search:
                     free = np.zeros((c.E, c.H), dtype=bool)
                     free[e] = True
                     model = NeighbourhoodModel(c, R, free, hint=False)
-                    solver, status = solve_model(model, max(1.0, self.remaining() / 10), 1, self.seed,
-                                                  {"linearization_level": 2})
+                    solver, status = solve_model(
+                        model, max(1.0, self.remaining() / 10), 1, self.seed, {"linearization_level": 2}
+                    )
                     if status == cp_model.UNKNOWN:  # any lawful row will do, as in construct (a loaded machine)
                         model.m.clear_objective()
-                        solver, status = solve_model(model, max(self.FIRST_ROW_LIMIT, self.remaining()), 1,
-                                                      self.seed, {"linearization_level": 2,
-                                                                  "stop_after_first_solution": True})
+                        solver, status = solve_model(
+                            model,
+                            max(self.FIRST_ROW_LIMIT, self.remaining()),
+                            1,
+                            self.seed,
+                            {"linearization_level": 2, "stop_after_first_solution": True},
+                        )
                     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                         self.log(f"construction: no row for {c.emp[e].id} from the DP nor CP-SAT")
                         return False
@@ -185,6 +193,7 @@ class Search:
         block to the exact totals. Each block is built by the pricing DP (or CP-SAT where the DP does not cover an
         employee). The whole roster is then checked by the validator: only a lawful roster is kept."""
         from .validator import check
+
         c = self.c
         problem = c.problem
         R = c.empty()
@@ -212,12 +221,13 @@ class Search:
             if part is None:
                 self.log(f"rolling construction: no roster for days {t0}-{t1}")
                 return False
-            R[:, start:t1] = part[:, :t1 - start]
+            R[:, start:t1] = part[:, : t1 - start]
             t0 = t1
         evaluation = check(problem, c.to_roster(R))
         if not evaluation.feasible:
-            self.log(f"rolling construction: {len(evaluation.violations)} broken rules, first "
-                     f"{evaluation.violations[:3]}")
+            self.log(
+                f"rolling construction: {len(evaluation.violations)} broken rules, first {evaluation.violations[:3]}"
+            )
             return False
         self.offer(R, "rolling construction")
         return True
@@ -226,6 +236,7 @@ class Search:
         """A roster of one block of the rolling horizon (see construct_rolling), or None."""
         from .compiled import PinConflict
         from .pricing import Pricer
+
         sub, pins = window
         try:
             sc = Compiled(sub, pins)
@@ -265,14 +276,20 @@ class Search:
             share = max(0.3, (end - time.monotonic()) / (len(order) - n))
             # at least a moment for a good row, even past the deadline: rows are cheap on an idle machine, and
             # an all-off row (what a first solution usually is) makes a poor start
-            solver, status = solve_model(model, min(share, max(self.GOOD_ROW_LIMIT, self.remaining())), 1,
-                                          self.seed, {"linearization_level": 2})
+            solver, status = solve_model(
+                model, min(share, max(self.GOOD_ROW_LIMIT, self.remaining())), 1, self.seed, {"linearization_level": 2}
+            )
             if status == cp_model.UNKNOWN:
                 # no row yet: settle for any row that keeps the rules, then move on; a first roster is worth
                 # going past the deadline for (a loaded machine must not turn a lawful request into no roster)
                 model.m.clear_objective()
-                solver, status = solve_model(model, max(self.FIRST_ROW_LIMIT, self.remaining()), 1, self.seed,
-                                              {"linearization_level": 2, "stop_after_first_solution": True})
+                solver, status = solve_model(
+                    model,
+                    max(self.FIRST_ROW_LIMIT, self.remaining()),
+                    1,
+                    self.seed,
+                    {"linearization_level": 2, "stop_after_first_solution": True},
+                )
             if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
                 why = "no row keeps its rules" if status == cp_model.INFEASIBLE else "out of time"
                 self.log(f"construction: no row for {c.emp[e].id} ({why})")
@@ -286,6 +303,7 @@ class Search:
         """Start from a given roster: pinned cells are imposed, and the rows that then break a hard rule are
         rebuilt (the others are kept as they are)."""
         from .validator import check
+
         c = self.c
         R = R.copy()
         pinned = c.pin != FREE
@@ -309,8 +327,9 @@ class Search:
         free = np.ones((c.E, c.H), dtype=bool)
         lagrange = self.lagrange
         bounds = self.row_bounds(lagrange, R, free) if lagrange is not None else None
-        model = NeighbourhoodModel(c, R, free, hint=hint and self.best is not None, lagrange=lagrange,
-                                   row_bounds=bounds)
+        model = NeighbourhoodModel(
+            c, R, free, hint=hint and self.best is not None, lagrange=lagrange, row_bounds=bounds
+        )
         solver, status = solve_model(model, min(time_limit, self.remaining()), self.workers, self.seed, extra)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             R = model.read(solver)
@@ -337,12 +356,20 @@ class Search:
         c = self.c
         with self.lock:
             if not self.sizes:
-                self.sizes = {"employees": min(c.E, 3), "window": min(c.H, 4), "block": min(c.E, 6),
-                              "cover": min(c.E, 4), "reduced": min(c.E, 4)}
-                self.scores = {kind: (1.0 if kind != "reduced" or self.lagrange is not None else 0.0)
-                               for kind in self.KINDS}
-        workers = [threading.Thread(target=self._lns_loop, args=(until, random.Random(self.rng.random())),
-                                    daemon=True) for _ in range(threads)]
+                self.sizes = {
+                    "employees": min(c.E, 3),
+                    "window": min(c.H, 4),
+                    "block": min(c.E, 6),
+                    "cover": min(c.E, 4),
+                    "reduced": min(c.E, 4),
+                }
+                self.scores = {
+                    kind: (1.0 if kind != "reduced" or self.lagrange is not None else 0.0) for kind in self.KINDS
+                }
+        workers = [
+            threading.Thread(target=self._lns_loop, args=(until, random.Random(self.rng.random())), daemon=True)
+            for _ in range(threads)
+        ]
         for worker in workers:
             worker.start()
         return workers
@@ -373,8 +400,7 @@ class Search:
             if model.trivial:
                 continue
             t1 = time.monotonic()
-            solver, status = solve_model(model, min(self.sub_limit, left), 1, rng.randrange(1 << 30),
-                                          self.sub_params)
+            solver, status = solve_model(model, min(self.sub_limit, left), 1, rng.randrange(1 << 30), self.sub_params)
             t2 = time.monotonic()
             gain = 0
             if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -397,8 +423,17 @@ class Search:
                     self.sizes[kind] = max(1, self.sizes[kind] - 1)
                 self.scores[kind] = 0.9 * self.scores[kind] + 0.1 * (1.0 if gain > 0 else 0.05)
                 if self.trace is not None:
-                    self.trace.append((round(t0 - self.started, 2), kind, size, solver.status_name(status),
-                                       round(t1 - t0, 3), round(t2 - t1, 3), gain))
+                    self.trace.append(
+                        (
+                            round(t0 - self.started, 2),
+                            kind,
+                            size,
+                            solver.status_name(status),
+                            round(t1 - t0, 3),
+                            round(t2 - t1, 3),
+                            gain,
+                        )
+                    )
 
     def _neighbourhood(self, kind: str, size: int, base: np.ndarray, rng: random.Random) -> np.ndarray:
         c = self.c
@@ -407,7 +442,7 @@ class Search:
             free[rng.sample(range(c.E), min(size, c.E))] = True
         elif kind == "window":
             start = rng.randrange(0, max(1, c.H - size + 1))
-            free[:, start:start + size] = True
+            free[:, start : start + size] = True
         elif kind == "block":
             length = min(c.H, 14)
             start = rng.randrange(0, max(1, c.H - length + 1))
@@ -415,12 +450,14 @@ class Search:
             free[np.ix_(rows, range(start, start + length))] = True
         elif kind == "reduced":  # employees whose rows are furthest above their Lagrangian best
             coeff = self.lagrange.cell_coeff
-            worked = np.where(base >= 0, np.take_along_axis(coeff, np.maximum(base, 0)[:, :, None],
-                                                            axis=2)[:, :, 0], 0).sum(axis=1)
+            worked = np.where(
+                base >= 0, np.take_along_axis(coeff, np.maximum(base, 0)[:, :, None], axis=2)[:, :, 0], 0
+            ).sum(axis=1)
             gaps = np.array([max(0.0, worked[e] - self.full_row_bounds.get(e, worked[e])) for e in range(c.E)])
             weights = gaps + 0.05 * (gaps.mean() + 1.0)
             chosen = np.random.default_rng(rng.randrange(1 << 30)).choice(
-                c.E, size=min(size, c.E), replace=False, p=weights / weights.sum())
+                c.E, size=min(size, c.E), replace=False, p=weights / weights.sum()
+            )
             free[chosen] = True
         else:  # cover: the employees able to work an expensive cover cell, over the whole horizon
             x = c.onehot(base)
@@ -433,7 +470,7 @@ class Search:
             able = [e for e in range(c.E) if c.allowed[e, d, s]]
             working = [e for e in range(c.E) if base[e, d] == s]
             rng.shuffle(able)
-            chosen = set(able[:max(1, size - 1)])
+            chosen = set(able[: max(1, size - 1)])
             if working:
                 chosen.add(rng.choice(working))
             free[sorted(chosen)] = True
@@ -443,8 +480,9 @@ class Search:
 #
 
 
-def window_problem(problem: RosterProblem, c: Compiled, R: np.ndarray, start: int, built: int, end: int,
-                   relax: bool = False):
+def window_problem(
+    problem: RosterProblem, c: Compiled, R: np.ndarray, start: int, built: int, end: int, relax: bool = False
+):
     """Days [start, end) of `problem` as a problem of their own, for the rolling-horizon construction.
 
     The days of R before `start` are done; days [start, built) of R (the lead-in) are pinned as built, as are
@@ -489,24 +527,38 @@ def window_problem(problem: RosterProblem, c: Compiled, R: np.ndarray, start: in
         max_wk = emp.max_weekends
         if max_wk < len(weekends):
             used = sum(1 for days in before_wk if worked[list(days)].any())
-            in_lead = sum(1 for days in weekends
-                          if days[0] >= start and (R[e, [d for d in days if d < end]] >= 0).any())
+            in_lead = sum(
+                1 for days in weekends if days[0] >= start and (R[e, [d for d in days if d < end]] >= 0).any()
+            )
             target = max_wk if last else min(max_wk, int(np.ceil(max_wk * shares_wk)) + 1)
             max_wk = max(in_lead, target - used)
         lead_minutes = int(c.minutes[lead[lead >= 0]].sum())
-        employees.append(dataclasses.replace(
-            emp, max_shifts=max_shifts, min_minutes=max(0, lo - minutes), max_minutes=max(lead_minutes, hi - minutes),
-            max_weekends=max_wk, days_off=frozenset(d - start for d in emp.days_off if start <= d < end)))
+        employees.append(
+            dataclasses.replace(
+                emp,
+                max_shifts=max_shifts,
+                min_minutes=max(0, lo - minutes),
+                max_minutes=max(lead_minutes, hi - minutes),
+                max_weekends=max_wk,
+                days_off=frozenset(d - start for d in emp.days_off if start <= d < end),
+            )
+        )
         for d in range(start, end):
             if d < built or R[e, d] >= 0:
                 pins[(emp.id, d - start)] = OFF if R[e, d] < 0 else c.shift_ids[R[e, d]]
             elif c.pin[e, d] != FREE:
                 pins[(emp.id, d - start)] = OFF if c.pin[e, d] < 0 else c.shift_ids[c.pin[e, d]]
     sub = dataclasses.replace(
-        problem, name=f"{problem.name}[{start}:{end}]", horizon=end - start, employees=tuple(employees),
+        problem,
+        name=f"{problem.name}[{start}:{end}]",
+        horizon=end - start,
+        employees=tuple(employees),
         requests=tuple(dataclasses.replace(r, day=r.day - start) for r in problem.requests if start <= r.day < end),
         cover=tuple(dataclasses.replace(r, day=r.day - start) for r in problem.cover if start <= r.day < end),
-        balances=(), first_weekday=(problem.first_weekday + start) % 7, meta={})
+        balances=(),
+        first_weekday=(problem.first_weekday + start) % 7,
+        meta={},
+    )
     return sub, pins
 
 

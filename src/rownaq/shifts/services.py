@@ -7,6 +7,7 @@ and requests to a Setup and back: a roster that still breaks a rule is never sto
 what a roster's page shows. The premium sheet is payroll.py, the capacity simulator capacity.py; a solve runs as a
 task (tasks.py: start_generate).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -78,17 +79,25 @@ def setup_for(roster, rules: LabourLawRules = IRAN_LABOUR_LAW) -> tuple[Setup, d
     shifts = list(Shift.objects.filter(unit=unit))
     posts = list(Post.objects.filter(unit=unit).prefetch_related("demands"))
     pinned_workers = roster.assignments.filter(pinned=True).values_list("worker_id", flat=True)
-    workers = list(Worker.objects.filter(unit=unit).filter(
-        _active_or_listed(pinned_workers)).distinct().order_by("name", "pk"))
+    workers = list(
+        Worker.objects.filter(unit=unit).filter(_active_or_listed(pinned_workers)).distinct().order_by("name", "pk")
+    )
     first, last = roster.first_date, roster.last_date
     requests = defaultdict(list)
     for request in WorkerRequest.objects.filter(worker__in=workers, date__gte=first, date__lte=last):
         requests[request.worker_id].append(request)
 
     turns = tuple(TurnSpec(str(s.pk), s.name, s.start, s.minutes) for s in shifts)
-    post_specs = tuple(PostSpec(str(p.pk), p.name, p.skill_key, p.hazardous,
-                                {(str(d.shift_id), d.weekday): d.required for d in p.demands.all()})
-                       for p in posts)
+    post_specs = tuple(
+        PostSpec(
+            str(p.pk),
+            p.name,
+            p.skill_key,
+            p.hazardous,
+            {(str(d.shift_id), d.weekday): d.required for d in p.demands.all()},
+        )
+        for p in posts
+    )
     worker_specs = []
     for w in workers:
         days_off, prefer, avoid = set(), [], []
@@ -100,20 +109,39 @@ def setup_for(roster, rules: LabourLawRules = IRAN_LABOUR_LAW) -> tuple[Setup, d
                 prefer.append((day, str(request.shift_id)))
             elif request.kind == request.Kind.AVOID:
                 avoid.append((day, str(request.shift_id) if request.shift_id else None))
-        worker_specs.append(worker_spec(w, first, days_off=frozenset(days_off), prefer=tuple(prefer),
-                                        avoid=tuple(avoid)))
-    setup = Setup(name=f"roster-{roster.pk}", first_date=first, horizon=roster.horizon, turns=turns,
-                  posts=post_specs, workers=tuple(worker_specs), rules=rules)
-    objects = {"turns": {str(s.pk): s for s in shifts}, "posts": {str(p.pk): p for p in posts},
-               "workers": {str(w.pk): w for w in workers}}
+        worker_specs.append(
+            worker_spec(w, first, days_off=frozenset(days_off), prefer=tuple(prefer), avoid=tuple(avoid))
+        )
+    setup = Setup(
+        name=f"roster-{roster.pk}",
+        first_date=first,
+        horizon=roster.horizon,
+        turns=turns,
+        posts=post_specs,
+        workers=tuple(worker_specs),
+        rules=rules,
+    )
+    objects = {
+        "turns": {str(s.pk): s for s in shifts},
+        "posts": {str(p.pk): p for p in posts},
+        "workers": {str(w.pk): w for w in workers},
+    }
     return setup, objects
 
 
 def worker_spec(w, first: dt.date, **requests) -> WorkerSpec:
     """A worker of the unit as plain data, as the Law sees them on the roster's first day."""
-    return WorkerSpec(key=str(w.pk), name=w.name, skills=w.skill_set, hazardous=w.hazardous,
-                      under_18=w.is_under_18(first), shift_worker=w.shift_worker,
-                      overtime_consent=w.overtime_consent, contract_hours=w.contract_hours, **requests)
+    return WorkerSpec(
+        key=str(w.pk),
+        name=w.name,
+        skills=w.skill_set,
+        hazardous=w.hazardous,
+        under_18=w.is_under_18(first),
+        shift_worker=w.shift_worker,
+        overtime_consent=w.overtime_consent,
+        contract_hours=w.contract_hours,
+        **requests,
+    )
 
 
 def _active_or_listed(worker_ids):
@@ -166,6 +194,7 @@ def stored_violations(roster) -> list[LawViolation]:
 class FairShare:
     """One worker's nights, Fridays and weekend days (Thursday and Friday) against the fair shares the engine
     aimed at, and the backward rotations in the worker's line."""
+
     worker: str
     counts: dict[str, tuple[int, int | None]]  # balance name -> (worked, fair share or None)
     backward: int
@@ -182,9 +211,11 @@ def fair_shares_of(plan: Plan, matrix) -> list[FairShare]:
     """For each worker of `plan`, the soft goals of `matrix` (the engine's rows): pure, used on stored rosters."""
     setup, problem = plan.setup, plan.problem
     fridays, weekend = rest_days(setup.horizon, setup.first_date.weekday(), setup.rules)
-    counted = {"nights": lambda day, cid: plan.cells[cid].night,
-               "fridays": lambda day, cid: day in fridays,
-               "weekend": lambda day, cid: day in weekend}
+    counted = {
+        "nights": lambda day, cid: plan.cells[cid].night,
+        "fridays": lambda day, cid: day in fridays,
+        "weekend": lambda day, cid: day in weekend,
+    }
     turn = {cid: TURN_ORDER[c.definition.turn()] for cid, c in plan.cells.items()}
     balances = {b.name: b for b in problem.balances}
     rows = []
@@ -225,8 +256,9 @@ def _check_open(roster) -> None:
         raise PlanningError("این برنامه تأیید شده است؛ برای تغییر، نخست آن را از تأیید خارج کنید.")
 
 
-def generate(roster, user=None, time_limit_s: float | None = None, seed: int = 0,
-             new_pin: tuple | None = None, progress=None) -> Solved:
+def generate(
+    roster, user=None, time_limit_s: float | None = None, seed: int = 0, new_pin: tuple | None = None, progress=None
+) -> Solved:
     """Solve the roster again around its pinned cells (and `new_pin`: (worker, date, shift, post) or a day off
     with shift and post None), check it against the Law and store it. Nothing is stored when it fails or when
     `progress` (a running job's, core.jobs) is asked to stop. Runs as a task (shifts/tasks.py): start_generate."""
@@ -253,8 +285,11 @@ def generate(roster, user=None, time_limit_s: float | None = None, seed: int = 0
             progress.update(objective=objective, improvement_count=len(improvements))
             progress.append("improvements", [round(seconds, 1), objective])
 
-        progress.update(stage="جست‌وجوی بهترین برنامه", time_limit=round(limit),
-                        ends_at=(timezone.now() + dt.timedelta(seconds=limit)).isoformat())
+        progress.update(
+            stage="جست‌وجوی بهترین برنامه",
+            time_limit=round(limit),
+            ends_at=(timezone.now() + dt.timedelta(seconds=limit)).isoformat(),
+        )
         hooks = {"stop": progress.stop, "on_best": on_best}
     solved = solve_plan(plan, pins, limit, seed=seed, initial=initial, **hooks)
     if progress is not None:
@@ -308,7 +343,8 @@ def _store(roster, plan: Plan, objects: dict, solved: Solved, pins: Pins, snapsh
             cid = cell_id(str(post.pk), str(shift.pk)) if shift is not None else None
             definition = cells[cid].definition if cid else None
             existing = locked.assignments.filter(worker=worker, date=date).first() or Assignment(
-                roster=locked, worker=worker, date=date)
+                roster=locked, worker=worker, date=date
+            )
             existing.shift, existing.post, existing.pinned = shift, post, True
             existing.start = definition.start if definition else None
             existing.minutes = definition.minutes if definition else 0
@@ -319,10 +355,18 @@ def _store(roster, plan: Plan, objects: dict, solved: Solved, pins: Pins, snapsh
                 if (w.key, day) in pins or cid is OFF:
                     continue
                 c = cells[cid]
-                rows.append(Assignment(roster=locked, worker=objects["workers"][w.key],
-                                       date=roster.first_date + dt.timedelta(days=day),
-                                       shift=objects["turns"][c.turn.key], post=objects["posts"][c.post.key],
-                                       start=c.definition.start, minutes=c.definition.minutes, pinned=False))
+                rows.append(
+                    Assignment(
+                        roster=locked,
+                        worker=objects["workers"][w.key],
+                        date=roster.first_date + dt.timedelta(days=day),
+                        shift=objects["turns"][c.turn.key],
+                        post=objects["posts"][c.post.key],
+                        start=c.definition.start,
+                        minutes=c.definition.minutes,
+                        pinned=False,
+                    )
+                )
         Assignment.objects.bulk_create(rows)
         required_total = sum(plan.required(d, cid) for d in range(plan.setup.horizon) for cid in cells)
         missing = sum(s.missing for s in solved.shortfalls)
@@ -337,9 +381,16 @@ def _store(roster, plan: Plan, objects: dict, solved: Solved, pins: Pins, snapsh
             "pins": len(pins),
             "workers": len(plan.setup.workers),
             "law_checked": True,
-            "shortfalls": [{"date": plan.setup.date(s.day).isoformat(), "post": cells[s.cell].post.name,
-                            "shift": cells[s.cell].turn.name, "required": s.required, "staffed": s.staffed}
-                           for s in solved.shortfalls[:200]],
+            "shortfalls": [
+                {
+                    "date": plan.setup.date(s.day).isoformat(),
+                    "post": cells[s.cell].post.name,
+                    "shift": cells[s.cell].turn.name,
+                    "required": s.required,
+                    "staffed": s.staffed,
+                }
+                for s in solved.shortfalls[:200]
+            ],
             "explanations": solved.explanations,
         }
         locked.status = Roster.Status.GENERATED
@@ -408,12 +459,11 @@ class GridCell:
 
 def roster_weeks(roster) -> list[list[dt.date]]:
     dates = roster.dates()
-    return [dates[i:i + 7] for i in range(0, len(dates), 7)]
+    return [dates[i : i + 7] for i in range(0, len(dates), 7)]
 
 
 def assignments_by_cell(roster) -> dict[tuple[int, dt.date], object]:
-    return {(a.worker_id, a.date): a
-            for a in roster.assignments.select_related("shift", "post", "worker")}
+    return {(a.worker_id, a.date): a for a in roster.assignments.select_related("shift", "post", "worker")}
 
 
 def fair_shares(roster, workers) -> list[tuple[object, FairShare]]:

@@ -7,6 +7,7 @@ Staffing is in whole shifts (labour_law.most_shifts): a worker who keeps to one 
 weeks (Art. 57), 22 such shifts. The roster rotates forwards (morning -> evening -> night) in blocks of two days
 and keeps every rule that labour_law.check checks.
 """
+
 from __future__ import annotations
 
 import math
@@ -39,8 +40,9 @@ class Staffing:
         return len(self.workers)
 
 
-def needed_per_day(need: Mapping[tuple[str, int], int], turns: list[ShiftDefinition], weekday_of_day: list[int]
-                   ) -> list[dict[str, int]]:
+def needed_per_day(
+    need: Mapping[tuple[str, int], int], turns: list[ShiftDefinition], weekday_of_day: list[int]
+) -> list[dict[str, int]]:
     """Head-count per shift id on each day of the horizon, from a need per (shift id, weekday)."""
     return [{t.id: int(need.get((t.id, weekday), 0)) for t in turns} for weekday in weekday_of_day]
 
@@ -51,8 +53,9 @@ def template(turns: list[ShiftDefinition], days: list[dict[str, int]], hazardous
     return Worker("template", hazardous=hazardous, shift_worker=len(staffed) > 1)
 
 
-def lower_bound(turns: list[ShiftDefinition], days: list[dict[str, int]], worker: Worker,
-                rules: LabourLawRules = IRAN_LABOUR_LAW) -> int:
+def lower_bound(
+    turns: list[ShiftDefinition], days: list[dict[str, int]], worker: Worker, rules: LabourLawRules = IRAN_LABOUR_LAW
+) -> int:
     """Fewest workers that can give the shifts needed, each within the whole shifts the Law allows, and enough
     for the busiest day (one shift a day each)."""
     demand = {t.id: sum(day[t.id] for day in days) for t in turns}
@@ -65,8 +68,12 @@ def lower_bound(turns: list[ShiftDefinition], days: list[dict[str, int]], worker
     return max(busiest, math.ceil(sum(demand.values()) / each)) if each else 0
 
 
-def build_roster(turns: list[ShiftDefinition], days: list[dict[str, int]], workers: list[Worker],
-                 rules: LabourLawRules = IRAN_LABOUR_LAW) -> tuple[list[list[str | None]], int]:
+def build_roster(
+    turns: list[ShiftDefinition],
+    days: list[dict[str, int]],
+    workers: list[Worker],
+    rules: LabourLawRules = IRAN_LABOUR_LAW,
+) -> tuple[list[list[str | None]], int]:
     """A lawful roster of `workers` for the head-count of `days`, filled day by day and turn by turn (morning
     first: the fewest workers may take it after yesterday's turns), each place going to the worker who keeps the
     forward rotation best and has worked least. Returns the roster and the places left empty."""
@@ -96,21 +103,28 @@ def build_roster(turns: list[ShiftDefinition], days: list[dict[str, int]], worke
                 nights += 1
             last = next((s for s in reversed(line[:day]) if s is not None), None)
             period_days, period_hours, _ = periods[i]
-            window = sum(by_id[s].minutes for s in line[max(0, day - period_days + 1):day] if s is not None)
+            window = sum(by_id[s].minutes for s in line[max(0, day - period_days + 1) : day] if s is not None)
             state.append((previous, run, same, nights, last, period_hours * 60 - window))
 
         def may_take(i: int, shift: ShiftDefinition) -> bool:
             previous, run, _, nights, _, room = state[i]  # noqa: B023 (called in this iteration only)
-            return (roster[i][day] is None and not (previous is not None and shift.id in banned[previous])  # noqa: B023 (called in this iteration only)
-                    and run < most_days and room >= shift.minutes
-                    and not (is_night[shift.id] and nights >= rules.max_consecutive_nights))
+            return (
+                roster[i][day] is None  # noqa: B023 (the same)
+                and not (previous is not None and shift.id in banned[previous])
+                and run < most_days
+                and room >= shift.minutes
+                and not (is_night[shift.id] and nights >= rules.max_consecutive_nights)
+            )
 
         def preference(i: int, shift: ShiftDefinition) -> tuple:
             previous, _, same, _, last, _ = state[i]  # noqa: B023 (called in this iteration only)
             if previous == shift.id and same < BLOCK_DAYS:
                 rank = 0  # finish the block
-            elif (previous is None and last is not None and cycle[last] == shift.id) or (
-                    previous is not None and same >= BLOCK_DAYS and cycle[previous] == shift.id) or last is None:
+            elif (
+                (previous is None and last is not None and cycle[last] == shift.id)
+                or (previous is not None and same >= BLOCK_DAYS and cycle[previous] == shift.id)
+                or last is None
+            ):
                 rank = 1  # rotate forwards (or start)
             elif previous == shift.id:
                 rank = 2
@@ -130,8 +144,13 @@ def build_roster(turns: list[ShiftDefinition], days: list[dict[str, int]], worke
     return roster, missing
 
 
-def staff(turns: list[ShiftDefinition], days: list[dict[str, int]], hazardous: bool, prefix: str,
-          rules: LabourLawRules = IRAN_LABOUR_LAW) -> Staffing:
+def staff(
+    turns: list[ShiftDefinition],
+    days: list[dict[str, int]],
+    hazardous: bool,
+    prefix: str,
+    rules: LabourLawRules = IRAN_LABOUR_LAW,
+) -> Staffing:
     """The fewest workers (from the lower bound up) whose roster leaves no place empty, and that roster; when
     none does within MOST_EXTRA_WORKERS above the bound, the bound's roster and its empty places."""
     model = template(turns, days, hazardous)
@@ -140,8 +159,9 @@ def staff(turns: list[ShiftDefinition], days: list[dict[str, int]], hazardous: b
         return Staffing((), (), sum(sum(day.values()) for day in days))
     first = None
     for count in range(bound, bound + max(2, math.ceil(bound * MOST_EXTRA_WORKERS)) + 1):
-        workers = [Worker(f"{prefix}{n + 1}", hazardous=hazardous, shift_worker=model.shift_worker)
-                   for n in range(count)]
+        workers = [
+            Worker(f"{prefix}{n + 1}", hazardous=hazardous, shift_worker=model.shift_worker) for n in range(count)
+        ]
         roster, missing = build_roster(turns, days, workers, rules)
         staffing = Staffing(tuple(workers), tuple(tuple(line) for line in roster), missing)
         first = first or staffing

@@ -12,6 +12,7 @@ Stages (see BENCHMARKS.md for what each brings on the Curtois & Qu instances):
 4. a large-neighbourhood search in two threads (search.py), its CP-SAT sub-models strengthened by the duals;
 5. on small problems, a last full model with the strong bound.
 """
+
 from __future__ import annotations
 
 import math
@@ -70,11 +71,18 @@ DEFAULTS = {
 }
 
 
-def solve(problem: RosterProblem, time_limit_s: float = 60.0, seed: int = 0,
-          pinned: Mapping[tuple[str, int], str | None] | None = None, workers: int = 2,
-          initial: Roster | None = None, progress: Callable[[str], None] | None = None,
-          options: Mapping | None = None, stop: threading.Event | None = None,
-          on_best: Callable[[int, float], None] | None = None) -> Result:
+def solve(
+    problem: RosterProblem,
+    time_limit_s: float = 60.0,
+    seed: int = 0,
+    pinned: Mapping[tuple[str, int], str | None] | None = None,
+    workers: int = 2,
+    initial: Roster | None = None,
+    progress: Callable[[str], None] | None = None,
+    options: Mapping | None = None,
+    stop: threading.Event | None = None,
+    on_best: Callable[[int, float], None] | None = None,
+) -> Result:
     """Best roster found within `time_limit_s` seconds of wall time; pinned cells are kept as given.
 
     `workers` is the number of cores used (parallel neighbourhood searches, or CP-SAT workers for the full model).
@@ -110,6 +118,7 @@ def solve(problem: RosterProblem, time_limit_s: float = 60.0, seed: int = 0,
     pricer = None
     if opts["columns"]:
         from .pricing import Pricer
+
         pricer = Pricer(c)
         pricer.fallback = lambda e, cost, off: cpsat_price(c, e, cost, off)
         if not pricer.covers_everyone:
@@ -148,6 +157,7 @@ def solve(problem: RosterProblem, time_limit_s: float = 60.0, seed: int = 0,
     background = []
     if pricer is not None and not search.optimal:
         from .columns import ColumnGeneration
+
         if workers > 1 and opts["search_during_columns"]:
             background = search.start_lns(search.deadline - last, 1)
         cg = ColumnGeneration(c, pricer, log)
@@ -176,14 +186,18 @@ def solve(problem: RosterProblem, time_limit_s: float = 60.0, seed: int = 0,
     if last > 0 and not search.optimal and search.remaining() > 0.5:
         search.full(search.remaining())
     proved = search.optimal or (search.bound is not None and search.bound >= search.best_obj)
-    stats = {"iterations": search.iterations, "improvements": search.improvements,
-             "time_to_best": round(search.time_to_best, 2),
-             "time_to_first": None if search.time_to_first is None else round(search.time_to_first, 2),
-             "cpu_to_first": None if search.cpu_to_first is None else round(search.cpu_to_first, 2),
-             "wall_time": round(time.monotonic() - started, 2),
-             "sizes": dict(getattr(search, "sizes", {})),
-             "scores": {k: round(v, 2) for k, v in getattr(search, "scores", {}).items()}}
+    stats = {
+        "iterations": search.iterations,
+        "improvements": search.improvements,
+        "time_to_best": round(search.time_to_best, 2),
+        "time_to_first": None if search.time_to_first is None else round(search.time_to_first, 2),
+        "cpu_to_first": None if search.cpu_to_first is None else round(search.cpu_to_first, 2),
+        "wall_time": round(time.monotonic() - started, 2),
+        "sizes": dict(getattr(search, "sizes", {})),
+        "scores": {k: round(v, 2) for k, v in getattr(search, "scores", {}).items()},
+    }
     if search.trace is not None:
         stats["trace"] = search.trace
-    return Result(c.to_roster(search.best), search.best_obj, search.bound, "OPTIMAL" if proved else "FEASIBLE",
-                  lines, stats)
+    return Result(
+        c.to_roster(search.best), search.best_obj, search.bound, "OPTIMAL" if proved else "FEASIBLE", lines, stats
+    )

@@ -1,6 +1,7 @@
 """Solving a plan (pure): the engine around the pinned cells; every roster it returns is checked by
 labour_law.check, and the one rule the engine does not model (the longest run of nights, a workplace setting) is
 repaired by pinning the offending night off and solving again; what cannot be covered is explained in Persian."""
+
 from __future__ import annotations
 
 import time
@@ -65,13 +66,23 @@ def no_roster_reason(plan: Plan, result) -> str:
     who = result.stats.get("infeasible_employee")
     if who:
         name = plan.worker(who).name
-        return (f"قواعد قانون کار با خانه‌های تثبیت‌شدهٔ «{name}» هیچ برنامهٔ مجازی برای او نمی‌گذارند؛ "
-                "تثبیت‌های او را بردارید یا مرخصی‌ها و ساعت قراردادش را بازبینی کنید.")
+        return (
+            f"قواعد قانون کار با خانه‌های تثبیت‌شدهٔ «{name}» هیچ برنامهٔ مجازی برای او نمی‌گذارند؛ "
+            "تثبیت‌های او را بردارید یا مرخصی‌ها و ساعت قراردادش را بازبینی کنید."
+        )
     return NO_ROSTER_WITH_PINS
 
 
-def solve_plan(plan: Plan, pins: Pins | None = None, time_limit_s: float = DEFAULT_TIME_LIMIT_S, seed: int = 0,
-               initial=None, max_repairs: int = 8, stop=None, on_best=None) -> Solved:
+def solve_plan(
+    plan: Plan,
+    pins: Pins | None = None,
+    time_limit_s: float = DEFAULT_TIME_LIMIT_S,
+    seed: int = 0,
+    initial=None,
+    max_repairs: int = 8,
+    stop=None,
+    on_best=None,
+) -> Solved:
     """The best lawful roster found in about `time_limit_s` seconds (more when it must be repaired), with the
     hand-set cells kept; RosterInfeasible (Persian reasons) when there is none. `stop` and `on_best` go to the
     engine (solver.solve): the running job's cancel and its progress."""
@@ -82,8 +93,7 @@ def solve_plan(plan: Plan, pins: Pins | None = None, time_limit_s: float = DEFAU
     started = time.monotonic()
     working_pins = dict(pins)
     hooks = {"stop": stop, "on_best": on_best}
-    result = solve(plan.problem, time_limit_s=time_limit_s, seed=seed, pinned=working_pins, initial=initial,
-                   **hooks)
+    result = solve(plan.problem, time_limit_s=time_limit_s, seed=seed, pinned=working_pins, initial=initial, **hooks)
     repairs = 0
     while True:
         if stop is not None and stop.is_set():
@@ -103,9 +113,21 @@ def solve_plan(plan: Plan, pins: Pins | None = None, time_limit_s: float = DEFAU
             working_pins[(worker_key, day)] = OFF
             repaired[index[worker_key]][day] = OFF
         repairs += 1
-        result = solve(plan.problem, time_limit_s=max(0.5, time_limit_s / 4), seed=seed + repairs,
-                       pinned=working_pins, initial=repaired, **hooks)
+        result = solve(
+            plan.problem,
+            time_limit_s=max(0.5, time_limit_s / 4),
+            seed=seed + repairs,
+            pinned=working_pins,
+            initial=repaired,
+            **hooks,
+        )
     found = shortfalls(plan, result.roster) if result.roster is not None else []
-    return Solved(roster=result.roster, status=result.status, objective=result.objective, repairs=repairs,
-                  wall_time=round(time.monotonic() - started, 2), shortfalls=found,
-                  explanations=explain_shortfalls(plan, found))
+    return Solved(
+        roster=result.roster,
+        status=result.status,
+        objective=result.objective,
+        repairs=repairs,
+        wall_time=round(time.monotonic() - started, 2),
+        shortfalls=found,
+        explanations=explain_shortfalls(plan, found),
+    )

@@ -3,6 +3,7 @@
 Written apart from the solver on purpose (plain loops over each employee's line of days, no shared constraint
 code), so that a bug in the model shows up here as a violation or an objective mismatch.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -46,8 +47,9 @@ def check(problem: RosterProblem, roster) -> Evaluation:
     shifts = {s.id: s for s in problem.shifts}
 
     if len(roster) != len(problem.employees):
-        violations.append(Violation("shape", None, None,
-                                    f"{len(roster)} roster lines for {len(problem.employees)} employees"))
+        violations.append(
+            Violation("shape", None, None, f"{len(roster)} roster lines for {len(problem.employees)} employees")
+        )
         return Evaluation(violations, objective=-1)
 
     for employee, line in zip(problem.employees, roster):
@@ -84,19 +86,21 @@ def check(problem: RosterProblem, roster) -> Evaluation:
             exempt = problem.boundary_runs_exempt and not inside
             if is_work:
                 if length > employee.max_consecutive:
-                    violations.append(Violation("max_consecutive", who, first,
-                                                f"{length} working days from day {first}"))
+                    violations.append(
+                        Violation("max_consecutive", who, first, f"{length} working days from day {first}")
+                    )
                 if length < employee.min_consecutive and not exempt:
-                    violations.append(Violation("min_consecutive", who, first,
-                                                f"{length} working days from day {first}"))
+                    violations.append(
+                        Violation("min_consecutive", who, first, f"{length} working days from day {first}")
+                    )
             elif length < employee.min_consecutive_off and not exempt:
-                violations.append(Violation("min_consecutive_off", who, first,
-                                            f"{length} days off from day {first}"))
+                violations.append(Violation("min_consecutive_off", who, first, f"{length} days off from day {first}"))
 
         weekends_worked = [days for days in problem.weekends() if any(worked[d] for d in days)]
         if len(weekends_worked) > employee.max_weekends:
-            violations.append(Violation("max_weekends", who, None,
-                                        f"{len(weekends_worked)} weekends, limit {employee.max_weekends}"))
+            violations.append(
+                Violation("max_weekends", who, None, f"{len(weekends_worked)} weekends, limit {employee.max_weekends}")
+            )
 
         for day in range(horizon - 1):
             today, tomorrow = line[day], line[day + 1]
@@ -105,22 +109,30 @@ def check(problem: RosterProblem, roster) -> Evaluation:
 
         for limit in employee.window_limits:
             for first in range(max(1, horizon - limit.days + 1)):
-                window = line[first:first + limit.days]
+                window = line[first : first + limit.days]
                 window_minutes = sum(shifts[s].minutes for s in window if s is not OFF)
                 if window_minutes > limit.max_minutes:
-                    violations.append(Violation("window_minutes", who, first,
-                                                f"{window_minutes} min in {limit.days} days from day {first}"))
+                    violations.append(
+                        Violation(
+                            "window_minutes", who, first, f"{window_minutes} min in {limit.days} days from day {first}"
+                        )
+                    )
 
         for limit in employee.run_limits:
             on_set = [s is not OFF and s in limit.shifts for s in line]
             for is_on, first, length in _runs(on_set):
                 if is_on and length > limit.max_days:
-                    violations.append(Violation("run_limit", who, first,
-                                                f"{length} days in a row on {sorted(limit.shifts)} from day {first}"))
+                    violations.append(
+                        Violation(
+                            "run_limit",
+                            who,
+                            first,
+                            f"{length} days in a row on {sorted(limit.shifts)} from day {first}",
+                        )
+                    )
 
     by_id = {e.id: i for i, e in enumerate(problem.employees)}
-    parts = {"on_requests": 0, "off_requests": 0, "under_cover": 0, "over_cover": 0, "successions": 0,
-             "balances": 0}
+    parts = {"on_requests": 0, "off_requests": 0, "under_cover": 0, "over_cover": 0, "successions": 0, "balances": 0}
     for request in problem.requests:
         cell = roster[by_id[request.employee]][request.day]
         if request.on and cell != request.shift:
@@ -135,8 +147,9 @@ def check(problem: RosterProblem, roster) -> Evaluation:
             parts["over_cover"] += (staffed - requirement.required) * requirement.over_weight
     for rule in problem.successions:
         for line in roster:
-            parts["successions"] += rule.weight * sum(1 for a, b in zip(line, line[1:])
-                                                      if a == rule.before and b == rule.after)
+            parts["successions"] += rule.weight * sum(
+                1 for a, b in zip(line, line[1:]) if a == rule.before and b == rule.after
+            )
     for balance in problem.balances:
         for employee, line in zip(problem.employees, roster):
             if employee.id in balance.targets:

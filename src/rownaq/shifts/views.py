@@ -3,6 +3,7 @@ pinned by hand, per worker and per post, printable); the premium sheet; the thre
 
 Scope comes from core.scoping: a unit or roster outside the user's sight is 404, one they may see but not plan is
 403 for planning actions. Every operation goes through shifts.services."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -88,14 +89,23 @@ class UnitView(LoginRequiredMixin, View):
         for w in workers:
             w.is_young = w.is_under_18(today)
         rosters = Roster.objects.filter(unit=unit).order_by("-first_date", "-pk")
-        return render(request, "shifts/unit.html", {
-            "unit": unit, "shifts": shifts, "posts": posts, "workers": workers, "rosters": rosters,
-            "weekdays": WEEKDAY_NAMES, "can_plan": services.may_plan(request.user, unit),
-            "young_count": sum(1 for w in workers if w.is_young and w.active),
-            "hazardous_count": sum(1 for w in workers if w.hazardous and w.active),
-            "active_count": sum(1 for w in workers if w.active),
-            "headcount": capacity.headcount_check(unit, sum(1 for w in workers if w.active)),
-        })
+        return render(
+            request,
+            "shifts/unit.html",
+            {
+                "unit": unit,
+                "shifts": shifts,
+                "posts": posts,
+                "workers": workers,
+                "rosters": rosters,
+                "weekdays": WEEKDAY_NAMES,
+                "can_plan": services.may_plan(request.user, unit),
+                "young_count": sum(1 for w in workers if w.is_young and w.active),
+                "hazardous_count": sum(1 for w in workers if w.hazardous and w.active),
+                "active_count": sum(1 for w in workers if w.active),
+                "headcount": capacity.headcount_check(unit, sum(1 for w in workers if w.active)),
+            },
+        )
 
 
 class UnitRecordFormView(LoginRequiredMixin, View):
@@ -111,13 +121,19 @@ class UnitRecordFormView(LoginRequiredMixin, View):
     def objects(self, request, kwargs):
         if "unit_pk" in kwargs:
             return unit_or_404(request, kwargs["unit_pk"], plan=True), None
-        obj = scoping.get_scoped_or_404(self.model.objects.select_related("unit"), request.user, scoping.CHANGE,
-                                        pk=kwargs["pk"])
+        obj = scoping.get_scoped_or_404(
+            self.model.objects.select_related("unit"), request.user, scoping.CHANGE, pk=kwargs["pk"]
+        )
         return obj.unit, obj
 
     def context(self, form, unit, obj) -> dict:
-        return {"form": form, "unit": unit, "object": obj,
-                "title": (self.title_edit if obj else self.title_new), "anchor": self.anchor}
+        return {
+            "form": form,
+            "unit": unit,
+            "object": obj,
+            "title": (self.title_edit if obj else self.title_new),
+            "anchor": self.anchor,
+        }
 
     def get(self, request, **kwargs):
         unit, obj = self.objects(request, kwargs)
@@ -196,8 +212,7 @@ class WorkerBulkView(LoginRequiredMixin, View):
 
 class WorkerRequestCreateView(LoginRequiredMixin, View):
     def post(self, request, pk):
-        worker = scoping.get_scoped_or_404(Worker.objects.select_related("unit"), request.user, scoping.CHANGE,
-                                           pk=pk)
+        worker = scoping.get_scoped_or_404(Worker.objects.select_related("unit"), request.user, scoping.CHANGE, pk=pk)
         form = WorkerRequestForm(request.POST, worker=worker)
         if form.is_valid():
             form.save()
@@ -212,8 +227,9 @@ class WorkerRequestCreateView(LoginRequiredMixin, View):
 
 class WorkerRequestDeleteView(LoginRequiredMixin, View):
     def post(self, request, pk):
-        item = scoping.get_scoped_or_404(WorkerRequest.objects.select_related("worker"), request.user,
-                                         scoping.DELETE, pk=pk)
+        item = scoping.get_scoped_or_404(
+            WorkerRequest.objects.select_related("worker"), request.user, scoping.DELETE, pk=pk
+        )
         worker_pk = item.worker_id
         item.delete()
         messages.success(request, "درخواست حذف شد.")
@@ -339,8 +355,9 @@ def roster_context(request, roster: Roster, pin_form=None) -> dict:
         for d in days:
             a = cells.get((w.pk, d))
             row.append({"date": d, "a": a, "friday": iranian_weekday(d) == FRIDAY})
-        rows.append({"worker": w, "cells": row,
-                     "shifts": sum(1 for d in days if (a := cells.get((w.pk, d))) and a.shift_id)})
+        rows.append(
+            {"worker": w, "cells": row, "shifts": sum(1 for d in days if (a := cells.get((w.pk, d))) and a.shift_id)}
+        )
     plan_posts = list(Post.objects.filter(unit=roster.unit).prefetch_related("demands"))
     shifts = list(Shift.objects.filter(unit=roster.unit))
     staffed = Counter((a.date, a.shift_id) for a in cells.values() if a.shift_id)
@@ -349,8 +366,7 @@ def roster_context(request, roster: Roster, pin_form=None) -> dict:
         needed = []
         for d in days:
             required = sum(p.need_table().get((s.pk, iranian_weekday(d)), 0) for p in plan_posts)
-            needed.append({"required": required, "staffed": staffed[(d, s.pk)],
-                           "short": staffed[(d, s.pk)] < required})
+            needed.append({"required": required, "staffed": staffed[(d, s.pk)], "short": staffed[(d, s.pk)] < required})
         cover_rows.append({"shift": s, "days": needed})
     can_plan = scoping.can(request.user, scoping.CHANGE, roster)
     fair_rows = services.fair_shares(roster, workers) if roster.status != Roster.Status.DRAFT else []
@@ -365,18 +381,31 @@ def roster_context(request, roster: Roster, pin_form=None) -> dict:
                 initial["cell"] = f"{a.post_id}/{a.shift_id}" if a.shift_id else OFF_CHOICE
         pin_form = PinForm(roster=roster, initial=initial)
     return {
-        "object": roster, "roster": roster, "unit": roster.unit, "week": week,
-        "weeks": list(range(1, roster.weeks + 1)), "days": [
+        "object": roster,
+        "roster": roster,
+        "unit": roster.unit,
+        "week": week,
+        "weeks": list(range(1, roster.weeks + 1)),
+        "days": [
             {"date": d, "weekday": WEEKDAY_NAMES[iranian_weekday(d)], "friday": iranian_weekday(d) == FRIDAY}
-            for d in days],
-        "rows": rows, "cover_rows": cover_rows, "shifts": shifts, "posts": plan_posts, "fair_rows": fair_rows,
+            for d in days
+        ],
+        "rows": rows,
+        "cover_rows": cover_rows,
+        "shifts": shifts,
+        "posts": plan_posts,
+        "fair_rows": fair_rows,
         "fair_names": services.FAIR_SHARE_NAMES,
-        "summary": roster.summary or {}, "can_plan": can_plan,
-        "can_change": can_plan, "can_delete": scoping.can(request.user, scoping.DELETE, roster),
-        "pin_form": pin_form, "generate_form": GenerateForm(),
+        "summary": roster.summary or {},
+        "can_plan": can_plan,
+        "can_change": can_plan,
+        "can_delete": scoping.can(request.user, scoping.DELETE, roster),
+        "pin_form": pin_form,
+        "generate_form": GenerateForm(),
         "pinned_count": sum(1 for a in cells.values() if a.pinned),
         "pinned": sorted((a for a in cells.values() if a.pinned), key=lambda a: (a.date, a.worker.name)),
-        "tab": "grid", "roster_posts": plan_posts,
+        "tab": "grid",
+        "roster_posts": plan_posts,
         "solve_job": _solve_job(request, roster),
     }
 
@@ -392,8 +421,12 @@ def _solve_job(request, roster):
     if job is None or not jobs.may_see(request.user, job):
         return None
     age = (timezone.now() - job.finished_at).total_seconds() if job.finished_at else 0
-    if job.finished and not (age < 3600 and job.status in (Job.Status.FAILED, Job.Status.CANCELLED)
-                             or age < 120 and job.status == Job.Status.DONE):
+    if job.finished and not (
+        age < 3600
+        and job.status in (Job.Status.FAILED, Job.Status.CANCELLED)
+        or age < 120
+        and job.status == Job.Status.DONE
+    ):
         return None
     return {**job_context(job, embed="reload"), "can_cancel": jobs.may_cancel(request.user, job)}
 
@@ -463,12 +496,17 @@ class RosterPinView(LoginRequiredMixin, View):
         form = PinForm(request.POST, roster=roster)
         if not form.is_valid():
             messages.error(request, FORM_ERROR)
-            return render(request, "shifts/roster_detail.html", roster_context(request, roster, pin_form=form),
-                          status=400)
+            return render(
+                request, "shifts/roster_detail.html", roster_context(request, roster, pin_form=form), status=400
+            )
         data = form.cleaned_data
-        start_solve(request, roster, time_limit_s=data.get("time_limit"),
-                    new_pin=(data["worker"], data["date"], data["shift"], data["post"]),
-                    refused="این خانه تثبیت نشد؛ چیزی تغییر نکرد.")
+        start_solve(
+            request,
+            roster,
+            time_limit_s=data.get("time_limit"),
+            new_pin=(data["worker"], data["date"], data["shift"], data["post"]),
+            refused="این خانه تثبیت نشد؛ چیزی تغییر نکرد.",
+        )
         return back_to_week(request, roster)
 
 
@@ -513,6 +551,7 @@ class RosterWorkerView(LoginRequiredMixin, View):
         worker = services.roster_workers(roster).filter(pk=worker_pk).first()
         if worker is None:
             from django.http import Http404
+
             raise Http404
         cells = {a.date: a for a in roster.assignments.filter(worker=worker).select_related("shift", "post")}
         days, minutes, nights, fridays = [], 0, 0, 0
@@ -525,13 +564,32 @@ class RosterWorkerView(LoginRequiredMixin, View):
                 minutes += a.minutes
                 nights += int(night)
                 fridays += int(friday)
-            days.append({"date": d, "weekday": WEEKDAY_NAMES[iranian_weekday(d)], "a": a, "night": night,
-                         "friday": friday, "hours": a.minutes / 60 if worked else None})
-        return render(request, "shifts/roster_worker.html", {
-            "object": roster, "roster": roster, "worker": worker, "days": days,
-            "hours": minutes / 60, "nights": nights, "fridays": fridays,
-            "workers": services.roster_workers(roster), "tab": "worker",
-            "roster_posts": Post.objects.filter(unit=roster.unit)})
+            days.append(
+                {
+                    "date": d,
+                    "weekday": WEEKDAY_NAMES[iranian_weekday(d)],
+                    "a": a,
+                    "night": night,
+                    "friday": friday,
+                    "hours": a.minutes / 60 if worked else None,
+                }
+            )
+        return render(
+            request,
+            "shifts/roster_worker.html",
+            {
+                "object": roster,
+                "roster": roster,
+                "worker": worker,
+                "days": days,
+                "hours": minutes / 60,
+                "nights": nights,
+                "fridays": fridays,
+                "workers": services.roster_workers(roster),
+                "tab": "worker",
+                "roster_posts": Post.objects.filter(unit=roster.unit),
+            },
+        )
 
 
 class RosterPostView(LoginRequiredMixin, View):
@@ -542,6 +600,7 @@ class RosterPostView(LoginRequiredMixin, View):
         post = Post.objects.filter(unit=roster.unit, pk=post_pk).prefetch_related("demands").first()
         if post is None:
             from django.http import Http404
+
             raise Http404
         shifts = list(Shift.objects.filter(unit=roster.unit))
         table = post.need_table()
@@ -557,9 +616,19 @@ class RosterPostView(LoginRequiredMixin, View):
                 names = people.get((d, s.pk), [])
                 cells.append({"shift": s, "required": required, "people": names, "short": len(names) < required})
             days.append({"date": d, "weekday": WEEKDAY_NAMES[wd], "friday": wd == FRIDAY, "cells": cells})
-        return render(request, "shifts/roster_post.html", {
-            "object": roster, "roster": roster, "post": post, "shifts": shifts, "days": days, "tab": "post",
-            "roster_posts": Post.objects.filter(unit=roster.unit)})
+        return render(
+            request,
+            "shifts/roster_post.html",
+            {
+                "object": roster,
+                "roster": roster,
+                "post": post,
+                "shifts": shifts,
+                "days": days,
+                "tab": "post",
+                "roster_posts": Post.objects.filter(unit=roster.unit),
+            },
+        )
 
 
 class RosterPremiumsView(LoginRequiredMixin, View):
@@ -571,10 +640,18 @@ class RosterPremiumsView(LoginRequiredMixin, View):
             first = JalaliMonth.from_date(roster.first_date).code
             return xlsx_response(payroll.premium_workbook(roster), f"rownaq-premiums-{roster.pk}-{first}.xlsx")
         rows = payroll.premium_rows(roster)
-        return render(request, "shifts/premiums.html", {
-            "object": roster, "roster": roster, "rows": rows, "tab": "premiums",
-            "roster_posts": Post.objects.filter(unit=roster.unit),
-            "total": sum((r.total for r in rows), 0)})
+        return render(
+            request,
+            "shifts/premiums.html",
+            {
+                "object": roster,
+                "roster": roster,
+                "rows": rows,
+                "tab": "premiums",
+                "roster_posts": Post.objects.filter(unit=roster.unit),
+                "total": sum((r.total for r in rows), 0),
+            },
+        )
 
 
 class SimulatorView(LoginRequiredMixin, View):

@@ -10,6 +10,7 @@
 Answers: not allowed -> 403; a stale `version` -> 409 with code "version_conflict"; a step not possible now -> 409
 with code "state".
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -85,37 +86,83 @@ class NeedAttachmentSerializer(serializers.ModelSerializer):
 class NeedSerializer(serializers.ModelSerializer):
     """A need whole, as its buyer and staff see it; written through services.create_need / update_need."""
 
-    organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all(),
-                                                      help_text="the buyer unit; one the caller may act for")
+    organisation = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), help_text="the buyer unit; one the caller may act for"
+    )
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
     hs = serializers.PrimaryKeyRelatedField(queryset=HsCode.objects.all(), required=False, allow_null=True)
     processes = serializers.ListField(child=serializers.ChoiceField(choices=Process.choices), required=False)
-    imports_history = serializers.DictField(child=serializers.DecimalField(max_digits=18, decimal_places=2,
-                                                                           min_value=0),
-                                            required=False, help_text="Jalali year -> FX value")
+    imports_history = serializers.DictField(
+        child=serializers.DecimalField(max_digits=18, decimal_places=2, min_value=0),
+        required=False,
+        help_text="Jalali year -> FX value",
+    )
     # Read-only model fields lose their blank choice in DRF; "" (not withdrawn) is what most needs have.
     withdraw_reason = serializers.ChoiceField(choices=Need.WithdrawReason.choices, allow_blank=True, read_only=True)
     events = NeedEventSerializer(many=True, read_only=True)
     attachments = NeedAttachmentSerializer(many=True, read_only=True)
-    version = serializers.IntegerField(required=False, min_value=1,
-                                       help_text="on change: the version the caller last read (409 if stale)")
+    version = serializers.IntegerField(
+        required=False, min_value=1, help_text="on change: the version the caller last read (409 if stale)"
+    )
 
     class Meta:
         model = Need
-        fields = ["id", "organisation", "organisation_name", "title", "description", "kind", "hs", "hs_confirmed",
-                  "oem", "part_number", "origin_country", "specification", "processes", "materials",
-                  "annual_quantity", "unit", "annual_fx_value", "currency", "imports_history", "target_year",
-                  "visibility", "status", "withdraw_reason", "withdraw_note", "maker", "localized_on",
-                  "domestic_price_rial", "fx_saved_per_year", "published_at", "version", "created_at", "updated_at",
-                  "events", "attachments"]
-        read_only_fields = ["status", "withdraw_reason", "withdraw_note", "maker", "localized_on",
-                            "domestic_price_rial", "fx_saved_per_year", "published_at", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "organisation",
+            "organisation_name",
+            "title",
+            "description",
+            "kind",
+            "hs",
+            "hs_confirmed",
+            "oem",
+            "part_number",
+            "origin_country",
+            "specification",
+            "processes",
+            "materials",
+            "annual_quantity",
+            "unit",
+            "annual_fx_value",
+            "currency",
+            "imports_history",
+            "target_year",
+            "visibility",
+            "status",
+            "withdraw_reason",
+            "withdraw_note",
+            "maker",
+            "localized_on",
+            "domestic_price_rial",
+            "fx_saved_per_year",
+            "published_at",
+            "version",
+            "created_at",
+            "updated_at",
+            "events",
+            "attachments",
+        ]
+        read_only_fields = [
+            "status",
+            "withdraw_reason",
+            "withdraw_note",
+            "maker",
+            "localized_on",
+            "domestic_price_rial",
+            "fx_saved_per_year",
+            "published_at",
+            "created_at",
+            "updated_at",
+        ]
 
     def validate_organisation(self, organisation):
         if self.instance is not None and organisation.pk != self.instance.organisation_id:
             raise serializers.ValidationError("واحد خریدار نیاز را نمی‌توان تغییر داد.")
-        if self.instance is None and not changeable_units(self.context["request"].user).filter(
-                pk=organisation.pk).exists():
+        if (
+            self.instance is None
+            and not changeable_units(self.context["request"].user).filter(pk=organisation.pk).exists()
+        ):
             raise serializers.ValidationError("ثبت نیاز برای این واحد در حوزهٔ شما نیست.")
         return organisation
 
@@ -154,8 +201,7 @@ class NeedSerializer(serializers.ModelSerializer):
     def update(self, instance, validated_data):
         version = validated_data.pop("version", None)
         validated_data.pop("organisation", None)
-        return services.update_need(instance, self.context["request"].user, validated_data,
-                                    expected_version=version)
+        return services.update_need(instance, self.context["request"].user, validated_data, expected_version=version)
 
 
 class MoveSerializer(serializers.Serializer):
@@ -163,14 +209,21 @@ class MoveSerializer(serializers.Serializer):
     to = serializers.CharField(help_text="the status to move to: " + ", ".join(Status.values))
     version = serializers.IntegerField(min_value=1, required=False, help_text="the version the caller last read")
     note = serializers.CharField(required=False, allow_blank=True, default="")
-    maker = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all(), required=False,
-                                               help_text="localized: the domestic maker")
+    maker = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), required=False, help_text="localized: the domestic maker"
+    )
     localized_on = CalendarDateField(required=False, help_text="localized: the date (Gregorian, ISO)")
     domestic_price_rial = serializers.DecimalField(max_digits=22, decimal_places=0, min_value=0, required=False)
-    fx_saved_per_year = serializers.DecimalField(max_digits=18, decimal_places=2, min_value=0, required=False,
-                                                 help_text="localized: FX saved per year, in the need's currency")
-    withdraw_reason = serializers.ChoiceField(choices=Need.WithdrawReason.choices, required=False,
-                                              help_text="withdrawn: why")
+    fx_saved_per_year = serializers.DecimalField(
+        max_digits=18,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text="localized: FX saved per year, in the need's currency",
+    )
+    withdraw_reason = serializers.ChoiceField(
+        choices=Need.WithdrawReason.choices, required=False, help_text="withdrawn: why"
+    )
     withdraw_note = serializers.CharField(required=False, allow_blank=True, default="")
 
     def validate_to(self, value):
@@ -198,8 +251,10 @@ STEP_ERRORS = {
     400: OpenApiResponse(description="invalid input"),
     403: OpenApiResponse(SourcingErrorSerializer, description="not the caller's need"),
     404: OpenApiResponse(description="not in the caller's scope"),
-    409: OpenApiResponse(SourcingErrorSerializer, description="stale version (code version_conflict) or a step not "
-                                                      "possible now (code state)"),
+    409: OpenApiResponse(
+        SourcingErrorSerializer,
+        description="stale version (code version_conflict) or a step not possible now (code state)",
+    ),
 }
 
 
@@ -212,14 +267,22 @@ def _refusal(exc) -> Response:
 CHANGE_RESPONSES = {200: NeedSerializer, 409: STEP_ERRORS[409]}
 
 
-@extend_schema_view(update=extend_schema(responses=CHANGE_RESPONSES),
-                    partial_update=extend_schema(responses=CHANGE_RESPONSES))
-class NeedViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                  mixins.UpdateModelMixin, viewsets.GenericViewSet):
+@extend_schema_view(
+    update=extend_schema(responses=CHANGE_RESPONSES), partial_update=extend_schema(responses=CHANGE_RESPONSES)
+)
+class NeedViewSet(
+    ActorMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Needs in the caller's scope: their unit's, or those of the places staff look after."""
 
     queryset = Need.objects.select_related("organisation__county__province", "hs").prefetch_related(
-        "events__actor", "attachments")
+        "events__actor", "attachments"
+    )
     serializer_class = NeedSerializer
     permission_classes = [IsAuthenticated]
     filterset_class = NeedFilter
@@ -237,8 +300,9 @@ class NeedViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, 
 
     def create(self, request, *args, **kwargs):
         if not changeable_units(request.user).exists():
-            return Response({"detail": "ثبت نیاز برای اعضای واحدها و کارشناسان سازمان است."},
-                            status=status.HTTP_403_FORBIDDEN)
+            return Response(
+                {"detail": "ثبت نیاز برای اعضای واحدها و کارشناسان سازمان است."}, status=status.HTTP_403_FORBIDDEN
+            )
         try:
             return super().create(request, *args, **kwargs)
         except services.SourcingError as exc:
@@ -265,25 +329,34 @@ class NeedViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         serializer = MoveSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        result = {key: data[key] for key in ("maker", "localized_on", "domestic_price_rial", "fx_saved_per_year",
-                                             "withdraw_reason") if key in data}
+        result = {
+            key: data[key]
+            for key in ("maker", "localized_on", "domestic_price_rial", "fx_saved_per_year", "withdraw_reason")
+            if key in data
+        }
         try:
-            need = services.move(need, request.user, data["to"], expected_version=data.get("version"),
-                                 note=clean_user_text(data["note"]),
-                                 withdraw_note=clean_user_text(data["withdraw_note"]), **result)
+            need = services.move(
+                need,
+                request.user,
+                data["to"],
+                expected_version=data.get("version"),
+                note=clean_user_text(data["note"]),
+                withdraw_note=clean_user_text(data["withdraw_note"]),
+                **result,
+            )
         except services.SourcingError as exc:
             return _refusal(exc)
         return self._read(need)
 
-    @extend_schema(responses={200: MakerMatchSerializer(many=True), 403: SourcingErrorSerializer, 404: None},
-                   filters=False)
+    @extend_schema(
+        responses={200: MakerMatchSerializer(many=True), 403: SourcingErrorSerializer, 404: None}, filters=False
+    )
     @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
     def makers(self, request, pk=None):
         """The domestic makers most likely to make this item, best first, with the reasons (buyer and staff)."""
         need = self.get_object()
         if not (services.is_owner(request.user, need) or scoping.access_of(request.user).is_staff):
-            return Response({"detail": "فهرست سازندگان برای خریدار و کارشناسان است."},
-                            status=status.HTTP_403_FORBIDDEN)
+            return Response({"detail": "فهرست سازندگان برای خریدار و کارشناسان است."}, status=status.HTTP_403_FORBIDDEN)
         return Response(MakerMatchSerializer(matching.makers_for(need, k=20), many=True).data)
 
     @extend_schema(request={"multipart/form-data": NeedFileSerializer}, responses={200: NeedSerializer, **STEP_ERRORS})
@@ -326,9 +399,27 @@ class MarketNeedSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Need
-        fields = ["id", "title", "description", "specification", "kind", "hs", "oem", "part_number",
-                  "origin_country", "processes", "materials", "annual_quantity", "unit", "target_year", "status",
-                  "published_at", "buyer", "buyer_organisation", "attachments"]
+        fields = [
+            "id",
+            "title",
+            "description",
+            "specification",
+            "kind",
+            "hs",
+            "oem",
+            "part_number",
+            "origin_country",
+            "processes",
+            "materials",
+            "annual_quantity",
+            "unit",
+            "target_year",
+            "status",
+            "published_at",
+            "buyer",
+            "buyer_organisation",
+            "attachments",
+        ]
         read_only_fields = fields
 
     def _visible(self, need) -> bool:
@@ -348,8 +439,9 @@ class MarketNeedSerializer(serializers.ModelSerializer):
 
 
 class InterestInputSerializer(serializers.Serializer):
-    maker = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all(),
-                                               help_text="the maker organisation the caller acts for")
+    maker = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), help_text="the maker organisation the caller acts for"
+    )
     message = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -378,8 +470,10 @@ class MarketplaceViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return services.marketplace(self.request.user).prefetch_related("attachments")
 
-    @extend_schema(request=InterestInputSerializer, responses={201: InterestSerializer, 403: SourcingErrorSerializer,
-                                                               409: SourcingErrorSerializer})
+    @extend_schema(
+        request=InterestInputSerializer,
+        responses={201: InterestSerializer, 403: SourcingErrorSerializer, 409: SourcingErrorSerializer},
+    )
     @action(detail=True, methods=["post"])
     def interest(self, request, pk=None):
         """Express interest in making this item, on behalf of one of the caller's maker organisations."""
@@ -388,11 +482,13 @@ class MarketplaceViewSet(ActorMixin, viewsets.ReadOnlyModelViewSet):
         serializer.is_valid(raise_exception=True)
         maker = serializer.validated_data["maker"]
         if not services.maker_organisations(request.user).filter(pk=maker.pk).exists():
-            return Response({"detail": "ابراز تمایل از طرف سازمانی ممکن است که عضو آن هستید."},
-                            status=status.HTTP_403_FORBIDDEN)
+            return Response(
+                {"detail": "ابراز تمایل از طرف سازمانی ممکن است که عضو آن هستید."}, status=status.HTTP_403_FORBIDDEN
+            )
         try:
-            interest = services.express_interest(need, request.user, maker,
-                                                 clean_user_text(serializer.validated_data["message"]))
+            interest = services.express_interest(
+                need, request.user, maker, clean_user_text(serializer.validated_data["message"])
+            )
         except services.SourcingError as exc:
             return Response({"detail": str(exc), "code": "state"}, status=status.HTTP_409_CONFLICT)
         return Response(InterestSerializer(interest).data, status=status.HTTP_201_CREATED)
@@ -425,9 +521,22 @@ class CapabilitySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Capability
-        fields = ["id", "organisation", "organisation_name", "summary", "processes", "materials", "equipment",
-                  "certifications", "capacity", "hs_codes", "accepts_new_work", "notify", "created_at",
-                  "updated_at"]
+        fields = [
+            "id",
+            "organisation",
+            "organisation_name",
+            "summary",
+            "processes",
+            "materials",
+            "equipment",
+            "certifications",
+            "capacity",
+            "hs_codes",
+            "accepts_new_work",
+            "notify",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = ["created_at", "updated_at"]
 
     def validate_organisation(self, organisation):
@@ -460,8 +569,14 @@ class CapabilitySerializer(serializers.ModelSerializer):
         return self._save(instance.organisation, validated_data)
 
 
-class CapabilityViewSet(ActorMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                        mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class CapabilityViewSet(
+    ActorMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     """What makers say they can make: the caller's own organisations', or (staff) those of their places."""
 
     queryset = Capability.objects.select_related("organisation").prefetch_related("hs_codes")

@@ -1,5 +1,6 @@
 """List filters. The marketplace's filter has no estate or buyer: filtering by them would tell a maker where an
 anonymous buyer is."""
+
 import django_filters
 from django.db.models import Q
 
@@ -17,10 +18,12 @@ def hs_prefix(queryset, name, value):
 class NeedFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label="وضعیت", choices=Need.Status.choices, empty_label="همه")
     kind = django_filters.ChoiceFilter(label="نوع قلم", choices=ItemKind.choices, empty_label="همه")
-    estate = django_filters.ModelChoiceFilter(label="شهرک", field_name="organisation__estate",
-                                              queryset=Estate.objects.none(), empty_label="همه")
-    hs = django_filters.CharFilter(label="کد تعرفه (آغاز آن)", method=lambda qs, name, value: hs_prefix(qs, name,
-                                                                                                          value))
+    estate = django_filters.ModelChoiceFilter(
+        label="شهرک", field_name="organisation__estate", queryset=Estate.objects.none(), empty_label="همه"
+    )
+    hs = django_filters.CharFilter(
+        label="کد تعرفه (آغاز آن)", method=lambda qs, name, value: hs_prefix(qs, name, value)
+    )
 
     class Meta:
         model = Need
@@ -33,10 +36,15 @@ class NeedFilter(django_filters.FilterSet):
 
 class MarketFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label="نوع قلم", choices=ItemKind.choices, empty_label="همه")
-    hs = django_filters.CharFilter(label="کد تعرفه (آغاز آن)", method=lambda qs, name, value: hs_prefix(qs, name,
-                                                                                                          value))
-    stage = django_filters.ChoiceFilter(label="مرحله", empty_label="همه", method="filter_stage",
-                                        choices=[("open", "پذیرای ابراز تمایل"), ("later", "در مراحل بعد")])
+    hs = django_filters.CharFilter(
+        label="کد تعرفه (آغاز آن)", method=lambda qs, name, value: hs_prefix(qs, name, value)
+    )
+    stage = django_filters.ChoiceFilter(
+        label="مرحله",
+        empty_label="همه",
+        method="filter_stage",
+        choices=[("open", "پذیرای ابراز تمایل"), ("later", "در مراحل بعد")],
+    )
 
     class Meta:
         model = Need

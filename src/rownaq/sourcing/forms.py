@@ -1,6 +1,7 @@
 """Forms of the sourcing app: a need (with its HS code confirmed by the user, the last three years' imports and
 its drawings), a maker's capability profile, and each step of the pipeline. Choices are limited to the user's
 scope; uploads are checked by what they are before anything is saved."""
+
 from __future__ import annotations
 
 from django import forms
@@ -45,8 +46,12 @@ class HsCodeField(forms.CharField):
     """An HS code typed as 6 digits (dots, spaces and Persian digits allowed); cleans to the HsCode."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric",
-                                                           "placeholder": "۸۴۸۰۷۱", "autocomplete": "off"}))
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"dir": "ltr", "inputmode": "numeric", "placeholder": "۸۴۸۰۷۱", "autocomplete": "off"}
+            ),
+        )
         super().__init__(**kwargs)
 
     def clean(self, value):
@@ -65,13 +70,15 @@ class HsCodesField(forms.CharField):
 
     def clean(self, value):
         value = super().clean(value)
-        codes = [c for c in to_latin_digits(value or "").replace("،", " ").replace(",", " ").replace(".", "")
-                 .split() if c]
+        codes = [
+            c for c in to_latin_digits(value or "").replace("،", " ").replace(",", " ").replace(".", "").split() if c
+        ]
         found = HsCode.objects.in_bulk([c[:6] for c in codes])
         missing = [c for c in codes if c[:6] not in found]
         if missing:
-            raise ValidationError("این کدها در فهرست کدهای HS نیستند: " + "، ".join(to_persian_digits(c)
-                                                                              for c in missing))
+            raise ValidationError(
+                "این کدها در فهرست کدهای HS نیستند: " + "، ".join(to_persian_digits(c) for c in missing)
+            )
         return [found[c[:6]] for c in dict.fromkeys(codes)]
 
 
@@ -85,13 +92,18 @@ def history_years() -> list[int]:
 
 
 class NeedForm(forms.ModelForm):
-    organisation = forms.ModelChoiceField(label="واحد خریدار", queryset=Organisation.objects.none(),
-                                          empty_label="— انتخاب واحد —")
-    hs_code = HsCodeField(label="کد تعرفه (HS)", required=False,
-                          help_text="رونق از روی عنوان و شرح پیشنهاد می‌دهد؛ کد را بررسی و تأیید کنید.")
+    organisation = forms.ModelChoiceField(
+        label="واحد خریدار", queryset=Organisation.objects.none(), empty_label="— انتخاب واحد —"
+    )
+    hs_code = HsCodeField(
+        label="کد تعرفه (HS)",
+        required=False,
+        help_text="رونق از روی عنوان و شرح پیشنهاد می‌دهد؛ کد را بررسی و تأیید کنید.",
+    )
     origin_country = forms.ChoiceField(label="کشور مبدأ", required=False, choices=[("", "—"), *COUNTRY_CHOICES])
-    processes = forms.MultipleChoiceField(label="فرایندهای ساخت", choices=Process.choices, required=False,
-                                          widget=forms.CheckboxSelectMultiple)
+    processes = forms.MultipleChoiceField(
+        label="فرایندهای ساخت", choices=Process.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
     annual_quantity = AmountField(label="مقدار مصرف سالانه", required=False, max_digits=16, decimal_places=2)
     annual_fx_value = AmountField(label="ارزش ارزی سالانه", required=False, max_digits=18, decimal_places=2)
     currency = forms.ChoiceField(label="ارز", choices=FX_CURRENCIES, initial="USD")
@@ -101,9 +113,26 @@ class NeedForm(forms.ModelForm):
 
     class Meta:
         model = Need
-        fields = ["organisation", "title", "kind", "description", "hs_code", "hs_confirmed", "oem", "part_number",
-                  "origin_country", "specification", "processes", "materials", "annual_quantity", "unit",
-                  "annual_fx_value", "currency", "target_year", "visibility"]
+        fields = [
+            "organisation",
+            "title",
+            "kind",
+            "description",
+            "hs_code",
+            "hs_confirmed",
+            "oem",
+            "part_number",
+            "origin_country",
+            "specification",
+            "processes",
+            "materials",
+            "annual_quantity",
+            "unit",
+            "annual_fx_value",
+            "currency",
+            "target_year",
+            "visibility",
+        ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "specification": forms.Textarea(attrs={"rows": 3}),
@@ -117,8 +146,9 @@ class NeedForm(forms.ModelForm):
         self.user = user
         self.years = history_years()
         for index, year in enumerate(self.years):
-            self.fields[f"imports_{index}"] = AmountField(label=f"واردات سال {to_persian_digits(year)}",
-                                                         required=False, max_digits=18, decimal_places=2)
+            self.fields[f"imports_{index}"] = AmountField(
+                label=f"واردات سال {to_persian_digits(year)}", required=False, max_digits=18, decimal_places=2
+            )
         history = (self.instance.imports_history or {}) if self.instance.pk else {}
         for index, year in enumerate(self.years):
             if str(year) in history:
@@ -132,8 +162,7 @@ class NeedForm(forms.ModelForm):
             # A unit member lists needs for its own unit: it is chosen for them.
             self.own_unit = offer_units(self.fields["organisation"], user, changeable_units(user))
         self.fields["hs_confirmed"].label = "کد تعرفه را بررسی کردم و درست است"
-        self.fields["kind"].choices = [("", "— انتخاب نوع —"),
-                                       *[c for c in self.fields["kind"].choices if c[0] != ""]]
+        self.fields["kind"].choices = [("", "— انتخاب نوع —"), *[c for c in self.fields["kind"].choices if c[0] != ""]]
         self.fields["materials"].help_text = "با ویرگول جدا کنید؛ مثلاً: فولاد H13، پلی‌کربنات"
 
     @property
@@ -161,23 +190,43 @@ class NeedForm(forms.ModelForm):
 
     def _keep_anonymous(self, unit: Organisation, cleaned: dict) -> None:
         """An anonymous need must not name its buyer in what makers read (text and file names)."""
-        texts = [cleaned.get(name) or "" for name in ("title", "description", "specification", "oem",
-                                                     "part_number", "materials")]
+        texts = [
+            cleaned.get(name) or ""
+            for name in ("title", "description", "specification", "oem", "part_number", "materials")
+        ]
         texts += [name for name, _ in cleaned.get("attachments") or []]
         haystack = search_key(" ".join(texts))
         needles = [search_key(unit.name.replace("(نمونه)", "")), unit.national_id or ""]
         if unit.name_en:
             needles.append(search_key(unit.name_en.replace("(sample)", "")))
         if any(needle and len(needle) >= 4 and needle in haystack for needle in needles):
-            self.add_error("visibility", "نیاز ناشناس است ولی نام یا شناسهٔ ملی واحد در متن یا نام پیوست‌ها آمده "
-                                         "است؛ آن را بردارید یا نمایش نام خریدار را انتخاب کنید.")
+            self.add_error(
+                "visibility",
+                "نیاز ناشناس است ولی نام یا شناسهٔ ملی واحد در متن یا نام پیوست‌ها آمده "
+                "است؛ آن را بردارید یا نمایش نام خریدار را انتخاب کنید.",
+            )
 
     def values(self) -> dict:
         """The need's fields for services.create_need / update_need."""
         data = self.cleaned_data
-        names = ["title", "kind", "description", "hs_confirmed", "oem", "part_number", "origin_country",
-                 "specification", "processes", "materials", "annual_quantity", "unit", "annual_fx_value",
-                 "currency", "target_year", "visibility"]
+        names = [
+            "title",
+            "kind",
+            "description",
+            "hs_confirmed",
+            "oem",
+            "part_number",
+            "origin_country",
+            "specification",
+            "processes",
+            "materials",
+            "annual_quantity",
+            "unit",
+            "annual_fx_value",
+            "currency",
+            "target_year",
+            "visibility",
+        ]
         values = {name: data.get(name) for name in names}
         values["hs"] = data.get("hs_code")
         values["hs_confirmed"] = bool(values["hs"] and data.get("hs_confirmed"))
@@ -185,9 +234,11 @@ class NeedForm(forms.ModelForm):
         values["materials"] = clean_user_text(values["materials"])
         values["oem"] = clean_user_text(values["oem"])
         values["part_number"] = clean_user_text(values["part_number"])
-        values["imports_history"] = {str(year): str(data[f"imports_{index}"])
-                                     for index, year in enumerate(self.years)
-                                     if data.get(f"imports_{index}") is not None}
+        values["imports_history"] = {
+            str(year): str(data[f"imports_{index}"])
+            for index, year in enumerate(self.years)
+            if data.get(f"imports_{index}") is not None
+        }
         return values
 
 
@@ -203,26 +254,44 @@ class MoveForm(forms.Form):
 
 
 class LocalizeForm(MoveForm):
-    maker = forms.ModelChoiceField(label="سازندهٔ داخلی", queryset=Organisation.objects.none(), required=False,
-                                   empty_label="— انتخاب سازنده —")
-    new_maker_name = forms.CharField(label="یا سازندهٔ تازه (هنوز در رونق نیست): نام", required=False,
-                                     max_length=200)
-    new_maker_kind = forms.ChoiceField(label="نوع سازندهٔ تازه", required=False,
-                                       choices=[(k, Organisation.Kind(k).label) for k in invitations.NEW_MAKER_KINDS])
-    new_maker_county = forms.ModelChoiceField(label="شهرستان سازندهٔ تازه", required=False,
-                                              queryset=County.objects.none())
+    maker = forms.ModelChoiceField(
+        label="سازندهٔ داخلی", queryset=Organisation.objects.none(), required=False, empty_label="— انتخاب سازنده —"
+    )
+    new_maker_name = forms.CharField(label="یا سازندهٔ تازه (هنوز در رونق نیست): نام", required=False, max_length=200)
+    new_maker_kind = forms.ChoiceField(
+        label="نوع سازندهٔ تازه",
+        required=False,
+        choices=[(k, Organisation.Kind(k).label) for k in invitations.NEW_MAKER_KINDS],
+    )
+    new_maker_county = forms.ModelChoiceField(
+        label="شهرستان سازندهٔ تازه", required=False, queryset=County.objects.none()
+    )
     new_maker_contact = forms.CharField(label="نام رابط سازنده (دعوت می‌شود)", required=False, max_length=150)
     new_maker_mobile = MobileField(label="تلفن همراه رابط", required=False)
-    new_maker_email = forms.EmailField(label="رایانامهٔ رابط", required=False,
-                                       widget=forms.EmailInput(attrs={"dir": "ltr"}))
+    new_maker_email = forms.EmailField(
+        label="رایانامهٔ رابط", required=False, widget=forms.EmailInput(attrs={"dir": "ltr"})
+    )
     localized_on = JalaliDateField(label="تاریخ ساخت داخل")
     domestic_price_rial = AmountField(label="قیمت داخلی (ریال)", max_digits=22, decimal_places=0)
     fx_saved_per_year = AmountField(label="صرفه‌جویی ارزی سالانه", max_digits=18, decimal_places=2)
 
-    NEW_MAKER_FIELDS = ("new_maker_name", "new_maker_kind", "new_maker_county", "new_maker_contact",
-                        "new_maker_mobile", "new_maker_email")
-    field_order = ["version", "maker", *NEW_MAKER_FIELDS, "localized_on", "domestic_price_rial",
-                   "fx_saved_per_year", "note"]
+    NEW_MAKER_FIELDS = (
+        "new_maker_name",
+        "new_maker_kind",
+        "new_maker_county",
+        "new_maker_contact",
+        "new_maker_mobile",
+        "new_maker_email",
+    )
+    field_order = [
+        "version",
+        "maker",
+        *NEW_MAKER_FIELDS,
+        "localized_on",
+        "domestic_price_rial",
+        "fx_saved_per_year",
+        "note",
+    ]
 
     def clean(self):
         cleaned = super().clean()
@@ -244,9 +313,12 @@ class LocalizeForm(MoveForm):
         super().__init__(*args, **kwargs)
         interested = Organisation.objects.filter(interests__need=need).values("pk")
         scoped = scoping.restrict(Organisation.objects.filter(kind__in=services.MAKER_KINDS), user).values("pk")
-        self.fields["maker"].queryset = (Organisation.objects.filter(kind__in=services.MAKER_KINDS)
-                                         .filter(Q(pk__in=interested) | Q(pk__in=scoped) | Q(pk__in=list(suggested)))
-                                         .exclude(pk=need.organisation_id).order_by("name"))
+        self.fields["maker"].queryset = (
+            Organisation.objects.filter(kind__in=services.MAKER_KINDS)
+            .filter(Q(pk__in=interested) | Q(pk__in=scoped) | Q(pk__in=list(suggested)))
+            .exclude(pk=need.organisation_id)
+            .order_by("name")
+        )
         self.fields["fx_saved_per_year"].label = f"صرفه‌جویی ارزی سالانه ({need.currency})"
         counties = invitations.counties_to_invite_in(user)
         if counties.exists():
@@ -262,8 +334,9 @@ class LocalizeForm(MoveForm):
 
 
 class WithdrawForm(MoveForm):
-    withdraw_reason = forms.ChoiceField(label="دلیل انصراف", choices=[("", "— انتخاب دلیل —"),
-                                                                       *Need.WithdrawReason.choices])
+    withdraw_reason = forms.ChoiceField(
+        label="دلیل انصراف", choices=[("", "— انتخاب دلیل —"), *Need.WithdrawReason.choices]
+    )
     withdraw_note = forms.CharField(label="توضیح انصراف", required=False, max_length=300)
 
     field_order = ["version", "withdraw_reason", "withdraw_note"]
@@ -277,9 +350,12 @@ class WithdrawForm(MoveForm):
 
 
 class ShortlistForm(MoveForm):
-    interests = forms.ModelMultipleChoiceField(label="سازندگان فهرست کوتاه", queryset=Interest.objects.none(),
-                                               widget=forms.CheckboxSelectMultiple,
-                                               error_messages={"required": "دست‌کم یک سازنده را انتخاب کنید."})
+    interests = forms.ModelMultipleChoiceField(
+        label="سازندگان فهرست کوتاه",
+        queryset=Interest.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "دست‌کم یک سازنده را انتخاب کنید."},
+    )
 
     field_order = ["version", "interests"]
 
@@ -296,9 +372,12 @@ class AttachForm(forms.Form):
 
 class InterestForm(forms.Form):
     maker = forms.ModelChoiceField(label="از طرف", queryset=Organisation.objects.none(), empty_label=None)
-    message = forms.CharField(label="پیام به خریدار (از طریق سازمان)", required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text="توانمندی، نمونه‌کارها و زمان تحویل پیشنهادی خود را بنویسید.")
+    message = forms.CharField(
+        label="پیام به خریدار (از طریق سازمان)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="توانمندی، نمونه‌کارها و زمان تحویل پیشنهادی خود را بنویسید.",
+    )
 
     def __init__(self, *args, need: Need, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -316,17 +395,29 @@ class InterestForm(forms.Form):
 
 
 class CapabilityForm(forms.ModelForm):
-    processes = forms.MultipleChoiceField(label="فرایندها", choices=Process.choices, required=False,
-                                          widget=forms.CheckboxSelectMultiple)
-    hs_codes = HsCodesField(label="کدهای تعرفهٔ محصولاتی که می‌سازید", required=False,
-                            widget=forms.TextInput(attrs={"dir": "ltr", "placeholder": "۸۴۸۰۷۱، ۸۴۸۰۴۱"}),
-                            help_text="با ویرگول جدا کنید. محصولات ثبت‌شدهٔ واحد در سامانه هم خودبه‌خود به حساب "
-                                      "می‌آیند.")
+    processes = forms.MultipleChoiceField(
+        label="فرایندها", choices=Process.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    hs_codes = HsCodesField(
+        label="کدهای تعرفهٔ محصولاتی که می‌سازید",
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "ltr", "placeholder": "۸۴۸۰۷۱، ۸۴۸۰۴۱"}),
+        help_text="با ویرگول جدا کنید. محصولات ثبت‌شدهٔ واحد در سامانه هم خودبه‌خود به حساب می‌آیند.",
+    )
 
     class Meta:
         model = Capability
-        fields = ["summary", "processes", "materials", "equipment", "certifications", "capacity", "hs_codes",
-                  "accepts_new_work", "notify"]
+        fields = [
+            "summary",
+            "processes",
+            "materials",
+            "equipment",
+            "certifications",
+            "capacity",
+            "hs_codes",
+            "accepts_new_work",
+            "notify",
+        ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 5}),
             "equipment": forms.Textarea(attrs={"rows": 3}),
@@ -352,5 +443,16 @@ class CapabilityForm(forms.ModelForm):
 
     def values(self) -> dict:
         data = self.cleaned_data
-        return {name: data[name] for name in ("summary", "processes", "materials", "equipment", "certifications",
-                                              "capacity", "accepts_new_work", "notify")}
+        return {
+            name: data[name]
+            for name in (
+                "summary",
+                "processes",
+                "materials",
+                "equipment",
+                "certifications",
+                "capacity",
+                "accepts_new_work",
+                "notify",
+            )
+        }

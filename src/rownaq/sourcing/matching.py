@@ -15,6 +15,7 @@ One `Matcher` per process, built on first use. It is kept current two ways:
 
 The HS -> ISIC concordance (registry.concordance) is read once per process.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -66,14 +67,16 @@ def hs_to_isic() -> dict[str, frozenset[str]]:
 
 
 def code_titles() -> dict[str, str]:
-    """"hs:<code>" / "isic:<code>" -> the registry's Persian title (HS chapters and ISIC sections and divisions
+    """ "hs:<code>" / "isic:<code>" -> the registry's Persian title (HS chapters and ISIC sections and divisions
     carry one), for the matcher's reasons: they name the code in Persian, never by its English title."""
     from rownaq.registry.models import IsicCode
 
-    titles = {f"hs:{code}": title
-              for code, title in HsCode.objects.exclude(title_fa="").values_list("code", "title_fa")}
-    titles.update({f"isic:{code}": title
-                   for code, title in IsicCode.objects.exclude(title_fa="").values_list("code", "title_fa")})
+    titles = {
+        f"hs:{code}": title for code, title in HsCode.objects.exclude(title_fa="").values_list("code", "title_fa")
+    }
+    titles.update(
+        {f"isic:{code}": title for code, title in IsicCode.objects.exclude(title_fa="").values_list("code", "title_fa")}
+    )
     return titles
 
 
@@ -86,8 +89,12 @@ def split_list(text: str) -> list[str]:
 
 def maker_queryset():
     """Organisations that can make things and say what (a capability profile or registry products)."""
-    return (Organisation.objects.filter(kind__in=MAKER_KINDS).exclude(status=Organisation.Status.CLOSED)
-            .filter(Q(capability__isnull=False) | Q(products__isnull=False)).distinct())
+    return (
+        Organisation.objects.filter(kind__in=MAKER_KINDS)
+        .exclude(status=Organisation.Status.CLOSED)
+        .filter(Q(capability__isnull=False) | Q(products__isnull=False))
+        .distinct()
+    )
 
 
 def _profile_queryset(ids=None):
@@ -95,7 +102,8 @@ def _profile_queryset(ids=None):
     if ids is not None:
         queryset = queryset.filter(pk__in=list(ids))
     return queryset.select_related("county__province", "capability").prefetch_related(
-        "products__hs", "capability__hs_codes")
+        "products__hs", "capability__hs_codes"
+    )
 
 
 def _localizations(ids=None) -> dict[int, int]:
@@ -111,8 +119,11 @@ def profile_of(organisation: Organisation, localizations: int | None = None) -> 
     capability = getattr(organisation, "capability", None) if _has_capability(organisation) else None
     lines, processes, materials, certifications = [], [], [], []
     products = [profiles.Product(p.name, p.hs_id or "") for p in organisation.products.all()]
-    capacity = [profiles.Capacity(float(p.annual_capacity), p.unit, p.name)
-                for p in organisation.products.all() if p.annual_capacity]
+    capacity = [
+        profiles.Capacity(float(p.annual_capacity), p.unit, p.name)
+        for p in organisation.products.all()
+        if p.annual_capacity
+    ]
     if capability is not None:
         lines += [line.strip() for line in capability.summary.splitlines() if line.strip()]
         lines += [line.strip() for line in capability.equipment.splitlines() if line.strip()]
@@ -134,8 +145,12 @@ def profile_of(organisation: Organisation, localizations: int | None = None) -> 
         name=" ".join(filter(None, [organisation.name, organisation.name_en])),
         province=organisation.county.province.code,
         estate=str(organisation.estate_id or ""),
-        lines=tuple(lines), processes=tuple(processes), materials=tuple(materials),
-        certifications=tuple(certifications), capacity=tuple(capacity), products=tuple(products),
+        lines=tuple(lines),
+        processes=tuple(processes),
+        materials=tuple(materials),
+        certifications=tuple(certifications),
+        capacity=tuple(capacity),
+        products=tuple(products),
         isic=(organisation.isic_id,) if organisation.isic_id else (),
         localizations=localizations,
     )
@@ -177,8 +192,12 @@ def _signature() -> tuple:
         row = queryset.aggregate(n=Count("pk"), at=Max("updated_at"))
         return row["n"], row["at"]
 
-    return (figures(Organisation.objects.all()), figures(Capability.objects.all()), figures(Product.objects.all()),
-            figures(Need.objects.filter(status=Need.Status.LOCALIZED)))
+    return (
+        figures(Organisation.objects.all()),
+        figures(Capability.objects.all()),
+        figures(Product.objects.all()),
+        figures(Need.objects.filter(status=Need.Status.LOCALIZED)),
+    )
 
 
 @dataclass
@@ -237,8 +256,11 @@ def _changed_since(old: tuple, new: tuple) -> set[int] | None:
     ids = set(Organisation.objects.filter(**since(org_at)).values_list("pk", flat=True))
     ids |= set(Capability.objects.filter(**since(cap_at)).values_list("organisation_id", flat=True))
     ids |= set(Product.objects.filter(**since(product_at)).values_list("organisation_id", flat=True))
-    ids |= set(Need.objects.filter(status=Need.Status.LOCALIZED, maker__isnull=False, **since(need_at))
-               .values_list("maker_id", flat=True))
+    ids |= set(
+        Need.objects.filter(status=Need.Status.LOCALIZED, maker__isnull=False, **since(need_at)).values_list(
+            "maker_id", flat=True
+        )
+    )
     return ids
 
 
@@ -317,13 +339,15 @@ def _organisations(ids: list[int]) -> dict[int, Organisation]:
 
 def _accepts_work(ids) -> set[int]:
     """Makers whose profile says they take no new orders are left out of suggestions."""
-    busy = set(Capability.objects.filter(organisation__in=ids, accepts_new_work=False)
-               .values_list("organisation_id", flat=True))
+    busy = set(
+        Capability.objects.filter(organisation__in=ids, accepts_new_work=False).values_list(
+            "organisation_id", flat=True
+        )
+    )
     return set(ids) - busy
 
 
-def makers_for(need: Need, k: int = 20, *, only_accepting: bool = True, hide_estate: bool = False
-               ) -> list[MakerMatch]:
+def makers_for(need: Need, k: int = 20, *, only_accepting: bool = True, hide_estate: bool = False) -> list[MakerMatch]:
     """The k makers most likely to make the need, best first, with the reasons in Persian; never the buyer.
     `hide_estate` when the reasons go to makers and the buyer is anonymous (the e-mail digest)."""
     current = index()
@@ -332,9 +356,11 @@ def makers_for(need: Need, k: int = 20, *, only_accepting: bool = True, hide_est
     ids = [int(m.maker_id) for m in matches if int(m.maker_id) != need.organisation_id]
     organisations = _organisations(ids)
     allowed = _accepts_work(ids) if only_accepting else set(ids)
-    result = [MakerMatch(organisations[int(m.maker_id)], m.score, m.reasons) for m in matches
-              if int(m.maker_id) in organisations and int(m.maker_id) in allowed
-              and int(m.maker_id) != need.organisation_id]
+    result = [
+        MakerMatch(organisations[int(m.maker_id)], m.score, m.reasons)
+        for m in matches
+        if int(m.maker_id) in organisations and int(m.maker_id) in allowed and int(m.maker_id) != need.organisation_id
+    ]
     return result[:k]
 
 
@@ -342,8 +368,9 @@ def makers_for(need: Need, k: int = 20, *, only_accepting: bool = True, hide_est
 SERVE_MIN_SCORE = GOOD_MATCH_SCORE / 4
 
 
-def needs_for_maker(organisation: Organisation, k: int = 20, needs=None, min_score: float = SERVE_MIN_SCORE
-                    ) -> list[NeedMatch]:
+def needs_for_maker(
+    organisation: Organisation, k: int = 20, needs=None, min_score: float = SERVE_MIN_SCORE
+) -> list[NeedMatch]:
     """The published needs this maker could serve, best first, with the reasons. Anonymous buyers' estates are
     kept out of the query, so no reason can point at them."""
     if needs is None:
@@ -356,7 +383,8 @@ def needs_for_maker(organisation: Organisation, k: int = 20, needs=None, min_sco
         profile = current.matcher.get(str(organisation.pk))
     if profile is None:
         org = _profile_queryset([organisation.pk]).first() or Organisation.objects.select_related(
-            "county__province").get(pk=organisation.pk)
+            "county__province"
+        ).get(pk=organisation.pk)
         profile = profile_of(org)
     by_id = {str(n.pk): n for n in needs}
     queries = [query_of(n, hide_estate=n.visibility == Need.Visibility.ANONYMOUS) for n in needs]
@@ -404,9 +432,9 @@ class LinkageRow:
 def _makers_of_code(hs_id: str | None, ids) -> set[int]:
     if not hs_id or not ids:
         return set()
-    return (set(Product.objects.filter(hs_id=hs_id, organisation__in=ids).values_list("organisation_id", flat=True))
-            | set(Capability.objects.filter(hs_codes=hs_id, organisation__in=ids)
-                  .values_list("organisation_id", flat=True)))
+    return set(
+        Product.objects.filter(hs_id=hs_id, organisation__in=ids).values_list("organisation_id", flat=True)
+    ) | set(Capability.objects.filter(hs_codes=hs_id, organisation__in=ids).values_list("organisation_id", flat=True))
 
 
 def linkage_table(province, importers, months: int = 12, makers_per_row: int = 3) -> list[LinkageRow]:
@@ -424,17 +452,29 @@ def linkage_table(province, importers, months: int = 12, makers_per_row: int = 3
 
     def group(item: str, hs_id: str | None, hs=None) -> dict:
         key = f"hs:{hs_id}" if hs_id else f"text:{search_key(item)}"
-        return groups.setdefault(key, {"item": item, "hs_id": hs_id, "hs": hs, "importers": set(),
-                                       "values": defaultdict(Decimal), "sources": set(), "titles": []})
+        return groups.setdefault(
+            key,
+            {
+                "item": item,
+                "hs_id": hs_id,
+                "hs": hs,
+                "importers": set(),
+                "values": defaultdict(Decimal),
+                "sources": set(),
+                "titles": [],
+            },
+        )
 
     importers = importers.filter(county__province=province)
-    lines = ImportLine.objects.filter(report__organisation__in=importers,
-                                      report__status=MonthlyReport.Status.ACCEPTED)
+    lines = ImportLine.objects.filter(report__organisation__in=importers, report__status=MonthlyReport.Status.ACCEPTED)
     latest = lines.aggregate(last=Max("report__period_index"))["last"]
     if latest is not None:
-        rows = (lines.filter(report__period_index__gt=latest - months)
-                .values("item", "hs", "currency", "report__organisation")
-                .annotate(value=Sum("value")).order_by("item", "hs", "currency", "report__organisation"))
+        rows = (
+            lines.filter(report__period_index__gt=latest - months)
+            .values("item", "hs", "currency", "report__organisation")
+            .annotate(value=Sum("value"))
+            .order_by("item", "hs", "currency", "report__organisation")
+        )
         for row in rows:
             entry = group(row["item"], row["hs"])
             entry["importers"].add(row["report__organisation"])
@@ -458,17 +498,28 @@ def linkage_table(province, importers, months: int = 12, makers_per_row: int = 3
         titles = sorted(set(entry["titles"]), key=lambda t: (-entry["titles"].count(t), t))
         query = profiles.Need(id=key, title=" ".join(titles[:3]), hs=entry["hs_id"] or "", province=province.code)
         with _lock:
-            matches = current.matcher.search(query, makers_per_row + len(entry["importers"]) + 5,
-                                             province=province.code)
+            matches = current.matcher.search(
+                query, makers_per_row + len(entry["importers"]) + 5, province=province.code
+            )
         ids = [int(m.maker_id) for m in matches if int(m.maker_id) not in entry["importers"]]
         makers_by_id = _organisations(ids)
         coded = _makers_of_code(entry["hs_id"], ids)
-        makers = [MakerMatch(makers_by_id[int(m.maker_id)], m.score, m.reasons, int(m.maker_id) in coded)
-                  for m in matches if int(m.maker_id) in makers_by_id][:makers_per_row]
-        table.append(LinkageRow(
-            item=titles[0], hs=hs_codes.get(entry["hs_id"]) if entry["hs_id"] else None,
-            importers=sorted((organisations[pk] for pk in entry["importers"] if pk in organisations),
-                             key=lambda o: o.name),
-            values=dict(sorted(entry["values"].items())), sources=entry["sources"], makers=makers))
+        makers = [
+            MakerMatch(makers_by_id[int(m.maker_id)], m.score, m.reasons, int(m.maker_id) in coded)
+            for m in matches
+            if int(m.maker_id) in makers_by_id
+        ][:makers_per_row]
+        table.append(
+            LinkageRow(
+                item=titles[0],
+                hs=hs_codes.get(entry["hs_id"]) if entry["hs_id"] else None,
+                importers=sorted(
+                    (organisations[pk] for pk in entry["importers"] if pk in organisations), key=lambda o: o.name
+                ),
+                values=dict(sorted(entry["values"].items())),
+                sources=entry["sources"],
+                makers=makers,
+            )
+        )
     table.sort(key=lambda r: (not r.produced_locally, -len(r.importers), -float(sum(r.values.values())), r.item))
     return table

@@ -1,5 +1,6 @@
 """Domestic sourcing: what factories import (needs), what makers can make (capabilities), the pipeline from a
 listed need to an item made at home, and the foreign currency that saves."""
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -64,13 +65,15 @@ class Need(ChangeLogged, TimeStamped):
         PUBLIC = "public", "نام خریدار برای سازندگان ثبت‌شده نمایش داده شود"
         ANONYMOUS = "anonymous", "ناشناس (سازمان واسطهٔ تماس است)"
 
-    organisation = models.ForeignKey(Organisation, verbose_name="واحد خریدار", on_delete=models.PROTECT,
-                                     related_name="needs")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="واحد خریدار", on_delete=models.PROTECT, related_name="needs"
+    )
     title = models.CharField("عنوان قلم", max_length=200)
     description = models.TextField("شرح", blank=True)
     kind = models.CharField("نوع قلم", max_length=20, choices=ItemKind.choices)
-    hs = models.ForeignKey(HsCode, verbose_name="کد تعرفه", null=True, blank=True, on_delete=models.PROTECT,
-                           related_name="+")
+    hs = models.ForeignKey(
+        HsCode, verbose_name="کد تعرفه", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     hs_confirmed = models.BooleanField("کد تعرفه تأیید شد", default=False)
     oem = models.CharField("سازندهٔ اصلی (OEM)", max_length=120, blank=True)
     part_number = models.CharField("شمارهٔ فنی قطعه", max_length=120, blank=True)
@@ -79,31 +82,52 @@ class Need(ChangeLogged, TimeStamped):
     processes = models.JSONField("فرایندهای ساخت", default=list, blank=True)
     audit_choices = {"processes": Process.choices}
     materials = models.CharField("مواد", max_length=300, blank=True)
-    annual_quantity = models.DecimalField("مقدار مصرف سالانه", max_digits=16, decimal_places=2, null=True,
-                                          blank=True, validators=[MinValueValidator(0)])
+    annual_quantity = models.DecimalField(
+        "مقدار مصرف سالانه", max_digits=16, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     unit = models.CharField("واحد سنجش", max_length=10, choices=Product.Unit.choices, default=Product.Unit.PIECE)
-    annual_fx_value = models.DecimalField("ارزش ارزی سالانه", max_digits=18, decimal_places=2, null=True,
-                                          blank=True, validators=[MinValueValidator(0)])
+    annual_fx_value = models.DecimalField(
+        "ارزش ارزی سالانه", max_digits=18, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
     currency = models.CharField("ارز", max_length=3, default="USD")
-    imports_history = models.JSONField("واردات ۳ سال گذشته", default=dict, blank=True,
-                                       help_text="{سال جلالی: ارزش}")
-    target_year = models.PositiveSmallIntegerField("سال هدف ساخت داخل", null=True, blank=True,
-                                                   validators=[MinValueValidator(1400), MaxValueValidator(1500)])
-    visibility = models.CharField("نمایش خریدار", max_length=10, choices=Visibility.choices,
-                                  default=Visibility.PUBLIC)
+    imports_history = models.JSONField("واردات ۳ سال گذشته", default=dict, blank=True, help_text="{سال جلالی: ارزش}")
+    target_year = models.PositiveSmallIntegerField(
+        "سال هدف ساخت داخل", null=True, blank=True, validators=[MinValueValidator(1400), MaxValueValidator(1500)]
+    )
+    visibility = models.CharField("نمایش خریدار", max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
     status = models.CharField("وضعیت", max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True)
     withdraw_reason = models.CharField("دلیل انصراف", max_length=20, choices=WithdrawReason.choices, blank=True)
     withdraw_note = models.CharField("توضیح انصراف", max_length=300, blank=True)
     # Localization result
-    maker = models.ForeignKey(Organisation, verbose_name="سازندهٔ داخلی", null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="localized_needs")
+    maker = models.ForeignKey(
+        Organisation,
+        verbose_name="سازندهٔ داخلی",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="localized_needs",
+    )
     localized_on = models.DateField("تاریخ ساخت داخل", null=True, blank=True)
-    domestic_price_rial = models.DecimalField("قیمت داخلی (ریال)", max_digits=22, decimal_places=0, null=True,
-                                              blank=True, validators=[MinValueValidator(0)])
-    fx_saved_per_year = models.DecimalField("صرفه‌جویی ارزی سالانه", max_digits=18, decimal_places=2, null=True,
-                                            blank=True, validators=[MinValueValidator(0)])
-    source_import_line = models.ForeignKey("reporting.ImportLine", null=True, blank=True, on_delete=models.SET_NULL,
-                                           related_name="+", editable=False, verbose_name="ردیف واردات مبدأ")
+    domestic_price_rial = models.DecimalField(
+        "قیمت داخلی (ریال)", max_digits=22, decimal_places=0, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    fx_saved_per_year = models.DecimalField(
+        "صرفه‌جویی ارزی سالانه",
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    source_import_line = models.ForeignKey(
+        "reporting.ImportLine",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name="ردیف واردات مبدأ",
+    )
     published_at = models.DateTimeField(null=True, blank=True, verbose_name="زمان انتشار")
     search_text = models.TextField(editable=False, default="")
     version = models.PositiveIntegerField(default=1)
@@ -133,8 +157,14 @@ class Need(ChangeLogged, TimeStamped):
 
 
 # A published need is open to makers (listed, matched, interest taken); a closed one can no longer change.
-PUBLISHED_STATUSES = (Need.Status.PUBLISHED, Need.Status.INTEREST, Need.Status.SHORTLISTED, Need.Status.SAMPLE,
-                      Need.Status.TESTED, Need.Status.CONTRACT)
+PUBLISHED_STATUSES = (
+    Need.Status.PUBLISHED,
+    Need.Status.INTEREST,
+    Need.Status.SHORTLISTED,
+    Need.Status.SAMPLE,
+    Need.Status.TESTED,
+    Need.Status.CONTRACT,
+)
 CLOSED_STATUSES = (Need.Status.LOCALIZED, Need.Status.WITHDRAWN)
 
 
@@ -159,8 +189,9 @@ class NeedEvent(models.Model):
 class Capability(ChangeLogged, TimeStamped):
     """What an organisation (factory, knowledge-based company, engineering group) can make."""
 
-    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="capability",
-                                        verbose_name="واحد")
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="capability", verbose_name="واحد"
+    )
     summary = models.TextField("توانمندی‌ها (هر سطر یک مورد؛ فارسی یا انگلیسی)", blank=True)
     processes = models.JSONField("فرایندها", default=list, blank=True)
     audit_choices = {"processes": Process.choices}

@@ -1,5 +1,6 @@
 """Sourcing operations: listing needs (also straight from a monthly report's imported inputs), the pipeline to
 "localized", makers' interest, anonymity, and the foreign-currency ledger."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -60,8 +61,9 @@ def _require(condition: bool, message: str = "این کار در حوزهٔ شم
 
 
 def _event(need, user, from_status, to_status, note=""):
-    NeedEvent.objects.create(need=need, actor=user if user and user.pk else None, from_status=from_status,
-                             to_status=to_status, note=note)
+    NeedEvent.objects.create(
+        need=need, actor=user if user and user.pk else None, from_status=from_status, to_status=to_status, note=note
+    )
 
 
 def is_staff_for(user, need: Need) -> bool:
@@ -137,10 +139,16 @@ def import_history(line) -> tuple[list, int]:
     report = line.report
     same_item = Q(hs_id=line.hs_id) if line.hs_id else Q(hs__isnull=True)
     history = [
-        other for other in ImportLine.objects.filter(
-            same_item, report__organisation=report.organisation, report__status=MonthlyReport.Status.ACCEPTED,
-            report__period_index__gt=report.period_index - 12, report__period_index__lte=report.period_index,
-        ).exclude(pk=line.pk).select_related("report")
+        other
+        for other in ImportLine.objects.filter(
+            same_item,
+            report__organisation=report.organisation,
+            report__status=MonthlyReport.Status.ACCEPTED,
+            report__period_index__gt=report.period_index - 12,
+            report__period_index__lte=report.period_index,
+        )
+        .exclude(pk=line.pk)
+        .select_related("report")
         if line.hs_id or search_key(other.item) == search_key(line.item)
     ]
     lines = [line, *history]
@@ -159,28 +167,33 @@ def need_from_import_line(line, user) -> Need:
     same_currency = [other for other in lines if other.currency == line.currency and other.value is not None]
     same_unit = [other for other in lines if other.unit == line.unit and other.quantity is not None]
     first = min(other.report.period for other in lines)
-    return create_need(report.organisation, user, {
-        "title": line.item,
-        "kind": kind_for_hs(line.hs_id),
-        "hs": line.hs,
-        "hs_confirmed": line.hs is not None,
-        "origin_country": line.origin_country,
-        "annual_quantity": sum((other.quantity for other in same_unit), Decimal(0)) if same_unit else None,
-        "unit": line.unit,
-        "annual_fx_value": sum((other.value for other in same_currency), Decimal(0)) if same_currency else None,
-        "currency": line.currency,
-        "description": (f"برگرفته از گزارش ماهانهٔ {report.period.label}: جمع واردات همین قلم در "
-                        f"{to_persian_digits(months)} ماه گزارش‌شده از {first.label} تا {report.period.label} "
-                        "(ماه‌های بی‌گزارش شمرده نشده‌اند؛ اگر مصرف سالانه بیشتر است اصلاح کنید)."),
-        "source_import_line": line,
-    })
+    return create_need(
+        report.organisation,
+        user,
+        {
+            "title": line.item,
+            "kind": kind_for_hs(line.hs_id),
+            "hs": line.hs,
+            "hs_confirmed": line.hs is not None,
+            "origin_country": line.origin_country,
+            "annual_quantity": sum((other.quantity for other in same_unit), Decimal(0)) if same_unit else None,
+            "unit": line.unit,
+            "annual_fx_value": sum((other.value for other in same_currency), Decimal(0)) if same_currency else None,
+            "currency": line.currency,
+            "description": (
+                f"برگرفته از گزارش ماهانهٔ {report.period.label}: جمع واردات همین قلم در "
+                f"{to_persian_digits(months)} ماه گزارش‌شده از {first.label} تا {report.period.label} "
+                "(ماه‌های بی‌گزارش شمرده نشده‌اند؛ اگر مصرف سالانه بیشتر است اصلاح کنید)."
+            ),
+            "source_import_line": line,
+        },
+    )
 
 
 # ---------------------------------------------------------------- the pipeline
 
 
-def move(need: Need, user, to_status: str, *, expected_version: int | None = None, note: str = "",
-         **result) -> Need:
+def move(need: Need, user, to_status: str, *, expected_version: int | None = None, note: str = "", **result) -> Need:
     """Move a need one step along the pipeline. Localization needs the maker, the date, the price and the FX
     saved per year; withdrawal needs a reason."""
     owner, staff = is_owner(user, need), is_staff_for(user, need)
@@ -196,24 +209,36 @@ def move(need: Need, user, to_status: str, *, expected_version: int | None = Non
             _require(reason in Need.WithdrawReason.values, "دلیل انصراف را انتخاب کنید.")
             need.withdraw_reason, need.withdraw_note = reason, result.get("withdraw_note", "")
         else:
-            _require(to_status in NEXT.get(current, set()),
-                     f"از «{need.get_status_display()}» نمی‌توان به «{Status(to_status).label}» رفت.")
+            _require(
+                to_status in NEXT.get(current, set()),
+                f"از «{need.get_status_display()}» نمی‌توان به «{Status(to_status).label}» رفت.",
+            )
             if to_status == Status.PUBLISHED:
                 need.published_at = timezone.now()
             if to_status == Status.INTEREST:
                 _require(need.interests.exists(), "هنوز سازنده‌ای ابراز تمایل نکرده است.")
             if to_status == Status.LOCALIZED:
-                missing = [label for key, label in (("maker", "سازنده"), ("localized_on", "تاریخ"),
-                                                     ("domestic_price_rial", "قیمت داخلی"),
-                                                     ("fx_saved_per_year", "صرفه‌جویی ارزی سالانه"))
-                           if result.get(key) in (None, "")]
+                missing = [
+                    label
+                    for key, label in (
+                        ("maker", "سازنده"),
+                        ("localized_on", "تاریخ"),
+                        ("domestic_price_rial", "قیمت داخلی"),
+                        ("fx_saved_per_year", "صرفه‌جویی ارزی سالانه"),
+                    )
+                    if result.get(key) in (None, "")
+                ]
                 _require(not missing, "برای ثبت ساخت داخل این موارد لازم است: " + "، ".join(missing) + ".")
                 maker = result["maker"]
-                _require(maker.kind in MAKER_KINDS and maker.pk != need.organisation_id,
-                         "سازندهٔ داخلی باید واحدی جز خود خریدار باشد.")
+                _require(
+                    maker.kind in MAKER_KINDS and maker.pk != need.organisation_id,
+                    "سازندهٔ داخلی باید واحدی جز خود خریدار باشد.",
+                )
                 _require(result["localized_on"] <= timezone.localdate(), "تاریخ ساخت داخل نمی‌تواند در آینده باشد.")
-                _require(Decimal(result["domestic_price_rial"]) >= 0 and Decimal(result["fx_saved_per_year"]) >= 0,
-                         "قیمت و صرفه‌جویی ارزی نمی‌توانند منفی باشند.")
+                _require(
+                    Decimal(result["domestic_price_rial"]) >= 0 and Decimal(result["fx_saved_per_year"]) >= 0,
+                    "قیمت و صرفه‌جویی ارزی نمی‌توانند منفی باشند.",
+                )
                 need.maker = maker
                 need.localized_on = result["localized_on"]
                 need.domestic_price_rial = result["domestic_price_rial"]
@@ -231,7 +256,8 @@ def express_interest(need: Need, user, maker: Organisation, message: str = "") -
     _require(maker.pk != need.organisation_id, "خریدار نمی‌تواند برای نیاز خود ابراز تمایل کند.")
     with transaction.atomic():
         interest, created = Interest.objects.get_or_create(
-            need=need, maker=maker, defaults={"message": message, "created_by": user})
+            need=need, maker=maker, defaults={"message": message, "created_by": user}
+        )
         _require(created, "پیش‌تر برای این نیاز ابراز تمایل کرده‌اید.")
         locked = Need.objects.select_for_update().get(pk=need.pk)
         if locked.status == Status.PUBLISHED:
@@ -243,9 +269,12 @@ def express_interest(need: Need, user, maker: Organisation, message: str = "") -
             _event(locked, user, locked.status, locked.status, f"ابراز تمایل {maker}")
     owners = [m.user.email for m in need.organisation.memberships.select_related("user") if m.user.email]
     if owners:
-        send_mail(f"ابراز تمایل برای ساخت «{need.title}»",
-                  f"یک سازنده برای ساخت «{need.title}» ابراز تمایل کرد. جزئیات در سامانهٔ رونق.\n\nسامانهٔ رونق",
-                  settings.DEFAULT_FROM_EMAIL, owners)
+        send_mail(
+            f"ابراز تمایل برای ساخت «{need.title}»",
+            f"یک سازنده برای ساخت «{need.title}» ابراز تمایل کرد. جزئیات در سامانهٔ رونق.\n\nسامانهٔ رونق",
+            settings.DEFAULT_FROM_EMAIL,
+            owners,
+        )
     return interest
 
 
@@ -306,8 +335,7 @@ def marketplace(user):
     """Published needs a registered maker may see (anonymous buyers stay anonymous in how they are shown)."""
     if not maker_organisations(user).exists() and not scoping.access_of(user).is_staff:
         return Need.objects.none()
-    return Need.objects.filter(status__in=PUBLISHED_STATUSES).select_related(
-        "organisation__county__province", "hs")
+    return Need.objects.filter(status__in=PUBLISHED_STATUSES).select_related("organisation__county__province", "hs")
 
 
 def buyer_visible_to(user, need: Need) -> bool:
@@ -346,11 +374,16 @@ def ledger(needs) -> dict:
         return list(queryset.values("currency").annotate(value=Sum(field), count=Count("pk")).order_by("currency"))
 
     def grouped(group: str, label: str):
-        rows = listed.values(group, "currency").annotate(
-            listed=Sum("annual_fx_value"), count=Count("pk"),
-            saved=Sum("fx_saved_per_year", filter=Q(status=Status.LOCALIZED)),
-            localized=Count("pk", filter=Q(status=Status.LOCALIZED)),
-        ).order_by(group, "currency")
+        rows = (
+            listed.values(group, "currency")
+            .annotate(
+                listed=Sum("annual_fx_value"),
+                count=Count("pk"),
+                saved=Sum("fx_saved_per_year", filter=Q(status=Status.LOCALIZED)),
+                localized=Count("pk", filter=Q(status=Status.LOCALIZED)),
+            )
+            .order_by(group, "currency")
+        )
         return [{"key": r[group], "label": label, **r} for r in rows]
 
     return {
@@ -369,10 +402,13 @@ def unmet_needs(needs, limit: int = 20, good_score: float | None = None):
     A need counts as unmet when no maker has shown interest and the matcher's best maker for it scores below
     `good_score` (default: matching.GOOD_MATCH_SCORE). Each need comes with `best_match` (a MakerMatch or None)."""
     threshold = matching.GOOD_MATCH_SCORE if good_score is None else good_score
-    open_needs = needs.filter(status__in=[Status.PUBLISHED, Status.INTEREST]).annotate(
-        interested=Count("interests")).filter(interested=0).order_by(
-        F("annual_fx_value").desc(nulls_last=True), "pk").select_related(
-        "organisation__county__province", "organisation__estate", "hs")
+    open_needs = (
+        needs.filter(status__in=[Status.PUBLISHED, Status.INTEREST])
+        .annotate(interested=Count("interests"))
+        .filter(interested=0)
+        .order_by(F("annual_fx_value").desc(nulls_last=True), "pk")
+        .select_related("organisation__county__province", "organisation__estate", "hs")
+    )
     unmet = []
     for need in open_needs.iterator():
         best = next(iter(matching.makers_for(need, k=1)), None)
@@ -404,8 +440,11 @@ def run_digest(days: int = 30, now=None) -> DigestRun:
     last `days` days that match it well (score >= matching.GOOD_MATCH_SCORE), each pair once (MatchNotice). An
     anonymous buyer stays anonymous: no name, and no reason that names its estate."""
     now = now or timezone.now()
-    needs = (Need.objects.filter(status__in=PUBLISHED_STATUSES, published_at__gte=now - timedelta(days=days))
-             .select_related("organisation__county__province", "hs").order_by("published_at", "pk"))
+    needs = (
+        Need.objects.filter(status__in=PUBLISHED_STATUSES, published_at__gte=now - timedelta(days=days))
+        .select_related("organisation__county__province", "hs")
+        .order_by("published_at", "pk")
+    )
     found: dict[int, list] = {}
     for need in needs:
         anonymous = need.visibility == Need.Visibility.ANONYMOUS
@@ -417,21 +456,28 @@ def run_digest(days: int = 30, now=None) -> DigestRun:
         return run
     told = set(MatchNotice.objects.filter(maker__in=found).values_list("need_id", "maker_id"))
     interested = set(Interest.objects.filter(maker__in=found).values_list("need_id", "maker_id"))
-    wanting = set(Capability.objects.filter(organisation__in=found, notify=True).values_list("organisation_id",
-                                                                                               flat=True))
+    wanting = set(
+        Capability.objects.filter(organisation__in=found, notify=True).values_list("organisation_id", flat=True)
+    )
     for maker_id, pairs in found.items():
         pairs = [(n, m) for n, m in pairs if (n.pk, maker_id) not in told | interested]
         if maker_id not in wanting or not pairs:
             continue
         maker = pairs[0][1].organisation
-        addresses = sorted({m.user.email for m in maker.memberships.select_related("user")
-                            if m.user.email and m.user.is_active})
+        addresses = sorted(
+            {m.user.email for m in maker.memberships.select_related("user") if m.user.email and m.user.is_active}
+        )
         if not addresses:
             continue
-        send_mail(f"نیازهای تازهٔ ساخت داخل برای «{maker.name}»", _digest_body(maker, pairs),
-                  settings.DEFAULT_FROM_EMAIL, addresses)
-        MatchNotice.objects.bulk_create([MatchNotice(need=n, maker=maker, score=m.score) for n, m in pairs],
-                                        ignore_conflicts=True)
+        send_mail(
+            f"نیازهای تازهٔ ساخت داخل برای «{maker.name}»",
+            _digest_body(maker, pairs),
+            settings.DEFAULT_FROM_EMAIL,
+            addresses,
+        )
+        MatchNotice.objects.bulk_create(
+            [MatchNotice(need=n, maker=maker, score=m.score) for n, m in pairs], ignore_conflicts=True
+        )
         run.makers += 1
         run.emails += 1
         run.pairs += len(pairs)
@@ -455,6 +501,5 @@ def _digest_body(maker, pairs) -> str:
             lines.append("  چرا شما: " + "؛ ".join(match.reasons[:3]))
         lines.append(f"  مشاهده و ابراز تمایل: /sourcing/market/{need.pk}/")
         lines.append("")
-    lines += ["اگر نمی‌خواهید این نامه‌ها را بگیرید، در نمایهٔ توانمندی ساخت «خبرم کنید» را بردارید.", "",
-              "سامانهٔ رونق"]
+    lines += ["اگر نمی‌خواهید این نامه‌ها را بگیرید، در نمایهٔ توانمندی ساخت «خبرم کنید» را بردارید.", "", "سامانهٔ رونق"]
     return "\n".join(lines)

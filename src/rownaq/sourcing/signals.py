@@ -1,5 +1,6 @@
 """Keep this process's matcher index current: a saved or deleted capability, product or organisation, and a
 localized need (it counts as the maker's experience), re-index that maker when the transaction commits."""
+
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 

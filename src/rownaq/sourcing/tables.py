@@ -1,6 +1,7 @@
 """Excel columns of the sourcing lists and of the savings dashboard's tables. Marketplace columns are made for one
 viewer: the buyer column says «ناشناس» where that viewer may not know the buyer, and no column carries the
 buyer's estate, national id or FX figures."""
+
 from rownaq.core.excel import Column
 from rownaq.core.geo import country_name
 
@@ -94,7 +95,6 @@ def linkage_columns() -> list[Column]:
         Column("ارزش واردات", lambda r: "، ".join(f"{v:,.0f} {c}" for c, v in r.values.items()), 24),
         Column("منبع", lambda r: r.sources_label, 18),
         Column("ساخت در استان", lambda r: r.produced_locally, 10),
-        Column("سازندگان استان", lambda r: "، ".join(f"{m.organisation.name} ({m.score:.0f})" for m in r.makers),
-               50),
+        Column("سازندگان استان", lambda r: "، ".join(f"{m.organisation.name} ({m.score:.0f})" for m in r.makers), 50),
         Column("دلایل (بهترین سازنده)", lambda r: "؛ ".join(r.makers[0].reasons[:3]) if r.makers else None, 60),
     ]

@@ -119,7 +119,8 @@ def _words(text: str) -> list[str]:
 
 # Function words and the boilerplate of "we make X" / "we need X": they say nothing about what is made.
 STOPWORDS_FA = frozenset(
-    fold(word) for word in _words("""
+    fold(word)
+    for word in _words("""
     و در با از به برای که این آن را تا یا هم نیز است هست نیست می شود شده بود باشد دارد داریم ها های هایی ای ی
     انواع مختلف جهت بر سری مطابق نوع حدود هر کلیه همه بین پس اما ما شما خود یک دو سه چند روی زیر طبق شامل
     تولید تولیدی ساخت سازنده تولیدکننده طراحی انجام ارائه پذیرش سفارش عرضه کننده کنندگان
@@ -133,12 +134,42 @@ STOPWORDS_EN = frozenset(
 )
 
 _BRITISH = {
-    "mould": "mold", "moulds": "molds", "moulding": "molding", "moulded": "molded", "aluminium": "aluminum",
-    "colour": "color", "fibre": "fiber", "centre": "center", "sulphuric": "sulfuric", "sulphonic": "sulfonic",
-    "sulphate": "sulfate", "grey": "gray", "tyre": "tire", "metre": "meter", "litre": "liter",
+    "mould": "mold",
+    "moulds": "molds",
+    "moulding": "molding",
+    "moulded": "molded",
+    "aluminium": "aluminum",
+    "colour": "color",
+    "fibre": "fiber",
+    "centre": "center",
+    "sulphuric": "sulfuric",
+    "sulphonic": "sulfonic",
+    "sulphate": "sulfate",
+    "grey": "gray",
+    "tyre": "tire",
+    "metre": "meter",
+    "litre": "liter",
 }
-_EN_KEEP = frozenset({"gas", "bus", "brass", "glass", "press", "process", "axis", "class", "us", "its", "this",
-                      "less", "series", "chassis", "abs", "pcs"})
+_EN_KEEP = frozenset(
+    {
+        "gas",
+        "bus",
+        "brass",
+        "glass",
+        "press",
+        "process",
+        "axis",
+        "class",
+        "us",
+        "its",
+        "this",
+        "less",
+        "series",
+        "chassis",
+        "abs",
+        "pcs",
+    }
+)
 
 
 @lru_cache(maxsize=200_000)
@@ -167,10 +198,28 @@ def stem_en(word: str) -> str:
 
 # Plurals whose stem is not the singular with a suffix removed.
 _BROKEN_PLURALS = {
-    "لوازم": "لازم", "مواد": "ماده", "صنایع": "صنعت", "ادوات": "ادات", "مصنوعات": "مصنوع", "فلزات": "فلز",
-    "قطعات": "قطعه", "ابزارالات": "ابزار", "ماشینالات": "ماشین", "شیرالات": "شیر", "اقلام": "قلم",
-    "محصولات": "محصول", "تجهیزات": "تجهیز", "اتصالات": "اتصال", "خدمات": "خدمت", "تعمیرات": "تعمیر",
-    "مشخصات": "مشخصه", "الیاف": "لیف", "اجزا": "جز", "اجزای": "جز", "ظروف": "ظرف", "اشیا": "شی",
+    "لوازم": "لازم",
+    "مواد": "ماده",
+    "صنایع": "صنعت",
+    "ادوات": "ادات",
+    "مصنوعات": "مصنوع",
+    "فلزات": "فلز",
+    "قطعات": "قطعه",
+    "ابزارالات": "ابزار",
+    "ماشینالات": "ماشین",
+    "شیرالات": "شیر",
+    "اقلام": "قلم",
+    "محصولات": "محصول",
+    "تجهیزات": "تجهیز",
+    "اتصالات": "اتصال",
+    "خدمات": "خدمت",
+    "تعمیرات": "تعمیر",
+    "مشخصات": "مشخصه",
+    "الیاف": "لیف",
+    "اجزا": "جز",
+    "اجزای": "جز",
+    "ظروف": "ظرف",
+    "اشیا": "شی",
 }
 _PLURAL_SUFFIXES = ("هایی", "های", "ها")
 
@@ -262,7 +311,7 @@ def _part_number_keys_of_folded(folded: str, strict: bool) -> set[str]:
         if len(core) >= 3:
             keys.add(core)
         if first_digit > 0:
-            keys.add("".join(pieces[first_digit - 1:end]))
+            keys.add("".join(pieces[first_digit - 1 : end]))
         # "6205 2RS" and "6205-2RS-C3" also share the first block when it is long enough to mean something.
         if end - first_digit > 1 and len(pieces[first_digit]) >= 4 and pieces[first_digit].isdigit():
             keys.add(pieces[first_digit])
@@ -277,9 +326,18 @@ def hs_digits(code: str) -> str:
 # ---------------------------------------------------------------- certifications
 
 CERTIFICATION_LABELS = {
-    "iso9001": "ISO 9001", "iso14001": "ISO 14001", "iso45001": "ISO 45001", "iso13485": "ISO 13485",
-    "iatf16949": "IATF 16949", "iso22000": "ISO 22000", "api6d": "API 6D", "ce": "CE", "gmp": "GMP",
-    "isiri": "استاندارد ملی ایران", "haccp": "HACCP", "ohsas18001": "OHSAS 18001",
+    "iso9001": "ISO 9001",
+    "iso14001": "ISO 14001",
+    "iso45001": "ISO 45001",
+    "iso13485": "ISO 13485",
+    "iatf16949": "IATF 16949",
+    "iso22000": "ISO 22000",
+    "api6d": "API 6D",
+    "ce": "CE",
+    "gmp": "GMP",
+    "isiri": "استاندارد ملی ایران",
+    "haccp": "HACCP",
+    "ohsas18001": "OHSAS 18001",
 }
 _CERT = re.compile(
     r"\b(iso|iatf|ohsas|api|ایزو)\s*[-:]?\s*(\d{3,5}|\d[a-z])\b|\b(ce|gmp|haccp)\b|استاندارد ملی|نشان استاندارد"
@@ -309,70 +367,138 @@ def _certification_keys_of_folded(folded: str) -> set[str]:
 # id -> (Persian label, Persian surface forms, English surface forms). The ids are what a maker ticks in the app;
 # the forms let the matcher read the same processes out of free text.
 PROCESSES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
-    "casting": ("ریخته‌گری", ("ریخته‌گری", "ریختگری", "ریخته‌گری ماسه‌ای", "ذوب و ریخته‌گری", "فاندری"),
-                ("casting", "sand casting", "foundry")),
-    "die_casting": ("ریخته‌گری تحت فشار", ("دایکاست", "دایکست", "ریخته‌گری تحت فشار"),
-                    ("die casting", "diecasting", "pressure die casting", "hpdc")),
-    "investment_casting": ("ریخته‌گری دقیق", ("ریخته‌گری دقیق", "موم ریختنی", "ریخته‌گری مومی", "ریخته‌گری با موم"),
-                           ("investment casting", "lost wax", "lost-wax casting", "precision casting")),
+    "casting": (
+        "ریخته‌گری",
+        ("ریخته‌گری", "ریختگری", "ریخته‌گری ماسه‌ای", "ذوب و ریخته‌گری", "فاندری"),
+        ("casting", "sand casting", "foundry"),
+    ),
+    "die_casting": (
+        "ریخته‌گری تحت فشار",
+        ("دایکاست", "دایکست", "ریخته‌گری تحت فشار"),
+        ("die casting", "diecasting", "pressure die casting", "hpdc"),
+    ),
+    "investment_casting": (
+        "ریخته‌گری دقیق",
+        ("ریخته‌گری دقیق", "موم ریختنی", "ریخته‌گری مومی", "ریخته‌گری با موم"),
+        ("investment casting", "lost wax", "lost-wax casting", "precision casting"),
+    ),
     "forging": ("آهنگری و فورج", ("فورج", "فورجینگ", "آهنگری"), ("forging", "forge", "forged")),
-    "machining": ("ماشین‌کاری", ("تراشکاری", "فرزکاری", "ماشینکاری", "ماشین‌کاری", "تراش و فرز"),
-                  ("machining", "turning", "milling", "lathe work")),
-    "cnc_machining": ("ماشین‌کاری CNC", ("سی‌ان‌سی", "سی ان سی", "cnc"),
-                      ("cnc", "machining centre", "vmc", "5-axis")),
-    "edm": ("وایرکات و اسپارک", ("وایرکات", "وایر کات", "اسپارک", "فرسایش الکتریکی", "ای‌دی‌ام"),
-            ("edm", "wire edm", "wire cut", "spark erosion", "sinker edm")),
-    "grinding": ("سنگ‌زنی", ("سنگ‌زنی", "سنگ زنی", "سنگ‌کاری", "سنگ محور", "سنگ سطح"),
-                 ("grinding", "grinder", "cylindrical grinding")),
-    "gear_cutting": ("دنده‌زنی", ("دنده‌زنی", "هاب‌زنی", "دنده‌تراشی", "دنده تراشی", "چرخ‌دنده‌سازی"),
-                     ("gear cutting", "gear hobbing", "hobbing", "gear shaping", "gear grinding")),
-    "injection_moulding": ("تزریق پلاستیک", ("تزریق پلاستیک", "قالب‌گیری تزریقی", "قطعات تزریقی", "دستگاه تزریق"),
-                           ("injection moulding", "plastic injection", "injection moulded", "injection press")),
-    "blow_moulding": ("قالب‌گیری بادی", ("قالب‌گیری بادی", "بادکنی", "دستگاه بادی"),
-                      ("blow moulding", "blow molding", "stretch blow")),
+    "machining": (
+        "ماشین‌کاری",
+        ("تراشکاری", "فرزکاری", "ماشینکاری", "ماشین‌کاری", "تراش و فرز"),
+        ("machining", "turning", "milling", "lathe work"),
+    ),
+    "cnc_machining": ("ماشین‌کاری CNC", ("سی‌ان‌سی", "سی ان سی", "cnc"), ("cnc", "machining centre", "vmc", "5-axis")),
+    "edm": (
+        "وایرکات و اسپارک",
+        ("وایرکات", "وایر کات", "اسپارک", "فرسایش الکتریکی", "ای‌دی‌ام"),
+        ("edm", "wire edm", "wire cut", "spark erosion", "sinker edm"),
+    ),
+    "grinding": (
+        "سنگ‌زنی",
+        ("سنگ‌زنی", "سنگ زنی", "سنگ‌کاری", "سنگ محور", "سنگ سطح"),
+        ("grinding", "grinder", "cylindrical grinding"),
+    ),
+    "gear_cutting": (
+        "دنده‌زنی",
+        ("دنده‌زنی", "هاب‌زنی", "دنده‌تراشی", "دنده تراشی", "چرخ‌دنده‌سازی"),
+        ("gear cutting", "gear hobbing", "hobbing", "gear shaping", "gear grinding"),
+    ),
+    "injection_moulding": (
+        "تزریق پلاستیک",
+        ("تزریق پلاستیک", "قالب‌گیری تزریقی", "قطعات تزریقی", "دستگاه تزریق"),
+        ("injection moulding", "plastic injection", "injection moulded", "injection press"),
+    ),
+    "blow_moulding": (
+        "قالب‌گیری بادی",
+        ("قالب‌گیری بادی", "بادکنی", "دستگاه بادی"),
+        ("blow moulding", "blow molding", "stretch blow"),
+    ),
     "extrusion": ("اکستروژن", ("اکستروژن", "اکسترود", "اکسترودر"), ("extrusion", "extruder", "extruded")),
-    "rubber_moulding": ("قالب‌گیری لاستیک", ("پخت لاستیک", "قالب‌گیری لاستیک", "ولکانیزاسیون", "ولکانیزه"),
-                        ("rubber moulding", "vulcanising", "compression moulding", "rubber molding")),
-    "mould_and_die_making": ("قالب‌سازی", ("قالب‌سازی", "قالب سازی", "ساخت قالب", "ابزارسازی", "قالب و ابزار"),
-                             ("mould making", "mold making", "toolmaking", "tool and die", "die making", "tooling")),
-    "sheet_metal": ("ورق‌کاری", ("ورق‌کاری", "ورقکاری", "خم‌کاری", "برش لیزر", "پرس برک", "گیوتین"),
-                    ("sheet metal", "laser cutting", "bending", "press brake")),
-    "stamping": ("پرس‌کاری", ("پرسکاری", "پرس‌کاری", "کشش عمیق", "پانچ", "پرس ضربه‌ای"),
-                 ("stamping", "pressing", "deep drawing", "press shop")),
+    "rubber_moulding": (
+        "قالب‌گیری لاستیک",
+        ("پخت لاستیک", "قالب‌گیری لاستیک", "ولکانیزاسیون", "ولکانیزه"),
+        ("rubber moulding", "vulcanising", "compression moulding", "rubber molding"),
+    ),
+    "mould_and_die_making": (
+        "قالب‌سازی",
+        ("قالب‌سازی", "قالب سازی", "ساخت قالب", "ابزارسازی", "قالب و ابزار"),
+        ("mould making", "mold making", "toolmaking", "tool and die", "die making", "tooling"),
+    ),
+    "sheet_metal": (
+        "ورق‌کاری",
+        ("ورق‌کاری", "ورقکاری", "خم‌کاری", "برش لیزر", "پرس برک", "گیوتین"),
+        ("sheet metal", "laser cutting", "bending", "press brake"),
+    ),
+    "stamping": (
+        "پرس‌کاری",
+        ("پرسکاری", "پرس‌کاری", "کشش عمیق", "پانچ", "پرس ضربه‌ای"),
+        ("stamping", "pressing", "deep drawing", "press shop"),
+    ),
     "welding": ("جوشکاری", ("جوشکاری", "جوش آرگون", "جوش co2", "ربات جوش"), ("welding", "tig", "mig", "welded")),
-    "heat_treatment": ("عملیات حرارتی", ("عملیات حرارتی", "سختکاری", "سخت‌کاری", "کوئنچ", "تمپر", "نیتراته",
-                                        "نیتراسیون", "کربوره", "سمانته", "بازپخت"),
-                       ("heat treatment", "hardening", "quench", "nitriding", "carburising", "annealing")),
-    "surface_finishing": ("آبکاری و پوشش", ("آبکاری", "گالوانیزه", "آنودایز", "پوشش‌دهی", "آبکاری کروم"),
-                          ("plating", "galvanising", "anodising", "chrome plating", "coating")),
-    "painting": ("رنگ‌آمیزی", ("رنگ‌آمیزی", "رنگ آمیزی", "رنگ الکترواستاتیک", "رنگ کوره‌ای", "پاشش رنگ"),
-                 ("painting", "powder coating", "spray painting")),
-    "electronics_assembly": ("مونتاژ الکترونیک", ("مونتاژ برد", "smd", "smt", "لحیم‌کاری", "مونتاژ قطعات الکترونیکی",
-                                                 "پیک اند پلیس", "ریفلو"),
-                             ("smt", "pcb assembly", "pcba", "electronics assembly", "pick-and-place", "reflow")),
-    "pcb_fabrication": ("ساخت برد مدار چاپی", ("ساخت برد مدار چاپی", "تولید pcb", "فیبر مدار چاپی"),
-                        ("pcb fabrication", "pcb manufacturing", "printed circuit board manufacturing")),
+    "heat_treatment": (
+        "عملیات حرارتی",
+        ("عملیات حرارتی", "سختکاری", "سخت‌کاری", "کوئنچ", "تمپر", "نیتراته", "نیتراسیون", "کربوره", "سمانته", "بازپخت"),
+        ("heat treatment", "hardening", "quench", "nitriding", "carburising", "annealing"),
+    ),
+    "surface_finishing": (
+        "آبکاری و پوشش",
+        ("آبکاری", "گالوانیزه", "آنودایز", "پوشش‌دهی", "آبکاری کروم"),
+        ("plating", "galvanising", "anodising", "chrome plating", "coating"),
+    ),
+    "painting": (
+        "رنگ‌آمیزی",
+        ("رنگ‌آمیزی", "رنگ آمیزی", "رنگ الکترواستاتیک", "رنگ کوره‌ای", "پاشش رنگ"),
+        ("painting", "powder coating", "spray painting"),
+    ),
+    "electronics_assembly": (
+        "مونتاژ الکترونیک",
+        ("مونتاژ برد", "smd", "smt", "لحیم‌کاری", "مونتاژ قطعات الکترونیکی", "پیک اند پلیس", "ریفلو"),
+        ("smt", "pcb assembly", "pcba", "electronics assembly", "pick-and-place", "reflow"),
+    ),
+    "pcb_fabrication": (
+        "ساخت برد مدار چاپی",
+        ("ساخت برد مدار چاپی", "تولید pcb", "فیبر مدار چاپی"),
+        ("pcb fabrication", "pcb manufacturing", "printed circuit board manufacturing"),
+    ),
     "winding": ("سیم‌پیچی", ("سیم‌پیچی", "سیم پیچی", "کلاف‌پیچی", "بازپیچی"), ("winding", "coil winding", "rewinding")),
-    "cable_making": ("کابل‌سازی", ("کابل‌سازی", "کابلسازی", "تولید سیم و کابل", "روکش کابل"),
-                     ("cable making", "cable extrusion", "cable manufacturing")),
-    "wire_drawing": ("مفتول‌کشی", ("مفتول‌کشی", "کشش مفتول", "کشش سیم", "سیم‌کشی فولاد"),
-                     ("wire drawing", "drawn wire")),
-    "chemical_synthesis": ("سنتز شیمیایی", ("سنتز", "سنتز شیمیایی", "فرایند شیمیایی", "واکنش شیمیایی"),
-                           ("chemical synthesis", "synthesis", "chemical process")),
+    "cable_making": (
+        "کابل‌سازی",
+        ("کابل‌سازی", "کابلسازی", "تولید سیم و کابل", "روکش کابل"),
+        ("cable making", "cable extrusion", "cable manufacturing"),
+    ),
+    "wire_drawing": ("مفتول‌کشی", ("مفتول‌کشی", "کشش مفتول", "کشش سیم", "سیم‌کشی فولاد"), ("wire drawing", "drawn wire")),
+    "chemical_synthesis": (
+        "سنتز شیمیایی",
+        ("سنتز", "سنتز شیمیایی", "فرایند شیمیایی", "واکنش شیمیایی"),
+        ("chemical synthesis", "synthesis", "chemical process"),
+    ),
     "polymerisation": ("پلیمریزاسیون", ("پلیمریزاسیون", "پلیمرسازی"), ("polymerisation", "polymerization")),
     "compounding": ("کامپاندینگ", ("کامپاندینگ", "کامپاند", "آمیزه‌سازی"), ("compounding", "twin-screw")),
     "formulation": ("فرمولاسیون و اختلاط", ("فرمولاسیون", "فرموله", "اختلاط"), ("formulation", "blending")),
-    "powder_metallurgy": ("متالورژی پودر", ("متالورژی پودر", "سینتر", "پرس پودر"),
-                          ("powder metallurgy", "sintering", "sintered")),
+    "powder_metallurgy": (
+        "متالورژی پودر",
+        ("متالورژی پودر", "سینتر", "پرس پودر"),
+        ("powder metallurgy", "sintering", "sintered"),
+    ),
     "assembly": ("مونتاژ", ("مونتاژ", "اسمبل", "مونتاژکاری"), ("assembly", "assembling")),
     "textile": ("نساجی", ("نساجی", "بافندگی", "ریسندگی", "سوزنی"), ("textile", "weaving", "spinning", "knitting")),
-    "printing_packaging": ("چاپ و بسته‌بندی", ("چاپ", "چاپ فلکسو", "چاپ افست", "کارتن‌سازی"),
-                           ("printing", "flexo", "offset printing", "converting")),
-    "refractory_forming": ("شکل‌دهی نسوز", ("پخت نسوز", "پرس آجر نسوز", "شکل‌دهی سرامیک"),
-                           ("refractory forming", "ceramic firing", "kiln firing")),
+    "printing_packaging": (
+        "چاپ و بسته‌بندی",
+        ("چاپ", "چاپ فلکسو", "چاپ افست", "کارتن‌سازی"),
+        ("printing", "flexo", "offset printing", "converting"),
+    ),
+    "refractory_forming": (
+        "شکل‌دهی نسوز",
+        ("پخت نسوز", "پرس آجر نسوز", "شکل‌دهی سرامیک"),
+        ("refractory forming", "ceramic firing", "kiln firing"),
+    ),
     "spring_making": ("فنرسازی", ("فنرسازی", "فنرپیچی", "فنر پیچ"), ("spring making", "spring coiling")),
-    "cold_heading": ("سردکوبی", ("سردکوبی", "سرد کوبی", "حدیده‌کاری", "نورد رزوه"),
-                     ("cold heading", "cold forging", "thread rolling")),
+    "cold_heading": (
+        "سردکوبی",
+        ("سردکوبی", "سرد کوبی", "حدیده‌کاری", "نورد رزوه"),
+        ("cold heading", "cold forging", "thread rolling"),
+    ),
     "food_processing": ("فرآوری مواد غذایی", ("فرآوری مواد غذایی", "بسته‌بندی مواد غذایی"), ("food processing",)),
 }
 PROCESS_LABELS_FA = {pid: label for pid, (label, _, _) in PROCESSES.items()}
@@ -380,31 +506,100 @@ PROCESS_LABELS_FA = {pid: label for pid, (label, _, _) in PROCESSES.items()}
 # What the app stores (`sourcing.models.Process` and `ItemKind` values) -> the matcher's ids. The app's list is
 # shorter than the matcher's: die casting, EDM, grinding and the rest are read out of free text.
 APP_PROCESS_IDS = {
-    "casting": "casting", "die_casting": "die_casting", "forging": "forging", "machining": "machining",
-    "injection_moulding": "injection_moulding", "mould_making": "mould_and_die_making", "sheet_metal": "sheet_metal",
-    "welding": "welding", "heat_treatment": "heat_treatment", "surface_treatment": "surface_finishing",
-    "electronics_assembly": "electronics_assembly", "chemical_synthesis": "chemical_synthesis",
-    "rubber": "rubber_moulding", "assembly": "assembly", "extrusion": "extrusion",
-    "powder_metallurgy": "powder_metallurgy", "textile": "textile",
+    "casting": "casting",
+    "die_casting": "die_casting",
+    "forging": "forging",
+    "machining": "machining",
+    "injection_moulding": "injection_moulding",
+    "mould_making": "mould_and_die_making",
+    "sheet_metal": "sheet_metal",
+    "welding": "welding",
+    "heat_treatment": "heat_treatment",
+    "surface_treatment": "surface_finishing",
+    "electronics_assembly": "electronics_assembly",
+    "chemical_synthesis": "chemical_synthesis",
+    "rubber": "rubber_moulding",
+    "assembly": "assembly",
+    "extrusion": "extrusion",
+    "powder_metallurgy": "powder_metallurgy",
+    "textile": "textile",
 }
-APP_KIND_IDS = {"raw_material": "raw_material", "part": "part", "mould": "mould_die", "equipment": "equipment",
-                "consumable": "consumable"}
+APP_KIND_IDS = {
+    "raw_material": "raw_material",
+    "part": "part",
+    "mould": "mould_die",
+    "equipment": "equipment",
+    "consumable": "consumable",
+}
 
 # Materials: concept id -> (Persian label, surface forms in either language).
 MATERIALS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "carbon_steel": ("فولاد کربنی", ("فولاد کربنی", "فولاد ساختمانی", "آهن", "st37", "st44", "st52", "s235", "s355",
-                                     "mild steel", "carbon steel")),
-    "alloy_steel": ("فولاد آلیاژی", ("فولاد آلیاژی", "ck45", "ck15", "4140", "4340", "42crmo4", "mo40", "vcn",
-                                      "فولاد سمانته", "alloy steel", "1.7225")),
-    "stainless_steel": ("فولاد زنگ‌نزن", ("استیل", "استنلس", "ضد زنگ", "ضدزنگ", "زنگ نزن", "نگیر", "stainless",
-                                          "ss304", "ss316", "316l", "inox", "aisi 304", "aisi 316")),
-    "tool_steel": ("فولاد ابزار", ("فولاد ابزار", "فولاد قالب", "گرمکار", "سردکار", "1.2344", "1.2311", "1.2738",
-                                   "1.2080", "1.2379", "h13", "p20", "d2", "tool steel", "hot work steel")),
+    "carbon_steel": (
+        "فولاد کربنی",
+        ("فولاد کربنی", "فولاد ساختمانی", "آهن", "st37", "st44", "st52", "s235", "s355", "mild steel", "carbon steel"),
+    ),
+    "alloy_steel": (
+        "فولاد آلیاژی",
+        (
+            "فولاد آلیاژی",
+            "ck45",
+            "ck15",
+            "4140",
+            "4340",
+            "42crmo4",
+            "mo40",
+            "vcn",
+            "فولاد سمانته",
+            "alloy steel",
+            "1.7225",
+        ),
+    ),
+    "stainless_steel": (
+        "فولاد زنگ‌نزن",
+        (
+            "استیل",
+            "استنلس",
+            "ضد زنگ",
+            "ضدزنگ",
+            "زنگ نزن",
+            "نگیر",
+            "stainless",
+            "ss304",
+            "ss316",
+            "316l",
+            "inox",
+            "aisi 304",
+            "aisi 316",
+        ),
+    ),
+    "tool_steel": (
+        "فولاد ابزار",
+        (
+            "فولاد ابزار",
+            "فولاد قالب",
+            "گرمکار",
+            "سردکار",
+            "1.2344",
+            "1.2311",
+            "1.2738",
+            "1.2080",
+            "1.2379",
+            "h13",
+            "p20",
+            "d2",
+            "tool steel",
+            "hot work steel",
+        ),
+    ),
     "cast_iron": ("چدن", ("چدن", "چدن خاکستری", "gg20", "gg25", "cast iron", "grey iron", "gray iron")),
-    "ductile_iron": ("چدن نشکن", ("چدن نشکن", "داکتیل", "ggg40", "ggg50", "گرافیت کروی", "ductile iron", "sg iron",
-                                  "nodular iron")),
-    "aluminium": ("آلومینیوم", ("آلومینیوم", "آلومینیم", "آلمینیوم", "سیلومین", "6061", "6063", "alsi12",
-                                "aluminium", "aluminum")),
+    "ductile_iron": (
+        "چدن نشکن",
+        ("چدن نشکن", "داکتیل", "ggg40", "ggg50", "گرافیت کروی", "ductile iron", "sg iron", "nodular iron"),
+    ),
+    "aluminium": (
+        "آلومینیوم",
+        ("آلومینیوم", "آلومینیم", "آلمینیوم", "سیلومین", "6061", "6063", "alsi12", "aluminium", "aluminum"),
+    ),
     "brass": ("برنج", ("برنج", "برنجی", "cuzn39pb3", "brass")),
     "bronze": ("برنز", ("برنز", "مفرغ", "bronze")),
     "copper": ("مس", ("مس", "مسی", "copper")),
@@ -530,31 +725,100 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
 # that also says it makes («تولید و فروش», «ساخت و تعمیر قالب») is a maker's line; in-house repair and rebuilding
 # are what makers do too, so the matcher counts repair lines only in a profile that never says it makes anything.
 TRADE_CUES = (
-    "واردات", "واردکننده", "وارد کننده", "نمایندگی", "فروش", "بازرگانی", "لوازم یدکی اصلی", "پخش",
-    "importer", "importing", "distributor", "dealer", "trading", "import export", "reseller", "stockist",
+    "واردات",
+    "واردکننده",
+    "وارد کننده",
+    "نمایندگی",
+    "فروش",
+    "بازرگانی",
+    "لوازم یدکی اصلی",
+    "پخش",
+    "importer",
+    "importing",
+    "distributor",
+    "dealer",
+    "trading",
+    "import export",
+    "reseller",
+    "stockist",
 )
 # «توزیع» is trade only where it is an activity, not where it names a kind of product («ترانسفورماتور توزیع»,
 # «تابلو توزیع», a distribution transformer or board): at the start of a line or beside another activity.
 DISTRIBUTION_CUES = ("^توزیع", "و توزیع", "توزیع و", "توزیع کننده", "توزیع کنندگان", "توزیعکننده")
 REPAIR_CUES = (
-    "تعمیر", "تعمیرات", "بازسازی", "سرویس و نگهداری", "تعمیر و نگهداری", "اورهال",
-    "repair", "repairs", "overhaul", "refurbishment", "refurbishing", "maintenance services",
+    "تعمیر",
+    "تعمیرات",
+    "بازسازی",
+    "سرویس و نگهداری",
+    "تعمیر و نگهداری",
+    "اورهال",
+    "repair",
+    "repairs",
+    "overhaul",
+    "refurbishment",
+    "refurbishing",
+    "maintenance services",
 )
 MAKING_CUES = (
-    "ساخت", "سازنده", "تولید", "تولیدی", "تولیدکننده", "تولید کننده", "طراحی و ساخت", "ریخته گری", "ریختهگری",
-    "manufacture", "manufacturer", "manufacturing", "manufactures", "manufactured", "production", "produce",
-    "producer", "produces", "fabrication", "fabricate", "we make", "maker", "makers", "made in",
+    "ساخت",
+    "سازنده",
+    "تولید",
+    "تولیدی",
+    "تولیدکننده",
+    "تولید کننده",
+    "طراحی و ساخت",
+    "ریخته گری",
+    "ریختهگری",
+    "manufacture",
+    "manufacturer",
+    "manufacturing",
+    "manufactures",
+    "manufactured",
+    "production",
+    "produce",
+    "producer",
+    "produces",
+    "fabrication",
+    "fabricate",
+    "we make",
+    "maker",
+    "makers",
+    "made in",
 )
 NON_MAKER_CUES = TRADE_CUES + REPAIR_CUES  # kept for callers that want the whole list
 # Processes that make things: a profile that declares one makes, whatever its lines say. Machining, welding,
 # assembly, heat and surface treatment are not here: repair shops do them too.
-FORMING_PROCESSES = frozenset({
-    "casting", "die_casting", "investment_casting", "forging", "injection_moulding", "blow_moulding", "extrusion",
-    "rubber_moulding", "mould_and_die_making", "sheet_metal", "stamping", "gear_cutting", "pcb_fabrication",
-    "cable_making", "wire_drawing", "chemical_synthesis", "polymerisation", "compounding", "formulation",
-    "powder_metallurgy", "textile", "printing_packaging", "refractory_forming", "spring_making", "cold_heading",
-    "food_processing", "electronics_assembly",
-})
+FORMING_PROCESSES = frozenset(
+    {
+        "casting",
+        "die_casting",
+        "investment_casting",
+        "forging",
+        "injection_moulding",
+        "blow_moulding",
+        "extrusion",
+        "rubber_moulding",
+        "mould_and_die_making",
+        "sheet_metal",
+        "stamping",
+        "gear_cutting",
+        "pcb_fabrication",
+        "cable_making",
+        "wire_drawing",
+        "chemical_synthesis",
+        "polymerisation",
+        "compounding",
+        "formulation",
+        "powder_metallurgy",
+        "textile",
+        "printing_packaging",
+        "refractory_forming",
+        "spring_making",
+        "cold_heading",
+        "food_processing",
+        "electronics_assembly",
+    }
+)
 
 
 # ---------------------------------------------------------------- phrase lookup
@@ -601,8 +865,22 @@ def _lexicon_entries() -> Iterator[tuple[str, str]]:
 _PHRASES = _build_phrase_table(_lexicon_entries())
 
 TOOLING_MATERIALS = frozenset({"tool_steel", "carbide"})  # what moulds and dies are made of
-METALS = frozenset({"carbon_steel", "alloy_steel", "stainless_steel", "tool_steel", "cast_iron", "ductile_iron",
-                    "aluminium", "brass", "bronze", "copper", "zinc_alloy", "carbide"})
+METALS = frozenset(
+    {
+        "carbon_steel",
+        "alloy_steel",
+        "stainless_steel",
+        "tool_steel",
+        "cast_iron",
+        "ductile_iron",
+        "aluminium",
+        "brass",
+        "bronze",
+        "copper",
+        "zinc_alloy",
+        "carbide",
+    }
+)
 
 
 def concept_label_fa(concept: str) -> str:
@@ -640,6 +918,8 @@ _ASCII_LETTER = re.compile(r"[A-Za-z]")
 
 def is_latin(word: str) -> bool:
     return bool(word) and _ASCII_LETTER.search(word) is not None
+
+
 _MAX_PHRASE = max(len(keys) for options in _PHRASES.values() for keys, _ in options)
 
 
@@ -665,7 +945,7 @@ def _concepts_of_keys(keys: list[str]) -> list[tuple[str, int, int]]:
             if matched and n < matched:
                 break
             # A form inside a longer one already found («قالب» inside «ساخت قالب») still counts: it says more.
-            if (n == 1 or tuple(keys[i:i + n]) == option) and (i + n > covered_to or n == 1):
+            if (n == 1 or tuple(keys[i : i + n]) == option) and (i + n > covered_to or n == 1):
                 found.append((concept, i, i + n))
                 matched = n
         covered_to = max(covered_to, i + matched)
@@ -724,10 +1004,13 @@ def looks_like_non_maker(text: str) -> bool:
 
 # Words after which a title names what the item is for, or a part of it, not the item itself («قالب فورج برای
 # میل لنگ», «پمپ با بوش برنزی», "impeller for pumps", "valve with bronze seat").
-_APPLICATION_MARKERS = frozenset(fold(w) for w in _words("""
+_APPLICATION_MARKERS = frozenset(
+    fold(w)
+    for w in _words("""
     برای جهت مخصوص ویژه مورد مربوط قابل مناسب با دارای شامل همراه
     for of with used fitted suitable compatible including
-"""))
+""")
+)
 
 
 _CLAUSE_END = re.compile(r"[,،;؛:()\[\]/]| - ")
@@ -747,7 +1030,7 @@ def before_application(text: str) -> str:
     folded = fold(text)
     for token in _tokens_of_folded(folded)[1:]:
         if token.surface in _APPLICATION_MARKERS:
-            return folded[:token.start]
+            return folded[: token.start]
     return folded
 
 
@@ -780,7 +1063,9 @@ def _is_code_like(surface: str) -> bool:
 
 # The words a request is written with, whatever the item: samples, drawings, quantities, quality, imports. In a
 # need's description they say nothing about who can make it («نمونه و نقشه فنی موجود است», "samples available").
-NEED_BOILERPLATE = frozenset(key_of(fold(w)) for w in _words("""
+NEED_BOILERPLATE = frozenset(
+    key_of(fold(w))
+    for w in _words("""
     قلم اقلام حاضر حال فعلا وارد واردات وارداتی مصرف سالانه ماهانه حدود تقریبا نقشه نقشه‌های فنی نمونه نمونه‌های
     موجود سازنده سازندگان داخلی داخل جایگزین جایگزینی هستیم کیفیت باید معادل خارجی امکان ارسال تست وجود تامین
     خارج دلیل تحریم دشوار دنبال نیاز نیازمند درخواست خرید تحویل قیمت پرداخت قرارداد کشور ماه سال عدد مقدار
@@ -793,7 +1078,8 @@ NEED_BOILERPLATE = frozenset(key_of(fold(w)) for w in _words("""
     سوئد چک لهستان هلند بلژیک دانمارک فنلاند برزیل مالزی تایلند ویتنام اروپا اروپایی چینی آلمانی ایتالیایی ترک
     china chinese germany german italy italian turkey turkish korea korean japan japanese india indian taiwan uae
     emirates russia usa america american france french uk britain spain swiss switzerland austria sweden europe
-"""))
+""")
+)
 
 
 def application_clauses(text: str) -> list[tuple[str, bool]]:
@@ -804,8 +1090,10 @@ def application_clauses(text: str) -> list[tuple[str, bool]]:
         if not clause.strip():
             continue
         token_list = _tokens_of_folded(clause)
-        cut = next((t.start for t in token_list[1:] if t.surface in _APPLICATION_MARKERS
-                    and t.surface not in _PART_MARKERS), None)
+        cut = next(
+            (t.start for t in token_list[1:] if t.surface in _APPLICATION_MARKERS and t.surface not in _PART_MARKERS),
+            None,
+        )
         if token_list and token_list[0].surface in _APPLICATION_MARKERS and token_list[0].surface not in _PART_MARKERS:
             cut = 0
         if cut is None:
@@ -824,16 +1112,62 @@ _PART_MARKERS = frozenset(fold(w) for w in _words("با دارای شامل هم
 # ---------------------------------------------------------------- transliteration
 
 
-_FA_SKELETON = str.maketrans({
-    "ب": "b", "پ": "p", "ت": "t", "ط": "t", "ث": "s", "س": "s", "ص": "s", "ج": "j", "چ": "c", "ح": "h", "ه": "h",
-    "خ": "x", "د": "d", "ذ": "s", "ز": "s", "ض": "s", "ظ": "s", "ر": "r", "ژ": "j", "ش": "S", "غ": "q", "ق": "q",
-    "ف": "f", "ک": "k", "گ": "g", "ل": "l", "م": "m", "ن": "n",
-    "ا": None, "آ": None, "ی": None, "و": None, "ع": None, "ء": None, "ئ": None, "ؤ": None, "أ": None,
-})
-_EN_DIGRAPHS = (("sch", "S"), ("ph", "f"), ("sh", "S"), ("ch", "c"), ("th", "t"), ("kh", "x"), ("ck", "k"),
-                ("qu", "k"), ("gh", "g"), ("x", "ks"))
-_EN_SKELETON = str.maketrans({"q": "k", "z": "s", "a": None, "e": None, "i": None, "o": None, "u": None,
-                              "y": None, "w": None, "v": None})
+_FA_SKELETON = str.maketrans(
+    {
+        "ب": "b",
+        "پ": "p",
+        "ت": "t",
+        "ط": "t",
+        "ث": "s",
+        "س": "s",
+        "ص": "s",
+        "ج": "j",
+        "چ": "c",
+        "ح": "h",
+        "ه": "h",
+        "خ": "x",
+        "د": "d",
+        "ذ": "s",
+        "ز": "s",
+        "ض": "s",
+        "ظ": "s",
+        "ر": "r",
+        "ژ": "j",
+        "ش": "S",
+        "غ": "q",
+        "ق": "q",
+        "ف": "f",
+        "ک": "k",
+        "گ": "g",
+        "ل": "l",
+        "م": "m",
+        "ن": "n",
+        "ا": None,
+        "آ": None,
+        "ی": None,
+        "و": None,
+        "ع": None,
+        "ء": None,
+        "ئ": None,
+        "ؤ": None,
+        "أ": None,
+    }
+)
+_EN_DIGRAPHS = (
+    ("sch", "S"),
+    ("ph", "f"),
+    ("sh", "S"),
+    ("ch", "c"),
+    ("th", "t"),
+    ("kh", "x"),
+    ("ck", "k"),
+    ("qu", "k"),
+    ("gh", "g"),
+    ("x", "ks"),
+)
+_EN_SKELETON = str.maketrans(
+    {"q": "k", "z": "s", "a": None, "e": None, "i": None, "o": None, "u": None, "y": None, "w": None, "v": None}
+)
 TRANSLITERATION_MIN = 4  # skeleton letters; shorter ones meet too many unrelated words
 
 
@@ -883,8 +1217,15 @@ NON_MAKER_TERM = "x:non_maker"
 ROLE_TERMS = {"make": "x:make", "trade": NON_MAKER_TERM, "repair": "x:repair"}
 
 
-def analyse(text: str, weight: float = 1.0, into: Analysis | None = None, *, pairs: bool = True,
-            lexicon: bool = True, drop: frozenset[str] = frozenset()) -> Analysis:
+def analyse(
+    text: str,
+    weight: float = 1.0,
+    into: Analysis | None = None,
+    *,
+    pairs: bool = True,
+    lexicon: bool = True,
+    drop: frozenset[str] = frozenset(),
+) -> Analysis:
     """Terms of one text: "w:" word keys and adjacent-pair keys, "pn:" part numbers, "c:"/"p:"/"m:" concepts,
     "cert:" certificates named, and one of `ROLE_TERMS` when the text says it makes, trades or repairs.
     Keys in `drop` are read as stopwords (a need's request boilerplate)."""
@@ -930,7 +1271,7 @@ def analyse(text: str, weight: float = 1.0, into: Analysis | None = None, *, pai
 
 def deletion_variants(key: str) -> set[str]:
     """The key with one character deleted, for one-edit typo matching (symmetric-delete spelling correction)."""
-    return {key[:i] + key[i + 1:] for i in range(len(key))}
+    return {key[:i] + key[i + 1 :] for i in range(len(key))}
 
 
 # ---------------------------------------------------------------- sizes and ranges
@@ -957,17 +1298,28 @@ _UNITS: dict[str, tuple[str, float]] = {
     **dict.fromkeys(("l", "lit", "liter", "litre", "لیتر"), ("volume", 1.0)),
     **dict.fromkeys(("m3", "مترمکعب", "متر مکعب"), ("volume", 1000.0)),
 }
-BASE_UNIT_FA = {"length": "میلی‌متر", "mass": "کیلوگرم", "power": "کیلووات", "voltage": "ولت",
-                "apparent_power": "کیلوولت‌آمپر", "pressure": "بار", "volume": "لیتر"}
+BASE_UNIT_FA = {
+    "length": "میلی‌متر",
+    "mass": "کیلوگرم",
+    "power": "کیلووات",
+    "voltage": "ولت",
+    "apparent_power": "کیلوولت‌آمپر",
+    "pressure": "بار",
+    "volume": "لیتر",
+}
 _UNIT_ALTERNATION = "|".join(sorted((re.escape(u) for u in _UNITS), key=len, reverse=True))
 _NUMBER = r"\d+(?:[.٫]\d+)?"
 _UNIT_END = r"(?![a-z\u0621-\u06ff])"
 # «تا ۶۰۰ میلی‌متر», «حداکثر 600mm», "up to 600 mm", «۱۰۰ تا ۶۰۰ کیلووات», "100-600 kW", "from 1 to 20 t"
-_RANGE = re.compile(rf"(?:از\s*|from\s*)?({_NUMBER})\s*(?:{_UNIT_ALTERNATION})?\s*(?:تا|to|-|–)\s*({_NUMBER})\s*"
-                    rf"({_UNIT_ALTERNATION}){_UNIT_END}")
+_RANGE = re.compile(
+    rf"(?:از\s*|from\s*)?({_NUMBER})\s*(?:{_UNIT_ALTERNATION})?\s*(?:تا|to|-|–)\s*({_NUMBER})\s*"
+    rf"({_UNIT_ALTERNATION}){_UNIT_END}"
+)
 _MEASURE = r"(?:قطر|وزن|طول|عرض|ارتفاع|ظرفیت|توان|diameter|length|weight|width|height|capacity|power)"
-_MAXIMUM = re.compile(rf"(?:تا|حداکثر|حد اکثر|up to|max\.?|maximum)\s*(?:{_MEASURE}\s*)?({_NUMBER})\s*"
-                      rf"({_UNIT_ALTERNATION}){_UNIT_END}")
+_MAXIMUM = re.compile(
+    rf"(?:تا|حداکثر|حد اکثر|up to|max\.?|maximum)\s*(?:{_MEASURE}\s*)?({_NUMBER})\s*"
+    rf"({_UNIT_ALTERNATION}){_UNIT_END}"
+)
 _VALUE = re.compile(rf"({_NUMBER})\s*({_UNIT_ALTERNATION}){_UNIT_END}")
 
 

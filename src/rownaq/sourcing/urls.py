@@ -16,8 +16,9 @@ urlpatterns = [
     path("<int:pk>/withdraw/", views.NeedStepView.as_view(step="withdraw"), name="need-withdraw"),
     path("<int:pk>/shortlist/", views.NeedStepView.as_view(step="shortlist"), name="need-shortlist"),
     path("<int:pk>/attach/", views.NeedStepView.as_view(step="attach"), name="need-attach"),
-    path("<int:pk>/attachments/<int:attachment_pk>/", views.AttachmentDownloadView.as_view(),
-         name="attachment-download"),
+    path(
+        "<int:pk>/attachments/<int:attachment_pk>/", views.AttachmentDownloadView.as_view(), name="attachment-download"
+    ),
     path("market/", views.MarketListView.as_view(), name="market"),
     path("market/<int:pk>/", views.MarketDetailView.as_view(), name="market-detail"),
     path("market/<int:pk>/interest/", views.InterestView.as_view(), name="market-interest"),

@@ -8,6 +8,7 @@ reaches a need only through the marketplace pages, whose templates name the buye
 and show no estate, national id, FX figure or link to the buyer; its Excel export uses the same label.
 Answers: not allowed -> 403; a stale form -> 409; a step not possible now -> 400 with the reason.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -119,15 +120,20 @@ class NeedCreateView(LoginRequiredMixin, View):
         form = NeedForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
             try:
-                need = services.create_need(form.cleaned_data["organisation"], request.user, form.values(),
-                                            files=form.cleaned_data["attachments"])
+                need = services.create_need(
+                    form.cleaned_data["organisation"],
+                    request.user,
+                    form.values(),
+                    files=form.cleaned_data["attachments"],
+                )
             except UploadRejected as exc:
                 form.add_error("attachments", str(exc))
             except services.SourcingError as exc:
                 form.add_error(None, str(exc))
             else:
-                messages.success(request, f"نیاز «{need.title}» به صورت پیش‌نویس ثبت شد؛ برای دیدن سازندگان آن "
-                                          "را منتشر کنید.")
+                messages.success(
+                    request, f"نیاز «{need.title}» به صورت پیش‌نویس ثبت شد؛ برای دیدن سازندگان آن را منتشر کنید."
+                )
                 return redirect(need.get_absolute_url())
         messages.error(request, FORM_ERROR)
         return render(request, self.template_name, {"form": form}, status=400)
@@ -146,8 +152,7 @@ class NeedEditView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         need = self.get_need(request, pk)
-        return render(request, self.template_name, {"form": NeedForm(instance=need, user=request.user),
-                                                    "object": need})
+        return render(request, self.template_name, {"form": NeedForm(instance=need, user=request.user), "object": need})
 
     def post(self, request, pk):
         need = self.get_need(request, pk)
@@ -155,8 +160,13 @@ class NeedEditView(LoginRequiredMixin, View):
         status = 400
         if form.is_valid():
             try:
-                services.update_need(need, request.user, form.values(), files=form.cleaned_data["attachments"],
-                                     expected_version=form.cleaned_data.get("version"))
+                services.update_need(
+                    need,
+                    request.user,
+                    form.values(),
+                    files=form.cleaned_data["attachments"],
+                    expected_version=form.cleaned_data.get("version"),
+                )
             except services.NeedConflict as exc:
                 form.add_error(None, str(exc))
                 status = 409
@@ -181,8 +191,9 @@ class SuggestHsView(LoginRequiredMixin, View):
     def get(self, request):
         text = " ".join(request.GET.get(name, "") for name in ("title", "description", "specification"))
         suggestions = matching.suggest_hs(text) if text.strip() else []
-        return render(request, "sourcing/_hs_suggestions.html", {"suggestions": suggestions, "asked": bool(
-            text.strip())})
+        return render(
+            request, "sourcing/_hs_suggestions.html", {"suggestions": suggestions, "asked": bool(text.strip())}
+        )
 
 
 # ---------------------------------------------------------------- one need: the owner's and staff's page
@@ -197,8 +208,13 @@ def step_forms(need: Need, user, bound: dict | None = None, matches=None) -> dic
     version = {"version": need.version}
     forms = {
         "move": MoveForm(prefix="move", initial=version),
-        "localize": LocalizeForm(prefix="localize", initial=version, need=need, user=user,
-                                 suggested=suggested_makers(need, matches) if need.status == Status.CONTRACT else ()),
+        "localize": LocalizeForm(
+            prefix="localize",
+            initial=version,
+            need=need,
+            user=user,
+            suggested=suggested_makers(need, matches) if need.status == Status.CONTRACT else (),
+        ),
         "withdraw": WithdrawForm(prefix="withdraw", initial=version),
         "shortlist": ShortlistForm(prefix="shortlist", initial=version, need=need),
         "attach": AttachForm(prefix="attach"),
@@ -216,8 +232,16 @@ STEP_LABELS = {
     Status.LOCALIZED: "ساخت داخل شد",
     Status.WITHDRAWN: "انصراف",
 }
-PIPELINE = [Status.DRAFT, Status.PUBLISHED, Status.INTEREST, Status.SHORTLISTED, Status.SAMPLE, Status.TESTED,
-            Status.CONTRACT, Status.LOCALIZED]
+PIPELINE = [
+    Status.DRAFT,
+    Status.PUBLISHED,
+    Status.INTEREST,
+    Status.SHORTLISTED,
+    Status.SAMPLE,
+    Status.TESTED,
+    Status.CONTRACT,
+    Status.LOCALIZED,
+]
 
 
 def need_context(request, need: Need, bound: dict | None = None) -> dict:
@@ -226,11 +250,13 @@ def need_context(request, need: Need, bound: dict | None = None) -> dict:
     steps = services.allowed_steps(user, need)
     matches = matching.makers_for(need, k=20) if (manage or scoping.access_of(user).is_staff) else []
     context = {
-        "object": need, "need": need,
+        "object": need,
+        "need": need,
         "manage": manage,
         "steps": steps,
-        "simple_steps": [(s, STEP_LABELS[s]) for s in steps if s not in (Status.LOCALIZED, Status.WITHDRAWN,
-                                                                          Status.SHORTLISTED)],
+        "simple_steps": [
+            (s, STEP_LABELS[s]) for s in steps if s not in (Status.LOCALIZED, Status.WITHDRAWN, Status.SHORTLISTED)
+        ],
         "step_labels": STEP_LABELS,
         "pipeline": [(s, Status(s).label) for s in PIPELINE],
         "forms": step_forms(need, user, bound, matches),
@@ -239,7 +265,8 @@ def need_context(request, need: Need, bound: dict | None = None) -> dict:
         "attachments": need.attachments.all(),
         "history": sorted(need.imports_history.items(), reverse=True) if need.imports_history else [],
         "processes": [label for value, label in Process.choices if value in need.processes],
-        "matches": matches, "suggestions": [],
+        "matches": matches,
+        "suggestions": [],
         "invitable_makers": invitations.invitable_makers(user, [m.organisation for m in matches]),
     }
     if manage and not need.hs_id:
@@ -266,9 +293,15 @@ def new_maker(request, data) -> Organisation:
     """The maker written into the localization form, recorded and its contact invited (staff only)."""
     try:
         return invitations.create_and_invite(
-            request.user, kind=data["new_maker_kind"], name=data["new_maker_name"], county=data["new_maker_county"],
-            contact_name=data["new_maker_contact"], mobile=data["new_maker_mobile"], email=data["new_maker_email"],
-            base_url=request.build_absolute_uri("/"))
+            request.user,
+            kind=data["new_maker_kind"],
+            name=data["new_maker_name"],
+            county=data["new_maker_county"],
+            contact_name=data["new_maker_contact"],
+            mobile=data["new_maker_mobile"],
+            email=data["new_maker_email"],
+            base_url=request.build_absolute_uri("/"),
+        )
     except invitations.InvitationError as exc:
         raise services.SourcingError(str(exc)) from exc
 
@@ -277,8 +310,13 @@ class NeedStepView(LoginRequiredMixin, View):
     """POST one step: move (to the next status in `to`), localize, withdraw, shortlist, attach."""
 
     step = ""
-    done = {"move": "مرحلهٔ نیاز ثبت شد.", "localize": "ساخت داخل ثبت شد.", "withdraw": "انصراف ثبت شد.",
-            "shortlist": "فهرست کوتاه ثبت شد.", "attach": "پیوست افزوده شد."}
+    done = {
+        "move": "مرحلهٔ نیاز ثبت شد.",
+        "localize": "ساخت داخل ثبت شد.",
+        "withdraw": "انصراف ثبت شد.",
+        "shortlist": "فهرست کوتاه ثبت شد.",
+        "attach": "پیوست افزوده شد.",
+    }
 
     def get(self, request, pk):
         return redirect("sourcing:need-detail", pk)
@@ -286,8 +324,7 @@ class NeedStepView(LoginRequiredMixin, View):
     def form(self, request, need):
         data, files = request.POST, request.FILES
         if self.step == "localize":
-            return LocalizeForm(data, prefix="localize", need=need, user=request.user,
-                                suggested=suggested_makers(need))
+            return LocalizeForm(data, prefix="localize", need=need, user=request.user, suggested=suggested_makers(need))
         if self.step == "shortlist":
             return ShortlistForm(data, prefix="shortlist", need=need)
         if self.step == "attach":
@@ -333,14 +370,27 @@ class NeedStepView(LoginRequiredMixin, View):
         elif self.step == "localize":
             with transaction.atomic():
                 maker = data["maker"] or new_maker(request, data)
-                services.move(need, user, Status.LOCALIZED, expected_version=version, note=data["note"],
-                              maker=maker, localized_on=data["localized_on"],
-                              domestic_price_rial=data["domestic_price_rial"],
-                              fx_saved_per_year=data["fx_saved_per_year"])
+                services.move(
+                    need,
+                    user,
+                    Status.LOCALIZED,
+                    expected_version=version,
+                    note=data["note"],
+                    maker=maker,
+                    localized_on=data["localized_on"],
+                    domestic_price_rial=data["domestic_price_rial"],
+                    fx_saved_per_year=data["fx_saved_per_year"],
+                )
         elif self.step == "withdraw":
-            services.move(need, user, Status.WITHDRAWN, expected_version=version,
-                          withdraw_reason=data["withdraw_reason"], withdraw_note=data["withdraw_note"],
-                          note=data["withdraw_note"])
+            services.move(
+                need,
+                user,
+                Status.WITHDRAWN,
+                expected_version=version,
+                withdraw_reason=data["withdraw_reason"],
+                withdraw_note=data["withdraw_note"],
+                note=data["withdraw_note"],
+            )
         elif self.step == "shortlist":
             if version != need.version:
                 raise services.NeedConflict()
@@ -358,15 +408,17 @@ class AttachmentDownloadView(LoginRequiredMixin, View):
         attachment = get_object_or_404(NeedAttachment.objects.select_related("need"), pk=attachment_pk, need_id=pk)
         need = attachment.need
         allowed = scoping.can(request.user, scoping.VIEW, need) or (
-            need.visibility == Need.Visibility.PUBLIC and services.marketplace(request.user).filter(pk=pk).exists())
+            need.visibility == Need.Visibility.PUBLIC and services.marketplace(request.user).filter(pk=pk).exists()
+        )
         if not allowed:
             raise Http404
         try:
             handle = attachment.file.open("rb")
         except FileNotFoundError as exc:
             raise Http404 from exc
-        response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
-                                content_type=attachment.content_type)
+        response = FileResponse(
+            handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+        )
         response["Cache-Control"] = "private, no-store"
         return response
 
@@ -375,19 +427,22 @@ class FromImportLineView(LoginRequiredMixin, View):
     """«Turn into a need»: a monthly report's imported input becomes a draft need in one step."""
 
     def get(self, request, line_pk):
-        line = scoping.get_scoped_or_404(ImportLine.objects.select_related("report"), request.user, scoping.VIEW,
-                                         pk=line_pk)
+        line = scoping.get_scoped_or_404(
+            ImportLine.objects.select_related("report"), request.user, scoping.VIEW, pk=line_pk
+        )
         return redirect("reporting:report-detail", line.report_id)
 
     def post(self, request, line_pk):
-        line = scoping.get_scoped_or_404(ImportLine.objects.select_related("report__organisation"), request.user,
-                                         scoping.VIEW, pk=line_pk)
+        line = scoping.get_scoped_or_404(
+            ImportLine.objects.select_related("report__organisation"), request.user, scoping.VIEW, pk=line_pk
+        )
         try:
             need = services.need_from_import_line(line, request.user)
         except services.SourcingError as exc:
             raise PermissionDenied(str(exc)) from exc
-        messages.success(request, f"نیاز «{need.title}» از ردیف واردات ساخته شد؛ نوع قلم، مشخصات و پیوست‌ها را "
-                                  "کامل و سپس منتشر کنید.")
+        messages.success(
+            request, f"نیاز «{need.title}» از ردیف واردات ساخته شد؛ نوع قلم، مشخصات و پیوست‌ها را کامل و سپس منتشر کنید."
+        )
         return redirect("sourcing:need-edit", need.pk)
 
 
@@ -396,8 +451,9 @@ class FromImportLineView(LoginRequiredMixin, View):
 
 def require_market(user) -> None:
     if not (services.maker_organisations(user).exists() or scoping.access_of(user).is_staff):
-        raise PermissionDenied("بازار نیازها برای سازندگان ثبت‌شده (اعضای واحدها، شرکت‌های دانش‌بنیان و گروه‌های "
-                               "مهندسی) است.")
+        raise PermissionDenied(
+            "بازار نیازها برای سازندگان ثبت‌شده (اعضای واحدها، شرکت‌های دانش‌بنیان و گروه‌های مهندسی) است."
+        )
 
 
 class MarketListView(LoginRequiredMixin, View):
@@ -422,13 +478,24 @@ class MarketListView(LoginRequiredMixin, View):
         params = request.GET.copy()
         params.pop("page", None)
         params.pop("export", None)
-        return render(request, self.template_name, {
-            "rows": rows, "page_obj": page, "filter": filterset, "query": request.GET.get("q", ""),
-            "export_url": "?" + urlencode({**params.dict(), "export": "xlsx"}),
-            "querystring_without_page": params.urlencode(), "total_count": page.paginator.count,
-            "interested": set(services.maker_organisations(user).filter(interests__need__in=[n for n, *_ in rows])
-                              .values_list("interests__need", flat=True)),
-        })
+        return render(
+            request,
+            self.template_name,
+            {
+                "rows": rows,
+                "page_obj": page,
+                "filter": filterset,
+                "query": request.GET.get("q", ""),
+                "export_url": "?" + urlencode({**params.dict(), "export": "xlsx"}),
+                "querystring_without_page": params.urlencode(),
+                "total_count": page.paginator.count,
+                "interested": set(
+                    services.maker_organisations(user)
+                    .filter(interests__need__in=[n for n, *_ in rows])
+                    .values_list("interests__need", flat=True)
+                ),
+            },
+        )
 
 
 def market_need(user, pk) -> Need:
@@ -450,8 +517,9 @@ class MarketDetailView(LoginRequiredMixin, View):
             "buyer": services.buyer_label(user, need),
             "buyer_visible": visible,
             "attachments": need.attachments.all() if (need.visibility == Need.Visibility.PUBLIC or visible) else [],
-            "hidden_attachments": need.attachments.count() if not (need.visibility == Need.Visibility.PUBLIC
-                                                                   or visible) else 0,
+            "hidden_attachments": need.attachments.count()
+            if not (need.visibility == Need.Visibility.PUBLIC or visible)
+            else 0,
             "form": form or (InterestForm(need=need, user=user) if makers.exists() else None),
             "done": list(need.interests.filter(maker__in=makers).select_related("maker")),
             "full_page": scoping.can(user, scoping.VIEW, need),
@@ -516,11 +584,16 @@ class ServeView(LoginRequiredMixin, View):
         if organisation is not None:
             for match in matching.needs_for_maker(organisation, k=30):
                 results.append((match, services.buyer_label(user, match.need)))
-        return render(request, self.template_name, {
-            "organisation": organisation, "results": results,
-            "choices": organisations[:500] if organisations.count() > 1 else [],
-            "good_score": matching.GOOD_MATCH_SCORE,
-        })
+        return render(
+            request,
+            self.template_name,
+            {
+                "organisation": organisation,
+                "results": results,
+                "choices": organisations[:500] if organisations.count() > 1 else [],
+                "good_score": matching.GOOD_MATCH_SCORE,
+            },
+        )
 
 
 # ---------------------------------------------------------------- capabilities
@@ -532,8 +605,11 @@ class CapabilityListView(LoginRequiredMixin, View):
     def get(self, request):
         user = request.user
         access = scoping.access_of(user)
-        organisations = scoping.restrict(Organisation.objects.filter(kind__in=services.MAKER_KINDS), user
-                                         ).select_related("county", "estate").order_by("name")
+        organisations = (
+            scoping.restrict(Organisation.objects.filter(kind__in=services.MAKER_KINDS), user)
+            .select_related("county", "estate")
+            .order_by("name")
+        )
         if not access.is_staff:
             own = list(organisations.filter(pk__in=access.organisation_ids)[:2])
             if len(own) == 1:
@@ -542,17 +618,27 @@ class CapabilityListView(LoginRequiredMixin, View):
                 raise PermissionDenied
         query = request.GET.get("q", "")
         organisations = search_queryset(organisations, query)
-        profiled = dict(Capability.objects.filter(organisation__in=organisations).values_list("organisation",
-                                                                                                "updated_at"))
+        profiled = dict(
+            Capability.objects.filter(organisation__in=organisations).values_list("organisation", "updated_at")
+        )
         page = Paginator(organisations, 50).get_page(request.GET.get("page"))
         params = request.GET.copy()
         params.pop("page", None)
-        return render(request, self.template_name, {
-            "page_obj": page, "profiled": profiled, "query": query,
-            "editable": set(scoping.restrict(Organisation.objects.filter(pk__in=[o.pk for o in page]), user,
-                                             scoping.CHANGE).values_list("pk", flat=True)),
-            "querystring_without_page": params.urlencode(),
-        })
+        return render(
+            request,
+            self.template_name,
+            {
+                "page_obj": page,
+                "profiled": profiled,
+                "query": query,
+                "editable": set(
+                    scoping.restrict(
+                        Organisation.objects.filter(pk__in=[o.pk for o in page]), user, scoping.CHANGE
+                    ).values_list("pk", flat=True)
+                ),
+                "querystring_without_page": params.urlencode(),
+            },
+        )
 
 
 class CapabilityEditView(LoginRequiredMixin, View):
@@ -561,14 +647,20 @@ class CapabilityEditView(LoginRequiredMixin, View):
     def get_organisation(self, request, pk) -> Organisation:
         organisation = scoping.get_scoped_or_404(
             Organisation.objects.filter(kind__in=services.MAKER_KINDS).select_related("county", "estate"),
-            request.user, scoping.VIEW, pk=pk)
+            request.user,
+            scoping.VIEW,
+            pk=pk,
+        )
         if not services.may_edit_capability(request.user, organisation):
             raise PermissionDenied
         return organisation
 
     def context(self, organisation, form):
-        return {"form": form, "organisation": organisation,
-                "products": organisation.products.select_related("hs").order_by("name")}
+        return {
+            "form": form,
+            "organisation": organisation,
+            "products": organisation.products.select_related("hs").order_by("name"),
+        }
 
     def get(self, request, pk):
         organisation = self.get_organisation(request, pk)
@@ -596,8 +688,13 @@ class CapabilityEditView(LoginRequiredMixin, View):
 
 def staff_provinces(user):
     """Provinces holding a place the user is assigned to (every province for admins)."""
-    return Province.objects.filter(scoping.places_q(user, scoping.VIEW, province="pk", county="counties",
-                                                    estate="counties__estates")).distinct().order_by("name")
+    return (
+        Province.objects.filter(
+            scoping.places_q(user, scoping.VIEW, province="pk", county="counties", estate="counties__estates")
+        )
+        .distinct()
+        .order_by("name")
+    )
 
 
 class LinkageView(LoginRequiredMixin, View):
@@ -616,15 +713,23 @@ class LinkageView(LoginRequiredMixin, View):
         if request.GET.get("show") == "local":
             rows = [r for r in rows if r.produced_locally]
         if request.GET.get("export") == "xlsx":
-            return export_list(f"پیوند صنایع {province.name}", linkage_columns(), rows,
-                               f"rownaq-linkage-{province.code.lower()}.xlsx")
+            return export_list(
+                f"پیوند صنایع {province.name}", linkage_columns(), rows, f"rownaq-linkage-{province.code.lower()}.xlsx"
+            )
         params = request.GET.copy()
         params.pop("export", None)
-        return render(request, self.template_name, {
-            "province": province, "provinces": provinces, "rows": rows,
-            "local_count": sum(1 for r in rows if r.produced_locally), "show": request.GET.get("show", ""),
-            "export_url": "?" + urlencode({**params.dict(), "export": "xlsx"}),
-        })
+        return render(
+            request,
+            self.template_name,
+            {
+                "province": province,
+                "provinces": provinces,
+                "rows": rows,
+                "local_count": sum(1 for r in rows if r.produced_locally),
+                "show": request.GET.get("show", ""),
+                "export_url": "?" + urlencode({**params.dict(), "export": "xlsx"}),
+            },
+        )
 
 
 # ---------------------------------------------------------------- savings dashboard
@@ -633,8 +738,15 @@ class LinkageView(LoginRequiredMixin, View):
 def savings_figures(needs) -> dict:
     """services.ledger reshaped for the page: totals per currency and each breakdown with readable names."""
     ledger = services.ledger(needs)
-    totals = defaultdict(lambda: {"listed": Decimal(0), "listed_count": 0, "localized": Decimal(0),
-                                  "localized_count": 0, "saved": Decimal(0)})
+    totals = defaultdict(
+        lambda: {
+            "listed": Decimal(0),
+            "listed_count": 0,
+            "localized": Decimal(0),
+            "localized_count": 0,
+            "saved": Decimal(0),
+        }
+    )
     for row in ledger["listed"]:
         totals[row["currency"]].update(listed=row["value"] or Decimal(0), listed_count=row["count"])
     for row in ledger["localized"]:
@@ -645,20 +757,35 @@ def savings_figures(needs) -> dict:
     kinds = dict(ItemKind.choices)
 
     def named(rows, name_of):
-        return [{**row, "name": name_of(row["key"]), "listed": row["listed"] or Decimal(0),
-                 "saved": row["saved"] or Decimal(0)} for row in rows]
+        return [
+            {
+                **row,
+                "name": name_of(row["key"]),
+                "listed": row["listed"] or Decimal(0),
+                "saved": row["saved"] or Decimal(0),
+            }
+            for row in rows
+        ]
 
     tables = {
         "by_estate": named(ledger["by_estate"], lambda key: key or "بیرون از شهرک‌ها"),
-        "by_sector": named(ledger["by_sector"], lambda key: to_persian_digits(
-            f"{key} — {divisions.get(key) or ''}".strip(" —")) if key else "نامشخص"),
+        "by_sector": named(
+            ledger["by_sector"],
+            lambda key: to_persian_digits(f"{key} — {divisions.get(key) or ''}".strip(" —")) if key else "نامشخص",
+        ),
         "by_kind": named(ledger["by_kind"], lambda key: kinds.get(key, key)),
     }
     today = timezone.localdate()
-    in_rials = {name: fx.total_in_rials([(v[name], c) for c, v in totals.items() if v[name]], today)
-                for name in ("listed", "saved")}
-    return {"totals": [{"currency": c, **v} for c, v in sorted(totals.items())], "tables": tables,
-            "counts": ledger["counts"], "in_rials": in_rials}
+    in_rials = {
+        name: fx.total_in_rials([(v[name], c) for c, v in totals.items() if v[name]], today)
+        for name in ("listed", "saved")
+    }
+    return {
+        "totals": [{"currency": c, **v} for c, v in sorted(totals.items())],
+        "tables": tables,
+        "counts": ledger["counts"],
+        "in_rials": in_rials,
+    }
 
 
 class SavingsView(LoginRequiredMixin, View):
@@ -682,13 +809,24 @@ class SavingsView(LoginRequiredMixin, View):
         chart = {"currency": currency}
         for key in LEDGER_TABLES:
             rows = [r for r in figures["tables"][key] if r["currency"] == currency]
-            chart[key] = {"labels": [r["name"] for r in rows], "listed": [float(r["listed"]) for r in rows],
-                          "saved": [float(r["saved"]) for r in rows]}
-        return render(request, self.template_name, {
-            "figures": figures, "unmet": unmet, "chart": chart, "currency": currency, "currencies": currencies,
-            "tables": [(key, title, figures["tables"][key]) for key, (title, _) in LEDGER_TABLES.items()],
-            "status_counts": [(Status(s).label, n) for s, n in figures["counts"].items()],
-        })
+            chart[key] = {
+                "labels": [r["name"] for r in rows],
+                "listed": [float(r["listed"]) for r in rows],
+                "saved": [float(r["saved"]) for r in rows],
+            }
+        return render(
+            request,
+            self.template_name,
+            {
+                "figures": figures,
+                "unmet": unmet,
+                "chart": chart,
+                "currency": currency,
+                "currencies": currencies,
+                "tables": [(key, title, figures["tables"][key]) for key, (title, _) in LEDGER_TABLES.items()],
+                "status_counts": [(Status(s).label, n) for s, n in figures["counts"].items()],
+            },
+        )
 
     def export(self, table, figures, unmet):
         if table == "totals":
@@ -704,6 +842,10 @@ class SavingsView(LoginRequiredMixin, View):
             return xlsx_response(workbook_bytes(wb), "rownaq-savings.xlsx")
         if table in LEDGER_TABLES:
             title, header = LEDGER_TABLES[table]
-            return export_list(title, ledger_columns(header), figures["tables"][table],
-                               f"rownaq-savings-{table.replace('_', '-')}.xlsx")
+            return export_list(
+                title,
+                ledger_columns(header),
+                figures["tables"][table],
+                f"rownaq-savings-{table.replace('_', '-')}.xlsx",
+            )
         raise Http404

@@ -27,8 +27,11 @@ NAVIGATION = [
 def navigation(request):
     access = access_of(getattr(request, "user", None))
     path = request.path
-    items = [{"title": title, "url": reverse(name), "active": False}
-             for title, name, visible in NAVIGATION if visible(access)]
+    items = [
+        {"title": title, "url": reverse(name), "active": False}
+        for title, name, visible in NAVIGATION
+        if visible(access)
+    ]
     # The item whose address is the longest prefix of this page's is the current one (so /cases/meetings/ marks
     # «جلسات», not «پرونده‌ها» too).
     matching = [item for item in items if path == item["url"] or (item["url"] != "/" and path.startswith(item["url"]))]

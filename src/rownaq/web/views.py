@@ -32,15 +32,18 @@ class HealthView(LoginRequiredMixin, UserPassesTestMixin, TemplateView):
         return self.request.user.is_superuser
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "health": health.report(), "outbox": outbox_status(),
-                "publication": publication.status()}
+        return {
+            **super().get_context_data(**kwargs),
+            "health": health.report(),
+            "outbox": outbox_status(),
+            "publication": publication.status(),
+        }
 
 
 def liveness(request):
     """For a load balancer or monitor: 200 when the database answers, 503 otherwise (no details)."""
     ok = health.database()["ok"]
-    return HttpResponse("ok" if ok else "database unavailable", status=200 if ok else 503,
-                        content_type="text/plain")
+    return HttpResponse("ok" if ok else "database unavailable", status=200 if ok else 503, content_type="text/plain")
 
 
 def ping(request):
@@ -64,8 +67,14 @@ def job_context(job, embed: str = "") -> dict:
     ahead = None
     if job.status == Job.Status.WAITING:
         ahead = Job.objects.filter(status=Job.Status.WAITING, created_at__lt=job.created_at).count()
-    return {"job": job, "progress": progress, "seconds_left": seconds_left, "ahead": ahead, "embed": embed,
-            "improvements": list(reversed(progress.get("improvements", [])))[:8]}
+    return {
+        "job": job,
+        "progress": progress,
+        "seconds_left": seconds_left,
+        "ahead": ahead,
+        "embed": embed,
+        "improvements": list(reversed(progress.get("improvements", [])))[:8],
+    }
 
 
 class JobView(LoginRequiredMixin, View):

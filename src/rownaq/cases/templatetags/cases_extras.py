@@ -1,4 +1,5 @@
 """Badges for case, referral and resolution statuses (Bootstrap classes; no inline styles under the CSP)."""
+
 from django import template
 
 from rownaq.core.uploads import file_size

@@ -30,8 +30,7 @@ def pop_roles(analysis: T.Analysis) -> dict[str, float]:
     return {role: analysis.terms.pop(term, 0.0) for role, term in T.ROLE_TERMS.items()}
 
 
-def non_maker_share_of(roles: Mapping[str, float], name_role: Mapping[str, float], lines: int,
-                     declares: bool) -> float:
+def non_maker_share_of(roles: Mapping[str, float], name_role: Mapping[str, float], lines: int, declares: bool) -> float:
     """How much of a profile sells or mends rather than makes, 0..1.
 
     Trade lines count against their share of the lines, half as much in a profile that also says it makes (or
@@ -67,8 +66,18 @@ def amount_fa(value: float) -> str:
     return fa(int(value) if float(value).is_integer() else round(value, 2))
 
 
-_UNIT_FA = {"pcs": "عدد", "set": "دستگاه", "t": "تن", "m": "متر", "kg": "کیلوگرم", "l": "لیتر", "m2": "متر مربع",
-            "m3": "متر مکعب", "pair": "جفت", "roll": "رول"}
+_UNIT_FA = {
+    "pcs": "عدد",
+    "set": "دستگاه",
+    "t": "تن",
+    "m": "متر",
+    "kg": "کیلوگرم",
+    "l": "لیتر",
+    "m2": "متر مربع",
+    "m3": "متر مکعب",
+    "pair": "جفت",
+    "roll": "رول",
+}
 # Ways of writing a unit -> one of _UNIT_FA's keys, so a capacity in "ton" meets a need in "t" or «تن».
 _UNIT_KEYS = {
     **dict.fromkeys(("pcs", "pc", "piece", "pieces", "unit", "units", "no", "nos", "عدد", "قطعه", "ea", "each"), "pcs"),

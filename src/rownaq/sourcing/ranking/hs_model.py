@@ -86,8 +86,10 @@ class HsModel:
             return []
         qnorm = math.sqrt(qnorm) or 1.0
         # Cosine, discounted for codes few makers list: one maker's odd code is weak evidence.
-        ranked = sorted(((hs, s / (qnorm * self._norm(hs)) * self._support(hs)) for hs, s in scores.items()),
-                        key=lambda x: (-x[1], x[0]))
+        ranked = sorted(
+            ((hs, s / (qnorm * self._norm(hs)) * self._support(hs)) for hs, s in scores.items()),
+            key=lambda x: (-x[1], x[0]),
+        )
         return [(hs, round(score, 4)) for hs, score in ranked[:k]]
 
     def expansion(self, hs: str, n: int) -> list[tuple[str, float]]:

@@ -19,8 +19,12 @@ from .weights import Weights
 class MakerIndex:
     """Makers' profiles analysed and indexed; not thread-safe for writes (see the package docstring)."""
 
-    def __init__(self, hs_to_isic: Mapping[str, Iterable[str]] | None = None, weights: Weights | None = None,
-                 titles: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        hs_to_isic: Mapping[str, Iterable[str]] | None = None,
+        weights: Weights | None = None,
+        titles: Mapping[str, str] | None = None,
+    ) -> None:
         # "hs:<code>" and "isic:<code>" -> the registry's Persian title, for the reasons (codes alone otherwise)
         self.titles: dict[str, str] = dict(titles or {})
         self.hs_to_isic: dict[str, frozenset[str]] = {
@@ -126,8 +130,9 @@ class MakerIndex:
         return Doc(terms, surfaces, length, share, contribution, processes)
 
     @staticmethod
-    def _hs_contribution(lines: T.Analysis, products: list[tuple[Product, T.Analysis]],
-                         hs6: set[str]) -> dict[str, dict[str, float]]:
+    def _hs_contribution(
+        lines: T.Analysis, products: list[tuple[Product, T.Analysis]], hs6: set[str]
+    ) -> dict[str, dict[str, float]]:
         """What this maker teaches the HS model: its product names under their codes, its lines spread thin."""
         if not hs6:
             return {}
@@ -176,8 +181,13 @@ class MakerIndex:
             if surface is not None:
                 self._surface[term] = surface
             key = term[2:]
-            if (term.startswith("w:") and len(key) >= FUZZY_MIN_LENGTH and surface is not None
-                    and " " not in surface and not any(ch.isdigit() for ch in key)):
+            if (
+                term.startswith("w:")
+                and len(key) >= FUZZY_MIN_LENGTH
+                and surface is not None
+                and " " not in surface
+                and not any(ch.isdigit() for ch in key)
+            ):
                 for variant in T.deletion_variants(key) | {key}:
                     self._deletions.setdefault(variant, []).append(key)
             if term.startswith("w:") and surface is not None:

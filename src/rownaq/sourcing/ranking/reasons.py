@@ -121,8 +121,12 @@ class MakerReasons(MakerIndex):
             reasons.append((sum(v for _, v in top), "هم‌معنا (فارسی/انگلیسی): " + "، ".join(f"«{s}»" for s, _ in top)))
         hs_prefix = "کد HS پیشنهادی از متن نیاز" if query.hs_suggested else "کد HS"
         if "hs6:" + query.hs6 in contributions:
-            reasons.append((contributions["hs6:" + query.hs6] + 50,
-                            f"{hs_prefix} یکسان با محصول سازنده: {fa(query.hs6)}{self._title('hs', query.hs6)}"))
+            reasons.append(
+                (
+                    contributions["hs6:" + query.hs6] + 50,
+                    f"{hs_prefix} یکسان با محصول سازنده: {fa(query.hs6)}{self._title('hs', query.hs6)}",
+                )
+            )
         elif "hs4:" + query.hs6[:4] in contributions and query.hs6:
             reasons.append((contributions["hs4:" + query.hs6[:4]], f"{hs_prefix}: هم‌سرفصل {fa(query.hs6[:4])}"))
         elif query.hs6 and "hs2:" + query.hs6[:2] in contributions:
@@ -130,12 +134,20 @@ class MakerReasons(MakerIndex):
         isic = sorted(by_kind.get("isic", ()))
         if isic:
             named = "، ".join(fa(c) + self._title("isic", c) for c in isic)
-            reasons.append((sum(contributions["isic:" + c] for c in isic),
-                            f"رشته فعالیت ISIC {named} از زنجیره HS→ISIC کد {fa(query.hs6)}"))
+            reasons.append(
+                (
+                    sum(contributions["isic:" + c] for c in isic),
+                    f"رشته فعالیت ISIC {named} از زنجیره HS→ISIC کد {fa(query.hs6)}",
+                )
+            )
         if related:
             top = sorted(related.items(), key=lambda x: -x[1])[:5]
-            reasons.append((sum(v for _, v in top) * 0.5,
-                            f"واژه‌های رایج سازندگان کد {fa(query.hs6)}: " + "، ".join(s for s, _ in top)))
+            reasons.append(
+                (
+                    sum(v for _, v in top) * 0.5,
+                    f"واژه‌های رایج سازندگان کد {fa(query.hs6)}: " + "، ".join(s for s, _ in top),
+                )
+            )
         procs = sorted(by_kind.get("p", ()))
         if procs:
             labels = "، ".join(T.PROCESS_LABELS_FA.get(p, p) for p in procs)

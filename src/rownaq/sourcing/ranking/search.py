@@ -105,8 +105,13 @@ class Matcher(MakerReasons):
         text = T.Analysis(dict(title.terms), dict(title.surfaces))
         described = T.Analysis({}, {})
         for clause, serves in T.application_clauses(need.description):
-            T.analyse(clause, w.description * (w.application if serves else 1.0), described, lexicon=w.lexicon,
-                      drop=T.NEED_BOILERPLATE)
+            T.analyse(
+                clause,
+                w.description * (w.application if serves else 1.0),
+                described,
+                lexicon=w.lexicon,
+                drop=T.NEED_BOILERPLATE,
+            )
         # A material the description names is the material term's to weigh (below), not its words'; numbers there
         # are quantities, not part numbers (those are read as "pn:" terms).
         for term in self._material_words(Need(need.id, "", need.description), set(described.terms)):
@@ -183,19 +188,22 @@ class Matcher(MakerReasons):
             put("hs4:" + digits[:4], w.hs4, "hs")
             put("hs2:" + digits[:2], w.hs2, "hs")
         own = {t for t in title.terms if t.startswith(("w:", "c:"))}
-        typed = {T.fold(word): word for word in LATIN_WORD.findall(
-            " ".join([need.title, need.description, need.oem, *need.materials]))}
+        typed = {
+            T.fold(word): word
+            for word in LATIN_WORD.findall(" ".join([need.title, need.description, need.oem, *need.materials]))
+        }
         sizes = T.sizes(f"{need.title}\n{need.description}")
-        return Query(terms, origin, surfaces, hs6, suggested, materials, certifications, own, typed=typed,
-                      sizes=sizes)
+        return Query(terms, origin, surfaces, hs6, suggested, materials, certifications, own, typed=typed, sizes=sizes)
 
     def _names_something_else(self, hs6: str, head: set[str], terms: Mapping[str, float]) -> bool:
         """Makers list this code and the title's other words read as it, but its makers never use the item's head
         noun: the title names the item and, after it, the product the code is of («قالب فورج میل لنگ» with the
         crankshaft's code). A title no maker's words fit (an application name) is left to its code."""
         w = self.weights
-        if (self.hs_model.hs_makers.get(hs6, 0) < w.served_code_makers
-                or self.hs_model.head_share(hs6, head) >= w.suggest_head_share):
+        if (
+            self.hs_model.hs_makers.get(hs6, 0) < w.served_code_makers
+            or self.hs_model.head_share(hs6, head) >= w.suggest_head_share
+        ):
             return False
         reads = dict(self.hs_model.suggest({t: v for t, v in terms.items() if t not in head}, w.suggest_candidates))
         return reads.get(hs6, 0.0) >= w.served_typed_score
@@ -249,8 +257,9 @@ class Matcher(MakerReasons):
             top = np.argpartition(-scores, pool - 1)[:pool]
         return top, scores[top]
 
-    def _rerank_bonus(self, need: Need, query: Query, profile: MakerProfile, explain: bool = False
-                      ) -> tuple[float, list[tuple[float, str]]]:
+    def _rerank_bonus(
+        self, need: Need, query: Query, profile: MakerProfile, explain: bool = False
+    ) -> tuple[float, list[tuple[float, str]]]:
         """Additive adjustments that need the whole profile; their reasons only when `explain`."""
         w = self.weights
         bonus, reasons = 0.0, []
@@ -260,8 +269,11 @@ class Matcher(MakerReasons):
             bonus += w.capacity_ok if ok else -w.capacity_short
             if explain:
                 text = f"ظرفیت سالانه {amount_fa(entry.amount)} {unit_fa(entry.unit)}".rstrip()
-                reasons.append((w.capacity_ok, f"{text} (نیاز: {amount_fa(need.quantity or 0)})") if ok else
-                               (0.0, f"{text}، کمتر از نیمی از نیاز ({amount_fa(need.quantity or 0)})"))
+                reasons.append(
+                    (w.capacity_ok, f"{text} (نیاز: {amount_fa(need.quantity or 0)})")
+                    if ok
+                    else (0.0, f"{text}، کمتر از نیمی از نیاز ({amount_fa(need.quantity or 0)})")
+                )
         if query.sizes:
             fit = self._size_fit(query, profile)
             if fit is not None:
@@ -270,8 +282,11 @@ class Matcher(MakerReasons):
                 if explain:
                     need_side = f"{amount_fa(round(size.low, 3))} {T.BASE_UNIT_FA[size.dimension]}"
                     maker_side = range_fa(stated)
-                    reasons.append((w.size_fit, f"اندازه در محدوده سازنده: {need_side} (سازنده: {maker_side})") if ok
-                                   else (0.0, f"اندازه {need_side} بیرون از محدوده سازنده ({maker_side})"))
+                    reasons.append(
+                        (w.size_fit, f"اندازه در محدوده سازنده: {need_side} (سازنده: {maker_side})")
+                        if ok
+                        else (0.0, f"اندازه {need_side} بیرون از محدوده سازنده ({maker_side})")
+                    )
         if profile.localizations:
             value = w.localizations * math.log1p(profile.localizations)
             bonus += value
@@ -292,8 +307,9 @@ class Matcher(MakerReasons):
         maker states no range of any measure the need gives."""
         ranges = self._ranges.get(profile.id)
         if ranges is None:
-            ranges = self._ranges[profile.id] = [r for line in profile.lines if HAS_DIGIT.search(line)
-                                                 for r in T.size_ranges(line)]
+            ranges = self._ranges[profile.id] = [
+                r for line in profile.lines if HAS_DIGIT.search(line) for r in T.size_ranges(line)
+            ]
         if not ranges:
             return None
         miss = None
@@ -327,8 +343,11 @@ class Matcher(MakerReasons):
         keep = None
         if province is not None:
             code = self._province_codes.get(province)
-            keep = (self._province[: len(self._id_of)] == code).astype(np.float32) if code is not None else \
-                np.zeros(len(self._id_of), dtype=np.float32)
+            keep = (
+                (self._province[: len(self._id_of)] == code).astype(np.float32)
+                if code is not None
+                else np.zeros(len(self._id_of), dtype=np.float32)
+            )
         candidates, scores = self._pool(query, max(self.weights.pool, k), keep)
         positive = scores > 0
         candidates, scores = candidates[positive], scores[positive]
@@ -386,8 +405,10 @@ class Matcher(MakerReasons):
             bonus, extra = self._rerank_bonus(need, query, profile, True)
             ranked.append((raw + bonus, need.id, query, extra))
         ranked.sort(key=lambda r: (-r[0], r[1]))
-        return [NeedMatch(nid, round(score, 4), self._reasons(query, profile, extra, doc))
-                for score, nid, query, extra in ranked[:k]]
+        return [
+            NeedMatch(nid, round(score, 4), self._reasons(query, profile, extra, doc))
+            for score, nid, query, extra in ranked[:k]
+        ]
 
     def explain(self, need: Need, maker_id: str) -> list[str]:
         """The reasons for one maker and one need, whatever its rank."""

@@ -1,4 +1,5 @@
 """Template helpers of the sourcing pages: status badges, file sizes, and the need made from an import line."""
+
 from django import template
 
 from rownaq.core.persian import to_persian_digits

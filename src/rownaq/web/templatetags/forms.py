@@ -7,6 +7,7 @@
 Radio buttons and checkbox lists come out as one Bootstrap .form-check per choice (extra classes, such as
 "form-check-inline", go on each .form-check), since Django would put the widget's class on their wrapper too.
 """
+
 from django import forms
 from django.forms.boundfield import BoundField, BoundWidget
 from django.template import Library

@@ -1,5 +1,6 @@
 """Run daily (cron or the worker): remind partner bodies of referrals and meeting resolutions due soon, and
 escalate overdue referrals to the supervising staff. Each reminder and escalation is sent once."""
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -19,5 +20,7 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         run = run_reminders(today)
-        self.stdout.write(f"{format_jalali_date(today, persian_digits=False)}: {run.reminded} reminded, "
-                          f"{run.escalated} escalated, {run.resolutions_reminded} resolutions reminded")
+        self.stdout.write(
+            f"{format_jalali_date(today, persian_digits=False)}: {run.reminded} reminded, "
+            f"{run.escalated} escalated, {run.resolutions_reminded} resolutions reminded"
+        )

@@ -1,4 +1,5 @@
 """`python manage.py load_holidays`: Iran's official holidays 1404-1410 from core/data/holidays (safe to re-run)."""
+
 from django.core.management.base import BaseCommand
 
 from rownaq.core.holidays import load_official_holidays

@@ -1,5 +1,6 @@
 """Run daily (a daily job): forget finished tasks and jobs older than --days, and drop the files they left behind
 (press kits drawn, uploaded imports never confirmed) older than a day."""
+
 import datetime as dt
 from pathlib import Path
 

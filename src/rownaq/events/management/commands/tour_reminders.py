@@ -1,4 +1,5 @@
 """Run daily (cron or the worker): remind invitees who have not answered, once, in the days before their stage."""
+
 import os
 
 from django.core.management.base import BaseCommand, CommandError
@@ -13,10 +14,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--date", help="act as if today were this Jalali date (e.g. 1404/08/08)")
-        parser.add_argument("--days-before", type=int, default=2,
-                            help="remind for stages this many days ahead or sooner (default 2)")
-        parser.add_argument("--base-url", default=os.environ.get("ROWNAQ_BASE_URL", ""),
-                            help="the site's address for the RSVP links (default: $ROWNAQ_BASE_URL)")
+        parser.add_argument(
+            "--days-before", type=int, default=2, help="remind for stages this many days ahead or sooner (default 2)"
+        )
+        parser.add_argument(
+            "--base-url",
+            default=os.environ.get("ROWNAQ_BASE_URL", ""),
+            help="the site's address for the RSVP links (default: $ROWNAQ_BASE_URL)",
+        )
 
     def handle(self, *args, date=None, days_before=2, base_url="", **options):
         try:

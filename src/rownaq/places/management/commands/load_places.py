@@ -13,7 +13,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with acting_as(None):
             counts = load_places(options.get("data_dir"))
-        self.stdout.write(self.style.SUCCESS(
-            "provinces {provinces}, counties {counties}, estates {estates} "
-            "(created {created}, updated {updated})".format(**counts)
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                "provinces {provinces}, counties {counties}, estates {estates} "
+                "(created {created}, updated {updated})".format(**counts)
+            )
+        )

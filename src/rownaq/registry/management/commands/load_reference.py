@@ -14,10 +14,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         started = time.monotonic()
         counts = load_reference_codes(options.get("data_dir"))
-        self.stdout.write(self.style.SUCCESS(
-            "ISIC: sections {isic_sections}, divisions {isic_divisions}, groups {isic_groups}, "
-            "classes {isic_classes}; HS: chapters {hs_chapters}, headings {hs_headings}, "
-            "subheadings {hs_subheadings}; links {links} ({partial_links} partial) "
-            "covering {linked_subheadings} subheadings".format(**counts)
-            + f"; {time.monotonic() - started:.1f} s"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                "ISIC: sections {isic_sections}, divisions {isic_divisions}, groups {isic_groups}, "
+                "classes {isic_classes}; HS: chapters {hs_chapters}, headings {hs_headings}, "
+                "subheadings {hs_subheadings}; links {links} ({partial_links} partial) "
+                "covering {linked_subheadings} subheadings".format(**counts)
+                + f"; {time.monotonic() - started:.1f} s"
+            )
+        )

@@ -1,5 +1,6 @@
 """Recompute every statistics cell from the accepted reports (a repair tool; the live cells are kept current by
 the review flow itself)."""
+
 from django.core.management.base import BaseCommand
 
 from rownaq.reporting import stats

@@ -1,5 +1,6 @@
 """Bring every month's disclosure pattern up to date (after loading reports in bulk, or a change of the rules):
 the web workers then never withhold a month while the task worker computes it."""
+
 import time
 
 from django.core.management.base import BaseCommand

@@ -1,4 +1,5 @@
 """Run daily (cron or the worker): e-mail units whose monthly report is due soon or overdue."""
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
@@ -22,5 +23,6 @@ class Command(BaseCommand):
         if run.kind is None:
             self.stdout.write(f"{run.period.code}: no reminder is due today")
         else:
-            self.stdout.write(f"{run.period.code}: {run.kind}: {run.sent} sent, "
-                              f"{run.skipped_no_address} units without an address")
+            self.stdout.write(
+                f"{run.period.code}: {run.kind}: {run.sent} sent, {run.skipped_no_address} units without an address"
+            )

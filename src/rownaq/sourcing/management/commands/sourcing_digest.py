@@ -1,5 +1,6 @@
 """Run daily (the worker's DAILY_JOBS): e-mail makers the newly published needs that match them well, each
 need-maker pair once; anonymous buyers stay anonymous."""
+
 from django.core.management.base import BaseCommand
 
 from rownaq.sourcing.services import run_digest

@@ -1,6 +1,7 @@
 """`python manage.py demo`: migrate, load the demo data and users, print the URL and logins, and serve, with a task
 worker beside the server (roster solves, imports, press kits, daily jobs): one command starts both, one Ctrl-C
 stops both, and the worker stops by itself if the server's process dies."""
+
 import datetime
 import os
 import signal
