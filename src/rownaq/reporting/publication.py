@@ -258,12 +258,15 @@ def compute(kind: str, period_index: int) -> dict[tuple, str]:
 def ready(period_index: int) -> bool:
     """Whether a month's published figures can be shown now: small, or its stored patterns are up to date."""
     stamp = _stamps([period_index]).get(period_index)
-    return stamp is None or stamp[0] <= settings.DISCLOSURE_INLINE_REPORTS or not stale_months([period_index])
+    return stamp is None or stamp[0] <= settings.DISCLOSURE_INLINE_REPORTS or not _stale({period_index: stamp})
 
 
 def stale_months(period_indexes: list[int] | None = None) -> list[int]:
     """The months (with accepted reports) whose stored pattern, of either kind, is missing or out of date."""
-    stamps = _stamps(period_indexes) if period_indexes is not None else _all_stamps()
+    return _stale(_stamps(period_indexes) if period_indexes is not None else _all_stamps())
+
+
+def _stale(stamps: dict[int, tuple]) -> list[int]:
     stored = {
         (row.kind, row.period_index): row.stamp
         for row in DisclosurePattern.objects.filter(period_index__in=list(stamps)).only("kind", "period_index", "stamp")
