@@ -59,3 +59,12 @@ def test_good_files_come_back_as_names_and_bytes(settings):
     settings.ATTACHMENT_MAX_BYTES = 2048
     for field in FIELDS.values():
         assert field.clean([SimpleUploadedFile("letter.pdf", PDF)]) == [("letter.pdf", PDF)]
+
+
+def test_sizes_read_in_persian_up_to_gigabytes():
+    from rownaq.core.uploads import file_size
+
+    assert file_size(45) == "۴۵ بایت"
+    assert file_size(int(2.5 * 1024 * 1024)) == "۲٫۵ مگابایت"
+    assert file_size(int(76.5 * 1024**3)) == "۷۶٫۵ گیگابایت"
+    assert file_size(None) == "—"

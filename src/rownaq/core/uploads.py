@@ -91,12 +91,12 @@ def detect(data: bytes) -> FileKind | None:
 
 
 def file_size(size) -> str:
-    """A file size in Persian: «۴۵ بایت», «۱۲٫۳ کیلوبایت», «۲٫۵ مگابایت»."""
+    """A file (or disk) size in Persian: «۴۵ بایت», «۱۲٫۳ کیلوبایت», «۲٫۵ مگابایت», «۷۶٫۵ گیگابایت»."""
     try:
         size = int(size)
     except (TypeError, ValueError):
         return "—"
-    for limit, unit in ((1024 * 1024, "مگابایت"), (1024, "کیلوبایت")):
+    for limit, unit in ((1024**3, "گیگابایت"), (1024 * 1024, "مگابایت"), (1024, "کیلوبایت")):
         if size >= limit:
             return f"{to_persian_digits(f'{size / limit:.1f}'.replace('.', '٫').replace('٫0', ''))} {unit}"
     return f"{to_persian_digits(size)} بایت"

@@ -2,11 +2,8 @@
 
 from django import template
 
-from rownaq.core.uploads import file_size
-
 register = template.Library()
 
-register.filter("file_size", file_size)  # core.uploads.file_size, for this app's templates
 
 BADGES = {
     "submitted": "text-bg-secondary",

@@ -18,8 +18,10 @@ from django.utils.safestring import SafeData, mark_safe
 
 from rownaq.core.jalali import JalaliMonth, format_jalali_date, format_jalali_datetime
 from rownaq.core.persian import EMPTY_VALUE, format_number, is_english, persian_digits_in_text, to_persian_digits
+from rownaq.core.uploads import file_size
 
 register = template.Library()
+register.filter("file_size", file_size)  # core.uploads.file_size: a size in Persian, for every template
 
 
 def _is_missing(value: Any) -> bool:

@@ -3,7 +3,6 @@
 from django import template
 
 from rownaq.core.persian import to_persian_digits
-from rownaq.core.uploads import file_size
 
 register = template.Library()
 
@@ -25,9 +24,6 @@ BADGES = {
 @register.filter
 def need_badge(status: str) -> str:
     return BADGES.get(status, "text-bg-light")
-
-
-register.filter("file_size", file_size)  # core.uploads.file_size, for this app's templates
 
 
 @register.filter
