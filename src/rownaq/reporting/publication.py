@@ -239,20 +239,20 @@ def compute(kind: str, period_index: int) -> dict[tuple, str]:
     if stamp is None:
         DisclosurePattern.objects.filter(kind=kind, period_index=period_index).delete()
         return {}
+    stamp_hash = _stamp_hash(kind, period_index, stamp)
     started = time.monotonic()
     status = disclosure.protect(BUILDERS[kind](_contributions(period_index)), rules())
     DisclosurePattern.objects.update_or_create(
         kind=kind,
         period_index=period_index,
         defaults={
-            "stamp": _stamp_hash(kind, period_index, stamp),
+            "stamp": stamp_hash,
             "hidden": _encode(status),
             "reports": stamp[0],
             "seconds": round(time.monotonic() - started, 3),
         },
     )
-    _remember(_stamp_hash(kind, period_index, stamp), status)
-    return status
+    return _remember(stamp_hash, status)
 
 
 def ready(period_index: int) -> bool:
