@@ -1,5 +1,7 @@
 """The roster engine: published optima on small instances, pinned cells, rosters that pass the validator."""
 
+import time
+
 import numpy as np
 
 from bench.curtois import load_instance
@@ -63,3 +65,24 @@ def test_the_lagrangian_objective_is_the_same_objective():
     objective = model.m.proto.objective
     model_value = sum(coef * values[var] for var, coef in zip(objective.vars, objective.coeffs))
     assert lagrange.constant(c) + model_value == lagrange.scale * c.objective(R)
+
+
+def test_column_generation_gives_up_when_its_rounds_would_not_fit():
+    from rownaq.shifts.columns import ColumnGeneration
+    from rownaq.shifts.pricing import Pricer
+    from rownaq.shifts.search import Search
+
+    c = Compiled(load_instance(2))
+    pricer = Pricer(c)
+    search = Search(c, time.monotonic() + 30, 0, 1, lambda message: None)
+    assert search.construct_by_pricing(pricer)
+    lines = []
+    hopeless = ColumnGeneration(c, pricer, lines.append)
+    hopeless.add_roster(search.best)
+    # a million rounds never fit in 30 s: it stops after its first round and says why
+    assert hopeless.root(time.monotonic() + 30, min_rounds=1_000_000) is False
+    assert hopeless.rounds == 1 and "given up" in lines[-1]
+    converging = ColumnGeneration(c, pricer, lines.append)
+    converging.add_roster(search.best)
+    assert converging.root(time.monotonic() + 30, min_rounds=5) is True
+    assert converging.rounds > 1 and converging.bound > 0

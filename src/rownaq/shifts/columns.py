@@ -122,9 +122,11 @@ class ColumnGeneration:
                 self.bound, self.bound_duals = bound, pi.copy()
         return added, bound
 
-    def root(self, deadline: float, gap_stop: float = 1e-4) -> None:
+    def root(self, deadline: float, gap_stop: float = 1e-4, min_rounds: int = 0) -> bool:
         """Column generation to convergence, a relative LP/bound gap below `gap_stop`, or the deadline.
-        Partial pricing: between full rounds, only the employees that priced out last time are priced."""
+        Partial pricing: between full rounds, only the employees that priced out last time are priced.
+        With `min_rounds`, it gives up after its first round when that many rounds would not fit before the
+        deadline (an LP far from converged gives no bound and misleading duals); returns False when it gave up."""
         c = self.c
         everyone = list(range(c.E))
         hot = everyone
@@ -143,12 +145,16 @@ class ColumnGeneration:
             negative = [e for e, r in self.last_reduced.items() if r < -1e-6]
             hot = everyone if partial or len(negative) > c.E // 2 else negative
             last = self.round_time = time.monotonic() - round_started
+            if self.rounds == 1 and time.monotonic() + min_rounds * last > deadline:
+                self.log(f"column generation given up: {last:.2f}s a round, {min_rounds} rounds would not fit")
+                return False
             if abs(self.lp_value - self.bound) <= gap_stop * max(1.0, abs(self.lp_value)):
                 break
         self.log(
             f"column generation: LP {self.lp_value:.2f}, bound {self.bound:.2f}, {self.rounds} rounds, "
             f"{sum(map(len, self.pool))} columns"
         )
+        return True
 
     # -- diving -------------------------------------------------------------------------------------------------
 
