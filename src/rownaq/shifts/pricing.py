@@ -449,27 +449,38 @@ def _forward(
     weekend_split,
     first_day_inc,
 ):
-    """Fill table (H, n_seq, B, resources), float32: table[d, t, b, r] = least cost of employee b over
-    days 0..d ending in sequence state t with resources r; inf where no schedule gets there."""
+    """Fill table (H, n_seq, B, resources), float32: table[d, t, b, r] = least cost of employee b over days 0..d
+    ending in sequence state t with resources r; inf where no schedule gets there. Each (state, employee) row
+    carries the range of flat indices outside which it is all inf (lowest, highest; empty when lowest > highest),
+    and only that range is read the next day."""
     H, n_seq, B, R = table.shape
     A = day_cost.shape[0]
     flat = table.reshape(-1)
     inf = np.float32(np.inf)
     day = n_seq * B * R
+    lowest = np.full((n_seq, B), R, dtype=np.int64)
+    highest = np.full((n_seq, B), -1, dtype=np.int64)
     flat[:day] = inf
     for a in range(A):
         inc = 1 if a > 0 and first_day_inc else 0
         if not fits[a, inc]:
             continue
-        base = start_target[a] * B * R + offset[a, inc]
+        t = start_target[a]
+        at = offset[a, inc]
         for b in range(B):
             c = day_cost[a, 0, b]
-            if c < flat[base + b * R]:
-                flat[base + b * R] = c
+            if c < flat[(t * B + b) * R + at]:
+                flat[(t * B + b) * R + at] = c
+                lowest[t, b] = min(lowest[t, b], at)
+                highest[t, b] = max(highest[t, b], at)
     for d in range(1, H):
         here = d * day
         before = here - day
         flat[here : here + day] = inf
+        low_before = lowest
+        high_before = highest
+        lowest = np.full((n_seq, B), R, dtype=np.int64)
+        highest = np.full((n_seq, B), -1, dtype=np.int64)
         first = weekend_first[d]
         split = weekend_split[d]
         for t in range(n_seq):
@@ -483,17 +494,24 @@ def _forward(
                 shift = offset[a, inc]
                 for b in range(B):
                     c = day_cost[a, d, b]
-                    if not c < inf:
+                    if not c < inf or low_before[src, b] > high_before[src, b]:
                         continue
+                    # destinations whose source may be finite
+                    start = low_before[src, b] + shift
+                    stop = high_before[src, b] + shift + 1
                     dst = here + (t * B + b) * R
                     org = before + (src * B + b) * R - shift
                     for q in range(run_start[k], run_start[k + 1]):
-                        lo = run_first[q]
-                        n = run_length[q]
+                        lo = max(run_first[q], start)
+                        hi = min(run_first[q] + run_length[q], stop)
+                        if lo >= hi:
+                            continue
+                        lowest[t, b] = min(lowest[t, b], lo)
+                        highest[t, b] = max(highest[t, b], hi - 1)
                         # slices indexed from 0: no negative-index fix-up, so the loop vectorises
-                        into = flat[dst + lo : dst + lo + n]
-                        come = flat[org + lo : org + lo + n]
-                        for r in range(n):
+                        into = flat[dst + lo : dst + hi]
+                        come = flat[org + lo : org + hi]
+                        for r in range(hi - lo):
                             x = come[r] + c
                             y = into[r]
                             into[r] = x if x < y else y
