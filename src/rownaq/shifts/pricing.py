@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 from numba import njit
@@ -62,7 +62,7 @@ class _Batch:
         those destinations as runs of consecutive indices: for k = 2 * action + increment, (run_first[i],
         run_length[i]) for i in run_start[k]:run_start[k + 1]. Built on the first pricing: a batch that turns out
         too large to price never builds them."""
-        return _steps(self.units, self.counted, self.res_shape)
+        return _steps(tuple(self.units), tuple(self.counted), self.res_shape)
 
 
 class SchedulePricer:
@@ -338,27 +338,16 @@ class SchedulePricer:
         graph = (batch.start_target, batch.pred_start, batch.pred_src, batch.pred_action, batch.seq_is_off)
         calendar = (self.weekend_first, weekend_split, first_day_inc)
         _forward(tables, day_cost, *graph, *steps, *runs, *calendar)
-        # the kernels' resource axis is in Fortran order (minutes vary fastest: long contiguous runs); seen here in
-        # the resources' own order, so the final argmin breaks ties as before
-        n_res = len(R)
-        V = tables[H - 1].reshape((batch.n_seq, B) + R[::-1]).transpose((0, 1) + tuple(range(n_res + 1, 1, -1)))
         # final states: allowed sequence state, minutes within bounds, each employee's own limits
-        final = np.where(batch.final_ok.reshape((-1,) + (1,) * (1 + len(R))), V, INF)
+        coords = batch.steps["coords"]
+        res_ok = (coords[0][None, :] >= min_units[:, None]) & (coords[0][None, :] <= max_units[:, None])
         limits = batch.limits[[batch.position[e] for e in members]]
-        for axis in range(len(R)):
-            values = np.arange(R[axis])
-            if axis == 0:
-                ok = (values[None, :] >= min_units[:, None]) & (values[None, :] <= max_units[:, None])
-            elif axis == 1 and not track_weekends:
+        for axis in range(1, len(R)):
+            if axis == 1 and not track_weekends:
                 continue
-            else:
-                ok = values[None, :] <= limits[:, axis - 1][:, None]  # (B, dim)
-            shape_ok = [1, B] + [1] * len(R)
-            shape_ok[2 + axis] = R[axis]
-            final = np.where(ok.reshape(shape_ok), final, INF)
-        flat = np.moveaxis(final, 1, 0).reshape(B, -1)  # (B, seq * resources)
-        best_index = flat.argmin(axis=1)
-        best_value = flat[np.arange(B), best_index].astype(float)
+            res_ok &= coords[axis][None, :] <= limits[:, axis - 1][:, None]
+        best, best_seq, best_res = _best(tables, batch.final_ok, res_ok, batch.steps["c_index"])
+        best_value = best.astype(float)
         # float32 sums: lower the value by a bound on their rounding error, so it stays a valid lower bound
         magnitude = np.where(np.isfinite(day_cost), np.abs(day_cost), 0).max(axis=0).sum(axis=0).astype(float)
         margin = 1.2e-7 * H * magnitude + 1e-9
@@ -374,8 +363,8 @@ class SchedulePricer:
             *steps,
             batch.steps["reach"],
             *calendar,
-            best_index // batch.size,
-            np.ravel_multi_index(np.unravel_index(best_index % batch.size, R), R, order="F"),
+            best_seq,
+            best_res,
             wanted,
         )
         out = {}
@@ -387,8 +376,11 @@ class SchedulePricer:
         return out
 
 
-def _steps(units: list[int], counted: list[int], res_shape: tuple[int, ...]) -> dict[str, np.ndarray]:
-    """What each (action, weekend increment) does to the flat resources (see _Batch)."""
+@lru_cache(maxsize=64)
+def _steps(units: tuple[int, ...], counted: tuple[int, ...], res_shape: tuple[int, ...]) -> dict[str, np.ndarray]:
+    """What each (action, weekend increment) does to the flat resources (see _Batch), and per flat index its
+    coordinates (`coords`) and its index in C order (`c_index`). Shared by the batches of the same shape (the
+    lazy caps of Pricer build the same batches round after round); nothing writes to them."""
     A = len(units)
     size = int(np.prod(res_shape))
     strides = np.cumprod((1,) + res_shape[:-1])  # Fortran order: minutes vary fastest
@@ -417,6 +409,8 @@ def _steps(units: list[int], counted: list[int], res_shape: tuple[int, ...]) -> 
                 run_length.extend((lasts - firsts + 1).tolist())
             run_start.append(len(run_first))
     return dict(
+        coords=coords,
+        c_index=np.ravel_multi_index(tuple(coords), res_shape),
         fits=fits,
         offset=offset,
         reach=reach,
@@ -515,6 +509,36 @@ def _forward(
                             x = come[r] + c
                             y = into[r]
                             into[r] = x if x < y else y
+
+
+@njit(cache=True, boundscheck=False)
+def _best(table, final_ok, res_ok, c_index):
+    """Per employee: the least value of the last day over the allowed final states (final_ok[state] and
+    res_ok[employee, flat resources]), inf when there is none, and its (state, flat resources); ties go to the
+    first in (state, resources in C order) order."""
+    H, n_seq, B, R = table.shape
+    best = np.full(B, np.inf, dtype=np.float32)
+    best_seq = np.zeros(B, dtype=np.int64)
+    best_res = np.zeros(B, dtype=np.int64)
+    best_key = np.full(B, n_seq * R, dtype=np.int64)
+    inf = np.float32(np.inf)
+    for t in range(n_seq):
+        if not final_ok[t]:
+            continue
+        for b in range(B):
+            row = table[H - 1, t, b]
+            ok = res_ok[b]
+            for r in range(R):
+                value = row[r]
+                if not (ok[r] and value < inf and value <= best[b]):
+                    continue
+                key = t * R + c_index[r]
+                if value < best[b] or key < best_key[b]:
+                    best[b] = value
+                    best_seq[b] = t
+                    best_res[b] = r
+                    best_key[b] = key
+    return best, best_seq, best_res
 
 
 @njit(cache=True, boundscheck=False)
