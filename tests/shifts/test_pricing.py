@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.curtois import load_instance
+from rownaq.shifts import pricing
 from rownaq.shifts.pricing import Pricer, SchedulePricer
 from rownaq.shifts.problem import Employee, RosterProblem, Shift
 from rownaq.shifts.solver import Compiled, cpsat_price
@@ -163,3 +164,21 @@ def test_compiled_dp_rows_below_the_threshold_only():
         assert above[e][0] == at[e][0] == full[e][0]
         assert (above[e][1] == full[e][1]).all()
         assert at[e][1] is None
+
+
+def test_kernels_compile_without_a_cache_directory(monkeypatch):
+    """numba refuses cache=True where no cache directory can be written (a read-only install under a user without
+    a writable home); the kernel is then compiled without a cache instead of failing the import."""
+    real = pricing.njit
+
+    def njit(*args, **options):
+        if options.get("cache"):
+            raise RuntimeError("cannot cache function 'add': no locator available for file 'pricing.py'")
+        return real(*args, **options)
+
+    monkeypatch.setattr(pricing, "njit", njit)
+
+    def add(a, b):
+        return a + b
+
+    assert pricing._kernel(add)(2, 3) == 5

@@ -15,12 +15,15 @@ e.g. rolling-window minute limits) is reported as not covered; callers fall back
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 import numpy as np
 from numba import njit
+
+logger = logging.getLogger(__name__)
 
 INF = np.inf
 MAX_TABLE = 12_000_000  # float32 values kept per batch for the backward pass (about 50 MB)
@@ -425,7 +428,19 @@ def _steps(units: tuple[int, ...], counted: tuple[int, ...], res_shape: tuple[in
 # and compares them for equality) and the rounding margin of _price_batch stay exact.
 
 
-@njit(cache=True, boundscheck=False)
+def _kernel(function):
+    """Compiled on first use (about two seconds for the three), the machine code cached on disk for the next
+    processes: in __pycache__ next to this file, else in the user's cache directory (NUMBA_CACHE_DIR overrides
+    both). Where neither can be written (a read-only install under a user without a writable home), numba
+    refuses to cache at all; the kernel is then compiled in every process rather than failing the import."""
+    try:
+        return njit(cache=True, boundscheck=False)(function)
+    except RuntimeError:  # "cannot cache function ...: no locator available for file ..."
+        logger.warning("pricing kernel %s: no writable cache directory, compiled in each process", function.__name__)
+        return njit(boundscheck=False)(function)
+
+
+@_kernel
 def _forward(
     table,
     day_cost,
@@ -511,7 +526,7 @@ def _forward(
                             into[r] = x if x < y else y
 
 
-@njit(cache=True, boundscheck=False)
+@_kernel
 def _best(table, final_ok, res_ok, c_index):
     """Per employee: the least value of the last day over the allowed final states (final_ok[state] and
     res_ok[employee, flat resources]), inf when there is none, and its (state, flat resources); ties go to the
@@ -541,7 +556,7 @@ def _best(table, final_ok, res_ok, c_index):
     return best, best_seq, best_res
 
 
-@njit(cache=True, boundscheck=False)
+@_kernel
 def _backtrack(
     table,
     day_cost,
