@@ -7,10 +7,11 @@ rule of an employee is either a sequence rule (banned successions, run lengths, 
     (sequence state, minutes in units of the shifts' gcd, weekends worked, one counter per capped shift type)
 
 with the sequence state = (last shift class or off, run length, whether the run started on day 0). Employees
-whose rules are identical are priced together in one batch (one table with a batch axis). The forward pass and
-the backtrack are compiled kernels (numba, `_forward` and `_backtrack`) over flat arrays that `_make_batch`
-prepares once per batch. An employee whose state space would be too large (or whose rules this DP does not model,
-e.g. rolling-window minute limits) is reported as not covered; callers fall back to CP-SAT for them.
+whose rules are identical are priced together in one batch (one table with a batch axis). The forward pass, the
+choice of the final state and the backtrack are compiled kernels (numba: `_forward`, `_best`, `_backtrack`) over
+flat arrays prepared once per batch (`_make_batch`, `_Batch.steps`). An employee whose state space would be too
+large (or whose rules this DP does not model, e.g. rolling-window minute limits) is reported as not covered;
+callers fall back to CP-SAT for them.
 """
 
 from __future__ import annotations
