@@ -1,4 +1,4 @@
-"""Best schedule for one employee under per-cell costs, by dynamic programming over the days (vectorised).
+"""Best schedule for one employee under per-cell costs, by dynamic programming over the days (compiled).
 
 This is the pricing problem of column generation and the best-response move of the local search: every hard
 rule of an employee is either a sequence rule (banned successions, run lengths, days off) or a small counter
@@ -7,17 +7,24 @@ rule of an employee is either a sequence rule (banned successions, run lengths, 
     (sequence state, minutes in units of the shifts' gcd, weekends worked, one counter per capped shift type)
 
 with the sequence state = (last shift class or off, run length, whether the run started on day 0). Employees
-whose rules are identical are priced together in one batch (numpy over the batch axis). An employee whose state
-space would be too large (or whose rules this DP does not model, e.g. rolling-window minute limits) is reported
-as not covered; callers fall back to CP-SAT for them.
+whose rules are identical are priced together in one batch (one table with a batch axis). The forward pass, the
+choice of the final state and the backtrack are compiled kernels (numba: `_forward`, `_best`, `_backtrack`) over
+flat arrays prepared once per batch (`_make_batch`, `_Batch.steps`). An employee whose state space would be too
+large (or whose rules this DP does not model, e.g. rolling-window minute limits) is reported as not covered;
+callers fall back to CP-SAT for them.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 
 import numpy as np
+from numba import njit
+
+logger = logging.getLogger(__name__)
 
 INF = np.inf
 MAX_TABLE = 12_000_000  # float32 values kept per batch for the backward pass (about 50 MB)
@@ -31,21 +38,35 @@ class _Batch:
     counted: list[int]  # per action: index of the counter it increments, or -1
     res_shape: tuple[int, ...]  # (minutes units + 1, weekends + 1, counter limits + 1 ...)
     n_seq: int
-    start_target: list[int]  # per action, the state after doing it on day 0 (-1: not allowed)
-    groups: list[tuple]  # (action, src_is_off, srcs, seg_starts, targets)
-    preds: list[list[tuple[int, int]]]  # per target state: (src, action)
+    start_target: np.ndarray  # per action, the state after doing it on day 0
+    # predecessors of target state t: (pred_src[i], pred_action[i]) for i in pred_start[t]:pred_start[t + 1]
+    pred_start: np.ndarray
+    pred_src: np.ndarray
+    pred_action: np.ndarray
     seq_is_off: np.ndarray
     final_ok: np.ndarray  # per state: allowed on the last day
     min_units: np.ndarray  # per employee in batch
     max_units: np.ndarray
     limits: np.ndarray  # per employee in batch: weekends limit, then each counter's limit
-    day_groups: dict
     position: dict = None  # employee -> index in the batch
-    deltas: dict = None  # (action, weekend increment) -> (delta, fits, source slices)
 
     def __post_init__(self):
         self.position = {e: i for i, e in enumerate(self.employees)}
-        self.deltas = {}
+
+    @property
+    def size(self) -> int:
+        """Flat resource indices."""
+        return int(np.prod(self.res_shape))
+
+    @cached_property
+    def steps(self) -> dict[str, np.ndarray]:
+        """The resources flattened to one axis in Fortran order (minutes vary fastest: long contiguous runs).
+        Per action and weekend increment (0 or 1): whether its step fits the table at all (`fits`), the step's
+        flat `offset`, which flat destinations it reaches (`reach`: every coordinate at or above the step), and
+        those destinations as runs of consecutive indices: for k = 2 * action + increment, (run_first[i],
+        run_length[i]) for i in run_start[k]:run_start[k + 1]. Built on the first pricing: a batch that turns out
+        too large to price never builds them."""
+        return _steps(tuple(self.units), tuple(self.counted), self.res_shape)
 
 
 class SchedulePricer:
@@ -213,22 +234,12 @@ class SchedulePricer:
                 target = step(state, action)
                 if target is not None:
                     transitions.append((i, action, states[target]))
-        groups = []
         preds: list[list[tuple[int, int]]] = [[] for _ in range(n_seq)]
         for src, action, tgt in transitions:
             preds[tgt].append((src, action))
-        for action in range(C + 1):
-            for src_off in (True, False):
-                items = sorted((tgt, src) for src, a, tgt in transitions if a == action and seq_is_off[src] == src_off)
-                if not items:
-                    continue
-                targets, seg_starts, srcs = [], [], []
-                for n, (tgt, src) in enumerate(items):
-                    if not targets or targets[-1] != tgt:
-                        targets.append(tgt)
-                        seg_starts.append(n)
-                    srcs.append(src)
-                groups.append((action, src_off, np.array(srcs), np.array(seg_starts), np.array(targets)))
+        pred_start = np.cumsum([0] + [len(p) for p in preds], dtype=np.int64)
+        pred_src = np.array([src for p in preds for src, _ in p], dtype=np.int64)
+        pred_action = np.array([action for p in preds for _, action in p], dtype=np.int64)
         max_units = int(max(c.max_min[e] for e in members)) // self.unit
         res_shape = (max_units + 1, max_wk + 1 if max_wk >= 0 else 1) + tuple(
             limit + 1 for limit in capped_types.values()
@@ -240,9 +251,10 @@ class SchedulePricer:
             counted=counted,
             res_shape=res_shape,
             n_seq=n_seq,
-            start_target=start_target,
-            groups=groups,
-            preds=preds,
+            start_target=np.array(start_target, dtype=np.int64),
+            pred_start=pred_start,
+            pred_src=pred_src,
+            pred_action=pred_action,
             seq_is_off=seq_is_off,
             final_ok=final_ok,
             min_units=np.array([-(-int(c.min_min[e]) // self.unit) for e in members]),
@@ -253,25 +265,7 @@ class SchedulePricer:
                     for e in members
                 ]
             ),
-            day_groups=self._merged_groups(transitions, C, seq_is_off),
         )
-
-    @staticmethod
-    def _merged_groups(transitions, C: int, seq_is_off) -> dict:
-        """Transition groups by action, for days where the weekend counter does not depend on yesterday."""
-        groups = []
-        for action in range(C + 1):
-            items = sorted((tgt, src) for src, a, tgt in transitions if a == action)
-            if not items:
-                continue
-            targets, seg_starts, srcs = [], [], []
-            for n, (tgt, src) in enumerate(items):
-                if not targets or targets[-1] != tgt:
-                    targets.append(tgt)
-                    seg_starts.append(n)
-                srcs.append(src)
-            groups.append((action, None, np.array(srcs), np.array(seg_starts), np.array(targets)))
-        return {"merged": groups}
 
     # -- pricing ------------------------------------------------------------------------------------------------
 
@@ -319,23 +313,10 @@ class SchedulePricer:
             )
         return result
 
-    def _delta(self, batch: _Batch, action: int, inc: int) -> tuple[int, ...]:
-        key = (action, inc)
-        cached = batch.deltas.get(key)
-        if cached is not None:
-            return cached
-        delta = [batch.units[action], inc if batch.res_shape[1] > 1 else 0] + [0] * (len(batch.res_shape) - 2)
-        if batch.counted[action] >= 0:
-            delta[2 + batch.counted[action]] = 1
-        delta = tuple(delta)
-        fits = all(k < dim for k, dim in zip(delta, batch.res_shape))
-        src_part = (slice(None), slice(None)) + tuple(slice(0, dim - k) for k, dim in zip(delta, batch.res_shape))
-        batch.deltas[key] = (delta, fits, src_part)
-        return batch.deltas[key]
-
     def _price_batch(self, batch: _Batch, cost, off_cost, min_units, max_units, members, row_below=None):
-        """Tables are laid out (sequence state, employee, *resources) so the per-state reductions are contiguous.
-        float32 halves the memory traffic; the backward pass repeats the same float32 sums, so it matches exactly."""
+        """The table is laid out (day, sequence state, employee, flat resources) so the kernels' innermost loops
+        run over contiguous resources. float32 halves the memory traffic; the backtrack repeats the same float32
+        sums, so it matches exactly."""
         H = self.c.H
         B = len(members)
         A = len(batch.classes) + 1
@@ -351,106 +332,292 @@ class SchedulePricer:
             arg = sub.argmin(axis=2)
             day_cost[k] = np.take_along_axis(sub, arg[:, :, None], axis=2)[:, :, 0].T
             choice[k] = np.array(cl)[arg].T
-        finite_step = np.isfinite(day_cost).any(axis=2)  # (A, H)
-        shape = (batch.n_seq, B) + R
-        cost_shape = (1, B) + (1,) * len(R)
-        tables = []
-        V = np.full(shape, INF, dtype=dtype)
-        for action in range(A):
-            tgt = batch.start_target[action]
-            inc = int(action > 0 and (self.weekend_first[0] or self.weekend_later[0]))
-            delta, fits, _ = self._delta(batch, action, inc)
-            if not fits:
-                continue
-            index = (tgt, slice(None)) + delta
-            V[index] = np.minimum(V[index], day_cost[action, 0])
-        tables.append(V)
         track_weekends = R[1] > 1
-        for d in range(1, H):
-            Vn = np.full(shape, INF, dtype=dtype)
-            split = track_weekends and self.weekend_later[d]
-            groups = batch.groups if split else batch.day_groups["merged"]
-            first = self.weekend_first[d]
-            for action, src_off, srcs, seg_starts, targets in groups:
-                if not finite_step[action, d]:
-                    continue
-                inc = 0 if action == 0 else int(first or (split and src_off))
-                delta, fits, src_part = self._delta(batch, action, inc)
-                if not fits:
-                    continue
-                if len(srcs) == len(targets):
-                    vals = V[srcs]
-                else:
-                    vals = np.minimum.reduceat(V[srcs], seg_starts, axis=0)
-                vals += day_cost[action, d].reshape(cost_shape)
-                dst_part = (targets, slice(None)) + tuple(slice(k, dim) for k, dim in zip(delta, R))
-                Vn[dst_part] = np.minimum(Vn[dst_part], vals[src_part])
-            V = Vn
-            tables.append(V)
+        # the weekend counter steps on a weekend's first day, and on its later days after a day off
+        weekend_split = self.weekend_later & track_weekends
+        first_day_inc = bool(self.weekend_first[0] or self.weekend_later[0])
+        tables = np.empty((H, batch.n_seq, B, batch.size), dtype=dtype)
+        steps = (batch.steps["fits"], batch.steps["offset"])
+        runs = (batch.steps["run_start"], batch.steps["run_first"], batch.steps["run_length"])
+        graph = (batch.start_target, batch.pred_start, batch.pred_src, batch.pred_action, batch.seq_is_off)
+        calendar = (self.weekend_first, weekend_split, first_day_inc)
+        _forward(tables, day_cost, *graph, *steps, *runs, *calendar)
         # final states: allowed sequence state, minutes within bounds, each employee's own limits
-        final = np.where(batch.final_ok.reshape((-1,) + (1,) * (1 + len(R))), V, INF)
+        coords = batch.steps["coords"]
+        res_ok = (coords[0][None, :] >= min_units[:, None]) & (coords[0][None, :] <= max_units[:, None])
         limits = batch.limits[[batch.position[e] for e in members]]
-        for axis in range(len(R)):
-            values = np.arange(R[axis])
-            if axis == 0:
-                ok = (values[None, :] >= min_units[:, None]) & (values[None, :] <= max_units[:, None])
-            elif axis == 1 and not track_weekends:
+        for axis in range(1, len(R)):
+            if axis == 1 and not track_weekends:
                 continue
-            else:
-                ok = values[None, :] <= limits[:, axis - 1][:, None]  # (B, dim)
-            shape_ok = [1, B] + [1] * len(R)
-            shape_ok[2 + axis] = R[axis]
-            final = np.where(ok.reshape(shape_ok), final, INF)
-        final = np.moveaxis(final, 1, 0)  # (B, seq, *res)
-        flat = final.reshape(B, -1)
-        best_index = flat.argmin(axis=1)
-        best_value = flat[np.arange(B), best_index].astype(float)
+            res_ok &= coords[axis][None, :] <= limits[:, axis - 1][:, None]
+        best, best_seq, best_res = _best(tables, batch.final_ok, res_ok, batch.steps["c_index"])
+        best_value = best.astype(float)
         # float32 sums: lower the value by a bound on their rounding error, so it stays a valid lower bound
         magnitude = np.where(np.isfinite(day_cost), np.abs(day_cost), 0).max(axis=0).sum(axis=0).astype(float)
         margin = 1.2e-7 * H * magnitude + 1e-9
+        values = best_value - margin
+        wanted = np.isfinite(best_value)
+        if row_below is not None:
+            wanted &= values < np.array([row_below.get(e, INF) for e in members])
+        rows = _backtrack(
+            tables,
+            day_cost,
+            choice,
+            *graph,
+            *steps,
+            batch.steps["reach"],
+            *calendar,
+            best_seq,
+            best_res,
+            wanted,
+        )
         out = {}
         for b, e in enumerate(members):
             if not np.isfinite(best_value[b]):
                 out[e] = (INF, None)
-                continue
-            value = float(best_value[b] - margin[b])
-            if row_below is not None and not value < row_below.get(e, INF):
-                out[e] = (value, None)
-                continue
-            state = np.unravel_index(best_index[b], final.shape[1:])
-            out[e] = (value, self._backtrack(batch, tables, day_cost, choice, b, state))
+            else:
+                out[e] = (float(values[b]), rows[b] if wanted[b] else None)
         return out
 
-    def _backtrack(self, batch: _Batch, tables, day_cost, choice, b: int, state) -> np.ndarray:
-        H = self.c.H
-        row = np.full(H, -1, dtype=np.int64)
-        seq, res = int(state[0]), tuple(int(x) for x in state[1:])
-        for d in range(H - 1, 0, -1):
-            value = tables[d][(seq, b) + res]
-            first, later = self.weekend_first[d], self.weekend_later[d]
-            found = False
-            for src, action in batch.preds[seq]:
-                inc = 0 if action == 0 else int(first or (later and batch.seq_is_off[src]))
-                delta = self._delta(batch, action, inc)[0]
-                prev = tuple(r - k for r, k in zip(res, delta))
-                if min(prev) < 0:
+
+@lru_cache(maxsize=64)
+def _steps(units: tuple[int, ...], counted: tuple[int, ...], res_shape: tuple[int, ...]) -> dict[str, np.ndarray]:
+    """What each (action, weekend increment) does to the flat resources (see _Batch), and per flat index its
+    coordinates (`coords`) and its index in C order (`c_index`). Shared by the batches of the same shape (the
+    lazy caps of Pricer build the same batches round after round); nothing writes to them."""
+    A = len(units)
+    size = int(np.prod(res_shape))
+    strides = np.cumprod((1,) + res_shape[:-1])  # Fortran order: minutes vary fastest
+    coords = np.stack([axis.ravel(order="F") for axis in np.indices(res_shape)])
+    fits = np.zeros((A, 2), dtype=bool)
+    offset = np.zeros((A, 2), dtype=np.int64)
+    reach = np.zeros((A, 2, size), dtype=bool)
+    run_start, run_first, run_length = [0], [], []
+    for action in range(A):
+        for inc in (0, 1):
+            delta = np.zeros(len(res_shape), dtype=np.int64)
+            delta[0] = units[action]
+            delta[1] = inc if res_shape[1] > 1 else 0
+            if counted[action] >= 0:
+                delta[2 + counted[action]] = 1
+            fits[action, inc] = bool((delta < np.array(res_shape)).all())
+            offset[action, inc] = int(delta @ strides)
+            if fits[action, inc]:
+                reach[action, inc] = (coords >= delta[:, None]).all(axis=0)
+            index = np.flatnonzero(reach[action, inc])
+            if len(index):
+                breaks = np.flatnonzero(np.diff(index) != 1) + 1
+                firsts = index[np.r_[0, breaks]]
+                lasts = index[np.r_[breaks - 1, len(index) - 1]]
+                run_first.extend(firsts.tolist())
+                run_length.extend((lasts - firsts + 1).tolist())
+            run_start.append(len(run_first))
+    return dict(
+        coords=coords,
+        c_index=np.ravel_multi_index(tuple(coords), res_shape),
+        fits=fits,
+        offset=offset,
+        reach=reach,
+        run_start=np.array(run_start, dtype=np.int64),
+        run_first=np.array(run_first, dtype=np.int64),
+        run_length=np.array(run_length, dtype=np.int64),
+    )
+
+
+# -- kernels --------------------------------------------------------------------------------------------------------
+# Compiled without fastmath: every sum is the float32 sum numpy would make, so the backtrack (which repeats the sums
+# and compares them for equality) and the rounding margin of _price_batch stay exact.
+
+
+def _kernel(function):
+    """Compiled on first use (about two seconds for the three), the machine code cached on disk for the next
+    processes: in __pycache__ next to this file, else in the user's cache directory (NUMBA_CACHE_DIR overrides
+    both). Where neither can be written (a read-only install under a user without a writable home), numba
+    refuses to cache at all; the kernel is then compiled in every process rather than failing the import."""
+    try:
+        return njit(cache=True, boundscheck=False)(function)
+    except RuntimeError:  # "cannot cache function ...: no locator available for file ..."
+        logger.warning("pricing kernel %s: no writable cache directory, compiled in each process", function.__name__)
+        return njit(boundscheck=False)(function)
+
+
+@_kernel
+def _forward(
+    table,
+    day_cost,
+    start_target,
+    pred_start,
+    pred_src,
+    pred_action,
+    seq_is_off,
+    fits,
+    offset,
+    run_start,
+    run_first,
+    run_length,
+    weekend_first,
+    weekend_split,
+    first_day_inc,
+):
+    """Fill table (H, n_seq, B, resources), float32: table[d, t, b, r] = least cost of employee b over days 0..d
+    ending in sequence state t with resources r; inf where no schedule gets there. Each (state, employee) row
+    carries the range of flat indices outside which it is all inf (lowest, highest; empty when lowest > highest),
+    and only that range is read the next day."""
+    H, n_seq, B, R = table.shape
+    A = day_cost.shape[0]
+    flat = table.reshape(-1)
+    inf = np.float32(np.inf)
+    day = n_seq * B * R
+    lowest = np.full((n_seq, B), R, dtype=np.int64)
+    highest = np.full((n_seq, B), -1, dtype=np.int64)
+    flat[:day] = inf
+    for a in range(A):
+        inc = 1 if a > 0 and first_day_inc else 0
+        if not fits[a, inc]:
+            continue
+        t = start_target[a]
+        at = offset[a, inc]
+        for b in range(B):
+            c = day_cost[a, 0, b]
+            if c < flat[(t * B + b) * R + at]:
+                flat[(t * B + b) * R + at] = c
+                lowest[t, b] = min(lowest[t, b], at)
+                highest[t, b] = max(highest[t, b], at)
+    for d in range(1, H):
+        here = d * day
+        before = here - day
+        flat[here : here + day] = inf
+        low_before = lowest
+        high_before = highest
+        lowest = np.full((n_seq, B), R, dtype=np.int64)
+        highest = np.full((n_seq, B), -1, dtype=np.int64)
+        first = weekend_first[d]
+        split = weekend_split[d]
+        for t in range(n_seq):
+            for p in range(pred_start[t], pred_start[t + 1]):
+                src = pred_src[p]
+                a = pred_action[p]
+                inc = 1 if a > 0 and (first or (split and seq_is_off[src])) else 0
+                if not fits[a, inc]:
                     continue
-                before = tables[d - 1][(src, b) + prev]
-                if before + day_cost[action, d, b] == value and np.isfinite(before):
-                    row[d] = choice[action, d, b]
-                    seq, res = int(src), prev
+                k = 2 * a + inc
+                shift = offset[a, inc]
+                for b in range(B):
+                    c = day_cost[a, d, b]
+                    if not c < inf or low_before[src, b] > high_before[src, b]:
+                        continue
+                    # destinations whose source may be finite
+                    start = low_before[src, b] + shift
+                    stop = high_before[src, b] + shift + 1
+                    dst = here + (t * B + b) * R
+                    org = before + (src * B + b) * R - shift
+                    for q in range(run_start[k], run_start[k + 1]):
+                        lo = max(run_first[q], start)
+                        hi = min(run_first[q] + run_length[q], stop)
+                        if lo >= hi:
+                            continue
+                        lowest[t, b] = min(lowest[t, b], lo)
+                        highest[t, b] = max(highest[t, b], hi - 1)
+                        # slices indexed from 0: no negative-index fix-up, so the loop vectorises
+                        into = flat[dst + lo : dst + hi]
+                        come = flat[org + lo : org + hi]
+                        for r in range(hi - lo):
+                            x = come[r] + c
+                            y = into[r]
+                            into[r] = x if x < y else y
+
+
+@_kernel
+def _best(table, final_ok, res_ok, c_index):
+    """Per employee: the least value of the last day over the allowed final states (final_ok[state] and
+    res_ok[employee, flat resources]), inf when there is none, and its (state, flat resources); ties go to the
+    first in (state, resources in C order) order."""
+    H, n_seq, B, R = table.shape
+    best = np.full(B, np.inf, dtype=np.float32)
+    best_seq = np.zeros(B, dtype=np.int64)
+    best_res = np.zeros(B, dtype=np.int64)
+    best_key = np.full(B, n_seq * R, dtype=np.int64)
+    inf = np.float32(np.inf)
+    for t in range(n_seq):
+        if not final_ok[t]:
+            continue
+        for b in range(B):
+            row = table[H - 1, t, b]
+            ok = res_ok[b]
+            for r in range(R):
+                value = row[r]
+                if not (ok[r] and value < inf and value <= best[b]):
+                    continue
+                key = t * R + c_index[r]
+                if value < best[b] or key < best_key[b]:
+                    best[b] = value
+                    best_seq[b] = t
+                    best_res[b] = r
+                    best_key[b] = key
+    return best, best_seq, best_res
+
+
+@_kernel
+def _backtrack(
+    table,
+    day_cost,
+    choice,
+    start_target,
+    pred_start,
+    pred_src,
+    pred_action,
+    seq_is_off,
+    fits,
+    offset,
+    reach,
+    weekend_first,
+    weekend_split,
+    first_day_inc,
+    final_seq,
+    final_res,
+    wanted,
+):
+    """Rows (B, H), shift per day (-1 off), of the wanted employees from their final states: each day back, the
+    first predecessor whose float32 sum gives the value in the table."""
+    H, n_seq, B, R = table.shape
+    A = day_cost.shape[0]
+    rows = np.full((B, H), -1, dtype=np.int64)
+    inf = np.float32(np.inf)
+    for b in range(B):
+        if not wanted[b]:
+            continue
+        seq = final_seq[b]
+        r = final_res[b]
+        for d in range(H - 1, 0, -1):
+            value = table[d, seq, b, r]
+            first = weekend_first[d]
+            split = weekend_split[d]
+            found = False
+            for p in range(pred_start[seq], pred_start[seq + 1]):
+                src = pred_src[p]
+                a = pred_action[p]
+                inc = 1 if a > 0 and (first or (split and seq_is_off[src])) else 0
+                if not (fits[a, inc] and reach[a, inc, r]):
+                    continue
+                earlier = table[d - 1, src, b, r - offset[a, inc]]
+                if earlier < inf and earlier + day_cost[a, d, b] == value:
+                    rows[b, d] = choice[a, d, b]
+                    seq = src
+                    r -= offset[a, inc]
                     found = True
                     break
             if not found:
                 raise RuntimeError("pricing backtrack lost its way")
-        for action in range(len(batch.classes) + 1):
-            if batch.start_target[action] != seq:
-                continue
-            inc = int(action > 0 and (self.weekend_first[0] or self.weekend_later[0]))
-            if self._delta(batch, action, inc)[0] == res:
-                row[0] = choice[action, 0, b]
-                return row
-        raise RuntimeError("pricing backtrack found no first day")
+        found = False
+        for a in range(A):
+            inc = 1 if a > 0 and first_day_inc else 0
+            if start_target[a] == seq and fits[a, inc] and offset[a, inc] == r:
+                rows[b, 0] = choice[a, 0, b]
+                found = True
+                break
+        if not found:
+            raise RuntimeError("pricing backtrack found no first day")
+    return rows
 
 
 class Pricer:
