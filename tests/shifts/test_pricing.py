@@ -2,6 +2,7 @@
 compiled DP against brute force on small random problems."""
 
 import itertools
+import time
 from dataclasses import replace
 
 import numpy as np
@@ -182,3 +183,29 @@ def test_kernels_compile_without_a_cache_directory(monkeypatch):
         return a + b
 
     assert pricing._kernel(add)(2, 3) == 5
+
+
+def test_the_slow_exact_fallback_is_not_started_after_the_pricers_deadline():
+    """Instance 3 with a small table limit: two employees' caps do not fit the DP, so their rows would be settled
+    by the fallback (CP-SAT, up to 2 s a year-long row); past `deadline` it is not asked, and the relaxed
+    values it leaves are still lower bounds of the exact ones."""
+    c = Compiled(load_instance(3))
+    pricer = Pricer(c, max_table=20_000)
+    cost = c.cell_cost + np.random.default_rng(0).uniform(-30, 5, size=c.cell_cost.shape)
+    first = pricer.price(cost)
+    below = {e: value + 0.01 for e, (value, _) in first.items()}
+    asked = []
+
+    def fallback(e, cost_e, off, left):
+        asked.append((e, left))
+        return cpsat_price(c, e, cost_e, off, time_limit=min(10.0, left))
+
+    pricer.fallback = fallback
+    settled = pricer.price(cost, row_below=below)
+    assert asked and all(left == np.inf for _, left in asked)  # no deadline: every doubtful employee settled
+    asked.clear()
+    pricer.deadline = time.monotonic() - 1
+    late = pricer.price(cost, row_below=below)
+    assert asked == []
+    for e, (value, _) in late.items():
+        assert value <= settled[e][0] + 1e-6

@@ -98,10 +98,14 @@ class ColumnGeneration:
 
     # -- pricing ------------------------------------------------------------------------------------------------
 
-    def price_round(self, pi: np.ndarray, mu: np.ndarray, employees: list[int]) -> tuple[int, float | None]:
+    def price_round(
+        self, pi: np.ndarray, mu: np.ndarray, employees: list[int], until: float | None = None
+    ) -> tuple[int, float | None]:
         """Price `employees` under the LP duals; add the columns with a negative reduced cost. Returns (columns
-        added, Lagrangian bound when every employee was priced, else None)."""
+        added, Lagrangian bound when every employee was priced, else None). After `until` the pricer settles no
+        more employees by its slow exact fallback (their relaxed values still make a valid bound)."""
         c = self.c
+        self.pricer.deadline = until
         threshold = {e: mu[e] - self.on_weight[e] - 1e-6 for e in employees}
         result = self.pricer.price(c.cell_cost - pi[None], employees=employees, row_below=threshold)
         self.rounds += 1
@@ -136,7 +140,8 @@ class ColumnGeneration:
             round_started = time.monotonic()
             pi, mu = self.solve_lp()
             partial = len(hot) < c.E
-            added, _ = self.price_round(pi, mu, hot)
+            # a round may take its share of the time left: the rounds still wanted must fit
+            added, _ = self.price_round(pi, mu, hot, round_started + (deadline - round_started) / max(1, min_rounds))
             if partial and added == 0:
                 hot = everyone
                 continue
@@ -184,7 +189,7 @@ class ColumnGeneration:
                 for _ in range(rounds_per_step):
                     round_started = time.monotonic()
                     pi, mu = self.solve_lp()
-                    added, _ = self.price_round(pi, mu, active)
+                    added, _ = self.price_round(pi, mu, active, deadline)
                     self.round_time = time.monotonic() - round_started
                     if added == 0 or time.monotonic() + self.round_time >= deadline:
                         break

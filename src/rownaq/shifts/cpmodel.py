@@ -430,7 +430,7 @@ def cpsat_price(
     c: Compiled, e: int, cost: np.ndarray, off_cost: np.ndarray | None, time_limit: float = 2.0, scale: int = 1000
 ):
     """Exact best schedule of one employee under per-cell costs, by CP-SAT (the DP's fallback).
-    Returns (lower bound, row or None)."""
+    Returns (lower bound, row or None), (inf, None) when no row keeps the rules, None when out of time."""
     free = np.zeros((c.E, c.H), dtype=bool)
     free[e] = True
     model = NeighbourhoodModel(c, c.empty(), free, hint=False)
@@ -453,8 +453,10 @@ def cpsat_price(
                             coeffs.append(-int(np.rint(off_cost[d] * scale)))
     model.m.minimize(cp_model.LinearExpr.weighted_sum(terms, coeffs))
     solver, status = solve_model(model, time_limit, 1, 0, {"linearization_level": 2})
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if status == cp_model.INFEASIBLE:
         return np.inf, None
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None  # out of time: nothing proved either way
     margin = c.H * 0.5 / scale
     bound = solver.best_objective_bound / scale + offset - margin
     return bound, model.read(solver)[e]

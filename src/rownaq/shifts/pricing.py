@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import math
+import time
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -643,9 +644,13 @@ class Pricer:
         self.penalty = np.zeros((c.E, c.S))
         self.weekend_penalty = np.zeros(c.E)
         # exact pricing of one employee by another method (CP-SAT), for when the penalties find no schedule that
-        # prices out although the relaxed bound says one may exist: fallback(e, cost (H, S), off (H,)) ->
-        # (lower bound, row or None)
+        # prices out although the relaxed bound says one may exist: fallback(e, cost (H, S), off (H,), seconds) ->
+        # (lower bound, row or None), or None when it ran out of time
         self.fallback = None
+        # no fallback is started after this time (time.monotonic(); None: no limit): the relaxed value stays the
+        # employee's bound. A year-long row costs CP-SAT up to its 2 s, and a round of 100 such employees (21)
+        # took 93 s
+        self.deadline: float | None = None
 
     @property
     def covers_everyone(self) -> bool:
@@ -721,8 +726,13 @@ class Pricer:
                 limit = row_below.get(e, INF)
                 penalised_cost = None if row is None else float(self._row_cost(cost, off_cost, e, row))
                 if value < limit and (row is None or not penalised_cost < limit):
+                    left = INF if self.deadline is None else self.deadline - time.monotonic()
+                    if left <= 0:
+                        break
                     off = None if off_cost is None else off_cost[e]
-                    result[e] = self.fallback(e, cost[e], off)
+                    settled = self.fallback(e, cost[e], off, left)
+                    if settled is not None:
+                        result[e] = settled
         return result
 
     def _row_cost(self, cost, off_cost, e: int, row: np.ndarray) -> float:

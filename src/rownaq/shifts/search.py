@@ -248,7 +248,7 @@ class Search:
         part.stop = self.stop
         pricer = Pricer(sc)
         if pricer.covers_everyone:
-            pricer.fallback = lambda e, cost, off: cpsat_price(sc, e, cost, off)
+            pricer.fallback = lambda e, cost, off, left: cpsat_price(sc, e, cost, off, min(2.0, left))
             if part.construct_by_pricing(pricer, waves=waves):
                 return part.best
         if part.construct(max(1.0, self.remaining() / 4)):

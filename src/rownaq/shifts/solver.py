@@ -127,7 +127,7 @@ def solve(
         from .pricing import Pricer
 
         pricer = Pricer(c)
-        pricer.fallback = lambda e, cost, off: cpsat_price(c, e, cost, off)
+        pricer.fallback = lambda e, cost, off, left: cpsat_price(c, e, cost, off, min(2.0, left))
         if not pricer.covers_everyone:
             log(f"pricing DP does not cover {len(pricer.uncovered)} employees: no column generation")
             pricer = None
