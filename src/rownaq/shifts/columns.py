@@ -129,12 +129,14 @@ class ColumnGeneration:
     def root(self, deadline: float, gap_stop: float = 1e-4, min_rounds: int = 0) -> bool:
         """Column generation to convergence, a relative LP/bound gap below `gap_stop`, or the deadline.
         Partial pricing: between full rounds, only the employees that priced out last time are priced.
-        With `min_rounds`, it gives up after its first round when that many rounds would not fit before the
-        deadline (an LP far from converged gives no bound and misleading duals); returns False when it gave up."""
+        With `min_rounds`, it gives up after its second round of everyone when that many rounds would not fit
+        before the deadline (an LP far from converged gives no bound and misleading duals; the first round also
+        builds the pricing's tables, so it says little); returns False when it gave up."""
         c = self.c
         everyone = list(range(c.E))
         hot = everyone
         last = 0.0
+        full_rounds = 0
         # a round that would end past the deadline is not started
         while time.monotonic() + last < deadline and not self.stop.is_set():
             round_started = time.monotonic()
@@ -150,7 +152,8 @@ class ColumnGeneration:
             negative = [e for e, r in self.last_reduced.items() if r < -1e-6]
             hot = everyone if partial or len(negative) > c.E // 2 else negative
             last = self.round_time = time.monotonic() - round_started
-            if self.rounds == 1 and time.monotonic() + min_rounds * last > deadline:
+            full_rounds += not partial
+            if full_rounds == 2 and not partial and time.monotonic() + min_rounds * last > deadline:
                 self.log(f"column generation given up: {last:.2f}s a round, {min_rounds} rounds would not fit")
                 return False
             if abs(self.lp_value - self.bound) <= gap_stop * max(1.0, abs(self.lp_value)):

@@ -60,9 +60,9 @@ DEFAULTS = {
     "sub_params": {"linearization_level": 2},
     "columns": True,  # column generation (bound, duals) and a dive, when the pricing DP covers every employee
     "root_share": 0.35,  # the root column generation ends by this share of the time
-    # column generation is given up after its first round when this many rounds would not fit in the root's
-    # share of the time: measured on 13, 15 and 19 (2-3 s a round), an unconverged root and its dive cost 35 s
-    # and left the search worse off than no column generation at all (4622 / 5252 / 4807 against 3087 / 4643 / 3829)
+    # column generation is given up after its second round of everyone when this many rounds would not fit in the
+    # root's share of the time: measured on 13, 15 and 19 (2-3 s a round with the numpy DP), an unconverged root
+    # and its dive cost 35 s and left the search worse off than none (4622 / 5252 / 4807 against 3087 / 4643 / 3829)
     "min_rounds": 25,
     "dive_share": 0.6,  # the dive ends by this share of the time
     # pricing rounds between two fixing steps of the dive: fewer rounds, more and smaller steps (13 at 60 s: 5689
